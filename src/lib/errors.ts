@@ -1,0 +1,23 @@
+/**
+ * The one error type services throw. `code` is stable and documented: clients
+ * branch on it; `status` is the HTTP status the edge answers with.
+ */
+export class AppError extends Error {
+  constructor(
+    readonly code: string,
+    readonly status: number,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = 'AppError';
+  }
+}
+
+export const notFound = (what: string, message = `${what.replace(/_/g, ' ')} not found`) =>
+  new AppError(`${what}_not_found`, 404, message);
+
+export const invalid = (code: string, message: string, details?: unknown) =>
+  new AppError(code, 422, message, details);
+
+export const forbidden = (message = 'You may not do that') => new AppError('forbidden', 403, message);
