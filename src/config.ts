@@ -11,7 +11,7 @@ const Env = z.object({
   SMTP_URL: z.string().optional(),
   DESKLINE_ROLE: z.enum(['all', 'web', 'worker', 'scheduler']).default('all'),
   DESKLINE_PUBLIC_URL: z.string().optional(),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('warn'),
 });
 
 export type Role = z.infer<typeof Env>['DESKLINE_ROLE'];

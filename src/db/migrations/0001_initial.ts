@@ -262,7 +262,7 @@ export async function up(db: AnyDb): Promise<void> {
 
   // The outbound mail log: without SMTP_URL this is where mail goes (admins read it).
   await create('mail_log')
-    .addColumn('job_id', 'bigint', (c) => c.unique())
+    .addColumn('job_id', 'bigint')
     .addColumn('ticket_id', 'bigint', ref('tickets', 'cascade'))
     .addColumn('to_address', 'text', required)
     .addColumn('subject', 'text', required)
@@ -272,6 +272,8 @@ export async function up(db: AnyDb): Promise<void> {
     .addColumn('created_at', 'bigint', required)
     .execute();
   await s.createIndex('mail_log_ticket').on('mail_log').column('ticket_id').execute();
+  // A job re-run after a crash must not mail the same person twice.
+  await s.createIndex('mail_log_job_rcpt').on('mail_log').columns(['job_id', 'to_address']).unique().execute();
 
   if (isPostgres(db)) {
     // Ticket numbers come from a native sequence on PostgreSQL: concurrent
@@ -295,7 +297,7 @@ export async function up(db: AnyDb): Promise<void> {
 async function createQueueIndexes(db: AnyDb): Promise<void> {
   const s = db.schema;
   const state = sql.ref('state');
-  const active = sql`${state} in ('open', 'pending')`;
+  const active = sql<boolean>`${state} in ('open', 'pending')`;
   const queueOrder = ['priority_level desc', 'created_at', 'id'];
   await s
     .createIndex('tickets_dept_open')
@@ -307,7 +309,7 @@ async function createQueueIndexes(db: AnyDb): Promise<void> {
     .createIndex('tickets_dept_unassigned')
     .on('tickets')
     .columns(['department_id', ...queueOrder])
-    .where(sql`${state} = 'open' and assignee_id is null`)
+    .where(sql<boolean>`${state} = 'open' and assignee_id is null`)
     .execute();
   await s
     .createIndex('tickets_assignee_active')
@@ -335,7 +337,7 @@ async function createQueueIndexes(db: AnyDb): Promise<void> {
     .createIndex('tickets_sla_due')
     .on('tickets')
     .columns(['sla_due_at', 'id'])
-    .where(sql`${state} = 'open' and sla_due_at is not null`)
+    .where(sql<boolean>`${state} = 'open' and sla_due_at is not null`)
     .execute();
   await s
     .createIndex('tickets_resolved_at')

@@ -1,0 +1,201 @@
+import crypto from 'node:crypto';
+import os from 'node:os';
+import type { Db } from '../db/database.ts';
+import type { Job } from '../db/schema.ts';
+import { MINUTE, type Clock } from '../lib/clock.ts';
+import { claimJobs, completeJob, failAttempt, reapExpired } from './outbox.repository.ts';
+
+export type JobHandler = (payload: unknown, job: Job) => Promise<void>;
+
+/** The subset of a pino/Fastify logger the runner uses. */
+export interface RunnerLog {
+  info(obj: object, msg: string): void;
+  warn(obj: object, msg: string): void;
+  error(obj: object, msg: string): void;
+}
+
+export interface JobRunnerOptions {
+  db: Db;
+  clock: Clock;
+  handlers: Record<string, JobHandler>;
+  /** Recorded in jobs.locked_by; unique per process by default. */
+  workerId?: string;
+  /** Jobs run at the same time by this runner (default 4). */
+  concurrency?: number;
+  /** How long to sleep when the queue is empty and nobody calls wake() (default 1 s). */
+  pollMs?: number;
+  /** How long a claimed job stays ours before another worker may take it back (default 5 min). */
+  leaseMs?: number;
+  log?: RunnerLog;
+  /** Jitter source for retry backoff; tests pass a fixed one. */
+  random?: () => number;
+}
+
+// Failures are recorded in jobs.last_error where admins see them, so only
+// problems with the runner itself are printed when no logger is given.
+const quietLog: RunnerLog = {
+  info: () => undefined,
+  warn: () => undefined,
+  error: (obj, msg) => console.error(`[job runner] ${msg}`, obj),
+};
+
+type Outcome = { ok: true } | { ok: false; error: unknown };
+
+/**
+ * Claims due jobs from the outbox and runs their handlers. Delivery is at
+ * least once: a job whose worker dies (or overruns its lease) runs again, so
+ * handlers must be idempotent (e.g. mail_log.job_id is unique).
+ */
+export class JobRunner {
+  readonly workerId: string;
+  private readonly db: Db;
+  private readonly clock: Clock;
+  private readonly handlers: Record<string, JobHandler>;
+  private readonly concurrency: number;
+  private readonly pollMs: number;
+  private readonly leaseMs: number;
+  private readonly log: RunnerLog;
+  private readonly random: () => number;
+
+  private readonly inFlight = new Set<Promise<void>>();
+  private running = false;
+  private loop: Promise<void> | undefined;
+  /** Set by wake(); a wake during a poll must not be lost to the sleep that follows it. */
+  private woken = false;
+  private interruptSleep: (() => void) | undefined;
+
+  constructor(options: JobRunnerOptions) {
+    this.db = options.db;
+    this.clock = options.clock;
+    this.handlers = options.handlers;
+    this.workerId =
+      options.workerId ?? `${os.hostname()}:${process.pid}:${crypto.randomBytes(3).toString('hex')}`;
+    this.concurrency = options.concurrency ?? 4;
+    this.pollMs = options.pollMs ?? 1_000;
+    this.leaseMs = options.leaseMs ?? 5 * MINUTE;
+    this.log = options.log ?? quietLog;
+    this.random = options.random ?? Math.random;
+    if (!Number.isInteger(this.concurrency) || this.concurrency < 1) {
+      throw new Error(`concurrency must be a positive integer (got ${this.concurrency})`);
+    }
+  }
+
+  /** Starts the polling loop in the background; idempotent. */
+  start(): void {
+    if (this.loop) return;
+    this.running = true;
+    this.loop = this.runLoop();
+  }
+
+  /** Stops claiming, then waits for the jobs already running to finish (graceful shutdown). */
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wake();
+    await this.loop;
+    this.loop = undefined;
+    await Promise.all(this.inFlight);
+  }
+
+  /** Polls now instead of at the end of the sleep: services call it after committing new jobs. */
+  wake(): void {
+    this.woken = true;
+    this.interruptSleep?.();
+  }
+
+  /** Claims one batch (up to the free capacity), runs it and waits for it; returns how many ran. */
+  async runOnce(): Promise<number> {
+    const started = await this.poll();
+    await Promise.all(started);
+    return started.length;
+  }
+
+  private async runLoop(): Promise<void> {
+    while (this.running) {
+      const free = this.concurrency - this.inFlight.size;
+      if (free === 0) {
+        // Every slot is busy: the next chance to claim is when one frees up.
+        await Promise.race(this.inFlight);
+        continue;
+      }
+      let claimed = 0;
+      try {
+        claimed = (await this.poll()).length;
+      } catch (err) {
+        this.log.error(
+          { err, workerId: this.workerId },
+          'polling the job queue failed; retrying after the poll interval',
+        );
+      }
+      // A full batch suggests more are due: claim again as soon as a slot frees.
+      if (claimed < free && this.running) await this.sleep(this.pollMs);
+    }
+  }
+
+  /** Reaps expired leases, claims up to the free capacity and starts the handlers (not awaited). */
+  private async poll(): Promise<Promise<void>[]> {
+    // Anything committed before this point is seen by the claim below.
+    this.woken = false;
+    const now = this.clock.now();
+    const reaped = await reapExpired(this.db, now);
+    if (reaped > 0)
+      this.log.warn({ reaped, workerId: this.workerId }, 'returned jobs whose lease expired to the queue');
+    const limit = this.concurrency - this.inFlight.size;
+    const jobs = await claimJobs(this.db, { workerId: this.workerId, now, limit, leaseMs: this.leaseMs });
+    return jobs.map((job) => this.launch(job));
+  }
+
+  private launch(job: Job): Promise<void> {
+    const done: Promise<void> = this.execute(job).finally(() => this.inFlight.delete(done));
+    this.inFlight.add(done);
+    return done;
+  }
+
+  /** Runs one job and records the outcome; never rejects, so one job cannot stop the loop. */
+  private async execute(job: Job): Promise<void> {
+    const outcome = await this.invoke(job);
+    const context = { jobId: job.id, type: job.type, attempt: job.attempts, workerId: this.workerId };
+    try {
+      if (outcome.ok) {
+        const mine = await completeJob(this.db, job.id, this.workerId, this.clock.now());
+        if (!mine) this.log.warn(context, 'job finished after its lease was taken back; it may run twice');
+        return;
+      }
+      const result = await failAttempt(this.db, job, outcome.error, this.clock.now(), this.random);
+      const msg =
+        result === 'failed'
+          ? 'job failed for good'
+          : result === 'retry'
+            ? 'job failed; will retry'
+            : 'job failed after its lease was taken back';
+      this.log.warn({ ...context, err: outcome.error }, msg);
+    } catch (err) {
+      // The lease will expire and the job will be claimed again.
+      this.log.error({ ...context, err }, 'could not record the outcome of a job');
+    }
+  }
+
+  private async invoke(job: Job): Promise<Outcome> {
+    try {
+      // hasOwn: a job type such as "constructor" must not find Object.prototype members.
+      const handler = Object.hasOwn(this.handlers, job.type) ? this.handlers[job.type] : undefined;
+      if (!handler) throw new Error(`no handler for ${job.type}`);
+      await handler(JSON.parse(job.payload) as unknown, job);
+      return { ok: true };
+    } catch (error) {
+      return { ok: false, error };
+    }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    if (this.woken) return Promise.resolve();
+    return new Promise((resolve) => {
+      const finish = () => {
+        clearTimeout(timer);
+        this.interruptSleep = undefined;
+        resolve();
+      };
+      const timer = setTimeout(finish, ms);
+      this.interruptSleep = finish;
+    });
+  }
+}

@@ -1,0 +1,159 @@
+import { Command, Option } from 'commander';
+import { loadConfig, type Config } from './config.ts';
+import { openDatabase, type DbHandle } from './db/database.ts';
+import { migrateToLatest } from './db/migrator.ts';
+import { listFailed, retryFailed } from './jobs/outbox.repository.ts';
+import { systemClock } from './lib/clock.ts';
+import { AppError } from './lib/errors.ts';
+import { createApiKey, type ApiScope } from './modules/auth/apikeys.service.ts';
+import { createAgent } from './modules/directory/agents.service.ts';
+import { startDeskline } from './server.ts';
+import { seedBulkTickets } from './seed/bulk.ts';
+import { seedDemo } from './seed/demo.ts';
+import { DEMO_LOGINS } from './seed/demo-reference.ts';
+
+// The `deskline` command. Each subcommand opens the database named by
+// DATABASE_URL (SQLite under ./data by default), does its work and exits.
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+
+async function withDatabase<T>(work: (handle: DbHandle, config: Config) => Promise<T>): Promise<T> {
+  const config = loadConfig();
+  const handle = openDatabase(config.databaseUrl);
+  try {
+    await migrateToLatest(handle.db);
+    return await work(handle, config);
+  } finally {
+    await handle.close();
+  }
+}
+
+async function serve(options: { demo?: boolean; role?: Config['role'] }): Promise<void> {
+  const config = { ...loadConfig(), ...(options.role ? { role: options.role } : {}) };
+  const running = await startDeskline(config);
+  if (options.demo) await seedDemo(running.handle.db, systemClock.now());
+  const shutdown = async () => {
+    await running.stop();
+    process.exit(0);
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+  if (options.demo) printWelcome(config);
+}
+
+function printWelcome(config: Config): void {
+  const lines = [
+    '',
+    `  Deskline is running at ${config.publicUrl}`,
+    `  Database: ${config.databaseUrl.replace(/\/\/[^@]*@/, '//…@')}`,
+    '',
+    '  Demo logins:',
+    ...DEMO_LOGINS.map((l) => `    ${l.role.padEnd(9)} ${l.email.padEnd(24)} ${l.password}`),
+    '',
+    '  Health: /healthz   Readiness: /readyz   Stop with Ctrl+C',
+    '',
+  ];
+  console.log(lines.join('\n'));
+}
+
+const program = new Command('deskline').description('Deskline help desk').showHelpAfterError();
+
+program
+  .command('start')
+  .description('migrate, seed the demo desk once, and serve (what `npm start` runs)')
+  .action(() => serve({ demo: true }));
+
+program
+  .command('serve')
+  .description('serve HTTP and run the job worker')
+  .addOption(new Option('--role <role>', 'which parts to run').choices(['all', 'web', 'worker', 'scheduler']))
+  .option('--demo', 'seed the demo desk if it is not there yet')
+  .action((o: { role?: Config['role']; demo?: boolean }) => serve(o));
+
+program
+  .command('migrate')
+  .description('apply pending database migrations')
+  .action(() =>
+    withDatabase(async (h) => {
+      console.log(`Database is up to date (${h.dialect}).`);
+    }),
+  );
+
+program
+  .command('seed')
+  .description('seed the demo desk and/or N generated tickets for benchmarks')
+  .option('--demo', 'the demo desk from DESIGN.md (idempotent)')
+  .option('--tickets <n>', 'bulk tickets with realistic threads', (v) => Number.parseInt(v, 10))
+  .action((o: { demo?: boolean; tickets?: number }) =>
+    withDatabase(async (h) => {
+      if (o.demo || o.tickets) console.log((await seedDemo(h.db, systemClock.now())) ? 'Demo desk seeded.' : 'Demo desk already present.');
+      if (o.tickets) {
+        const r = await seedBulkTickets(h, o.tickets, { onProgress: (n) => process.stdout.write(`\r  ${n} tickets`) });
+        console.log(`\nSeeded ${r.tickets} tickets, ${r.entries} thread entries, ${r.events} events in ${(r.ms / 1000).toFixed(1)} s.`);
+      }
+    }),
+  );
+
+const agent = program.command('agent').description('manage agents');
+agent
+  .command('create')
+  .requiredOption('--email <email>')
+  .requiredOption('--name <name>')
+  .requiredOption('--password <password>')
+  .addOption(new Option('--role <role>').choices(['admin', 'agent']).default('agent'))
+  .option('--department <dept>', 'department (name or id) with full access; repeatable', collect, [])
+  .action((o: { email: string; name: string; password: string; role: 'admin' | 'agent'; department: string[] }) =>
+    withDatabase(async (h) => {
+      const a = await createAgent({ db: h.db, clock: systemClock }, { ...o, departments: o.department.map((department) => ({ department })) });
+      console.log(`Created ${a.role} ${a.name} <${a.email}> (id ${a.id}).`);
+    }),
+  );
+
+const apikey = program.command('apikey').description('manage API keys');
+apikey
+  .command('create')
+  .requiredOption('--name <name>')
+  .option('--agent <email>', 'act as this agent (default: the system, with every scope)')
+  .option('--scope <scope>', 'repeatable', collect, [])
+  .option('--cidr <range>', 'only from these addresses; repeatable', collect, [])
+  .action((o: { name: string; agent?: string; scope: string[]; cidr: string[] }) =>
+    withDatabase(async (h) => {
+      const { id, key } = await createApiKey(
+        { db: h.db, clock: systemClock },
+        { name: o.name, ...(o.agent ? { agent: o.agent } : {}), ...(o.scope.length ? { scopes: o.scope as ApiScope[] } : {}), cidrs: o.cidr },
+      );
+      console.log(`Created API key ${id} "${o.name}". It is shown only now:`);
+      console.log(key);
+    }),
+  );
+
+const jobs = program.command('jobs').description('inspect the outbox');
+jobs
+  .command('failed')
+  .description('list jobs that ran out of attempts')
+  .action(() =>
+    withDatabase(async (h) => {
+      const rows = await listFailed(h.db, { limit: 100 });
+      if (rows.length === 0) console.log('No failed jobs.');
+      for (const j of rows) console.log(`${j.id}\t${j.type}\tattempts=${j.attempts}\t${j.last_error ?? ''}`);
+    }),
+  );
+jobs
+  .command('retry <id>')
+  .description('queue a failed job again')
+  .action((id: string) => withDatabase(async (h) => retryFailed(h.db, Number(id), systemClock.now()).then(() => console.log(`Job ${id} queued.`))));
+
+program
+  .command('bench')
+  .description('run the benchmarks in bench/ and print figures')
+  .allowUnknownOption()
+  .action(async () => {
+    const { runBenchmarks } = await import('../bench/run.ts');
+    await runBenchmarks(process.argv.slice(3));
+  });
+
+program.parseAsync(process.argv).catch((err: unknown) => {
+  if (err instanceof AppError) console.error(`${err.code}: ${err.message}`);
+  else console.error(err instanceof Error ? (err.stack ?? err.message) : err);
+  process.exit(1);
+});

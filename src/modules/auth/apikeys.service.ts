@@ -1,0 +1,57 @@
+import crypto from 'node:crypto';
+import net from 'node:net';
+import { z } from 'zod';
+import type { Deps } from '../../lib/deps.ts';
+import { notFound } from '../../lib/errors.ts';
+import { parseInput } from '../../lib/validate.ts';
+import { findAgent } from '../directory/directory.repository.ts';
+import { sha256 } from './auth.passwords.ts';
+
+export const API_SCOPES = ['tickets:create', 'tickets:read', 'tickets:write', 'admin', 'cron'] as const;
+export type ApiScope = (typeof API_SCOPES)[number];
+
+const Cidr = z.string().refine(isCidr, 'not a CIDR range such as 10.0.0.0/8 or 2001:db8::/32');
+
+const NewApiKey = z.strictObject({
+  name: z.string().trim().min(1).max(100),
+  /** The agent the key acts as; without one the key acts as the system with every scope. */
+  agent: z.union([z.number().int().positive(), z.string().min(1)]).optional(),
+  scopes: z.array(z.enum(API_SCOPES)).optional(),
+  cidrs: z.array(Cidr).default([]),
+});
+
+/**
+ * Creates a key and returns it once; only its sha256 is stored. Keys are 32
+ * hex characters, the shape osTicket integrations already send in X-API-Key.
+ */
+export async function createApiKey(deps: Deps, raw: z.input<typeof NewApiKey>): Promise<{ id: number; key: string }> {
+  const input = parseInput(NewApiKey, raw);
+  const agent = input.agent !== undefined ? await findAgent(deps.db, input.agent) : undefined;
+  if (input.agent !== undefined && !agent) throw notFound('agent');
+  const key = crypto.randomBytes(16).toString('hex').toUpperCase();
+  const scopes = input.scopes ?? (agent ? ['tickets:create', 'tickets:read', 'tickets:write'] : [...API_SCOPES]);
+  const row = await deps.db
+    .insertInto('api_keys')
+    .values({
+      name: input.name,
+      key_hash: sha256(key),
+      prefix: key.slice(0, 6),
+      agent_id: agent?.id ?? null,
+      scopes: JSON.stringify(scopes),
+      cidrs: JSON.stringify(input.cidrs),
+      created_at: deps.clock.now(),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return { id: row.id, key };
+}
+
+function isCidr(value: string): boolean {
+  const [ip, bits, extra] = value.split('/');
+  if (!ip || extra !== undefined) return false;
+  const family = net.isIP(ip);
+  if (family === 0) return false;
+  if (bits === undefined) return true;
+  const n = Number(bits);
+  return Number.isInteger(n) && n >= 0 && n <= (family === 4 ? 32 : 128);
+}

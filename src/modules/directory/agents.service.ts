@@ -1,0 +1,43 @@
+import { z } from 'zod';
+import type { Deps } from '../../lib/deps.ts';
+import { inTransaction } from '../../lib/deps.ts';
+import { AppError, notFound } from '../../lib/errors.ts';
+import { parseInput } from '../../lib/validate.ts';
+import { hashPassword } from '../auth/auth.passwords.ts';
+import { PERMISSIONS } from '../auth/auth.actor.ts';
+import { findDepartment } from './directory.repository.ts';
+
+const NewAgent = z.strictObject({
+  email: z.string().trim().toLowerCase().pipe(z.email()),
+  name: z.string().trim().min(1).max(128),
+  password: z.string().min(8, 'at least 8 characters').max(1024),
+  role: z.enum(['admin', 'agent']).default('agent'),
+  /** Departments by id or name, with the permissions there (default: all). */
+  departments: z
+    .array(z.object({ department: z.union([z.number().int(), z.string()]), permissions: z.array(z.enum(PERMISSIONS)).optional() }))
+    .default([]),
+});
+
+export async function createAgent(deps: Deps, raw: z.input<typeof NewAgent>) {
+  const input = parseInput(NewAgent, raw);
+  const passwordHash = await hashPassword(input.password); // slow on purpose: outside the transaction
+  return inTransaction(deps, async (trx) => {
+    const now = deps.clock.now();
+    const clash = await trx.selectFrom('agents').select('id').where('email', '=', input.email).executeTakeFirst();
+    if (clash) throw new AppError('agent_exists', 409, `An agent with the address ${input.email} exists`);
+    const agent = await trx
+      .insertInto('agents')
+      .values({ email: input.email, name: input.name, password_hash: passwordHash, role: input.role, max_open_tickets: null, created_at: now, updated_at: now })
+      .returning(['id', 'email', 'name', 'role'])
+      .executeTakeFirstOrThrow();
+    for (const access of input.departments) {
+      const dept = await findDepartment(trx, access.department);
+      if (!dept) throw notFound('department');
+      await trx
+        .insertInto('agent_departments')
+        .values({ agent_id: agent.id, department_id: dept.id, permissions: (access.permissions ?? PERMISSIONS).join(',') })
+        .execute();
+    }
+    return agent;
+  });
+}

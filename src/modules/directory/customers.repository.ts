@@ -1,0 +1,38 @@
+import type { Db } from '../../db/database.ts';
+
+export const normalizeEmail = (email: string) => email.trim().toLowerCase();
+
+export function findCustomerByEmail(db: Db, email: string) {
+  return db.selectFrom('customers').selectAll().where('email', '=', normalizeEmail(email)).executeTakeFirst();
+}
+
+/** Finds the customer with this address or creates one; matching is case-insensitive. */
+export async function findOrCreateCustomer(
+  db: Db,
+  input: { email: string; name?: string | undefined; phone?: string | undefined },
+  now: number,
+) {
+  const email = normalizeEmail(input.email);
+  const existing = await findCustomerByEmail(db, email);
+  if (existing) return existing;
+  const organization = await db
+    .selectFrom('organizations')
+    .select('id')
+    .where('domain', '=', email.slice(email.indexOf('@') + 1))
+    .executeTakeFirst();
+  const created = await db
+    .insertInto('customers')
+    .values({
+      email,
+      name: input.name?.trim() || email.slice(0, email.indexOf('@')),
+      phone: input.phone ?? null,
+      organization_id: organization?.id ?? null,
+      created_at: now,
+      updated_at: now,
+    })
+    // Two intakes from a new address may race: the loser reads the winner's row.
+    .onConflict((oc) => oc.column('email').doNothing())
+    .returningAll()
+    .executeTakeFirst();
+  return created ?? (await db.selectFrom('customers').selectAll().where('email', '=', email).executeTakeFirstOrThrow());
+}

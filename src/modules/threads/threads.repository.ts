@@ -1,0 +1,39 @@
+import type { Db } from '../../db/database.ts';
+import type { EntryKind, ThreadEntry } from '../../db/schema.ts';
+
+export interface NewEntry {
+  ticketId: number;
+  kind: EntryKind;
+  authorAgentId?: number | null;
+  authorCustomerId?: number | null;
+  body: string;
+  format: 'text' | 'html';
+  source: string;
+  messageId?: string | null;
+  now: number;
+}
+
+export function insertEntry(db: Db, e: NewEntry): Promise<ThreadEntry> {
+  return db
+    .insertInto('thread_entries')
+    .values({
+      ticket_id: e.ticketId,
+      kind: e.kind,
+      author_agent_id: e.authorAgentId ?? null,
+      author_customer_id: e.authorCustomerId ?? null,
+      body: e.body,
+      format: e.format,
+      source: e.source,
+      message_id: e.messageId ?? null,
+      created_at: e.now,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+/** The thread in order; customers are given only what they may see. */
+export function listEntries(db: Db, ticketId: number, opts: { includeNotes: boolean }) {
+  let q = db.selectFrom('thread_entries').selectAll().where('ticket_id', '=', ticketId);
+  if (!opts.includeNotes) q = q.where('kind', '!=', 'note');
+  return q.orderBy('id').execute();
+}

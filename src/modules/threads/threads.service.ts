@@ -1,0 +1,138 @@
+import type { ThreadEntry, Ticket } from '../../db/schema.ts';
+import { inTransaction, type Deps } from '../../lib/deps.ts';
+import { AppError } from '../../lib/errors.ts';
+import { cleanBody } from '../../lib/sanitize.ts';
+import { parseInput } from '../../lib/validate.ts';
+import type { Actor } from '../auth/auth.actor.ts';
+import { openTicket } from '../tickets/tickets.intake.service.ts';
+import { applyChange, loadVisibleTicket, recomputeSla, transition, type Change } from '../tickets/tickets.mutation.ts';
+import { can } from '../tickets/tickets.policy.ts';
+import { CustomerMessage, PostNote, PostReply, type CustomerMessageInput, type PostNoteInput, type PostReplyInput } from '../tickets/tickets.schemas.ts';
+import { insertEntry } from './threads.repository.ts';
+
+export interface Posted {
+  entry: ThreadEntry;
+  ticket: Ticket;
+}
+
+/** An agent's reply to the customer: sent by mail after commit; may set the status on send (e.g. resolve). */
+export async function postReply(deps: Deps, actor: Actor, number: string, raw: PostReplyInput): Promise<Posted> {
+  const input = parseInput(PostReply, raw);
+  return inTransaction(deps, async (trx) => {
+    const now = deps.clock.now();
+    const ticket = await loadVisibleTicket(trx, actor, number);
+    if (!can(actor, ticket, 'reply')) throw new AppError('forbidden', 403, 'You may not reply on this ticket');
+    if (input.setState === 'resolved' && !can(actor, ticket, 'close')) throw new AppError('forbidden', 403, 'You may not resolve this ticket');
+    const t = await transition(trx, ticket, { type: 'agent_reply', ...(input.setState ? { setState: input.setState } : {}) }, actor, now);
+    const entry = await insertEntry(trx, {
+      ticketId: ticket.id,
+      kind: 'reply',
+      authorAgentId: actor.kind === 'agent' ? actor.id : null,
+      body: cleanBody(input.body, input.format),
+      format: input.format,
+      source: 'web',
+      now,
+    });
+    const change: Change = {
+      patch: { ...t.patch, first_response_at: ticket.first_response_at ?? now, last_response_at: now },
+      events: [{ type: 'replied', data: { entry: entry.id } }],
+      jobs: [{ type: 'mail.reply', payload: { ticketId: ticket.id, entryId: entry.id } }],
+    };
+    if (t.after.status !== t.before.status || t.after.state !== t.before.state) {
+      const type = t.reopened ? 'reopened' : t.after.state === 'resolved' ? 'resolved' : 'status_changed';
+      change.events!.push({ type, data: { before: t.before, after: t.after, action: 'agent_reply' } });
+    }
+    // The first response stops the first-response clock: recompute from the patched row.
+    if (ticket.first_response_at === null && t.after.state === 'open') {
+      change.patch!.sla_due_at = await recomputeSla(trx, { ...ticket, ...change.patch } as Ticket);
+    }
+    return { entry, ticket: await applyChange(trx, actor, ticket, change, now) };
+  });
+}
+
+/** An internal note: never sent, never shown to customers. Anyone who can see the ticket may add one. */
+export async function postNote(deps: Deps, actor: Actor, number: string, raw: PostNoteInput): Promise<Posted> {
+  const input = parseInput(PostNote, raw);
+  if (actor.kind === 'customer') throw new AppError('forbidden', 403, 'Customers cannot add internal notes');
+  return inTransaction(deps, async (trx) => {
+    const now = deps.clock.now();
+    const ticket = await loadVisibleTicket(trx, actor, number);
+    await transition(trx, ticket, { type: 'note' }, actor, now);
+    const entry = await insertEntry(trx, {
+      ticketId: ticket.id,
+      kind: 'note',
+      authorAgentId: actor.kind === 'agent' ? actor.id : null,
+      body: cleanBody(input.body, input.format),
+      format: input.format,
+      source: 'web',
+      now,
+    });
+    const notifyAssignee = ticket.assignee_id !== null && !(actor.kind === 'agent' && actor.id === ticket.assignee_id);
+    const change: Change = {
+      events: [{ type: 'noted', data: { entry: entry.id } }],
+      jobs: notifyAssignee ? [{ type: 'notify.note', payload: { ticketId: ticket.id, entryId: entry.id } }] : [],
+    };
+    return { entry, ticket: await applyChange(trx, actor, ticket, change, now) };
+  });
+}
+
+/**
+ * The customer writes on their ticket (portal or email). Awaiting-customer
+ * tickets go back to work; resolved or closed ones reopen within the reopen
+ * window, and after it the message opens a new ticket linked to the old one.
+ */
+export async function postCustomerMessage(deps: Deps, actor: Actor, number: string, raw: CustomerMessageInput): Promise<Posted> {
+  const input = parseInput(CustomerMessage, raw);
+  if (actor.kind !== 'customer') throw new AppError('forbidden', 403, 'Only customers post customer messages');
+  return inTransaction(deps, async (trx) => {
+    const now = deps.clock.now();
+    const ticket = await loadVisibleTicket(trx, actor, number);
+    const t = await transition(trx, ticket, { type: 'customer_reply' }, actor, now);
+    if (t.newTicket) return followUpTicket(trx, now, actor, ticket, input);
+    const entry = await insertEntry(trx, {
+      ticketId: ticket.id,
+      kind: 'message',
+      authorCustomerId: actor.id,
+      body: cleanBody(input.body, input.format),
+      format: input.format,
+      source: input.source,
+      messageId: input.messageId ?? null,
+      now,
+    });
+    const change: Change = {
+      patch: { ...t.patch, last_message_at: now },
+      events: [{ type: 'customer_replied', data: { entry: entry.id } }],
+      jobs: [{ type: 'notify.customer_replied', payload: { ticketId: ticket.id, entryId: entry.id } }],
+    };
+    if (t.reopened) change.events!.push({ type: 'reopened', data: { before: t.before, after: t.after, action: 'customer_reply' } });
+    else if (t.after.state !== t.before.state) change.events!.push({ type: 'status_changed', data: { before: t.before, after: t.after, action: 'customer_reply' } });
+    return { entry, ticket: await applyChange(trx, actor, ticket, change, now) };
+  });
+}
+
+async function followUpTicket(
+  trx: Parameters<typeof openTicket>[0],
+  now: number,
+  actor: Extract<Actor, { kind: 'customer' }>,
+  old: Ticket,
+  input: ReturnType<typeof CustomerMessage.parse>,
+): Promise<Posted> {
+  const requester = await trx.selectFrom('customers').select(['email', 'name']).where('id', '=', actor.id).executeTakeFirstOrThrow();
+  const ticket = await openTicket(trx, now, actor, {
+    subject: old.subject.startsWith('Re: ') ? old.subject : `Re: ${old.subject}`,
+    body: input.body,
+    format: input.format,
+    requester: { email: requester.email, name: requester.name },
+    source: input.source,
+    department: old.department_id,
+    ...(old.help_topic_id !== null ? { helpTopic: old.help_topic_id } : {}),
+    priority: old.priority_id,
+    autorespond: true,
+    alert: true,
+    linkedTicketId: old.id,
+    ...(input.messageId ? { messageId: input.messageId } : {}),
+  });
+  await applyChange(trx, actor, old, { events: [{ type: 'linked', data: { followUp: ticket.id } }] }, now);
+  const entry = await trx.selectFrom('thread_entries').selectAll().where('ticket_id', '=', ticket.id).orderBy('id').executeTakeFirstOrThrow();
+  return { entry, ticket };
+}

@@ -1,0 +1,164 @@
+import type { Db } from '../../db/database.ts';
+import type { HelpTopic, Ticket } from '../../db/schema.ts';
+import { inTransaction, type Deps } from '../../lib/deps.ts';
+import { AppError, invalid, notFound } from '../../lib/errors.ts';
+import { cleanBody } from '../../lib/sanitize.ts';
+import { parseInput } from '../../lib/validate.ts';
+import type { NewJob } from '../../jobs/outbox.repository.ts';
+import { enqueue } from '../../jobs/outbox.repository.ts';
+import type { Actor } from '../auth/auth.actor.ts';
+import { findOrCreateCustomer } from '../directory/customers.repository.ts';
+import * as dir from '../directory/directory.repository.ts';
+import { getSetting } from '../settings/settings.service.ts';
+import { parseTargets, slaDueAt } from '../sla/sla.due.ts';
+import { insertEntry } from '../threads/threads.repository.ts';
+import { recordEvents } from './tickets.events.ts';
+import { nextCandidate } from './tickets.numbers.ts';
+import { addCollaborators, insertTicketIfNumberFree } from './tickets.repository.ts';
+import { CreateTicket, type CreateTicketInput } from './tickets.schemas.ts';
+
+type Input = ReturnType<typeof CreateTicket.parse>;
+
+/**
+ * Opens a ticket from any channel. One transaction writes the requester (found
+ * or created by email), the ticket with its number, the first message, an
+ * optional note, collaborators, the 'created' event and the jobs it causes.
+ */
+export async function createTicket(deps: Deps, actor: Actor, raw: CreateTicketInput): Promise<Ticket> {
+  const input = parseInput(CreateTicket, raw);
+  if (actor.kind === 'customer' && (input.assignee !== undefined || input.team !== undefined || input.note)) {
+    throw new AppError('forbidden', 403, 'Customers cannot assign tickets or add internal notes');
+  }
+  return inTransaction(deps, (trx) => openTicket(trx, deps.clock.now(), actor, input));
+}
+
+/** The transaction body, reused where a ticket is opened inside a larger change (a reply after the reopen window). */
+export async function openTicket(trx: Db, now: number, actor: Actor, input: Input): Promise<Ticket> {
+  const limits = await getSetting(trx, 'intake');
+  if (input.subject.length > limits.maxSubjectLength) throw invalid('subject_too_long', `Subject is longer than ${limits.maxSubjectLength} characters`);
+  if (input.body.length > limits.maxBodyLength) throw invalid('body_too_long', `Message is longer than ${limits.maxBodyLength} characters`);
+
+  const defaults = await resolveDefaults(trx, input);
+  const requester = await findOrCreateCustomer(trx, input.requester, now);
+  if (requester.is_banned) throw new AppError('requester_banned', 403, 'This address may not open tickets');
+
+  const ticket = await insertWithNumber(trx, {
+    subject: input.subject,
+    source: input.source,
+    requester_id: requester.id,
+    organization_id: requester.organization_id,
+    department_id: defaults.departmentId,
+    help_topic_id: defaults.topic?.id ?? null,
+    priority_id: defaults.priority.id,
+    priority_level: defaults.priority.level,
+    status_id: defaults.statusId,
+    state: 'open',
+    team_id: defaults.teamId,
+    assignee_id: defaults.assigneeId,
+    sla_plan_id: defaults.sla?.id ?? null,
+    due_at: input.dueAt ?? null,
+    sla_due_at: defaults.sla ? slaDueAt(defaults.sla.targets, defaults.priority.level, { created_at: now, first_response_at: null }) : null,
+    last_message_at: now,
+    linked_ticket_id: input.linkedTicketId ?? null,
+    created_at: now,
+    updated_at: now,
+  });
+
+  const author = actor.kind === 'agent' ? actor.id : null;
+  await insertEntry(trx, {
+    ticketId: ticket.id,
+    kind: 'message',
+    authorCustomerId: requester.id,
+    body: cleanBody(input.body, input.format),
+    format: input.format,
+    source: input.source,
+    messageId: input.messageId ?? null,
+    now,
+  });
+  if (input.note) {
+    await insertEntry(trx, { ticketId: ticket.id, kind: 'note', authorAgentId: author, body: input.note, format: 'text', source: input.source, now });
+  }
+  const collaboratorIds: number[] = [];
+  for (const person of input.collaborators ?? []) {
+    const c = await findOrCreateCustomer(trx, person, now);
+    if (c.id !== requester.id) collaboratorIds.push(c.id);
+  }
+  await addCollaborators(trx, ticket.id, collaboratorIds, now);
+
+  await recordEvents(trx, [
+    {
+      ticketId: ticket.id,
+      type: 'created',
+      actor,
+      now,
+      data: {
+        source: input.source,
+        department: defaults.departmentId,
+        priority: defaults.priority.id,
+        helpTopic: defaults.topic?.id ?? null,
+        team: defaults.teamId,
+        assignee: defaults.assigneeId,
+        ...(input.linkedTicketId ? { linkedTicket: input.linkedTicketId } : {}),
+      },
+    },
+  ]);
+  await enqueue(trx, now, intakeJobs(ticket, input, defaults.topic));
+  return ticket;
+}
+
+function intakeJobs(ticket: Ticket, input: Input, topic: HelpTopic | undefined): NewJob[] {
+  const jobs: NewJob[] = [];
+  const topicAllows = topic === undefined || topic.auto_response === 1;
+  if (input.autorespond && topicAllows) jobs.push({ type: 'mail.acknowledgement', payload: { ticketId: ticket.id } });
+  if (input.alert) jobs.push({ type: 'notify.new_ticket', payload: { ticketId: ticket.id } });
+  if (ticket.assignee_id !== null) {
+    jobs.push({ type: 'notify.assigned', payload: { ticketId: ticket.id, agentId: ticket.assignee_id } });
+  }
+  return jobs;
+}
+
+/** Explicit choices win; then the help topic's defaults; then the department's; then the desk's. */
+async function resolveDefaults(trx: Db, input: Input) {
+  const topic = input.helpTopic !== undefined ? await dir.findHelpTopic(trx, input.helpTopic) : undefined;
+  if (input.helpTopic !== undefined && !topic) throw notFound('help_topic');
+
+  const deptRef = input.department ?? topic?.department_id ?? undefined;
+  const department = deptRef !== undefined ? await dir.findDepartment(trx, deptRef) : await dir.defaultDepartment(trx);
+  if (!department) throw notFound('department');
+
+  const prioRef = input.priority ?? topic?.priority_id ?? undefined;
+  const priority = prioRef !== undefined ? await dir.findPriority(trx, prioRef) : await dir.defaultPriority(trx);
+  if (!priority) throw notFound('priority');
+
+  const teamRef = input.team ?? topic?.team_id ?? undefined;
+  const team = teamRef !== undefined ? await dir.findTeam(trx, teamRef) : undefined;
+  if (teamRef !== undefined && !team) throw notFound('team');
+
+  const assignee = input.assignee !== undefined ? await dir.findAgent(trx, input.assignee) : undefined;
+  if (input.assignee !== undefined && (!assignee || !assignee.is_active)) throw notFound('agent');
+
+  const slaId = topic?.sla_plan_id ?? department.sla_plan_id;
+  const slaRow = slaId !== null ? await dir.findSlaPlan(trx, slaId) : undefined;
+  const status = await dir.statusByKey(trx, 'open');
+  if (!status) throw new AppError('not_configured', 500, 'The system status "open" is missing');
+
+  return {
+    topic,
+    departmentId: department.id,
+    priority,
+    teamId: team?.id ?? null,
+    assigneeId: assignee?.id ?? null,
+    sla: slaRow ? { id: slaRow.id, targets: parseTargets(slaRow.targets) } : undefined,
+    statusId: status.id,
+  };
+}
+
+/** Draws numbers until one is free: sequences clash only after an admin changes the format, random ones rarely. */
+async function insertWithNumber(trx: Db, row: Omit<Parameters<typeof insertTicketIfNumberFree>[1], 'number'>) {
+  const format = await getSetting(trx, 'ticket_number');
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const ticket = await insertTicketIfNumberFree(trx, { ...row, number: await nextCandidate(trx, format) });
+    if (ticket) return ticket;
+  }
+  throw new AppError('ticket_number_exhausted', 503, 'Could not find a free ticket number; widen the number format');
+}

@@ -1,0 +1,141 @@
+import type { Db } from '../../db/database.ts';
+import type { Status, Ticket, TicketPatch } from '../../db/schema.ts';
+import { inTransaction, type Deps } from '../../lib/deps.ts';
+import { AppError, notFound } from '../../lib/errors.ts';
+import { enqueue, type NewJob } from '../../jobs/outbox.repository.ts';
+import type { Actor, Permission } from '../auth/auth.actor.ts';
+import { findSlaPlan, statusByKey } from '../directory/directory.repository.ts';
+import { lifecycleRules } from '../settings/settings.service.ts';
+import { parseTargets, slaDueAt } from '../sla/sla.due.ts';
+import { decide, type Action, type ErrorCode } from './tickets.lifecycle.ts';
+import { can, canView } from './tickets.policy.ts';
+import { recordEvents, type EventType } from './tickets.events.ts';
+import { isCollaborator, lockTicketByNumber, updateTicket } from './tickets.repository.ts';
+
+export interface Change {
+  patch?: TicketPatch;
+  events?: { type: EventType; data: Record<string, unknown> }[];
+  jobs?: NewJob[];
+}
+
+export interface MutationContext {
+  trx: Db;
+  ticket: Ticket;
+  now: number;
+}
+
+/**
+ * The shape of every ticket use case: one transaction that locks the ticket,
+ * hides it from those who may not see it (404, never 403), checks the
+ * permission, lets the use case decide the change, then writes the change,
+ * its events and its jobs together.
+ */
+export async function mutateTicket(
+  deps: Deps,
+  actor: Actor,
+  number: string,
+  permission: Permission | null,
+  decideChange: (ctx: MutationContext) => Promise<Change>,
+): Promise<Ticket> {
+  return inTransaction(deps, async (trx) => {
+    const now = deps.clock.now();
+    const ticket = await loadVisibleTicket(trx, actor, number);
+    if (permission && !can(actor, ticket, permission)) throw new AppError('forbidden', 403, `You may not ${permission} this ticket`);
+    const change = await decideChange({ trx, ticket, now });
+    return applyChange(trx, actor, ticket, change, now);
+  });
+}
+
+export async function loadVisibleTicket(trx: Db, actor: Actor, number: string): Promise<Ticket> {
+  const ticket = await lockTicketByNumber(trx, number);
+  const collaborator =
+    ticket !== undefined && actor.kind === 'customer' && ticket.requester_id !== actor.id
+      ? await isCollaborator(trx, ticket.id, actor.id)
+      : false;
+  if (!ticket || !canView(actor, ticket, collaborator)) throw notFound('ticket');
+  return ticket;
+}
+
+export async function applyChange(trx: Db, actor: Actor, ticket: Ticket, change: Change, now: number): Promise<Ticket> {
+  const updated = await updateTicket(trx, ticket.id, { ...change.patch, updated_at: now });
+  await recordEvents(
+    trx,
+    (change.events ?? []).map((e) => ({ ticketId: ticket.id, type: e.type, data: e.data, actor, now })),
+  );
+  await enqueue(trx, now, change.jobs ?? []);
+  return updated;
+}
+
+const STATUS_FOR: Record<ErrorCode, number> = {
+  not_allowed: 403,
+  invalid_transition: 409,
+  reason_required: 422,
+  ticket_closed: 409,
+  reopen_window_passed: 409,
+  not_due: 409,
+};
+
+const MESSAGES: Record<ErrorCode, string> = {
+  not_allowed: 'You may not do that to this ticket',
+  invalid_transition: 'The ticket cannot move to that state from its current one',
+  reason_required: 'Closing a ticket needs a reason',
+  ticket_closed: 'The ticket is closed; reopen it first',
+  reopen_window_passed: 'This ticket can no longer be reopened; open a new one',
+  not_due: 'The ticket is not due to close yet',
+};
+
+export const lifecycleError = (code: ErrorCode) =>
+  new AppError(code === 'not_allowed' ? 'forbidden' : code, STATUS_FOR[code], MESSAGES[code]);
+
+export interface Transition {
+  patch: TicketPatch;
+  before: { state: string; status: number };
+  after: { state: string; status: number };
+  reopened: boolean;
+  newTicket: boolean;
+}
+
+/**
+ * Asks the lifecycle whether an action is legal and turns its decision into
+ * the column changes: state, status, resolution/closing times, reopen count
+ * and the SLA clock. `explicit` is a status the agent chose by name.
+ */
+export async function transition(
+  trx: Db,
+  ticket: Ticket,
+  action: Action,
+  actor: Actor,
+  now: number,
+  explicit?: Status,
+): Promise<Transition> {
+  const rules = await lifecycleRules(trx);
+  const current = await trx.selectFrom('statuses').select('key').where('id', '=', ticket.status_id).executeTakeFirst();
+  const lt = { state: ticket.state, statusKey: current?.key ?? null, resolvedAt: ticket.resolved_at, closedAt: ticket.closed_at };
+  const d = decide(lt, action, actor.kind, now, rules);
+  if (!d.ok) throw lifecycleError(d.code);
+  const before = { state: ticket.state, status: ticket.status_id };
+  if (d.newTicket) return { patch: {}, before, after: before, reopened: false, newTicket: true };
+
+  let statusId = explicit?.id ?? ticket.status_id;
+  if (!explicit && d.status) {
+    const row = await statusByKey(trx, d.status);
+    if (!row) throw new AppError('not_configured', 500, `The system status "${d.status}" is missing`);
+    statusId = row.id;
+  }
+  const patch: TicketPatch = { state: d.state, status_id: statusId };
+  if (d.state === 'resolved' && ticket.state !== 'resolved') patch.resolved_at = now;
+  if (d.state === 'closed' && ticket.state !== 'closed') {
+    patch.closed_at = now;
+    patch.resolved_at = ticket.resolved_at ?? now;
+  }
+  if (d.reopened) Object.assign(patch, { resolved_at: null, closed_at: null, reopen_count: ticket.reopen_count + 1 });
+  patch.sla_due_at = d.state === 'open' ? await recomputeSla(trx, { ...ticket, ...patch } as Ticket) : null;
+  return { patch, before, after: { state: d.state, status: statusId }, reopened: d.reopened, newTicket: false };
+}
+
+/** The SLA clock runs only while a ticket is open; pending and done tickets have none. */
+export async function recomputeSla(trx: Db, t: Ticket): Promise<number | null> {
+  if (t.sla_plan_id === null) return null;
+  const plan = await findSlaPlan(trx, t.sla_plan_id);
+  return plan ? slaDueAt(parseTargets(plan.targets), t.priority_level, t) : null;
+}

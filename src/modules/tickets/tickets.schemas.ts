@@ -1,0 +1,73 @@
+import { z } from 'zod';
+
+// Input shapes of the ticket use cases. Services parse with these (they are the
+// boundary every channel goes through); the HTTP layer reuses them for OpenAPI.
+
+export const Ref = z.union([z.number().int().positive(), z.string().trim().min(1).max(255)]);
+export const Source = z.enum(['email', 'web', 'phone', 'api', 'other']);
+export const Format = z.enum(['text', 'html']);
+
+const Email = z.string().trim().max(254).pipe(z.email({ message: 'not a valid email address' }));
+const Person = z.object({
+  email: Email,
+  name: z.string().trim().max(128).optional(),
+  phone: z.string().trim().max(32).optional(),
+});
+
+/** Lengths are checked again against the admin's intake limits in the service. */
+export const CreateTicket = z.strictObject({
+  subject: z.string().trim().min(1, 'subject is required').max(255),
+  body: z.string().min(1, 'message is required').max(1024 * 1024),
+  format: Format.default('text'),
+  requester: Person,
+  source: Source.default('api'),
+  department: Ref.optional(),
+  helpTopic: Ref.optional(),
+  priority: Ref.optional(),
+  team: Ref.optional(),
+  assignee: Ref.optional(),
+  dueAt: z.number().int().positive().optional(),
+  collaborators: z.array(Person).max(50).optional(),
+  /** Send the acknowledgement to the requester (osTicket `autorespond`). */
+  autorespond: z.boolean().default(true),
+  /** Notify the department's agents (osTicket `alert`). */
+  alert: z.boolean().default(true),
+  /** An internal note added at creation (osTicket `notes`). */
+  note: z.string().max(64 * 1024).optional(),
+  messageId: z.string().max(998).optional(),
+  linkedTicketId: z.number().int().positive().optional(),
+});
+export type CreateTicketInput = z.input<typeof CreateTicket>;
+
+const Body = z.string().min(1, 'body is required').max(1024 * 1024);
+
+export const PostReply = z.strictObject({
+  body: Body,
+  format: Format.default('text'),
+  /** "Set status on send": the state to leave the ticket in. */
+  setState: z.enum(['open', 'pending', 'resolved']).optional(),
+});
+export type PostReplyInput = z.input<typeof PostReply>;
+
+export const PostNote = z.strictObject({ body: Body, format: Format.default('text') });
+export type PostNoteInput = z.input<typeof PostNote>;
+
+export const CustomerMessage = z.strictObject({
+  body: Body,
+  format: Format.default('text'),
+  source: Source.default('web'),
+  messageId: z.string().max(998).optional(),
+});
+export type CustomerMessageInput = z.input<typeof CustomerMessage>;
+
+export const Assign = z
+  .strictObject({ assignee: Ref.nullable().optional(), team: Ref.nullable().optional() })
+  .refine((v) => v.assignee !== undefined || v.team !== undefined, 'name an assignee, a team, or both');
+export type AssignInput = z.input<typeof Assign>;
+
+export const Transfer = z.strictObject({ department: Ref, note: z.string().max(64 * 1024).optional() });
+export const SetPriority = z.strictObject({ priority: Ref });
+export const SetStatus = z.strictObject({ status: Ref, reason: z.string().max(2000).optional() });
+export const SetHelpTopic = z.strictObject({ helpTopic: Ref.nullable() });
+export const SetDueDate = z.strictObject({ dueAt: z.number().int().positive().nullable() });
+export const Reason = z.strictObject({ reason: z.string().trim().max(2000).optional() });

@@ -1,0 +1,138 @@
+import type { Db } from '../db/database.ts';
+import { hashPassword } from '../modules/auth/auth.passwords.ts';
+import { PERMISSIONS } from '../modules/auth/auth.actor.ts';
+
+// The demo desk described in DESIGN.md: who and what exists before any ticket.
+
+export const DEMO_LOGINS = [
+  { role: 'admin', email: 'admin@deskline.local', password: 'deskline-admin', name: 'Deskline Admin' },
+  { role: 'agent', email: 'jane@deskline.local', password: 'deskline-agent', name: 'Jane Doe' },
+  { role: 'agent', email: 'jerry@deskline.local', password: 'deskline-agent', name: 'Jerry Roe' },
+  { role: 'customer', email: 'karen@example.com', password: 'deskline-customer', name: 'Karen Smith' },
+] as const;
+
+export const SYSTEM_STATUSES = [
+  { name: 'Open', state: 'open', key: 'open', pauses_sla: 0, sort: 1 },
+  { name: 'In progress', state: 'open', key: 'in_progress', pauses_sla: 0, sort: 2 },
+  { name: 'Awaiting customer', state: 'pending', key: 'awaiting_customer', pauses_sla: 1, sort: 3 },
+  { name: 'Resolved', state: 'resolved', key: 'resolved', pauses_sla: 1, sort: 4 },
+  { name: 'Closed', state: 'closed', key: 'closed', pauses_sla: 1, sort: 5 },
+] as const;
+
+export const PRIORITIES = [
+  { name: 'Low', level: 1, color: '#64748b', is_default: 0 },
+  { name: 'Normal', level: 2, color: '#2563eb', is_default: 1 },
+  { name: 'High', level: 3, color: '#ea580c', is_default: 0 },
+  { name: 'Emergency', level: 4, color: '#dc2626', is_default: 0 },
+] as const;
+
+const STANDARD_TARGETS = { '1': { firstResponse: 1440, resolution: 7200 }, '2': { firstResponse: 480, resolution: 2880 }, '3': { firstResponse: 120, resolution: 1440 }, '4': { firstResponse: 30, resolution: 480 } };
+const OUTAGE_TARGETS = { '3': { firstResponse: 30, resolution: 480 }, '4': { firstResponse: 15, resolution: 240 } };
+
+/** The statuses and priorities every desk needs, demo or not. Idempotent. */
+export async function ensureSystemRows(db: Db): Promise<void> {
+  await db.insertInto('statuses').values([...SYSTEM_STATUSES]).onConflict((oc) => oc.column('name').doNothing()).execute();
+  await db.insertInto('priorities').values([...PRIORITIES]).onConflict((oc) => oc.column('name').doNothing()).execute();
+}
+
+async function idOf(db: Db, table: 'departments' | 'sla_plans' | 'teams' | 'priorities' | 'agents', column: 'name' | 'email', value: string) {
+  const row = await db.selectFrom(table).select('id').where(column, '=', value).executeTakeFirstOrThrow();
+  return row.id;
+}
+
+/** Inserts the demo departments, people, topics and plans; rows that exist are left alone. */
+export async function seedDemoReference(db: Db, now: number): Promise<void> {
+  await ensureSystemRows(db);
+  await db
+    .insertInto('sla_plans')
+    .values([
+      { name: 'Standard', targets: JSON.stringify(STANDARD_TARGETS), calendar: null, created_at: now },
+      { name: 'Critical Outage', targets: JSON.stringify(OUTAGE_TARGETS), calendar: null, created_at: now },
+    ])
+    .onConflict((oc) => oc.column('name').doNothing())
+    .execute();
+  const standard = await idOf(db, 'sla_plans', 'name', 'Standard');
+  await db
+    .insertInto('departments')
+    .values([
+      { name: 'Support', email: 'support@deskline.local', sla_plan_id: standard, auto_close_days: 7, created_at: now },
+      { name: 'Billing', email: 'billing@deskline.local', sla_plan_id: standard, auto_close_days: 7, created_at: now },
+      { name: 'SysAdmin', email: 'sysadmin@deskline.local', sla_plan_id: standard, auto_close_days: 14, created_at: now },
+    ])
+    .onConflict((oc) => oc.column('name').doNothing())
+    .execute();
+  await db
+    .insertInto('organizations')
+    .values({ name: 'Example Corp', domain: 'example.com', shares_tickets: 0, created_at: now })
+    .onConflict((oc) => oc.column('name').doNothing())
+    .execute();
+  await seedPeople(db, now);
+  await seedTopics(db, now);
+}
+
+async function seedPeople(db: Db, now: number): Promise<void> {
+  for (const login of DEMO_LOGINS) {
+    const password_hash = await hashPassword(login.password);
+    if (login.role === 'customer') {
+      const org = await db.selectFrom('organizations').select('id').where('name', '=', 'Example Corp').executeTakeFirst();
+      await db
+        .insertInto('customers')
+        .values({ email: login.email, name: login.name, phone: '+1 555 0100', organization_id: org?.id ?? null, password_hash, created_at: now, updated_at: now })
+        .onConflict((oc) => oc.column('email').doNothing())
+        .execute();
+      continue;
+    }
+    await db
+      .insertInto('agents')
+      .values({ email: login.email, name: login.name, password_hash, role: login.role, max_open_tickets: null, created_at: now, updated_at: now })
+      .onConflict((oc) => oc.column('email').doNothing())
+      .execute();
+  }
+  const jane = await idOf(db, 'agents', 'email', 'jane@deskline.local');
+  const jerry = await idOf(db, 'agents', 'email', 'jerry@deskline.local');
+  const support = await idOf(db, 'departments', 'name', 'Support');
+  const sysadmin = await idOf(db, 'departments', 'name', 'SysAdmin');
+  const all = PERMISSIONS.join(',');
+  await db
+    .insertInto('agent_departments')
+    .values([
+      { agent_id: jane, department_id: support, permissions: all },
+      { agent_id: jerry, department_id: sysadmin, permissions: all },
+    ])
+    .onConflict((oc) => oc.columns(['agent_id', 'department_id']).doNothing())
+    .execute();
+  await db.updateTable('departments').set({ manager_id: jane }).where('id', '=', support).execute();
+  await db.updateTable('departments').set({ manager_id: jerry }).where('id', '=', sysadmin).execute();
+  await db
+    .insertInto('teams')
+    .values([
+      { name: 'SysAdmin', lead_id: jerry, created_at: now },
+      { name: 'Level 1 Support', lead_id: jane, created_at: now },
+    ])
+    .onConflict((oc) => oc.column('name').doNothing())
+    .execute();
+  const team = await idOf(db, 'teams', 'name', 'SysAdmin');
+  const level1 = await idOf(db, 'teams', 'name', 'Level 1 Support');
+  await db
+    .insertInto('team_members')
+    .values([
+      { team_id: team, agent_id: jerry },
+      { team_id: level1, agent_id: jane },
+    ])
+    .onConflict((oc) => oc.columns(['team_id', 'agent_id']).doNothing())
+    .execute();
+}
+
+async function seedTopics(db: Db, now: number): Promise<void> {
+  const dept = (name: string) => idOf(db, 'departments', 'name', name);
+  const prio = (name: string) => idOf(db, 'priorities', 'name', name);
+  const outageSla = await idOf(db, 'sla_plans', 'name', 'Critical Outage');
+  const topics = [
+    { name: 'General Inquiry', department_id: await dept('Support'), priority_id: await prio('Normal'), sla_plan_id: null, created_at: now },
+    { name: 'Report a Problem', department_id: await dept('Support'), priority_id: await prio('High'), sla_plan_id: null, created_at: now },
+    { name: 'Billing Question', department_id: await dept('Billing'), priority_id: await prio('Normal'), sla_plan_id: null, created_at: now },
+    { name: 'Business Critical Outage', department_id: await dept('Support'), priority_id: await prio('Emergency'), sla_plan_id: outageSla, created_at: now },
+    { name: 'Feature Request', department_id: await dept('Support'), priority_id: await prio('Low'), sla_plan_id: null, created_at: now },
+  ];
+  await db.insertInto('help_topics').values(topics).onConflict((oc) => oc.column('name').doNothing()).execute();
+}
