@@ -147,6 +147,7 @@ program
   .command('bench')
   .description('run the benchmarks in bench/ and print figures')
   .allowUnknownOption()
+  .allowExcessArguments()
   .action(async () => {
     const { runBenchmarks } = await import('../bench/run.ts');
     await runBenchmarks(process.argv.slice(3));

@@ -1,5 +1,5 @@
-import { Migrator, type Migration, type MigrationResultSet } from 'kysely';
-import type { Db } from './database.ts';
+import { Migrator, sql, type Migration, type MigrationResultSet } from 'kysely';
+import { isPostgres, type Db } from './database.ts';
 import * as initial from './migrations/0001_initial.ts';
 
 // Listed here rather than read from a folder so the set is explicit and typed.
@@ -7,17 +7,31 @@ const migrations: Record<string, Migration> = {
   '0001_initial': initial,
 };
 
-const migratorFor = (db: Db) =>
-  new Migrator({ db, provider: { getMigrations: async () => migrations }, allowUnorderedMigrations: false });
+/**
+ * On PostgreSQL the bookkeeping tables live in the connection's current schema:
+ * without naming it, Kysely finds them in any schema of the database and
+ * skips creating its own (several desks or test schemas side by side).
+ */
+async function migratorFor(db: Db): Promise<Migrator> {
+  const schema = isPostgres(db)
+    ? (await sql<{ s: string }>`select current_schema() as s`.execute(db)).rows[0]?.s
+    : undefined;
+  return new Migrator({
+    db,
+    provider: { getMigrations: async () => migrations },
+    allowUnorderedMigrations: false,
+    ...(schema ? { migrationTableSchema: schema } : {}),
+  });
+}
 
 export async function migrateToLatest(db: Db): Promise<string[]> {
-  const result: MigrationResultSet = await migratorFor(db).migrateToLatest();
+  const result: MigrationResultSet = await (await migratorFor(db)).migrateToLatest();
   if (result.error) throw result.error;
   return (result.results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }
 
 /** Names of migrations this build knows but the database has not applied. */
 export async function pendingMigrations(db: Db): Promise<string[]> {
-  const all = await migratorFor(db).getMigrations();
+  const all = await (await migratorFor(db)).getMigrations();
   return all.filter((m) => !m.executedAt).map((m) => m.name);
 }

@@ -323,11 +323,11 @@ async function createQueueIndexes(db: AnyDb): Promise<void> {
     .columns(['team_id', ...queueOrder])
     .where(active)
     .execute();
-  // Awaiting customer / resolved / closed queues: newest activity first.
+  // Awaiting customer / resolved / closed queues: newest activity first (scanned backwards).
   await s
     .createIndex('tickets_dept_state_updated')
     .on('tickets')
-    .columns(['department_id', 'state', 'updated_at desc', 'id'])
+    .columns(['department_id', 'state', 'updated_at', 'id'])
     .execute();
   await s.createIndex('tickets_updated').on('tickets').columns(['updated_at desc', 'id']).execute();
   await s.createIndex('tickets_requester').on('tickets').columns(['requester_id', 'created_at desc']).execute();

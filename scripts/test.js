@@ -1,0 +1,23 @@
+#!/usr/bin/env node
+// `npm test`: the type check, the linter, the formatting check, then the whole
+// suite (unit, integration on SQLite and PostgreSQL, end-to-end). Stops at the
+// first failing step; the suite's reporter ends with "N passed, N failed".
+import { spawnSync } from 'node:child_process';
+
+const steps = [
+  ['type check', 'npx', ['tsc', '--noEmit', '-p', '.']],
+  ['lint', 'npx', ['eslint', '.', '--max-warnings', '0']],
+  ['format', 'npx', ['prettier', '--check', '.', '--log-level', 'warn']],
+  ['tests', 'npx', ['vitest', 'run', ...process.argv.slice(2)]],
+];
+
+for (const [name, cmd, args] of steps) {
+  console.log(`\n▶ ${name}: ${cmd} ${args.join(' ')}`);
+  const result = spawnSync(cmd, args, { stdio: 'inherit' });
+  if (result.status !== 0) {
+    console.error(`\n✖ ${name} failed`);
+    // Keep the closing line CI reads even when the suite never ran.
+    if (name !== 'tests') console.log(`\n0 passed, 1 failed`);
+    process.exit(result.status ?? 1);
+  }
+}
