@@ -6,6 +6,7 @@ import { migrateToLatest } from '../src/db/migrator.ts';
 import { ManualClock } from '../src/lib/clock.ts';
 import type { Deps } from '../src/lib/deps.ts';
 import { SYSTEM } from '../src/modules/auth/auth.actor.ts';
+import { ReferenceCache } from '../src/modules/directory/reference-cache.ts';
 import { createTicket } from '../src/modules/tickets/tickets.intake.service.ts';
 import { listQueue, type QueueQuery } from '../src/modules/tickets/tickets.queues.ts';
 import { seedBulkTickets } from '../src/seed/bulk.ts';
@@ -104,7 +105,8 @@ export async function benchEngine(o: EngineOptions): Promise<EngineResult> {
     await migrateToLatest(handle.db);
     const clock = new ManualClock(Date.now());
     await handle.db.transaction().execute((trx) => seedDemoReference(trx, clock.now()));
-    const deps: Deps = { db: handle.db, clock: { now: () => Date.now() } };
+    const clockNow = { now: () => Date.now() };
+    const deps: Deps = { db: handle.db, clock: clockNow, reference: new ReferenceCache(handle.db, clockNow) };
     const concurrency = o.dialect === 'sqlite' ? 1 : 16;
     await createThroughput(deps, 500, concurrency); // warm-up
     const createPerSecond = await createThroughput(deps, o.creates, concurrency);

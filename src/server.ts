@@ -6,6 +6,7 @@ import { buildHttpApp } from './http/app.ts';
 import { JobRunner } from './jobs/runner.ts';
 import { systemClock } from './lib/clock.ts';
 import type { Deps } from './lib/deps.ts';
+import { ReferenceCache } from './modules/directory/reference-cache.ts';
 import { mailHandlers } from './modules/mail/mail.handlers.ts';
 
 export interface Running {
@@ -25,7 +26,7 @@ export interface Running {
 export async function startDeskline(config: Config): Promise<Running> {
   const handle = openDatabase(config.databaseUrl);
   await migrateToLatest(handle.db);
-  const deps: Deps = { db: handle.db, clock: systemClock };
+  const deps: Deps = { db: handle.db, clock: systemClock, reference: new ReferenceCache(handle.db, systemClock) };
 
   let runner: JobRunner | undefined;
   if (config.role === 'all' || config.role === 'worker') {

@@ -1,9 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Sqlite from 'better-sqlite3';
-import { Kysely, PostgresAdapter, PostgresDialect, SqliteDialect, type Transaction } from 'kysely';
+import { Kysely, PostgresAdapter, PostgresDialect, type Transaction } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.ts';
+import { groupCommitSqliteDialect } from './sqlite-group-commit.ts';
 
 export type Db = Kysely<Database>;
 export type Trx = Transaction<Database>;
@@ -56,7 +57,7 @@ function openSqlite(file: string): DbHandle {
   raw.pragma('busy_timeout = 5000');
   raw.pragma('cache_size = -65536');
   raw.pragma('temp_store = MEMORY');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cachingStatements(raw) }) });
+  const db = new Kysely<Database>({ dialect: groupCommitSqliteDialect(raw, cachingStatements(raw)) });
   return { db, dialect: 'sqlite', file, close: () => db.destroy() };
 }
 
@@ -66,18 +67,15 @@ function openSqlite(file: string): DbHandle {
  */
 function cachingStatements(raw: Sqlite.Database, limit = 500) {
   const cache = new Map<string, Sqlite.Statement>();
-  return {
-    close: () => raw.close(),
-    prepare(sqlText: string) {
-      let stmt = cache.get(sqlText);
-      if (stmt) {
-        cache.delete(sqlText);
-      } else {
-        stmt = raw.prepare(sqlText);
-        if (cache.size >= limit) cache.delete(cache.keys().next().value as string);
-      }
-      cache.set(sqlText, stmt);
-      return stmt;
-    },
+  return (sqlText: string): Sqlite.Statement => {
+    let stmt = cache.get(sqlText);
+    if (stmt) {
+      cache.delete(sqlText);
+    } else {
+      stmt = raw.prepare(sqlText);
+      if (cache.size >= limit) cache.delete(cache.keys().next().value as string);
+    }
+    cache.set(sqlText, stmt);
+    return stmt;
   };
 }

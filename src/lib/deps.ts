@@ -1,5 +1,6 @@
 import type { Db } from '../db/database.ts';
 import type { Clock } from './clock.ts';
+import { loadReference, type ReferenceCache, type ReferenceSnapshot } from '../modules/directory/reference-cache.ts';
 
 /** What every service needs from the outside world; passed first, built once at start-up (or per test). */
 export interface Deps {
@@ -7,6 +8,22 @@ export interface Deps {
   clock: Clock;
   /** Called after a transaction that queued jobs commits, so a worker picks them up at once. */
   wakeJobs?: () => void;
+  /** Shared copy of the reference tables; without one each use case reads them afresh. */
+  reference?: ReferenceCache;
+}
+
+/**
+ * Departments, priorities, statuses, topics, teams, SLA plans and settings for
+ * one use case. Read it BEFORE opening the transaction: on SQLite the one
+ * connection is held by the transaction, and a read through deps.db would wait for it.
+ */
+export const referenceOf = (deps: Deps): Promise<ReferenceSnapshot> =>
+  deps.reference ? deps.reference.get() : loadReference(deps.db);
+
+/** A use case's transaction with the reference snapshot read just before it. */
+export async function inTransactionWithRef<T>(deps: Deps, work: (trx: Db, ref: ReferenceSnapshot) => Promise<T>): Promise<T> {
+  const ref = await referenceOf(deps);
+  return inTransaction(deps, (trx) => work(trx, ref));
 }
 
 /** Runs a use case in one transaction and tells the job runner once it has committed. */

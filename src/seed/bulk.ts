@@ -26,7 +26,10 @@ import {
 export interface BulkSeedOptions {
   /** Epoch ms the data is generated relative to (defaults to the current time). */
   now?: number;
-  /** Called with the number of tickets written so far, after each committed batch. */
+  /**
+   * Called with the number of tickets written so far after each batch. SQLite commits
+   * every batch; PostgreSQL loads everything in one transaction that commits at the end.
+   */
   onProgress?: (done: number) => void;
   /** PRNG seed; the same seed on the same database state gives the same data. */
   seed?: number;
@@ -70,8 +73,8 @@ export async function seedBulkTickets(
   const pool = await customerPool(db, Math.ceil(count / 8), now);
   const ctx: GenContext = { ref, customerIds: pool.ids, customerKs: pool.ks, now, count };
   let done = 0;
-  const onCommitted = (n: number) => options.onProgress?.((done += n));
-  const writer = handle.dialect === 'sqlite' ? sqliteWriter(handle.file, onCommitted) : postgresWriter(db, onCommitted);
+  const onWritten = (n: number) => options.onProgress?.((done += n));
+  const writer = handle.dialect === 'sqlite' ? sqliteWriter(handle.file, onWritten) : postgresWriter(db, count, onWritten);
   try {
     await writer.insertCustomers(pool.newRows);
     // Mixing in the first id makes a second run write different (but still reproducible) data.

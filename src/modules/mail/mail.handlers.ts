@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import { z } from 'zod';
 import type { Db } from '../../db/database.ts';
 import type { Clock } from '../../lib/clock.ts';
@@ -47,7 +48,8 @@ async function logMail(ctx: MailContext, jobId: number, ticketId: number, to: st
     to_address: address,
     subject: mail.subject,
     body: mail.body,
-    message_id: `<deskline.${jobId}.${Buffer.from(address).toString('hex').slice(0, 16)}@${host}>`,
+    // A digest of the whole address: a prefix of it gave two recipients sharing their first 8 characters one Message-ID.
+    message_id: `<deskline.${jobId}.${crypto.createHash('sha256').update(address).digest('hex').slice(0, 16)}@${host}>`,
     status: 'logged',
     created_at: now,
   }));

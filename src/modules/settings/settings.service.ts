@@ -32,11 +32,28 @@ const defaults: { [K in SettingKey]: Setting<K> } = {
   intake: { maxSubjectLength: 255, maxBodyLength: 256 * 1024 },
 };
 
+export type SettingsSnapshot = { [K in SettingKey]: Setting<K> };
+
+/** A stored value over its default; a row that no longer parses falls back to the default. */
+function parseSetting<K extends SettingKey>(key: K, value: string | undefined): Setting<K> {
+  if (value === undefined) return defaults[key];
+  const parsed = schemas[key].safeParse({ ...defaults[key], ...(JSON.parse(value) as object) });
+  return parsed.success ? (parsed.data as Setting<K>) : defaults[key];
+}
+
 export async function getSetting<K extends SettingKey>(db: Db, key: K): Promise<Setting<K>> {
   const row = await db.selectFrom('settings').select('value').where('key', '=', key).executeTakeFirst();
-  if (!row) return defaults[key];
-  const parsed = schemas[key].safeParse({ ...defaults[key], ...(JSON.parse(row.value) as object) });
-  return parsed.success ? (parsed.data as Setting<K>) : defaults[key];
+  return parseSetting(key, row?.value);
+}
+
+export async function readSettings(db: Db): Promise<SettingsSnapshot> {
+  const rows = await db.selectFrom('settings').select(['key', 'value']).execute();
+  const stored = new Map(rows.map((r) => [r.key, r.value]));
+  return {
+    ticket_number: parseSetting('ticket_number', stored.get('ticket_number')),
+    lifecycle: parseSetting('lifecycle', stored.get('lifecycle')),
+    intake: parseSetting('intake', stored.get('intake')),
+  };
 }
 
 export async function putSetting<K extends SettingKey>(db: Db, key: K, value: Setting<K>, now: number) {
@@ -48,8 +65,7 @@ export async function putSetting<K extends SettingKey>(db: Db, key: K, value: Se
     .execute();
 }
 
-export async function lifecycleRules(db: Db) {
-  const s = await getSetting(db, 'lifecycle');
+export function lifecycleRules(s: Setting<'lifecycle'>) {
   return {
     reopenWindowMs: s.reopenWindowDays * DAY,
     autoCloseAfterMs: s.autoCloseDays === null ? null : s.autoCloseDays * DAY,

@@ -1,11 +1,11 @@
 import type { ThreadEntry, Ticket } from '../../db/schema.ts';
-import { inTransaction, type Deps } from '../../lib/deps.ts';
+import { inTransactionWithRef, type Deps } from '../../lib/deps.ts';
 import { AppError } from '../../lib/errors.ts';
 import { cleanBody } from '../../lib/sanitize.ts';
 import { parseInput } from '../../lib/validate.ts';
 import type { Actor } from '../auth/auth.actor.ts';
 import { openTicket } from '../tickets/tickets.intake.service.ts';
-import { applyChange, loadVisibleTicket, recomputeSla, transition, type Change } from '../tickets/tickets.mutation.ts';
+import { applyChange, loadVisibleTicket, slaDueFor, transition, type Change } from '../tickets/tickets.mutation.ts';
 import { can } from '../tickets/tickets.policy.ts';
 import { CustomerMessage, PostNote, PostReply, type CustomerMessageInput, type PostNoteInput, type PostReplyInput } from '../tickets/tickets.schemas.ts';
 import { insertEntry } from './threads.repository.ts';
@@ -18,12 +18,12 @@ export interface Posted {
 /** An agent's reply to the customer: sent by mail after commit; may set the status on send (e.g. resolve). */
 export async function postReply(deps: Deps, actor: Actor, number: string, raw: PostReplyInput): Promise<Posted> {
   const input = parseInput(PostReply, raw);
-  return inTransaction(deps, async (trx) => {
+  return inTransactionWithRef(deps, async (trx, ref) => {
     const now = deps.clock.now();
     const ticket = await loadVisibleTicket(trx, actor, number);
     if (!can(actor, ticket, 'reply')) throw new AppError('forbidden', 403, 'You may not reply on this ticket');
     if (input.setState === 'resolved' && !can(actor, ticket, 'close')) throw new AppError('forbidden', 403, 'You may not resolve this ticket');
-    const t = await transition(trx, ticket, { type: 'agent_reply', ...(input.setState ? { setState: input.setState } : {}) }, actor, now);
+    const t = transition(ref, ticket, { type: 'agent_reply', ...(input.setState ? { setState: input.setState } : {}) }, actor, now);
     const entry = await insertEntry(trx, {
       ticketId: ticket.id,
       kind: 'reply',
@@ -44,7 +44,7 @@ export async function postReply(deps: Deps, actor: Actor, number: string, raw: P
     }
     // The first response stops the first-response clock: recompute from the patched row.
     if (ticket.first_response_at === null && t.after.state === 'open') {
-      change.patch!.sla_due_at = await recomputeSla(trx, { ...ticket, ...change.patch } as Ticket);
+      change.patch!.sla_due_at = slaDueFor(ref, { ...ticket, ...change.patch } as Ticket);
     }
     return { entry, ticket: await applyChange(trx, actor, ticket, change, now) };
   });
@@ -54,10 +54,10 @@ export async function postReply(deps: Deps, actor: Actor, number: string, raw: P
 export async function postNote(deps: Deps, actor: Actor, number: string, raw: PostNoteInput): Promise<Posted> {
   const input = parseInput(PostNote, raw);
   if (actor.kind === 'customer') throw new AppError('forbidden', 403, 'Customers cannot add internal notes');
-  return inTransaction(deps, async (trx) => {
+  return inTransactionWithRef(deps, async (trx, ref) => {
     const now = deps.clock.now();
     const ticket = await loadVisibleTicket(trx, actor, number);
-    await transition(trx, ticket, { type: 'note' }, actor, now);
+    transition(ref, ticket, { type: 'note' }, actor, now);
     const entry = await insertEntry(trx, {
       ticketId: ticket.id,
       kind: 'note',
@@ -84,11 +84,11 @@ export async function postNote(deps: Deps, actor: Actor, number: string, raw: Po
 export async function postCustomerMessage(deps: Deps, actor: Actor, number: string, raw: CustomerMessageInput): Promise<Posted> {
   const input = parseInput(CustomerMessage, raw);
   if (actor.kind !== 'customer') throw new AppError('forbidden', 403, 'Only customers post customer messages');
-  return inTransaction(deps, async (trx) => {
+  return inTransactionWithRef(deps, async (trx, ref) => {
     const now = deps.clock.now();
     const ticket = await loadVisibleTicket(trx, actor, number);
-    const t = await transition(trx, ticket, { type: 'customer_reply' }, actor, now);
-    if (t.newTicket) return followUpTicket(trx, now, actor, ticket, input);
+    const t = transition(ref, ticket, { type: 'customer_reply' }, actor, now);
+    if (t.newTicket) return followUpTicket(trx, ref, now, actor, ticket, input);
     const entry = await insertEntry(trx, {
       ticketId: ticket.id,
       kind: 'message',
@@ -112,13 +112,14 @@ export async function postCustomerMessage(deps: Deps, actor: Actor, number: stri
 
 async function followUpTicket(
   trx: Parameters<typeof openTicket>[0],
+  ref: Parameters<typeof openTicket>[1],
   now: number,
   actor: Extract<Actor, { kind: 'customer' }>,
   old: Ticket,
   input: ReturnType<typeof CustomerMessage.parse>,
 ): Promise<Posted> {
   const requester = await trx.selectFrom('customers').select(['email', 'name']).where('id', '=', actor.id).executeTakeFirstOrThrow();
-  const ticket = await openTicket(trx, now, actor, {
+  const ticket = await openTicket(trx, ref, now, actor, {
     subject: old.subject.startsWith('Re: ') ? old.subject : `Re: ${old.subject}`,
     body: input.body,
     format: input.format,

@@ -1,20 +1,21 @@
 import type { Db } from '../../db/database.ts';
 import type { HelpTopic, Ticket } from '../../db/schema.ts';
-import { inTransaction, type Deps } from '../../lib/deps.ts';
+import { inTransactionWithRef, type Deps } from '../../lib/deps.ts';
 import { AppError, invalid, notFound } from '../../lib/errors.ts';
 import { cleanBody } from '../../lib/sanitize.ts';
 import { parseInput } from '../../lib/validate.ts';
 import type { NewJob } from '../../jobs/outbox.repository.ts';
 import { enqueue } from '../../jobs/outbox.repository.ts';
-import type { Actor } from '../auth/auth.actor.ts';
+import { loadAgentActor, type Actor } from '../auth/auth.actor.ts';
 import { findOrCreateCustomer } from '../directory/customers.repository.ts';
 import * as dir from '../directory/directory.repository.ts';
-import { getSetting } from '../settings/settings.service.ts';
+import type { ReferenceSnapshot } from '../directory/reference-cache.ts';
 import { parseTargets, slaDueAt } from '../sla/sla.due.ts';
 import { insertEntry } from '../threads/threads.repository.ts';
 import { recordEvents } from './tickets.events.ts';
 import { nextCandidate } from './tickets.numbers.ts';
-import { addCollaborators, insertTicketIfNumberFree } from './tickets.repository.ts';
+import { can } from './tickets.policy.ts';
+import { addCollaborators, findTicketById, insertTicketIfNumberFree } from './tickets.repository.ts';
 import { CreateTicket, type CreateTicketInput } from './tickets.schemas.ts';
 
 type Input = ReturnType<typeof CreateTicket.parse>;
@@ -29,20 +30,20 @@ export async function createTicket(deps: Deps, actor: Actor, raw: CreateTicketIn
   if (actor.kind === 'customer' && (input.assignee !== undefined || input.team !== undefined || input.note)) {
     throw new AppError('forbidden', 403, 'Customers cannot assign tickets or add internal notes');
   }
-  return inTransaction(deps, (trx) => openTicket(trx, deps.clock.now(), actor, input));
+  return inTransactionWithRef(deps, (trx, ref) => openTicket(trx, ref, deps.clock.now(), actor, input));
 }
 
 /** The transaction body, reused where a ticket is opened inside a larger change (a reply after the reopen window). */
-export async function openTicket(trx: Db, now: number, actor: Actor, input: Input): Promise<Ticket> {
-  const limits = await getSetting(trx, 'intake');
+export async function openTicket(trx: Db, ref: ReferenceSnapshot, now: number, actor: Actor, input: Input): Promise<Ticket> {
+  const limits = ref.settings.intake;
   if (input.subject.length > limits.maxSubjectLength) throw invalid('subject_too_long', `Subject is longer than ${limits.maxSubjectLength} characters`);
   if (input.body.length > limits.maxBodyLength) throw invalid('body_too_long', `Message is longer than ${limits.maxBodyLength} characters`);
 
-  const defaults = await resolveDefaults(trx, input);
+  const defaults = await resolveDefaults(trx, ref, input);
   const requester = await findOrCreateCustomer(trx, input.requester, now);
   if (requester.is_banned) throw new AppError('requester_banned', 403, 'This address may not open tickets');
 
-  const ticket = await insertWithNumber(trx, {
+  const ticket = await insertWithNumber(trx, ref, {
     subject: input.subject,
     source: input.source,
     requester_id: requester.id,
@@ -118,28 +119,36 @@ function intakeJobs(ticket: Ticket, input: Input, topic: HelpTopic | undefined):
 }
 
 /** Explicit choices win; then the help topic's defaults; then the department's; then the desk's. */
-async function resolveDefaults(trx: Db, input: Input) {
-  const topic = input.helpTopic !== undefined ? await dir.findHelpTopic(trx, input.helpTopic) : undefined;
+async function resolveDefaults(trx: Db, ref: ReferenceSnapshot, input: Input) {
+  const topic = input.helpTopic !== undefined ? ref.topic(input.helpTopic) : undefined;
   if (input.helpTopic !== undefined && !topic) throw notFound('help_topic');
 
   const deptRef = input.department ?? topic?.department_id ?? undefined;
-  const department = deptRef !== undefined ? await dir.findDepartment(trx, deptRef) : await dir.defaultDepartment(trx);
+  const department = deptRef !== undefined ? ref.department(deptRef) : ref.defaultDepartment();
   if (!department) throw notFound('department');
 
   const prioRef = input.priority ?? topic?.priority_id ?? undefined;
-  const priority = prioRef !== undefined ? await dir.findPriority(trx, prioRef) : await dir.defaultPriority(trx);
+  const priority = prioRef !== undefined ? ref.priority(prioRef) : ref.defaultPriority();
   if (!priority) throw notFound('priority');
 
   const teamRef = input.team ?? topic?.team_id ?? undefined;
-  const team = teamRef !== undefined ? await dir.findTeam(trx, teamRef) : undefined;
+  const team = teamRef !== undefined ? ref.team(teamRef) : undefined;
   if (teamRef !== undefined && !team) throw notFound('team');
 
   const assignee = input.assignee !== undefined ? await dir.findAgent(trx, input.assignee) : undefined;
   if (input.assignee !== undefined && (!assignee || !assignee.is_active)) throw notFound('agent');
+  // The same rule as assign(): the assignee must reach the ticket through its department or team.
+  if (assignee) {
+    const scope = { department_id: department.id, team_id: team?.id ?? null, assignee_id: null, requester_id: 0, organization_id: null };
+    if (!can(await loadAgentActor(trx, assignee.id), scope, 'view')) {
+      throw new AppError('assignee_no_access', 422, `${assignee.name} has no access to this ticket's department or team`);
+    }
+  }
+  if (input.linkedTicketId !== undefined && !(await findTicketById(trx, input.linkedTicketId))) throw notFound('linked_ticket');
 
   const slaId = topic?.sla_plan_id ?? department.sla_plan_id;
-  const slaRow = slaId !== null ? await dir.findSlaPlan(trx, slaId) : undefined;
-  const status = await dir.statusByKey(trx, 'open');
+  const slaRow = slaId !== null ? ref.slaPlan(slaId) : undefined;
+  const status = ref.statusByKey('open');
   if (!status) throw new AppError('not_configured', 500, 'The system status "open" is missing');
 
   return {
@@ -154,8 +163,8 @@ async function resolveDefaults(trx: Db, input: Input) {
 }
 
 /** Draws numbers until one is free: sequences clash only after an admin changes the format, random ones rarely. */
-async function insertWithNumber(trx: Db, row: Omit<Parameters<typeof insertTicketIfNumberFree>[1], 'number'>) {
-  const format = await getSetting(trx, 'ticket_number');
+async function insertWithNumber(trx: Db, ref: ReferenceSnapshot, row: Omit<Parameters<typeof insertTicketIfNumberFree>[1], 'number'>) {
+  const format = ref.settings.ticket_number;
   for (let attempt = 0; attempt < 20; attempt++) {
     const ticket = await insertTicketIfNumberFree(trx, { ...row, number: await nextCandidate(trx, format) });
     if (ticket) return ticket;

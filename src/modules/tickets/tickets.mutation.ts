@@ -1,10 +1,10 @@
 import type { Db } from '../../db/database.ts';
 import type { Status, Ticket, TicketPatch } from '../../db/schema.ts';
-import { inTransaction, type Deps } from '../../lib/deps.ts';
+import { inTransactionWithRef, type Deps } from '../../lib/deps.ts';
 import { AppError, notFound } from '../../lib/errors.ts';
 import { enqueue, type NewJob } from '../../jobs/outbox.repository.ts';
 import type { Actor, Permission } from '../auth/auth.actor.ts';
-import { findSlaPlan, statusByKey } from '../directory/directory.repository.ts';
+import type { ReferenceSnapshot } from '../directory/reference-cache.ts';
 import { lifecycleRules } from '../settings/settings.service.ts';
 import { parseTargets, slaDueAt } from '../sla/sla.due.ts';
 import { decide, type Action, type ErrorCode } from './tickets.lifecycle.ts';
@@ -20,6 +20,7 @@ export interface Change {
 
 export interface MutationContext {
   trx: Db;
+  ref: ReferenceSnapshot;
   ticket: Ticket;
   now: number;
 }
@@ -37,11 +38,11 @@ export async function mutateTicket(
   permission: Permission | null,
   decideChange: (ctx: MutationContext) => Promise<Change>,
 ): Promise<Ticket> {
-  return inTransaction(deps, async (trx) => {
+  return inTransactionWithRef(deps, async (trx, ref) => {
     const now = deps.clock.now();
     const ticket = await loadVisibleTicket(trx, actor, number);
     if (permission && !can(actor, ticket, permission)) throw new AppError('forbidden', 403, `You may not ${permission} this ticket`);
-    const change = await decideChange({ trx, ticket, now });
+    const change = await decideChange({ trx, ref, ticket, now });
     return applyChange(trx, actor, ticket, change, now);
   });
 }
@@ -100,16 +101,16 @@ export interface Transition {
  * the column changes: state, status, resolution/closing times, reopen count
  * and the SLA clock. `explicit` is a status the agent chose by name.
  */
-export async function transition(
-  trx: Db,
+export function transition(
+  ref: ReferenceSnapshot,
   ticket: Ticket,
   action: Action,
   actor: Actor,
   now: number,
   explicit?: Status,
-): Promise<Transition> {
-  const rules = await lifecycleRules(trx);
-  const current = await trx.selectFrom('statuses').select('key').where('id', '=', ticket.status_id).executeTakeFirst();
+): Transition {
+  const rules = lifecycleRules(ref.settings.lifecycle);
+  const current = ref.statusById(ticket.status_id);
   const lt = { state: ticket.state, statusKey: current?.key ?? null, resolvedAt: ticket.resolved_at, closedAt: ticket.closed_at };
   const d = decide(lt, action, actor.kind, now, rules);
   if (!d.ok) throw lifecycleError(d.code);
@@ -118,7 +119,7 @@ export async function transition(
 
   let statusId = explicit?.id ?? ticket.status_id;
   if (!explicit && d.status) {
-    const row = await statusByKey(trx, d.status);
+    const row = ref.statusByKey(d.status);
     if (!row) throw new AppError('not_configured', 500, `The system status "${d.status}" is missing`);
     statusId = row.id;
   }
@@ -129,13 +130,13 @@ export async function transition(
     patch.resolved_at = ticket.resolved_at ?? now;
   }
   if (d.reopened) Object.assign(patch, { resolved_at: null, closed_at: null, reopen_count: ticket.reopen_count + 1 });
-  patch.sla_due_at = d.state === 'open' ? await recomputeSla(trx, { ...ticket, ...patch } as Ticket) : null;
+  patch.sla_due_at = d.state === 'open' ? slaDueFor(ref, { ...ticket, ...patch }) : null;
   return { patch, before, after: { state: d.state, status: statusId }, reopened: d.reopened, newTicket: false };
 }
 
 /** The SLA clock runs only while a ticket is open; pending and done tickets have none. */
-export async function recomputeSla(trx: Db, t: Ticket): Promise<number | null> {
+export function slaDueFor(ref: ReferenceSnapshot, t: Pick<Ticket, 'sla_plan_id' | 'priority_level' | 'created_at' | 'first_response_at'>): number | null {
   if (t.sla_plan_id === null) return null;
-  const plan = await findSlaPlan(trx, t.sla_plan_id);
+  const plan = ref.slaPlan(t.sla_plan_id);
   return plan ? slaDueAt(parseTargets(plan.targets), t.priority_level, t) : null;
 }

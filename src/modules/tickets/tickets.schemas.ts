@@ -8,7 +8,7 @@ export const Source = z.enum(['email', 'web', 'phone', 'api', 'other']);
 export const Format = z.enum(['text', 'html']);
 
 const Email = z.string().trim().max(254).pipe(z.email({ message: 'not a valid email address' }));
-const Person = z.object({
+const Person = z.strictObject({
   email: Email,
   name: z.string().trim().max(128).optional(),
   phone: z.string().trim().max(32).optional(),

@@ -1,10 +1,11 @@
+import type { Db } from '../../db/database.ts';
 import type { Ticket } from '../../db/schema.ts';
 import type { Deps } from '../../lib/deps.ts';
 import { AppError, notFound } from '../../lib/errors.ts';
 import { parseInput } from '../../lib/validate.ts';
 import { loadAgentActor, type Actor } from '../auth/auth.actor.ts';
 import * as dir from '../directory/directory.repository.ts';
-import { lifecycleError, mutateTicket, recomputeSla, transition, type Change, type MutationContext } from './tickets.mutation.ts';
+import { lifecycleError, mutateTicket, slaDueFor, transition, type Change, type MutationContext } from './tickets.mutation.ts';
 import { can } from './tickets.policy.ts';
 import * as S from './tickets.schemas.ts';
 import { decide, type Action } from './tickets.lifecycle.ts';
@@ -16,7 +17,7 @@ import { decide, type Action } from './tickets.lifecycle.ts';
 export async function assign(deps: Deps, actor: Actor, number: string, raw: S.AssignInput): Promise<Ticket> {
   const input = parseInput(S.Assign, raw);
   return mutateTicket(deps, actor, number, null, async ({ trx, ticket }) => {
-    const takingFreeTicket = actor.kind === 'agent' && ticket.assignee_id === null && input.team === undefined && isSelf(actor, input.assignee);
+    const takingFreeTicket = actor.kind === 'agent' && ticket.assignee_id === null && input.team === undefined && (await isSelf(trx, actor, input.assignee));
     if (!takingFreeTicket && !can(actor, ticket, 'assign')) throw new AppError('forbidden', 403, 'You may not assign this ticket');
     guardEditable(ticket, actor);
     const team = input.team === undefined ? undefined : input.team === null ? null : await dir.findTeam(trx, input.team);
@@ -48,8 +49,9 @@ export async function assign(deps: Deps, actor: Actor, number: string, raw: S.As
   });
 }
 
-const isSelf = (actor: Actor, ref: S.AssignInput['assignee']) =>
-  actor.kind === 'agent' && ref !== undefined && ref !== null && String(ref) === String(actor.id);
+/** Whether `ref` names the acting agent; by id, email or name, like every other agent reference. */
+const isSelf = async (trx: Db, actor: Actor, ref: S.AssignInput['assignee']) =>
+  actor.kind === 'agent' && ref !== undefined && ref !== null && (await dir.findAgent(trx, ref))?.id === actor.id;
 
 /** Move to another department; an assignee without access there is unassigned. */
 export async function transfer(deps: Deps, actor: Actor, number: string, raw: unknown): Promise<Ticket> {
@@ -77,14 +79,14 @@ export async function transfer(deps: Deps, actor: Actor, number: string, raw: un
 
 export async function setPriority(deps: Deps, actor: Actor, number: string, raw: unknown): Promise<Ticket> {
   const input = parseInput(S.SetPriority, raw);
-  return mutateTicket(deps, actor, number, 'reply', async ({ trx, ticket }) => {
+  return mutateTicket(deps, actor, number, 'reply', async ({ trx, ref, ticket }) => {
     guardEditable(ticket, actor);
     const priority = await dir.findPriority(trx, input.priority);
     if (!priority) throw notFound('priority');
     if (priority.id === ticket.priority_id) return {};
     const next = { ...ticket, priority_id: priority.id, priority_level: priority.level };
     return {
-      patch: { priority_id: priority.id, priority_level: priority.level, sla_due_at: ticket.state === 'open' ? await recomputeSla(trx, next) : ticket.sla_due_at },
+      patch: { priority_id: priority.id, priority_level: priority.level, sla_due_at: ticket.state === 'open' ? slaDueFor(ref, next) : ticket.sla_due_at },
       events: [{ type: 'priority_changed', data: { before: ticket.priority_id, after: priority.id } }],
     };
   });
@@ -153,13 +155,13 @@ export async function autoClose(deps: Deps, actor: Actor, number: string): Promi
 }
 
 async function stateChange(
-  { trx, ticket, now }: MutationContext,
+  { ref, ticket, now }: MutationContext,
   actor: Actor,
   action: Action,
   reason: string | undefined,
   explicit?: Parameters<typeof transition>[5],
 ): Promise<Change> {
-  const t = await transition(trx, ticket, action, actor, now, explicit);
+  const t = transition(ref, ticket, action, actor, now, explicit);
   const type = t.reopened ? 'reopened' : t.after.state === 'resolved' && t.before.state !== 'resolved' ? 'resolved' : t.after.state === 'closed' ? 'closed' : 'status_changed';
   const jobs = [];
   if (type === 'resolved') jobs.push({ type: 'mail.resolved', payload: { ticketId: ticket.id } });
