@@ -58,7 +58,9 @@ async function createThroughput(deps: Deps, count: number, concurrency: number):
       const i = next++;
       await createTicket(deps, SYSTEM, {
         subject: `Benchmark request ${i}: printer offline on floor ${i % 9}`,
-        body: 'The shared printer shows offline for every laptop since the network change this morning. '.repeat(4),
+        body: 'The shared printer shows offline for every laptop since the network change this morning. '.repeat(
+          4,
+        ),
         requester: { email: `bench${i % 5000}@customers.example`, name: `Bench Customer ${i % 5000}` },
         helpTopic: topics[i % topics.length]!,
         source: 'api',
@@ -93,7 +95,8 @@ async function queueLatencies(handle: DbHandle) {
   }
   // Deep paging: the 20th page costs what the first does (keyset, not OFFSET).
   let cursor: string | null = null;
-  for (let p = 0; p < 19; p++) cursor = (await listQueue(db, { queue: 'open', departmentIds: [support], cursor })).nextCursor;
+  for (let p = 0; p < 19; p++)
+    cursor = (await listQueue(db, { queue: 'open', departmentIds: [support], cursor })).nextCursor;
   const deep = await timeMany(200, () => listQueue(db, { queue: 'open', departmentIds: [support], cursor }));
   out.push({ name: 'department open, page 20 (cursor)', p50: deep.p50, p95: deep.p95, rows: 50 });
   return out;
@@ -110,17 +113,38 @@ export async function benchEngine(o: EngineOptions): Promise<EngineResult> {
     const concurrency = o.dialect === 'sqlite' ? 1 : 16;
     await createThroughput(deps, 500, concurrency); // warm-up
     const createPerSecond = await createThroughput(deps, o.creates, concurrency);
-    console.log(`  [${o.dialect}] createTicket: ${fmtInt(createPerSecond)} tickets/s (${o.creates} tickets, concurrency ${concurrency})`);
+    console.log(
+      `  [${o.dialect}] createTicket: ${fmtInt(createPerSecond)} tickets/s (${o.creates} tickets, concurrency ${concurrency})`,
+    );
 
     const seedStart = performance.now();
-    const seeded = await seedBulkTickets(handle, o.tickets, { onProgress: (n) => process.stdout.write(`\r  [${o.dialect}] seeding ${fmtInt(n)} tickets`) });
+    const seeded = await seedBulkTickets(handle, o.tickets, {
+      onProgress: (n) => process.stdout.write(`\r  [${o.dialect}] seeding ${fmtInt(n)} tickets`),
+    });
     const seedSeconds = (performance.now() - seedStart) / 1000;
     process.stdout.write('\n');
-    const total = await handle.db.selectFrom('tickets').select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow();
-    console.log(`  [${o.dialect}] seeded ${fmtInt(seeded.tickets)} tickets (${fmtInt(seeded.entries)} entries) in ${fmt(seedSeconds, 1)} s; ${fmtInt(total.n)} tickets in total`);
+    const total = await handle.db
+      .selectFrom('tickets')
+      .select(sql<number>`count(*)`.as('n'))
+      .executeTakeFirstOrThrow();
+    console.log(
+      `  [${o.dialect}] seeded ${fmtInt(seeded.tickets)} tickets (${fmtInt(seeded.entries)} entries) in ${fmt(seedSeconds, 1)} s; ${fmtInt(total.n)} tickets in total`,
+    );
     const queues = await queueLatencies(handle);
-    console.log(table([['  query', 'p50 ms', 'p95 ms', 'rows'], ...queues.map((q) => [`  ${q.name}`, fmt(q.p50), fmt(q.p95), q.rows])]));
-    return { dialect: o.dialect, createPerSecond, createConcurrency: concurrency, seeded: total.n, seedSeconds, queues };
+    console.log(
+      table([
+        ['  query', 'p50 ms', 'p95 ms', 'rows'],
+        ...queues.map((q) => [`  ${q.name}`, fmt(q.p50), fmt(q.p95), q.rows]),
+      ]),
+    );
+    return {
+      dialect: o.dialect,
+      createPerSecond,
+      createConcurrency: concurrency,
+      seeded: total.n,
+      seedSeconds,
+      queues,
+    };
   } finally {
     await handle.close();
   }

@@ -23,27 +23,60 @@ export async function runBenchmarks(argv: string[]): Promise<void> {
       dialect: { type: 'string', default: 'both' },
     },
   });
-  const dialects: Dialect[] = values.dialect === 'both' ? ['sqlite', 'postgres'] : [values.dialect as Dialect];
+  const dialects: Dialect[] =
+    values.dialect === 'both' ? ['sqlite', 'postgres'] : [values.dialect as Dialect];
   const dir = path.resolve('.bench');
   const pgUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-  console.log(`Deskline benchmarks — ${os.cpus().length} cores, ${fmt(os.totalmem() / 2 ** 30, 0)} GiB, Node ${process.version}, ${new Date().toISOString()}\n`);
+  console.log(
+    `Deskline benchmarks — ${os.cpus().length} cores, ${fmt(os.totalmem() / 2 ** 30, 0)} GiB, Node ${process.version}, ${new Date().toISOString()}\n`,
+  );
   const results: EngineResult[] = [];
   for (const dialect of dialects) {
     console.log(`Ticket engine on ${dialect}:`);
-    results.push(await benchEngine({ dialect, tickets: Number(values.tickets), creates: Number(values.creates), dir, pgUrl }));
+    results.push(
+      await benchEngine({
+        dialect,
+        tickets: Number(values.tickets),
+        creates: Number(values.creates),
+        dir,
+        pgUrl,
+      }),
+    );
     console.log('');
   }
   console.log('Summary (ratio > 1 means better than the target):');
   const rows: (string | number)[][] = [['  figure', 'dialect', 'value', 'target', 'ratio']];
   for (const r of results) {
-    rows.push(['  tickets created / s (service layer)', r.dialect, fmtInt(r.createPerSecond), `≥ ${TARGETS.createPerSecond}`, fmt(r.createPerSecond / TARGETS.createPerSecond)]);
+    rows.push([
+      '  tickets created / s (service layer)',
+      r.dialect,
+      fmtInt(r.createPerSecond),
+      `≥ ${TARGETS.createPerSecond}`,
+      fmt(r.createPerSecond / TARGETS.createPerSecond),
+    ]);
     for (const q of r.queues) {
-      rows.push([`  ${q.name}: p95 ms at ${fmtInt(r.seeded)} tickets`, r.dialect, fmt(q.p95), `< ${TARGETS.queueP95Ms}`, fmt(TARGETS.queueP95Ms / q.p95)]);
+      rows.push([
+        `  ${q.name}: p95 ms at ${fmtInt(r.seeded)} tickets`,
+        r.dialect,
+        fmt(q.p95),
+        `< ${TARGETS.queueP95Ms}`,
+        fmt(TARGETS.queueP95Ms / q.p95),
+      ]);
     }
     const first = r.queues[0];
-    if (first) rows.push(['  department queue vs osTicket (6 s at 4k open)', r.dialect, `${fmt(first.p50)} ms`, '', `${fmtInt(OSTICKET_QUEUE_MS / first.p50)}× faster`]);
+    if (first)
+      rows.push([
+        '  department queue vs osTicket (6 s at 4k open)',
+        r.dialect,
+        `${fmt(first.p50)} ms`,
+        '',
+        `${fmtInt(OSTICKET_QUEUE_MS / first.p50)}× faster`,
+      ]);
   }
   console.log(table(rows));
   fs.mkdirSync(dir, { recursive: true });
-  fs.writeFileSync(path.join(dir, 'results.json'), JSON.stringify({ at: new Date().toISOString(), results }, null, 2));
+  fs.writeFileSync(
+    path.join(dir, 'results.json'),
+    JSON.stringify({ at: new Date().toISOString(), results }, null, 2),
+  );
 }

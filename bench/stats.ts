@@ -6,7 +6,10 @@ export function percentile(sortedMs: number[], p: number): number {
   return sortedMs[i]!;
 }
 
-export async function timeMany(runs: number, fn: (i: number) => Promise<unknown>): Promise<{ p50: number; p95: number; max: number }> {
+export async function timeMany(
+  runs: number,
+  fn: (i: number) => Promise<unknown>,
+): Promise<{ p50: number; p95: number; max: number }> {
   const samples: number[] = [];
   for (let i = 0; i < runs; i++) {
     const start = performance.now();
@@ -14,7 +17,11 @@ export async function timeMany(runs: number, fn: (i: number) => Promise<unknown>
     samples.push(performance.now() - start);
   }
   samples.sort((a, b) => a - b);
-  return { p50: percentile(samples, 50), p95: percentile(samples, 95), max: samples[samples.length - 1] ?? NaN };
+  return {
+    p50: percentile(samples, 50),
+    p95: percentile(samples, 95),
+    max: samples[samples.length - 1] ?? NaN,
+  };
 }
 
 export const fmt = (n: number, digits = 2) => (Number.isFinite(n) ? n.toFixed(digits) : 'n/a');

@@ -86,10 +86,17 @@ program
   .option('--tickets <n>', 'bulk tickets with realistic threads', (v) => Number.parseInt(v, 10))
   .action((o: { demo?: boolean; tickets?: number }) =>
     withDatabase(async (h) => {
-      if (o.demo || o.tickets) console.log((await seedDemo(h.db, systemClock.now())) ? 'Demo desk seeded.' : 'Demo desk already present.');
+      if (o.demo || o.tickets)
+        console.log(
+          (await seedDemo(h.db, systemClock.now())) ? 'Demo desk seeded.' : 'Demo desk already present.',
+        );
       if (o.tickets) {
-        const r = await seedBulkTickets(h, o.tickets, { onProgress: (n) => process.stdout.write(`\r  ${n} tickets`) });
-        console.log(`\nSeeded ${r.tickets} tickets, ${r.entries} thread entries, ${r.events} events in ${(r.ms / 1000).toFixed(1)} s.`);
+        const r = await seedBulkTickets(h, o.tickets, {
+          onProgress: (n) => process.stdout.write(`\r  ${n} tickets`),
+        });
+        console.log(
+          `\nSeeded ${r.tickets} tickets, ${r.entries} thread entries, ${r.events} events in ${(r.ms / 1000).toFixed(1)} s.`,
+        );
       }
     }),
   );
@@ -102,11 +109,16 @@ agent
   .requiredOption('--password <password>')
   .addOption(new Option('--role <role>').choices(['admin', 'agent']).default('agent'))
   .option('--department <dept>', 'department (name or id) with full access; repeatable', collect, [])
-  .action((o: { email: string; name: string; password: string; role: 'admin' | 'agent'; department: string[] }) =>
-    withDatabase(async (h) => {
-      const a = await createAgent({ db: h.db, clock: systemClock }, { ...o, departments: o.department.map((department) => ({ department })) });
-      console.log(`Created ${a.role} ${a.name} <${a.email}> (id ${a.id}).`);
-    }),
+  .action(
+    (o: { email: string; name: string; password: string; role: 'admin' | 'agent'; department: string[] }) =>
+      withDatabase(async (h) => {
+        const { department, ...person } = o;
+        const a = await createAgent(
+          { db: h.db, clock: systemClock },
+          { ...person, departments: department.map((d) => ({ department: d })) },
+        );
+        console.log(`Created ${a.role} ${a.name} <${a.email}> (id ${a.id}).`);
+      }),
   );
 
 const apikey = program.command('apikey').description('manage API keys');
@@ -120,7 +132,12 @@ apikey
     withDatabase(async (h) => {
       const { id, key } = await createApiKey(
         { db: h.db, clock: systemClock },
-        { name: o.name, ...(o.agent ? { agent: o.agent } : {}), ...(o.scope.length ? { scopes: o.scope as ApiScope[] } : {}), cidrs: o.cidr },
+        {
+          name: o.name,
+          ...(o.agent ? { agent: o.agent } : {}),
+          ...(o.scope.length ? { scopes: o.scope as ApiScope[] } : {}),
+          cidrs: o.cidr,
+        },
       );
       console.log(`Created API key ${id} "${o.name}". It is shown only now:`);
       console.log(key);
@@ -141,7 +158,11 @@ jobs
 jobs
   .command('retry <id>')
   .description('queue a failed job again')
-  .action((id: string) => withDatabase(async (h) => retryFailed(h.db, Number(id), systemClock.now()).then(() => console.log(`Job ${id} queued.`))));
+  .action((id: string) =>
+    withDatabase(async (h) =>
+      retryFailed(h.db, Number(id), systemClock.now()).then(() => console.log(`Job ${id} queued.`)),
+    ),
+  );
 
 program
   .command('bench')

@@ -26,11 +26,19 @@ export interface Running {
 export async function startDeskline(config: Config): Promise<Running> {
   const handle = openDatabase(config.databaseUrl);
   await migrateToLatest(handle.db);
-  const deps: Deps = { db: handle.db, clock: systemClock, reference: new ReferenceCache(handle.db, systemClock) };
+  const deps: Deps = {
+    db: handle.db,
+    clock: systemClock,
+    reference: new ReferenceCache(handle.db, systemClock),
+  };
 
   let runner: JobRunner | undefined;
   if (config.role === 'all' || config.role === 'worker') {
-    runner = new JobRunner({ db: handle.db, clock: systemClock, handlers: mailHandlers({ db: handle.db, clock: systemClock, publicUrl: config.publicUrl }) });
+    runner = new JobRunner({
+      db: handle.db,
+      clock: systemClock,
+      handlers: mailHandlers({ db: handle.db, clock: systemClock, publicUrl: config.publicUrl }),
+    });
     deps.wakeJobs = () => runner?.wake();
     runner.start();
   }

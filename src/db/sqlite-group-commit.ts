@@ -83,7 +83,8 @@ class Connection implements DatabaseConnection {
 
   async *streamQuery<R>(compiled: CompiledQuery): AsyncIterableIterator<QueryResult<R>> {
     if (!SelectQueryNode.is(compiled.query)) throw new Error('SQLite streams only select queries');
-    for (const row of this.prepare(compiled.sql).iterate(compiled.parameters as unknown[])) yield { rows: [row as R] };
+    for (const row of this.prepare(compiled.sql).iterate(compiled.parameters as unknown[]))
+      yield { rows: [row as R] };
   }
 
   run(sql: string): void {
@@ -185,7 +186,10 @@ function asOurs(c: DatabaseConnection): Connection {
   return c;
 }
 
-export function groupCommitSqliteDialect(db: Sqlite.Database, prepare: (sql: string) => Sqlite.Statement): Dialect {
+export function groupCommitSqliteDialect(
+  db: Sqlite.Database,
+  prepare: (sql: string) => Sqlite.Statement,
+): Dialect {
   return {
     createAdapter: () => new SqliteAdapter(),
     createDriver: () => new GroupCommitDriver(db, prepare),

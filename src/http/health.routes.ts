@@ -10,10 +10,13 @@ export function registerHealthRoutes(app: FastifyInstance, db: Db): void {
     try {
       await sql`select 1`.execute(db);
     } catch (err) {
-      return reply.code(503).send({ status: 'unavailable', database: 'unreachable', error: (err as Error).message });
+      return reply
+        .code(503)
+        .send({ status: 'unavailable', database: 'unreachable', error: (err as Error).message });
     }
     const pending = await pendingMigrations(db);
-    if (pending.length > 0) return reply.code(503).send({ status: 'unavailable', database: 'ok', pendingMigrations: pending });
+    if (pending.length > 0)
+      return reply.code(503).send({ status: 'unavailable', database: 'ok', pendingMigrations: pending });
     return { status: 'ready', database: 'ok', pendingMigrations: [] };
   });
 }

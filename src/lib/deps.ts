@@ -1,6 +1,10 @@
 import type { Db } from '../db/database.ts';
 import type { Clock } from './clock.ts';
-import { loadReference, type ReferenceCache, type ReferenceSnapshot } from '../modules/directory/reference-cache.ts';
+import {
+  loadReference,
+  type ReferenceCache,
+  type ReferenceSnapshot,
+} from '../modules/directory/reference-cache.ts';
 
 /** What every service needs from the outside world; passed first, built once at start-up (or per test). */
 export interface Deps {
@@ -21,7 +25,10 @@ export const referenceOf = (deps: Deps): Promise<ReferenceSnapshot> =>
   deps.reference ? deps.reference.get() : loadReference(deps.db);
 
 /** A use case's transaction with the reference snapshot read just before it. */
-export async function inTransactionWithRef<T>(deps: Deps, work: (trx: Db, ref: ReferenceSnapshot) => Promise<T>): Promise<T> {
+export async function inTransactionWithRef<T>(
+  deps: Deps,
+  work: (trx: Db, ref: ReferenceSnapshot) => Promise<T>,
+): Promise<T> {
   const ref = await referenceOf(deps);
   return inTransaction(deps, (trx) => work(trx, ref));
 }

@@ -7,5 +7,10 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.ou
   if (result.success) return result.data;
   const details = result.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
   const first = details[0];
-  throw new AppError('validation_failed', 422, first ? `${first.path || 'input'}: ${first.message}` : 'invalid input', details);
+  throw new AppError(
+    'validation_failed',
+    422,
+    first ? `${first.path || 'input'}: ${first.message}` : 'invalid input',
+    details,
+  );
 }

@@ -49,8 +49,58 @@ export function cumulative(weights: readonly number[]): number[] {
   return weights.map((w) => (sum += w));
 }
 
-const FIRST = ['Anna', 'Ben', 'Carla', 'David', 'Elena', 'Farid', 'Grace', 'Hugo', 'Ines', 'Jonas', 'Kim', 'Lena', 'Marco', 'Nora', 'Omar', 'Paula', 'Quinn', 'Rosa', 'Sam', 'Tara', 'Umar', 'Vera', 'Will', 'Yara', 'Zoe'];
-const LAST = ['Adams', 'Berg', 'Costa', 'Dubois', 'Evans', 'Fischer', 'Garcia', 'Hansen', 'Ito', 'Jensen', 'Kowalski', 'Lopez', 'Meyer', 'Novak', 'Olsen', 'Patel', 'Rossi', 'Silva', 'Tanaka', 'Urban', 'Weber', 'Young', 'Zimmer'];
+const FIRST = [
+  'Anna',
+  'Ben',
+  'Carla',
+  'David',
+  'Elena',
+  'Farid',
+  'Grace',
+  'Hugo',
+  'Ines',
+  'Jonas',
+  'Kim',
+  'Lena',
+  'Marco',
+  'Nora',
+  'Omar',
+  'Paula',
+  'Quinn',
+  'Rosa',
+  'Sam',
+  'Tara',
+  'Umar',
+  'Vera',
+  'Will',
+  'Yara',
+  'Zoe',
+];
+const LAST = [
+  'Adams',
+  'Berg',
+  'Costa',
+  'Dubois',
+  'Evans',
+  'Fischer',
+  'Garcia',
+  'Hansen',
+  'Ito',
+  'Jensen',
+  'Kowalski',
+  'Lopez',
+  'Meyer',
+  'Novak',
+  'Olsen',
+  'Patel',
+  'Rossi',
+  'Silva',
+  'Tanaka',
+  'Urban',
+  'Weber',
+  'Young',
+  'Zimmer',
+];
 
 /** Name of bulk customer k (derived, so re-reading the pool needs no names from the database). */
 export function customerName(k: number): string {
@@ -61,14 +111,55 @@ export function customerEmail(k: number): string {
   return `c${String(k).padStart(6, '0')}@bulk.example`;
 }
 
-const SUBJECT_WHAT = ['Cannot log in', 'Invoice shows the wrong amount', 'Password reset email never arrives', 'App crashes on start', 'Export to CSV is empty', 'Payment was charged twice', 'Cannot upload attachments', 'Dashboard loads very slowly', 'Two-factor codes are rejected', 'Need to change the billing address', 'VPN connection drops', 'Printer queue is stuck', 'Sync stopped working', 'Request for a refund', 'Error 500 when saving', 'Mailbox is full', 'New user account needed', 'License key not accepted', 'Data missing from report', 'Cannot cancel subscription'];
-const SUBJECT_WHEN = ['', '', ' after the update', ' since this morning', ' on mobile', ' for our whole team', ' again', ' on the new laptop', ' in Firefox', ' after password change', ' - urgent', ' since yesterday'];
+const SUBJECT_WHAT = [
+  'Cannot log in',
+  'Invoice shows the wrong amount',
+  'Password reset email never arrives',
+  'App crashes on start',
+  'Export to CSV is empty',
+  'Payment was charged twice',
+  'Cannot upload attachments',
+  'Dashboard loads very slowly',
+  'Two-factor codes are rejected',
+  'Need to change the billing address',
+  'VPN connection drops',
+  'Printer queue is stuck',
+  'Sync stopped working',
+  'Request for a refund',
+  'Error 500 when saving',
+  'Mailbox is full',
+  'New user account needed',
+  'License key not accepted',
+  'Data missing from report',
+  'Cannot cancel subscription',
+];
+const SUBJECT_WHEN = [
+  '',
+  '',
+  ' after the update',
+  ' since this morning',
+  ' on mobile',
+  ' for our whole team',
+  ' again',
+  ' on the new laptop',
+  ' in Firefox',
+  ' after password change',
+  ' - urgent',
+  ' since yesterday',
+];
 
 export function subject(r: Rand): string {
   return r.pick(SUBJECT_WHAT) + r.pick(SUBJECT_WHEN);
 }
 
-const CUSTOMER_OPEN = ['Hello,', 'Hi there,', 'Hi support team,', 'Good morning,', 'Dear support,', 'Hello again,'];
+const CUSTOMER_OPEN = [
+  'Hello,',
+  'Hi there,',
+  'Hi support team,',
+  'Good morning,',
+  'Dear support,',
+  'Hello again,',
+];
 const CUSTOMER_SAY = [
   'Since this morning I cannot log in to the portal; it says my session has expired right after I enter the password.',
   'I already tried clearing the browser cache and cookies, but nothing changed.',
@@ -91,7 +182,12 @@ const CUSTOMER_SAY = [
 ];
 const CUSTOMER_CLOSE = ['Thanks in advance,', 'Kind regards,', 'Best,', 'Thank you,', 'Regards,'];
 
-const AGENT_OPEN = ['Thank you for contacting us.', 'Thanks for the details, that helps a lot.', 'Sorry for the trouble, and thanks for your patience.', 'Thanks for getting back to us.'];
+const AGENT_OPEN = [
+  'Thank you for contacting us.',
+  'Thanks for the details, that helps a lot.',
+  'Sorry for the trouble, and thanks for your patience.',
+  'Thanks for getting back to us.',
+];
 const AGENT_SAY = [
   'I have checked your account and can confirm that the configuration looks correct on our side.',
   'Could you please tell us which browser and version you are using?',
@@ -128,7 +224,8 @@ function targetLength(r: Rand): number {
 function compose(r: Rand, head: string, pool: readonly string[], tail: string): string {
   const target = targetLength(r);
   let text = head;
-  while (text.length + tail.length < target) text += (text.length === head.length ? '\n\n' : ' ') + r.pick(pool);
+  while (text.length + tail.length < target)
+    text += (text.length === head.length ? '\n\n' : ' ') + r.pick(pool);
   text += tail;
   if (text.length <= 1500) return text;
   const cut = text.lastIndexOf(' ', 1499);
@@ -171,12 +268,45 @@ export const CUSTOMERS: BulkTable = {
 };
 export const TICKETS: BulkTable = {
   name: 'tickets',
-  columns: ['id', 'number', 'subject', 'source', 'requester_id', 'department_id', 'help_topic_id', 'priority_id', 'priority_level', 'status_id', 'state', 'team_id', 'assignee_id', 'sla_plan_id', 'sla_due_at', 'first_response_at', 'last_message_at', 'last_response_at', 'resolved_at', 'closed_at', 'created_at', 'updated_at'],
+  columns: [
+    'id',
+    'number',
+    'subject',
+    'source',
+    'requester_id',
+    'department_id',
+    'help_topic_id',
+    'priority_id',
+    'priority_level',
+    'status_id',
+    'state',
+    'team_id',
+    'assignee_id',
+    'sla_plan_id',
+    'sla_due_at',
+    'first_response_at',
+    'last_message_at',
+    'last_response_at',
+    'resolved_at',
+    'closed_at',
+    'created_at',
+    'updated_at',
+  ],
   text: ['number', 'subject', 'source', 'state'],
 };
 export const ENTRIES: BulkTable = {
   name: 'thread_entries',
-  columns: ['id', 'ticket_id', 'kind', 'author_agent_id', 'author_customer_id', 'body', 'source', 'message_id', 'created_at'],
+  columns: [
+    'id',
+    'ticket_id',
+    'kind',
+    'author_agent_id',
+    'author_customer_id',
+    'body',
+    'source',
+    'message_id',
+    'created_at',
+  ],
   text: ['kind', 'body', 'source', 'message_id'],
 };
 export const EVENTS: BulkTable = {
@@ -267,8 +397,8 @@ interface ThreadTimes {
   last: number;
 }
 
-export function generateBatch(r: Rand, ctx: GenContext, cur: Cursor, size: number): Batch {
-  const out: Batch = { tickets: [], entries: [], events: [] };
+/** Appends `size` tickets with their threads and events to `out`. */
+export function generateBatch(r: Rand, ctx: GenContext, cur: Cursor, size: number, out: Batch): Batch {
   for (let i = 0; i < size; i++) generateTicket(r, ctx, cur, out);
   return out;
 }
@@ -281,7 +411,8 @@ function generateTicket(r: Rand, ctx: GenContext, cur: Cursor, out: Batch): void
   const created = Math.floor(ctx.now - YEAR + ((cur.index++ + r.next()) / ctx.count) * YEAR);
   const shape = SHAPES[r.weighted(SHAPE_WEIGHTS)] ?? 'closed';
   const dept = ref.departments[r.weighted(ref.departmentWeights)] ?? failRef('department');
-  const assignee = shape === 'unassigned' ? null : r.pick(dept.agents.length > 0 ? dept.agents : ref.agentIds);
+  const assignee =
+    shape === 'unassigned' ? null : r.pick(dept.agents.length > 0 ? dept.agents : ref.agentIds);
   const agent = assignee === null ? undefined : ref.agents.get(assignee);
   const slot = Math.floor(ctx.customerIds.length * r.next() ** 2); // a few customers write a lot
   const draft: Draft = {
@@ -298,13 +429,38 @@ function generateTicket(r: Rand, ctx: GenContext, cur: Cursor, out: Batch): void
   const closing = writeEvents(r, ctx, cur, out, draft, thread);
   const status = ref.statuses[STATUS_OF[shape]];
   const priority = ref.priorities[r.weighted(ref.priorityWeights)] ?? failRef('priority');
-  const team = agent && agent.teams.length > 0 && r.chance(0.3) ? r.pick(agent.teams) : ref.teams.length > 0 && r.chance(0.05) ? r.pick(ref.teams) : null;
+  const team =
+    agent && agent.teams.length > 0 && r.chance(0.3)
+      ? r.pick(agent.teams)
+      : ref.teams.length > 0 && r.chance(0.05)
+        ? r.pick(ref.teams)
+        : null;
   const topic = dept.topics.length > 0 && r.chance(0.6) ? r.pick(dept.topics) : null;
-  const slaDue = status.state === 'open' ? Math.max(created + HOUR, ctx.now + Math.floor((r.next() * 5 - 1) * DAY)) : null;
+  const slaDue =
+    status.state === 'open' ? Math.max(created + HOUR, ctx.now + Math.floor((r.next() * 5 - 1) * DAY)) : null;
   out.tickets.push([
-    id, String(100000 + seq), subject(r), draft.source, draft.requester, dept.id, topic, priority.id, priority.level,
-    status.id, status.state, team, assignee, dept.slaPlanId, slaDue, thread.firstReply, thread.lastMessage,
-    thread.lastReply, closing.resolved, closing.closed, created, Math.max(thread.last, closing.resolved ?? 0, closing.closed ?? 0),
+    id,
+    String(100000 + seq),
+    subject(r),
+    draft.source,
+    draft.requester,
+    dept.id,
+    topic,
+    priority.id,
+    priority.level,
+    status.id,
+    status.state,
+    team,
+    assignee,
+    dept.slaPlanId,
+    slaDue,
+    thread.firstReply,
+    thread.lastMessage,
+    thread.lastReply,
+    closing.resolved,
+    closing.closed,
+    created,
+    Math.max(thread.last, closing.resolved ?? 0, closing.closed ?? 0),
   ]);
 }
 
@@ -326,7 +482,8 @@ function writeThread(r: Rand, ctx: GenContext, cur: Cursor, out: Batch, t: Draft
     at = Math.min(at + gap(r), ctx.now);
     let kind: string;
     if (!replies) kind = t.assignee !== null && r.chance(0.25) ? 'note' : 'message';
-    else if (j === 0 || (t.shape === 'awaiting' && j === further - 1)) kind = 'reply'; // awaiting = we spoke last
+    else if (j === 0 || (t.shape === 'awaiting' && j === further - 1))
+      kind = 'reply'; // awaiting = we spoke last
     else if (r.chance(0.15)) kind = 'note';
     else kind = lastPublic === 'message' ? 'reply' : 'message';
     pushEntry(r, cur, out, t, kind, at, kind === 'message' && t.source !== 'email' ? 'web' : 'email');
@@ -340,24 +497,55 @@ function writeThread(r: Rand, ctx: GenContext, cur: Cursor, out: Batch, t: Draft
   return times;
 }
 
-function pushEntry(r: Rand, cur: Cursor, out: Batch, t: Draft, kind: string, at: number, source: string): void {
+function pushEntry(
+  r: Rand,
+  cur: Cursor,
+  out: Batch,
+  t: Draft,
+  kind: string,
+  at: number,
+  source: string,
+): void {
   const id = ++cur.entryId;
   const fromCustomer = kind === 'message';
-  const body = fromCustomer ? customerBody(r, t.customer) : kind === 'reply' ? agentBody(r, t.customer, t.agent) : noteBody(r);
+  const body = fromCustomer
+    ? customerBody(r, t.customer)
+    : kind === 'reply'
+      ? agentBody(r, t.customer, t.agent)
+      : noteBody(r);
   // Mail carries a Message-ID; padded so the index sees increasing keys.
-  const messageId = kind !== 'note' && source === 'email' ? `<bulk.${String(id).padStart(10, '0')}@deskline.local>` : null;
+  const messageId =
+    kind !== 'note' && source === 'email' ? `<bulk.${String(id).padStart(10, '0')}@deskline.local>` : null;
   out.entries.push([
-    id, t.id, kind, fromCustomer ? null : t.assignee, fromCustomer ? t.requester : null, body,
-    kind === 'message' ? source : 'web', messageId, at,
+    id,
+    t.id,
+    kind,
+    fromCustomer ? null : t.assignee,
+    fromCustomer ? t.requester : null,
+    body,
+    kind === 'message' ? source : 'web',
+    messageId,
+    at,
   ]);
 }
 
 /** Writes 'created' and one event per status change; returns when it was resolved/closed. */
 function writeEvents(r: Rand, ctx: GenContext, cur: Cursor, out: Batch, t: Draft, thread: ThreadTimes) {
-  const push = (type: string, actor: 'agent' | 'customer' | 'system', actorId: number | null, data: string, at: number) =>
-    out.events.push([++cur.eventId, t.id, type, actor, actorId, data, at]);
+  const push = (
+    type: string,
+    actor: 'agent' | 'customer' | 'system',
+    actorId: number | null,
+    data: string,
+    at: number,
+  ) => out.events.push([++cur.eventId, t.id, type, actor, actorId, data, at]);
   const change = (before: StatusKey, after: StatusKey, at: number, actor: 'agent' | 'system' = 'agent') =>
-    push('status_changed', actor, actor === 'agent' ? t.assignee : null, `{"before":"${before}","after":"${after}"}`, at);
+    push(
+      'status_changed',
+      actor,
+      actor === 'agent' ? t.assignee : null,
+      `{"before":"${before}","after":"${after}"}`,
+      at,
+    );
 
   push('created', 'customer', t.requester, `{"source":"${t.source}","status":"open"}`, t.created);
   let resolved: number | null = null;

@@ -27,7 +27,9 @@ async function insertRows(db: Db, table: BulkTable, rows: Row[]): Promise<void> 
       const values = chunk.map((row) => row[i] ?? null);
       return sql`${values}::${sql.raw(table.text.includes(c) ? 'text' : 'bigint')}[]`;
     });
-    await sql`insert into ${sql.table(table.name)} (${columns}) select * from unnest(${sql.join(arrays)})`.execute(db);
+    await sql`insert into ${sql.table(table.name)} (${columns}) select * from unnest(${sql.join(arrays)})`.execute(
+      db,
+    );
   }
 }
 
@@ -51,7 +53,9 @@ async function secondaryIndexes(trx: Trx, table: string): Promise<IndexDef[]> {
 
 async function shouldRebuild(db: Db, adding: number): Promise<boolean> {
   if (adding < REBUILD_MIN) return false;
-  const row = await sql<{ n: number }>`select greatest(reltuples, 0)::bigint as n from pg_class where oid = 'tickets'::regclass`.execute(db);
+  const row = await sql<{
+    n: number;
+  }>`select greatest(reltuples, 0)::bigint as n from pg_class where oid = 'tickets'::regclass`.execute(db);
   return adding >= Number(row.rows[0]?.n ?? 0) * REBUILD_RATIO;
 }
 
@@ -65,7 +69,9 @@ async function shouldRebuild(db: Db, adding: number): Promise<boolean> {
 async function skipForeignKeyChecks(trx: Trx): Promise<boolean> {
   const triggers = await sql<{ n: number }>`
     select count(*) as n from pg_trigger
-    where not tgisinternal and tgrelid in ('tickets'::regclass, 'thread_entries'::regclass, 'ticket_events'::regclass)`.execute(trx);
+    where not tgisinternal and tgrelid in ('tickets'::regclass, 'thread_entries'::regclass, 'ticket_events'::regclass)`.execute(
+    trx,
+  );
   if (Number(triggers.rows[0]?.n ?? 1) > 0) return false;
   await sql`savepoint bulk_seed_fk`.execute(trx);
   try {
@@ -121,14 +127,19 @@ export function postgresWriter(db: Db, count: number, onWritten: (tickets: numbe
       const t = await begin();
       await pending;
       for (const index of rebuild) await sql.raw(index.def).execute(t);
-      await sql`select setval('ticket_number_seq', greatest(${lastSeq}::bigint, last_value)) from ticket_number_seq`.execute(t);
+      await sql`select setval('ticket_number_seq', greatest(${lastSeq}::bigint, last_value)) from ticket_number_seq`.execute(
+        t,
+      );
       for (const table of touched) {
         // Rows went in with explicit ids; the identity must hand out ids after them.
-        await sql`select setval(pg_get_serial_sequence(${table}, 'id'), (select max(id) from ${sql.table(table)}))`.execute(t);
+        await sql`select setval(pg_get_serial_sequence(${table}, 'id'), (select max(id) from ${sql.table(table)}))`.execute(
+          t,
+        );
       }
       await t.commit().execute();
       trx = undefined;
-      if (touched.size > 0) await sql`analyze ${sql.join([...touched].map((name) => sql.table(name)))}`.execute(db);
+      if (touched.size > 0)
+        await sql`analyze ${sql.join([...touched].map((name) => sql.table(name)))}`.execute(db);
     },
     async close() {
       await pending.catch(() => undefined);

@@ -7,7 +7,8 @@ import { CUSTOMERS, ENTRIES, EVENTS, TICKETS, type Batch, type BulkTable, type R
 // re-prepare every statement; raw positional binds are several times faster.
 
 export function sqliteWriter(file: string | undefined, onCommitted: (tickets: number) => void): BulkWriter {
-  if (!file || file === ':memory:') throw new Error('bulk seeding SQLite needs a database file, not :memory:');
+  if (!file || file === ':memory:')
+    throw new Error('bulk seeding SQLite needs a database file, not :memory:');
   const raw = new Sqlite(file);
   raw.pragma('journal_mode = WAL');
   // Only this connection skips fsync: a crash mid-seed loses seed data, nothing else.
@@ -18,8 +19,15 @@ export function sqliteWriter(file: string | undefined, onCommitted: (tickets: nu
   raw.pragma('temp_store = MEMORY');
 
   const prepare = (t: BulkTable) =>
-    raw.prepare(`insert into ${t.name} (${t.columns.join(', ')}) values (${t.columns.map(() => '?').join(', ')})`);
-  const insert = { customers: prepare(CUSTOMERS), tickets: prepare(TICKETS), entries: prepare(ENTRIES), events: prepare(EVENTS) };
+    raw.prepare(
+      `insert into ${t.name} (${t.columns.join(', ')}) values (${t.columns.map(() => '?').join(', ')})`,
+    );
+  const insert = {
+    customers: prepare(CUSTOMERS),
+    tickets: prepare(TICKETS),
+    entries: prepare(ENTRIES),
+    events: prepare(EVENTS),
+  };
   const insertAll = raw.transaction((stmt: Sqlite.Statement, rows: Row[]) => {
     for (const row of rows) stmt.run(row);
   });

@@ -55,13 +55,15 @@ export interface BulkWriter {
 }
 
 const DAY = 86_400_000;
+const SLICE = 250;
 
 export async function seedBulkTickets(
   handle: DbHandle,
   count: number,
   options: BulkSeedOptions = {},
 ): Promise<BulkSeedResult> {
-  if (!Number.isInteger(count) || count < 0) throw new Error(`ticket count must be a whole number >= 0 (got ${count})`);
+  if (!Number.isInteger(count) || count < 0)
+    throw new Error(`ticket count must be a whole number >= 0 (got ${count})`);
   const started = performance.now();
   const result = { tickets: count, entries: 0, events: 0, customers: 0, ms: 0 };
   if (count === 0) return result;
@@ -74,13 +76,20 @@ export async function seedBulkTickets(
   const ctx: GenContext = { ref, customerIds: pool.ids, customerKs: pool.ks, now, count };
   let done = 0;
   const onWritten = (n: number) => options.onProgress?.((done += n));
-  const writer = handle.dialect === 'sqlite' ? sqliteWriter(handle.file, onWritten) : postgresWriter(db, count, onWritten);
+  const writer =
+    handle.dialect === 'sqlite' ? sqliteWriter(handle.file, onWritten) : postgresWriter(db, count, onWritten);
   try {
     await writer.insertCustomers(pool.newRows);
     // Mixing in the first id makes a second run write different (but still reproducible) data.
     const r = new Rand((options.seed ?? 1) ^ Math.imul(cur.ticketId + 1, 0x9e3779b1));
     while (cur.index < count) {
-      const batch = generateBatch(r, ctx, cur, Math.min(writer.batchSize, count - cur.index));
+      const size = Math.min(writer.batchSize, count - cur.index);
+      const batch: Batch = { tickets: [], entries: [], events: [] };
+      for (let made = 0; made < size; made += SLICE) {
+        generateBatch(r, ctx, cur, Math.min(SLICE, size - made), batch);
+        // The previous batch is being sent from callbacks on this thread: let them run between slices.
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      }
       result.entries += batch.entries.length;
       result.events += batch.events.length;
       await writer.write(batch);
@@ -103,12 +112,18 @@ async function readCursor(handle: DbHandle): Promise<Cursor> {
   const seqQuery =
     handle.dialect === 'sqlite'
       ? sql<{ v: number | null }>`select value as v from sequences where name = 'ticket_number'`
-      : sql<{ v: number | null }>`select case when is_called then last_value else last_value - 1 end as v from ticket_number_seq`;
+      : sql<{
+          v: number | null;
+        }>`select case when is_called then last_value else last_value - 1 end as v from ticket_number_seq`;
   // Hand-made or imported all-digit numbers must not collide either.
   const numberQuery =
     handle.dialect === 'sqlite'
-      ? sql<{ m: number | null }>`select max(cast(number as integer)) as m from tickets where number <> '' and number not glob '*[^0-9]*'`
-      : sql<{ m: number | null }>`select max(number::numeric) as m from tickets where number ~ '^[0-9]{1,15}$'`;
+      ? sql<{
+          m: number | null;
+        }>`select max(cast(number as integer)) as m from tickets where number <> '' and number not glob '*[^0-9]*'`
+      : sql<{
+          m: number | null;
+        }>`select max(number::numeric) as m from tickets where number ~ '^[0-9]{1,15}$'`;
   const seq = Number((await seqQuery.execute(db)).rows[0]?.v ?? 0);
   const highest = Number((await numberQuery.execute(db)).rows[0]?.m ?? 0);
   return {
@@ -147,7 +162,10 @@ async function customerPool(db: Db, size: number, now: number) {
   return { ids, ks, newRows };
 }
 
-async function isEmpty(db: Db, table: 'departments' | 'agents' | 'priorities' | 'statuses'): Promise<boolean> {
+async function isEmpty(
+  db: Db,
+  table: 'departments' | 'agents' | 'priorities' | 'statuses',
+): Promise<boolean> {
   const row = await sql<{ id: number }>`select id from ${sql.table(table)} limit 1`.execute(db);
   return row.rows.length === 0;
 }
@@ -173,7 +191,11 @@ async function ensureReference(db: Db, now: number): Promise<void> {
     const ids = await db.insertInto('agents').values(agents).returning('id').execute();
     const depts = await db.selectFrom('departments').select('id').execute();
     const links = ids.flatMap((a) =>
-      depts.map((d) => ({ agent_id: a.id, department_id: d.id, permissions: 'view,reply,assign,transfer,close' })),
+      depts.map((d) => ({
+        agent_id: a.id,
+        department_id: d.id,
+        permissions: 'view,reply,assign,transfer,close',
+      })),
     );
     if (links.length > 0) await db.insertInto('agent_departments').values(links).execute();
   }
@@ -182,14 +204,27 @@ async function ensureReference(db: Db, now: number): Promise<void> {
     const colors = ['#8fa3b0', '#3b82f6', '#f59e0b', '#ef4444'];
     await db
       .insertInto('priorities')
-      .values(names.map((name, i) => ({ name, level: i + 1, color: colors[i] ?? '#888888', is_default: i === 1 ? 1 : 0 })))
+      .values(
+        names.map((name, i) => ({
+          name,
+          level: i + 1,
+          color: colors[i] ?? '#888888',
+          is_default: i === 1 ? 1 : 0,
+        })),
+      )
       .execute();
   }
   if (await isEmpty(db, 'statuses')) {
     await db
       .insertInto('statuses')
       .values(
-        STATUS_KEYS.map((key, i) => ({ name: STATUS_NAMES[key], key, state: STATE_OF[key], pauses_sla: key === 'awaiting_customer' ? 1 : 0, sort: i + 1 })),
+        STATUS_KEYS.map((key, i) => ({
+          name: STATUS_NAMES[key],
+          key,
+          state: STATE_OF[key],
+          pauses_sla: key === 'awaiting_customer' ? 1 : 0,
+          sort: i + 1,
+        })),
       )
       .execute();
   }
@@ -213,19 +248,30 @@ const STATUS_NAMES: Record<StatusKey, string> = {
 
 async function loadReference(db: Db): Promise<Reference> {
   const depts = await db.selectFrom('departments').select(['id', 'sla_plan_id']).orderBy('id').execute();
-  const agentRows = await db.selectFrom('agents').select(['id', 'name']).where('is_active', '=', 1).orderBy('id').execute();
+  const agentRows = await db
+    .selectFrom('agents')
+    .select(['id', 'name'])
+    .where('is_active', '=', 1)
+    .orderBy('id')
+    .execute();
   const links = await db.selectFrom('agent_departments').select(['agent_id', 'department_id']).execute();
   const members = await db.selectFrom('team_members').select(['team_id', 'agent_id']).execute();
   const teams = await db.selectFrom('teams').select('id').orderBy('id').execute();
   const topics = await db.selectFrom('help_topics').select(['id', 'department_id']).orderBy('id').execute();
-  const prios = await db.selectFrom('priorities').select(['id', 'level', 'is_default']).orderBy('level').execute();
+  const prios = await db
+    .selectFrom('priorities')
+    .select(['id', 'level', 'is_default'])
+    .orderBy('level')
+    .execute();
   if (agentRows.length === 0) throw new Error('bulk seed: no active agent to assign tickets to');
   const agents = new Map(agentRows.map((a) => [Number(a.id), { name: a.name, teams: [] as number[] }]));
   for (const m of members) agents.get(Number(m.agent_id))?.teams.push(Number(m.team_id));
   const departments = depts.map((d) => ({
     id: Number(d.id),
     slaPlanId: d.sla_plan_id === null ? null : Number(d.sla_plan_id),
-    agents: links.filter((l) => Number(l.department_id) === Number(d.id) && agents.has(Number(l.agent_id))).map((l) => Number(l.agent_id)),
+    agents: links
+      .filter((l) => Number(l.department_id) === Number(d.id) && agents.has(Number(l.agent_id)))
+      .map((l) => Number(l.agent_id)),
     topics: topics.filter((t) => Number(t.department_id) === Number(d.id)).map((t) => Number(t.id)),
   }));
   return {
@@ -245,12 +291,19 @@ async function loadReference(db: Db): Promise<Reference> {
 function priorityWeights(isDefault: boolean[]): number[] {
   const found = isDefault.indexOf(true);
   const def = found >= 0 ? found : Math.min(1, isDefault.length - 1);
-  return cumulative(isDefault.map((_, i) => (i === def ? 60 : i < def ? 20 / def : ([15, 5, 2][i - def - 1] ?? 1))));
+  return cumulative(
+    isDefault.map((_, i) => (i === def ? 60 : i < def ? 20 / def : ([15, 5, 2][i - def - 1] ?? 1))),
+  );
 }
 
 /** System statuses by key; an admin-renamed desk without a key falls back to any status of the right state. */
 async function loadStatuses(db: Db): Promise<Reference['statuses']> {
-  const rows = await db.selectFrom('statuses').select(['id', 'key', 'state']).orderBy('sort').orderBy('id').execute();
+  const rows = await db
+    .selectFrom('statuses')
+    .select(['id', 'key', 'state'])
+    .orderBy('sort')
+    .orderBy('id')
+    .execute();
   const find = (key: StatusKey) => {
     const row = rows.find((s) => s.key === key) ?? rows.find((s) => s.state === STATE_OF[key]);
     if (!row) throw new Error(`bulk seed: no status for '${key}' (state ${STATE_OF[key]})`);

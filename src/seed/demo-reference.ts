@@ -26,16 +26,37 @@ export const PRIORITIES = [
   { name: 'Emergency', level: 4, color: '#dc2626', is_default: 0 },
 ] as const;
 
-const STANDARD_TARGETS = { '1': { firstResponse: 1440, resolution: 7200 }, '2': { firstResponse: 480, resolution: 2880 }, '3': { firstResponse: 120, resolution: 1440 }, '4': { firstResponse: 30, resolution: 480 } };
-const OUTAGE_TARGETS = { '3': { firstResponse: 30, resolution: 480 }, '4': { firstResponse: 15, resolution: 240 } };
+const STANDARD_TARGETS = {
+  '1': { firstResponse: 1440, resolution: 7200 },
+  '2': { firstResponse: 480, resolution: 2880 },
+  '3': { firstResponse: 120, resolution: 1440 },
+  '4': { firstResponse: 30, resolution: 480 },
+};
+const OUTAGE_TARGETS = {
+  '3': { firstResponse: 30, resolution: 480 },
+  '4': { firstResponse: 15, resolution: 240 },
+};
 
 /** The statuses and priorities every desk needs, demo or not. Idempotent. */
 export async function ensureSystemRows(db: Db): Promise<void> {
-  await db.insertInto('statuses').values([...SYSTEM_STATUSES]).onConflict((oc) => oc.column('name').doNothing()).execute();
-  await db.insertInto('priorities').values([...PRIORITIES]).onConflict((oc) => oc.column('name').doNothing()).execute();
+  await db
+    .insertInto('statuses')
+    .values([...SYSTEM_STATUSES])
+    .onConflict((oc) => oc.column('name').doNothing())
+    .execute();
+  await db
+    .insertInto('priorities')
+    .values([...PRIORITIES])
+    .onConflict((oc) => oc.column('name').doNothing())
+    .execute();
 }
 
-async function idOf(db: Db, table: 'departments' | 'sla_plans' | 'teams' | 'priorities' | 'agents', column: 'name' | 'email', value: string) {
+async function idOf(
+  db: Db,
+  table: 'departments' | 'sla_plans' | 'teams' | 'priorities' | 'agents',
+  column: 'name' | 'email',
+  value: string,
+) {
   const row = await db.selectFrom(table).select('id').where(column, '=', value).executeTakeFirstOrThrow();
   return row.id;
 }
@@ -55,9 +76,27 @@ export async function seedDemoReference(db: Db, now: number): Promise<void> {
   await db
     .insertInto('departments')
     .values([
-      { name: 'Support', email: 'support@deskline.local', sla_plan_id: standard, auto_close_days: 7, created_at: now },
-      { name: 'Billing', email: 'billing@deskline.local', sla_plan_id: standard, auto_close_days: 7, created_at: now },
-      { name: 'SysAdmin', email: 'sysadmin@deskline.local', sla_plan_id: standard, auto_close_days: 14, created_at: now },
+      {
+        name: 'Support',
+        email: 'support@deskline.local',
+        sla_plan_id: standard,
+        auto_close_days: 7,
+        created_at: now,
+      },
+      {
+        name: 'Billing',
+        email: 'billing@deskline.local',
+        sla_plan_id: standard,
+        auto_close_days: 7,
+        created_at: now,
+      },
+      {
+        name: 'SysAdmin',
+        email: 'sysadmin@deskline.local',
+        sla_plan_id: standard,
+        auto_close_days: 14,
+        created_at: now,
+      },
     ])
     .onConflict((oc) => oc.column('name').doNothing())
     .execute();
@@ -74,17 +113,37 @@ async function seedPeople(db: Db, now: number): Promise<void> {
   for (const login of DEMO_LOGINS) {
     const password_hash = await hashPassword(login.password);
     if (login.role === 'customer') {
-      const org = await db.selectFrom('organizations').select('id').where('name', '=', 'Example Corp').executeTakeFirst();
+      const org = await db
+        .selectFrom('organizations')
+        .select('id')
+        .where('name', '=', 'Example Corp')
+        .executeTakeFirst();
       await db
         .insertInto('customers')
-        .values({ email: login.email, name: login.name, phone: '+1 555 0100', organization_id: org?.id ?? null, password_hash, created_at: now, updated_at: now })
+        .values({
+          email: login.email,
+          name: login.name,
+          phone: '+1 555 0100',
+          organization_id: org?.id ?? null,
+          password_hash,
+          created_at: now,
+          updated_at: now,
+        })
         .onConflict((oc) => oc.column('email').doNothing())
         .execute();
       continue;
     }
     await db
       .insertInto('agents')
-      .values({ email: login.email, name: login.name, password_hash, role: login.role, max_open_tickets: null, created_at: now, updated_at: now })
+      .values({
+        email: login.email,
+        name: login.name,
+        password_hash,
+        role: login.role,
+        max_open_tickets: null,
+        created_at: now,
+        updated_at: now,
+      })
       .onConflict((oc) => oc.column('email').doNothing())
       .execute();
   }
@@ -128,11 +187,45 @@ async function seedTopics(db: Db, now: number): Promise<void> {
   const prio = (name: string) => idOf(db, 'priorities', 'name', name);
   const outageSla = await idOf(db, 'sla_plans', 'name', 'Critical Outage');
   const topics = [
-    { name: 'General Inquiry', department_id: await dept('Support'), priority_id: await prio('Normal'), sla_plan_id: null, created_at: now },
-    { name: 'Report a Problem', department_id: await dept('Support'), priority_id: await prio('High'), sla_plan_id: null, created_at: now },
-    { name: 'Billing Question', department_id: await dept('Billing'), priority_id: await prio('Normal'), sla_plan_id: null, created_at: now },
-    { name: 'Business Critical Outage', department_id: await dept('Support'), priority_id: await prio('Emergency'), sla_plan_id: outageSla, created_at: now },
-    { name: 'Feature Request', department_id: await dept('Support'), priority_id: await prio('Low'), sla_plan_id: null, created_at: now },
+    {
+      name: 'General Inquiry',
+      department_id: await dept('Support'),
+      priority_id: await prio('Normal'),
+      sla_plan_id: null,
+      created_at: now,
+    },
+    {
+      name: 'Report a Problem',
+      department_id: await dept('Support'),
+      priority_id: await prio('High'),
+      sla_plan_id: null,
+      created_at: now,
+    },
+    {
+      name: 'Billing Question',
+      department_id: await dept('Billing'),
+      priority_id: await prio('Normal'),
+      sla_plan_id: null,
+      created_at: now,
+    },
+    {
+      name: 'Business Critical Outage',
+      department_id: await dept('Support'),
+      priority_id: await prio('Emergency'),
+      sla_plan_id: outageSla,
+      created_at: now,
+    },
+    {
+      name: 'Feature Request',
+      department_id: await dept('Support'),
+      priority_id: await prio('Low'),
+      sla_plan_id: null,
+      created_at: now,
+    },
   ];
-  await db.insertInto('help_topics').values(topics).onConflict((oc) => oc.column('name').doNothing()).execute();
+  await db
+    .insertInto('help_topics')
+    .values(topics)
+    .onConflict((oc) => oc.column('name').doNothing())
+    .execute();
 }

@@ -10,18 +10,58 @@ import { seedDemoReference } from './demo-reference.ts';
 const MARKER = 'demo_seeded';
 
 const REQUESTS: [subject: string, body: string, topic: string][] = [
-  ['Cannot log in to the customer portal', 'Since this morning the portal says my password is wrong, but I reset it twice.', 'Report a Problem'],
-  ['Invoice #4471 charged twice', 'Our card was charged two times for the March invoice. Please refund one of them.', 'Billing Question'],
-  ['VPN drops every 10 minutes', 'The VPN client disconnects about every ten minutes for everyone in the Leeds office.', 'Report a Problem'],
-  ['How do I export my data?', 'Is there a way to export all our tickets and contacts to CSV?', 'General Inquiry'],
+  [
+    'Cannot log in to the customer portal',
+    'Since this morning the portal says my password is wrong, but I reset it twice.',
+    'Report a Problem',
+  ],
+  [
+    'Invoice #4471 charged twice',
+    'Our card was charged two times for the March invoice. Please refund one of them.',
+    'Billing Question',
+  ],
+  [
+    'VPN drops every 10 minutes',
+    'The VPN client disconnects about every ten minutes for everyone in the Leeds office.',
+    'Report a Problem',
+  ],
+  [
+    'How do I export my data?',
+    'Is there a way to export all our tickets and contacts to CSV?',
+    'General Inquiry',
+  ],
   ['Please add dark mode', 'Our night shift would love a dark theme for the agent panel.', 'Feature Request'],
-  ['Update billing address', 'We moved offices; the new address is 12 Harbour Street, Bristol.', 'Billing Question'],
-  ['Printer on floor 3 offline', 'The shared printer on floor 3 shows offline for every laptop.', 'Report a Problem'],
-  ['Email attachments bounce', 'Attachments larger than 5 MB come back as undeliverable.', 'Report a Problem'],
-  ['Question about the annual plan', 'If we switch to the annual plan mid-year, is the remainder prorated?', 'Billing Question'],
-  ['Slow dashboard loading', 'The reports dashboard takes over a minute to load since the upgrade.', 'Report a Problem'],
+  [
+    'Update billing address',
+    'We moved offices; the new address is 12 Harbour Street, Bristol.',
+    'Billing Question',
+  ],
+  [
+    'Printer on floor 3 offline',
+    'The shared printer on floor 3 shows offline for every laptop.',
+    'Report a Problem',
+  ],
+  [
+    'Email attachments bounce',
+    'Attachments larger than 5 MB come back as undeliverable.',
+    'Report a Problem',
+  ],
+  [
+    'Question about the annual plan',
+    'If we switch to the annual plan mid-year, is the remainder prorated?',
+    'Billing Question',
+  ],
+  [
+    'Slow dashboard loading',
+    'The reports dashboard takes over a minute to load since the upgrade.',
+    'Report a Problem',
+  ],
   ['Add SSO for our team', 'Can we sign in with our company Google accounts?', 'Feature Request'],
-  ['Password reset email never arrives', 'I requested three reset emails and none arrived, spam folder checked.', 'Report a Problem'],
+  [
+    'Password reset email never arrives',
+    'I requested three reset emails and none arrived, spam folder checked.',
+    'Report a Problem',
+  ],
 ];
 
 const PEOPLE = [
@@ -39,7 +79,11 @@ export async function seedDemo(db: Db, now: number): Promise<boolean> {
   if (done) return false;
   await db.transaction().execute((trx) => seedDemoReference(trx, now));
   await seedDemoTickets(db, now);
-  await db.insertInto('settings').values({ key: MARKER, value: 'true', updated_at: now }).onConflict((oc) => oc.column('key').doNothing()).execute();
+  await db
+    .insertInto('settings')
+    .values({ key: MARKER, value: 'true', updated_at: now })
+    .onConflict((oc) => oc.column('key').doNothing())
+    .execute();
   return true;
 }
 
@@ -47,7 +91,8 @@ export async function seedDemo(db: Db, now: number): Promise<boolean> {
 async function seedDemoTickets(db: Db, now: number): Promise<void> {
   const clock = new ManualClock(now - 21 * DAY);
   const deps: Deps = { db, clock };
-  const id = async (email: string) => (await db.selectFrom('agents').select('id').where('email', '=', email).executeTakeFirstOrThrow()).id;
+  const id = async (email: string) =>
+    (await db.selectFrom('agents').select('id').where('email', '=', email).executeTakeFirstOrThrow()).id;
   const jane = await loadAgentActor(db, await id('jane@deskline.local'));
   const admin = await loadAgentActor(db, await id('admin@deskline.local'));
   const sources = ['email', 'web', 'phone', 'api'] as const;
@@ -56,27 +101,42 @@ async function seedDemoTickets(db: Db, now: number): Promise<void> {
     const [subject, body, topic] = REQUESTS[i % REQUESTS.length]!;
     const [email, name] = PEOPLE[i % PEOPLE.length]!;
     clock.advance(13 * HOUR + (i % 5) * 37 * MINUTE);
-    const t = await createTicket(deps, SYSTEM, { subject, body, requester: { email, name }, helpTopic: topic, source: sources[i % 4]! });
+    const t = await createTicket(deps, SYSTEM, {
+      subject,
+      body,
+      requester: { email, name },
+      helpTopic: topic,
+      source: sources[i % 4]!,
+    });
     const agent: Actor = t.department_id === jane.departments.keys().next().value ? jane : admin;
     const stage = i % 6; // 0 new, 1 in progress, 2 awaiting customer, 3 resolved, 4 closed, 5 reopened
     if (stage === 0) continue;
     clock.advance(40 * MINUTE);
     await tickets.assign(deps, agent, t.number, { assignee: agent.kind === 'agent' ? agent.id : null });
-    await postReply(deps, agent, t.number, { body: `Hi ${name.split(' ')[0]}, thanks for reaching out. We are looking into it now.`, setState: stage === 2 ? 'pending' : 'open' });
+    await postReply(deps, agent, t.number, {
+      body: `Hi ${name.split(' ')[0]}, thanks for reaching out. We are looking into it now.`,
+      setState: stage === 2 ? 'pending' : 'open',
+    });
     if (stage === 1) {
       await postNote(deps, agent, t.number, { body: 'Reproduced on staging; checking the logs.' });
       continue;
     }
     if (stage === 2) continue;
     clock.advance(3 * HOUR);
-    await postReply(deps, agent, t.number, { body: 'This is fixed now. Please let us know if anything is still wrong.', setState: 'resolved' });
+    await postReply(deps, agent, t.number, {
+      body: 'This is fixed now. Please let us know if anything is still wrong.',
+      setState: 'resolved',
+    });
     if (stage === 4) {
       clock.advance(DAY);
       await tickets.confirm(deps, await loadCustomerActor(db, t.requester_id), t.number);
     }
     if (stage === 5) {
       clock.advance(DAY);
-      await postCustomerMessage(deps, await loadCustomerActor(db, t.requester_id), t.number, { body: 'Sorry, it happened again this morning.', source: 'email' });
+      await postCustomerMessage(deps, await loadCustomerActor(db, t.requester_id), t.number, {
+        body: 'Sorry, it happened again this morning.',
+        source: 'email',
+      });
     }
   }
 }

@@ -23,10 +23,22 @@ describeEachDialect('migrations', (handle, dialect) => {
     const { db } = handle();
     const rows =
       dialect === 'sqlite'
-        ? await sql<{ name: string }>`select name from sqlite_master where type = 'index' and tbl_name = 'tickets'`.execute(db)
-        : await sql<{ name: string }>`select indexname as name from pg_indexes where tablename = 'tickets' and schemaname = current_schema()`.execute(db);
+        ? await sql<{
+            name: string;
+          }>`select name from sqlite_master where type = 'index' and tbl_name = 'tickets'`.execute(db)
+        : await sql<{
+            name: string;
+          }>`select indexname as name from pg_indexes where tablename = 'tickets' and schemaname = current_schema()`.execute(
+            db,
+          );
     const names = rows.rows.map((r) => r.name);
-    for (const idx of ['tickets_dept_open', 'tickets_dept_unassigned', 'tickets_assignee_active', 'tickets_team_active', 'tickets_sla_due']) {
+    for (const idx of [
+      'tickets_dept_open',
+      'tickets_dept_unassigned',
+      'tickets_assignee_active',
+      'tickets_team_active',
+      'tickets_sla_due',
+    ]) {
       expect(names).toContain(idx);
     }
   });

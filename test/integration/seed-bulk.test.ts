@@ -18,8 +18,22 @@ describeEachDialect('bulk seed', (handle, dialect) => {
       .selectFrom('tickets')
       .innerJoin('statuses', 'statuses.id', 'tickets.status_id')
       .innerJoin('priorities', 'priorities.id', 'tickets.priority_id')
-      .select(['tickets.id', 'number', 'tickets.state', 'priority_level', 'assignee_id', 'created_at', 'updated_at'])
-      .select(['statuses.state as status_state', 'priorities.level as level', 'resolved_at', 'closed_at', 'sla_due_at'])
+      .select([
+        'tickets.id',
+        'number',
+        'tickets.state',
+        'priority_level',
+        'assignee_id',
+        'created_at',
+        'updated_at',
+      ])
+      .select([
+        'statuses.state as status_state',
+        'priorities.level as level',
+        'resolved_at',
+        'closed_at',
+        'sla_due_at',
+      ])
       .execute();
     expect(tickets).toHaveLength(2000);
     expect(new Set(tickets.map((t) => t.number)).size).toBe(2000);
@@ -57,7 +71,9 @@ describeEachDialect('bulk seed', (handle, dialect) => {
     expect(Number(withoutEntry.rows[0]?.n)).toBe(0);
     const withoutCreated = await sql<{ n: number }>`
       select count(*) as n from tickets t
-      where not exists (select 1 from ticket_events e where e.ticket_id = t.id and e.type = 'created')`.execute(db);
+      where not exists (select 1 from ticket_events e where e.ticket_id = t.id and e.type = 'created')`.execute(
+      db,
+    );
     expect(Number(withoutCreated.rows[0]?.n)).toBe(0);
     const firstKinds = await sql<{ kind: string }>`
       select distinct e.kind from thread_entries e
@@ -71,7 +87,11 @@ describeEachDialect('bulk seed', (handle, dialect) => {
       expect(e.body.length).toBeGreaterThanOrEqual(200);
       expect(e.body.length).toBeLessThanOrEqual(1500);
     }
-    const change = await db.selectFrom('ticket_events').select('data').where('type', '=', 'status_changed').executeTakeFirst();
+    const change = await db
+      .selectFrom('ticket_events')
+      .select('data')
+      .where('type', '=', 'status_changed')
+      .executeTakeFirst();
     expect(JSON.parse(change?.data ?? '{}')).toEqual({ before: 'open', after: 'in_progress' });
   });
 

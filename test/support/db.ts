@@ -24,7 +24,8 @@ async function postgresReachable(): Promise<boolean> {
 
 const pgUp = await postgresReachable();
 if (!pgUp) {
-  if (process.env.CI === 'true') throw new Error(`CI=true requires PostgreSQL at ${PG_URL}, and it is not reachable`);
+  if (process.env.CI === 'true')
+    throw new Error(`CI=true requires PostgreSQL at ${PG_URL}, and it is not reachable`);
   console.warn(`\n[deskline tests] PostgreSQL not reachable at ${PG_URL}: running the SQLite suite only.\n`);
 }
 

@@ -273,7 +273,12 @@ export async function up(db: AnyDb): Promise<void> {
     .execute();
   await s.createIndex('mail_log_ticket').on('mail_log').column('ticket_id').execute();
   // A job re-run after a crash must not mail the same person twice.
-  await s.createIndex('mail_log_job_rcpt').on('mail_log').columns(['job_id', 'to_address']).unique().execute();
+  await s
+    .createIndex('mail_log_job_rcpt')
+    .on('mail_log')
+    .columns(['job_id', 'to_address'])
+    .unique()
+    .execute();
 
   if (isPostgres(db)) {
     // Ticket numbers come from a native sequence on PostgreSQL: concurrent
@@ -330,7 +335,11 @@ async function createQueueIndexes(db: AnyDb): Promise<void> {
     .columns(['department_id', 'state', 'updated_at', 'id'])
     .execute();
   await s.createIndex('tickets_updated').on('tickets').columns(['updated_at desc', 'id']).execute();
-  await s.createIndex('tickets_requester').on('tickets').columns(['requester_id', 'created_at desc']).execute();
+  await s
+    .createIndex('tickets_requester')
+    .on('tickets')
+    .columns(['requester_id', 'created_at desc'])
+    .execute();
   await s.createIndex('tickets_org').on('tickets').columns(['organization_id', 'created_at desc']).execute();
   // The scheduler's scans: only tickets whose clock can fire.
   await s

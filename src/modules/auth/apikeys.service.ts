@@ -24,12 +24,16 @@ const NewApiKey = z.strictObject({
  * Creates a key and returns it once; only its sha256 is stored. Keys are 32
  * hex characters, the shape osTicket integrations already send in X-API-Key.
  */
-export async function createApiKey(deps: Deps, raw: z.input<typeof NewApiKey>): Promise<{ id: number; key: string }> {
+export async function createApiKey(
+  deps: Deps,
+  raw: z.input<typeof NewApiKey>,
+): Promise<{ id: number; key: string }> {
   const input = parseInput(NewApiKey, raw);
   const agent = input.agent !== undefined ? await findAgent(deps.db, input.agent) : undefined;
   if (input.agent !== undefined && !agent) throw notFound('agent');
   const key = crypto.randomBytes(16).toString('hex').toUpperCase();
-  const scopes = input.scopes ?? (agent ? ['tickets:create', 'tickets:read', 'tickets:write'] : [...API_SCOPES]);
+  const scopes =
+    input.scopes ?? (agent ? ['tickets:create', 'tickets:read', 'tickets:write'] : [...API_SCOPES]);
   const row = await deps.db
     .insertInto('api_keys')
     .values({

@@ -25,7 +25,14 @@ export type CustomerActor = Extract<Actor, { kind: 'customer' }>;
 export const SYSTEM: Actor = { kind: 'system' };
 
 export const parsePermissions = (list: string): Set<Permission> =>
-  new Set(PERMISSIONS.filter((p) => list.split(',').map((s) => s.trim()).includes(p)));
+  new Set(
+    PERMISSIONS.filter((p) =>
+      list
+        .split(',')
+        .map((s) => s.trim())
+        .includes(p),
+    ),
+  );
 
 export async function loadAgentActor(db: Db, agentId: number): Promise<AgentActor> {
   const agent = await db
@@ -35,7 +42,11 @@ export async function loadAgentActor(db: Db, agentId: number): Promise<AgentActo
     .executeTakeFirst();
   if (!agent || !agent.is_active) throw notFound('agent');
   const [access, teams] = await Promise.all([
-    db.selectFrom('agent_departments').select(['department_id', 'permissions']).where('agent_id', '=', agentId).execute(),
+    db
+      .selectFrom('agent_departments')
+      .select(['department_id', 'permissions'])
+      .where('agent_id', '=', agentId)
+      .execute(),
     db.selectFrom('team_members').select('team_id').where('agent_id', '=', agentId).execute(),
   ]);
   return {
@@ -65,4 +76,6 @@ export async function loadCustomerActor(db: Db, customerId: number): Promise<Cus
 }
 
 export const actorRef = (actor: Actor): { actor_type: Actor['kind']; actor_id: number | null } =>
-  actor.kind === 'system' ? { actor_type: 'system', actor_id: null } : { actor_type: actor.kind, actor_id: actor.id };
+  actor.kind === 'system'
+    ? { actor_type: 'system', actor_id: null }
+    : { actor_type: actor.kind, actor_id: actor.id };

@@ -14,7 +14,12 @@ const NewAgent = z.strictObject({
   role: z.enum(['admin', 'agent']).default('agent'),
   /** Departments by id or name, with the permissions there (default: all). */
   departments: z
-    .array(z.object({ department: z.union([z.number().int(), z.string()]), permissions: z.array(z.enum(PERMISSIONS)).optional() }))
+    .array(
+      z.object({
+        department: z.union([z.number().int(), z.string()]),
+        permissions: z.array(z.enum(PERMISSIONS)).optional(),
+      }),
+    )
     .default([]),
 });
 
@@ -23,11 +28,23 @@ export async function createAgent(deps: Deps, raw: z.input<typeof NewAgent>) {
   const passwordHash = await hashPassword(input.password); // slow on purpose: outside the transaction
   return inTransaction(deps, async (trx) => {
     const now = deps.clock.now();
-    const clash = await trx.selectFrom('agents').select('id').where('email', '=', input.email).executeTakeFirst();
+    const clash = await trx
+      .selectFrom('agents')
+      .select('id')
+      .where('email', '=', input.email)
+      .executeTakeFirst();
     if (clash) throw new AppError('agent_exists', 409, `An agent with the address ${input.email} exists`);
     const agent = await trx
       .insertInto('agents')
-      .values({ email: input.email, name: input.name, password_hash: passwordHash, role: input.role, max_open_tickets: null, created_at: now, updated_at: now })
+      .values({
+        email: input.email,
+        name: input.name,
+        password_hash: passwordHash,
+        role: input.role,
+        max_open_tickets: null,
+        created_at: now,
+        updated_at: now,
+      })
       .returning(['id', 'email', 'name', 'role'])
       .executeTakeFirstOrThrow();
     for (const access of input.departments) {
@@ -35,7 +52,11 @@ export async function createAgent(deps: Deps, raw: z.input<typeof NewAgent>) {
       if (!dept) throw notFound('department');
       await trx
         .insertInto('agent_departments')
-        .values({ agent_id: agent.id, department_id: dept.id, permissions: (access.permissions ?? PERMISSIONS).join(',') })
+        .values({
+          agent_id: agent.id,
+          department_id: dept.id,
+          permissions: (access.permissions ?? PERMISSIONS).join(','),
+        })
         .execute();
     }
     return agent;

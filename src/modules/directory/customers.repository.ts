@@ -34,5 +34,8 @@ export async function findOrCreateCustomer(
     .onConflict((oc) => oc.column('email').doNothing())
     .returningAll()
     .executeTakeFirst();
-  return created ?? (await db.selectFrom('customers').selectAll().where('email', '=', email).executeTakeFirstOrThrow());
+  return (
+    created ??
+    (await db.selectFrom('customers').selectAll().where('email', '=', email).executeTakeFirstOrThrow())
+  );
 }

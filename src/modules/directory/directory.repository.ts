@@ -14,13 +14,17 @@ const byIdOrName = (ref: Ref) =>
 export function findDepartment(db: Db, ref: Ref) {
   const r = byIdOrName(ref);
   const q = db.selectFrom('departments').selectAll();
-  return (r.kind === 'id' ? q.where('id', '=', r.id) : q.where(sql`lower(name)`, '=', r.name)).executeTakeFirst();
+  return (
+    r.kind === 'id' ? q.where('id', '=', r.id) : q.where(sql`lower(name)`, '=', r.name)
+  ).executeTakeFirst();
 }
 
 export function findPriority(db: Db, ref: Ref) {
   const r = byIdOrName(ref);
   const q = db.selectFrom('priorities').selectAll();
-  return (r.kind === 'id' ? q.where('id', '=', r.id) : q.where(sql`lower(name)`, '=', r.name)).executeTakeFirst();
+  return (
+    r.kind === 'id' ? q.where('id', '=', r.id) : q.where(sql`lower(name)`, '=', r.name)
+  ).executeTakeFirst();
 }
 
 export function findStatus(db: Db, ref: Ref) {
@@ -36,13 +40,17 @@ export function findStatus(db: Db, ref: Ref) {
 export function findHelpTopic(db: Db, ref: Ref) {
   const r = byIdOrName(ref);
   const q = db.selectFrom('help_topics').selectAll();
-  return (r.kind === 'id' ? q.where('id', '=', r.id) : q.where(sql`lower(name)`, '=', r.name)).executeTakeFirst();
+  return (
+    r.kind === 'id' ? q.where('id', '=', r.id) : q.where(sql`lower(name)`, '=', r.name)
+  ).executeTakeFirst();
 }
 
 export function findTeam(db: Db, ref: Ref) {
   const r = byIdOrName(ref);
   const q = db.selectFrom('teams').selectAll();
-  return (r.kind === 'id' ? q.where('id', '=', r.id) : q.where(sql`lower(name)`, '=', r.name)).executeTakeFirst();
+  return (
+    r.kind === 'id' ? q.where('id', '=', r.id) : q.where(sql`lower(name)`, '=', r.name)
+  ).executeTakeFirst();
 }
 
 /** Agents are named by id, email or full name. */

@@ -10,7 +10,12 @@ import { templates, type Rendered, type TicketVars } from './mail.templates.ts';
 // Delivery over SMTP (SMTP_URL) is the email channel's work; without it the
 // mail log is where admins read what would have been sent.
 
-const TicketJob = z.object({ ticketId: z.number(), entryId: z.number().optional(), agentId: z.number().optional(), teamId: z.number().optional() });
+const TicketJob = z.object({
+  ticketId: z.number(),
+  entryId: z.number().optional(),
+  agentId: z.number().optional(),
+  teamId: z.number().optional(),
+});
 type TicketJob = z.infer<typeof TicketJob>;
 
 interface MailContext {
@@ -24,7 +29,16 @@ async function ticketVars(ctx: MailContext, ticketId: number) {
     .selectFrom('tickets')
     .innerJoin('customers', 'customers.id', 'tickets.requester_id')
     .innerJoin('departments', 'departments.id', 'tickets.department_id')
-    .select(['tickets.id', 'tickets.number', 'tickets.subject', 'tickets.department_id', 'tickets.assignee_id', 'customers.email', 'customers.name', 'departments.name as department'])
+    .select([
+      'tickets.id',
+      'tickets.number',
+      'tickets.subject',
+      'tickets.department_id',
+      'tickets.assignee_id',
+      'customers.email',
+      'customers.name',
+      'departments.name as department',
+    ])
     .where('tickets.id', '=', ticketId)
     .executeTakeFirst();
   if (!t) return undefined;
@@ -72,24 +86,47 @@ const agentsOfDepartment = (db: Db, departmentId: number) =>
     .then((rows) => rows.map((r) => r.email));
 
 const agentEmail = async (db: Db, id: number | null | undefined) =>
-  id ? (await db.selectFrom('agents').select('email').where('id', '=', id).executeTakeFirst())?.email : undefined;
+  id
+    ? (await db.selectFrom('agents').select('email').where('id', '=', id).executeTakeFirst())?.email
+    : undefined;
 
-type Plan = (ctx: MailContext, job: TicketJob, t: NonNullable<Awaited<ReturnType<typeof ticketVars>>>) => Promise<{ to: string[]; mail: Rendered } | undefined>;
+type Plan = (
+  ctx: MailContext,
+  job: TicketJob,
+  t: NonNullable<Awaited<ReturnType<typeof ticketVars>>>,
+) => Promise<{ to: string[]; mail: Rendered } | undefined>;
 
 const plans: Record<string, Plan> = {
-  'mail.acknowledgement': async (_c, _j, { t, vars }) => ({ to: [t.email], mail: templates.acknowledgement(vars) }),
+  'mail.acknowledgement': async (_c, _j, { t, vars }) => ({
+    to: [t.email],
+    mail: templates.acknowledgement(vars),
+  }),
   'mail.resolved': async (_c, _j, { t, vars }) => ({ to: [t.email], mail: templates.resolved(vars) }),
   'mail.closed': async (_c, _j, { t, vars }) => ({ to: [t.email], mail: templates.closed(vars) }),
   'mail.reply': async (ctx, job, { t, vars }) => {
-    const entry = await ctx.db.selectFrom('thread_entries').select('body').where('id', '=', job.entryId ?? -1).executeTakeFirst();
+    const entry = await ctx.db
+      .selectFrom('thread_entries')
+      .select('body')
+      .where('id', '=', job.entryId ?? -1)
+      .executeTakeFirst();
     return entry ? { to: [t.email], mail: templates.reply(vars, entry.body) } : undefined;
   },
-  'notify.new_ticket': async (ctx, _j, { t, vars }) => ({ to: await agentsOfDepartment(ctx.db, t.department_id), mail: templates.newTicketAlert(vars) }),
-  'notify.assigned': async (ctx, job, { vars }) => optional(await agentEmail(ctx.db, job.agentId), templates.assignedAlert(vars)),
-  'notify.transferred': async (ctx, _j, { t, vars }) => ({ to: await agentsOfDepartment(ctx.db, t.department_id), mail: templates.transferredAlert(vars) }),
-  'notify.customer_replied': async (ctx, _j, { t, vars }) => optional(await agentEmail(ctx.db, t.assignee_id), templates.customerRepliedAlert(vars)),
-  'notify.note': async (ctx, _j, { t, vars }) => optional(await agentEmail(ctx.db, t.assignee_id), templates.noteAlert(vars)),
-  'notify.reopened': async (ctx, _j, { t, vars }) => optional(await agentEmail(ctx.db, t.assignee_id), templates.reopenedAlert(vars)),
+  'notify.new_ticket': async (ctx, _j, { t, vars }) => ({
+    to: await agentsOfDepartment(ctx.db, t.department_id),
+    mail: templates.newTicketAlert(vars),
+  }),
+  'notify.assigned': async (ctx, job, { vars }) =>
+    optional(await agentEmail(ctx.db, job.agentId), templates.assignedAlert(vars)),
+  'notify.transferred': async (ctx, _j, { t, vars }) => ({
+    to: await agentsOfDepartment(ctx.db, t.department_id),
+    mail: templates.transferredAlert(vars),
+  }),
+  'notify.customer_replied': async (ctx, _j, { t, vars }) =>
+    optional(await agentEmail(ctx.db, t.assignee_id), templates.customerRepliedAlert(vars)),
+  'notify.note': async (ctx, _j, { t, vars }) =>
+    optional(await agentEmail(ctx.db, t.assignee_id), templates.noteAlert(vars)),
+  'notify.reopened': async (ctx, _j, { t, vars }) =>
+    optional(await agentEmail(ctx.db, t.assignee_id), templates.reopenedAlert(vars)),
   'notify.team_assigned': async (ctx, job, { vars }) => {
     const members = await ctx.db
       .selectFrom('team_members')
@@ -98,7 +135,10 @@ const plans: Record<string, Plan> = {
       .select(['agents.email', 'teams.name'])
       .where('team_members.team_id', '=', job.teamId ?? -1)
       .execute();
-    return { to: members.map((m) => m.email), mail: templates.teamAlert(vars, members[0]?.name ?? 'assigned') };
+    return {
+      to: members.map((m) => m.email),
+      mail: templates.teamAlert(vars, members[0]?.name ?? 'assigned'),
+    };
   },
 };
 

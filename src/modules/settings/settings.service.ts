@@ -65,9 +65,11 @@ export async function putSetting<K extends SettingKey>(db: Db, key: K, value: Se
     .execute();
 }
 
-export function lifecycleRules(s: Setting<'lifecycle'>) {
+/** The desk's rules, with a department's own auto-close delay taking precedence when it has one. */
+export function lifecycleRules(s: Setting<'lifecycle'>, departmentAutoCloseDays?: number | null) {
+  const autoCloseDays = departmentAutoCloseDays ?? s.autoCloseDays;
   return {
     reopenWindowMs: s.reopenWindowDays * DAY,
-    autoCloseAfterMs: s.autoCloseDays === null ? null : s.autoCloseDays * DAY,
+    autoCloseAfterMs: autoCloseDays === null ? null : autoCloseDays * DAY,
   };
 }

@@ -23,6 +23,7 @@ export function slaDueAt(
 ): number | null {
   const target = targets[String(priorityLevel)];
   if (!target) return null;
-  if (t.first_response_at === null && target.firstResponse) return t.created_at + target.firstResponse * MINUTE;
+  if (t.first_response_at === null && target.firstResponse)
+    return t.created_at + target.firstResponse * MINUTE;
   return target.resolution ? t.created_at + target.resolution * MINUTE : null;
 }

@@ -5,9 +5,22 @@ import { cleanBody } from '../../lib/sanitize.ts';
 import { parseInput } from '../../lib/validate.ts';
 import type { Actor } from '../auth/auth.actor.ts';
 import { openTicket } from '../tickets/tickets.intake.service.ts';
-import { applyChange, loadVisibleTicket, slaDueFor, transition, type Change } from '../tickets/tickets.mutation.ts';
+import {
+  applyChange,
+  loadVisibleTicket,
+  slaDueFor,
+  transition,
+  type Change,
+} from '../tickets/tickets.mutation.ts';
 import { can } from '../tickets/tickets.policy.ts';
-import { CustomerMessage, PostNote, PostReply, type CustomerMessageInput, type PostNoteInput, type PostReplyInput } from '../tickets/tickets.schemas.ts';
+import {
+  CustomerMessage,
+  PostNote,
+  PostReply,
+  type CustomerMessageInput,
+  type PostNoteInput,
+  type PostReplyInput,
+} from '../tickets/tickets.schemas.ts';
 import { insertEntry } from './threads.repository.ts';
 
 export interface Posted {
@@ -16,14 +29,27 @@ export interface Posted {
 }
 
 /** An agent's reply to the customer: sent by mail after commit; may set the status on send (e.g. resolve). */
-export async function postReply(deps: Deps, actor: Actor, number: string, raw: PostReplyInput): Promise<Posted> {
+export async function postReply(
+  deps: Deps,
+  actor: Actor,
+  number: string,
+  raw: PostReplyInput,
+): Promise<Posted> {
   const input = parseInput(PostReply, raw);
   return inTransactionWithRef(deps, async (trx, ref) => {
     const now = deps.clock.now();
     const ticket = await loadVisibleTicket(trx, actor, number);
-    if (!can(actor, ticket, 'reply')) throw new AppError('forbidden', 403, 'You may not reply on this ticket');
-    if (input.setState === 'resolved' && !can(actor, ticket, 'close')) throw new AppError('forbidden', 403, 'You may not resolve this ticket');
-    const t = transition(ref, ticket, { type: 'agent_reply', ...(input.setState ? { setState: input.setState } : {}) }, actor, now);
+    if (!can(actor, ticket, 'reply'))
+      throw new AppError('forbidden', 403, 'You may not reply on this ticket');
+    if (input.setState === 'resolved' && !can(actor, ticket, 'close'))
+      throw new AppError('forbidden', 403, 'You may not resolve this ticket');
+    const t = transition(
+      ref,
+      ticket,
+      { type: 'agent_reply', ...(input.setState ? { setState: input.setState } : {}) },
+      actor,
+      now,
+    );
     const entry = await insertEntry(trx, {
       ticketId: ticket.id,
       kind: 'reply',
@@ -51,7 +77,12 @@ export async function postReply(deps: Deps, actor: Actor, number: string, raw: P
 }
 
 /** An internal note: never sent, never shown to customers. Anyone who can see the ticket may add one. */
-export async function postNote(deps: Deps, actor: Actor, number: string, raw: PostNoteInput): Promise<Posted> {
+export async function postNote(
+  deps: Deps,
+  actor: Actor,
+  number: string,
+  raw: PostNoteInput,
+): Promise<Posted> {
   const input = parseInput(PostNote, raw);
   if (actor.kind === 'customer') throw new AppError('forbidden', 403, 'Customers cannot add internal notes');
   return inTransactionWithRef(deps, async (trx, ref) => {
@@ -67,10 +98,13 @@ export async function postNote(deps: Deps, actor: Actor, number: string, raw: Po
       source: 'web',
       now,
     });
-    const notifyAssignee = ticket.assignee_id !== null && !(actor.kind === 'agent' && actor.id === ticket.assignee_id);
+    const notifyAssignee =
+      ticket.assignee_id !== null && !(actor.kind === 'agent' && actor.id === ticket.assignee_id);
     const change: Change = {
       events: [{ type: 'noted', data: { entry: entry.id } }],
-      jobs: notifyAssignee ? [{ type: 'notify.note', payload: { ticketId: ticket.id, entryId: entry.id } }] : [],
+      jobs: notifyAssignee
+        ? [{ type: 'notify.note', payload: { ticketId: ticket.id, entryId: entry.id } }]
+        : [],
     };
     return { entry, ticket: await applyChange(trx, actor, ticket, change, now) };
   });
@@ -81,9 +115,15 @@ export async function postNote(deps: Deps, actor: Actor, number: string, raw: Po
  * tickets go back to work; resolved or closed ones reopen within the reopen
  * window, and after it the message opens a new ticket linked to the old one.
  */
-export async function postCustomerMessage(deps: Deps, actor: Actor, number: string, raw: CustomerMessageInput): Promise<Posted> {
+export async function postCustomerMessage(
+  deps: Deps,
+  actor: Actor,
+  number: string,
+  raw: CustomerMessageInput,
+): Promise<Posted> {
   const input = parseInput(CustomerMessage, raw);
-  if (actor.kind !== 'customer') throw new AppError('forbidden', 403, 'Only customers post customer messages');
+  if (actor.kind !== 'customer')
+    throw new AppError('forbidden', 403, 'Only customers post customer messages');
   return inTransactionWithRef(deps, async (trx, ref) => {
     const now = deps.clock.now();
     const ticket = await loadVisibleTicket(trx, actor, number);
@@ -104,8 +144,16 @@ export async function postCustomerMessage(deps: Deps, actor: Actor, number: stri
       events: [{ type: 'customer_replied', data: { entry: entry.id } }],
       jobs: [{ type: 'notify.customer_replied', payload: { ticketId: ticket.id, entryId: entry.id } }],
     };
-    if (t.reopened) change.events!.push({ type: 'reopened', data: { before: t.before, after: t.after, action: 'customer_reply' } });
-    else if (t.after.state !== t.before.state) change.events!.push({ type: 'status_changed', data: { before: t.before, after: t.after, action: 'customer_reply' } });
+    if (t.reopened)
+      change.events!.push({
+        type: 'reopened',
+        data: { before: t.before, after: t.after, action: 'customer_reply' },
+      });
+    else if (t.after.state !== t.before.state)
+      change.events!.push({
+        type: 'status_changed',
+        data: { before: t.before, after: t.after, action: 'customer_reply' },
+      });
     return { entry, ticket: await applyChange(trx, actor, ticket, change, now) };
   });
 }
@@ -118,7 +166,14 @@ async function followUpTicket(
   old: Ticket,
   input: ReturnType<typeof CustomerMessage.parse>,
 ): Promise<Posted> {
-  const requester = await trx.selectFrom('customers').select(['email', 'name']).where('id', '=', actor.id).executeTakeFirstOrThrow();
+  // The writer raises the follow-up; the original requester stays informed as a collaborator.
+  const people = await trx
+    .selectFrom('customers')
+    .select(['id', 'email', 'name'])
+    .where('id', 'in', [actor.id, old.requester_id])
+    .execute();
+  const requester = people.find((p) => p.id === actor.id)!;
+  const original = people.find((p) => p.id === old.requester_id && p.id !== actor.id);
   const ticket = await openTicket(trx, ref, now, actor, {
     subject: old.subject.startsWith('Re: ') ? old.subject : `Re: ${old.subject}`,
     body: input.body,
@@ -131,9 +186,15 @@ async function followUpTicket(
     autorespond: true,
     alert: true,
     linkedTicketId: old.id,
+    collaborators: original ? [{ email: original.email, name: original.name }] : [],
     ...(input.messageId ? { messageId: input.messageId } : {}),
   });
   await applyChange(trx, actor, old, { events: [{ type: 'linked', data: { followUp: ticket.id } }] }, now);
-  const entry = await trx.selectFrom('thread_entries').selectAll().where('ticket_id', '=', ticket.id).orderBy('id').executeTakeFirstOrThrow();
+  const entry = await trx
+    .selectFrom('thread_entries')
+    .selectAll()
+    .where('ticket_id', '=', ticket.id)
+    .orderBy('id')
+    .executeTakeFirstOrThrow();
   return { entry, ticket };
 }

@@ -30,14 +30,31 @@ export async function createTicket(deps: Deps, actor: Actor, raw: CreateTicketIn
   if (actor.kind === 'customer' && (input.assignee !== undefined || input.team !== undefined || input.note)) {
     throw new AppError('forbidden', 403, 'Customers cannot assign tickets or add internal notes');
   }
+  if (actor.kind === 'customer') {
+    // A signed-in customer opens tickets as themselves, whatever address the form carried.
+    const me = await deps.db
+      .selectFrom('customers')
+      .select(['email', 'name'])
+      .where('id', '=', actor.id)
+      .executeTakeFirstOrThrow();
+    input.requester = { email: me.email, name: me.name };
+  }
   return inTransactionWithRef(deps, (trx, ref) => openTicket(trx, ref, deps.clock.now(), actor, input));
 }
 
 /** The transaction body, reused where a ticket is opened inside a larger change (a reply after the reopen window). */
-export async function openTicket(trx: Db, ref: ReferenceSnapshot, now: number, actor: Actor, input: Input): Promise<Ticket> {
+export async function openTicket(
+  trx: Db,
+  ref: ReferenceSnapshot,
+  now: number,
+  actor: Actor,
+  input: Input,
+): Promise<Ticket> {
   const limits = ref.settings.intake;
-  if (input.subject.length > limits.maxSubjectLength) throw invalid('subject_too_long', `Subject is longer than ${limits.maxSubjectLength} characters`);
-  if (input.body.length > limits.maxBodyLength) throw invalid('body_too_long', `Message is longer than ${limits.maxBodyLength} characters`);
+  if (input.subject.length > limits.maxSubjectLength)
+    throw invalid('subject_too_long', `Subject is longer than ${limits.maxSubjectLength} characters`);
+  if (input.body.length > limits.maxBodyLength)
+    throw invalid('body_too_long', `Message is longer than ${limits.maxBodyLength} characters`);
 
   const defaults = await resolveDefaults(trx, ref, input);
   const requester = await findOrCreateCustomer(trx, input.requester, now);
@@ -58,7 +75,9 @@ export async function openTicket(trx: Db, ref: ReferenceSnapshot, now: number, a
     assignee_id: defaults.assigneeId,
     sla_plan_id: defaults.sla?.id ?? null,
     due_at: input.dueAt ?? null,
-    sla_due_at: defaults.sla ? slaDueAt(defaults.sla.targets, defaults.priority.level, { created_at: now, first_response_at: null }) : null,
+    sla_due_at: defaults.sla
+      ? slaDueAt(defaults.sla.targets, defaults.priority.level, { created_at: now, first_response_at: null })
+      : null,
     last_message_at: now,
     linked_ticket_id: input.linkedTicketId ?? null,
     created_at: now,
@@ -77,7 +96,15 @@ export async function openTicket(trx: Db, ref: ReferenceSnapshot, now: number, a
     now,
   });
   if (input.note) {
-    await insertEntry(trx, { ticketId: ticket.id, kind: 'note', authorAgentId: author, body: input.note, format: 'text', source: input.source, now });
+    await insertEntry(trx, {
+      ticketId: ticket.id,
+      kind: 'note',
+      authorAgentId: author,
+      body: input.note,
+      format: 'text',
+      source: input.source,
+      now,
+    });
   }
   const collaboratorIds: number[] = [];
   for (const person of input.collaborators ?? []) {
@@ -110,7 +137,8 @@ export async function openTicket(trx: Db, ref: ReferenceSnapshot, now: number, a
 function intakeJobs(ticket: Ticket, input: Input, topic: HelpTopic | undefined): NewJob[] {
   const jobs: NewJob[] = [];
   const topicAllows = topic === undefined || topic.auto_response === 1;
-  if (input.autorespond && topicAllows) jobs.push({ type: 'mail.acknowledgement', payload: { ticketId: ticket.id } });
+  if (input.autorespond && topicAllows)
+    jobs.push({ type: 'mail.acknowledgement', payload: { ticketId: ticket.id } });
   if (input.alert) jobs.push({ type: 'notify.new_ticket', payload: { ticketId: ticket.id } });
   if (ticket.assignee_id !== null) {
     jobs.push({ type: 'notify.assigned', payload: { ticketId: ticket.id, agentId: ticket.assignee_id } });
@@ -139,12 +167,23 @@ async function resolveDefaults(trx: Db, ref: ReferenceSnapshot, input: Input) {
   if (input.assignee !== undefined && (!assignee || !assignee.is_active)) throw notFound('agent');
   // The same rule as assign(): the assignee must reach the ticket through its department or team.
   if (assignee) {
-    const scope = { department_id: department.id, team_id: team?.id ?? null, assignee_id: null, requester_id: 0, organization_id: null };
+    const scope = {
+      department_id: department.id,
+      team_id: team?.id ?? null,
+      assignee_id: null,
+      requester_id: 0,
+      organization_id: null,
+    };
     if (!can(await loadAgentActor(trx, assignee.id), scope, 'view')) {
-      throw new AppError('assignee_no_access', 422, `${assignee.name} has no access to this ticket's department or team`);
+      throw new AppError(
+        'assignee_no_access',
+        422,
+        `${assignee.name} has no access to this ticket's department or team`,
+      );
     }
   }
-  if (input.linkedTicketId !== undefined && !(await findTicketById(trx, input.linkedTicketId))) throw notFound('linked_ticket');
+  if (input.linkedTicketId !== undefined && !(await findTicketById(trx, input.linkedTicketId)))
+    throw notFound('linked_ticket');
 
   const slaId = topic?.sla_plan_id ?? department.sla_plan_id;
   const slaRow = slaId !== null ? ref.slaPlan(slaId) : undefined;
@@ -163,11 +202,19 @@ async function resolveDefaults(trx: Db, ref: ReferenceSnapshot, input: Input) {
 }
 
 /** Draws numbers until one is free: sequences clash only after an admin changes the format, random ones rarely. */
-async function insertWithNumber(trx: Db, ref: ReferenceSnapshot, row: Omit<Parameters<typeof insertTicketIfNumberFree>[1], 'number'>) {
+async function insertWithNumber(
+  trx: Db,
+  ref: ReferenceSnapshot,
+  row: Omit<Parameters<typeof insertTicketIfNumberFree>[1], 'number'>,
+) {
   const format = ref.settings.ticket_number;
   for (let attempt = 0; attempt < 20; attempt++) {
     const ticket = await insertTicketIfNumberFree(trx, { ...row, number: await nextCandidate(trx, format) });
     if (ticket) return ticket;
   }
-  throw new AppError('ticket_number_exhausted', 503, 'Could not find a free ticket number; widen the number format');
+  throw new AppError(
+    'ticket_number_exhausted',
+    503,
+    'Could not find a free ticket number; widen the number format',
+  );
 }

@@ -103,7 +103,10 @@ const move = (state: TicketState, status: StatusKey | null = DEFAULT_STATUS[stat
   status,
   reopened: false,
 });
-const reopen = (state: 'open' | 'pending' = 'open', status: StatusKey | null = DEFAULT_STATUS[state]): Decision => ({
+const reopen = (
+  state: 'open' | 'pending' = 'open',
+  status: StatusKey | null = DEFAULT_STATUS[state],
+): Decision => ({
   ok: true,
   state,
   status,
@@ -158,7 +161,8 @@ export function decide(
 }
 
 function agentReply(t: LifecycleTicket, setState: 'open' | 'pending' | 'resolved' | undefined): Decision {
-  if (t.state === 'closed' && (setState === undefined || setState === 'resolved')) return fail('ticket_closed');
+  if (t.state === 'closed' && (setState === undefined || setState === 'resolved'))
+    return fail('ticket_closed');
   if (isDone(t.state) && (setState === 'open' || setState === 'pending')) return reopen(setState);
   if (setState === undefined || setState === t.state) {
     // Answering a fresh ticket means someone is on it.

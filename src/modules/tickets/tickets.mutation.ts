@@ -41,7 +41,8 @@ export async function mutateTicket(
   return inTransactionWithRef(deps, async (trx, ref) => {
     const now = deps.clock.now();
     const ticket = await loadVisibleTicket(trx, actor, number);
-    if (permission && !can(actor, ticket, permission)) throw new AppError('forbidden', 403, `You may not ${permission} this ticket`);
+    if (permission && !can(actor, ticket, permission))
+      throw new AppError('forbidden', 403, `You may not ${permission} this ticket`);
     const change = await decideChange({ trx, ref, ticket, now });
     return applyChange(trx, actor, ticket, change, now);
   });
@@ -57,7 +58,13 @@ export async function loadVisibleTicket(trx: Db, actor: Actor, number: string): 
   return ticket;
 }
 
-export async function applyChange(trx: Db, actor: Actor, ticket: Ticket, change: Change, now: number): Promise<Ticket> {
+export async function applyChange(
+  trx: Db,
+  actor: Actor,
+  ticket: Ticket,
+  change: Change,
+  now: number,
+): Promise<Ticket> {
   const updated = await updateTicket(trx, ticket.id, { ...change.patch, updated_at: now });
   await recordEvents(
     trx,
@@ -109,9 +116,14 @@ export function transition(
   now: number,
   explicit?: Status,
 ): Transition {
-  const rules = lifecycleRules(ref.settings.lifecycle);
+  const rules = lifecycleRules(ref.settings.lifecycle, ref.department(ticket.department_id)?.auto_close_days);
   const current = ref.statusById(ticket.status_id);
-  const lt = { state: ticket.state, statusKey: current?.key ?? null, resolvedAt: ticket.resolved_at, closedAt: ticket.closed_at };
+  const lt = {
+    state: ticket.state,
+    statusKey: current?.key ?? null,
+    resolvedAt: ticket.resolved_at,
+    closedAt: ticket.closed_at,
+  };
   const d = decide(lt, action, actor.kind, now, rules);
   if (!d.ok) throw lifecycleError(d.code);
   const before = { state: ticket.state, status: ticket.status_id };
@@ -129,13 +141,23 @@ export function transition(
     patch.closed_at = now;
     patch.resolved_at = ticket.resolved_at ?? now;
   }
-  if (d.reopened) Object.assign(patch, { resolved_at: null, closed_at: null, reopen_count: ticket.reopen_count + 1 });
+  if (d.reopened)
+    Object.assign(patch, { resolved_at: null, closed_at: null, reopen_count: ticket.reopen_count + 1 });
   patch.sla_due_at = d.state === 'open' ? slaDueFor(ref, { ...ticket, ...patch }) : null;
-  return { patch, before, after: { state: d.state, status: statusId }, reopened: d.reopened, newTicket: false };
+  return {
+    patch,
+    before,
+    after: { state: d.state, status: statusId },
+    reopened: d.reopened,
+    newTicket: false,
+  };
 }
 
 /** The SLA clock runs only while a ticket is open; pending and done tickets have none. */
-export function slaDueFor(ref: ReferenceSnapshot, t: Pick<Ticket, 'sla_plan_id' | 'priority_level' | 'created_at' | 'first_response_at'>): number | null {
+export function slaDueFor(
+  ref: ReferenceSnapshot,
+  t: Pick<Ticket, 'sla_plan_id' | 'priority_level' | 'created_at' | 'first_response_at'>,
+): number | null {
   if (t.sla_plan_id === null) return null;
   const plan = ref.slaPlan(t.sla_plan_id);
   return plan ? slaDueAt(parseTargets(plan.targets), t.priority_level, t) : null;

@@ -19,7 +19,9 @@ export function canView(actor: Actor, t: Scope, isCollaborator = false): boolean
       return (
         t.requester_id === actor.id ||
         isCollaborator ||
-        (actor.seesOrganization && actor.organizationId !== null && t.organization_id === actor.organizationId)
+        (actor.seesOrganization &&
+          actor.organizationId !== null &&
+          t.organization_id === actor.organizationId)
       );
     case 'agent':
       return can(actor, t, 'view');

@@ -63,7 +63,9 @@ export async function listQueue(db: Db, query: QueueQuery): Promise<QueuePage> {
   const order = ORDER[query.queue];
   const after = query.cursor ? decodeCursor(query.cursor, order) : null;
   const scopes = scopesOf(query);
-  const pages = await Promise.all(scopes.map((scope) => pageOf(db, query.queue, scope, order, after, limit + 1)));
+  const pages = await Promise.all(
+    scopes.map((scope) => pageOf(db, query.queue, scope, order, after, limit + 1)),
+  );
   const merged = pages.flat().sort(order === 'priority' ? byPriority : byRecent);
   const items = merged.slice(0, limit);
   const last = items[items.length - 1];
@@ -80,10 +82,19 @@ function scopesOf(q: QueueQuery): ((qb: Q) => Q)[] {
     if (q.teamId === undefined) throw invalid('queue_needs_team', 'The team queue needs a team');
     return [(qb) => qb.where('tickets.team_id', '=', q.teamId!)];
   }
-  return [...new Set(q.departmentIds ?? [])].map((id) => (qb: Q) => qb.where('tickets.department_id', '=', id));
+  return [...new Set(q.departmentIds ?? [])].map(
+    (id) => (qb: Q) => qb.where('tickets.department_id', '=', id),
+  );
 }
 
-async function pageOf(db: Db, queue: QueueName, scope: (qb: Q) => Q, order: Order, after: Key | null, limit: number) {
+async function pageOf(
+  db: Db,
+  queue: QueueName,
+  scope: (qb: Q) => Q,
+  order: Order,
+  after: Key | null,
+  limit: number,
+) {
   const base = () =>
     scope(db.selectFrom('tickets').where(FILTER[queue]))
       .innerJoin('customers', 'customers.id', 'tickets.requester_id')
@@ -95,20 +106,29 @@ async function pageOf(db: Db, queue: QueueName, scope: (qb: Q) => Q, order: Orde
     return q.orderBy('tickets.updated_at', 'desc').orderBy('tickets.id', 'desc').limit(limit).execute();
   }
   const sorted = (q: ReturnType<typeof base>) =>
-    q.orderBy('tickets.priority_level', 'desc').orderBy('tickets.created_at').orderBy('tickets.id').limit(limit);
+    q
+      .orderBy('tickets.priority_level', 'desc')
+      .orderBy('tickets.created_at')
+      .orderBy('tickets.id')
+      .limit(limit);
   if (!after) return sorted(base()).execute();
   // Mixed sort directions defeat a row-value range, so page in two index ranges:
   // the rest of the cursor's priority level, then the lower levels.
   const [level, created, id] = after as [number, number, number];
   const rest = await sorted(
-    base().where('tickets.priority_level', '=', level).where(sql<boolean>`(tickets.created_at, tickets.id) > (${created}, ${id})`),
+    base()
+      .where('tickets.priority_level', '=', level)
+      .where(sql<boolean>`(tickets.created_at, tickets.id) > (${created}, ${id})`),
   ).execute();
   if (rest.length >= limit) return rest;
-  const lower = await sorted(base().where('tickets.priority_level', '<', level)).limit(limit - rest.length).execute();
+  const lower = await sorted(base().where('tickets.priority_level', '<', level))
+    .limit(limit - rest.length)
+    .execute();
   return [...rest, ...lower];
 }
 
-const byPriority = (a: Ticket, b: Ticket) => b.priority_level - a.priority_level || a.created_at - b.created_at || a.id - b.id;
+const byPriority = (a: Ticket, b: Ticket) =>
+  b.priority_level - a.priority_level || a.created_at - b.created_at || a.id - b.id;
 const byRecent = (a: Ticket, b: Ticket) => b.updated_at - a.updated_at || b.id - a.id;
 
 const keyOf = (t: Ticket, order: Order): Key =>
@@ -120,7 +140,8 @@ function decodeCursor(cursor: string, order: Order): Key {
   try {
     const key: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
     const size = order === 'priority' ? 3 : 2;
-    if (Array.isArray(key) && key.length === size && key.every((n) => Number.isSafeInteger(n))) return key as Key;
+    if (Array.isArray(key) && key.length === size && key.every((n) => Number.isSafeInteger(n)))
+      return key as Key;
   } catch {
     // fall through to the error below
   }

@@ -7,7 +7,11 @@ export const Ref = z.union([z.number().int().positive(), z.string().trim().min(1
 export const Source = z.enum(['email', 'web', 'phone', 'api', 'other']);
 export const Format = z.enum(['text', 'html']);
 
-const Email = z.string().trim().max(254).pipe(z.email({ message: 'not a valid email address' }));
+const Email = z
+  .string()
+  .trim()
+  .max(254)
+  .pipe(z.email({ message: 'not a valid email address' }));
 const Person = z.strictObject({
   email: Email,
   name: z.string().trim().max(128).optional(),
@@ -17,7 +21,10 @@ const Person = z.strictObject({
 /** Lengths are checked again against the admin's intake limits in the service. */
 export const CreateTicket = z.strictObject({
   subject: z.string().trim().min(1, 'subject is required').max(255),
-  body: z.string().min(1, 'message is required').max(1024 * 1024),
+  body: z
+    .string()
+    .min(1, 'message is required')
+    .max(1024 * 1024),
   format: Format.default('text'),
   requester: Person,
   source: Source.default('api'),
@@ -33,13 +40,19 @@ export const CreateTicket = z.strictObject({
   /** Notify the department's agents (osTicket `alert`). */
   alert: z.boolean().default(true),
   /** An internal note added at creation (osTicket `notes`). */
-  note: z.string().max(64 * 1024).optional(),
+  note: z
+    .string()
+    .max(64 * 1024)
+    .optional(),
   messageId: z.string().max(998).optional(),
   linkedTicketId: z.number().int().positive().optional(),
 });
 export type CreateTicketInput = z.input<typeof CreateTicket>;
 
-const Body = z.string().min(1, 'body is required').max(1024 * 1024);
+const Body = z
+  .string()
+  .min(1, 'body is required')
+  .max(1024 * 1024);
 
 export const PostReply = z.strictObject({
   body: Body,
@@ -65,7 +78,13 @@ export const Assign = z
   .refine((v) => v.assignee !== undefined || v.team !== undefined, 'name an assignee, a team, or both');
 export type AssignInput = z.input<typeof Assign>;
 
-export const Transfer = z.strictObject({ department: Ref, note: z.string().max(64 * 1024).optional() });
+export const Transfer = z.strictObject({
+  department: Ref,
+  note: z
+    .string()
+    .max(64 * 1024)
+    .optional(),
+});
 export const SetPriority = z.strictObject({ priority: Ref });
 export const SetStatus = z.strictObject({ status: Ref, reason: z.string().max(2000).optional() });
 export const SetHelpTopic = z.strictObject({ helpTopic: Ref.nullable() });

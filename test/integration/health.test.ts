@@ -1,0 +1,28 @@
+import { expect, it } from 'vitest';
+import { openDatabase } from '../../src/db/database.ts';
+import { buildHttpApp } from '../../src/http/app.ts';
+import { systemClock } from '../../src/lib/clock.ts';
+import { describeEachDialect } from '../support/db.ts';
+
+describeEachDialect('health endpoints', (handle) => {
+  it('reports ready on a migrated database', async () => {
+    const app = buildHttpApp({ db: handle().db, clock: systemClock }, { logLevel: 'silent' });
+    const res = await app.inject({ method: 'GET', url: '/readyz' });
+    expect([res.statusCode, res.json()]).toEqual([
+      200,
+      { status: 'ready', database: 'ok', pendingMigrations: [] },
+    ]);
+    await app.close();
+  });
+});
+
+it('readyz answers 503 with the pending migrations on an unmigrated database', async () => {
+  const h = openDatabase('sqlite::memory:');
+  const app = buildHttpApp({ db: h.db, clock: systemClock }, { logLevel: 'silent' });
+  const res = await app.inject({ method: 'GET', url: '/readyz' });
+  expect(res.statusCode).toBe(503);
+  expect(res.json()).toMatchObject({ status: 'unavailable', pendingMigrations: ['0001_initial'] });
+  expect((await app.inject({ method: 'GET', url: '/healthz' })).statusCode).toBe(200);
+  await app.close();
+  await h.close();
+});
