@@ -15,6 +15,7 @@ import {
   type LifecycleRules,
   type LifecycleTicket,
 } from '../../src/modules/tickets/tickets.lifecycle.ts';
+import { WHO_MAY } from './lifecycle-who.ts';
 
 const STATES: readonly TicketState[] = ['open', 'pending', 'resolved', 'closed'];
 const ACTORS: readonly ActorKind[] = ['agent', 'customer', 'system'];
@@ -37,19 +38,6 @@ const STATUSES_OF: Record<TicketState, readonly string[]> = {
   pending: ['awaiting_customer'],
   resolved: ['resolved'],
   closed: ['closed'],
-};
-/** Who may cause each action (from the rules, written independently of the module). */
-const WHO_MAY: Record<ActionType, readonly ActorKind[]> = {
-  customer_reply: ['customer'],
-  agent_reply: ['agent', 'system'],
-  note: ['agent', 'system'],
-  set_status: ['agent', 'system'],
-  resolve: ['agent', 'system'],
-  close: ['agent', 'system'],
-  reopen: ['agent', 'customer', 'system'],
-  confirm: ['customer'],
-  auto_close: ['system'],
-  edit: ['agent', 'system'],
 };
 
 const isBlank = (s: string | undefined) => s === undefined || !/\S/.test(s);

@@ -27,6 +27,7 @@ import {
   type LifecycleTicket,
   type StatusKey,
 } from '../../src/modules/tickets/tickets.lifecycle.ts';
+import { WHO_MAY } from './lifecycle-who.ts';
 
 // ---------------------------------------------------------------------------
 // Fixed universe (written out independently of the module's exports)
@@ -172,20 +173,6 @@ const byWindow =
 const INVALID = err('invalid_transition');
 const REASON_REQUIRED = err('reason_required');
 const TICKET_CLOSED = err('ticket_closed');
-
-/** Who may cause each action type (from the rules). */
-const WHO_MAY: Record<ActionType, readonly ActorKind[]> = {
-  customer_reply: ['customer'],
-  agent_reply: ['agent', 'system'],
-  note: ['agent', 'system'],
-  set_status: ['agent', 'system'],
-  resolve: ['agent', 'system'],
-  close: ['agent', 'system'],
-  reopen: ['agent', 'customer', 'system'],
-  confirm: ['customer'],
-  auto_close: ['system'],
-  edit: ['agent', 'system'],
-};
 
 /**
  * Expected outcome per action variant and state, for an actor that may cause
