@@ -26,8 +26,8 @@ export interface EngineOptions {
 
 export interface EngineResult {
   dialect: Dialect;
-  createPerSecond: number;
-  createConcurrency: number;
+  /** Tickets per second by number of concurrent callers. */
+  creates: { concurrency: number; perSecond: number }[];
   seeded: number;
   seedSeconds: number;
   queues: { name: string; p50: number; p95: number; rows: number }[];
@@ -49,7 +49,7 @@ async function freshBenchDb(o: EngineOptions): Promise<DbHandle> {
   return openDatabase(o.pgUrl, { schema: 'deskline_bench', poolSize: 16 });
 }
 
-/** Creates tickets through createTicket: sequentially on SQLite (one writer), 16 at a time on PostgreSQL. */
+/** Creates tickets through createTicket with `concurrency` callers at once (a server's concurrent requests). */
 async function createThroughput(deps: Deps, count: number, concurrency: number): Promise<number> {
   let next = 0;
   const topics = ['General Inquiry', 'Report a Problem', 'Billing Question', 'Feature Request'];

@@ -2,7 +2,7 @@ import { sql, type ControlledTransaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type { Db } from '../db/database.ts';
 import type { BulkWriter } from './bulk.ts';
-import { CUSTOMERS, ENTRIES, EVENTS, TICKETS, type Batch, type BulkTable, type Row } from './bulk-data.ts';
+import { CUSTOMERS, ENTRIES, EVENTS, TICKETS, type BulkTable, type Row } from './bulk-data.ts';
 
 // PostgreSQL bulk writer. `insert … select * from unnest($1::bigint[], $2::text[], …)`
 // sends thousands of rows as one array parameter per column. The whole load is

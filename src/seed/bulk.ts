@@ -2,11 +2,8 @@ import { sql } from 'kysely';
 import type { Db, DbHandle } from '../db/database.ts';
 import { postgresWriter } from './bulk-postgres.ts';
 import { sqliteWriter } from './bulk-sqlite.ts';
+import { Rand, cumulative, customerEmail, customerName } from './bulk-text.ts';
 import {
-  Rand,
-  cumulative,
-  customerEmail,
-  customerName,
   generateBatch,
   type Batch,
   type Cursor,
@@ -47,8 +44,11 @@ export interface BulkSeedResult {
 export interface BulkWriter {
   readonly batchSize: number;
   insertCustomers(rows: Row[]): Promise<void>;
-  /** Takes a batch; resolves when the writer can take the next one (it may still be in flight). */
-  write(batch: Batch): Promise<void>;
+  /**
+   * Takes a batch whose last ticket number uses sequence value `lastSeq`; resolves
+   * when the writer can take the next one (the batch may still be in flight).
+   */
+  write(batch: Batch, lastSeq: number): Promise<void>;
   /** Waits for queued batches, moves the ticket number sequence to `lastSeq`, refreshes statistics. */
   finish(lastSeq: number): Promise<void>;
   close(): Promise<void>;
@@ -92,7 +92,7 @@ export async function seedBulkTickets(
       }
       result.entries += batch.entries.length;
       result.events += batch.events.length;
-      await writer.write(batch);
+      await writer.write(batch, cur.seq);
     }
     await writer.finish(cur.seq);
   } finally {

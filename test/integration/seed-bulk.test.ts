@@ -87,12 +87,28 @@ describeEachDialect('bulk seed', (handle, dialect) => {
       expect(e.body.length).toBeGreaterThanOrEqual(200);
       expect(e.body.length).toBeLessThanOrEqual(1500);
     }
-    const change = await db
+    // Status changes are shaped like the services' own events.
+    const statuses = await db.selectFrom('statuses').select(['id', 'key', 'state']).execute();
+    const side = (key: string) => {
+      const s = statuses.find((row) => row.key === key);
+      return { state: s?.state, status: s?.id };
+    };
+    const changes = await db
       .selectFrom('ticket_events')
-      .select('data')
-      .where('type', '=', 'status_changed')
-      .executeTakeFirst();
-    expect(JSON.parse(change?.data ?? '{}')).toEqual({ before: 'open', after: 'in_progress' });
+      .select(['type', 'data'])
+      .where('type', 'in', ['status_changed', 'resolved', 'closed'])
+      .execute();
+    const started = changes.find((e) => e.type === 'status_changed');
+    expect(JSON.parse(started?.data ?? '{}')).toEqual({
+      before: side('open'),
+      after: side('in_progress'),
+      action: 'agent_reply',
+    });
+    const closed = changes.find((e) => e.type === 'closed');
+    expect(JSON.parse(closed?.data ?? '{}')).toMatchObject({
+      before: side('resolved'),
+      after: side('closed'),
+    });
   });
 
   it('continues ticket numbers and ids on a second run', async () => {
@@ -121,4 +137,35 @@ describeEachDialect('bulk seed', (handle, dialect) => {
       .executeTakeFirstOrThrow();
     expect(Number(customer.id)).toBeGreaterThan(250);
   });
+
+  it('keeps every index when a large load rebuilds them (PostgreSQL) and counts stay consistent', async () => {
+    const { db } = handle();
+    const indexes = async () =>
+      (dialect === 'sqlite'
+        ? await sql<{
+            name: string;
+          }>`select name from sqlite_master where type = 'index' and tbl_name = 'tickets' order by name`.execute(
+            db,
+          )
+        : await sql<{
+            name: string;
+          }>`select indexname as name from pg_indexes where tablename = 'tickets' and schemaname = current_schema() order by 1`.execute(
+            db,
+          )
+      ).rows.map((r) => r.name);
+    const countOf = async (table: 'tickets' | 'thread_entries' | 'ticket_events') =>
+      Number(
+        (await sql<{ n: number }>`select count(*) as n from ${sql.table(table)}`.execute(db)).rows[0]?.n,
+      );
+    const before = {
+      indexes: await indexes(),
+      entries: await countOf('thread_entries'),
+      events: await countOf('ticket_events'),
+    };
+    const result = await seedBulkTickets(handle(), 12_000, { now: NOW });
+    expect(await indexes()).toEqual(before.indexes);
+    expect(await countOf('tickets')).toBe(16_000);
+    expect(await countOf('thread_entries')).toBe(before.entries + result.entries);
+    expect(await countOf('ticket_events')).toBe(before.events + result.events);
+  }, 120_000);
 });
