@@ -5,15 +5,13 @@ import { AppError } from '../lib/errors.ts';
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError | AppError, req, reply) => {
     if (err instanceof AppError) {
-      return reply
-        .code(err.status)
-        .send({
-          error: {
-            code: err.code,
-            message: err.message,
-            ...(err.details !== undefined ? { details: err.details } : {}),
-          },
-        });
+      return reply.code(err.status).send({
+        error: {
+          code: err.code,
+          message: err.message,
+          ...(err.details !== undefined ? { details: err.details } : {}),
+        },
+      });
     }
     if (err.validation) {
       return reply
