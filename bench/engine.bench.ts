@@ -114,7 +114,7 @@ export async function benchEngine(o: EngineOptions): Promise<EngineResult> {
     };
     await createThroughput(deps, 500, 4); // warm-up
     const creates: EngineResult['creates'] = [];
-    for (const concurrency of [1, 16]) {
+    for (const concurrency of [1, 16, 64]) {
       const perSecond = await createThroughput(deps, o.creates, concurrency);
       creates.push({ concurrency, perSecond });
       console.log(

@@ -49,12 +49,14 @@ export async function runBenchmarks(argv: string[]): Promise<void> {
   for (const r of results) {
     for (const c of r.creates) {
       const label = `  tickets created / s, ${c.concurrency} caller(s)`;
+      // The issue sets the creation target for SQLite; PostgreSQL's figure is shown without one.
+      const target = r.dialect === 'sqlite' ? TARGETS.createPerSecond : NaN;
       rows.push([
         label,
         r.dialect,
         fmtInt(c.perSecond),
-        `≥ ${TARGETS.createPerSecond}`,
-        fmt(c.perSecond / TARGETS.createPerSecond),
+        r.dialect === 'sqlite' ? `≥ ${target}` : '',
+        Number.isNaN(target) ? '' : fmt(c.perSecond / target),
       ]);
     }
     rows.push(['  bulk seed, tickets / s', r.dialect, fmtInt(r.seeded / r.seedSeconds), '', '']);
