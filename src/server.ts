@@ -45,7 +45,7 @@ export async function startDeskline(config: Config): Promise<Running> {
 
   let http: FastifyInstance | undefined;
   if (config.role === 'all' || config.role === 'web') {
-    http = buildHttpApp(deps, config);
+    http = await buildHttpApp(deps, config);
     await http.listen({ port: config.port, host: config.host });
   }
 

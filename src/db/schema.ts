@@ -234,6 +234,24 @@ export interface MailLogTable extends Id {
   created_at: number;
 }
 
+export interface IdempotencyKeysTable {
+  scope: string;
+  key: string;
+  request_hash: string;
+  status: number;
+  body: string;
+  created_at: number;
+}
+
+export interface AccessLinksTable {
+  token_hash: string;
+  customer_id: number;
+  ticket_id: number | null;
+  created_at: number;
+  expires_at: number;
+  used_at: number | null;
+}
+
 export interface SequencesTable {
   name: string;
   value: number;
@@ -263,6 +281,8 @@ export interface Database {
   jobs: JobsTable;
   mail_log: MailLogTable;
   sequences: SequencesTable;
+  idempotency_keys: IdempotencyKeysTable;
+  access_links: AccessLinksTable;
 }
 
 export type Ticket = Selectable<TicketsTable>;

@@ -1,15 +1,36 @@
+import cookie from '@fastify/cookie';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Config } from '../config.ts';
 import type { Deps } from '../lib/deps.ts';
+import { Authenticator } from '../modules/auth/auth.resolve.ts';
+import type { HttpContext } from './context.ts';
 import { registerErrorHandling } from './errors.ts';
 import { registerHealthRoutes } from './health.routes.ts';
+import { RateLimiter } from './rate-limit.ts';
+import { registerApiRoutes } from './api.routes.ts';
 
-export function buildHttpApp(deps: Deps, config: Pick<Config, 'logLevel'>): FastifyInstance {
+export type HttpConfig = Pick<Config, 'logLevel' | 'publicUrl'>;
+
+/** Up to this much JSON per request; attachments ride inside it as base64 or data URLs. */
+export const BODY_LIMIT = 25 * 1024 * 1024;
+
+export async function buildHttpApp(deps: Deps, config: HttpConfig): Promise<FastifyInstance> {
   const app = Fastify({
     logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
-    bodyLimit: 10 * 1024 * 1024,
+    bodyLimit: BODY_LIMIT,
+    // Behind a proxy set trustProxy through the environment in a later issue; here req.ip is the peer.
   });
+  await app.register(cookie);
   registerErrorHandling(app);
   registerHealthRoutes(app, deps.db);
+  const ctx: HttpContext = {
+    app,
+    deps,
+    auth: new Authenticator(deps),
+    limiter: new RateLimiter(() => deps.clock.now()),
+    routes: [],
+    publicUrl: config.publicUrl,
+  };
+  await registerApiRoutes(ctx);
   return app;
 }

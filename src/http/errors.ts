@@ -1,10 +1,21 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { AppError } from '../lib/errors.ts';
 
+// Fastify's own failures (body parsing, limits) under stable, documented codes.
+const FASTIFY_CODES: Record<string, string> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: 'invalid_json',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'invalid_json',
+  FST_ERR_CTP_BODY_TOO_LARGE: 'payload_too_large',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'unsupported_media_type',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'bad_request',
+};
+
 /** The one error shape: {"error": {"code", "message", "details"?}}. Routes never build it by hand. */
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError | AppError, req, reply) => {
     if (err instanceof AppError) {
+      const retryAfter = (err.details as { retryAfter?: number } | undefined)?.retryAfter;
+      if (err.status === 429 && retryAfter) reply.header('retry-after', String(retryAfter));
       return reply.code(err.status).send({
         error: {
           code: err.code,
@@ -18,10 +29,15 @@ export function registerErrorHandling(app: FastifyInstance): void {
         .code(422)
         .send({ error: { code: 'validation_failed', message: err.message, details: err.validation } });
     }
+    if (err instanceof SyntaxError && !err.statusCode) {
+      return reply.code(400).send({ error: { code: 'invalid_json', message: err.message } });
+    }
     const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
     if (status === 500) req.log.error({ err }, 'unhandled error');
     const code =
-      status === 500 ? 'internal_error' : (err.code?.toLowerCase().replace(/^fst_err_/, '') ?? 'bad_request');
+      status === 500
+        ? 'internal_error'
+        : (FASTIFY_CODES[err.code] ?? err.code?.toLowerCase().replace(/^fst_err_/, '') ?? 'bad_request');
     return reply
       .code(status)
       .send({ error: { code, message: status === 500 ? 'Something went wrong on our side' : err.message } });

@@ -4,9 +4,11 @@ import { buildHttpApp } from '../../src/http/app.ts';
 import { systemClock } from '../../src/lib/clock.ts';
 import { describeEachDialect } from '../support/db.ts';
 
+const CONFIG = { logLevel: 'silent', publicUrl: 'http://localhost:8080' } as const;
+
 describeEachDialect('health endpoints', (handle) => {
   it('reports ready on a migrated database', async () => {
-    const app = buildHttpApp({ db: handle().db, clock: systemClock }, { logLevel: 'silent' });
+    const app = await buildHttpApp({ db: handle().db, clock: systemClock }, CONFIG);
     const res = await app.inject({ method: 'GET', url: '/readyz' });
     expect([res.statusCode, res.json()]).toEqual([
       200,
@@ -18,10 +20,13 @@ describeEachDialect('health endpoints', (handle) => {
 
 it('readyz answers 503 with the pending migrations on an unmigrated database', async () => {
   const h = openDatabase('sqlite::memory:');
-  const app = buildHttpApp({ db: h.db, clock: systemClock }, { logLevel: 'silent' });
+  const app = await buildHttpApp({ db: h.db, clock: systemClock }, CONFIG);
   const res = await app.inject({ method: 'GET', url: '/readyz' });
   expect(res.statusCode).toBe(503);
-  expect(res.json()).toMatchObject({ status: 'unavailable', pendingMigrations: ['0001_initial'] });
+  expect(res.json()).toMatchObject({
+    status: 'unavailable',
+    pendingMigrations: ['0001_initial', '0002_api'],
+  });
   expect((await app.inject({ method: 'GET', url: '/healthz' })).statusCode).toBe(200);
   await app.close();
   await h.close();

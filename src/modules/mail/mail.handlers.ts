@@ -53,7 +53,13 @@ async function ticketVars(ctx: MailContext, ticketId: number) {
   return { t, vars };
 }
 
-async function logMail(ctx: MailContext, jobId: number, ticketId: number, to: string[], mail: Rendered) {
+async function logMail(
+  ctx: MailContext,
+  jobId: number,
+  ticketId: number | null,
+  to: string[],
+  mail: Rendered,
+) {
   const host = new URL(ctx.publicUrl).hostname;
   const now = ctx.clock.now();
   const rows = [...new Set(to)].map((address) => ({
@@ -144,9 +150,31 @@ const plans: Record<string, Plan> = {
 
 const optional = (to: string | undefined, mail: Rendered) => (to ? { to: [to], mail } : undefined);
 
+const AccessLinkJob = z.object({
+  customerId: z.number(),
+  token: z.string(),
+  ticketId: z.number().nullable(),
+});
+
+/** A portal sign-in link; not about one ticket, so outside the ticket plans. */
+const accessLink =
+  (ctx: MailContext): JobHandler =>
+  async (payload, job) => {
+    const p = AccessLinkJob.parse(payload);
+    const c = await ctx.db
+      .selectFrom('customers')
+      .select(['email', 'name'])
+      .where('id', '=', p.customerId)
+      .executeTakeFirst();
+    if (!c) return;
+    const url = `${ctx.publicUrl}/access/${p.token}`;
+    await logMail(ctx, job.id, p.ticketId, [c.email], templates.accessLink(c.name, url));
+  };
+
 export function mailHandlers(ctx: MailContext): Record<string, JobHandler> {
-  return Object.fromEntries(
-    Object.entries(plans).map(([type, plan]) => [
+  return Object.fromEntries([
+    ['mail.access_link', accessLink(ctx)],
+    ...Object.entries(plans).map(([type, plan]): [string, JobHandler] => [
       type,
       async (payload, job) => {
         const p = TicketJob.parse(payload);
@@ -156,5 +184,5 @@ export function mailHandlers(ctx: MailContext): Record<string, JobHandler> {
         if (out) await logMail(ctx, job.id, p.ticketId, out.to, out.mail);
       },
     ]),
-  );
+  ]);
 }

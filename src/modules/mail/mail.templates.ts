@@ -62,4 +62,8 @@ export const templates = {
     subject: `Reopened ${tag(v)} ${v.subject}`,
     body: `Ticket #${v.number} was reopened.\n${v.agentUrl}\n`,
   }),
+  accessLink: (name: string, url: string): Rendered => ({
+    subject: 'Your sign-in link',
+    body: `Dear ${name},\n\nUse this link to open your tickets. It works once, within 24 hours:\n${url}\n\nIf you did not ask for it, ignore this email.\n`,
+  }),
 };

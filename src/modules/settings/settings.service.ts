@@ -21,6 +21,14 @@ const schemas = {
     maxSubjectLength: z.number().int().positive(),
     maxBodyLength: z.number().int().positive(),
   }),
+  /** Requests per window; 0 turns a limit off. Counted per process (see docs/API.md). */
+  rate_limits: z.object({
+    windowSeconds: z.number().int().positive(),
+    loginPerAccount: z.number().int().min(0),
+    loginPerIp: z.number().int().min(0),
+    intakePerKey: z.number().int().min(0),
+    intakePerIp: z.number().int().min(0),
+  }),
 };
 
 export type SettingKey = keyof typeof schemas;
@@ -30,6 +38,13 @@ const defaults: { [K in SettingKey]: Setting<K> } = {
   ticket_number: { mode: 'sequence', format: '######', offset: 100000 },
   lifecycle: { reopenWindowDays: 14, autoCloseDays: 7 },
   intake: { maxSubjectLength: 255, maxBodyLength: 256 * 1024 },
+  rate_limits: {
+    windowSeconds: 60,
+    loginPerAccount: 10,
+    loginPerIp: 30,
+    intakePerKey: 60_000,
+    intakePerIp: 30,
+  },
 };
 
 export type SettingsSnapshot = { [K in SettingKey]: Setting<K> };
@@ -53,6 +68,7 @@ export async function readSettings(db: Db): Promise<SettingsSnapshot> {
     ticket_number: parseSetting('ticket_number', stored.get('ticket_number')),
     lifecycle: parseSetting('lifecycle', stored.get('lifecycle')),
     intake: parseSetting('intake', stored.get('intake')),
+    rate_limits: parseSetting('rate_limits', stored.get('rate_limits')),
   };
 }
 

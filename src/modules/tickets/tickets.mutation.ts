@@ -25,26 +25,35 @@ export interface MutationContext {
   now: number;
 }
 
+/** One change to a ticket: the permission it needs and how it decides the change from the current row. */
+export interface Step {
+  permission: Permission | null;
+  decide: (ctx: MutationContext) => Promise<Change>;
+}
+
 /**
  * The shape of every ticket use case: one transaction that locks the ticket,
  * hides it from those who may not see it (404, never 403), checks the
  * permission, lets the use case decide the change, then writes the change,
- * its events and its jobs together.
+ * its events and its jobs together. Several steps (a PATCH of many fields)
+ * run in order in the same transaction, each seeing the row the last one left.
  */
 export async function mutateTicket(
   deps: Deps,
   actor: Actor,
   number: string,
-  permission: Permission | null,
-  decideChange: (ctx: MutationContext) => Promise<Change>,
+  ...steps: Step[]
 ): Promise<Ticket> {
   return inTransactionWithRef(deps, async (trx, ref) => {
     const now = deps.clock.now();
-    const ticket = await loadVisibleTicket(trx, actor, number);
-    if (permission && !can(actor, ticket, permission))
-      throw new AppError('forbidden', 403, `You may not ${permission} this ticket`);
-    const change = await decideChange({ trx, ref, ticket, now });
-    return applyChange(trx, actor, ticket, change, now);
+    let ticket = await loadVisibleTicket(trx, actor, number);
+    for (const step of steps) {
+      if (step.permission && !can(actor, ticket, step.permission))
+        throw new AppError('forbidden', 403, `You may not ${step.permission} this ticket`);
+      const change = await step.decide({ trx, ref, ticket, now });
+      ticket = await applyChange(trx, actor, ticket, change, now);
+    }
+    return ticket;
   });
 }
 

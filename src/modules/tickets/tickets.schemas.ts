@@ -90,3 +90,17 @@ export const SetStatus = z.strictObject({ status: Ref, reason: z.string().max(20
 export const SetHelpTopic = z.strictObject({ helpTopic: Ref.nullable() });
 export const SetDueDate = z.strictObject({ dueAt: z.number().int().positive().nullable() });
 export const Reason = z.strictObject({ reason: z.string().trim().max(2000).optional() });
+
+/** PATCH: any of the re-planning fields at once; names, emails or ids like everywhere else. */
+export const UpdateTicket = z
+  .strictObject({
+    department: Ref.optional(),
+    team: Ref.nullable().optional(),
+    assignee: Ref.nullable().optional(),
+    priority: Ref.optional(),
+    helpTopic: Ref.nullable().optional(),
+    dueAt: z.number().int().positive().nullable().optional(),
+    status: Ref.optional(),
+    reason: z.string().trim().max(2000).optional(),
+  })
+  .refine((v) => Object.keys(v).some((k) => k !== 'reason'), 'name at least one field to change');

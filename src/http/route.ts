@@ -1,0 +1,85 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { parseInput } from '../lib/validate.ts';
+import type { Actor } from '../modules/auth/auth.actor.ts';
+import type { ApiScope } from '../modules/auth/apikeys.service.ts';
+import type { Auth } from '../modules/auth/auth.resolve.ts';
+import { authenticate, authorize, checkCsrf, type Access } from './auth.ts';
+import type { HttpContext } from './context.ts';
+
+type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+type Schema = z.ZodType;
+type Out<S> = S extends z.ZodType ? z.output<S> : undefined;
+
+/** One documented route: the edge parses with these schemas and OpenAPI is generated from them. */
+export interface RouteSpec<P = Schema | undefined, Q = Schema | undefined, B = Schema | undefined> {
+  method: Method;
+  url: string;
+  summary: string;
+  tags: string[];
+  access: Access;
+  /** Scope an API key needs (admin routes always need `admin`). */
+  scope?: ApiScope;
+  params?: P;
+  query?: Q;
+  body?: B;
+  /** The success body, for the documentation. */
+  response?: Schema;
+  /** Success status; 204 sends no body. */
+  status?: number;
+  /** Error codes worth listing in the documentation besides the common ones. */
+  errors?: number[];
+}
+
+export interface RouteCall<P, Q, B, A extends Actor | null> {
+  req: FastifyRequest;
+  reply: FastifyReply;
+  auth: Auth;
+  actor: A;
+  params: Out<P>;
+  query: Out<Q>;
+  body: Out<B>;
+}
+
+type ActorFor<Acc extends Access> = Acc extends 'public' ? Actor | null : Actor;
+
+/**
+ * Registers a route: authenticate, check access, scope and CSRF, parse
+ * params/query/body with zod (422 `validation_failed` listing every problem),
+ * call the handler, send what it returns with the spec's status.
+ */
+export function route<
+  P extends Schema | undefined = undefined,
+  Q extends Schema | undefined = undefined,
+  B extends Schema | undefined = undefined,
+  Acc extends Access = Access,
+>(
+  ctx: HttpContext,
+  spec: RouteSpec<P, Q, B> & { access: Acc },
+  handler: (call: RouteCall<P, Q, B, ActorFor<Acc>>) => Promise<unknown>,
+): void {
+  ctx.routes.push(spec as RouteSpec);
+  const status = spec.status ?? 200;
+  ctx.app.route({
+    method: spec.method,
+    url: spec.url,
+    handler: async (req, reply) => {
+      const auth = await authenticate(ctx, req);
+      const actor = authorize(auth, spec.access, spec.scope) as ActorFor<Acc>;
+      checkCsrf(req, auth);
+      const call: RouteCall<P, Q, B, ActorFor<Acc>> = {
+        req,
+        reply,
+        auth,
+        actor,
+        params: (spec.params ? parseInput(spec.params, req.params) : undefined) as Out<P>,
+        query: (spec.query ? parseInput(spec.query, req.query) : undefined) as Out<Q>,
+        body: (spec.body ? parseInput(spec.body, req.body ?? {}) : undefined) as Out<B>,
+      };
+      const result = await handler(call);
+      if (reply.sent) return reply;
+      if (status === 204) return reply.code(204).send();
+      return reply.code(status).send(result);
+    },
+  });
+}

@@ -1,0 +1,45 @@
+import { z } from 'zod';
+import type { Db } from '../../db/database.ts';
+import type { Actor } from './auth.actor.ts';
+
+export const CurrentUser = z.object({
+  kind: z.enum(['agent', 'customer', 'system']),
+  id: z.number().nullable(),
+  name: z.string(),
+  email: z.string().nullable(),
+  role: z.enum(['admin', 'agent', 'customer', 'system']),
+  departments: z.array(z.object({ id: z.number(), permissions: z.array(z.string()) })),
+  teams: z.array(z.number()),
+});
+
+/** The caller as the API shows them: never a password hash, only what the UI needs to decide what to show. */
+export async function presentCurrentUser(db: Db, actor: Actor): Promise<z.output<typeof CurrentUser>> {
+  if (actor.kind === 'system') {
+    return {
+      kind: 'system',
+      id: null,
+      name: 'System',
+      email: null,
+      role: 'system',
+      departments: [],
+      teams: [],
+    };
+  }
+  const table = actor.kind === 'agent' ? 'agents' : 'customers';
+  const row = await db
+    .selectFrom(table)
+    .select(['name', 'email'])
+    .where('id', '=', actor.id)
+    .executeTakeFirstOrThrow();
+  if (actor.kind === 'customer') {
+    return { kind: 'customer', id: actor.id, ...row, role: 'customer', departments: [], teams: [] };
+  }
+  return {
+    kind: 'agent',
+    id: actor.id,
+    ...row,
+    role: actor.role,
+    departments: [...actor.departments].map(([id, perms]) => ({ id, permissions: [...perms] })),
+    teams: [...actor.teams],
+  };
+}

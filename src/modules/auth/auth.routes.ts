@@ -1,0 +1,197 @@
+import type { FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { clearSessionCookie, setSessionCookie } from '../../http/auth.ts';
+import type { HttpContext } from '../../http/context.ts';
+import { route } from '../../http/route.ts';
+import { AppError } from '../../lib/errors.ts';
+import { referenceOf } from '../../lib/deps.ts';
+import {
+  AccessLinkRedeem,
+  AccessLinkRequest,
+  redeemAccessLink,
+  requestAccessLink,
+  signup,
+  Signup,
+} from './access-links.service.ts';
+import { loadAgentActor, loadCustomerActor } from './auth.actor.ts';
+import { CurrentUser, presentCurrentUser } from './auth.presenter.ts';
+import {
+  changePassword,
+  Credentials,
+  endSession,
+  login,
+  NewPassword,
+  type OpenedSession,
+  type SubjectType,
+} from './sessions.service.ts';
+
+const SessionOut = z.object({ csrfToken: z.string(), user: CurrentUser });
+const tags = ['Authentication'];
+
+/** Sign-in for staff and customers, sign-out, password change, portal sign-up and access links. */
+export function registerAuthRoutes(ctx: HttpContext): void {
+  const signIn = (type: SubjectType, url: string, summary: string) =>
+    route(
+      ctx,
+      {
+        method: 'POST',
+        url,
+        summary,
+        tags,
+        access: 'public',
+        body: Credentials,
+        response: SessionOut,
+        errors: [401, 429],
+      },
+      async ({ req, reply, body }) => {
+        const account = `login:${type}:${body.email.trim().toLowerCase()}`;
+        await limitLogin(ctx, req, account);
+        const session = await login(ctx.deps, type, body);
+        ctx.limiter.reset(account);
+        return startSession(ctx, reply, session);
+      },
+    );
+  signIn('agent', '/api/v1/session', 'Staff sign-in (email + password); sets the session cookie');
+  signIn('customer', '/api/v1/portal/session', 'Customer portal sign-in; sets the session cookie');
+
+  route(
+    ctx,
+    {
+      method: 'GET',
+      url: '/api/v1/session',
+      summary: 'The current session and its CSRF token',
+      tags,
+      access: 'signed-in',
+      response: SessionOut,
+    },
+    async ({ auth, actor }) => ({
+      csrfToken: auth.via === 'session' ? auth.session.csrfToken : '',
+      user: await presentCurrentUser(ctx.deps.db, actor),
+    }),
+  );
+
+  route(
+    ctx,
+    { method: 'DELETE', url: '/api/v1/session', summary: 'Sign out', tags, access: 'signed-in', status: 204 },
+    async ({ auth, reply }) => {
+      if (auth.via === 'session') await endSession(ctx.deps, auth.session.idHash);
+      clearSessionCookie(reply);
+    },
+  );
+
+  route(
+    ctx,
+    {
+      method: 'GET',
+      url: '/api/v1/me',
+      summary: 'The current user',
+      tags,
+      access: 'signed-in',
+      response: CurrentUser,
+    },
+    async ({ actor }) => presentCurrentUser(ctx.deps.db, actor),
+  );
+
+  route(
+    ctx,
+    {
+      method: 'POST',
+      url: '/api/v1/me/password',
+      summary: 'Change my password (ends my other sessions)',
+      tags,
+      access: 'signed-in',
+      body: NewPassword,
+      status: 204,
+      errors: [401],
+    },
+    async ({ auth, body }) => {
+      if (auth.via !== 'session') throw new AppError('session_required', 403, 'Sign in to change a password');
+      await changePassword(ctx.deps, auth.session, body);
+    },
+  );
+
+  route(
+    ctx,
+    {
+      method: 'POST',
+      url: '/api/v1/portal/signup',
+      summary: 'Create a customer account and sign in',
+      tags,
+      access: 'public',
+      body: Signup,
+      response: SessionOut,
+      status: 201,
+      errors: [409, 429],
+    },
+    async ({ req, reply, body }) => {
+      await limitIntake(ctx, req);
+      return startSession(ctx, reply, await signup(ctx.deps, body));
+    },
+  );
+
+  route(
+    ctx,
+    {
+      method: 'POST',
+      url: '/api/v1/portal/access-links',
+      summary: 'Mail a one-time sign-in link (same answer whether or not the address is known)',
+      tags,
+      access: 'public',
+      body: AccessLinkRequest,
+      status: 202,
+      errors: [429],
+    },
+    async ({ req, body }) => {
+      await limitIntake(ctx, req);
+      await requestAccessLink(ctx.deps, body);
+      return { status: 'sent_if_known' };
+    },
+  );
+
+  route(
+    ctx,
+    {
+      method: 'POST',
+      url: '/api/v1/portal/access-links/redeem',
+      summary: 'Trade a sign-in link for a portal session',
+      tags,
+      access: 'public',
+      body: AccessLinkRedeem,
+      response: SessionOut,
+      errors: [401, 429],
+    },
+    async ({ req, reply, body }) => {
+      await limitIntake(ctx, req);
+      return startSession(ctx, reply, await redeemAccessLink(ctx.deps, body));
+    },
+  );
+}
+
+async function startSession(
+  ctx: HttpContext,
+  reply: Parameters<typeof setSessionCookie>[1],
+  session: OpenedSession,
+) {
+  setSessionCookie(ctx, reply, session);
+  const actor =
+    session.subjectType === 'agent'
+      ? await loadAgentActor(ctx.deps.db, session.subjectId)
+      : await loadCustomerActor(ctx.deps.db, session.subjectId);
+  return { csrfToken: session.csrfToken, user: await presentCurrentUser(ctx.deps.db, actor) };
+}
+
+/** Login attempts count per account and per address, so neither guessing one password nor spraying many works. */
+async function limitLogin(ctx: HttpContext, req: FastifyRequest, accountKey: string) {
+  const limits = (await referenceOf(ctx.deps)).settings.rate_limits;
+  const windowMs = limits.windowSeconds * 1000;
+  ctx.limiter.hit(`login-ip:${req.ip}`, limits.loginPerIp, windowMs);
+  ctx.limiter.hit(accountKey, limits.loginPerAccount, windowMs);
+}
+
+/** Anonymous intake (portal forms, sign-up, access links) counts per address. */
+export async function limitIntake(ctx: HttpContext, req: FastifyRequest, keyId?: number) {
+  const limits = (await referenceOf(ctx.deps)).settings.rate_limits;
+  const windowMs = limits.windowSeconds * 1000;
+  if (keyId !== undefined) ctx.limiter.hit(`intake-key:${keyId}`, limits.intakePerKey, windowMs);
+  else ctx.limiter.hit(`intake-ip:${req.ip}`, limits.intakePerIp, windowMs);
+}

@@ -1,0 +1,124 @@
+import type { FastifyInstance, InjectOptions } from 'fastify';
+import type { Db } from '../../src/db/database.ts';
+import { buildHttpApp } from '../../src/http/app.ts';
+import { JobRunner } from '../../src/jobs/runner.ts';
+import { createApiKey } from '../../src/modules/auth/apikeys.service.ts';
+import { mailHandlers } from '../../src/modules/mail/mail.handlers.ts';
+import { putSetting } from '../../src/modules/settings/settings.service.ts';
+import { loadDesk, seedDesk, T0, type Desk } from './factories.ts';
+
+// HTTP tests drive the real Fastify app (inject, or a real socket where the
+// socket matters) over a real database seeded with the demo desk.
+
+export const PUBLIC_URL = 'http://desk.test';
+
+export interface Res {
+  status: number;
+  headers: Record<string, string | string[] | number | undefined>;
+  body: string;
+  // Parsed JSON body, or undefined for an empty or non-JSON body.
+  json: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+}
+
+export interface Client {
+  request(
+    method: InjectOptions['method'],
+    url: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<Res>;
+  get(url: string, headers?: Record<string, string>): Promise<Res>;
+  post(url: string, body?: unknown, headers?: Record<string, string>): Promise<Res>;
+  patch(url: string, body?: unknown, headers?: Record<string, string>): Promise<Res>;
+  del(url: string, headers?: Record<string, string>): Promise<Res>;
+}
+
+export interface Harness {
+  app: FastifyInstance;
+  desk: Desk;
+  anonymous: Client;
+  /** Signs in through POST /api/v1/session (or the portal's) and sends the cookie and CSRF token after. */
+  login(
+    email: string,
+    password: string,
+    kind?: 'agent' | 'customer',
+  ): Promise<Client & { csrf: string; cookie: string }>;
+  /** A client carrying a fresh API key (Bearer), created like `deskline apikey create`. */
+  withKey(opts?: Parameters<typeof createApiKey>[1]): Promise<Client & { key: string; keyId: number }>;
+  /** Runs every due job (mail goes to mail_log), as the worker would; returns how many ran. */
+  runJobs(): Promise<number>;
+  close(): Promise<void>;
+}
+
+export const PASSWORDS = { admin: 'deskline-admin', agent: 'deskline-agent', customer: 'deskline-customer' };
+
+/** The demo desk over HTTP; rate limits are lifted unless a test sets its own. */
+export async function startHarness(db: Db, opts: { seed?: boolean; now?: number } = {}): Promise<Harness> {
+  if (opts.seed !== false) await seedDesk(db, opts.now ?? T0);
+  const desk = await loadDesk(db, opts.now ?? T0);
+  await putSetting(
+    db,
+    'rate_limits',
+    { windowSeconds: 60, loginPerAccount: 0, loginPerIp: 0, intakePerKey: 0, intakePerIp: 0 },
+    T0,
+  );
+  const app = await buildHttpApp(desk.deps, { logLevel: 'silent', publicUrl: PUBLIC_URL });
+  const client = (base: Record<string, string>): Client => {
+    const request: Client['request'] = async (method, url, body, headers = {}) => {
+      const res = await app.inject({
+        method,
+        url,
+        headers: { ...base, ...headers },
+        ...(body === undefined
+          ? {}
+          : typeof body === 'string'
+            ? { payload: body }
+            : { payload: body as object }),
+      });
+      let json: unknown;
+      try {
+        json = res.body ? JSON.parse(res.body) : undefined;
+      } catch {
+        json = undefined;
+      }
+      return { status: res.statusCode, headers: res.headers, body: res.body, json };
+    };
+    return {
+      request,
+      get: (url, h) => request('GET', url, undefined, h),
+      post: (url, body, h) => request('POST', url, body ?? {}, h),
+      patch: (url, body, h) => request('PATCH', url, body ?? {}, h),
+      del: (url, h) => request('DELETE', url, undefined, h),
+    };
+  };
+  return {
+    app,
+    desk,
+    anonymous: client({}),
+    async login(email, password, kind = 'agent') {
+      const url = kind === 'agent' ? '/api/v1/session' : '/api/v1/portal/session';
+      const res = await app.inject({ method: 'POST', url, payload: { email, password } });
+      if (res.statusCode !== 200) throw new Error(`login ${email} failed: ${res.statusCode} ${res.body}`);
+      const cookie = res.cookies.find((c) => c.name === 'deskline_session');
+      if (!cookie) throw new Error('no session cookie');
+      const csrf = (res.json() as { csrfToken: string }).csrfToken;
+      const header = `deskline_session=${cookie.value}`;
+      return { ...client({ cookie: header, 'x-csrf-token': csrf }), csrf, cookie: header };
+    },
+    async withKey(o = { name: 'test key' }) {
+      const { id, key } = await createApiKey(desk.deps, o);
+      return { ...client({ authorization: `Bearer ${key}` }), key, keyId: id };
+    },
+    async runJobs() {
+      const runner = new JobRunner({
+        db,
+        clock: desk.clock,
+        handlers: mailHandlers({ db, clock: desk.clock, publicUrl: PUBLIC_URL }),
+      });
+      let total = 0;
+      for (let ran = await runner.runOnce(); ran > 0; ran = await runner.runOnce()) total += ran;
+      return total;
+    },
+    close: () => app.close(),
+  };
+}
