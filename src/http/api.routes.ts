@@ -1,4 +1,6 @@
 import { registerAuthRoutes } from '../modules/auth/auth.routes.ts';
+import { registerThreadRoutes } from '../modules/threads/threads.routes.ts';
+import { registerTicketRoutes } from '../modules/tickets/tickets.routes.ts';
 import type { HttpContext } from './context.ts';
 import { registerOpenApiRoutes } from './openapi.routes.ts';
 
@@ -8,5 +10,7 @@ import { registerOpenApiRoutes } from './openapi.routes.ts';
  */
 export async function registerApiRoutes(ctx: HttpContext): Promise<void> {
   registerAuthRoutes(ctx);
+  registerTicketRoutes(ctx);
+  registerThreadRoutes(ctx);
   registerOpenApiRoutes(ctx);
 }

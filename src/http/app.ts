@@ -14,11 +14,21 @@ export type HttpConfig = Pick<Config, 'logLevel' | 'publicUrl'>;
 /** Up to this much JSON per request; attachments ride inside it as base64 or data URLs. */
 export const BODY_LIMIT = 25 * 1024 * 1024;
 
+const SERVED = new WeakMap<FastifyInstance, string[]>();
+
+/** "METHOD /url" of every route the app answers (HEAD twins left out): the OpenAPI test compares against it. */
+export const servedRoutes = (app: FastifyInstance): readonly string[] => SERVED.get(app) ?? [];
+
 export async function buildHttpApp(deps: Deps, config: HttpConfig): Promise<FastifyInstance> {
   const app = Fastify({
     logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
     bodyLimit: BODY_LIMIT,
     // Behind a proxy set trustProxy through the environment in a later issue; here req.ip is the peer.
+  });
+  const served: string[] = [];
+  SERVED.set(app, served);
+  app.addHook('onRoute', (r) => {
+    for (const m of [r.method].flat()) if (m !== 'HEAD') served.push(`${m} ${r.url}`);
   });
   await app.register(cookie);
   registerErrorHandling(app);

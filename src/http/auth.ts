@@ -58,14 +58,14 @@ export function checkCsrf(req: FastifyRequest, auth: Auth): void {
 
 /** Enforces the route's access level and, for API keys, its scope. Returns the acting actor. */
 export function authorize(auth: Auth, access: Access, scope: ApiScope | undefined): Actor | null {
-  if (access === 'public') return auth.actor;
-  const actor = auth.actor;
-  if (!actor) throw new AppError('unauthenticated', 401, 'Sign in or send an API key');
   if (auth.via === 'apikey') {
     const needed = access === 'admin' ? 'admin' : scope;
     if (needed && !auth.scopes.has(needed))
       throw new AppError('scope_missing', 403, `This API key lacks the "${needed}" scope`);
   }
+  if (access === 'public') return auth.actor;
+  const actor = auth.actor;
+  if (!actor) throw new AppError('unauthenticated', 401, 'Sign in or send an API key');
   const isStaff = actor.kind === 'system' || actor.kind === 'agent';
   if (access === 'agent' && !isStaff) throw new AppError('forbidden', 403, 'Only staff may do this');
   if (access === 'customer' && actor.kind !== 'customer')

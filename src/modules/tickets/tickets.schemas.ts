@@ -104,3 +104,32 @@ export const UpdateTicket = z
     reason: z.string().trim().max(2000).optional(),
   })
   .refine((v) => Object.keys(v).some((k) => k !== 'reason'), 'name at least one field to change');
+
+export const QUEUES = ['open', 'unassigned', 'mine', 'team', 'awaiting', 'resolved', 'closed'] as const;
+const StateList = z.array(z.enum(['open', 'pending', 'resolved', 'closed'])).min(1);
+/** `state=open,pending` in a query string, or an array (so parsing twice gives the same result). */
+const States = z.union([
+  StateList,
+  z
+    .string()
+    .transform((s) => s.split(',').map((x) => x.trim()))
+    .pipe(StateList),
+]);
+
+/** GET /tickets: a queue, or filters (all optional, combined with AND), or a full-text `q`; newest activity first. */
+export const ListTickets = z.strictObject({
+  q: z.string().trim().min(1).max(200).optional(),
+  queue: z.enum(QUEUES).optional(),
+  state: States.optional(),
+  department: Ref.optional(),
+  team: Ref.optional(),
+  /** `me`, `none`, or an agent by id, email or name. */
+  assignee: Ref.optional(),
+  priority: Ref.optional(),
+  status: Ref.optional(),
+  /** The requester's email address. */
+  requester: z.string().trim().max(254).optional(),
+  cursor: z.string().max(300).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+});
+export type ListTicketsInput = z.input<typeof ListTickets>;

@@ -1,9 +1,11 @@
 import type { Ticket } from '../../db/schema.ts';
-import type { Deps } from '../../lib/deps.ts';
+import { inTransaction, type Deps } from '../../lib/deps.ts';
+import { AppError } from '../../lib/errors.ts';
 import { parseInput } from '../../lib/validate.ts';
 import type { Actor } from '../auth/auth.actor.ts';
 import type { Action } from './tickets.lifecycle.ts';
-import { mutateTicket, type Step } from './tickets.mutation.ts';
+import { loadVisibleTicket, mutateTicket, type Step } from './tickets.mutation.ts';
+import { can } from './tickets.policy.ts';
 import * as S from './tickets.schemas.ts';
 import * as steps from './tickets.steps.ts';
 
@@ -95,4 +97,13 @@ export async function updateTicket(deps: Deps, actor: Actor, number: string, raw
     );
   }
   return mutateTicket(deps, actor, number, ...plan);
+}
+
+/** Deletes a ticket and, by cascade, its thread, events and attachments rows; needs the delete permission. */
+export async function deleteTicket(deps: Deps, actor: Actor, number: string): Promise<void> {
+  await inTransaction(deps, async (trx) => {
+    const ticket = await loadVisibleTicket(trx, actor, number);
+    if (!can(actor, ticket, 'delete')) throw new AppError('forbidden', 403, 'You may not delete this ticket');
+    await trx.deleteFrom('tickets').where('id', '=', ticket.id).execute();
+  });
 }

@@ -1,0 +1,64 @@
+import type { TicketEvent } from '../../db/schema.ts';
+import type { ReferenceSnapshot } from '../directory/reference-cache.ts';
+import type { People } from './tickets.read.service.ts';
+
+// One line of text per history event, for the thread view. Kept with the
+// other user-visible texts of the tickets module so it can be translated.
+
+type Data = Record<string, unknown>;
+const num = (v: unknown) => (typeof v === 'number' ? v : null);
+
+export function describeEvent(
+  e: TicketEvent,
+  ref: ReferenceSnapshot,
+  people: People,
+  staff: boolean,
+): string {
+  const d = JSON.parse(e.data) as Data;
+  const agent = (v: unknown) => {
+    const id = num(v);
+    return id === null ? 'nobody' : (people.agents.get(id)?.name ?? `agent #${id}`);
+  };
+  const status = (v: unknown) => {
+    const s = (v as { status?: unknown } | null)?.status;
+    return ref.statusById(num(s) ?? -1)?.name ?? String((v as { state?: unknown } | null)?.state ?? '?');
+  };
+  const reason = typeof d.reason === 'string' && d.reason ? ` (${d.reason})` : '';
+  switch (e.type) {
+    case 'created':
+      return `Ticket opened via ${String(d.source ?? 'api')}`;
+    case 'assigned': {
+      const team = d.team as { before?: unknown; after?: unknown } | undefined;
+      if (team) return `Team: ${ref.team(num(team.after) ?? -1)?.name ?? 'none'}`;
+      return `Assigned to ${agent(d.after)}`;
+    }
+    case 'transferred':
+      return `Transferred from ${ref.department(num(d.before) ?? -1)?.name ?? '?'} to ${ref.department(num(d.after) ?? -1)?.name ?? '?'}`;
+    case 'priority_changed':
+      return `Priority: ${ref.priority(num(d.before) ?? -1)?.name ?? '?'} → ${ref.priority(num(d.after) ?? -1)?.name ?? '?'}`;
+    case 'help_topic_changed':
+      return `Help topic: ${ref.topic(num(d.after) ?? -1)?.name ?? 'none'}`;
+    case 'due_date_changed':
+      return `Due date: ${num(d.after) === null ? 'none' : new Date(num(d.after)!).toISOString()}`;
+    case 'status_changed':
+      return `Status: ${status(d.before)} → ${status(d.after)}${staff ? reason : ''}`;
+    case 'resolved':
+      return `Resolved${staff ? reason : ''}`;
+    case 'closed':
+      return `Closed${staff ? reason : ''}`;
+    case 'reopened':
+      return 'Reopened';
+    case 'replied':
+      return 'Replied';
+    case 'noted':
+      return 'Internal note added';
+    case 'customer_replied':
+      return 'Customer replied';
+    case 'collaborators_added':
+      return 'Collaborators added';
+    case 'linked':
+      return 'Follow-up ticket opened';
+    default:
+      return e.type;
+  }
+}

@@ -1,0 +1,169 @@
+import { sql, type Expression, type SqlBool } from 'kysely';
+import type { Db } from '../../db/database.ts';
+import { referenceOf, type Deps } from '../../lib/deps.ts';
+import { AppError, invalid, notFound } from '../../lib/errors.ts';
+import { parseInput } from '../../lib/validate.ts';
+import type { Actor } from '../auth/auth.actor.ts';
+import { normalizeEmail } from '../directory/customers.repository.ts';
+import * as dir from '../directory/directory.repository.ts';
+import type { ReferenceSnapshot } from '../directory/reference-cache.ts';
+import { listQueue, type QueueRow } from './tickets.queues.ts';
+import { ListTickets, type ListTicketsInput } from './tickets.schemas.ts';
+import { textMatch } from './tickets.search.ts';
+
+export interface TicketPage {
+  items: QueueRow[];
+  nextCursor: string | null;
+}
+
+type Input = ReturnType<typeof ListTickets.parse>;
+
+/**
+ * Lists the tickets the actor may see. A named queue goes to the indexed
+ * queue reader; otherwise filters and `q` narrow the visible set, newest
+ * activity first, paged by a (updated_at, id) keyset cursor.
+ */
+export async function listTickets(deps: Deps, actor: Actor, raw: ListTicketsInput): Promise<TicketPage> {
+  const input = parseInput(ListTickets, raw);
+  const ref = await referenceOf(deps);
+  if (input.queue) return queuePage(deps.db, ref, actor, input);
+
+  let q = deps.db
+    .selectFrom('tickets')
+    .innerJoin('customers', 'customers.id', 'tickets.requester_id')
+    .selectAll('tickets')
+    .select(['customers.name as requester_name', 'customers.email as requester_email'])
+    .where(visibleTo(actor));
+  for (const condition of await filtersOf(deps.db, ref, actor, input)) q = q.where(condition);
+  if (input.cursor) {
+    const [at, id] = decodeCursor(input.cursor);
+    q = q.where(sql<SqlBool>`(tickets.updated_at, tickets.id) < (${at}, ${id})`);
+  }
+  const rows = await q
+    .orderBy('tickets.updated_at', 'desc')
+    .orderBy('tickets.id', 'desc')
+    .limit(input.limit + 1)
+    .execute();
+  const items = rows.slice(0, input.limit);
+  const last = items[items.length - 1];
+  return {
+    items,
+    nextCursor: rows.length > input.limit && last ? encodeCursor([last.updated_at, last.id]) : null,
+  };
+}
+
+/** The row-level form of tickets.policy.canView, so lists never hold what a read would refuse. */
+function visibleTo(actor: Actor): Expression<SqlBool> {
+  if (actor.kind === 'system' || (actor.kind === 'agent' && actor.role === 'admin'))
+    return sql<SqlBool>`1 = 1`;
+  if (actor.kind === 'customer') {
+    const org =
+      actor.seesOrganization && actor.organizationId !== null
+        ? sql<SqlBool>` or tickets.organization_id = ${actor.organizationId}`
+        : sql``;
+    return sql<SqlBool>`(tickets.requester_id = ${actor.id}${org} or tickets.id in
+      (select ticket_id from ticket_collaborators where customer_id = ${actor.id}))`;
+  }
+  const depts = [...actor.departments].filter(([, p]) => p.has('view')).map(([id]) => id);
+  const teams = [...actor.teams];
+  return anyOf(
+    [
+      depts.length ? sql<SqlBool>`tickets.department_id in (${sql.join(depts)})` : null,
+      teams.length ? sql<SqlBool>`tickets.team_id in (${sql.join(teams)})` : null,
+      sql<SqlBool>`tickets.assignee_id = ${actor.id}`,
+    ].filter((c) => c !== null),
+  );
+}
+
+async function filtersOf(db: Db, ref: ReferenceSnapshot, actor: Actor, input: Input) {
+  const where: Expression<SqlBool>[] = [];
+  const isStaff = actor.kind !== 'customer';
+  if (input.state) where.push(sql<SqlBool>`tickets.state in (${sql.join(input.state)})`);
+  if (input.department !== undefined) {
+    const d = ref.department(input.department);
+    if (!d) throw notFound('department');
+    where.push(sql<SqlBool>`tickets.department_id = ${d.id}`);
+  }
+  if (input.priority !== undefined) {
+    const p = ref.priority(input.priority);
+    if (!p) throw notFound('priority');
+    where.push(sql<SqlBool>`tickets.priority_id = ${p.id}`);
+  }
+  if (input.status !== undefined) {
+    const s = await dir.findStatus(db, input.status);
+    if (!s) throw notFound('status');
+    where.push(sql<SqlBool>`tickets.status_id = ${s.id}`);
+  }
+  if (input.team !== undefined) {
+    const t = ref.team(input.team);
+    if (!t || !isStaff) throw notFound('team');
+    where.push(sql<SqlBool>`tickets.team_id = ${t.id}`);
+  }
+  if (input.assignee !== undefined) where.push(await assigneeFilter(db, actor, input.assignee));
+  if (input.requester !== undefined) {
+    where.push(sql<SqlBool>`customers.email = ${normalizeEmail(input.requester)}`);
+  }
+  if (input.q !== undefined) {
+    const numberLike = /^#?\d+$|^[A-Za-z]+-\d+$/.test(input.q) ? input.q.replace(/^#/, '') : null;
+    const text = textMatch(db, input.q, { includeNotes: isStaff });
+    where.push(numberLike ? anyOf([sql<SqlBool>`tickets.number = ${numberLike}`, text]) : text);
+  }
+  return where;
+}
+
+async function assigneeFilter(db: Db, actor: Actor, ref: string | number): Promise<Expression<SqlBool>> {
+  if (actor.kind === 'customer') throw invalid('filter_not_allowed', 'Customers cannot filter by assignee');
+  if (ref === 'none') return sql<SqlBool>`tickets.assignee_id is null`;
+  if (ref === 'me') {
+    if (actor.kind !== 'agent') throw invalid('filter_not_allowed', '"me" needs a signed-in agent');
+    return sql<SqlBool>`tickets.assignee_id = ${actor.id}`;
+  }
+  const agent = await dir.findAgent(db, ref);
+  if (!agent) throw notFound('agent');
+  return sql<SqlBool>`tickets.assignee_id = ${agent.id}`;
+}
+
+/** Named queues use the partial indexes: one bounded range per department the agent may view. */
+async function queuePage(db: Db, ref: ReferenceSnapshot, actor: Actor, input: Input): Promise<TicketPage> {
+  if (actor.kind === 'customer') throw new AppError('forbidden', 403, 'Queues are for staff');
+  const all = ref.departments.map((d) => d.id);
+  let departmentIds =
+    actor.kind === 'system' || actor.role === 'admin'
+      ? all
+      : [...actor.departments].filter(([, p]) => p.has('view')).map(([id]) => id);
+  if (input.department !== undefined) {
+    const d = ref.department(input.department);
+    if (!d || !departmentIds.includes(d.id)) throw notFound('department');
+    departmentIds = [d.id];
+  }
+  const team = input.team !== undefined ? ref.team(input.team) : undefined;
+  if (input.queue === 'team') {
+    const mayView = team && (actor.kind === 'system' || actor.role === 'admin' || actor.teams.has(team.id));
+    if (!mayView) throw notFound('team');
+  }
+  if (input.queue === 'mine' && actor.kind !== 'agent')
+    throw invalid('queue_needs_agent', '"mine" needs an agent');
+  return listQueue(db, {
+    queue: input.queue!,
+    departmentIds,
+    ...(actor.kind === 'agent' ? { agentId: actor.id } : {}),
+    ...(team ? { teamId: team.id } : {}),
+    ...(input.cursor ? { cursor: input.cursor } : {}),
+    limit: input.limit,
+  });
+}
+
+const anyOf = (conds: Expression<SqlBool>[]) => sql<SqlBool>`(${sql.join(conds, sql` or `)})`;
+
+const encodeCursor = (key: [number, number]) => Buffer.from(JSON.stringify(key)).toString('base64url');
+
+function decodeCursor(cursor: string): [number, number] {
+  try {
+    const key: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(key) && key.length === 2 && key.every((n) => Number.isSafeInteger(n)))
+      return key as [number, number];
+  } catch {
+    // reported below
+  }
+  throw invalid('invalid_cursor', 'The cursor is not one this list handed out');
+}

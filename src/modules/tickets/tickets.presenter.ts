@@ -1,0 +1,195 @@
+import { z } from 'zod';
+import type { Ticket, ThreadEntry, TicketEvent } from '../../db/schema.ts';
+import type { Actor } from '../auth/auth.actor.ts';
+import type { ReferenceSnapshot } from '../directory/reference-cache.ts';
+import { describeEvent } from './tickets.event-text.ts';
+import type { AttachmentRow, People, TicketView } from './tickets.read.service.ts';
+
+// Rows → API shapes. Names sit next to ids so scripts can read either; times
+// are ISO-8601 UTC. Customers get the public view: no notes, no internal
+// events, no staff email addresses.
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+const Person = z.object({ id: z.number().nullable(), name: z.string(), email: z.string().nullable() });
+const Author = Person.extend({ type: z.enum(['agent', 'customer', 'system']) });
+const Instant = z.string().nullable();
+
+export const TicketOut = z.object({
+  id: z.number(),
+  number: z.string(),
+  subject: z.string(),
+  status: z.string(),
+  statusId: z.number(),
+  state: z.enum(['open', 'pending', 'resolved', 'closed']),
+  priority: z.string(),
+  priorityId: z.number(),
+  department: z.string(),
+  departmentId: z.number(),
+  team: z.string().nullable(),
+  teamId: z.number().nullable(),
+  assignee: Person.nullable(),
+  helpTopic: z.string().nullable(),
+  helpTopicId: z.number().nullable(),
+  source: z.enum(['email', 'web', 'phone', 'api', 'other']),
+  requester: Person,
+  dueAt: Instant,
+  slaDueAt: Instant,
+  firstResponseAt: Instant,
+  resolvedAt: Instant,
+  closedAt: Instant,
+  reopenCount: z.number(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+
+export const AttachmentOut = z.object({
+  id: z.number(),
+  filename: z.string(),
+  contentType: z.string(),
+  size: z.number(),
+  url: z.string(),
+});
+
+export const ThreadItemOut = z.object({
+  id: z.number(),
+  kind: z.enum(['message', 'reply', 'note', 'event']),
+  /** Event type (created, assigned, …) for kind "event". */
+  type: z.string().optional(),
+  body: z.string(),
+  format: z.enum(['text', 'html']),
+  author: Author,
+  createdAt: z.string(),
+  attachments: z.array(AttachmentOut),
+});
+
+export const TicketDetailOut = TicketOut.extend({
+  collaborators: z.array(Person),
+  thread: z.array(ThreadItemOut),
+});
+
+export const TicketPageOut = z.object({ items: z.array(TicketOut), nextCursor: z.string().nullable() });
+
+type TicketJson = z.output<typeof TicketOut>;
+type ThreadItem = z.output<typeof ThreadItemOut>;
+
+export function presentTicket(t: Ticket, ref: ReferenceSnapshot, people: People, viewer: Actor): TicketJson {
+  const staff = viewer.kind !== 'customer';
+  const agent = t.assignee_id !== null ? people.agents.get(t.assignee_id) : undefined;
+  const requester = people.customers.get(t.requester_id);
+  return {
+    id: t.id,
+    number: t.number,
+    subject: t.subject,
+    status: ref.statusById(t.status_id)?.name ?? '',
+    statusId: t.status_id,
+    state: t.state,
+    priority: ref.priority(t.priority_id)?.name ?? '',
+    priorityId: t.priority_id,
+    department: ref.department(t.department_id)?.name ?? '',
+    departmentId: t.department_id,
+    team: staff && t.team_id !== null ? (ref.team(t.team_id)?.name ?? null) : null,
+    teamId: staff ? t.team_id : null,
+    assignee: agent
+      ? { id: staff ? agent.id : null, name: agent.name, email: staff ? agent.email : null }
+      : null,
+    helpTopic: t.help_topic_id !== null ? (ref.topic(t.help_topic_id)?.name ?? null) : null,
+    helpTopicId: t.help_topic_id,
+    source: t.source,
+    requester: { id: t.requester_id, name: requester?.name ?? '', email: requester?.email ?? '' },
+    dueAt: iso(t.due_at),
+    slaDueAt: staff ? iso(t.sla_due_at) : null,
+    firstResponseAt: iso(t.first_response_at),
+    resolvedAt: iso(t.resolved_at),
+    closedAt: iso(t.closed_at),
+    reopenCount: t.reopen_count,
+    createdAt: iso(t.created_at)!,
+    updatedAt: iso(t.updated_at)!,
+  };
+}
+
+export function presentTicketDetail(view: TicketView, viewer: Actor): z.output<typeof TicketDetailOut> {
+  const { ticket, ref, people } = view;
+  const byEntry = new Map<number, AttachmentRow[]>();
+  for (const a of view.attachments) {
+    if (a.entry_id === null) continue;
+    byEntry.set(a.entry_id, [...(byEntry.get(a.entry_id) ?? []), a]);
+  }
+  const thread: ThreadItem[] = [
+    ...view.entries.map((e) => presentEntry(e, people, viewer, byEntry.get(e.id) ?? [])),
+    ...view.events.map((e) => presentEvent(e, ref, people, viewer)),
+  ].sort((a, b) => a.createdAt.localeCompare(b.createdAt) || order(a) - order(b) || a.id - b.id);
+  return {
+    ...presentTicket(ticket, ref, people, viewer),
+    collaborators: view.collaborators.map((id) => {
+      const c = people.customers.get(id);
+      return { id, name: c?.name ?? '', email: c?.email ?? '' };
+    }),
+    thread,
+  };
+}
+
+/** At one instant the message comes before the event it caused. */
+const order = (i: ThreadItem) => (i.kind === 'event' ? 1 : 0);
+
+export function presentEntry(
+  e: ThreadEntry,
+  people: People,
+  viewer: Actor,
+  attachments: AttachmentRow[] = [],
+): ThreadItem {
+  return {
+    id: e.id,
+    kind: e.kind,
+    body: e.body,
+    format: e.format,
+    author: authorOf(
+      people,
+      viewer,
+      e.author_agent_id !== null ? 'agent' : 'customer',
+      e.author_agent_id ?? e.author_customer_id,
+    ),
+    createdAt: iso(e.created_at)!,
+    attachments: attachments.map((a) => ({
+      id: a.id,
+      filename: a.filename,
+      contentType: a.content_type,
+      size: a.size,
+      url: `/api/v1/attachments/${a.id}`,
+    })),
+  };
+}
+
+function presentEvent(e: TicketEvent, ref: ReferenceSnapshot, people: People, viewer: Actor): ThreadItem {
+  return {
+    id: e.id,
+    kind: 'event',
+    type: e.type,
+    body: describeEvent(e, ref, people, viewer.kind !== 'customer'),
+    format: 'text',
+    author: authorOf(people, viewer, e.actor_type, e.actor_id),
+    createdAt: iso(e.created_at)!,
+    attachments: [],
+  };
+}
+
+function authorOf(
+  people: People,
+  viewer: Actor,
+  type: 'agent' | 'customer' | 'system',
+  id: number | null,
+): z.output<typeof Author> {
+  if (type === 'system' || id === null) return { type: 'system', id: null, name: 'System', email: null };
+  if (type === 'agent') {
+    const a = people.agents.get(id);
+    const staff = viewer.kind !== 'customer';
+    return {
+      type,
+      id: staff ? id : null,
+      name: a?.name ?? 'Agent',
+      email: staff ? (a?.email ?? null) : null,
+    };
+  }
+  const c = people.customers.get(id);
+  return { type, id, name: c?.name ?? '', email: c?.email ?? null };
+}

@@ -1,0 +1,303 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { countRows } from '../support/factories.ts';
+import { describeEachDialect, freshDatabase } from '../support/db.ts';
+import { servedRoutes } from '../../src/http/app.ts';
+import { createAgent } from '../../src/modules/directory/agents.service.ts';
+import { PASSWORDS, startHarness, type Client, type Harness } from '../support/http.ts';
+
+const newTicket = (over: Record<string, unknown> = {}) => ({
+  subject: 'VPN drops every hour',
+  body: 'Since Monday the VPN disconnects every hour on the hour.',
+  requester: { email: 'sam@example.org', name: 'Sam Field' },
+  ...over,
+});
+
+describeEachDialect('tickets API', (handle) => {
+  let api: Harness;
+  let jane: Client;
+  let admin: Client;
+  let karen: Client;
+
+  beforeAll(async () => {
+    api = await startHarness(handle().db);
+    jane = await api.login('jane@deskline.local', PASSWORDS.agent);
+    admin = await api.login('admin@deskline.local', PASSWORDS.admin);
+    karen = await api.login('karen@example.com', PASSWORDS.customer, 'customer');
+  });
+  afterAll(() => api.close());
+
+  it('creates a ticket and reads it back with the minimum contract', async () => {
+    const created = await jane.post(
+      '/api/v1/tickets',
+      newTicket({ priority: 'High', helpTopic: 'General Inquiry' }),
+    );
+    expect(created.status).toBe(201);
+    expect(created.json.number).toMatch(/^\d+$/);
+    const res = await jane.get(`/api/v1/tickets/${created.json.number}`);
+    expect(res.status).toBe(200);
+    const t = res.json;
+    expect(t).toMatchObject({
+      number: created.json.number,
+      subject: 'VPN drops every hour',
+      status: 'Open',
+      state: 'open',
+      priority: 'High',
+      department: 'Support',
+      team: null,
+      assignee: null,
+      helpTopic: 'General Inquiry',
+      source: 'api',
+      requester: { email: 'sam@example.org', name: 'Sam Field' },
+    });
+    expect(Date.parse(t.createdAt)).toBe(api.desk.clock.now());
+    expect(typeof t.updatedAt).toBe('string');
+    expect(t.thread.map((e: { kind: string }) => e.kind)).toEqual(['message', 'event']);
+    expect(t.thread[0]).toMatchObject({
+      kind: 'message',
+      body: 'Since Monday the VPN disconnects every hour on the hour.',
+      author: { type: 'customer', name: 'Sam Field', email: 'sam@example.org' },
+    });
+  });
+
+  it('replies, notes, PATCH and actions show up in the thread in order', async () => {
+    const { number } = (await jane.post('/api/v1/tickets', newTicket())).json;
+    expect((await jane.post(`/api/v1/tickets/${number}/notes`, { body: 'Checked the logs' })).status).toBe(
+      201,
+    );
+    const reply = await jane.post(`/api/v1/tickets/${number}/replies`, {
+      body: 'Please try the new client',
+      setState: 'pending',
+    });
+    expect(reply.status).toBe(201);
+    expect(reply.json.ticket.state).toBe('pending');
+    expect(reply.json.entry).toMatchObject({ kind: 'reply', author: { type: 'agent', name: 'Jane Doe' } });
+
+    const patched = await jane.patch(`/api/v1/tickets/${number}`, {
+      priority: 'Emergency',
+      assignee: 'jane@deskline.local',
+    });
+    expect(patched.status).toBe(200);
+    expect(patched.json).toMatchObject({
+      priority: 'Emergency',
+      assignee: { name: 'Jane Doe', email: 'jane@deskline.local' },
+    });
+
+    expect((await jane.post(`/api/v1/tickets/${number}/resolve`, {})).json.state).toBe('resolved');
+    expect(
+      (await jane.post(`/api/v1/tickets/${number}/close`, { reason: 'fixed by new client' })).json.state,
+    ).toBe('closed');
+    expect((await jane.post(`/api/v1/tickets/${number}/reopen`, {})).json.state).toBe('open');
+
+    const thread = (await jane.get(`/api/v1/tickets/${number}/thread`)).json as {
+      kind: string;
+      type?: string;
+      body: string;
+    }[];
+    expect(thread.filter((e) => e.kind !== 'event').map((e) => e.kind)).toEqual(['message', 'note', 'reply']);
+    const events = thread.filter((e) => e.kind === 'event').map((e) => e.type);
+    expect(events).toEqual(
+      expect.arrayContaining(['created', 'assigned', 'priority_changed', 'resolved', 'closed', 'reopened']),
+    );
+    expect(thread.find((e) => e.type === 'assigned')?.body).toBe('Assigned to Jane Doe');
+  });
+
+  it('PATCH is all or nothing: one unknown field value changes nothing', async () => {
+    const { number } = (await jane.post('/api/v1/tickets', newTicket())).json;
+    const before = await countRows(api.desk.db);
+    const res = await jane.patch(`/api/v1/tickets/${number}`, { priority: 'High', department: 'Nowhere' });
+    expect(res.status).toBe(404);
+    expect(res.json.error.code).toBe('department_not_found');
+    expect((await jane.get(`/api/v1/tickets/${number}`)).json.priority).toBe('Normal');
+    expect(await countRows(api.desk.db)).toEqual(before);
+    const empty = await jane.patch(`/api/v1/tickets/${number}`, {});
+    expect([empty.status, empty.json.error.code]).toEqual([422, 'validation_failed']);
+    const unknown = await jane.patch(`/api/v1/tickets/${number}`, { color: 'red' });
+    expect([unknown.status, unknown.json.error.code]).toEqual([422, 'validation_failed']);
+  });
+
+  it('lists with filters and pages with a cursor, never repeating a ticket', async () => {
+    for (let i = 0; i < 7; i++) {
+      api.desk.clock.advance(1000);
+      await admin.post(
+        '/api/v1/tickets',
+        newTicket({ subject: `Billing question ${i}`, department: 'Billing' }),
+      );
+    }
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const url: string = `/api/v1/tickets?department=Billing&state=open&limit=3${cursor ? `&cursor=${cursor}` : ''}`;
+      const page = await admin.get(url);
+      expect(page.status).toBe(200);
+      seen.push(...page.json.items.map((t: { number: string; department: string }) => t.number));
+      for (const t of page.json.items) expect(t.department).toBe('Billing');
+      cursor = page.json.nextCursor;
+    } while (cursor);
+    expect(seen.length).toBeGreaterThanOrEqual(7);
+    expect(new Set(seen).size).toBe(seen.length);
+    const bad = await admin.get('/api/v1/tickets?cursor=garbage');
+    expect([bad.status, bad.json.error.code]).toEqual([422, 'invalid_cursor']);
+    const badState = await admin.get('/api/v1/tickets?state=sleeping');
+    expect(badState.status).toBe(422);
+  });
+
+  it('an agent lists only departments they may view; queues use the indexed reader', async () => {
+    const billing = (await jane.get('/api/v1/tickets?department=Billing')).json.items;
+    expect(billing).toEqual([]);
+    const open = await jane.get('/api/v1/tickets?queue=open&limit=100');
+    expect(open.status).toBe(200);
+    for (const t of open.json.items) expect(t.department).toBe('Support');
+    const mine = await jane.get('/api/v1/tickets?queue=mine');
+    for (const t of mine.json.items) expect(t.assignee.email).toBe('jane@deskline.local');
+    expect((await karen.get('/api/v1/tickets?queue=open')).status).toBe(403);
+  });
+
+  it('searches subjects and thread text, with prefixes; notes only for staff', async () => {
+    const { number } = (
+      await karen.post('/api/v1/tickets', {
+        subject: 'Kaleidoscope dashboard blank',
+        body: 'The graphs are empty',
+        requester: { email: 'karen@example.com' },
+      })
+    ).json;
+    await jane.post(`/api/v1/tickets/${number}/notes`, { body: 'zanzibar firmware regression suspected' });
+    await jane.post(`/api/v1/tickets/${number}/replies`, { body: 'We are looking into the quokka cache' });
+    const find = async (c: Client, q: string) =>
+      ((await c.get(`/api/v1/tickets?q=${encodeURIComponent(q)}`)).json.items as { number: string }[]).map(
+        (t) => t.number,
+      );
+    expect(await find(jane, 'kaleidoscope')).toEqual([number]);
+    expect(await find(jane, 'kaleido')).toEqual([number]);
+    expect(await find(jane, 'quokka cache')).toEqual([number]);
+    expect(await find(jane, 'zanzibar')).toEqual([number]);
+    expect(await find(jane, `#${number}`)).toEqual([number]);
+    expect(await find(karen, 'quokka')).toEqual([number]);
+    expect(await find(karen, 'zanzibar')).toEqual([]);
+    expect(await find(jane, 'kaleidoscope nonexistentword')).toEqual([]);
+    const symbols = await jane.get(`/api/v1/tickets?q=${encodeURIComponent('"*) - (')}`);
+    expect([symbols.status, symbols.json.error.code]).toEqual([422, 'search_query_empty']);
+    const quoted = await jane.get(`/api/v1/tickets?q=${encodeURIComponent('"quokka" OR *')}`);
+    expect(quoted.status).toBe(200);
+  });
+
+  it('customers see their own tickets: public thread only, staff details hidden', async () => {
+    const { number } = (
+      await karen.post('/api/v1/tickets', {
+        subject: 'Invoice copy',
+        body: 'Please send the March invoice',
+        requester: { email: 'someone-else@example.com' },
+      })
+    ).json;
+    await jane.post(`/api/v1/tickets/${number}/notes`, { body: 'secret internal remark' });
+    await jane.post(`/api/v1/tickets/${number}/assign`, { assignee: 'jane@deskline.local' });
+    await jane.post(`/api/v1/tickets/${number}/replies`, { body: 'Sent!' });
+    const t = (await karen.get(`/api/v1/tickets/${number}`)).json;
+    expect(t.requester.email).toBe('karen@example.com');
+    expect(t.source).toBe('web');
+    expect(t.assignee).toEqual({ id: null, name: 'Jane Doe', email: null });
+    expect(JSON.stringify(t)).not.toContain('secret internal remark');
+    expect(t.thread.map((e: { kind: string }) => e.kind)).not.toContain('note');
+    expect(
+      t.thread.filter((e: { kind: string }) => e.kind === 'event').map((e: { type: string }) => e.type),
+    ).toEqual(['created']);
+    const mine = (await karen.get('/api/v1/tickets')).json.items.map((x: { number: string }) => x.number);
+    expect(mine).toContain(number);
+    const staffOnly = await karen.post('/api/v1/tickets', {
+      ...newTicket(),
+      assignee: 'jane@deskline.local',
+    });
+    expect([staffOnly.status, staffOnly.json.error.code]).toEqual([403, 'forbidden']);
+    const reply = await karen.post(`/api/v1/tickets/${number}/replies`, { body: 'Thanks, got it' });
+    expect(reply.json.entry).toMatchObject({
+      kind: 'message',
+      author: { type: 'customer', email: 'karen@example.com' },
+    });
+    expect((await karen.post(`/api/v1/tickets/${number}/notes`, { body: 'x' })).status).toBe(403);
+    expect((await karen.patch(`/api/v1/tickets/${number}`, { priority: 'High' })).status).toBe(403);
+  });
+
+  it('an anonymous visitor opens a ticket from the portal and gets a sign-in link by mail', async () => {
+    const res = await api.anonymous.post(
+      '/api/v1/tickets',
+      newTicket({ requester: { email: 'walkin@example.net', name: 'Walk In' } }),
+    );
+    expect(res.status).toBe(201);
+    expect(res.json).toMatchObject({ source: 'web', requester: { email: 'walkin@example.net' } });
+    const hidden = await api.anonymous.get(`/api/v1/tickets/${res.json.number}`);
+    expect([hidden.status, hidden.json.error.code]).toEqual([401, 'unauthenticated']);
+    await api.runJobs();
+    const mails = await api.desk.db
+      .selectFrom('mail_log')
+      .select(['subject', 'body'])
+      .where('to_address', '=', 'walkin@example.net')
+      .execute();
+    const link = mails.map((m) => /\/access\/([\w-]+)/.exec(m.body)?.[1]).find(Boolean);
+    expect(mails.some((m) => m.subject.includes(res.json.number))).toBe(true);
+    expect(link).toBeTruthy();
+    const redeemed = await api.anonymous.post('/api/v1/portal/access-links/redeem', { token: link });
+    expect(redeemed.status).toBe(200);
+    expect(redeemed.json.user.email).toBe('walkin@example.net');
+  });
+
+  it('delete needs the delete permission and removes the thread', async () => {
+    const { number, id } = (await jane.post('/api/v1/tickets', newTicket())).json;
+    await createAgent(api.desk.deps, {
+      email: 'viewer@deskline.local',
+      name: 'Vera Viewer',
+      password: 'viewer-password',
+      departments: [{ department: 'Support', permissions: ['view', 'reply'] }],
+    });
+    const vera = await api.login('viewer@deskline.local', 'viewer-password');
+    const refused = await vera.del(`/api/v1/tickets/${number}`);
+    expect([refused.status, refused.json.error.code]).toEqual([403, 'forbidden']);
+    const jerry = await api.login('jerry@deskline.local', PASSWORDS.agent);
+    expect((await jerry.del(`/api/v1/tickets/${number}`)).status).toBe(404);
+    expect((await admin.del(`/api/v1/tickets/${number}`)).status).toBe(204);
+    expect((await admin.get(`/api/v1/tickets/${number}`)).status).toBe(404);
+    const left = await api.desk.db
+      .selectFrom('thread_entries')
+      .select('id')
+      .where('ticket_id', '=', id)
+      .execute();
+    expect(left).toEqual([]);
+  });
+
+  it('an API key acts as its agent or, without one, as the system', async () => {
+    const asJane = await api.withKey({ name: 'jane script', agent: 'jane@deskline.local' });
+    const created = await asJane.post('/api/v1/tickets', newTicket({ department: 'Billing' }));
+    expect(created.status).toBe(201);
+    // Jane cannot see Billing: the ticket her key opened there is not hers to read.
+    expect((await asJane.get(`/api/v1/tickets/${created.json.number}`)).status).toBe(404);
+    const system = await api.withKey({ name: 'monitoring' });
+    expect((await system.get(`/api/v1/tickets/${created.json.number}`)).status).toBe(200);
+    const readOnly = await api.withKey({ name: 'ro', scopes: ['tickets:read'] });
+    const denied = await readOnly.post('/api/v1/tickets', newTicket());
+    expect([denied.status, denied.json.error.code]).toEqual([403, 'scope_missing']);
+  });
+});
+
+describe('OpenAPI', () => {
+  it('documents every /api route the server answers, and serves a page to browse them', async () => {
+    const h = await freshDatabase('sqlite');
+    const api = await startHarness(h.db);
+    const doc = (await api.anonymous.get('/api/openapi.json')).json as {
+      openapi: string;
+      paths: Record<string, Record<string, unknown>>;
+    };
+    expect(doc.openapi).toBe('3.1.0');
+    const documented = new Set(
+      Object.entries(doc.paths).flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${p}`)),
+    );
+    const served = servedRoutes(api.app)
+      .filter((r) => r.includes(' /api/') && !/ \/api\/(openapi\.json|docs)$/.test(r))
+      .map((r) => r.replace(/:([A-Za-z_]+)/g, '{$1}'));
+    expect(served.length).toBeGreaterThan(20);
+    expect(served.filter((r) => !documented.has(r))).toEqual([]);
+    const page = await api.anonymous.get('/api/docs');
+    expect(page.status).toBe(200);
+    expect(page.headers['content-type']).toContain('text/html');
+    expect(page.body).toContain('/api/openapi.json');
+    await api.close();
+    await h.close();
+  });
+});
