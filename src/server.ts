@@ -8,6 +8,7 @@ import { systemClock } from './lib/clock.ts';
 import type { Deps } from './lib/deps.ts';
 import { ReferenceCache } from './modules/directory/reference-cache.ts';
 import { mailHandlers } from './modules/mail/mail.handlers.ts';
+import { startSearchIndexer } from './modules/tickets/tickets.search-index.ts';
 
 export interface Running {
   handle: DbHandle;
@@ -42,6 +43,8 @@ export async function startDeskline(config: Config): Promise<Running> {
     deps.wakeJobs = () => runner?.wake();
     runner.start();
   }
+  const indexer =
+    config.role === 'all' || config.role === 'worker' ? startSearchIndexer(handle.db) : undefined;
 
   let http: FastifyInstance | undefined;
   if (config.role === 'all' || config.role === 'web') {
@@ -57,6 +60,7 @@ export async function startDeskline(config: Config): Promise<Running> {
     async stop() {
       await http?.close();
       await runner?.stop();
+      await indexer?.stop();
       await handle.close();
     },
   };

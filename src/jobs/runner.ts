@@ -20,12 +20,14 @@ export interface JobRunnerOptions {
   handlers: Record<string, JobHandler>;
   /** Recorded in jobs.locked_by; unique per process by default. */
   workerId?: string;
-  /** Jobs run at the same time by this runner (default 4). */
+  /** Jobs run at the same time by this runner (default 16). */
   concurrency?: number;
   /** How long to sleep when the queue is empty and nobody calls wake() (default 1 s). */
   pollMs?: number;
   /** How long a claimed job stays ours before another worker may take it back (default 5 min). */
   leaseMs?: number;
+  /** After a wake(), wait this long so a burst of commits is claimed as one batch (default 20 ms). */
+  batchDelayMs?: number;
   log?: RunnerLog;
   /** Jitter source for retry backoff; tests pass a fixed one. */
   random?: () => number;
@@ -54,6 +56,10 @@ export class JobRunner {
   private readonly concurrency: number;
   private readonly pollMs: number;
   private readonly leaseMs: number;
+  private readonly batchDelayMs: number;
+  /** Expired leases are looked for at most this often: each look is a write. */
+  private readonly reapEveryMs: number;
+  private lastReap = -Infinity;
   private readonly log: RunnerLog;
   private readonly random: () => number;
 
@@ -70,9 +76,11 @@ export class JobRunner {
     this.handlers = options.handlers;
     this.workerId =
       options.workerId ?? `${os.hostname()}:${process.pid}:${crypto.randomBytes(3).toString('hex')}`;
-    this.concurrency = options.concurrency ?? 4;
+    this.concurrency = options.concurrency ?? 16;
     this.pollMs = options.pollMs ?? 1_000;
     this.leaseMs = options.leaseMs ?? 5 * MINUTE;
+    this.batchDelayMs = options.batchDelayMs ?? 20;
+    this.reapEveryMs = Math.min(10_000, this.leaseMs / 2);
     this.log = options.log ?? quietLog;
     this.random = options.random ?? Math.random;
     if (!Number.isInteger(this.concurrency) || this.concurrency < 1) {
@@ -136,9 +144,12 @@ export class JobRunner {
     // Anything committed before this point is seen by the claim below.
     this.woken = false;
     const now = this.clock.now();
-    const reaped = await reapExpired(this.db, now);
-    if (reaped > 0)
-      this.log.warn({ reaped, workerId: this.workerId }, 'returned jobs whose lease expired to the queue');
+    if (now - this.lastReap >= this.reapEveryMs) {
+      this.lastReap = now;
+      const reaped = await reapExpired(this.db, now);
+      if (reaped > 0)
+        this.log.warn({ reaped, workerId: this.workerId }, 'returned jobs whose lease expired to the queue');
+    }
     const limit = this.concurrency - this.inFlight.size;
     const jobs = await claimJobs(this.db, { workerId: this.workerId, now, limit, leaseMs: this.leaseMs });
     return jobs.map((job) => this.launch(job));
@@ -186,8 +197,9 @@ export class JobRunner {
     }
   }
 
+  /** Sleeps up to `ms`; a wake() ends the sleep after batchDelayMs, so a burst is claimed together. */
   private sleep(ms: number): Promise<void> {
-    if (this.woken) return Promise.resolve();
+    if (this.woken) return this.pause(Math.min(ms, this.batchDelayMs));
     return new Promise((resolve) => {
       const finish = () => {
         clearTimeout(timer);
@@ -195,7 +207,16 @@ export class JobRunner {
         resolve();
       };
       const timer = setTimeout(finish, ms);
-      this.interruptSleep = finish;
+      this.interruptSleep = () => {
+        clearTimeout(timer);
+        this.interruptSleep = undefined;
+        if (!this.running) return resolve();
+        setTimeout(resolve, this.batchDelayMs);
+      };
     });
+  }
+
+  private pause(ms: number): Promise<void> {
+    return ms > 0 && this.running ? new Promise((r) => setTimeout(r, ms)) : Promise.resolve();
   }
 }

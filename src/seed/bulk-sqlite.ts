@@ -57,6 +57,25 @@ export function sqliteWriter(file: string | undefined, onCommitted: (tickets: nu
       await new Promise<void>((resolve) => setImmediate(resolve));
     },
     async finish() {
+      // Full-text index the new rows in one pass (tickets.search-index.ts does the same in small batches).
+      for (const [marker, fts, table, column] of [
+        ['fts_tickets', 'tickets_fts', 'tickets', 'subject'],
+        ['fts_entries', 'entries_fts', 'thread_entries', 'body'],
+      ] as const) {
+        raw.transaction(() => {
+          const after = (
+            raw.prepare('select value from sequences where name = ?').get(marker) as { value: number }
+          ).value;
+          raw
+            .prepare(`insert into ${fts} (rowid, ${column}) select id, ${column} from ${table} where id > ?`)
+            .run(after);
+          raw
+            .prepare(
+              `update sequences set value = (select coalesce(max(id), 0) from ${table}) where name = ?`,
+            )
+            .run(marker);
+        })();
+      }
       // Sampled statistics: a full ANALYZE would read every index of a multi-GB file.
       raw.pragma('analysis_limit = 2000');
       raw.exec('analyze');

@@ -10,6 +10,7 @@ import type { ReferenceSnapshot } from '../directory/reference-cache.ts';
 import { listQueue, type QueueRow } from './tickets.queues.ts';
 import { ListTickets, type ListTicketsInput } from './tickets.schemas.ts';
 import { textMatch } from './tickets.search.ts';
+import { catchUpSearchIndexFully } from './tickets.search-index.ts';
 
 export interface TicketPage {
   items: QueueRow[];
@@ -26,6 +27,8 @@ type Input = ReturnType<typeof ListTickets.parse>;
 export async function listTickets(deps: Deps, actor: Actor, raw: ListTicketsInput): Promise<TicketPage> {
   const input = parseInput(ListTickets, raw);
   const ref = await referenceOf(deps);
+  // A search sees everything written before it, even what the background indexer has not reached.
+  if (input.q !== undefined) await catchUpSearchIndexFully(deps.db);
   if (input.queue) return queuePage(deps.db, ref, actor, input);
 
   let q = deps.db
