@@ -31,6 +31,7 @@ export async function startDeskline(config: Config): Promise<Running> {
     db: handle.db,
     clock: systemClock,
     reference: new ReferenceCache(handle.db, systemClock),
+    files: { dir: config.dataDir },
   };
 
   let runner: JobRunner | undefined;

@@ -1,4 +1,6 @@
+import { registerAttachmentRoutes } from '../modules/attachments/attachments.routes.ts';
 import { registerAuthRoutes } from '../modules/auth/auth.routes.ts';
+import { registerCompatRoutes } from '../modules/compat/compat.routes.ts';
 import { registerThreadRoutes } from '../modules/threads/threads.routes.ts';
 import { registerTicketRoutes } from '../modules/tickets/tickets.routes.ts';
 import type { HttpContext } from './context.ts';
@@ -12,5 +14,7 @@ export async function registerApiRoutes(ctx: HttpContext): Promise<void> {
   registerAuthRoutes(ctx);
   registerTicketRoutes(ctx);
   registerThreadRoutes(ctx);
+  registerAttachmentRoutes(ctx);
+  registerCompatRoutes(ctx);
   registerOpenApiRoutes(ctx);
 }

@@ -14,6 +14,8 @@ export interface Deps {
   wakeJobs?: () => void;
   /** Shared copy of the reference tables; without one each use case reads them afresh. */
   reference?: ReferenceCache;
+  /** Where attachments are stored (the data directory); without it attachments are refused. */
+  files?: { dir: string };
 }
 
 /**

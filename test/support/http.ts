@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import type { Db } from '../../src/db/database.ts';
 import { buildHttpApp } from '../../src/http/app.ts';
@@ -56,6 +59,8 @@ export const PASSWORDS = { admin: 'deskline-admin', agent: 'deskline-agent', cus
 export async function startHarness(db: Db, opts: { seed?: boolean; now?: number } = {}): Promise<Harness> {
   if (opts.seed !== false) await seedDesk(db, opts.now ?? T0);
   const desk = await loadDesk(db, opts.now ?? T0);
+  const filesDir = fs.mkdtempSync(path.join(os.tmpdir(), 'deskline-files-'));
+  desk.deps.files = { dir: filesDir };
   await putSetting(
     db,
     'rate_limits',
@@ -119,6 +124,9 @@ export async function startHarness(db: Db, opts: { seed?: boolean; now?: number 
       for (let ran = await runner.runOnce(); ran > 0; ran = await runner.runOnce()) total += ran;
       return total;
     },
-    close: () => app.close(),
+    async close() {
+      await app.close();
+      fs.rmSync(filesDir, { recursive: true, force: true });
+    },
   };
 }

@@ -1,5 +1,6 @@
 import type { Db } from '../../db/database.ts';
 import type { EntryKind, ThreadEntry } from '../../db/schema.ts';
+import { recordAttachments, type StoredFile } from '../attachments/attachments.service.ts';
 
 export interface NewEntry {
   ticketId: number;
@@ -11,10 +12,12 @@ export interface NewEntry {
   source: string;
   messageId?: string | null;
   now: number;
+  /** Files already written by prepareFiles(); recorded on the entry in the same transaction. */
+  files?: StoredFile[];
 }
 
-export function insertEntry(db: Db, e: NewEntry): Promise<ThreadEntry> {
-  return db
+export async function insertEntry(db: Db, e: NewEntry): Promise<ThreadEntry> {
+  const entry = await db
     .insertInto('thread_entries')
     .values({
       ticket_id: e.ticketId,
@@ -29,6 +32,8 @@ export function insertEntry(db: Db, e: NewEntry): Promise<ThreadEntry> {
     })
     .returningAll()
     .executeTakeFirstOrThrow();
+  await recordAttachments(db, e.ticketId, entry.id, e.files ?? [], e.now);
+  return entry;
 }
 
 /** The thread in order; customers are given only what they may see. */

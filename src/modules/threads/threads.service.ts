@@ -4,6 +4,7 @@ import { AppError } from '../../lib/errors.ts';
 import { cleanBody } from '../../lib/sanitize.ts';
 import { parseInput } from '../../lib/validate.ts';
 import type { Actor } from '../auth/auth.actor.ts';
+import { prepareFiles } from '../attachments/attachments.service.ts';
 import { openTicket } from '../tickets/tickets.intake.service.ts';
 import {
   applyChange,
@@ -36,6 +37,7 @@ export async function postReply(
   raw: PostReplyInput,
 ): Promise<Posted> {
   const input = parseInput(PostReply, raw);
+  const files = await prepareFiles(deps, input.attachments);
   return inTransactionWithRef(deps, async (trx, ref) => {
     const now = deps.clock.now();
     const ticket = await loadVisibleTicket(trx, actor, number);
@@ -58,6 +60,7 @@ export async function postReply(
       format: input.format,
       source: 'web',
       now,
+      files,
     });
     const change: Change = {
       patch: { ...t.patch, first_response_at: ticket.first_response_at ?? now, last_response_at: now },
@@ -84,6 +87,7 @@ export async function postNote(
   raw: PostNoteInput,
 ): Promise<Posted> {
   const input = parseInput(PostNote, raw);
+  const files = await prepareFiles(deps, input.attachments);
   if (actor.kind === 'customer') throw new AppError('forbidden', 403, 'Customers cannot add internal notes');
   return inTransactionWithRef(deps, async (trx, ref) => {
     const now = deps.clock.now();
@@ -97,6 +101,7 @@ export async function postNote(
       format: input.format,
       source: 'web',
       now,
+      files,
     });
     const notifyAssignee =
       ticket.assignee_id !== null && !(actor.kind === 'agent' && actor.id === ticket.assignee_id);
@@ -122,13 +127,14 @@ export async function postCustomerMessage(
   raw: CustomerMessageInput,
 ): Promise<Posted> {
   const input = parseInput(CustomerMessage, raw);
+  const files = await prepareFiles(deps, input.attachments);
   if (actor.kind !== 'customer')
     throw new AppError('forbidden', 403, 'Only customers post customer messages');
   return inTransactionWithRef(deps, async (trx, ref) => {
     const now = deps.clock.now();
     const ticket = await loadVisibleTicket(trx, actor, number);
     const t = transition(ref, ticket, { type: 'customer_reply' }, actor, now);
-    if (t.newTicket) return followUpTicket(trx, ref, now, actor, ticket, input);
+    if (t.newTicket) return followUpTicket(trx, ref, now, actor, ticket, input, files);
     const entry = await insertEntry(trx, {
       ticketId: ticket.id,
       kind: 'message',
@@ -138,6 +144,7 @@ export async function postCustomerMessage(
       source: input.source,
       messageId: input.messageId ?? null,
       now,
+      files,
     });
     const change: Change = {
       patch: { ...t.patch, last_message_at: now },
@@ -165,6 +172,7 @@ async function followUpTicket(
   actor: Extract<Actor, { kind: 'customer' }>,
   old: Ticket,
   input: ReturnType<typeof CustomerMessage.parse>,
+  files: Parameters<typeof openTicket>[5],
 ): Promise<Posted> {
   // The writer raises the follow-up; the original requester stays informed as a collaborator.
   const people = await trx
@@ -174,21 +182,28 @@ async function followUpTicket(
     .execute();
   const requester = people.find((p) => p.id === actor.id)!;
   const original = people.find((p) => p.id === old.requester_id && p.id !== actor.id);
-  const ticket = await openTicket(trx, ref, now, actor, {
-    subject: old.subject.startsWith('Re: ') ? old.subject : `Re: ${old.subject}`,
-    body: input.body,
-    format: input.format,
-    requester: { email: requester.email, name: requester.name },
-    source: input.source,
-    department: old.department_id,
-    ...(old.help_topic_id !== null ? { helpTopic: old.help_topic_id } : {}),
-    priority: old.priority_id,
-    autorespond: true,
-    alert: true,
-    linkedTicketId: old.id,
-    collaborators: original ? [{ email: original.email, name: original.name }] : [],
-    ...(input.messageId ? { messageId: input.messageId } : {}),
-  });
+  const ticket = await openTicket(
+    trx,
+    ref,
+    now,
+    actor,
+    {
+      subject: old.subject.startsWith('Re: ') ? old.subject : `Re: ${old.subject}`,
+      body: input.body,
+      format: input.format,
+      requester: { email: requester.email, name: requester.name },
+      source: input.source,
+      department: old.department_id,
+      ...(old.help_topic_id !== null ? { helpTopic: old.help_topic_id } : {}),
+      priority: old.priority_id,
+      autorespond: true,
+      alert: true,
+      linkedTicketId: old.id,
+      collaborators: original ? [{ email: original.email, name: original.name }] : [],
+      ...(input.messageId ? { messageId: input.messageId } : {}),
+    },
+    files,
+  );
   await applyChange(trx, actor, old, { events: [{ type: 'linked', data: { followUp: ticket.id } }] }, now);
   const entry = await trx
     .selectFrom('thread_entries')

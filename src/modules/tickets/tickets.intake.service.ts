@@ -11,8 +11,10 @@ import { findOrCreateCustomer } from '../directory/customers.repository.ts';
 import * as dir from '../directory/directory.repository.ts';
 import type { ReferenceSnapshot } from '../directory/reference-cache.ts';
 import { parseTargets, slaDueAt } from '../sla/sla.due.ts';
+import { prepareFiles, type StoredFile } from '../attachments/attachments.service.ts';
 import { insertEntry } from '../threads/threads.repository.ts';
 import { recordEvents } from './tickets.events.ts';
+import { findClaimed, isUniqueViolation, recordClaim, type IdempotencyClaim } from './tickets.idempotency.ts';
 import { nextCandidate } from './tickets.numbers.ts';
 import { can } from './tickets.policy.ts';
 import { addCollaborators, findTicketById, insertTicketIfNumberFree } from './tickets.repository.ts';
@@ -26,6 +28,16 @@ type Input = ReturnType<typeof CreateTicket.parse>;
  * optional note, collaborators, the 'created' event and the jobs it causes.
  */
 export async function createTicket(deps: Deps, actor: Actor, raw: CreateTicketInput): Promise<Ticket> {
+  return (await createTicketOnce(deps, actor, raw)).ticket;
+}
+
+/** createTicket with an optional Idempotency-Key claim (see tickets.idempotency.ts). */
+export async function createTicketOnce(
+  deps: Deps,
+  actor: Actor,
+  raw: CreateTicketInput,
+  claim?: IdempotencyClaim,
+): Promise<{ ticket: Ticket; replayed: boolean }> {
   const input = parseInput(CreateTicket, raw);
   if (actor.kind === 'customer' && (input.assignee !== undefined || input.team !== undefined || input.note)) {
     throw new AppError('forbidden', 403, 'Customers cannot assign tickets or add internal notes');
@@ -39,7 +51,22 @@ export async function createTicket(deps: Deps, actor: Actor, raw: CreateTicketIn
       .executeTakeFirstOrThrow();
     input.requester = { email: me.email, name: me.name };
   }
-  return inTransactionWithRef(deps, (trx, ref) => openTicket(trx, ref, deps.clock.now(), actor, input));
+  const prior = claim ? await findClaimed(deps.db, claim) : undefined;
+  if (prior) return { ticket: prior, replayed: true };
+  const files = await prepareFiles(deps, input.attachments);
+  try {
+    const ticket = await inTransactionWithRef(deps, async (trx, ref) => {
+      const now = deps.clock.now();
+      const created = await openTicket(trx, ref, now, actor, input, files);
+      if (claim) await recordClaim(trx, claim, created.id, now);
+      return created;
+    });
+    return { ticket, replayed: false };
+  } catch (err) {
+    const winner = claim && isUniqueViolation(err) ? await findClaimed(deps.db, claim) : undefined;
+    if (winner) return { ticket: winner, replayed: true };
+    throw err;
+  }
 }
 
 /** The transaction body, reused where a ticket is opened inside a larger change (a reply after the reopen window). */
@@ -49,6 +76,7 @@ export async function openTicket(
   now: number,
   actor: Actor,
   input: Input,
+  files: StoredFile[] = [],
 ): Promise<Ticket> {
   const limits = ref.settings.intake;
   if (input.subject.length > limits.maxSubjectLength)
@@ -94,6 +122,7 @@ export async function openTicket(
     source: input.source,
     messageId: input.messageId ?? null,
     now,
+    files,
   });
   if (input.note) {
     await insertEntry(trx, {

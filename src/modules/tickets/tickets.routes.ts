@@ -7,7 +7,8 @@ import { SYSTEM, type Actor } from '../auth/auth.actor.ts';
 import { issueAccessLink } from '../auth/access-links.service.ts';
 import { limitIntake } from '../auth/auth.routes.ts';
 import type { Ticket } from '../../db/schema.ts';
-import { createTicket } from './tickets.intake.service.ts';
+import { idempotencyClaim, REPLAYED_HEADER } from '../../http/idempotency.ts';
+import { createTicketOnce } from './tickets.intake.service.ts';
 import { listTickets } from './tickets.list.service.ts';
 import {
   presentTicket,
@@ -78,29 +79,27 @@ export function registerTicketRoutes(ctx: HttpContext): void {
       status: 201,
       errors: [403, 404, 409, 429],
     },
-    async ({ req, auth, actor, body }) => {
+    async ({ req, reply, auth, actor, body }) => {
       await limitIntake(ctx, req, auth.via === 'apikey' ? auth.keyId : undefined);
       if (actor === null || actor.kind === 'customer') {
         const raw = (req.body ?? {}) as Record<string, unknown>;
         const used = STAFF_ONLY.filter((k) => raw[k] !== undefined);
         if (used.length) throw new AppError('forbidden', 403, `Only staff may set ${used.join(', ')}`);
       }
-      if (actor === null) {
-        // The portal without an account: the visitor follows the ticket through a sign-in link by mail.
-        const ticket = await createTicket(ctx.deps, SYSTEM, { ...body, source: 'web' });
-        await issueAccessLink(ctx.deps, ticket.requester_id, ticket.id);
-        return presentFor(
-          ctx,
-          { kind: 'customer', id: ticket.requester_id, organizationId: null, seesOrganization: false },
-          ticket,
-        );
-      }
-      const ticket = await createTicket(
-        ctx.deps,
-        actor,
-        actor.kind === 'customer' ? { ...body, source: 'web' } : body,
-      );
-      return presentFor(ctx, actor, ticket);
+      const claim = idempotencyClaim(req, auth, req.body);
+      const input = actor === null || actor.kind === 'customer' ? { ...body, source: 'web' as const } : body;
+      const { ticket, replayed } = await createTicketOnce(ctx.deps, actor ?? SYSTEM, input, claim);
+      if (replayed) reply.header(REPLAYED_HEADER, 'true');
+      if (actor !== null) return presentFor(ctx, actor, ticket);
+      // The portal without an account: the visitor follows the ticket through a sign-in link by mail.
+      if (!replayed) await issueAccessLink(ctx.deps, ticket.requester_id, ticket.id);
+      const visitor = {
+        kind: 'customer' as const,
+        id: ticket.requester_id,
+        organizationId: null,
+        seesOrganization: false,
+      };
+      return presentFor(ctx, visitor, ticket);
     },
   );
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Attachments } from '../attachments/attachments.input.ts';
 
 // Input shapes of the ticket use cases. Services parse with these (they are the
 // boundary every channel goes through); the HTTP layer reuses them for OpenAPI.
@@ -45,6 +46,7 @@ export const CreateTicket = z.strictObject({
     .max(64 * 1024)
     .optional(),
   messageId: z.string().max(998).optional(),
+  attachments: Attachments.optional(),
   linkedTicketId: z.number().int().positive().optional(),
 });
 export type CreateTicketInput = z.input<typeof CreateTicket>;
@@ -59,10 +61,15 @@ export const PostReply = z.strictObject({
   format: Format.default('text'),
   /** "Set status on send": the state to leave the ticket in. */
   setState: z.enum(['open', 'pending', 'resolved']).optional(),
+  attachments: Attachments.optional(),
 });
 export type PostReplyInput = z.input<typeof PostReply>;
 
-export const PostNote = z.strictObject({ body: Body, format: Format.default('text') });
+export const PostNote = z.strictObject({
+  body: Body,
+  format: Format.default('text'),
+  attachments: Attachments.optional(),
+});
 export type PostNoteInput = z.input<typeof PostNote>;
 
 export const CustomerMessage = z.strictObject({
@@ -70,6 +77,7 @@ export const CustomerMessage = z.strictObject({
   format: Format.default('text'),
   source: Source.default('web'),
   messageId: z.string().max(998).optional(),
+  attachments: Attachments.optional(),
 });
 export type CustomerMessageInput = z.input<typeof CustomerMessage>;
 

@@ -1,0 +1,69 @@
+import type { Db } from '../../db/database.ts';
+import type { Ticket } from '../../db/schema.ts';
+import { AppError, notFound } from '../../lib/errors.ts';
+import { findTicketById } from './tickets.repository.ts';
+
+/**
+ * An Idempotency-Key on ticket creation: the key is claimed in the SAME
+ * transaction that creates the ticket, so a retry either finds the claim
+ * (and gets the first ticket back) or finds nothing because nothing was
+ * created. Two requests racing with one key: the primary key lets one
+ * insert win; the other's transaction fails and it replays the winner's ticket.
+ */
+export interface IdempotencyClaim {
+  /** Who is asking (`key:<id>`, `agent:<id>`, `ip:<addr>`): one caller's keys never match another's. */
+  scope: string;
+  key: string;
+  /** Digest of the request body: the same key with another body is a client bug, not a retry. */
+  requestHash: string;
+}
+
+export async function findClaimed(db: Db, claim: IdempotencyClaim): Promise<Ticket | undefined> {
+  const row = await db
+    .selectFrom('idempotency_keys')
+    .select(['request_hash', 'body'])
+    .where('scope', '=', claim.scope)
+    .where('key', '=', claim.key)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  if (row.request_hash !== claim.requestHash) {
+    throw new AppError(
+      'idempotency_key_reused',
+      422,
+      'This Idempotency-Key was already used for a different request',
+    );
+  }
+  const { ticketId } = JSON.parse(row.body) as { ticketId: number };
+  const ticket = await findTicketById(db, ticketId);
+  if (!ticket) throw notFound('ticket', 'The ticket this key created has since been deleted');
+  return ticket;
+}
+
+export async function recordClaim(trx: Db, claim: IdempotencyClaim, ticketId: number, now: number) {
+  await trx
+    .insertInto('idempotency_keys')
+    .values({
+      scope: claim.scope,
+      key: claim.key,
+      request_hash: claim.requestHash,
+      status: 201,
+      body: JSON.stringify({ ticketId }),
+      created_at: now,
+    })
+    .execute();
+}
+
+/** A duplicate-key failure from either database. */
+export function isUniqueViolation(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === 'SQLITE_CONSTRAINT_UNIQUE';
+}
+
+/** Claims older than a day may go: retries come within minutes, and the table must not grow forever. */
+export async function pruneClaims(db: Db, now: number, keepMs = 24 * 60 * 60 * 1000): Promise<number> {
+  const r = await db
+    .deleteFrom('idempotency_keys')
+    .where('created_at', '<', now - keepMs)
+    .executeTakeFirst();
+  return Number(r.numDeletedRows);
+}
