@@ -52,8 +52,9 @@ const BLOCKED_TYPES = new Set([
 /** `../../etc/passwd` → `passwd`; control characters and reserved ones go; length is capped keeping the extension. */
 export function cleanFilename(name: string): string {
   const base = path.posix.basename(name.replace(/\\/g, '/'));
-  const cleaned = base
-    .replace(/[\u0000-\u001f\u007f"<>:|?*]/g, '')
+  const cleaned = [...base]
+    .filter((ch) => ch.charCodeAt(0) >= 0x20 && ch.charCodeAt(0) !== 0x7f && !'"<>:|?*'.includes(ch))
+    .join('')
     .replace(/^\.+/, '')
     .trim();
   if (!cleaned) throw invalid('attachment_name_invalid', `"${name.slice(0, 100)}" is not a usable file name`);
