@@ -86,9 +86,17 @@ export function registerThreadRoutes(ctx: HttpContext): void {
 }
 
 async function present(ctx: HttpContext, actor: Parameters<typeof presentFor>[1], posted: Posted) {
-  const people = await loadPeople(ctx.deps.db, [posted.ticket], [posted.entry]);
+  const [people, files] = await Promise.all([
+    loadPeople(ctx.deps.db, [posted.ticket], [posted.entry]),
+    ctx.deps.db
+      .selectFrom('attachments')
+      .select(['id', 'entry_id', 'filename', 'content_type', 'size'])
+      .where('entry_id', '=', posted.entry.id)
+      .orderBy('id')
+      .execute(),
+  ]);
   return {
-    entry: presentEntry(posted.entry, people, actor),
+    entry: presentEntry(posted.entry, people, actor, files),
     ticket: await presentFor(ctx, actor, posted.ticket),
   };
 }
