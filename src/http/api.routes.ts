@@ -1,6 +1,9 @@
 import { registerAttachmentRoutes } from '../modules/attachments/attachments.routes.ts';
 import { registerAuthRoutes } from '../modules/auth/auth.routes.ts';
 import { registerCompatRoutes } from '../modules/compat/compat.routes.ts';
+import { registerDirectoryRoutes } from '../modules/directory/directory.routes.ts';
+import { registerPeopleRoutes } from '../modules/directory/people.routes.ts';
+import { registerApiKeyRoutes } from '../modules/auth/apikeys.routes.ts';
 import { registerThreadRoutes } from '../modules/threads/threads.routes.ts';
 import { registerTicketRoutes } from '../modules/tickets/tickets.routes.ts';
 import type { HttpContext } from './context.ts';
@@ -16,5 +19,8 @@ export async function registerApiRoutes(ctx: HttpContext): Promise<void> {
   registerThreadRoutes(ctx);
   registerAttachmentRoutes(ctx);
   registerCompatRoutes(ctx);
+  registerDirectoryRoutes(ctx);
+  registerPeopleRoutes(ctx);
+  registerApiKeyRoutes(ctx);
   registerOpenApiRoutes(ctx);
 }

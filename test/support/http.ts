@@ -7,6 +7,7 @@ import { buildHttpApp } from '../../src/http/app.ts';
 import { JobRunner } from '../../src/jobs/runner.ts';
 import { createApiKey } from '../../src/modules/auth/apikeys.service.ts';
 import { mailHandlers } from '../../src/modules/mail/mail.handlers.ts';
+import { ReferenceCache } from '../../src/modules/directory/reference-cache.ts';
 import { putSetting } from '../../src/modules/settings/settings.service.ts';
 import { loadDesk, seedDesk, T0, type Desk } from './factories.ts';
 
@@ -61,6 +62,8 @@ export async function startHarness(db: Db, opts: { seed?: boolean; now?: number 
   const desk = await loadDesk(db, opts.now ?? T0);
   const filesDir = fs.mkdtempSync(path.join(os.tmpdir(), 'deskline-files-'));
   desk.deps.files = { dir: filesDir };
+  // As in the server: admin changes must invalidate it, or tests here see stale names.
+  desk.deps.reference = new ReferenceCache(db, desk.clock);
   await putSetting(
     db,
     'rate_limits',

@@ -59,3 +59,50 @@ function isCidr(value: string): boolean {
   const n = Number(bits);
   return Number.isInteger(n) && n >= 0 && n <= (family === 4 ? 32 : 128);
 }
+
+export const NewApiKeyInput = NewApiKey;
+
+export async function listApiKeys(deps: Deps) {
+  const rows = await deps.db
+    .selectFrom('api_keys')
+    .leftJoin('agents', 'agents.id', 'api_keys.agent_id')
+    .select([
+      'api_keys.id',
+      'api_keys.name',
+      'api_keys.prefix',
+      'api_keys.scopes',
+      'api_keys.cidrs',
+      'api_keys.created_at',
+      'api_keys.last_used_at',
+      'api_keys.revoked_at',
+      'agents.email as agent_email',
+    ])
+    .orderBy('api_keys.id')
+    .execute();
+  const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+  return rows.map((r) => ({
+    id: r.id,
+    name: r.name,
+    prefix: r.prefix,
+    agent: r.agent_email,
+    scopes: JSON.parse(r.scopes) as string[],
+    cidrs: JSON.parse(r.cidrs) as string[],
+    createdAt: iso(r.created_at),
+    lastUsedAt: iso(r.last_used_at),
+    revokedAt: iso(r.revoked_at),
+  }));
+}
+
+/** Revoking keeps the row (who had which key, when) and refuses the key from then on. */
+export async function revokeApiKey(deps: Deps, id: number): Promise<void> {
+  const r = await deps.db
+    .updateTable('api_keys')
+    .set({ revoked_at: deps.clock.now() })
+    .where('id', '=', id)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+  if (Number(r.numUpdatedRows) === 0) {
+    const exists = await deps.db.selectFrom('api_keys').select('id').where('id', '=', id).executeTakeFirst();
+    if (!exists) throw notFound('api_key');
+  }
+}

@@ -54,6 +54,15 @@ export class Authenticator {
     return { via: 'apikey', actor, keyId: cached.keyId, scopes: cached.scopes };
   }
 
+  /** Drops what this process remembers of a key (after a revoke) or an agent (after an access change). */
+  forgetKey(keyId: number): void {
+    for (const [hash, k] of this.keys) if (k.keyId === keyId) this.keys.delete(hash);
+  }
+
+  forgetAgent(agentId: number): void {
+    this.agents.delete(agentId);
+  }
+
   async session(token: string): Promise<Auth> {
     const session = await resolveSession(this.deps, token);
     if (!session) return { via: 'anonymous', actor: null };

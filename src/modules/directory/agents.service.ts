@@ -7,7 +7,7 @@ import { hashPassword } from '../auth/auth.passwords.ts';
 import { PERMISSIONS } from '../auth/auth.actor.ts';
 import { findDepartment } from './directory.repository.ts';
 
-const NewAgent = z.strictObject({
+export const NewAgent = z.strictObject({
   email: z.string().trim().toLowerCase().pipe(z.email()),
   name: z.string().trim().min(1).max(128),
   password: z.string().min(8, 'at least 8 characters').max(1024),

@@ -1,0 +1,149 @@
+import { z } from 'zod';
+import type { Db } from '../../db/database.ts';
+import { inTransaction, type Deps } from '../../lib/deps.ts';
+import { AppError, notFound } from '../../lib/errors.ts';
+import { parseInput } from '../../lib/validate.ts';
+import { PERMISSIONS, parsePermissions } from '../auth/auth.actor.ts';
+import { Ref } from '../tickets/tickets.schemas.ts';
+import { findDepartment, findTeam } from './directory.repository.ts';
+
+export const AgentUpdate = z.strictObject({
+  name: z.string().trim().min(1).max(128).optional(),
+  role: z.enum(['admin', 'agent']).optional(),
+  isActive: z.boolean().optional(),
+  availability: z.enum(['available', 'away', 'vacation']).optional(),
+  maxOpenTickets: z.number().int().positive().max(10_000).nullable().optional(),
+  /** Replaces the agent's department access. */
+  departments: z
+    .array(z.strictObject({ department: Ref, permissions: z.array(z.enum(PERMISSIONS)).optional() }))
+    .optional(),
+  /** Replaces the agent's teams. */
+  teams: z.array(Ref).optional(),
+});
+
+export interface AgentView {
+  id: number;
+  name: string;
+  email: string;
+  role: string;
+  isActive: boolean;
+  availability: string;
+  maxOpenTickets: number | null;
+  departments: { id: number; permissions: string[] }[];
+  teams: number[];
+}
+
+export async function listAgents(db: Db, onlyId?: number): Promise<AgentView[]> {
+  let q = db
+    .selectFrom('agents')
+    .select(['id', 'name', 'email', 'role', 'is_active', 'availability', 'max_open_tickets'])
+    .orderBy('id');
+  if (onlyId !== undefined) q = q.where('id', '=', onlyId);
+  const rows = await q.execute();
+  if (rows.length === 0) return [];
+  const ids = rows.map((r) => r.id);
+  const [access, teams] = await Promise.all([
+    db.selectFrom('agent_departments').selectAll().where('agent_id', 'in', ids).execute(),
+    db.selectFrom('team_members').selectAll().where('agent_id', 'in', ids).execute(),
+  ]);
+  return rows.map((r) => ({
+    id: r.id,
+    name: r.name,
+    email: r.email,
+    role: r.role,
+    isActive: r.is_active === 1,
+    availability: r.availability,
+    maxOpenTickets: r.max_open_tickets,
+    departments: access
+      .filter((a) => a.agent_id === r.id)
+      .map((a) => ({ id: a.department_id, permissions: [...parsePermissions(a.permissions)] })),
+    teams: teams.filter((t) => t.agent_id === r.id).map((t) => t.team_id),
+  }));
+}
+
+export async function getAgent(db: Db, id: number): Promise<AgentView> {
+  const [agent] = await listAgents(db, id);
+  if (!agent) throw notFound('agent');
+  return agent;
+}
+
+/** Admin changes to an agent; the desk always keeps at least one active admin. */
+export async function updateAgent(deps: Deps, id: number, raw: unknown): Promise<AgentView> {
+  const input = parseInput(AgentUpdate, raw);
+  await inTransaction(deps, async (trx) => {
+    const agent = await trx.selectFrom('agents').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!agent) throw notFound('agent');
+    const losesAdmin =
+      agent.role === 'admin' && agent.is_active === 1 && (input.role === 'agent' || input.isActive === false);
+    if (losesAdmin) {
+      const admins = await trx
+        .selectFrom('agents')
+        .select('id')
+        .where('role', '=', 'admin')
+        .where('is_active', '=', 1)
+        .execute();
+      if (admins.length <= 1)
+        throw new AppError('last_admin', 409, 'The desk needs at least one active admin');
+    }
+    const patch = {
+      ...(input.name !== undefined ? { name: input.name } : {}),
+      ...(input.role !== undefined ? { role: input.role } : {}),
+      ...(input.isActive !== undefined ? { is_active: input.isActive ? 1 : 0 } : {}),
+      ...(input.availability !== undefined ? { availability: input.availability } : {}),
+      ...(input.maxOpenTickets !== undefined ? { max_open_tickets: input.maxOpenTickets } : {}),
+    };
+    await trx
+      .updateTable('agents')
+      .set({ ...patch, updated_at: deps.clock.now() })
+      .where('id', '=', id)
+      .execute();
+    if (input.departments) await replaceAccess(trx, id, input.departments);
+    if (input.teams) await replaceTeams(trx, id, input.teams);
+    // A deactivated agent is signed out everywhere.
+    if (input.isActive === false)
+      await trx
+        .deleteFrom('sessions')
+        .where('subject_type', '=', 'agent')
+        .where('subject_id', '=', id)
+        .execute();
+  });
+  return getAgent(deps.db, id);
+}
+
+async function replaceAccess(
+  trx: Db,
+  agentId: number,
+  list: NonNullable<z.output<typeof AgentUpdate>['departments']>,
+) {
+  await trx.deleteFrom('agent_departments').where('agent_id', '=', agentId).execute();
+  for (const access of list) {
+    const dept = await findDepartment(trx, access.department);
+    if (!dept) throw notFound('department');
+    await trx
+      .insertInto('agent_departments')
+      .values({
+        agent_id: agentId,
+        department_id: dept.id,
+        permissions: (access.permissions ?? PERMISSIONS).join(','),
+      })
+      .onConflict((oc) =>
+        oc
+          .columns(['agent_id', 'department_id'])
+          .doUpdateSet({ permissions: (access.permissions ?? PERMISSIONS).join(',') }),
+      )
+      .execute();
+  }
+}
+
+async function replaceTeams(trx: Db, agentId: number, refs: (string | number)[]) {
+  await trx.deleteFrom('team_members').where('agent_id', '=', agentId).execute();
+  for (const ref of new Set(refs)) {
+    const team = await findTeam(trx, ref);
+    if (!team) throw notFound('team');
+    await trx
+      .insertInto('team_members')
+      .values({ team_id: team.id, agent_id: agentId })
+      .onConflict((oc) => oc.columns(['team_id', 'agent_id']).doNothing())
+      .execute();
+  }
+}

@@ -1,0 +1,280 @@
+import { z } from 'zod';
+import type { Db } from '../../db/database.ts';
+import { AppError, notFound } from '../../lib/errors.ts';
+import { Ref } from '../tickets/tickets.schemas.ts';
+import type { Resource, Row } from './directory.crud.ts';
+import * as dir from './directory.repository.ts';
+
+// The admin-managed tables, each described once: its input schemas, how
+// input becomes columns, what may still use a row, and its API shape.
+
+const Name = z.string().trim().min(1).max(100);
+const AutoAssign = z.enum(['off', 'round_robin', 'least_loaded']);
+const iso = (ms: unknown) => (typeof ms === 'number' ? new Date(ms).toISOString() : null);
+const flag = (v: boolean | undefined) => (v === undefined ? undefined : v ? 1 : 0);
+
+/** Resolves an optional reference; null clears, undefined leaves alone. */
+async function refOf(
+  trx: Db,
+  ref: z.output<typeof Ref> | null | undefined,
+  find: (db: Db, r: string | number) => Promise<{ id: number } | undefined>,
+  what: string,
+): Promise<number | null | undefined> {
+  if (ref === undefined || ref === null) return ref;
+  const row = await find(trx, ref);
+  if (!row) throw notFound(what);
+  return row.id;
+}
+
+const findAgentId = (db: Db, r: string | number) => dir.findAgent(db, r);
+const findSla = async (db: Db, r: string | number) =>
+  typeof r === 'number' || /^\d+$/.test(r)
+    ? dir.findSlaPlan(db, Number(r))
+    : db.selectFrom('sla_plans').select('id').where('name', '=', r).executeTakeFirst();
+
+/** Drops undefined values: a PATCH changes only what it names. */
+const defined = (o: Record<string, unknown>) =>
+  Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
+
+const Department = z.strictObject({
+  name: Name,
+  email: z.email().nullable().optional(),
+  manager: Ref.nullable().optional(),
+  slaPlan: Ref.nullable().optional(),
+  autoAssign: AutoAssign.optional(),
+  autoCloseDays: z.number().int().min(0).max(3650).nullable().optional(),
+});
+export const departments: Resource = {
+  name: 'department',
+  table: 'departments',
+  create: Department,
+  update: Department.partial(),
+  toRow: async (trx, i: Partial<z.output<typeof Department>>, now, current) =>
+    defined({
+      name: i.name,
+      email: i.email,
+      manager_id: await refOf(trx, i.manager, findAgentId, 'agent'),
+      sla_plan_id: await refOf(trx, i.slaPlan, findSla, 'sla_plan'),
+      auto_assign: i.autoAssign,
+      auto_close_days: i.autoCloseDays,
+      created_at: current ? undefined : now,
+    }),
+  usedBy: [
+    ['tickets', 'department_id'],
+    ['help_topics', 'department_id'],
+  ],
+};
+export const presentDepartment = (r: Row) => ({
+  id: r.id,
+  name: r.name,
+  email: r.email ?? null,
+  managerId: r.manager_id ?? null,
+  slaPlanId: r.sla_plan_id ?? null,
+  autoAssign: r.auto_assign,
+  autoCloseDays: r.auto_close_days ?? null,
+  createdAt: iso(r.created_at),
+});
+
+const Team = z.strictObject({
+  name: Name,
+  lead: Ref.nullable().optional(),
+  autoAssign: AutoAssign.optional(),
+  /** Replaces the member list: agents by email, name or id. */
+  members: z.array(Ref).max(500).optional(),
+});
+export const teams: Resource = {
+  name: 'team',
+  table: 'teams',
+  create: Team,
+  update: Team.partial(),
+  toRow: async (trx, i: Partial<z.output<typeof Team>>, now, current) =>
+    defined({
+      name: i.name,
+      lead_id: await refOf(trx, i.lead, findAgentId, 'agent'),
+      auto_assign: i.autoAssign,
+      created_at: current ? undefined : now,
+    }),
+  afterWrite: async (trx, row, i: Partial<z.output<typeof Team>>) => {
+    // team_members has no id column; the crud helpers' in-use check never looks at it.
+    if (!i.members) return;
+    const ids = new Set<number>();
+    for (const m of i.members) ids.add((await refOf(trx, m, findAgentId, 'agent'))!);
+    await trx.deleteFrom('team_members').where('team_id', '=', row.id).execute();
+    if (ids.size)
+      await trx
+        .insertInto('team_members')
+        .values([...ids].map((agent_id) => ({ team_id: row.id, agent_id })))
+        .execute();
+  },
+  usedBy: [
+    ['tickets', 'team_id'],
+    ['help_topics', 'team_id'],
+  ],
+};
+
+const HelpTopic = z.strictObject({
+  name: Name,
+  department: Ref.nullable().optional(),
+  priority: Ref.nullable().optional(),
+  slaPlan: Ref.nullable().optional(),
+  team: Ref.nullable().optional(),
+  autoResponse: z.boolean().optional(),
+  isPublic: z.boolean().optional(),
+});
+export const helpTopics: Resource = {
+  name: 'help_topic',
+  table: 'help_topics',
+  create: HelpTopic,
+  update: HelpTopic.partial(),
+  toRow: async (trx, i: Partial<z.output<typeof HelpTopic>>, now, current) =>
+    defined({
+      name: i.name,
+      department_id: await refOf(trx, i.department, dir.findDepartment, 'department'),
+      priority_id: await refOf(trx, i.priority, dir.findPriority, 'priority'),
+      sla_plan_id: await refOf(trx, i.slaPlan, findSla, 'sla_plan'),
+      team_id: await refOf(trx, i.team, dir.findTeam, 'team'),
+      auto_response: flag(i.autoResponse),
+      is_public: flag(i.isPublic),
+      created_at: current ? undefined : now,
+    }),
+  usedBy: [['tickets', 'help_topic_id']],
+};
+export const presentHelpTopic = (r: Row) => ({
+  id: r.id,
+  name: r.name,
+  departmentId: r.department_id ?? null,
+  priorityId: r.priority_id ?? null,
+  slaPlanId: r.sla_plan_id ?? null,
+  teamId: r.team_id ?? null,
+  autoResponse: r.auto_response === 1,
+  isPublic: r.is_public === 1,
+});
+
+const Priority = z.strictObject({
+  name: Name,
+  level: z.number().int().min(0).max(100),
+  color: z.string().regex(/^#[0-9a-fA-F]{6}$/, 'a colour such as #d9480f'),
+  isDefault: z.boolean().optional(),
+});
+export const priorities: Resource = {
+  name: 'priority',
+  table: 'priorities',
+  create: Priority,
+  update: Priority.partial(),
+  toRow: async (trx, i: Partial<z.output<typeof Priority>>) => {
+    // One default at a time.
+    if (i.isDefault) await trx.updateTable('priorities').set({ is_default: 0 }).execute();
+    return defined({ name: i.name, level: i.level, color: i.color, is_default: flag(i.isDefault) });
+  },
+  usedBy: [
+    ['tickets', 'priority_id'],
+    ['help_topics', 'priority_id'],
+  ],
+};
+export const presentPriority = (r: Row) => ({
+  id: r.id,
+  name: r.name,
+  level: r.level,
+  color: r.color,
+  isDefault: r.is_default === 1,
+});
+
+const Status = z.strictObject({
+  name: Name,
+  state: z.enum(['open', 'pending', 'resolved', 'closed']),
+  pausesSla: z.boolean().optional(),
+  sort: z.number().int().min(0).max(1000).optional(),
+});
+export const statuses: Resource = {
+  name: 'status',
+  table: 'statuses',
+  create: Status,
+  // A status's state is what tickets in it mean; changing it under them would lie.
+  update: Status.omit({ state: true }).partial(),
+  toRow: async (_trx, i: Partial<z.output<typeof Status>>) =>
+    defined({ name: i.name, state: i.state, pauses_sla: flag(i.pausesSla), sort: i.sort }),
+  usedBy: [['tickets', 'status_id']],
+  guardDelete: (row) => {
+    if (row.key !== null)
+      throw new AppError(
+        'status_system',
+        409,
+        `"${String(row.name)}" is a system status and cannot be deleted`,
+      );
+  },
+};
+export const presentStatus = (r: Row) => ({
+  id: r.id,
+  name: r.name,
+  state: r.state,
+  system: r.key !== null,
+  key: r.key ?? null,
+  pausesSla: r.pauses_sla === 1,
+  sort: r.sort,
+});
+
+const Minutes = z.number().int().positive().max(525_600);
+const Targets = z.record(
+  z.string().regex(/^\d+$/, 'a priority level'),
+  z.strictObject({
+    firstResponse: Minutes.optional(),
+    nextResponse: Minutes.optional(),
+    resolution: Minutes.optional(),
+  }),
+);
+const SlaPlan = z.strictObject({
+  name: Name,
+  targets: Targets,
+  calendar: z.record(z.string(), z.unknown()).nullable().optional(),
+});
+export const slaPlans: Resource = {
+  name: 'sla_plan',
+  table: 'sla_plans',
+  create: SlaPlan,
+  update: SlaPlan.partial(),
+  toRow: async (_trx, i: Partial<z.output<typeof SlaPlan>>, now, current) =>
+    defined({
+      name: i.name,
+      targets: i.targets === undefined ? undefined : JSON.stringify(i.targets),
+      calendar:
+        i.calendar === undefined ? undefined : i.calendar === null ? null : JSON.stringify(i.calendar),
+      created_at: current ? undefined : now,
+    }),
+  usedBy: [
+    ['tickets', 'sla_plan_id'],
+    ['departments', 'sla_plan_id'],
+    ['help_topics', 'sla_plan_id'],
+  ],
+};
+export const presentSlaPlan = (r: Row) => ({
+  id: r.id,
+  name: r.name,
+  targets: JSON.parse(String(r.targets)) as unknown,
+  calendar: r.calendar ? (JSON.parse(String(r.calendar)) as unknown) : null,
+});
+
+const Organization = z.strictObject({
+  name: Name,
+  domain: z.string().trim().toLowerCase().max(253).nullable().optional(),
+  sharesTickets: z.boolean().optional(),
+});
+export const organizations: Resource = {
+  name: 'organization',
+  table: 'organizations',
+  create: Organization,
+  update: Organization.partial(),
+  toRow: async (_trx, i: Partial<z.output<typeof Organization>>, now, current) =>
+    defined({
+      name: i.name,
+      domain: i.domain,
+      shares_tickets: flag(i.sharesTickets),
+      created_at: current ? undefined : now,
+    }),
+  usedBy: [['customers', 'organization_id']],
+};
+export const presentOrganization = (r: Row) => ({
+  id: r.id,
+  name: r.name,
+  domain: r.domain ?? null,
+  sharesTickets: r.shares_tickets === 1,
+});

@@ -1,0 +1,148 @@
+import { z } from 'zod';
+import type { HttpContext } from '../../http/context.ts';
+import { route } from '../../http/route.ts';
+import { notFound } from '../../lib/errors.ts';
+import {
+  createRow,
+  deleteRow,
+  getRow,
+  listRows,
+  updateRow,
+  type Resource,
+  type Row,
+} from './directory.crud.ts';
+import * as R from './directory.resources.ts';
+
+// The admin-managed tables over HTTP: any staff member (or a key with
+// tickets:read) reads them; admins write. Help topics are also readable by
+// customers and anonymous visitors, who see the public ones only (the portal form).
+
+const IdParams = z.strictObject({ id: z.coerce.number().int().positive() });
+const Any = z.record(z.string(), z.unknown());
+
+interface Exposed {
+  path: string;
+  tag: string;
+  resource: Resource;
+  present: (row: Row, ctx: HttpContext) => Promise<object> | object;
+}
+
+const teamWithMembers = async (row: Row, ctx: HttpContext) => ({
+  id: row.id,
+  name: row.name,
+  leadId: row.lead_id ?? null,
+  autoAssign: row.auto_assign,
+  members: (
+    await ctx.deps.db
+      .selectFrom('team_members')
+      .innerJoin('agents', 'agents.id', 'team_members.agent_id')
+      .select(['agents.id', 'agents.name', 'agents.email'])
+      .where('team_members.team_id', '=', row.id)
+      .orderBy('agents.id')
+      .execute()
+  ).map((a) => ({ id: a.id, name: a.name, email: a.email })),
+});
+
+const EXPOSED: Exposed[] = [
+  { path: 'departments', tag: 'Departments', resource: R.departments, present: R.presentDepartment },
+  { path: 'teams', tag: 'Teams', resource: R.teams, present: teamWithMembers },
+  { path: 'help-topics', tag: 'Help topics', resource: R.helpTopics, present: R.presentHelpTopic },
+  { path: 'priorities', tag: 'Priorities', resource: R.priorities, present: R.presentPriority },
+  { path: 'statuses', tag: 'Statuses', resource: R.statuses, present: R.presentStatus },
+  { path: 'sla-plans', tag: 'SLA plans', resource: R.slaPlans, present: R.presentSlaPlan },
+  { path: 'organizations', tag: 'Organizations', resource: R.organizations, present: R.presentOrganization },
+];
+
+export function registerDirectoryRoutes(ctx: HttpContext): void {
+  for (const e of EXPOSED) registerResource(ctx, e);
+}
+
+function registerResource(ctx: HttpContext, e: Exposed) {
+  const base = `/api/v1/${e.path}`;
+  const tags = [e.tag];
+  const what = e.resource.name.replace(/_/g, ' ');
+  const publicTopics = e.resource === R.helpTopics;
+  const shown = (rows: Row[], staff: boolean) =>
+    staff || !publicTopics ? rows : rows.filter((r) => r.is_public === 1);
+  const isStaff = (actor: { kind: string } | null) => actor !== null && actor.kind !== 'customer';
+
+  route(
+    ctx,
+    {
+      method: 'GET',
+      url: base,
+      summary: `List ${e.path.replace('-', ' ')}`,
+      tags,
+      access: publicTopics ? 'public' : 'agent',
+      scope: 'tickets:read',
+      response: z.object({ items: z.array(Any) }),
+    },
+    async ({ actor }) => ({
+      items: await Promise.all(
+        shown(await listRows(ctx.deps.db, e.resource), isStaff(actor)).map((r) => e.present(r, ctx)),
+      ),
+    }),
+  );
+  route(
+    ctx,
+    {
+      method: 'GET',
+      url: `${base}/:id`,
+      summary: `One ${what}`,
+      tags,
+      access: publicTopics ? 'public' : 'agent',
+      scope: 'tickets:read',
+      params: IdParams,
+      response: Any,
+    },
+    async ({ actor, params }) => {
+      const [row] = shown([await getRow(ctx.deps.db, e.resource, params.id)], isStaff(actor));
+      if (!row) throw notFound(e.resource.name);
+      return e.present(row, ctx);
+    },
+  );
+  route(
+    ctx,
+    {
+      method: 'POST',
+      url: base,
+      summary: `Create a ${what}`,
+      tags,
+      access: 'admin',
+      body: e.resource.create,
+      response: Any,
+      status: 201,
+      errors: [404, 409],
+    },
+    async ({ body }) => e.present(await createRow(ctx.deps, e.resource, body), ctx),
+  );
+  route(
+    ctx,
+    {
+      method: 'PATCH',
+      url: `${base}/:id`,
+      summary: `Change a ${what}`,
+      tags,
+      access: 'admin',
+      params: IdParams,
+      body: e.resource.update,
+      response: Any,
+      errors: [409],
+    },
+    async ({ params, body }) => e.present(await updateRow(ctx.deps, e.resource, params.id, body), ctx),
+  );
+  route(
+    ctx,
+    {
+      method: 'DELETE',
+      url: `${base}/:id`,
+      summary: `Delete a ${what} that nothing uses any more`,
+      tags,
+      access: 'admin',
+      params: IdParams,
+      status: 204,
+      errors: [409],
+    },
+    async ({ params }) => deleteRow(ctx.deps, e.resource, params.id),
+  );
+}

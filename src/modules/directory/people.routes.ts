@@ -1,0 +1,151 @@
+import { z } from 'zod';
+import type { HttpContext } from '../../http/context.ts';
+import { route } from '../../http/route.ts';
+import { createAgent, NewAgent } from './agents.service.ts';
+import { AgentUpdate, getAgent, listAgents, updateAgent } from './agents.admin.service.ts';
+import {
+  createCustomer,
+  CustomerQuery,
+  CustomerUpdate,
+  getCustomer,
+  listCustomers,
+  NewCustomer,
+  presentCustomer,
+  updateCustomer,
+} from './customers.service.ts';
+
+const IdParams = z.strictObject({ id: z.coerce.number().int().positive() });
+const Any = z.record(z.string(), z.unknown());
+
+/** Agents (staff read, admins manage) and customers (staff read and create, admins ban). */
+export function registerPeopleRoutes(ctx: HttpContext): void {
+  const agents = ['Agents'];
+  route(
+    ctx,
+    {
+      method: 'GET',
+      url: '/api/v1/agents',
+      summary: 'List agents',
+      tags: agents,
+      access: 'agent',
+      scope: 'tickets:read',
+      response: z.object({ items: z.array(Any) }),
+    },
+    async () => ({
+      items: await listAgents(ctx.deps.db),
+    }),
+  );
+  route(
+    ctx,
+    {
+      method: 'GET',
+      url: '/api/v1/agents/:id',
+      summary: 'One agent',
+      tags: agents,
+      access: 'agent',
+      scope: 'tickets:read',
+      params: IdParams,
+      response: Any,
+    },
+    async ({ params }) => getAgent(ctx.deps.db, params.id),
+  );
+  route(
+    ctx,
+    {
+      method: 'POST',
+      url: '/api/v1/agents',
+      summary: 'Create an agent with a password and department access',
+      tags: agents,
+      access: 'admin',
+      body: NewAgent,
+      response: Any,
+      status: 201,
+      errors: [409],
+    },
+    async ({ body }) => {
+      const created = await createAgent(ctx.deps, body);
+      return getAgent(ctx.deps.db, created.id);
+    },
+  );
+  route(
+    ctx,
+    {
+      method: 'PATCH',
+      url: '/api/v1/agents/:id',
+      summary: 'Change an agent (role, access, teams, availability; deactivate instead of delete)',
+      tags: agents,
+      access: 'admin',
+      params: IdParams,
+      body: AgentUpdate,
+      response: Any,
+      errors: [409],
+    },
+    async ({ params, body }) => {
+      const agent = await updateAgent(ctx.deps, params.id, body);
+      ctx.auth.forgetAgent(params.id);
+      return agent;
+    },
+  );
+
+  const customers = ['Customers'];
+  route(
+    ctx,
+    {
+      method: 'GET',
+      url: '/api/v1/customers',
+      summary: 'List or search customers (keyset paging)',
+      tags: customers,
+      access: 'agent',
+      scope: 'tickets:read',
+      query: CustomerQuery,
+      response: z.object({ items: z.array(Any), nextCursor: z.string().nullable() }),
+    },
+    async ({ query }) => listCustomers(ctx.deps, query),
+  );
+  route(
+    ctx,
+    {
+      method: 'GET',
+      url: '/api/v1/customers/:id',
+      summary: 'One customer',
+      tags: customers,
+      access: 'agent',
+      scope: 'tickets:read',
+      params: IdParams,
+      response: Any,
+    },
+    async ({ params }) => presentCustomer(await getCustomer(ctx.deps, params.id)),
+  );
+  route(
+    ctx,
+    {
+      method: 'POST',
+      url: '/api/v1/customers',
+      summary: 'Create a customer (e.g. for a phone call)',
+      tags: customers,
+      access: 'agent',
+      scope: 'tickets:write',
+      body: NewCustomer,
+      response: Any,
+      status: 201,
+      errors: [409],
+    },
+    async ({ body }) => presentCustomer(await createCustomer(ctx.deps, body)),
+  );
+  route(
+    ctx,
+    {
+      method: 'PATCH',
+      url: '/api/v1/customers/:id',
+      summary: 'Change a customer (admins may ban)',
+      tags: customers,
+      access: 'agent',
+      scope: 'tickets:write',
+      params: IdParams,
+      body: CustomerUpdate,
+      response: Any,
+    },
+    async ({ actor, params, body }) =>
+      presentCustomer(await updateCustomer(ctx.deps, actor, params.id, body)),
+  );
+}

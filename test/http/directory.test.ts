@@ -1,0 +1,190 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeEachDialect } from '../support/db.ts';
+import { PASSWORDS, startHarness, type Client, type Harness } from '../support/http.ts';
+
+describeEachDialect('directory and admin API', (handle) => {
+  let api: Harness;
+  let admin: Client;
+  let jane: Client;
+  let karen: Client;
+
+  beforeAll(async () => {
+    api = await startHarness(handle().db);
+    admin = await api.login('admin@deskline.local', PASSWORDS.admin);
+    jane = await api.login('jane@deskline.local', PASSWORDS.agent);
+    karen = await api.login('karen@example.com', PASSWORDS.customer, 'customer');
+  });
+  afterAll(() => api.close());
+
+  it('staff read every reference list; agents never see password hashes', async () => {
+    for (const path of [
+      'departments',
+      'teams',
+      'help-topics',
+      'priorities',
+      'statuses',
+      'sla-plans',
+      'organizations',
+      'agents',
+    ]) {
+      const res = await jane.get(`/api/v1/${path}`);
+      expect([path, res.status]).toEqual([path, 200]);
+      expect(res.json.items.length).toBeGreaterThan(0);
+    }
+    const agents = await jane.get('/api/v1/agents');
+    expect(agents.body).not.toContain('scrypt');
+    expect(agents.json.items.find((a: { email: string }) => a.email === 'jane@deskline.local')).toMatchObject(
+      { role: 'agent', isActive: true },
+    );
+    const statuses = (await jane.get('/api/v1/statuses')).json.items as {
+      name: string;
+      state: string;
+      system: boolean;
+    }[];
+    expect(statuses.find((s) => s.name === 'Open')).toMatchObject({ state: 'open', system: true });
+    expect((await karen.get('/api/v1/departments')).status).toBe(403);
+  });
+
+  it('help topics: customers and visitors see the public ones only', async () => {
+    const all = (await jane.get('/api/v1/help-topics')).json.items as { name: string; isPublic: boolean }[];
+    const hidden = await admin.post('/api/v1/help-topics', {
+      name: 'Internal Escalation',
+      isPublic: false,
+      department: 'SysAdmin',
+    });
+    expect(hidden.status).toBe(201);
+    const anon = (await api.anonymous.get('/api/v1/help-topics')).json.items as { name: string }[];
+    const customer = (await karen.get('/api/v1/help-topics')).json.items as { name: string }[];
+    expect(anon.map((t) => t.name)).not.toContain('Internal Escalation');
+    expect(customer.map((t) => t.name)).toEqual(anon.map((t) => t.name));
+    expect((await jane.get('/api/v1/help-topics')).json.items).toHaveLength(all.length + 1);
+    expect((await api.anonymous.get(`/api/v1/help-topics/${hidden.json.id}`)).status).toBe(404);
+  });
+
+  it('admins create, change and delete; the change is used at once', async () => {
+    const created = await admin.post('/api/v1/departments', { name: 'Field Service', autoCloseDays: 3 });
+    expect(created.status).toBe(201);
+    expect(created.json).toMatchObject({ name: 'Field Service', autoCloseDays: 3, autoAssign: 'off' });
+    const ticket = await admin.post('/api/v1/tickets', {
+      subject: 'Van broke down',
+      body: 'x',
+      requester: { email: 'v@example.com' },
+      department: 'Field Service',
+    });
+    expect([ticket.status, ticket.json.department]).toEqual([201, 'Field Service']);
+    const renamed = await admin.patch(`/api/v1/departments/${created.json.id}`, { name: 'Field Ops' });
+    expect(renamed.json.name).toBe('Field Ops');
+    expect((await admin.get(`/api/v1/tickets/${ticket.json.number}`)).json.department).toBe('Field Ops');
+    const inUse = await admin.del(`/api/v1/departments/${created.json.id}`);
+    expect([inUse.status, inUse.json.error.code]).toEqual([409, 'department_in_use']);
+    expect((await admin.get(`/api/v1/departments/${created.json.id}`)).status).toBe(200);
+    const clash = await admin.post('/api/v1/departments', { name: 'Billing' });
+    expect([clash.status, clash.json.error.code]).toEqual([409, 'department_exists']);
+    const unused = await admin.post('/api/v1/departments', { name: 'Temporary' });
+    expect((await admin.del(`/api/v1/departments/${unused.json.id}`)).status).toBe(204);
+    expect((await admin.get(`/api/v1/departments/${unused.json.id}`)).status).toBe(404);
+  });
+
+  it('refuses agents, keys without the admin scope, bad input and system statuses', async () => {
+    const denied = await jane.post('/api/v1/departments', { name: 'Sneaky' });
+    expect([denied.status, denied.json.error.code]).toEqual([403, 'forbidden']);
+    const key = await api.withKey({ name: 'script', scopes: ['tickets:read', 'tickets:write'] });
+    const scoped = await key.post('/api/v1/priorities', { name: 'Urgent', level: 9, color: '#ff0000' });
+    expect([scoped.status, scoped.json.error.code]).toEqual([403, 'scope_missing']);
+    const bad = await admin.post('/api/v1/priorities', { name: 'Urgent', level: 9, color: 'red' });
+    expect([bad.status, bad.json.error.code]).toEqual([422, 'validation_failed']);
+    const statuses = (await admin.get('/api/v1/statuses')).json.items as { id: number; system: boolean }[];
+    const system = await admin.del(`/api/v1/statuses/${statuses.find((s) => s.system)!.id}`);
+    expect([system.status, system.json.error.code]).toEqual([409, 'status_system']);
+    const custom = await admin.post('/api/v1/statuses', {
+      name: 'Waiting on vendor',
+      state: 'pending',
+      pausesSla: true,
+    });
+    expect(custom.json).toMatchObject({ state: 'pending', system: false, pausesSla: true });
+    const stateChange = await admin.patch(`/api/v1/statuses/${custom.json.id}`, { state: 'closed' });
+    expect(stateChange.status).toBe(422);
+  });
+
+  it('teams keep their member list; agents are managed and the last admin stays', async () => {
+    const team = await admin.post('/api/v1/teams', {
+      name: 'Night Shift',
+      lead: 'jane@deskline.local',
+      members: ['jane@deskline.local', 'jerry@deskline.local'],
+    });
+    expect(team.json.members.map((m: { email: string }) => m.email)).toEqual([
+      'jane@deskline.local',
+      'jerry@deskline.local',
+    ]);
+    const trimmed = await admin.patch(`/api/v1/teams/${team.json.id}`, { members: ['jerry@deskline.local'] });
+    expect(trimmed.json.members.map((m: { email: string }) => m.email)).toEqual(['jerry@deskline.local']);
+
+    const agent = await admin.post('/api/v1/agents', {
+      email: 'nina@deskline.local',
+      name: 'Nina Neu',
+      password: 'nina-password',
+      departments: [{ department: 'Billing', permissions: ['view', 'reply'] }],
+    });
+    expect(agent.status).toBe(201);
+    expect(agent.json.departments).toHaveLength(1);
+    const nina = await api.login('nina@deskline.local', 'nina-password');
+    expect((await nina.get('/api/v1/me')).status).toBe(200);
+    const off = await admin.patch(`/api/v1/agents/${agent.json.id}`, { isActive: false });
+    expect(off.json.isActive).toBe(false);
+    expect((await nina.get('/api/v1/me')).status).toBe(401);
+    const me = (await admin.get('/api/v1/me')).json;
+    const last = await admin.patch(`/api/v1/agents/${me.id}`, { role: 'agent' });
+    expect([last.status, last.json.error.code]).toEqual([409, 'last_admin']);
+  });
+
+  it('customers: search, keyset pages without repeats, staff create, admins ban', async () => {
+    for (let i = 0; i < 120; i++) {
+      const res = await jane.post('/api/v1/customers', {
+        email: `pager${String(i).padStart(3, '0')}@paging.example`,
+        name: `Pager ${i}`,
+      });
+      expect(res.status).toBe(201);
+    }
+    const dupe = await jane.post('/api/v1/customers', { email: 'PAGER001@paging.example', name: 'Again' });
+    expect([dupe.status, dupe.json.error.code]).toEqual([409, 'customer_exists']);
+    const seen: number[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: { json: { items: { id: number }[]; nextCursor: string | null } } = await jane.get(
+        `/api/v1/customers?q=pager&limit=25${cursor ? `&cursor=${cursor}` : ''}`,
+      );
+      seen.push(...page.json.items.map((c) => c.id));
+      cursor = page.json.nextCursor;
+    } while (cursor);
+    expect(seen).toHaveLength(120);
+    expect(new Set(seen).size).toBe(120);
+    const first = seen[0]!;
+    const banByAgent = await jane.patch(`/api/v1/customers/${first}`, { isBanned: true });
+    expect(banByAgent.status).toBe(403);
+    expect((await admin.patch(`/api/v1/customers/${first}`, { isBanned: true })).json.isBanned).toBe(true);
+  });
+
+  it('API keys: listed without secrets, created once, revoked at once', async () => {
+    const created = await admin.post('/api/v1/api-keys', {
+      name: 'zabbix',
+      scopes: ['tickets:create'],
+      cidrs: ['10.0.0.0/8'],
+    });
+    expect(created.status).toBe(201);
+    expect(created.json.key).toMatch(/^[0-9A-F]{32}$/);
+    const list = await admin.get('/api/v1/api-keys');
+    expect(list.body).not.toContain(created.json.key);
+    expect(list.json.items.find((k: { id: number }) => k.id === created.json.id)).toMatchObject({
+      name: 'zabbix',
+      prefix: created.json.key.slice(0, 6),
+      cidrs: ['10.0.0.0/8'],
+      revokedAt: null,
+    });
+    const key = await api.withKey({ name: 'short-lived' });
+    expect((await key.get('/api/v1/me')).status).toBe(200);
+    expect((await admin.del(`/api/v1/api-keys/${key.keyId}`)).status).toBe(204);
+    const after = await key.get('/api/v1/me');
+    expect([after.status, after.json.error.code]).toEqual([401, 'api_key_invalid']);
+    expect((await admin.del('/api/v1/api-keys/999999')).status).toBe(404);
+  });
+});
