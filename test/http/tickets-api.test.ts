@@ -239,6 +239,62 @@ describeEachDialect('tickets API', (handle) => {
     expect(redeemed.json.user.email).toBe('walkin@example.net');
   });
 
+  it('bad input: malformed JSON, wrong types, unknown fields, oversized bodies; nothing written', async () => {
+    const before = await countRows(api.desk.db);
+    const malformed = await jane.request('POST', '/api/v1/tickets', '{"subject": ', {
+      'content-type': 'application/json',
+    });
+    expect([malformed.status, malformed.json.error.code]).toEqual([400, 'invalid_json']);
+    const wrongType = await jane.post('/api/v1/tickets', newTicket({ subject: 42 }));
+    expect([wrongType.status, wrongType.json.error.code]).toEqual([422, 'validation_failed']);
+    expect(wrongType.json.error.details[0].path).toBe('subject');
+    const unknown = await jane.post('/api/v1/tickets', newTicket({ urgency: 'very' }));
+    expect([unknown.status, unknown.json.error.code]).toEqual([422, 'validation_failed']);
+    const huge = await jane.request(
+      'POST',
+      '/api/v1/tickets',
+      JSON.stringify(newTicket({ body: 'x'.repeat(26 * 1024 * 1024) })),
+      {
+        'content-type': 'application/json',
+      },
+    );
+    expect([huge.status, huge.json.error.code]).toEqual([413, 'payload_too_large']);
+    const tooLong = await jane.post('/api/v1/tickets', newTicket({ subject: 's'.repeat(300) }));
+    expect(tooLong.status).toBe(422);
+    expect(await countRows(api.desk.db)).toEqual(before);
+  });
+
+  it("organization members see each other's tickets only when the organization shares them", async () => {
+    const org = await admin.post('/api/v1/organizations', {
+      name: 'Acme',
+      domain: 'acme.example',
+      sharesTickets: false,
+    });
+    for (const who of ['ann', 'bob']) {
+      await api.anonymous.post('/api/v1/portal/signup', {
+        email: `${who}@acme.example`,
+        name: who,
+        password: `${who}-password-1`,
+      });
+    }
+    const ann = await api.login('ann@acme.example', 'ann-password-1', 'customer');
+    const bob = await api.login('bob@acme.example', 'bob-password-1', 'customer');
+    const { number } = (
+      await ann.post('/api/v1/tickets', {
+        subject: 'Acme printer',
+        body: 'x',
+        requester: { email: 'ann@acme.example' },
+      })
+    ).json;
+    expect((await bob.get(`/api/v1/tickets/${number}`)).status).toBe(404);
+    await admin.patch(`/api/v1/organizations/${org.json.id}`, { sharesTickets: true });
+    const bobAgain = await api.login('bob@acme.example', 'bob-password-1', 'customer');
+    expect((await bobAgain.get(`/api/v1/tickets/${number}`)).status).toBe(200);
+    expect(
+      (await bobAgain.get('/api/v1/tickets')).json.items.map((t: { number: string }) => t.number),
+    ).toContain(number);
+  });
+
   it('delete needs the delete permission and removes the thread', async () => {
     const { number, id } = (await jane.post('/api/v1/tickets', newTicket())).json;
     await createAgent(api.desk.deps, {
