@@ -50,6 +50,8 @@ function printWelcome(config: Config): void {
     '  Demo logins:',
     ...DEMO_LOGINS.map((l) => `    ${l.role.padEnd(9)} ${l.email.padEnd(24)} ${l.password}`),
     '',
+    `  API reference: ${config.publicUrl}/api/docs   (sign in with POST /api/v1/session, or`,
+    '  create a key: npx deskline apikey create --name my-script)',
     '  Health: /healthz   Readiness: /readyz   Stop with Ctrl+C',
     '',
   ];
