@@ -2,12 +2,12 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createAgent } from '../../src/modules/directory/agents.service.ts';
 import { describeEachDialect } from '../support/db.ts';
-import { PASSWORDS, startHarness, type Client, type Harness } from '../support/http.ts';
+import { PASSWORDS, startHarness, type Client, type Harness, type Session } from '../support/http.ts';
 
 describeEachDialect('security', (handle) => {
   let api: Harness;
-  let jane: Client;
-  let karen: Client;
+  let jane: Session;
+  let karen: Session;
   let other: Client;
   let billingOnly: Client;
   let karensTicket: string;

@@ -37,6 +37,9 @@ export interface Client {
   del(url: string, headers?: Record<string, string>): Promise<Res>;
 }
 
+/** A signed-in client: its cookie header and CSRF token are sent with every request. */
+export type Session = Client & { csrf: string; cookie: string };
+
 export interface Harness {
   app: FastifyInstance;
   desk: Desk;
