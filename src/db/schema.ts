@@ -243,6 +243,11 @@ export interface IdempotencyKeysTable {
   created_at: number;
 }
 
+export interface RetiredNumbersTable {
+  number: string;
+  retired_at: number;
+}
+
 export interface AccessLinksTable {
   token_hash: string;
   customer_id: number;
@@ -283,6 +288,7 @@ export interface Database {
   sequences: SequencesTable;
   idempotency_keys: IdempotencyKeysTable;
   access_links: AccessLinksTable;
+  retired_numbers: RetiredNumbersTable;
 }
 
 export type Ticket = Selectable<TicketsTable>;

@@ -7,6 +7,7 @@ import { ManualClock } from '../../src/lib/clock.ts';
 import { mailHandlers } from '../../src/modules/mail/mail.handlers.ts';
 import { putSetting, type Setting } from '../../src/modules/settings/settings.service.ts';
 import { randomNumber, renderNumber } from '../../src/modules/tickets/tickets.numbers.ts';
+import { deleteTicket } from '../../src/modules/tickets/tickets.service.ts';
 import { PG_URL, describeEachDialect, dialects, freshDatabase } from '../support/db.ts';
 import { T0, countRows, loadDesk, makeDeps, newTicket, seedDesk, type Desk } from '../support/factories.ts';
 
@@ -80,6 +81,17 @@ describeEachDialect('ticket numbers', (handle, dialect) => {
     expect(Number(next.number.slice(3))).toBeGreaterThan(Number(last.slice(3)));
     const all = await desk.db.selectFrom('tickets').select('number').execute();
     expect(new Set(all.map((r) => r.number)).size).toBe(all.length);
+  });
+
+  it("a deleted ticket's number is retired: never handed out again", async () => {
+    await setNumbers(desk.db, { mode: 'sequence', format: '######', offset: 500000 });
+    const doomed = await newTicket(desk.deps, quiet);
+    await deleteTicket(desk.deps, desk.admin, doomed.number);
+    // Move the offset back one: the next draw is exactly the deleted number.
+    await setNumbers(desk.db, { mode: 'sequence', format: '######', offset: 499999 });
+    const next = await newTicket(desk.deps, quiet);
+    expect(next.number).not.toBe(doomed.number);
+    expect(Number(next.number)).toBe(Number(doomed.number) + 1);
   });
 
   it("mode 'random' gives 6 digits not starting with 0, unique over 300 tickets", async () => {

@@ -21,6 +21,13 @@ export async function up(db: AnyDb): Promise<void> {
     .execute();
   await s.createIndex('idempotency_keys_created').on('idempotency_keys').column('created_at').execute();
 
+  // Numbers of deleted tickets: never handed out again (random numbers could otherwise repeat).
+  await s
+    .createTable('retired_numbers')
+    .addColumn('number', 'text', (c) => c.primaryKey())
+    .addColumn('retired_at', 'bigint', required)
+    .execute();
+
   // One-time portal sign-in links; only the sha256 of the token is stored.
   await s
     .createTable('access_links')

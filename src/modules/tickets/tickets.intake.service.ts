@@ -17,7 +17,12 @@ import { recordEvents } from './tickets.events.ts';
 import { findClaimed, isUniqueViolation, recordClaim, type IdempotencyClaim } from './tickets.idempotency.ts';
 import { nextCandidate } from './tickets.numbers.ts';
 import { can } from './tickets.policy.ts';
-import { addCollaborators, findTicketById, insertTicketIfNumberFree } from './tickets.repository.ts';
+import {
+  addCollaborators,
+  findTicketById,
+  insertTicketIfNumberFree,
+  isRetired,
+} from './tickets.repository.ts';
 import { CreateTicket, type CreateTicketInput } from './tickets.schemas.ts';
 
 type Input = ReturnType<typeof CreateTicket.parse>;
@@ -238,7 +243,10 @@ async function insertWithNumber(
 ) {
   const format = ref.settings.ticket_number;
   for (let attempt = 0; attempt < 20; attempt++) {
-    const ticket = await insertTicketIfNumberFree(trx, { ...row, number: await nextCandidate(trx, format) });
+    const number = await nextCandidate(trx, format);
+    // A deleted ticket's number stays retired: links and mails may still name it.
+    if (await isRetired(trx, number)) continue;
+    const ticket = await insertTicketIfNumberFree(trx, { ...row, number });
     if (ticket) return ticket;
   }
   throw new AppError(

@@ -51,3 +51,21 @@ export async function addCollaborators(db: Db, ticketId: number, customerIds: nu
     .onConflict((oc) => oc.columns(['ticket_id', 'customer_id']).doNothing())
     .execute();
 }
+
+export async function isRetired(db: Db, number: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('retired_numbers')
+    .select('number')
+    .where('number', '=', number)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** Deleting a ticket keeps its number out of use for good. */
+export async function retireNumber(db: Db, number: string, now: number): Promise<void> {
+  await db
+    .insertInto('retired_numbers')
+    .values({ number, retired_at: now })
+    .onConflict((oc) => oc.column('number').doNothing())
+    .execute();
+}
