@@ -94,7 +94,7 @@ export function postgresWriter(db: Db, count: number, onWritten: (tickets: numbe
     trx = await db.startTransaction().execute();
     // Losing the last commit in a crash is fine for seed data; waiting for the WAL flush is not needed.
     await sql`set local synchronous_commit = off`.execute(trx);
-    await sql`set local maintenance_work_mem = '256MB'`.execute(trx);
+    await sql`set local maintenance_work_mem = '1GB'`.execute(trx);
     await skipForeignKeyChecks(trx);
     if (await shouldRebuild(trx, count)) {
       // The thread's indexes include the full-text GIN index: building it once is far cheaper than growing it.

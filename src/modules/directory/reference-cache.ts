@@ -25,6 +25,8 @@ export class ReferenceSnapshot {
     readonly teams: Team[],
     readonly slaPlans: SlaPlanRow[],
     readonly settings: SettingsSnapshot,
+    /** Whether any ticket was ever deleted: only then must intake check drawn numbers against retired ones. */
+    readonly hasRetiredNumbers = false,
   ) {}
 
   department(ref: Ref) {
@@ -63,7 +65,7 @@ function byRef<T extends { id: number; name: string }>(rows: T[], ref: Ref): T |
 }
 
 export async function loadReference(db: Db): Promise<ReferenceSnapshot> {
-  const [departments, priorities, statuses, topics, teams, slaPlans, settings] = await Promise.all([
+  const [departments, priorities, statuses, topics, teams, slaPlans, settings, retired] = await Promise.all([
     db.selectFrom('departments').selectAll().execute(),
     db.selectFrom('priorities').selectAll().execute(),
     db.selectFrom('statuses').selectAll().execute(),
@@ -71,8 +73,18 @@ export async function loadReference(db: Db): Promise<ReferenceSnapshot> {
     db.selectFrom('teams').selectAll().execute(),
     db.selectFrom('sla_plans').select(['id', 'name', 'targets', 'calendar']).execute(),
     readSettings(db),
+    db.selectFrom('retired_numbers').select('number').limit(1).executeTakeFirst(),
   ]);
-  return new ReferenceSnapshot(departments, priorities, statuses, topics, teams, slaPlans, settings);
+  return new ReferenceSnapshot(
+    departments,
+    priorities,
+    statuses,
+    topics,
+    teams,
+    slaPlans,
+    settings,
+    retired !== undefined,
+  );
 }
 
 export class ReferenceCache {

@@ -245,7 +245,8 @@ async function insertWithNumber(
   for (let attempt = 0; attempt < 20; attempt++) {
     const number = await nextCandidate(trx, format);
     // A deleted ticket's number stays retired: links and mails may still name it.
-    if (await isRetired(trx, number)) continue;
+    // (Checked only once a ticket was ever deleted; the delete drops this process's snapshot.)
+    if (ref.hasRetiredNumbers && (await isRetired(trx, number))) continue;
     const ticket = await insertTicketIfNumberFree(trx, { ...row, number });
     if (ticket) return ticket;
   }

@@ -102,10 +102,13 @@ export async function updateTicket(deps: Deps, actor: Actor, number: string, raw
 
 /** Deletes a ticket and, by cascade, its thread, events and attachments rows; needs the delete permission. */
 export async function deleteTicket(deps: Deps, actor: Actor, number: string): Promise<void> {
+  deps.reference?.invalidate();
   await inTransaction(deps, async (trx) => {
     const ticket = await loadVisibleTicket(trx, actor, number);
     if (!can(actor, ticket, 'delete')) throw new AppError('forbidden', 403, 'You may not delete this ticket');
     await trx.deleteFrom('tickets').where('id', '=', ticket.id).execute();
     await retireNumber(trx, ticket.number, deps.clock.now());
   });
+  // Other instances learn that numbers are retired when their snapshot expires (5 s).
+  deps.reference?.invalidate();
 }
