@@ -8,6 +8,7 @@ import type { Deps } from '../src/lib/deps.ts';
 import { SYSTEM } from '../src/modules/auth/auth.actor.ts';
 import { ReferenceCache } from '../src/modules/directory/reference-cache.ts';
 import { createTicket } from '../src/modules/tickets/tickets.intake.service.ts';
+import { listTickets } from '../src/modules/tickets/tickets.list.service.ts';
 import { listQueue, type QueueQuery } from '../src/modules/tickets/tickets.queues.ts';
 import { seedBulkTickets } from '../src/seed/bulk.ts';
 import { seedDemoReference } from '../src/seed/demo-reference.ts';
@@ -93,12 +94,36 @@ async function queueLatencies(handle: DbHandle) {
     const t = await timeMany(200, async () => (rows = (await listQueue(db, q)).items.length));
     out.push({ name, p50: t.p50, p95: t.p95, rows });
   }
+  out.push(...(await searchLatencies(db)));
   // Deep paging: the 20th page costs what the first does (keyset, not OFFSET).
   let cursor: string | null = null;
   for (let p = 0; p < 19; p++)
     cursor = (await listQueue(db, { queue: 'open', departmentIds: [support], cursor })).nextCursor;
   const deep = await timeMany(200, () => listQueue(db, { queue: 'open', departmentIds: [support], cursor }));
   out.push({ name: 'department open, page 20 (cursor)', p50: deep.p50, p95: deep.p95, rows: 50 });
+  return out;
+}
+
+/** Full-text search over subjects and every thread body, newest first, a page of 50 (as an admin). */
+export async function searchLatencies(db: DbHandle['db']): Promise<EngineResult['queues']> {
+  const deps: Deps = { db, clock: systemClock };
+  const some = await db
+    .selectFrom('tickets')
+    .select('number')
+    .orderBy('id', 'desc')
+    .executeTakeFirstOrThrow();
+  const cases: [string, string][] = [
+    ['search "refund" (a subject word)', 'refund'],
+    ['search "credit note" (thread words)', 'credit note'],
+    ['search "#number"', `#${some.number}`],
+  ];
+  const out: EngineResult['queues'] = [];
+  for (const [name, q] of cases) {
+    let rows = 0;
+    await listTickets(deps, SYSTEM, { q });
+    const t = await timeMany(50, async () => (rows = (await listTickets(deps, SYSTEM, { q })).items.length));
+    out.push({ name, p50: t.p50, p95: t.p95, rows });
+  }
   return out;
 }
 
