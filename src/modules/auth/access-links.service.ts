@@ -6,6 +6,7 @@ import { AppError } from '../../lib/errors.ts';
 import { parseInput } from '../../lib/validate.ts';
 import { enqueue } from '../../jobs/outbox.repository.ts';
 import { findCustomerByEmail, findOrCreateCustomer } from '../directory/customers.repository.ts';
+import { Email, PersonName } from '../tickets/tickets.schemas.ts';
 import { hashPassword, sha256 } from './auth.passwords.ts';
 import { openSession, type OpenedSession } from './sessions.service.ts';
 
@@ -18,12 +19,8 @@ export const LINK_TTL_MS = 24 * HOUR;
 export const AccessLinkRequest = z.strictObject({ email: z.string().trim().min(3).max(254) });
 export const AccessLinkRedeem = z.strictObject({ token: z.string().min(20).max(200) });
 export const Signup = z.strictObject({
-  email: z
-    .string()
-    .trim()
-    .max(254)
-    .pipe(z.email({ message: 'not a valid email address' })),
-  name: z.string().trim().min(1).max(128),
+  email: Email,
+  name: PersonName,
   password: z.string().min(10, 'use at least 10 characters').max(1024),
 });
 

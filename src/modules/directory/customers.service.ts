@@ -5,7 +5,7 @@ import { inTransaction, type Deps } from '../../lib/deps.ts';
 import { AppError, invalid, notFound } from '../../lib/errors.ts';
 import { parseInput } from '../../lib/validate.ts';
 import type { Actor } from '../auth/auth.actor.ts';
-import { Ref } from '../tickets/tickets.schemas.ts';
+import { Email, PersonName, Ref } from '../tickets/tickets.schemas.ts';
 import { findCustomerByEmail, findOrCreateCustomer, normalizeEmail } from './customers.repository.ts';
 
 // Customers as staff manage them (phone intake creates them; admins ban).
@@ -18,12 +18,8 @@ export const CustomerQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 export const NewCustomer = z.strictObject({
-  email: z
-    .string()
-    .trim()
-    .max(254)
-    .pipe(z.email({ message: 'not a valid email address' })),
-  name: z.string().trim().min(1).max(128),
+  email: Email,
+  name: PersonName,
   phone: z.string().trim().max(32).optional(),
   organization: Ref.optional(),
 });

@@ -16,6 +16,23 @@ export interface NewEntry {
   files?: StoredFile[];
 }
 
+/**
+ * Every column of an entry except PostgreSQL's stored search vector, which is
+ * as large as the body and only ever read by the search index.
+ */
+export const ENTRY_COLUMNS = [
+  'id',
+  'ticket_id',
+  'kind',
+  'author_agent_id',
+  'author_customer_id',
+  'body',
+  'format',
+  'source',
+  'message_id',
+  'created_at',
+] as const;
+
 export async function insertEntry(db: Db, e: NewEntry): Promise<ThreadEntry> {
   const entry = await db
     .insertInto('thread_entries')
@@ -30,7 +47,7 @@ export async function insertEntry(db: Db, e: NewEntry): Promise<ThreadEntry> {
       message_id: e.messageId ?? null,
       created_at: e.now,
     })
-    .returningAll()
+    .returning(ENTRY_COLUMNS)
     .executeTakeFirstOrThrow();
   await recordAttachments(db, e.ticketId, entry.id, e.files ?? [], e.now);
   return entry;
@@ -38,7 +55,7 @@ export async function insertEntry(db: Db, e: NewEntry): Promise<ThreadEntry> {
 
 /** The thread in order; customers are given only what they may see. */
 export function listEntries(db: Db, ticketId: number, opts: { includeNotes: boolean }) {
-  let q = db.selectFrom('thread_entries').selectAll().where('ticket_id', '=', ticketId);
+  let q = db.selectFrom('thread_entries').select(ENTRY_COLUMNS).where('ticket_id', '=', ticketId);
   if (!opts.includeNotes) q = q.where('kind', '!=', 'note');
   return q.orderBy('id').execute();
 }

@@ -22,7 +22,7 @@ import {
   type PostNoteInput,
   type PostReplyInput,
 } from '../tickets/tickets.schemas.ts';
-import { insertEntry } from './threads.repository.ts';
+import { ENTRY_COLUMNS, insertEntry } from './threads.repository.ts';
 
 export interface Posted {
   entry: ThreadEntry;
@@ -207,7 +207,7 @@ async function followUpTicket(
   await applyChange(trx, actor, old, { events: [{ type: 'linked', data: { followUp: ticket.id } }] }, now);
   const entry = await trx
     .selectFrom('thread_entries')
-    .selectAll()
+    .select(ENTRY_COLUMNS)
     .where('ticket_id', '=', ticket.id)
     .orderBy('id')
     .executeTakeFirstOrThrow();

@@ -8,11 +8,15 @@ export const Ref = z.union([z.number().int().positive(), z.string().trim().min(1
 export const Source = z.enum(['email', 'web', 'phone', 'api', 'other']);
 export const Format = z.enum(['text', 'html']);
 
-const Email = z
+/** An email address as people type it: trimmed, at most 254 characters. */
+export const Email = z
   .string()
   .trim()
   .max(254)
   .pipe(z.email({ message: 'not a valid email address' }));
+/** A display name. */
+export const PersonName = z.string().trim().min(1).max(128);
+
 const Person = z.strictObject({
   email: Email,
   name: z.string().trim().max(128).optional(),

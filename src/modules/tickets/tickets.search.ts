@@ -22,10 +22,10 @@ export function textMatch(db: Db, q: string, opts: { includeNotes: boolean }): E
   if (isPostgres(db)) {
     const query = words.map((w, i) => (i === words.length - 1 ? `${w}:*` : w)).join(' & ');
     return sql<SqlBool>`(tickets.id in (select s.id from tickets s
-        where to_tsvector('simple', s.subject) @@ to_tsquery('simple', ${query})
+        where s.subject_search @@ to_tsquery('simple', ${query})
         order by s.id desc limit ${SEARCH_WINDOW})
       or tickets.id in (select m.ticket_id from (select e.ticket_id from thread_entries e
-        where to_tsvector('simple', e.body) @@ to_tsquery('simple', ${query})${notes}
+        where e.body_search @@ to_tsquery('simple', ${query})${notes}
         order by e.id desc limit ${SEARCH_WINDOW}) m))`;
   }
   const query = words.map((w, i) => `"${w}"${i === words.length - 1 ? '*' : ''}`).join(' ');
