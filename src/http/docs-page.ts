@@ -31,6 +31,7 @@ export const DOCS_PAGE = `<!doctype html>
   table { border-collapse:collapse; width:100%; font-size:14px; }
   td { border-bottom:1px solid var(--line); padding:4px 6px; vertical-align:top; }
   code { font-family:ui-monospace, monospace; }
+  header code { background:#2b4b80; padding:1px 5px; border-radius:4px; }
 </style>
 </head>
 <body>
@@ -50,7 +51,10 @@ export const DOCS_PAGE = `<!doctype html>
   };
   const json = (v) => el('pre', {}, JSON.stringify(v, null, 2));
   const doc = await (await fetch('/api/openapi.json')).json();
-  document.getElementById('intro').textContent = doc.info.description;
+  // Backtick spans become <code>; everything stays text nodes.
+  const intro = document.getElementById('intro');
+  intro.textContent = '';
+  doc.info.description.split('\x60').forEach((part, i) => intro.append(i % 2 ? el('code', {}, part) : part));
   const byTag = new Map();
   for (const [path, ops] of Object.entries(doc.paths)) {
     for (const [method, op] of Object.entries(ops)) {
