@@ -115,6 +115,7 @@ export async function searchLatencies(db: DbHandle['db']): Promise<EngineResult[
   const cases: [string, string][] = [
     ['search "refund" (a subject word)', 'refund'],
     ['search "credit note" (thread words)', 'credit note'],
+    ['search "quokka" (a word no ticket has)', 'quokka'],
     ['search "#number"', `#${some.number}`],
   ];
   const out: EngineResult['queues'] = [];

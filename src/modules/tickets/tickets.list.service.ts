@@ -107,9 +107,14 @@ async function filtersOf(db: Db, ref: ReferenceSnapshot, actor: Actor, input: In
     where.push(sql<SqlBool>`customers.email = ${normalizeEmail(input.requester)}`);
   }
   if (input.q !== undefined) {
-    const numberLike = /^#?\d+$|^[A-Za-z]+-\d+$/.test(input.q) ? input.q.replace(/^#/, '') : null;
-    const text = textMatch(db, input.q, { includeNotes: isStaff });
-    where.push(numberLike ? anyOf([sql<SqlBool>`tickets.number = ${numberLike}`, text]) : text);
+    // "#100234" or "DL-100234" is a ticket number and nothing else; bare digits may also be text ("error 500").
+    const number = /^#\S+$|^[A-Za-z]+-\d+$/.test(input.q) ? input.q.replace(/^#/, '') : null;
+    const digits = /^\d+$/.test(input.q) ? input.q : null;
+    if (number) where.push(sql<SqlBool>`tickets.number = ${number}`);
+    else {
+      const text = textMatch(db, input.q, { includeNotes: isStaff });
+      where.push(digits ? anyOf([sql<SqlBool>`tickets.number = ${digits}`, text]) : text);
+    }
   }
   return where;
 }
