@@ -59,6 +59,20 @@ describeEachDialect('directory and admin API', (handle) => {
     expect(customer.map((t) => t.name)).toEqual(anon.map((t) => t.name));
     expect((await jane.get('/api/v1/help-topics')).json.items).toHaveLength(all.length + 1);
     expect((await api.anonymous.get(`/api/v1/help-topics/${hidden.json.id}`)).status).toBe(404);
+    const viaPortal = await karen.post('/api/v1/tickets', {
+      subject: 'x',
+      body: 'y',
+      requester: { email: 'karen@example.com' },
+      helpTopic: 'Internal Escalation',
+    });
+    expect([viaPortal.status, viaPortal.json.error.code]).toEqual([404, 'help_topic_not_found']);
+    const staff = await jane.post('/api/v1/tickets', {
+      subject: 'x',
+      body: 'y',
+      requester: { email: 'karen@example.com' },
+      helpTopic: 'Internal Escalation',
+    });
+    expect(staff.status).toBe(201);
   });
 
   it('admins create, change and delete; the change is used at once', async () => {

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { HttpContext } from '../../http/context.ts';
 import { route } from '../../http/route.ts';
 import { referenceOf } from '../../lib/deps.ts';
-import { AppError } from '../../lib/errors.ts';
+import { AppError, notFound } from '../../lib/errors.ts';
 import { SYSTEM, type Actor } from '../auth/auth.actor.ts';
 import { issueAccessLink } from '../auth/access-links.service.ts';
 import { limitIntake } from '../auth/auth.routes.ts';
@@ -85,6 +85,10 @@ export function registerTicketRoutes(ctx: HttpContext): void {
         const raw = (req.body ?? {}) as Record<string, unknown>;
         const used = STAFF_ONLY.filter((k) => raw[k] !== undefined);
         if (used.length) throw new AppError('forbidden', 403, `Only staff may set ${used.join(', ')}`);
+        // The portal offers public help topics only; an internal one is as good as missing.
+        const topic =
+          body.helpTopic !== undefined ? (await referenceOf(ctx.deps)).topic(body.helpTopic) : undefined;
+        if (topic && topic.is_public !== 1) throw notFound('help_topic');
       }
       const claim = idempotencyClaim(req, auth, req.body);
       const input = actor === null || actor.kind === 'customer' ? { ...body, source: 'web' as const } : body;
