@@ -10,7 +10,12 @@ import { parseTargets, slaDueAt } from '../sla/sla.due.ts';
 import { decide, type Action, type ErrorCode } from './tickets.lifecycle.ts';
 import { can, canView } from './tickets.policy.ts';
 import { recordEvents, type EventType } from './tickets.events.ts';
-import { isCollaborator, lockTicketByNumber, updateTicket } from './tickets.repository.ts';
+import {
+  findTicketByNumber,
+  isCollaborator,
+  lockTicketByNumber,
+  updateTicket,
+} from './tickets.repository.ts';
 
 export interface Change {
   patch?: TicketPatch;
@@ -57,8 +62,9 @@ export async function mutateTicket(
   });
 }
 
-export async function loadVisibleTicket(trx: Db, actor: Actor, number: string): Promise<Ticket> {
-  const ticket = await lockTicketByNumber(trx, number);
+/** The ticket if the actor may see it, else 404. Locked for the transaction unless it is only read. */
+export async function loadVisibleTicket(trx: Db, actor: Actor, number: string, lock = true): Promise<Ticket> {
+  const ticket = await (lock ? lockTicketByNumber : findTicketByNumber)(trx, number);
   const collaborator =
     ticket !== undefined && actor.kind === 'customer' && ticket.requester_id !== actor.id
       ? await isCollaborator(trx, ticket.id, actor.id)

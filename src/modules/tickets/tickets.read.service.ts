@@ -1,13 +1,11 @@
 import type { Db } from '../../db/database.ts';
 import type { Ticket, ThreadEntry, TicketEvent } from '../../db/schema.ts';
 import { referenceOf, type Deps } from '../../lib/deps.ts';
-import { notFound } from '../../lib/errors.ts';
 import type { Actor } from '../auth/auth.actor.ts';
 import type { ReferenceSnapshot } from '../directory/reference-cache.ts';
 import { listEntries } from '../threads/threads.repository.ts';
 import { listEvents } from './tickets.events.ts';
-import { canView } from './tickets.policy.ts';
-import { findTicketByNumber, isCollaborator } from './tickets.repository.ts';
+import { loadVisibleTicket } from './tickets.mutation.ts';
 
 /** Events a customer may see in their thread; the rest (assignment, transfers, priorities) is internal. */
 export const PUBLIC_EVENTS = new Set(['created', 'resolved', 'closed', 'reopened']);
@@ -39,7 +37,7 @@ export interface TicketView {
 /** A ticket as the actor may see it: 404 when they may not, no notes or internal events for customers. */
 export async function getTicketView(deps: Deps, actor: Actor, number: string): Promise<TicketView> {
   const ref = await referenceOf(deps);
-  const ticket = await findVisibleTicket(deps.db, actor, number);
+  const ticket = await loadVisibleTicket(deps.db, actor, number, false);
   const staff = actor.kind !== 'customer';
   const [entries, allEvents, collaborators] = await Promise.all([
     listEntries(deps.db, ticket.id, { includeNotes: staff }),
@@ -55,16 +53,6 @@ export async function getTicketView(deps: Deps, actor: Actor, number: string): P
   const collaboratorIds = collaborators.map((c) => c.customer_id);
   const people = await loadPeople(deps.db, [ticket], entries, events, collaboratorIds);
   return { ticket, entries, events, attachments, collaborators: collaboratorIds, people, ref };
-}
-
-export async function findVisibleTicket(db: Db, actor: Actor, number: string): Promise<Ticket> {
-  const ticket = await findTicketByNumber(db, number);
-  const collaborator =
-    ticket !== undefined && actor.kind === 'customer' && ticket.requester_id !== actor.id
-      ? await isCollaborator(db, ticket.id, actor.id)
-      : false;
-  if (!ticket || !canView(actor, ticket, collaborator)) throw notFound('ticket');
-  return ticket;
 }
 
 /** Attachments of the entries shown; those of hidden entries (notes, for customers) stay hidden. */
