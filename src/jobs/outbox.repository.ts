@@ -88,16 +88,28 @@ export async function claimJobs(db: Db, { workerId, now, limit, leaseMs }: Claim
   return jobs.sort((a, b) => a.run_at - b.run_at || a.id - b.id);
 }
 
-/** Marks a job done; false when this worker no longer holds it (its lease expired and it was reaped). */
+/** Marks a job this worker holds as done; false when its lease was taken back meanwhile. */
 export async function completeJob(db: Db, id: number, workerId: string, now: number): Promise<boolean> {
-  const result = await db
+  return (await completeJobs(db, [id], workerId, now)).has(id);
+}
+
+/** Marks many jobs done in one statement; returns the ids that were still this worker's. */
+export async function completeJobs(
+  db: Db,
+  ids: number[],
+  workerId: string,
+  now: number,
+): Promise<Set<number>> {
+  if (ids.length === 0) return new Set();
+  const rows = await db
     .updateTable('jobs')
     .set({ status: 'done', finished_at: now, locked_until: null, last_error: null })
-    .where('id', '=', id)
+    .where('id', 'in', ids)
     .where('status', '=', RUNNING)
     .where('locked_by', '=', workerId)
-    .executeTakeFirst();
-  return result.numUpdatedRows > 0n;
+    .returning('id')
+    .execute();
+  return new Set(rows.map((r) => r.id));
 }
 
 /** Exponential backoff for the retry after `attempt` failed: 5 s, 10 s, 20 s … capped at 1 hour, plus up to 10% jitter. */
