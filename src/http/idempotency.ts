@@ -21,7 +21,7 @@ export function idempotencyClaim(
     auth.via === 'apikey'
       ? `key:${auth.keyId}`
       : auth.actor && auth.actor.kind !== 'system'
-        ? `${auth.actor.kind}:${auth.actor.id}`
+        ? `actor:${auth.actor.kind}:${auth.actor.id}`
         : `ip:${req.ip}`;
   const bytes = Buffer.isBuffer(body) ? body : Buffer.from(JSON.stringify(body ?? null));
   return { scope, key, requestHash: crypto.createHash('sha256').update(bytes).digest('hex') };

@@ -44,15 +44,15 @@ function parameters(spec: RouteSpec) {
 
 function operation(spec: RouteSpec) {
   const status = String(spec.status ?? 200);
+  const media = spec.contentType ?? 'application/json';
+  const errorSchema = spec.contentType ? { type: 'string' } : { $ref: '#/components/schemas/Error' };
   const responses: Record<string, unknown> = {
     [status]:
       status === '204'
         ? { description: 'Done' }
         : {
             description: 'Success',
-            ...(spec.response
-              ? { content: { 'application/json': { schema: toSchema(spec.response, 'output') } } }
-              : {}),
+            ...(spec.response ? { content: { [media]: { schema: toSchema(spec.response, 'output') } } } : {}),
           },
   };
   const codes = new Set([422, ...(spec.access === 'public' ? [] : [401, 403]), ...(spec.errors ?? [])]);
@@ -60,7 +60,7 @@ function operation(spec: RouteSpec) {
   for (const code of [...codes].sort()) {
     responses[String(code)] = {
       description: COMMON_ERRORS[code] ?? 'Error',
-      content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+      content: { [media]: { schema: errorSchema } },
     };
   }
   return {

@@ -25,6 +25,8 @@ export interface RouteSpec<P = Schema | undefined, Q = Schema | undefined, B = S
   body?: B;
   /** The success body, for the documentation. */
   response?: Schema;
+  /** Media type of the success and error bodies when not JSON (the osTicket routes answer text/plain). */
+  contentType?: string;
   /** Success status; 204 sends no body. */
   status?: number;
   /** Error codes worth listing in the documentation besides the common ones. */

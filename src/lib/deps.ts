@@ -14,8 +14,8 @@ export interface Deps {
   wakeJobs?: () => void;
   /** Shared copy of the reference tables; without one each use case reads them afresh. */
   reference?: ReferenceCache;
-  /** Where attachments are stored (the data directory); without it attachments are refused. */
-  files?: { dir: string };
+  /** Where attachments are stored (the data directory) and the per-file limit (default 10 MiB); without it attachments are refused. */
+  files?: { dir: string; maxBytes?: number };
 }
 
 /**

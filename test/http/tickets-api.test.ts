@@ -349,6 +349,43 @@ describe('OpenAPI', () => {
       .map((r) => r.replace(/:([A-Za-z_]+)/g, '{$1}'));
     expect(served.length).toBeGreaterThan(20);
     expect(served.filter((r) => !documented.has(r))).toEqual([]);
+    // Answers are documented with their fields, not as opaque objects.
+    const paths = doc.paths as Record<
+      string,
+      Record<
+        string,
+        {
+          responses: Record<
+            string,
+            { content?: Record<string, { schema: { properties?: Record<string, unknown> } }> }
+          >;
+        }
+      >
+    >;
+    const okSchema = (path: string, method: string, status = '200') =>
+      paths[path]![method]!.responses[status]!.content!['application/json']!.schema;
+    expect(Object.keys(okSchema('/api/v1/tickets/{number}', 'get').properties!)).toEqual(
+      expect.arrayContaining([
+        'number',
+        'subject',
+        'status',
+        'state',
+        'priority',
+        'department',
+        'team',
+        'assignee',
+        'helpTopic',
+        'source',
+        'requester',
+        'createdAt',
+        'updatedAt',
+        'thread',
+      ]),
+    );
+    expect(Object.keys(okSchema('/api/v1/agents/{id}', 'get').properties!)).toContain('departments');
+    expect(Object.keys(okSchema('/api/v1/departments', 'post', '201').properties!)).toContain(
+      'autoCloseDays',
+    );
     const page = await api.anonymous.get('/api/docs');
     expect(page.status).toBe(200);
     expect(page.headers['content-type']).toContain('text/html');

@@ -52,6 +52,13 @@ export interface Harness {
   ): Promise<Client & { csrf: string; cookie: string }>;
   /** A client carrying a fresh API key (Bearer), created like `deskline apikey create`. */
   withKey(opts?: Parameters<typeof createApiKey>[1]): Promise<Client & { key: string; keyId: number }>;
+  /** Posts raw bytes under the given Content-Type (or none), as osTicket's clients and MTAs do. */
+  postRaw(
+    url: string,
+    payload: string | Buffer,
+    contentType?: string,
+    headers?: Record<string, string>,
+  ): Promise<Res>;
   /** Runs every due job (mail goes to mail_log), as the worker would; returns how many ran. */
   runJobs(): Promise<number>;
   close(): Promise<void>;
@@ -119,6 +126,21 @@ export async function startHarness(db: Db, opts: { seed?: boolean; now?: number 
     async withKey(o = { name: 'test key' }) {
       const { id, key } = await createApiKey(desk.deps, o);
       return { ...client({ authorization: `Bearer ${key}` }), key, keyId: id };
+    },
+    async postRaw(url, payload, contentType, headers = {}) {
+      const res = await app.inject({
+        method: 'POST',
+        url,
+        payload,
+        headers: { ...(contentType ? { 'content-type': contentType } : {}), ...headers },
+      });
+      let json: unknown;
+      try {
+        json = res.body ? JSON.parse(res.body) : undefined;
+      } catch {
+        json = undefined;
+      }
+      return { status: res.statusCode, headers: res.headers, body: res.body, json };
     },
     async runJobs() {
       const runner = new JobRunner({

@@ -25,13 +25,18 @@ export async function prepareFiles(
   inputs: AttachmentInputT[] | undefined,
 ): Promise<StoredFile[]> {
   if (!inputs || inputs.length === 0) return [];
-  const dir = deps.files?.dir;
-  if (!dir) throw new AppError('attachments_disabled', 422, 'This desk has no file storage configured');
-  const decoded: DecodedFile[] = inputs.map(decodeAttachment);
+  const store = deps.files;
+  if (!store)
+    throw new AppError(
+      'attachments_disabled',
+      422,
+      'This desk has no file storage configured for attachments',
+    );
+  const decoded: DecodedFile[] = inputs.map((a) => decodeAttachment(a, store.maxBytes));
   const stored: StoredFile[] = [];
   for (const f of decoded) {
     stored.push({
-      sha256: await storeFile(dir, f.data),
+      sha256: await storeFile(store.dir, f.data),
       filename: f.filename,
       contentType: f.contentType,
       size: f.data.length,

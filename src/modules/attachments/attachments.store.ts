@@ -20,7 +20,13 @@ export async function storeFile(dir: string, data: Buffer): Promise<string> {
   if (fs.existsSync(target)) return sha256;
   await fs.promises.mkdir(path.dirname(target), { recursive: true });
   const tmp = `${target}.${process.pid}.${crypto.randomBytes(4).toString('hex')}.tmp`;
-  await fs.promises.writeFile(tmp, data);
-  await fs.promises.rename(tmp, target);
+  try {
+    await fs.promises.writeFile(tmp, data);
+    // Two writers of the same content both rename; the second replaces identical bytes.
+    await fs.promises.rename(tmp, target);
+  } catch (err) {
+    await fs.promises.rm(tmp, { force: true });
+    throw err;
+  }
   return sha256;
 }

@@ -15,7 +15,21 @@ export function registerApiKeyRoutes(ctx: HttpContext): void {
       summary: 'List API keys (never the keys themselves)',
       tags,
       access: 'admin',
-      response: z.object({ items: z.array(z.record(z.string(), z.unknown())) }),
+      response: z.object({
+        items: z.array(
+          z.object({
+            id: z.number(),
+            name: z.string(),
+            prefix: z.string(),
+            agent: z.string().nullable(),
+            scopes: z.array(z.string()),
+            cidrs: z.array(z.string()),
+            createdAt: z.string().nullable(),
+            lastUsedAt: z.string().nullable(),
+            revokedAt: z.string().nullable(),
+          }),
+        ),
+      }),
     },
     async () => ({ items: await listApiKeys(ctx.deps) }),
   );

@@ -5,43 +5,73 @@ import type { HttpContext } from '../../http/context.ts';
 import { idempotencyClaim, REPLAYED_HEADER } from '../../http/idempotency.ts';
 import { AppError } from '../../lib/errors.ts';
 import { limitIntake } from '../auth/auth.routes.ts';
-import { createTicketOnce } from '../tickets/tickets.intake.service.ts';
-import type { CreateTicketInput } from '../tickets/tickets.schemas.ts';
-import { parseEmailTicket } from './compat.email.ts';
 import { CompatError } from './compat.errors.ts';
-import { parseJsonTicket, parseXmlTicket } from './compat.parse.ts';
+import { COMPAT_FORMATS, createFromCompat, type CompatFormat } from './compat.service.ts';
 
-// osTicket's ticket API, so existing forms, monitoring alerts and the
-// osTicket automail scripts keep working with only the host changed:
-// 201 + the plain ticket number, plain-text errors with osTicket's statuses,
-// any Content-Type (its PHP clients send none, the Perl one text/plain), and
-// transient failures as 503 so an MTA retries instead of bouncing the mail.
+// osTicket's ticket API, so existing forms, monitoring alerts and the osTicket
+// automail scripts keep working with only the host changed: 201 + the plain
+// ticket number, plain-text errors with osTicket's statuses, any Content-Type
+// (its PHP clients send none, the Perl one text/plain), and transient failures
+// as 503 so an MTA retries instead of bouncing the mail. Registered in a scope
+// of their own: the JSON body parser and error shape of /api/v1 do not apply.
 
-const FORMATS: Record<string, (body: Buffer) => CreateTicketInput | Promise<CreateTicketInput>> = {
-  json: parseJsonTicket,
-  xml: parseXmlTicket,
-  email: parseEmailTicket,
+const TEXT = 'text/plain; charset=utf-8';
+
+/** The JSON body, for the documentation only (the service reads it leniently, like osTicket). */
+const OsTicketJson = z.looseObject({
+  email: z.string(),
+  name: z.string(),
+  subject: z.string(),
+  message: z.string().describe('Plain text, or a data URL such as data:text/html;charset=utf-8,…'),
+  alert: z.boolean().optional(),
+  autorespond: z.boolean().optional(),
+  source: z.enum(['API', 'Email', 'Phone', 'Web', 'Other']).optional(),
+  topicId: z.union([z.number(), z.string()]).optional(),
+  priority: z.union([z.number(), z.string()]).optional(),
+  ip: z.string().optional(),
+  phone: z.string().optional(),
+  notes: z.string().optional(),
+  duedate: z.string().optional(),
+  attachments: z.array(z.record(z.string(), z.string())).optional(),
+});
+
+const DESCRIBED: Record<CompatFormat, string> = {
+  json: 'a JSON body (read whatever the Content-Type says)',
+  xml: 'a <ticket> XML document',
+  email: 'a raw RFC 5322 message, as an MTA pipes it',
 };
 
 export function registerCompatRoutes(ctx: HttpContext): void {
-  for (const format of Object.keys(FORMATS)) {
+  for (const format of COMPAT_FORMATS) {
     ctx.routes.push({
       method: 'POST',
       url: `/api/tickets.${format}`,
-      summary: `osTicket-compatible ticket creation (${format === 'email' ? 'a raw RFC 5322 message' : `${format.toUpperCase()} body`}); answers 201 and the ticket number as plain text`,
+      summary: `osTicket-compatible ticket creation from ${DESCRIBED[format]}: 201 and the ticket number as plain text; X-API-Key with the tickets:create scope; errors are plain text with osTicket's statuses (400 malformed, 401 key, 403 banned, 500 invalid fields, 503 try again)`,
       tags: ['osTicket compatibility'],
       access: 'agent',
       scope: 'tickets:create',
+      ...(format === 'json' ? { body: OsTicketJson } : {}),
       status: 201,
       response: z.string(),
+      contentType: 'text/plain',
       errors: [400, 413, 429, 500, 503],
     });
   }
+  ctx.routes.push({
+    method: 'POST',
+    url: '/api/tickets.:format',
+    summary: 'Any other format: 400, as osTicket answers',
+    tags: ['osTicket compatibility'],
+    access: 'agent',
+    params: z.strictObject({ format: z.string() }),
+    contentType: 'text/plain',
+    errors: [400],
+  });
   void ctx.app.register(async (scope) => {
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
     scope.setErrorHandler((err: FastifyError, req, reply) => answerError(req, reply, err));
-    for (const [format, parse] of Object.entries(FORMATS)) {
+    for (const format of COMPAT_FORMATS) {
       scope.post(`/api/tickets.${format}`, async (req, reply) => {
         const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
         const auth = await authenticate(ctx, req);
@@ -49,40 +79,49 @@ export function registerCompatRoutes(ctx: HttpContext): void {
         if (!auth.scopes.has('tickets:create'))
           throw new CompatError(401, 'API key not authorized to create tickets');
         await limitIntake(ctx, req, auth.keyId);
-        const input = await parse(body);
         const claim = idempotencyClaim(req, auth, body);
-        const { ticket, replayed } = await createTicketOnce(ctx.deps, auth.actor, input, claim);
+        const { number, replayed } = await createFromCompat(ctx.deps, auth.actor, format, body, claim);
         if (replayed) reply.header(REPLAYED_HEADER, 'true');
-        return reply.code(201).type('text/plain; charset=utf-8').send(ticket.number);
+        return reply.code(201).type(TEXT).send(number);
       });
     }
+    scope.post('/api/tickets.:format', async () => {
+      throw new CompatError(400, 'Unsupported format: use tickets.json, tickets.xml or tickets.email');
+    });
   });
 }
 
+const TRY_AGAIN = { status: 503, message: 'Temporarily unable to create the ticket; try again' };
+
 /** osTicket's statuses: 400 malformed, 401 key, 403 banned, 413 too large, 500 invalid fields, 503 try again. */
-function compatStatus(err: unknown): { status: number; message: string; retryAfter?: number } {
+export function compatAnswer(err: unknown): { status: number; message: string; retryAfter?: number } {
   if (err instanceof CompatError) return { status: err.status, message: err.message };
   if (err instanceof AppError) {
-    if (err.status === 401 || err.status === 403) return { status: err.status, message: err.message };
+    if ([401, 403, 413].includes(err.status)) return { status: err.status, message: err.message };
     if (err.status === 429) {
       const retryAfter = (err.details as { retryAfter?: number } | undefined)?.retryAfter ?? 60;
       return { status: 429, message: err.message, retryAfter };
     }
-    if (err.code.startsWith('attachment_') || err.code === 'idempotency_key_invalid')
+    // Deskline's own header, not osTicket's: the native API's answer.
+    if (err.code === 'idempotency_key_reused') return { status: 422, message: err.message };
+    if (err.code.startsWith('attachment_') && err.status === 422)
       return { status: 400, message: err.message };
-    if (err.status === 404 || err.status === 422) return { status: 500, message: err.message };
-    return { status: 503, message: 'Temporarily unable to create the ticket; try again' };
+    if (err.code === 'idempotency_key_invalid') return { status: 400, message: err.message };
+    if (err.status === 404 || err.status === 409 || err.status === 422)
+      return { status: 500, message: err.message };
+    return TRY_AGAIN;
   }
-  const statusCode = (err as FastifyError).statusCode;
+  const statusCode = (err as Partial<FastifyError> | null)?.statusCode;
   if (statusCode === 413) return { status: 413, message: 'Request too large' };
   if (statusCode && statusCode >= 400 && statusCode < 500)
     return { status: 400, message: (err as Error).message };
-  return { status: 503, message: 'Temporarily unable to create the ticket; try again' };
+  // Database busy or gone, shutting down, a bug: the sender should retry, never drop the request.
+  return TRY_AGAIN;
 }
 
 function answerError(req: FastifyRequest, reply: FastifyReply, err: unknown) {
-  const { status, message, retryAfter } = compatStatus(err);
+  const { status, message, retryAfter } = compatAnswer(err);
   if (status === 503) req.log.error({ err }, 'osTicket-compatible intake failed');
   if (retryAfter) reply.header('retry-after', String(retryAfter));
-  return reply.code(status).type('text/plain; charset=utf-8').send(message);
+  return reply.code(status).type(TEXT).send(message);
 }

@@ -21,17 +21,18 @@ export const AgentUpdate = z.strictObject({
   teams: z.array(Ref).optional(),
 });
 
-export interface AgentView {
-  id: number;
-  name: string;
-  email: string;
-  role: string;
-  isActive: boolean;
-  availability: string;
-  maxOpenTickets: number | null;
-  departments: { id: number; permissions: string[] }[];
-  teams: number[];
-}
+export const AgentOut = z.object({
+  id: z.number(),
+  name: z.string(),
+  email: z.string(),
+  role: z.enum(['admin', 'agent']),
+  isActive: z.boolean(),
+  availability: z.enum(['available', 'away', 'vacation']),
+  maxOpenTickets: z.number().nullable(),
+  departments: z.array(z.object({ id: z.number(), permissions: z.array(z.enum(PERMISSIONS)) })),
+  teams: z.array(z.number()),
+});
+export type AgentView = z.output<typeof AgentOut>;
 
 export async function listAgents(db: Db, onlyId?: number): Promise<AgentView[]> {
   let q = db

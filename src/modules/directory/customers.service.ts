@@ -31,7 +31,18 @@ export const CustomerUpdate = z.strictObject({
   isBanned: z.boolean().optional(),
 });
 
-export const presentCustomer = (c: Customer) => ({
+export const CustomerOut = z.object({
+  id: z.number(),
+  email: z.string(),
+  name: z.string(),
+  phone: z.string().nullable(),
+  organizationId: z.number().nullable(),
+  isBanned: z.boolean(),
+  hasAccount: z.boolean(),
+  createdAt: z.string(),
+});
+
+export const presentCustomer = (c: Customer): z.output<typeof CustomerOut> => ({
   id: c.id,
   email: c.email,
   name: c.name,

@@ -64,6 +64,16 @@ export const departments: Resource = {
     ['help_topics', 'department_id'],
   ],
 };
+export const DepartmentOut = z.object({
+  id: z.number(),
+  name: z.string(),
+  email: z.string().nullable(),
+  managerId: z.number().nullable(),
+  slaPlanId: z.number().nullable(),
+  autoAssign: AutoAssign,
+  autoCloseDays: z.number().nullable(),
+  createdAt: z.string().nullable(),
+});
 export const presentDepartment = (r: Row) => ({
   id: r.id,
   name: r.name,
@@ -73,6 +83,14 @@ export const presentDepartment = (r: Row) => ({
   autoAssign: r.auto_assign,
   autoCloseDays: r.auto_close_days ?? null,
   createdAt: iso(r.created_at),
+});
+
+export const TeamOut = z.object({
+  id: z.number(),
+  name: z.string(),
+  leadId: z.number().nullable(),
+  autoAssign: AutoAssign,
+  members: z.array(z.object({ id: z.number(), name: z.string(), email: z.string() })),
 });
 
 const Team = z.strictObject({
@@ -139,6 +157,16 @@ export const helpTopics: Resource = {
     }),
   usedBy: [['tickets', 'help_topic_id']],
 };
+export const HelpTopicOut = z.object({
+  id: z.number(),
+  name: z.string(),
+  departmentId: z.number().nullable(),
+  priorityId: z.number().nullable(),
+  slaPlanId: z.number().nullable(),
+  teamId: z.number().nullable(),
+  autoResponse: z.boolean(),
+  isPublic: z.boolean(),
+});
 export const presentHelpTopic = (r: Row) => ({
   id: r.id,
   name: r.name,
@@ -171,6 +199,13 @@ export const priorities: Resource = {
     ['help_topics', 'priority_id'],
   ],
 };
+export const PriorityOut = z.object({
+  id: z.number(),
+  name: z.string(),
+  level: z.number(),
+  color: z.string(),
+  isDefault: z.boolean(),
+});
 export const presentPriority = (r: Row) => ({
   id: r.id,
   name: r.name,
@@ -203,6 +238,15 @@ export const statuses: Resource = {
       );
   },
 };
+export const StatusOut = z.object({
+  id: z.number(),
+  name: z.string(),
+  state: z.enum(['open', 'pending', 'resolved', 'closed']),
+  system: z.boolean(),
+  key: z.string().nullable(),
+  pausesSla: z.boolean(),
+  sort: z.number(),
+});
 export const presentStatus = (r: Row) => ({
   id: r.id,
   name: r.name,
@@ -246,6 +290,12 @@ export const slaPlans: Resource = {
     ['help_topics', 'sla_plan_id'],
   ],
 };
+export const SlaPlanOut = z.object({
+  id: z.number(),
+  name: z.string(),
+  targets: Targets,
+  calendar: z.record(z.string(), z.unknown()).nullable(),
+});
 export const presentSlaPlan = (r: Row) => ({
   id: r.id,
   name: r.name,
@@ -272,6 +322,12 @@ export const organizations: Resource = {
     }),
   usedBy: [['customers', 'organization_id']],
 };
+export const OrganizationOut = z.object({
+  id: z.number(),
+  name: z.string(),
+  domain: z.string().nullable(),
+  sharesTickets: z.boolean(),
+});
 export const presentOrganization = (r: Row) => ({
   id: r.id,
   name: r.name,

@@ -18,12 +18,13 @@ import * as R from './directory.resources.ts';
 // customers and anonymous visitors, who see the public ones only (the portal form).
 
 const IdParams = z.strictObject({ id: z.coerce.number().int().positive() });
-const Any = z.record(z.string(), z.unknown());
 
 interface Exposed {
   path: string;
   tag: string;
   resource: Resource;
+  /** The API shape, for the OpenAPI document. */
+  out: z.ZodType;
   present: (row: Row, ctx: HttpContext) => Promise<object> | object;
 }
 
@@ -44,13 +45,37 @@ const teamWithMembers = async (row: Row, ctx: HttpContext) => ({
 });
 
 const EXPOSED: Exposed[] = [
-  { path: 'departments', tag: 'Departments', resource: R.departments, present: R.presentDepartment },
-  { path: 'teams', tag: 'Teams', resource: R.teams, present: teamWithMembers },
-  { path: 'help-topics', tag: 'Help topics', resource: R.helpTopics, present: R.presentHelpTopic },
-  { path: 'priorities', tag: 'Priorities', resource: R.priorities, present: R.presentPriority },
-  { path: 'statuses', tag: 'Statuses', resource: R.statuses, present: R.presentStatus },
-  { path: 'sla-plans', tag: 'SLA plans', resource: R.slaPlans, present: R.presentSlaPlan },
-  { path: 'organizations', tag: 'Organizations', resource: R.organizations, present: R.presentOrganization },
+  {
+    path: 'departments',
+    tag: 'Departments',
+    resource: R.departments,
+    out: R.DepartmentOut,
+    present: R.presentDepartment,
+  },
+  { path: 'teams', tag: 'Teams', resource: R.teams, out: R.TeamOut, present: teamWithMembers },
+  {
+    path: 'help-topics',
+    tag: 'Help topics',
+    resource: R.helpTopics,
+    out: R.HelpTopicOut,
+    present: R.presentHelpTopic,
+  },
+  {
+    path: 'priorities',
+    tag: 'Priorities',
+    resource: R.priorities,
+    out: R.PriorityOut,
+    present: R.presentPriority,
+  },
+  { path: 'statuses', tag: 'Statuses', resource: R.statuses, out: R.StatusOut, present: R.presentStatus },
+  { path: 'sla-plans', tag: 'SLA plans', resource: R.slaPlans, out: R.SlaPlanOut, present: R.presentSlaPlan },
+  {
+    path: 'organizations',
+    tag: 'Organizations',
+    resource: R.organizations,
+    out: R.OrganizationOut,
+    present: R.presentOrganization,
+  },
 ];
 
 export function registerDirectoryRoutes(ctx: HttpContext): void {
@@ -75,7 +100,7 @@ function registerResource(ctx: HttpContext, e: Exposed) {
       tags,
       access: publicTopics ? 'public' : 'agent',
       scope: 'tickets:read',
-      response: z.object({ items: z.array(Any) }),
+      response: z.object({ items: z.array(e.out) }),
     },
     async ({ actor }) => ({
       items: await Promise.all(
@@ -93,7 +118,7 @@ function registerResource(ctx: HttpContext, e: Exposed) {
       access: publicTopics ? 'public' : 'agent',
       scope: 'tickets:read',
       params: IdParams,
-      response: Any,
+      response: e.out,
     },
     async ({ actor, params }) => {
       const [row] = shown([await getRow(ctx.deps.db, e.resource, params.id)], isStaff(actor));
@@ -110,7 +135,7 @@ function registerResource(ctx: HttpContext, e: Exposed) {
       tags,
       access: 'admin',
       body: e.resource.create,
-      response: Any,
+      response: e.out,
       status: 201,
       errors: [404, 409],
     },
@@ -126,7 +151,7 @@ function registerResource(ctx: HttpContext, e: Exposed) {
       access: 'admin',
       params: IdParams,
       body: e.resource.update,
-      response: Any,
+      response: e.out,
       errors: [409],
     },
     async ({ params, body }) => e.present(await updateRow(ctx.deps, e.resource, params.id, body), ctx),

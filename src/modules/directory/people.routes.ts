@@ -2,9 +2,10 @@ import { z } from 'zod';
 import type { HttpContext } from '../../http/context.ts';
 import { route } from '../../http/route.ts';
 import { createAgent, NewAgent } from './agents.service.ts';
-import { AgentUpdate, getAgent, listAgents, updateAgent } from './agents.admin.service.ts';
+import { AgentOut, AgentUpdate, getAgent, listAgents, updateAgent } from './agents.admin.service.ts';
 import {
   createCustomer,
+  CustomerOut,
   CustomerQuery,
   CustomerUpdate,
   getCustomer,
@@ -15,7 +16,6 @@ import {
 } from './customers.service.ts';
 
 const IdParams = z.strictObject({ id: z.coerce.number().int().positive() });
-const Any = z.record(z.string(), z.unknown());
 
 /** Agents (staff read, admins manage) and customers (staff read and create, admins ban). */
 export function registerPeopleRoutes(ctx: HttpContext): void {
@@ -29,7 +29,7 @@ export function registerPeopleRoutes(ctx: HttpContext): void {
       tags: agents,
       access: 'agent',
       scope: 'tickets:read',
-      response: z.object({ items: z.array(Any) }),
+      response: z.object({ items: z.array(AgentOut) }),
     },
     async () => ({
       items: await listAgents(ctx.deps.db),
@@ -45,7 +45,7 @@ export function registerPeopleRoutes(ctx: HttpContext): void {
       access: 'agent',
       scope: 'tickets:read',
       params: IdParams,
-      response: Any,
+      response: AgentOut,
     },
     async ({ params }) => getAgent(ctx.deps.db, params.id),
   );
@@ -58,7 +58,7 @@ export function registerPeopleRoutes(ctx: HttpContext): void {
       tags: agents,
       access: 'admin',
       body: NewAgent,
-      response: Any,
+      response: AgentOut,
       status: 201,
       errors: [409],
     },
@@ -77,7 +77,7 @@ export function registerPeopleRoutes(ctx: HttpContext): void {
       access: 'admin',
       params: IdParams,
       body: AgentUpdate,
-      response: Any,
+      response: AgentOut,
       errors: [409],
     },
     async ({ params, body }) => {
@@ -98,7 +98,7 @@ export function registerPeopleRoutes(ctx: HttpContext): void {
       access: 'agent',
       scope: 'tickets:read',
       query: CustomerQuery,
-      response: z.object({ items: z.array(Any), nextCursor: z.string().nullable() }),
+      response: z.object({ items: z.array(CustomerOut), nextCursor: z.string().nullable() }),
     },
     async ({ query }) => listCustomers(ctx.deps, query),
   );
@@ -112,7 +112,7 @@ export function registerPeopleRoutes(ctx: HttpContext): void {
       access: 'agent',
       scope: 'tickets:read',
       params: IdParams,
-      response: Any,
+      response: CustomerOut,
     },
     async ({ params }) => presentCustomer(await getCustomer(ctx.deps, params.id)),
   );
@@ -126,7 +126,7 @@ export function registerPeopleRoutes(ctx: HttpContext): void {
       access: 'agent',
       scope: 'tickets:write',
       body: NewCustomer,
-      response: Any,
+      response: CustomerOut,
       status: 201,
       errors: [409],
     },
@@ -143,7 +143,7 @@ export function registerPeopleRoutes(ctx: HttpContext): void {
       scope: 'tickets:write',
       params: IdParams,
       body: CustomerUpdate,
-      response: Any,
+      response: CustomerOut,
     },
     async ({ actor, params, body }) =>
       presentCustomer(await updateCustomer(ctx.deps, actor, params.id, body)),

@@ -33,23 +33,39 @@ export async function findClaimed(db: Db, claim: IdempotencyClaim): Promise<Tick
       'This Idempotency-Key was already used for a different request',
     );
   }
-  const { ticketId } = JSON.parse(row.body) as { ticketId: number };
+  const { ticketId } = JSON.parse(row.body) as { ticketId?: number };
+  if (ticketId === undefined) return undefined;
   const ticket = await findTicketById(db, ticketId);
   if (!ticket) throw notFound('ticket', 'The ticket this key created has since been deleted');
   return ticket;
 }
 
-export async function recordClaim(trx: Db, claim: IdempotencyClaim, ticketId: number, now: number) {
+/**
+ * Claims the key as the transaction's first write: a concurrent request with
+ * the same key waits on the primary key (PostgreSQL) instead of doing the
+ * work twice, then fails with a duplicate key and replays the winner.
+ */
+export async function claimKey(trx: Db, claim: IdempotencyClaim, now: number): Promise<void> {
   await trx
     .insertInto('idempotency_keys')
     .values({
       scope: claim.scope,
       key: claim.key,
       request_hash: claim.requestHash,
-      status: 201,
-      body: JSON.stringify({ ticketId }),
+      status: 0,
+      body: '{}',
       created_at: now,
     })
+    .execute();
+}
+
+/** Records the answer on the claim, in the same transaction: only a committed ticket is ever replayed. */
+export async function completeClaim(trx: Db, claim: IdempotencyClaim, ticketId: number): Promise<void> {
+  await trx
+    .updateTable('idempotency_keys')
+    .set({ status: 201, body: JSON.stringify({ ticketId }) })
+    .where('scope', '=', claim.scope)
+    .where('key', '=', claim.key)
     .execute();
 }
 

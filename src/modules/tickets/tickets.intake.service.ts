@@ -14,7 +14,13 @@ import { parseTargets, slaDueAt } from '../sla/sla.due.ts';
 import { prepareFiles, type StoredFile } from '../attachments/attachments.service.ts';
 import { insertEntry } from '../threads/threads.repository.ts';
 import { recordEvents } from './tickets.events.ts';
-import { findClaimed, isUniqueViolation, recordClaim, type IdempotencyClaim } from './tickets.idempotency.ts';
+import {
+  claimKey,
+  completeClaim,
+  findClaimed,
+  isUniqueViolation,
+  type IdempotencyClaim,
+} from './tickets.idempotency.ts';
 import { nextCandidate } from './tickets.numbers.ts';
 import { can } from './tickets.policy.ts';
 import {
@@ -62,8 +68,9 @@ export async function createTicketOnce(
   try {
     const ticket = await inTransactionWithRef(deps, async (trx, ref) => {
       const now = deps.clock.now();
+      if (claim) await claimKey(trx, claim, now);
       const created = await openTicket(trx, ref, now, actor, input, files);
-      if (claim) await recordClaim(trx, claim, created.id, now);
+      if (claim) await completeClaim(trx, claim, created.id);
       return created;
     });
     return { ticket, replayed: false };

@@ -1,0 +1,116 @@
+import type { Deps } from '../../lib/deps.ts';
+import { AppError } from '../../lib/errors.ts';
+import { decodeAttachment, decodeData } from '../attachments/attachments.input.ts';
+import type { Actor } from '../auth/auth.actor.ts';
+import type { IdempotencyClaim } from '../tickets/tickets.idempotency.ts';
+import { createTicketOnce } from '../tickets/tickets.intake.service.ts';
+import type { CreateTicketInput } from '../tickets/tickets.schemas.ts';
+import { CompatError } from './compat.errors.ts';
+import { parseEmailTicket } from './compat.parse-email.ts';
+import { parseJsonRequest, type OsTicketRequest } from './compat.parse-json.ts';
+import { parseXmlRequest } from './compat.parse-xml.ts';
+
+// osTicket's ticket API (../shared/reference/osticket-api.md) as a use case:
+// a body in one of its three formats → Deskline's CreateTicket input → the
+// same createTicket every channel goes through. Unknown fields (custom form
+// fields) are accepted and ignored, as osTicket does.
+
+export const COMPAT_FORMATS = ['json', 'xml', 'email'] as const;
+export type CompatFormat = (typeof COMPAT_FORMATS)[number];
+
+/** Opens the ticket a request asks for; a retry with the same Idempotency-Key gets the first ticket back. */
+export async function createFromCompat(
+  deps: Deps,
+  actor: Actor,
+  format: CompatFormat,
+  body: Buffer,
+  claim?: IdempotencyClaim,
+): Promise<{ number: string; replayed: boolean }> {
+  const input = await readRequest(deps, format, body);
+  const { ticket, replayed } = await createTicketOnce(deps, actor, input, claim);
+  return { number: ticket.number, replayed };
+}
+
+async function readRequest(deps: Deps, format: CompatFormat, body: Buffer): Promise<CreateTicketInput> {
+  if (format === 'json') return toCreateInput(parseJsonRequest(body));
+  if (format === 'xml') return toCreateInput(parseXmlRequest(body));
+  return dropRefusedFiles(deps, await parseEmailTicket(body));
+}
+
+const SOURCES = new Set(['api', 'email', 'phone', 'web', 'other'] as const);
+type SourceT = CreateTicketInput['source'];
+
+/** The field mapping; a missing required field answers 500 like osTicket 1.17.3+. */
+export function toCreateInput({ fields: f, attachments }: OsTicketRequest): CreateTicketInput {
+  const missing = ['email', 'name', 'subject', 'message'].filter((k) => !str(f[k]));
+  if (missing.length) throw new CompatError(500, `Required field(s) missing: ${missing.join(', ')}`);
+  const { body, format } = messageOf(str(f.message)!);
+  const source = str(f.source)?.toLowerCase() as SourceT;
+  const priority = str(f.priority) ?? str(f.priorityId);
+  const topic = str(f.topicId);
+  const phone = str(f.phone);
+  const input: CreateTicketInput = {
+    subject: str(f.subject)!,
+    body,
+    format,
+    requester: { email: str(f.email)!, name: str(f.name)!, ...(phone ? { phone } : {}) },
+    source: source && SOURCES.has(source) ? source : 'api',
+    alert: bool(f.alert, true),
+    autorespond: bool(f.autorespond, true),
+  };
+  if (topic) input.helpTopic = /^\d+$/.test(topic) ? Number(topic) : topic;
+  if (priority) input.priority = /^\d+$/.test(priority) ? Number(priority) : priority;
+  if (str(f.notes)) input.note = str(f.notes)!;
+  const due = str(f.duedate);
+  if (due) {
+    const at = Date.parse(due);
+    if (Number.isNaN(at)) throw new CompatError(500, `duedate is not a date: ${due}`);
+    input.dueAt = at;
+  }
+  if (attachments.length) input.attachments = attachments;
+  return input;
+}
+
+/** Plain text, or a data URL (`data:text/html;charset=utf-8,…`) whose HTML is sanitized when stored. */
+function messageOf(message: string): { body: string; format: 'text' | 'html' } {
+  if (!message.startsWith('data:')) return { body: message, format: 'text' };
+  let decoded: { bytes: Buffer; type: string };
+  try {
+    decoded = decodeData(message);
+  } catch {
+    throw new CompatError(400, 'message is not a valid data URL');
+  }
+  return { body: decoded.bytes.toString('utf8'), format: decoded.type.includes('html') ? 'html' : 'text' };
+}
+
+/**
+ * A mail is not bounced for one file we refuse (an .exe, an oversized scan):
+ * the file is left out and an internal note tells the agents what was dropped.
+ */
+function dropRefusedFiles(deps: Deps, input: CreateTicketInput): CreateTicketInput {
+  const kept: NonNullable<CreateTicketInput['attachments']> = [];
+  const refused: string[] = [];
+  for (const file of input.attachments ?? []) {
+    try {
+      decodeAttachment(file, deps.files?.maxBytes);
+      if (kept.length < 20) kept.push(file);
+      else refused.push(`${file.filename}: more than 20 attachments`);
+    } catch (err) {
+      if (!(err instanceof AppError)) throw err;
+      refused.push(err.message.includes(file.filename) ? err.message : `${file.filename}: ${err.message}`);
+    }
+  }
+  const out = { ...input, attachments: kept };
+  if (refused.length) out.note = `Attachments left out of the message:\n${refused.join('\n')}`;
+  return out;
+}
+
+const str = (v: unknown): string | undefined =>
+  typeof v === 'string' ? v.trim() || undefined : typeof v === 'number' ? String(v) : undefined;
+
+function bool(v: unknown, fallback: boolean): boolean {
+  if (typeof v === 'boolean') return v;
+  if (typeof v === 'number') return v !== 0;
+  if (typeof v === 'string') return !['0', 'false', 'no', 'off', ''].includes(v.trim().toLowerCase());
+  return fallback;
+}
