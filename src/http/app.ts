@@ -30,6 +30,9 @@ export async function buildHttpApp(deps: Deps, config: HttpConfig): Promise<Fast
   app.addHook('onRoute', (r) => {
     for (const m of [r.method].flat()) if (m !== 'HEAD') served.push(`${m} ${r.url}`);
   });
+  // Node answers 417 to any Expect header other than 100-continue; some HTTP
+  // clients send an empty one. Treat an expectation we do not know as none.
+  app.server.on('checkExpectation', (req, res) => app.server.emit('request', req, res));
   await app.register(cookie);
   registerErrorHandling(app);
   registerHealthRoutes(app, deps.db);

@@ -70,7 +70,11 @@ describeEachDialect('osTicket intake errors', (handle, dialect) => {
     const readOnly = await api.withKey({ name: 'reader', scopes: ['tickets:read'] });
     const elsewhere = await api.withKey({ name: 'office only', cidrs: ['10.20.0.0/16'] });
     const revoked = await api.withKey({ name: 'old' });
-    await api.desk.db.updateTable('api_keys').set({ revoked_at: T0 }).where('id', '=', revoked.keyId).execute();
+    await api.desk.db
+      .updateTable('api_keys')
+      .set({ revoked_at: T0 })
+      .where('id', '=', revoked.keyId)
+      .execute();
     const attempts: Record<string, string>[] = [
       { 'x-api-key': '' },
       { 'x-api-key': 'F'.repeat(32) },
@@ -166,9 +170,9 @@ describeEachDialect('osTicket intake errors', (handle, dialect) => {
       expect(Object.keys(op.responses['201'].content)).toEqual(['text/plain']);
       expect(Object.keys(op.responses['400'].content)).toEqual(['text/plain']);
     }
-    expect(doc.paths['/api/tickets.json'].post.requestBody.content['application/json'].schema.required).toEqual(
-      ['email', 'name', 'subject', 'message'],
-    );
+    expect(
+      doc.paths['/api/tickets.json'].post.requestBody.content['application/json'].schema.required,
+    ).toEqual(['email', 'name', 'subject', 'message']);
   });
 });
 

@@ -138,7 +138,9 @@ describeEachDialect('osTicket tickets.json', (handle) => {
 
   it('a data-URL HTML message is stored as sanitized HTML', async () => {
     const html = '<p>Hello <b>team</b> <a href="javascript:alert(1)">x</a></p><script>alert(1)</script>';
-    const t = await created(osTicketAlert({ message: `data:text/html;charset=utf-8,${encodeURIComponent(html)}` }));
+    const t = await created(
+      osTicketAlert({ message: `data:text/html;charset=utf-8,${encodeURIComponent(html)}` }),
+    );
     const [entry] = await entriesOf(api.desk.db, t.id);
     expect(entry?.format).toBe('html');
     expect(entry?.body).toContain('<b>team</b>');
@@ -154,7 +156,9 @@ describeEachDialect('osTicket tickets.json', (handle) => {
       osTicketAlert({
         attachments: [
           { 'log.txt': 'data:text/plain;charset=utf-8,disk%20full' },
-          { '../../etc/passwd': `data:application/octet-stream;base64,${Buffer.from('root:x').toString('base64')}` },
+          {
+            '../../etc/passwd': `data:application/octet-stream;base64,${Buffer.from('root:x').toString('base64')}`,
+          },
           { 'C:\\Users\\ops\\shot.png': `data:image/png;base64,${png.toString('base64')}` },
         ],
       }),

@@ -6,7 +6,10 @@ import { startHarness, type Harness } from '../support/http.ts';
 
 // tickets.xml as osTicket documents it, and tickets.email as its automail scripts pipe mail in.
 
-const gif = Buffer.from('47494638396101000100800000ffffff00000021f90401000000002c00000000010001000002024401003b', 'hex');
+const gif = Buffer.from(
+  '47494638396101000100800000ffffff00000021f90401000000002c00000000010001000002024401003b',
+  'hex',
+);
 
 const xmlTicket = (attrs: string, message: string, files = '') => `<?xml version="1.0" encoding="UTF-8"?>
 <ticket ${attrs}>

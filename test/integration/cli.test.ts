@@ -1,5 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -25,6 +26,33 @@ const freePort = () =>
       srv.close(() => resolve(port));
     });
   });
+
+/** A POST as osTicket's client scripts send it: no Content-Type, and an empty Expect header (which Node alone would refuse with 417). */
+function rawPost(
+  port: number,
+  urlPath: string,
+  key: string,
+  body: string,
+): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      {
+        host: '127.0.0.1',
+        port,
+        path: urlPath,
+        method: 'POST',
+        headers: { 'X-API-Key': key, Expect: '', 'Content-Length': Buffer.byteLength(body) },
+      },
+      (res) => {
+        let data = '';
+        res.on('data', (c: Buffer) => (data += c.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: data }));
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+}
 
 afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 
@@ -115,6 +143,33 @@ describe('deskline CLI', () => {
         200,
         { status: 'ready', database: 'ok', pendingMigrations: [] },
       ]);
+      // The running desk over a real socket, as an osTicket client script and a new script would use it.
+      const key = deskline('apikey', 'create', '--name', 'automail').out.split('\n').at(-1)!;
+      const posted = await rawPost(
+        port,
+        '/api/tickets.json',
+        key,
+        JSON.stringify({
+          name: 'Pat',
+          email: 'pat@example.com',
+          subject: 'Mail server down',
+          message: 'Nothing arrives since 9:00',
+        }),
+      );
+      expect(posted.status).toBe(201);
+      expect(posted.body).toMatch(/^\d+$/);
+      const read = await fetch(`http://127.0.0.1:${port}/api/v1/tickets/${posted.body}`, {
+        headers: { authorization: `Bearer ${key}` },
+      });
+      expect(await read.json()).toMatchObject({
+        number: posted.body,
+        subject: 'Mail server down',
+        state: 'open',
+        requester: { email: 'pat@example.com', name: 'Pat' },
+        thread: [{ kind: 'message', body: 'Nothing arrives since 9:00' }, { kind: 'event' }],
+      });
+      const docs = await fetch(`http://127.0.0.1:${port}/api/docs`);
+      expect(docs.status).toBe(200);
       const missing = await fetch(`http://127.0.0.1:${port}/nope`);
       expect([missing.status, ((await missing.json()) as { error: { code: string } }).error.code]).toEqual([
         404,
