@@ -29,6 +29,7 @@ interface CachedKey {
  */
 const CACHE_MS = 5000;
 const LAST_USED_EVERY_MS = 60_000;
+const MAX_CACHED = 10_000;
 
 export class Authenticator {
   private readonly keys = new Map<string, CachedKey>();
@@ -43,9 +44,11 @@ export class Authenticator {
     let cached = this.keys.get(hash);
     if (!cached || now - cached.at > CACHE_MS) {
       cached = await this.loadKey(hash, now);
+      // Only real keys are remembered: a flood of made-up keys must not grow the map.
+      if (cached.keyId === 0) throw invalidKey();
+      if (this.keys.size >= MAX_CACHED) this.keys.clear();
       this.keys.set(hash, cached);
     }
-    if (cached.keyId === 0) throw invalidKey();
     if (cached.cidrs && !cached.cidrs.check(...addressOf(ip))) {
       throw new AppError('api_key_ip_not_allowed', 401, 'This API key may not be used from this address');
     }
@@ -100,6 +103,7 @@ export class Authenticator {
     const actor = await loadAgentActor(this.deps.db, agentId).catch(() => {
       throw invalidKey();
     });
+    if (this.agents.size >= MAX_CACHED) this.agents.clear();
     this.agents.set(agentId, { actor, at: now });
     return actor;
   }
