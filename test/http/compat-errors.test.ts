@@ -163,7 +163,7 @@ describeEachDialect('osTicket intake errors', (handle, dialect) => {
     );
   }, 20_000);
 
-  it('documents the three routes with plain-text answers', async () => {
+  it('documents the three routes, and the answer to any other format, as plain text', async () => {
     const doc = (await api.anonymous.get('/api/openapi.json')).json;
     for (const format of ['json', 'xml', 'email']) {
       const op = doc.paths[`/api/tickets.${format}`].post;
@@ -173,6 +173,8 @@ describeEachDialect('osTicket intake errors', (handle, dialect) => {
     expect(
       doc.paths['/api/tickets.json'].post.requestBody.content['application/json'].schema.required,
     ).toEqual(['email', 'name', 'subject', 'message']);
+    const other = doc.paths['/api/tickets.{format}'].post;
+    expect(Object.keys(other.responses['400'].content)).toEqual(['text/plain']);
   });
 });
 

@@ -98,7 +98,7 @@ export async function openAttachment(deps: Deps, actor: Actor, id: number) {
     actor.kind === 'customer' && row.requester_id !== actor.id
       ? await isCollaborator(deps.db, row.ticket_id, actor.id)
       : false;
-  if (!canView(actor, row, collaborator) )
+  if (!canView(actor, row, collaborator) || (actor.kind === 'customer' && row.kind === 'note'))
     throw notFound('attachment');
   const dir = deps.files?.dir;
   const file = dir ? pathFor(dir, row.sha256) : undefined;
