@@ -64,6 +64,17 @@ export interface Harness {
   close(): Promise<void>;
 }
 
+/** An injected response as tests read it: status, headers, body and the body parsed when it is JSON. */
+function toRes(res: { statusCode: number; headers: Res['headers']; body: string }): Res {
+  let json: unknown;
+  try {
+    json = res.body ? JSON.parse(res.body) : undefined;
+  } catch {
+    json = undefined;
+  }
+  return { status: res.statusCode, headers: res.headers, body: res.body, json };
+}
+
 export const PASSWORDS = { admin: 'deskline-admin', agent: 'deskline-agent', customer: 'deskline-customer' };
 
 /** The demo desk over HTTP; rate limits are lifted unless a test sets its own. */
@@ -93,13 +104,7 @@ export async function startHarness(db: Db, opts: { seed?: boolean; now?: number 
             ? { payload: body }
             : { payload: body as object }),
       });
-      let json: unknown;
-      try {
-        json = res.body ? JSON.parse(res.body) : undefined;
-      } catch {
-        json = undefined;
-      }
-      return { status: res.statusCode, headers: res.headers, body: res.body, json };
+      return toRes(res);
     };
     return {
       request,
@@ -134,13 +139,7 @@ export async function startHarness(db: Db, opts: { seed?: boolean; now?: number 
         payload,
         headers: { ...(contentType ? { 'content-type': contentType } : {}), ...headers },
       });
-      let json: unknown;
-      try {
-        json = res.body ? JSON.parse(res.body) : undefined;
-      } catch {
-        json = undefined;
-      }
-      return { status: res.statusCode, headers: res.headers, body: res.body, json };
+      return toRes(res);
     },
     async runJobs() {
       const runner = new JobRunner({
