@@ -49,6 +49,7 @@ export interface AgentsTable extends Id {
   availability: Generated<Availability>;
   signature: Generated<string>;
   max_open_tickets: number | null;
+  notifications: Generated<string>;
   created_at: number;
   updated_at: number;
 }
@@ -230,7 +231,81 @@ export interface MailLogTable extends Id {
   subject: string;
   body: string;
   message_id: string;
-  status: string;
+  status: MailStatus;
+  kind: MailKind | null;
+  from_address: string | null;
+  in_reply_to: string | null;
+  references: string | null;
+  attachments: string | null;
+  sent_at: number | null;
+  error: string | null;
+  created_at: number;
+}
+
+/** pending: recorded, not yet handed to SMTP; sent: the relay accepted it; logged: no SMTP_URL, kept here only. */
+export type MailStatus = 'pending' | 'sent' | 'logged' | 'bounced' | 'skipped';
+/** customer: a reply or notice; auto: an automatic answer (rate-limited per address); agent: an alert. */
+export type MailKind = 'customer' | 'auto' | 'agent';
+
+export type AfterImport = 'none' | 'flag' | 'move' | 'delete';
+
+export interface MailboxesTable extends Id {
+  address: string;
+  name: string;
+  department_id: number | null;
+  help_topic_id: number | null;
+  is_active: Generated<number>;
+  imap_host: string | null;
+  imap_port: Generated<number>;
+  imap_tls: Generated<number>;
+  imap_user: string | null;
+  imap_auth: Generated<'password' | 'oauth2'>;
+  imap_secret: string | null;
+  imap_folder: Generated<string>;
+  after_import: Generated<AfterImport>;
+  archive_folder: string | null;
+  poll_seconds: Generated<number>;
+  uid_validity: number | null;
+  last_uid: Generated<number>;
+  last_polled_at: number | null;
+  last_error: string | null;
+  created_at: number;
+}
+
+export type InboundChannel = 'smtp' | 'imap' | 'pipe' | 'api';
+export type InboundStatus =
+  | 'ticket'
+  | 'reply'
+  | 'note'
+  | 'bounce'
+  | 'auto_reply'
+  | 'rejected'
+  | 'flagged'
+  | 'duplicate'
+  | 'ignored';
+
+export interface InboundMessagesTable extends Id {
+  channel: InboundChannel;
+  mailbox_id: number | null;
+  message_id: string | null;
+  from_address: string | null;
+  subject: string | null;
+  size: number;
+  raw: Buffer;
+  status: InboundStatus;
+  reason: string | null;
+  ticket_id: number | null;
+  entry_id: number | null;
+  imap_key: string | null;
+  received_at: number;
+}
+
+export interface MailTemplatesTable extends Id {
+  kind: string;
+  department_id: number | null;
+  help_topic_id: number | null;
+  subject: string;
+  body: string;
   created_at: number;
 }
 
@@ -285,6 +360,9 @@ export interface Database {
   sessions: SessionsTable;
   jobs: JobsTable;
   mail_log: MailLogTable;
+  mailboxes: MailboxesTable;
+  inbound_messages: InboundMessagesTable;
+  mail_templates: MailTemplatesTable;
   sequences: SequencesTable;
   idempotency_keys: IdempotencyKeysTable;
   access_links: AccessLinksTable;
@@ -304,3 +382,5 @@ export type Team = Selectable<TeamsTable>;
 export type ThreadEntry = Selectable<ThreadEntriesTable>;
 export type TicketEvent = Selectable<TicketEventsTable>;
 export type Job = Selectable<JobsTable>;
+export type Mailbox = Selectable<MailboxesTable>;
+export type MailLogRow = Selectable<MailLogTable>;

@@ -184,12 +184,11 @@ describeEachDialect('osTicket tickets.xml and tickets.email', (handle) => {
     expect((await filesOf(api.desk.db, t.id)).map((f) => f.filename)).toEqual(['notes.txt']);
   });
 
-  it('email: automated mail (auto-replies, bulk, mailer-daemon) gets no acknowledgement', async () => {
+  it('email: automated mail (auto-replies, bulk) gets no acknowledgement; mailer-daemon opens no ticket', async () => {
     const automated = [
       ['From: ooo@example.com', 'Auto-Submitted: auto-replied'],
       ['From: news@example.com', 'Precedence: bulk'],
       ['From: bot@example.com', 'X-Autoreply: yes'],
-      ['From: MAILER-DAEMON@mx.example.com'],
     ];
     for (const headers of automated) {
       const t = await created('email', mail([...headers, 'Subject: Away'], ['I am away.']), 'text/plain');
@@ -201,5 +200,21 @@ describeEachDialect('osTicket tickets.xml and tickets.email', (handle) => {
       'text/plain',
     );
     expect(await jobTypesFor(api.desk.db, human.id)).toContain('mail.acknowledgement');
+    // A delivery report is about mail we sent: recorded, never a ticket (201 so the MTA does not bounce it).
+    const before = await api.desk.db.selectFrom('tickets').select('id').execute();
+    const daemon = await api.postRaw(
+      '/api/tickets.email',
+      mail(['From: MAILER-DAEMON@mx.example.com', 'Subject: Undelivered Mail'], ['No such user.']),
+      'text/plain',
+      { 'x-api-key': key },
+    );
+    expect([daemon.status, daemon.body]).toEqual([201, '']);
+    expect(await api.desk.db.selectFrom('tickets').select('id').execute()).toHaveLength(before.length);
+    const kept = await api.desk.db
+      .selectFrom('inbound_messages')
+      .select(['status', 'reason'])
+      .orderBy('id', 'desc')
+      .executeTakeFirstOrThrow();
+    expect(kept).toEqual({ status: 'bounce', reason: 'unmatched' });
   });
 });

@@ -23,6 +23,8 @@ export interface DecodedFile {
   filename: string;
   contentType: string;
   data: Buffer;
+  /** An inline part's Content-ID (without <>), so `cid:` links in the HTML can point at it. */
+  contentId?: string;
 }
 
 // Refused whatever type they claim: a help desk is a classic way to deliver malware to staff.
@@ -123,14 +125,30 @@ export function sniffType(b: Buffer): string | undefined {
 export function decodeAttachment(a: AttachmentInputT, maxBytes = MAX_ATTACHMENT_BYTES): DecodedFile {
   const filename = cleanFilename(a.filename);
   const { bytes, type } = decodeData(a.data, a.contentType);
+  return checkFile(filename, bytes, type, maxBytes);
+}
+
+/** The checks every file passes, whichever way it arrived (API base64, a mail part). */
+export function checkFile(
+  name: string,
+  bytes: Buffer,
+  type: string,
+  maxBytes = MAX_ATTACHMENT_BYTES,
+): DecodedFile {
+  const filename = cleanFilename(name);
   if (bytes.length > maxBytes) {
     const mib = Math.round((maxBytes / 1024 / 1024) * 10) / 10;
     throw new AppError('attachment_too_large', 413, `${filename} is larger than ${mib} MiB`);
   }
   const sniffed = sniffType(bytes);
   const ext = path.extname(filename).slice(1).toLowerCase();
-  if (BLOCKED_EXTENSIONS.has(ext) || BLOCKED_TYPES.has(type) || (sniffed && BLOCKED_TYPES.has(sniffed)))
+  const claimedType = type.toLowerCase();
+  if (
+    BLOCKED_EXTENSIONS.has(ext) ||
+    BLOCKED_TYPES.has(claimedType) ||
+    (sniffed && BLOCKED_TYPES.has(sniffed))
+  )
     throw invalid('attachment_type_refused', `${filename}: executable files are not accepted`);
-  const claimed = /^[\w.+-]+\/[\w.+-]+$/.test(type) ? type : 'application/octet-stream';
+  const claimed = /^[\w.+-]+\/[\w.+-]+$/.test(claimedType) ? claimedType : 'application/octet-stream';
   return { filename, contentType: sniffed ?? claimed, data: bytes };
 }

@@ -13,6 +13,7 @@ export interface StoredFile {
   filename: string;
   contentType: string;
   size: number;
+  contentId?: string;
 }
 
 /**
@@ -32,14 +33,22 @@ export async function prepareFiles(
       422,
       'This desk has no file storage configured for attachments',
     );
-  const decoded: DecodedFile[] = inputs.map((a) => decodeAttachment(a, store.maxBytes));
+  return storeDecoded(
+    store.dir,
+    inputs.map((a) => decodeAttachment(a, store.maxBytes)),
+  );
+}
+
+/** Writes files that were already checked (checkFile / decodeAttachment) to the store. */
+export async function storeDecoded(dir: string, decoded: DecodedFile[]): Promise<StoredFile[]> {
   const stored: StoredFile[] = [];
   for (const f of decoded) {
     stored.push({
-      sha256: await storeFile(store.dir, f.data),
+      sha256: await storeFile(dir, f.data),
       filename: f.filename,
       contentType: f.contentType,
       size: f.data.length,
+      ...(f.contentId ? { contentId: f.contentId } : {}),
     });
   }
   return stored;
@@ -64,7 +73,7 @@ export async function recordAttachments(
         filename: f.filename,
         content_type: f.contentType,
         size: f.size,
-        content_id: null,
+        content_id: f.contentId ?? null,
         created_at: now,
       })),
     )

@@ -1,12 +1,11 @@
 import type { Deps } from '../../lib/deps.ts';
-import { AppError } from '../../lib/errors.ts';
-import { decodeAttachment, decodeData } from '../attachments/attachments.input.ts';
+import { decodeData } from '../attachments/attachments.input.ts';
 import type { Actor } from '../auth/auth.actor.ts';
 import type { IdempotencyClaim } from '../tickets/tickets.idempotency.ts';
 import { createTicketOnce } from '../tickets/tickets.intake.service.ts';
 import type { CreateTicketInput } from '../tickets/tickets.schemas.ts';
 import { CompatError } from './compat.errors.ts';
-import { parseEmailTicket } from './compat.parse-email.ts';
+import { ingestMail } from '../mail/mail.ingest.service.ts';
 import { parseJsonRequest, type OsTicketRequest } from './compat.parse-json.ts';
 import { parseXmlRequest } from './compat.parse-xml.ts';
 
@@ -26,15 +25,30 @@ export async function createFromCompat(
   body: Buffer,
   claim?: IdempotencyClaim,
 ): Promise<{ number: string; replayed: boolean }> {
-  const input = await readRequest(deps, format, body);
+  if (format === 'email') return fromEmail(deps, body);
+  const input = toCreateInput(format === 'json' ? parseJsonRequest(body) : parseXmlRequest(body));
   const { ticket, replayed } = await createTicketOnce(deps, actor, input, claim);
   return { number: ticket.number, replayed };
 }
 
-async function readRequest(deps: Deps, format: CompatFormat, body: Buffer): Promise<CreateTicketInput> {
-  if (format === 'json') return toCreateInput(parseJsonRequest(body));
-  if (format === 'xml') return toCreateInput(parseXmlRequest(body));
-  return dropRefusedFiles(deps, await parseEmailTicket(body));
+/**
+ * A raw message goes through the email channel like any other mail
+ * (threading, loops, bounces). Its Message-ID is its idempotency key: the same
+ * message posted again answers the first ticket's number. What the channel
+ * keeps for an admin instead of a ticket still answers 201 (with no number),
+ * so a piping MTA does not bounce it back to the sender.
+ */
+async function fromEmail(deps: Deps, body: Buffer): Promise<{ number: string; replayed: boolean }> {
+  if (body.length === 0) throw new CompatError(400, 'Empty message');
+  const result = await ingestMail(deps, body, { channel: 'api' });
+  if (result.outcome === 'rejected')
+    throw new CompatError(403, `Message refused (${result.reason ?? 'rejected'})`);
+  if (result.outcome === 'flagged' && (result.reason === 'no_sender' || result.reason === 'unreadable'))
+    throw new CompatError(
+      400,
+      result.reason === 'no_sender' ? 'The message has no From address' : 'Unreadable message',
+    );
+  return { number: result.ticket ?? '', replayed: result.outcome === 'duplicate' };
 }
 
 const SOURCES = new Set(['api', 'email', 'phone', 'web', 'other'] as const);
@@ -81,28 +95,6 @@ function messageOf(message: string): { body: string; format: 'text' | 'html' } {
     throw new CompatError(400, 'message is not a valid data URL');
   }
   return { body: decoded.bytes.toString('utf8'), format: decoded.type.includes('html') ? 'html' : 'text' };
-}
-
-/**
- * A mail is not bounced for one file we refuse (an .exe, an oversized scan):
- * the file is left out and an internal note tells the agents what was dropped.
- */
-function dropRefusedFiles(deps: Deps, input: CreateTicketInput): CreateTicketInput {
-  const kept: NonNullable<CreateTicketInput['attachments']> = [];
-  const refused: string[] = [];
-  for (const file of input.attachments ?? []) {
-    try {
-      decodeAttachment(file, deps.files?.maxBytes);
-      if (kept.length < 20) kept.push(file);
-      else refused.push(`${file.filename}: more than 20 attachments`);
-    } catch (err) {
-      if (!(err instanceof AppError)) throw err;
-      refused.push(err.message.includes(file.filename) ? err.message : `${file.filename}: ${err.message}`);
-    }
-  }
-  const out = { ...input, attachments: kept };
-  if (refused.length) out.note = `Attachments left out of the message:\n${refused.join('\n')}`;
-  return out;
 }
 
 const str = (v: unknown): string | undefined =>

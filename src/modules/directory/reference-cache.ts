@@ -1,5 +1,5 @@
 import type { Db } from '../../db/database.ts';
-import type { Department, HelpTopic, Priority, Status, Team } from '../../db/schema.ts';
+import type { Department, HelpTopic, Mailbox, Priority, Status, Team } from '../../db/schema.ts';
 import type { Clock } from '../../lib/clock.ts';
 import { readSettings, type SettingsSnapshot } from '../settings/settings.service.ts';
 import type { Ref } from './directory.repository.ts';
@@ -27,7 +27,19 @@ export class ReferenceSnapshot {
     readonly settings: SettingsSnapshot,
     /** Whether any ticket was ever deleted: only then must intake check drawn numbers against retired ones. */
     readonly hasRetiredNumbers = false,
+    readonly mailboxes: Mailbox[] = [],
   ) {}
+
+  /** The mailbox an address belongs to (addresses are stored lower-case). */
+  mailbox(address: string) {
+    const a = address.trim().toLowerCase();
+    return this.mailboxes.find((m) => m.address === a);
+  }
+  /** Our own addresses: mail from them is a loop, and they never become customers or collaborators. */
+  isOwnAddress(address: string) {
+    const a = address.trim().toLowerCase();
+    return a === this.settings.mail.fromAddress.toLowerCase() || this.mailbox(a) !== undefined;
+  }
 
   department(ref: Ref) {
     return byRef(this.departments, ref);
@@ -65,16 +77,18 @@ function byRef<T extends { id: number; name: string }>(rows: T[], ref: Ref): T |
 }
 
 export async function loadReference(db: Db): Promise<ReferenceSnapshot> {
-  const [departments, priorities, statuses, topics, teams, slaPlans, settings, retired] = await Promise.all([
-    db.selectFrom('departments').selectAll().execute(),
-    db.selectFrom('priorities').selectAll().execute(),
-    db.selectFrom('statuses').selectAll().execute(),
-    db.selectFrom('help_topics').selectAll().execute(),
-    db.selectFrom('teams').selectAll().execute(),
-    db.selectFrom('sla_plans').select(['id', 'name', 'targets', 'calendar']).execute(),
-    readSettings(db),
-    db.selectFrom('retired_numbers').select('number').limit(1).executeTakeFirst(),
-  ]);
+  const [departments, priorities, statuses, topics, teams, slaPlans, settings, retired, mailboxes] =
+    await Promise.all([
+      db.selectFrom('departments').selectAll().execute(),
+      db.selectFrom('priorities').selectAll().execute(),
+      db.selectFrom('statuses').selectAll().execute(),
+      db.selectFrom('help_topics').selectAll().execute(),
+      db.selectFrom('teams').selectAll().execute(),
+      db.selectFrom('sla_plans').select(['id', 'name', 'targets', 'calendar']).execute(),
+      readSettings(db),
+      db.selectFrom('retired_numbers').select('number').limit(1).executeTakeFirst(),
+      db.selectFrom('mailboxes').selectAll().where('is_active', '=', 1).execute(),
+    ]);
   return new ReferenceSnapshot(
     departments,
     priorities,
@@ -84,6 +98,7 @@ export async function loadReference(db: Db): Promise<ReferenceSnapshot> {
     slaPlans,
     settings,
     retired !== undefined,
+    mailboxes,
   );
 }
 

@@ -1,14 +1,13 @@
-import crypto from 'node:crypto';
 import { z } from 'zod';
-import type { Db } from '../../db/database.ts';
-import type { Clock } from '../../lib/clock.ts';
+import type { MailKind } from '../../db/schema.ts';
 import type { JobHandler } from '../../jobs/runner.ts';
-import { templates, type Rendered, type TicketVars } from './mail.templates.ts';
+import { getSetting } from '../settings/settings.service.ts';
+import { sendLetter, type Letter, type OutboxContext } from './mail.outgoing.ts';
+import { accessLinkMail, render, templateFor, type TemplateKind, type TicketVars } from './mail.templates.ts';
 
-// Job handlers for outgoing mail. Each writes its messages to the mail log,
-// keyed by (job, recipient) so a re-run after a crash mails nobody twice.
-// Delivery over SMTP (SMTP_URL) is the email channel's work; without it the
-// mail log is where admins read what would have been sent.
+// The outbox's mail jobs: each decides who gets which template, then
+// sendLetter records and delivers it (see mail.outgoing.ts for the
+// exactly-once rule). Handlers may run twice; mail_log (job, recipient) is unique.
 
 const TicketJob = z.object({
   ticketId: z.number(),
@@ -18,13 +17,7 @@ const TicketJob = z.object({
 });
 type TicketJob = z.infer<typeof TicketJob>;
 
-interface MailContext {
-  db: Db;
-  clock: Clock;
-  publicUrl: string;
-}
-
-async function ticketVars(ctx: MailContext, ticketId: number) {
+async function ticketOf(ctx: OutboxContext, ticketId: number) {
   const t = await ctx.db
     .selectFrom('tickets')
     .innerJoin('customers', 'customers.id', 'tickets.requester_id')
@@ -34,6 +27,7 @@ async function ticketVars(ctx: MailContext, ticketId: number) {
       'tickets.number',
       'tickets.subject',
       'tickets.department_id',
+      'tickets.help_topic_id',
       'tickets.assignee_id',
       'customers.email',
       'customers.name',
@@ -52,103 +46,157 @@ async function ticketVars(ctx: MailContext, ticketId: number) {
   };
   return { t, vars };
 }
+type TicketInfo = NonNullable<Awaited<ReturnType<typeof ticketOf>>>;
 
-async function logMail(
-  ctx: MailContext,
-  jobId: number,
-  ticketId: number | null,
-  to: string[],
-  mail: Rendered,
-) {
-  const host = new URL(ctx.publicUrl).hostname;
-  const now = ctx.clock.now();
-  const rows = [...new Set(to)].map((address) => ({
-    job_id: jobId,
-    ticket_id: ticketId,
-    to_address: address,
-    subject: mail.subject,
-    body: mail.body,
-    // A digest of the whole address: a prefix of it gave two recipients sharing their first 8 characters one Message-ID.
-    message_id: `<deskline.${jobId}.${crypto.createHash('sha256').update(address).digest('hex').slice(0, 16)}@${host}>`,
-    status: 'logged',
-    created_at: now,
-  }));
-  if (rows.length === 0) return;
-  await ctx.db
-    .insertInto('mail_log')
-    .values(rows)
-    .onConflict((oc) => oc.columns(['job_id', 'to_address']).doNothing())
-    .execute();
+/** Which agent alert setting governs a job type (desk-wide and per agent). */
+type AlertKey = 'newTicket' | 'assigned' | 'customerReplied' | 'slaWarning';
+
+interface Plan {
+  template: TemplateKind;
+  kind: MailKind;
+  alert?: AlertKey;
+  /** Recipients, and anything the template needs besides the ticket. */
+  plan(
+    ctx: OutboxContext,
+    job: TicketJob,
+    info: TicketInfo,
+  ): Promise<{ to: string[]; extra?: Partial<TicketVars>; entryId?: number } | undefined>;
 }
 
-const agentsOfDepartment = (db: Db, departmentId: number) =>
-  db
-    .selectFrom('agents')
-    .innerJoin('agent_departments', 'agent_departments.agent_id', 'agents.id')
-    .select('agents.email')
-    .where('agent_departments.department_id', '=', departmentId)
-    .where('agents.is_active', '=', 1)
-    .execute()
-    .then((rows) => rows.map((r) => r.email));
-
-const agentEmail = async (db: Db, id: number | null | undefined) =>
-  id
-    ? (await db.selectFrom('agents').select('email').where('id', '=', id).executeTakeFirst())?.email
-    : undefined;
-
-type Plan = (
-  ctx: MailContext,
-  job: TicketJob,
-  t: NonNullable<Awaited<ReturnType<typeof ticketVars>>>,
-) => Promise<{ to: string[]; mail: Rendered } | undefined>;
+const requester = async (_c: OutboxContext, _j: TicketJob, { t }: TicketInfo) => ({ to: [t.email] });
+const assignee = async (ctx: OutboxContext, _j: TicketJob, { t }: TicketInfo) => ({
+  to: await agentEmails(ctx, t.assignee_id === null ? [] : [t.assignee_id]),
+});
 
 const plans: Record<string, Plan> = {
-  'mail.acknowledgement': async (_c, _j, { t, vars }) => ({
-    to: [t.email],
-    mail: templates.acknowledgement(vars),
-  }),
-  'mail.resolved': async (_c, _j, { t, vars }) => ({ to: [t.email], mail: templates.resolved(vars) }),
-  'mail.closed': async (_c, _j, { t, vars }) => ({ to: [t.email], mail: templates.closed(vars) }),
-  'mail.reply': async (ctx, job, { t, vars }) => {
-    const entry = await ctx.db
-      .selectFrom('thread_entries')
-      .select('body')
-      .where('id', '=', job.entryId ?? -1)
-      .executeTakeFirst();
-    return entry ? { to: [t.email], mail: templates.reply(vars, entry.body) } : undefined;
+  'mail.acknowledgement': { template: 'acknowledgement', kind: 'auto', plan: requester },
+  'mail.resolved': { template: 'resolved', kind: 'customer', plan: requester },
+  'mail.closed': { template: 'closed', kind: 'customer', plan: requester },
+  'mail.reply': {
+    template: 'reply',
+    kind: 'customer',
+    plan: async (ctx, job, { t }) => {
+      const body = await entryBody(ctx, job.entryId);
+      return body === undefined ? undefined : { to: [t.email], extra: { body }, entryId: job.entryId! };
+    },
   },
-  'notify.new_ticket': async (ctx, _j, { t, vars }) => ({
-    to: await agentsOfDepartment(ctx.db, t.department_id),
-    mail: templates.newTicketAlert(vars),
-  }),
-  'notify.assigned': async (ctx, job, { vars }) =>
-    optional(await agentEmail(ctx.db, job.agentId), templates.assignedAlert(vars)),
-  'notify.transferred': async (ctx, _j, { t, vars }) => ({
-    to: await agentsOfDepartment(ctx.db, t.department_id),
-    mail: templates.transferredAlert(vars),
-  }),
-  'notify.customer_replied': async (ctx, _j, { t, vars }) =>
-    optional(await agentEmail(ctx.db, t.assignee_id), templates.customerRepliedAlert(vars)),
-  'notify.note': async (ctx, _j, { t, vars }) =>
-    optional(await agentEmail(ctx.db, t.assignee_id), templates.noteAlert(vars)),
-  'notify.reopened': async (ctx, _j, { t, vars }) =>
-    optional(await agentEmail(ctx.db, t.assignee_id), templates.reopenedAlert(vars)),
-  'notify.team_assigned': async (ctx, job, { vars }) => {
-    const members = await ctx.db
-      .selectFrom('team_members')
-      .innerJoin('agents', 'agents.id', 'team_members.agent_id')
-      .innerJoin('teams', 'teams.id', 'team_members.team_id')
-      .select(['agents.email', 'teams.name'])
-      .where('team_members.team_id', '=', job.teamId ?? -1)
-      .execute();
-    return {
-      to: members.map((m) => m.email),
-      mail: templates.teamAlert(vars, members[0]?.name ?? 'assigned'),
-    };
+  'notify.new_ticket': {
+    template: 'new_ticket_alert',
+    kind: 'agent',
+    alert: 'newTicket',
+    plan: async (ctx, _j, { t }) => ({ to: await departmentAgents(ctx, t.department_id) }),
+  },
+  'notify.assigned': {
+    template: 'assigned_alert',
+    kind: 'agent',
+    alert: 'assigned',
+    plan: async (ctx, job) => ({ to: await agentEmails(ctx, job.agentId ? [job.agentId] : []) }),
+  },
+  'notify.transferred': {
+    template: 'transferred_alert',
+    kind: 'agent',
+    plan: async (ctx, _j, { t }) => ({ to: await departmentAgents(ctx, t.department_id) }),
+  },
+  'notify.customer_replied': {
+    template: 'customer_replied_alert',
+    kind: 'agent',
+    alert: 'customerReplied',
+    plan: async (ctx, job, info) => ({
+      ...(await assignee(ctx, job, info)),
+      extra: { body: (await entryBody(ctx, job.entryId)) ?? '' },
+    }),
+  },
+  'notify.note': { template: 'note_alert', kind: 'agent', plan: assignee },
+  'notify.reopened': { template: 'reopened_alert', kind: 'agent', plan: assignee },
+  'notify.sla_warning': { template: 'sla_warning_alert', kind: 'agent', alert: 'slaWarning', plan: assignee },
+  'notify.team_assigned': {
+    template: 'team_alert',
+    kind: 'agent',
+    alert: 'assigned',
+    plan: async (ctx, job) => {
+      const members = await ctx.db
+        .selectFrom('team_members')
+        .innerJoin('teams', 'teams.id', 'team_members.team_id')
+        .select(['team_members.agent_id', 'teams.name'])
+        .where('team_members.team_id', '=', job.teamId ?? -1)
+        .execute();
+      return {
+        to: await agentEmails(
+          ctx,
+          members.map((m) => m.agent_id),
+        ),
+        extra: { team: members[0]?.name ?? 'assigned' },
+      };
+    },
   },
 };
 
-const optional = (to: string | undefined, mail: Rendered) => (to ? { to: [to], mail } : undefined);
+async function entryBody(ctx: OutboxContext, entryId: number | undefined) {
+  if (entryId === undefined) return undefined;
+  const e = await ctx.db
+    .selectFrom('thread_entries')
+    .select('body')
+    .where('id', '=', entryId)
+    .executeTakeFirst();
+  return e?.body;
+}
+
+async function agentEmails(ctx: OutboxContext, ids: number[], alert?: AlertKey): Promise<string[]> {
+  if (ids.length === 0) return [];
+  const rows = await ctx.db
+    .selectFrom('agents')
+    .select(['email', 'notifications'])
+    .where('id', 'in', ids)
+    .where('is_active', '=', 1)
+    .execute();
+  return rows.filter((r) => wants(r.notifications, alert)).map((r) => r.email);
+}
+
+async function departmentAgents(ctx: OutboxContext, departmentId: number): Promise<string[]> {
+  const rows = await ctx.db
+    .selectFrom('agent_departments')
+    .select('agent_id')
+    .where('department_id', '=', departmentId)
+    .execute();
+  return agentEmails(
+    ctx,
+    rows.map((r) => r.agent_id),
+  );
+}
+
+/** An agent's own choice: `{"customerReplied": false}` turns that alert off; missing keys mean on. */
+function wants(notifications: string, alert: AlertKey | undefined): boolean {
+  if (!alert) return true;
+  try {
+    return (JSON.parse(notifications) as Record<string, unknown>)[alert] !== false;
+  } catch {
+    return true;
+  }
+}
+
+/** The thread's Message-IDs for In-Reply-To / References: the first message and the latest one. */
+async function threadIds(ctx: OutboxContext, ticketId: number) {
+  const ids = await ctx.db
+    .selectFrom('thread_entries')
+    .select('message_id')
+    .where('ticket_id', '=', ticketId)
+    .where('message_id', 'is not', null)
+    .orderBy('id')
+    .execute();
+  const list = ids.map((r) => r.message_id!);
+  const references = [...new Set([list[0], list[list.length - 1]].filter((v): v is string => Boolean(v)))];
+  return references.length ? { inReplyTo: references[references.length - 1]!, references } : {};
+}
+
+async function entryFiles(ctx: OutboxContext, entryId: number | undefined) {
+  if (entryId === undefined) return [];
+  const rows = await ctx.db
+    .selectFrom('attachments')
+    .select(['sha256', 'filename', 'content_type'])
+    .where('entry_id', '=', entryId)
+    .execute();
+  return rows.map((r) => ({ sha256: r.sha256, filename: r.filename, contentType: r.content_type }));
+}
 
 const AccessLinkJob = z.object({
   customerId: z.number(),
@@ -156,9 +204,9 @@ const AccessLinkJob = z.object({
   ticketId: z.number().nullable(),
 });
 
-/** A portal sign-in link; not about one ticket, so outside the ticket plans. */
+/** A portal sign-in link; not about one ticket's conversation. */
 const accessLink =
-  (ctx: MailContext): JobHandler =>
+  (ctx: OutboxContext): JobHandler =>
   async (payload, job) => {
     const p = AccessLinkJob.parse(payload);
     const c = await ctx.db
@@ -167,22 +215,55 @@ const accessLink =
       .where('id', '=', p.customerId)
       .executeTakeFirst();
     if (!c) return;
-    const url = `${ctx.publicUrl}/access/${p.token}`;
-    await logMail(ctx, job.id, p.ticketId, [c.email], templates.accessLink(c.name, url));
+    const mail = accessLinkMail(c.name, `${ctx.publicUrl}/access/${p.token}`);
+    await sendLetter(ctx, job, {
+      ticketId: p.ticketId,
+      departmentId: null,
+      to: [c.email],
+      mail,
+      kind: 'customer',
+    });
   };
 
-export function mailHandlers(ctx: MailContext): Record<string, JobHandler> {
+function ticketHandler(ctx: OutboxContext, p: Plan): JobHandler {
+  return async (payload, job) => {
+    const input = TicketJob.parse(payload);
+    const info = await ticketOf(ctx, input.ticketId);
+    if (!info) return; // the ticket was deleted: nothing to tell anyone
+    if (p.alert && !(await getSetting(ctx.db, 'mail')).alerts[p.alert]) return;
+    const out = await p.plan(ctx, input, info);
+    if (!out || out.to.length === 0) return;
+    const to = p.alert && p.kind === 'agent' ? await filterByPreference(ctx, out.to, p.alert) : out.to;
+    const template = await templateFor(ctx.db, p.template, {
+      departmentId: info.t.department_id,
+      helpTopicId: info.t.help_topic_id,
+    });
+    const letter: Letter = {
+      ticketId: info.t.id,
+      departmentId: info.t.department_id,
+      to,
+      mail: render(template, { ...info.vars, ...out.extra }),
+      kind: p.kind,
+      ...(await threadIds(ctx, info.t.id)),
+      attachments: await entryFiles(ctx, out.entryId),
+    };
+    await sendLetter(ctx, job, letter);
+  };
+}
+
+async function filterByPreference(ctx: OutboxContext, emails: string[], alert: AlertKey) {
+  const rows = await ctx.db
+    .selectFrom('agents')
+    .select(['email', 'notifications'])
+    .where('email', 'in', emails)
+    .execute();
+  const off = new Set(rows.filter((r) => !wants(r.notifications, alert)).map((r) => r.email));
+  return emails.filter((e) => !off.has(e));
+}
+
+export function mailHandlers(ctx: OutboxContext): Record<string, JobHandler> {
   return Object.fromEntries([
     ['mail.access_link', accessLink(ctx)],
-    ...Object.entries(plans).map(([type, plan]): [string, JobHandler] => [
-      type,
-      async (payload, job) => {
-        const p = TicketJob.parse(payload);
-        const found = await ticketVars(ctx, p.ticketId);
-        if (!found) return; // the ticket was deleted: nothing to tell anyone
-        const out = await plan(ctx, p, found);
-        if (out) await logMail(ctx, job.id, p.ticketId, out.to, out.mail);
-      },
-    ]),
+    ...Object.entries(plans).map(([type, plan]): [string, JobHandler] => [type, ticketHandler(ctx, plan)]),
   ]);
 }

@@ -1,5 +1,10 @@
-// Every text Deskline mails, in one place so it can be translated and
-// customised later (per department / help topic templates build on this).
+import type { Db } from '../../db/database.ts';
+import { REPLY_SEPARATOR } from './mail.quotes.ts';
+
+// Every text Deskline mails, in one place. Admins override a kind for the
+// whole desk, a department or a help topic (table mail_templates, the most
+// specific wins); the texts here are the defaults. Variables are written
+// {{name}}; an unknown one renders empty.
 
 export interface TicketVars {
   number: string;
@@ -8,6 +13,10 @@ export interface TicketVars {
   departmentName: string;
   portalUrl: string;
   agentUrl: string;
+  /** The reply's text, for kind "reply". */
+  body?: string;
+  /** The team's name, for kind "team_alert". */
+  team?: string;
 }
 
 export interface Rendered {
@@ -15,55 +24,109 @@ export interface Rendered {
   body: string;
 }
 
-const tag = (v: TicketVars) => `[#${v.number}]`;
+interface Template {
+  subject: string;
+  body: string;
+}
 
-export const templates = {
-  acknowledgement: (v: TicketVars): Rendered => ({
-    subject: `${tag(v)} ${v.subject}`,
-    body: `Dear ${v.requesterName},\n\nThank you for contacting ${v.departmentName}. We have received your request and opened ticket #${v.number}.\nA member of our team will answer you soon. You can follow the ticket here:\n${v.portalUrl}\n\nPlease keep [#${v.number}] in the subject when you reply.\n`,
-  }),
-  reply: (v: TicketVars, body: string): Rendered => ({
-    subject: `Re: ${tag(v)} ${v.subject}`,
-    body: `-- reply above this line --\n\n${body}\n\nTicket #${v.number}: ${v.portalUrl}\n`,
-  }),
-  resolved: (v: TicketVars): Rendered => ({
-    subject: `${tag(v)} Resolved: ${v.subject}`,
-    body: `Dear ${v.requesterName},\n\nWe believe ticket #${v.number} is resolved. If it is, please confirm it here:\n${v.portalUrl}\nIf the problem remains, just reply to this email and the ticket will be reopened.\n`,
-  }),
-  closed: (v: TicketVars): Rendered => ({
-    subject: `${tag(v)} Closed: ${v.subject}`,
-    body: `Dear ${v.requesterName},\n\nTicket #${v.number} is now closed. If you need more help with it, reply to this email.\n${v.portalUrl}\n`,
-  }),
-  newTicketAlert: (v: TicketVars): Rendered => ({
-    subject: `New ticket ${tag(v)} ${v.subject}`,
-    body: `A new ticket arrived in ${v.departmentName} from ${v.requesterName}.\n${v.agentUrl}\n`,
-  }),
-  assignedAlert: (v: TicketVars): Rendered => ({
-    subject: `Assigned to you ${tag(v)} ${v.subject}`,
-    body: `Ticket #${v.number} from ${v.requesterName} is now assigned to you.\n${v.agentUrl}\n`,
-  }),
-  teamAlert: (v: TicketVars, team: string): Rendered => ({
-    subject: `Team ${team}: ${tag(v)} ${v.subject}`,
-    body: `Ticket #${v.number} was handed to the ${team} team.\n${v.agentUrl}\n`,
-  }),
-  transferredAlert: (v: TicketVars): Rendered => ({
-    subject: `Transferred to ${v.departmentName} ${tag(v)} ${v.subject}`,
-    body: `Ticket #${v.number} was transferred to ${v.departmentName}.\n${v.agentUrl}\n`,
-  }),
-  customerRepliedAlert: (v: TicketVars): Rendered => ({
-    subject: `Customer replied ${tag(v)} ${v.subject}`,
-    body: `${v.requesterName} replied on ticket #${v.number}.\n${v.agentUrl}\n`,
-  }),
-  noteAlert: (v: TicketVars): Rendered => ({
-    subject: `New internal note ${tag(v)} ${v.subject}`,
-    body: `Someone added an internal note to ticket #${v.number}.\n${v.agentUrl}\n`,
-  }),
-  reopenedAlert: (v: TicketVars): Rendered => ({
-    subject: `Reopened ${tag(v)} ${v.subject}`,
-    body: `Ticket #${v.number} was reopened.\n${v.agentUrl}\n`,
-  }),
-  accessLink: (name: string, url: string): Rendered => ({
-    subject: 'Your sign-in link',
-    body: `Dear ${name},\n\nUse this link to open your tickets. It works once, within 24 hours:\n${url}\n\nIf you did not ask for it, ignore this email.\n`,
-  }),
-};
+const tag = '[#{{number}}]';
+
+export const DEFAULT_TEMPLATES = {
+  acknowledgement: {
+    subject: `${tag} {{subject}}`,
+    body: `Dear {{requesterName}},\n\nThank you for contacting {{departmentName}}. We have received your request and opened ticket #{{number}}.\nA member of our team will answer you soon. You can follow the ticket here:\n{{portalUrl}}\n\nTo add anything, just reply to this email.\n`,
+  },
+  reply: {
+    subject: `Re: ${tag} {{subject}}`,
+    body: `${REPLY_SEPARATOR}\n\n{{body}}\n\nTicket #{{number}}: {{portalUrl}}\n`,
+  },
+  resolved: {
+    subject: `${tag} Resolved: {{subject}}`,
+    body: `Dear {{requesterName}},\n\nWe believe ticket #{{number}} is resolved. If it is, please confirm it here:\n{{portalUrl}}\nIf the problem remains, just reply to this email and the ticket will be reopened.\n`,
+  },
+  closed: {
+    subject: `${tag} Closed: {{subject}}`,
+    body: `Dear {{requesterName}},\n\nTicket #{{number}} is now closed. If you need more help with it, reply to this email.\n{{portalUrl}}\n`,
+  },
+  new_ticket_alert: {
+    subject: `New ticket ${tag} {{subject}}`,
+    body: `A new ticket arrived in {{departmentName}} from {{requesterName}}.\n{{agentUrl}}\n`,
+  },
+  assigned_alert: {
+    subject: `Assigned to you ${tag} {{subject}}`,
+    body: `Ticket #{{number}} from {{requesterName}} is now assigned to you.\n{{agentUrl}}\n`,
+  },
+  team_alert: {
+    subject: `Team {{team}}: ${tag} {{subject}}`,
+    body: `Ticket #{{number}} was handed to the {{team}} team.\n{{agentUrl}}\n`,
+  },
+  transferred_alert: {
+    subject: `Transferred to {{departmentName}} ${tag} {{subject}}`,
+    body: `Ticket #{{number}} was transferred to {{departmentName}}.\n{{agentUrl}}\n`,
+  },
+  customer_replied_alert: {
+    subject: `Customer replied ${tag} {{subject}}`,
+    body: `${REPLY_SEPARATOR}\n\n{{requesterName}} replied on ticket #{{number}}:\n\n{{body}}\n\nAnswer this email to reply to the customer, or open the ticket:\n{{agentUrl}}\n`,
+  },
+  note_alert: {
+    subject: `New internal note ${tag} {{subject}}`,
+    body: `Someone added an internal note to ticket #{{number}}.\n{{agentUrl}}\n`,
+  },
+  reopened_alert: {
+    subject: `Reopened ${tag} {{subject}}`,
+    body: `Ticket #{{number}} was reopened.\n{{agentUrl}}\n`,
+  },
+  sla_warning_alert: {
+    subject: `SLA due soon ${tag} {{subject}}`,
+    body: `Ticket #{{number}} from {{requesterName}} is close to its SLA target.\n{{agentUrl}}\n`,
+  },
+} satisfies Record<string, Template>;
+
+export type TemplateKind = keyof typeof DEFAULT_TEMPLATES;
+export const TEMPLATE_KINDS = Object.keys(DEFAULT_TEMPLATES) as TemplateKind[];
+
+/** {{name}} → value; the ticket token is put back in front of a subject an admin left it out of. */
+export function render(t: Template, vars: TicketVars): Rendered {
+  const fill = (s: string) =>
+    s.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, name: string) => {
+      const v = (vars as unknown as Record<string, unknown>)[name];
+      return typeof v === 'string' ? v : '';
+    });
+  const subject = fill(t.subject).replace(/[\r\n]+/g, ' ');
+  const token = `[#${vars.number}]`;
+  return { subject: subject.includes(token) ? subject : `${token} ${subject}`, body: fill(t.body) };
+}
+
+/** The admin's most specific template for this kind and ticket, else the default. */
+export async function templateFor(
+  db: Db,
+  kind: TemplateKind,
+  scope: { departmentId: number; helpTopicId: number | null },
+): Promise<Template> {
+  const rows = await db
+    .selectFrom('mail_templates')
+    .select(['department_id', 'help_topic_id', 'subject', 'body'])
+    .where('kind', '=', kind)
+    .execute();
+  const rank = (r: (typeof rows)[number]) =>
+    r.help_topic_id !== null
+      ? r.help_topic_id === scope.helpTopicId
+        ? 3
+        : -1
+      : r.department_id !== null
+        ? r.department_id === scope.departmentId
+          ? 2
+          : -1
+        : 1;
+  const best = rows
+    .map((r) => ({ r, score: rank(r) }))
+    .filter((x) => x.score > 0)
+    .sort((a, b) => b.score - a.score)[0];
+  return best ? { subject: best.r.subject, body: best.r.body } : DEFAULT_TEMPLATES[kind];
+}
+
+/** A sign-in link is about a person, not a ticket: not customisable per department. */
+export const accessLinkMail = (name: string, url: string): Rendered => ({
+  subject: 'Your sign-in link',
+  body: `Dear ${name},\n\nUse this link to open your tickets. It works once, within 24 hours:\n${url}\n\nIf you did not ask for it, ignore this email.\n`,
+});

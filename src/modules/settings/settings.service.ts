@@ -29,6 +29,29 @@ const schemas = {
     intakePerKey: z.number().int().min(0),
     intakePerIp: z.number().int().min(0),
   }),
+  /** The email channel (see docs/EMAIL.md). */
+  mail: z.object({
+    /** Larger messages: SMTP answers 552; IMAP and pipe keep them flagged for an admin, with no ticket. */
+    maxMessageBytes: z.number().int().positive(),
+    /** Addresses CC'd on a new ticket's first message become its collaborators. */
+    ccAsCollaborators: z.boolean(),
+    /** An agent answering a notification by email posts a reply to the customer, or an internal note. */
+    agentEmailAs: z.enum(['reply', 'note']),
+    /** Automatic answers (acknowledgements) to one address per hour; more are skipped (loop safety). */
+    autoRepliesPerHour: z.number().int().min(0),
+    /** Refused senders: full addresses, or domains written "example.com" / "@example.com". */
+    banned: z.array(z.string().trim().toLowerCase().min(1)).max(10_000),
+    /** Sender of mail for departments without a mailbox of their own. */
+    fromAddress: z.email(),
+    fromName: z.string().min(1).max(100),
+    /** Which agent alerts are sent at all (each agent can also turn their own off). */
+    alerts: z.object({
+      newTicket: z.boolean(),
+      assigned: z.boolean(),
+      customerReplied: z.boolean(),
+      slaWarning: z.boolean(),
+    }),
+  }),
 };
 
 export type SettingKey = keyof typeof schemas;
@@ -44,6 +67,16 @@ const defaults: { [K in SettingKey]: Setting<K> } = {
     loginPerIp: 30,
     intakePerKey: 60_000,
     intakePerIp: 30,
+  },
+  mail: {
+    maxMessageBytes: 25 * 1024 * 1024,
+    ccAsCollaborators: true,
+    agentEmailAs: 'reply',
+    autoRepliesPerHour: 5,
+    banned: [],
+    fromAddress: 'support@deskline.local',
+    fromName: 'Deskline Support',
+    alerts: { newTicket: true, assigned: true, customerReplied: true, slaWarning: true },
   },
 };
 
@@ -69,6 +102,7 @@ export async function readSettings(db: Db): Promise<SettingsSnapshot> {
     lifecycle: parseSetting('lifecycle', stored.get('lifecycle')),
     intake: parseSetting('intake', stored.get('intake')),
     rate_limits: parseSetting('rate_limits', stored.get('rate_limits')),
+    mail: parseSetting('mail', stored.get('mail')),
   };
 }
 

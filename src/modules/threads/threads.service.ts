@@ -4,7 +4,7 @@ import { AppError } from '../../lib/errors.ts';
 import { cleanBody } from '../../lib/sanitize.ts';
 import { parseInput } from '../../lib/validate.ts';
 import type { Actor } from '../auth/auth.actor.ts';
-import { prepareFiles } from '../attachments/attachments.service.ts';
+import { prepareFiles, type StoredFile } from '../attachments/attachments.service.ts';
 import { openTicket } from '../tickets/tickets.intake.service.ts';
 import {
   applyChange,
@@ -38,45 +38,67 @@ export async function postReply(
 ): Promise<Posted> {
   const input = parseInput(PostReply, raw);
   const files = await prepareFiles(deps, input.attachments);
-  return inTransactionWithRef(deps, async (trx, ref) => {
-    const now = deps.clock.now();
-    const ticket = await loadVisibleTicket(trx, actor, number);
-    if (!can(actor, ticket, 'reply'))
-      throw new AppError('forbidden', 403, 'You may not reply on this ticket');
-    if (input.setState === 'resolved' && !can(actor, ticket, 'close'))
-      throw new AppError('forbidden', 403, 'You may not resolve this ticket');
-    const t = transition(
-      ref,
-      ticket,
-      { type: 'agent_reply', ...(input.setState ? { setState: input.setState } : {}) },
-      actor,
-      now,
-    );
-    const entry = await insertEntry(trx, {
-      ticketId: ticket.id,
-      kind: 'reply',
-      authorAgentId: actor.kind === 'agent' ? actor.id : null,
-      body: cleanBody(input.body, input.format),
-      format: input.format,
-      source: 'web',
-      now,
-      files,
-    });
-    const change: Change = {
-      patch: { ...t.patch, first_response_at: ticket.first_response_at ?? now, last_response_at: now },
-      events: [{ type: 'replied', data: { entry: entry.id } }],
-      jobs: [{ type: 'mail.reply', payload: { ticketId: ticket.id, entryId: entry.id } }],
-    };
-    if (t.after.status !== t.before.status || t.after.state !== t.before.state) {
-      const type = t.reopened ? 'reopened' : t.after.state === 'resolved' ? 'resolved' : 'status_changed';
-      change.events!.push({ type, data: { before: t.before, after: t.after, action: 'agent_reply' } });
-    }
-    // The first response stops the first-response clock: recompute from the patched row.
-    if (ticket.first_response_at === null && t.after.state === 'open') {
-      change.patch!.sla_due_at = slaDueFor(ref, { ...ticket, ...change.patch } as Ticket);
-    }
-    return { entry, ticket: await applyChange(trx, actor, ticket, change, now) };
+  return inTransactionWithRef(deps, (trx, ref) =>
+    replyIn(trx, ref, deps.clock.now(), actor, number, input, files),
+  );
+}
+
+/** Where an entry came from when not the web/API (an agent answering by email). */
+export interface Via {
+  source: string;
+  messageId?: string | null;
+}
+
+type Trx = Parameters<typeof openTicket>[0];
+type Ref = Parameters<typeof openTicket>[1];
+
+/** postReply's transaction body, for callers that record more in the same transaction (email intake). */
+export async function replyIn(
+  trx: Trx,
+  ref: Ref,
+  now: number,
+  actor: Actor,
+  number: string,
+  input: ReturnType<typeof PostReply.parse>,
+  files: StoredFile[],
+  via: Via = { source: 'web' },
+): Promise<Posted> {
+  const ticket = await loadVisibleTicket(trx, actor, number);
+  if (!can(actor, ticket, 'reply')) throw new AppError('forbidden', 403, 'You may not reply on this ticket');
+  if (input.setState === 'resolved' && !can(actor, ticket, 'close'))
+    throw new AppError('forbidden', 403, 'You may not resolve this ticket');
+  const t = transition(
+    ref,
+    ticket,
+    { type: 'agent_reply', ...(input.setState ? { setState: input.setState } : {}) },
+    actor,
+    now,
+  );
+  const entry = await insertEntry(trx, {
+    ticketId: ticket.id,
+    kind: 'reply',
+    authorAgentId: actor.kind === 'agent' ? actor.id : null,
+    body: cleanBody(input.body, input.format),
+    format: input.format,
+    source: via.source,
+    messageId: via.messageId ?? null,
+    now,
+    files,
   });
+  const change: Change = {
+    patch: { ...t.patch, first_response_at: ticket.first_response_at ?? now, last_response_at: now },
+    events: [{ type: 'replied', data: { entry: entry.id } }],
+    jobs: [{ type: 'mail.reply', payload: { ticketId: ticket.id, entryId: entry.id } }],
+  };
+  if (t.after.status !== t.before.status || t.after.state !== t.before.state) {
+    const type = t.reopened ? 'reopened' : t.after.state === 'resolved' ? 'resolved' : 'status_changed';
+    change.events!.push({ type, data: { before: t.before, after: t.after, action: 'agent_reply' } });
+  }
+  // The first response stops the first-response clock: recompute from the patched row.
+  if (ticket.first_response_at === null && t.after.state === 'open') {
+    change.patch!.sla_due_at = slaDueFor(ref, { ...ticket, ...change.patch } as Ticket);
+  }
+  return { entry, ticket: await applyChange(trx, actor, ticket, change, now) };
 }
 
 /** An internal note: never sent, never shown to customers. Anyone who can see the ticket may add one. */
@@ -89,30 +111,44 @@ export async function postNote(
   const input = parseInput(PostNote, raw);
   const files = await prepareFiles(deps, input.attachments);
   if (actor.kind === 'customer') throw new AppError('forbidden', 403, 'Customers cannot add internal notes');
-  return inTransactionWithRef(deps, async (trx, ref) => {
-    const now = deps.clock.now();
-    const ticket = await loadVisibleTicket(trx, actor, number);
-    transition(ref, ticket, { type: 'note' }, actor, now);
-    const entry = await insertEntry(trx, {
-      ticketId: ticket.id,
-      kind: 'note',
-      authorAgentId: actor.kind === 'agent' ? actor.id : null,
-      body: cleanBody(input.body, input.format),
-      format: input.format,
-      source: 'web',
-      now,
-      files,
-    });
-    const notifyAssignee =
-      ticket.assignee_id !== null && !(actor.kind === 'agent' && actor.id === ticket.assignee_id);
-    const change: Change = {
-      events: [{ type: 'noted', data: { entry: entry.id } }],
-      jobs: notifyAssignee
-        ? [{ type: 'notify.note', payload: { ticketId: ticket.id, entryId: entry.id } }]
-        : [],
-    };
-    return { entry, ticket: await applyChange(trx, actor, ticket, change, now) };
+  return inTransactionWithRef(deps, (trx, ref) =>
+    noteIn(trx, ref, deps.clock.now(), actor, number, input, files),
+  );
+}
+
+/** postNote's transaction body. */
+export async function noteIn(
+  trx: Trx,
+  ref: Ref,
+  now: number,
+  actor: Actor,
+  number: string,
+  input: ReturnType<typeof PostNote.parse>,
+  files: StoredFile[],
+  via: Via = { source: 'web' },
+): Promise<Posted> {
+  const ticket = await loadVisibleTicket(trx, actor, number);
+  transition(ref, ticket, { type: 'note' }, actor, now);
+  const entry = await insertEntry(trx, {
+    ticketId: ticket.id,
+    kind: 'note',
+    authorAgentId: actor.kind === 'agent' ? actor.id : null,
+    body: cleanBody(input.body, input.format),
+    format: input.format,
+    source: via.source,
+    messageId: via.messageId ?? null,
+    now,
+    files,
   });
+  const notifyAssignee =
+    ticket.assignee_id !== null && !(actor.kind === 'agent' && actor.id === ticket.assignee_id);
+  const change: Change = {
+    events: [{ type: 'noted', data: { entry: entry.id } }],
+    jobs: notifyAssignee
+      ? [{ type: 'notify.note', payload: { ticketId: ticket.id, entryId: entry.id } }]
+      : [],
+  };
+  return { entry, ticket: await applyChange(trx, actor, ticket, change, now) };
 }
 
 /**
@@ -130,39 +166,51 @@ export async function postCustomerMessage(
   const files = await prepareFiles(deps, input.attachments);
   if (actor.kind !== 'customer')
     throw new AppError('forbidden', 403, 'Only customers post customer messages');
-  return inTransactionWithRef(deps, async (trx, ref) => {
-    const now = deps.clock.now();
-    const ticket = await loadVisibleTicket(trx, actor, number);
-    const t = transition(ref, ticket, { type: 'customer_reply' }, actor, now);
-    if (t.newTicket) return followUpTicket(trx, ref, now, actor, ticket, input, files);
-    const entry = await insertEntry(trx, {
-      ticketId: ticket.id,
-      kind: 'message',
-      authorCustomerId: actor.id,
-      body: cleanBody(input.body, input.format),
-      format: input.format,
-      source: input.source,
-      messageId: input.messageId ?? null,
-      now,
-      files,
-    });
-    const change: Change = {
-      patch: { ...t.patch, last_message_at: now },
-      events: [{ type: 'customer_replied', data: { entry: entry.id } }],
-      jobs: [{ type: 'notify.customer_replied', payload: { ticketId: ticket.id, entryId: entry.id } }],
-    };
-    if (t.reopened)
-      change.events!.push({
-        type: 'reopened',
-        data: { before: t.before, after: t.after, action: 'customer_reply' },
-      });
-    else if (t.after.state !== t.before.state)
-      change.events!.push({
-        type: 'status_changed',
-        data: { before: t.before, after: t.after, action: 'customer_reply' },
-      });
-    return { entry, ticket: await applyChange(trx, actor, ticket, change, now) };
+  return inTransactionWithRef(deps, (trx, ref) =>
+    customerMessageIn(trx, ref, deps.clock.now(), actor, number, input, files),
+  );
+}
+
+/** postCustomerMessage's transaction body. */
+export async function customerMessageIn(
+  trx: Trx,
+  ref: Ref,
+  now: number,
+  actor: Extract<Actor, { kind: 'customer' }>,
+  number: string,
+  input: ReturnType<typeof CustomerMessage.parse>,
+  files: StoredFile[],
+): Promise<Posted> {
+  const ticket = await loadVisibleTicket(trx, actor, number);
+  const t = transition(ref, ticket, { type: 'customer_reply' }, actor, now);
+  if (t.newTicket) return followUpTicket(trx, ref, now, actor, ticket, input, files);
+  const entry = await insertEntry(trx, {
+    ticketId: ticket.id,
+    kind: 'message',
+    authorCustomerId: actor.id,
+    body: cleanBody(input.body, input.format),
+    format: input.format,
+    source: input.source,
+    messageId: input.messageId ?? null,
+    now,
+    files,
   });
+  const change: Change = {
+    patch: { ...t.patch, last_message_at: now },
+    events: [{ type: 'customer_replied', data: { entry: entry.id } }],
+    jobs: [{ type: 'notify.customer_replied', payload: { ticketId: ticket.id, entryId: entry.id } }],
+  };
+  if (t.reopened)
+    change.events!.push({
+      type: 'reopened',
+      data: { before: t.before, after: t.after, action: 'customer_reply' },
+    });
+  else if (t.after.state !== t.before.state)
+    change.events!.push({
+      type: 'status_changed',
+      data: { before: t.before, after: t.after, action: 'customer_reply' },
+    });
+  return { entry, ticket: await applyChange(trx, actor, ticket, change, now) };
 }
 
 async function followUpTicket(

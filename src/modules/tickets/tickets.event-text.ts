@@ -58,6 +58,10 @@ export function describeEvent(
       return 'Collaborators added';
     case 'linked':
       return 'Follow-up ticket opened';
+    case 'email_bounced':
+      return `Email to ${String(d.recipient ?? 'the customer')} could not be delivered${staff && d.status ? ` (${String(d.status)})` : ''}`;
+    case 'auto_reply_received':
+      return `Automatic reply received from ${String(d.from ?? 'the customer')}`;
     default:
       return e.type;
   }

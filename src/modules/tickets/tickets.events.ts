@@ -17,7 +17,9 @@ export type EventType =
   | 'closed'
   | 'reopened'
   | 'collaborators_added'
-  | 'linked';
+  | 'linked'
+  | 'email_bounced'
+  | 'auto_reply_received';
 
 export interface EventInput {
   ticketId: number;

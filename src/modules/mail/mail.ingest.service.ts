@@ -1,0 +1,315 @@
+import type { Db } from '../../db/database.ts';
+import type { InboundChannel, InboundStatus, Mailbox } from '../../db/schema.ts';
+import { inTransaction, inTransactionWithRef, referenceOf, type Deps } from '../../lib/deps.ts';
+import { AppError } from '../../lib/errors.ts';
+import { parseInput } from '../../lib/validate.ts';
+import { SYSTEM } from '../auth/auth.actor.ts';
+import type { ReferenceSnapshot } from '../directory/reference-cache.ts';
+import { recordEvents } from '../tickets/tickets.events.ts';
+import { CreateTicket } from '../tickets/tickets.schemas.ts';
+import { openTicket } from '../tickets/tickets.intake.service.ts';
+import { continueThread, firstMessageOf, linkInlineImages } from './mail.ingest.thread.ts';
+import { mailFiles, type MailFiles } from './mail.files.ts';
+import {
+  advanceUid,
+  findAccepted,
+  insertInbound,
+  lockAndFindAccepted,
+  sentWithIds,
+} from './mail.inbound.repository.ts';
+import { parseMail, type InboundMail } from './mail.parse.ts';
+import { findThread, identify, type Sender } from './mail.thread.ts';
+
+// The one way mail becomes tickets, whatever brought it: the SMTP listener,
+// IMAP polling, the MTA pipe and POST /api/tickets.email all call ingestMail.
+// Every message is kept raw in inbound_messages, in the same transaction as
+// the ticket change it causes, so an answer of "accepted" (SMTP 250, pipe
+// exit 0, HTTP 201) is only given once both are committed. Nothing is
+// dropped: what cannot become a ticket is stored with a status and a reason.
+
+export interface IngestMeta {
+  channel: InboundChannel;
+  /** Envelope recipients (SMTP RCPT TO); otherwise To/Cc pick the mailbox. */
+  recipients?: string[];
+  /** IMAP: the polled mailbox and the message's place in it, committed with the message. */
+  imap?: { mailboxId: number; uidValidity: number; uid: number };
+}
+
+export interface IngestResult {
+  /** The inbound_messages row. */
+  id: number;
+  outcome: InboundStatus;
+  reason?: string;
+  /** The ticket the message opened, continued, bounced on or duplicated. */
+  ticket?: string;
+  entryId?: number;
+  threaded?: 'references' | 'token';
+}
+
+/** What a message became, before its inbound row is written (in the same transaction). */
+export interface Disposition {
+  status: InboundStatus;
+  reason?: string;
+  ticketId?: number;
+  ticketNumber?: string;
+  entryId?: number;
+}
+
+interface Context {
+  deps: Deps;
+  ref: ReferenceSnapshot;
+  raw: Buffer;
+  meta: IngestMeta;
+  mail?: InboundMail;
+  mailbox: Mailbox | undefined;
+}
+
+export async function ingestMail(deps: Deps, raw: Buffer, meta: IngestMeta): Promise<IngestResult> {
+  const ref = await referenceOf(deps);
+  const settings = ref.settings.mail;
+  const ctx: Context = { deps, ref, raw, meta, mailbox: mailboxOf(ref, meta, undefined) };
+  if (raw.length > settings.maxMessageBytes) return stored(ctx, { status: 'flagged', reason: 'too_large' });
+  try {
+    ctx.mail = await parseMail(raw);
+  } catch {
+    return stored(ctx, { status: 'flagged', reason: 'unreadable' });
+  }
+  const mail = ctx.mail;
+  ctx.mailbox = mailboxOf(ref, meta, mail);
+  if (!mail.from) return stored(ctx, { status: 'flagged', reason: 'no_sender' });
+  const from = mail.from.address;
+
+  // Loops: our own address as sender, or our own message coming back.
+  if (ref.isOwnAddress(from)) return stored(ctx, { status: 'ignored', reason: 'own_address' });
+  if (mail.messageId) {
+    if ((await sentWithIds(deps.db, [mail.messageId])).length > 0)
+      return stored(ctx, { status: 'ignored', reason: 'own_message' });
+    const earlier = await findAccepted(deps.db, mail.messageId, from);
+    if (earlier)
+      return stored(ctx, {
+        status: 'duplicate',
+        reason: `same as inbound #${earlier.id}`,
+        ...(earlier.number ? { ticketNumber: earlier.number } : {}),
+      });
+  }
+  const sender = await identify(deps.db, from, mail.from.name);
+  if (sender.banned || isBanned(settings.banned, from))
+    return stored(ctx, { status: 'rejected', reason: 'banned' });
+  if (mail.bounce) return bounced(ctx, mail);
+
+  const thread = await findThread(deps.db, mail, sender);
+  if (thread && mail.automated) {
+    // An out-of-office or similar: history, not conversation (no reopen, no alerts).
+    return stored(ctx, { status: 'auto_reply', ticketId: thread.ticket.id }, async (trx, inboundId) =>
+      recordEvents(trx, [
+        {
+          ticketId: thread.ticket.id,
+          type: 'auto_reply_received',
+          actor: SYSTEM,
+          now: deps.clock.now(),
+          data: { from, inbound: inboundId },
+        },
+      ]),
+    );
+  }
+  const files = await mailFiles(deps, mail.parts);
+  try {
+    const result = await inTransactionWithRef(deps, async (trx, txRef) => {
+      const now = deps.clock.now();
+      // The same message arriving twice at once (an MTA retry racing the first try) makes one ticket.
+      const earlier = mail.messageId ? await lockAndFindAccepted(trx, mail.messageId, from) : undefined;
+      if (earlier) return duplicateOf(trx, ctx, earlier, now);
+      const done = thread
+        ? await continueThread(trx, txRef, now, thread, sender, mail, files, settings.agentEmailAs)
+        : await newTicket(trx, txRef, now, ctx, mail, sender, files);
+      const id = await record(trx, ctx, done, now);
+      return toResult(id, done, thread?.via);
+    });
+    return result;
+  } catch (err) {
+    // A rule of the desk said no (a policy, a limit): kept for an admin, never lost.
+    if (err instanceof AppError && err.status < 500)
+      return stored(ctx, { status: err.status === 403 ? 'rejected' : 'flagged', reason: err.code });
+    throw err;
+  }
+}
+
+async function newTicket(
+  trx: Db,
+  ref: ReferenceSnapshot,
+  now: number,
+  ctx: Context,
+  mail: InboundMail,
+  sender: Sender,
+  files: MailFiles,
+): Promise<Disposition> {
+  const limits = ref.settings.intake;
+  const text = mail.text || mail.html;
+  const input = parseInput(CreateTicket, {
+    subject: (mail.subject || '(no subject)').slice(0, limits.maxSubjectLength),
+    body: (text || '(empty message)').slice(0, limits.maxBodyLength),
+    format: !mail.text && mail.html ? 'html' : 'text',
+    requester: { email: sender.address, ...(sender.name ? { name: sender.name.slice(0, 128) } : {}) },
+    source: 'email',
+    // Robots (alerts, lists, auto-replies) get no automatic answer: two robots would loop.
+    autorespond: !mail.automated,
+    ...(ctx.mailbox?.department_id ? { department: ctx.mailbox.department_id } : {}),
+    ...(ctx.mailbox?.help_topic_id ? { helpTopic: ctx.mailbox.help_topic_id } : {}),
+    ...(mail.messageId ? { messageId: mail.messageId } : {}),
+    collaborators: ref.settings.mail.ccAsCollaborators
+      ? await collaboratorsOf(trx, ref, mail, sender.address)
+      : [],
+    ...(files.notes.length ? { note: files.notes.join('\n') } : {}),
+  });
+  const ticket = await openTicket(trx, ref, now, SYSTEM, input, files.stored);
+  const entry = await firstMessageOf(trx, ticket.id);
+  await linkInlineImages(trx, entry);
+  return { status: 'ticket', ticketId: ticket.id, ticketNumber: ticket.number, entryId: entry.id };
+}
+
+/** CC'd people (and other To addresses) except the desk itself, the sender and agents. */
+async function collaboratorsOf(trx: Db, ref: ReferenceSnapshot, mail: InboundMail, from: string) {
+  const to = mail.to.map((address) => ({ address, name: '' }));
+  const people = [...to, ...mail.cc].filter((p) => p.address !== from && !ref.isOwnAddress(p.address));
+  if (people.length === 0) return [];
+  const agents = await trx
+    .selectFrom('agents')
+    .select('email')
+    .where(
+      'email',
+      'in',
+      people.map((p) => p.address),
+    )
+    .execute();
+  const staff = new Set(agents.map((a) => a.email.toLowerCase()));
+  const unique = new Map(people.filter((p) => !staff.has(p.address)).map((p) => [p.address, p]));
+  return [...unique.values()]
+    .slice(0, 50)
+    .map((p) => ({ email: p.address, ...(p.name ? { name: p.name.slice(0, 128) } : {}) }));
+}
+
+async function duplicateOf(
+  trx: Db,
+  ctx: Context,
+  earlier: { id: number; number: string | null },
+  now: number,
+): Promise<IngestResult> {
+  const d: Disposition = {
+    status: 'duplicate',
+    reason: `same as inbound #${earlier.id}`,
+    ...(earlier.number ? { ticketNumber: earlier.number } : {}),
+  };
+  return toResult(await record(trx, ctx, d, now), d);
+}
+
+/** A delivery failure: noted on the ticket our mail belonged to, never a ticket of its own. */
+async function bounced(ctx: Context, mail: InboundMail): Promise<IngestResult> {
+  const b = mail.bounce!;
+  const sent = await sentWithIds(ctx.deps.db, b.originalIds);
+  const ticketId = sent.find((s) => s.ticket_id !== null)?.ticket_id ?? undefined;
+  const recipient = b.recipient ?? sent[0]?.to_address;
+  return stored(
+    ctx,
+    {
+      status: 'bounce',
+      ...(ticketId !== undefined ? { ticketId } : { reason: 'unmatched' }),
+      ...(b.status ? { reason: b.status } : {}),
+    },
+    async (trx, inboundId) => {
+      const now = ctx.deps.clock.now();
+      if (sent.length > 0)
+        await trx
+          .updateTable('mail_log')
+          .set({ status: 'bounced', error: b.diagnostic ?? b.status ?? 'bounced' })
+          .where(
+            'id',
+            'in',
+            sent.map((s) => s.id),
+          )
+          .execute();
+      if (ticketId !== undefined)
+        await recordEvents(trx, [
+          {
+            ticketId,
+            type: 'email_bounced',
+            actor: SYSTEM,
+            now,
+            data: { recipient, status: b.status, diagnostic: b.diagnostic, inbound: inboundId },
+          },
+        ]);
+    },
+  );
+}
+
+/** Writes the inbound row alone (plus an optional small change) for messages that make no thread entry. */
+async function stored(
+  ctx: Context,
+  d: Disposition,
+  also?: (trx: Db, inboundId: number) => Promise<void>,
+): Promise<IngestResult> {
+  const id = await inTransaction(ctx.deps, async (trx) => {
+    const inboundId = await record(trx, ctx, d, ctx.deps.clock.now());
+    await also?.(trx, inboundId);
+    return inboundId;
+  });
+  let number = d.ticketNumber;
+  if (!number && d.ticketId !== undefined)
+    number = (
+      await ctx.deps.db.selectFrom('tickets').select('number').where('id', '=', d.ticketId).executeTakeFirst()
+    )?.number;
+  return toResult(id, { ...d, ...(number ? { ticketNumber: number } : {}) });
+}
+
+async function record(trx: Db, ctx: Context, d: Disposition, now: number): Promise<number> {
+  const { meta, mail } = ctx;
+  const id = await insertInbound(trx, {
+    channel: meta.channel,
+    mailboxId: meta.imap?.mailboxId ?? ctx.mailbox?.id ?? null,
+    messageId: mail?.messageId ?? null,
+    fromAddress: mail?.from?.address ?? null,
+    subject: mail?.subject ?? null,
+    raw: ctx.raw,
+    status: d.status,
+    reason: d.reason ?? null,
+    ticketId: d.ticketId ?? null,
+    entryId: d.entryId ?? null,
+    imapKey: meta.imap ? `${meta.imap.mailboxId}:${meta.imap.uidValidity}:${meta.imap.uid}` : null,
+    now,
+  });
+  // Polling's bookmark moves in the same commit: a crash before it re-reads the message, never skips it.
+  if (meta.imap) await advanceUid(trx, meta.imap);
+  return id;
+}
+
+const toResult = (id: number, d: Disposition, threaded?: 'references' | 'token'): IngestResult => ({
+  id,
+  outcome: d.status,
+  ...(d.reason ? { reason: d.reason } : {}),
+  ...(d.ticketNumber ? { ticket: d.ticketNumber } : {}),
+  ...(d.entryId !== undefined ? { entryId: d.entryId } : {}),
+  ...(threaded ? { threaded } : {}),
+});
+
+/** The mailbox the message was sent to: the polled one, else the first envelope or header recipient we own. */
+function mailboxOf(ref: ReferenceSnapshot, meta: IngestMeta, mail: InboundMail | undefined) {
+  if (meta.imap) return ref.mailboxes.find((m) => m.id === meta.imap!.mailboxId);
+  const candidates = [
+    ...(meta.recipients ?? []),
+    ...(mail?.to ?? []),
+    ...(mail?.cc.map((c) => c.address) ?? []),
+  ];
+  for (const a of candidates) {
+    const m = ref.mailbox(a);
+    if (m) return m;
+  }
+  return undefined;
+}
+
+/** A banned list entry is an address, or a domain written "example.com", "@example.com" or "*@example.com". */
+export function isBanned(list: string[], address: string): boolean {
+  const domain = address.slice(address.lastIndexOf('@') + 1);
+  return list.some((entry) => {
+    const e = entry.replace(/^\*?@/, '');
+    return e.includes('@') ? e === address : e === domain || domain.endsWith(`.${e}`);
+  });
+}

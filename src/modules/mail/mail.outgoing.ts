@@ -1,0 +1,180 @@
+import crypto from 'node:crypto';
+import type { Db } from '../../db/database.ts';
+import type { Job, MailKind, MailLogRow } from '../../db/schema.ts';
+import { HOUR, type Clock } from '../../lib/clock.ts';
+import { pathFor } from '../attachments/attachments.store.ts';
+import { getSetting } from '../settings/settings.service.ts';
+import type { Rendered } from './mail.templates.ts';
+import type { MailTransport } from './mail.transport.ts';
+
+export interface OutboxContext {
+  db: Db;
+  clock: Clock;
+  publicUrl: string;
+  /** Where attachment files live (the data directory). */
+  dataDir?: string;
+  /** Without one (no SMTP_URL) mail is only kept in the mail log. */
+  transport?: MailTransport;
+}
+
+/** One rendered mail for one or more recipients. */
+export interface Letter {
+  ticketId: number | null;
+  departmentId: number | null;
+  to: string[];
+  mail: Rendered;
+  kind: MailKind;
+  inReplyTo?: string;
+  references?: string[];
+  attachments?: { sha256: string; filename: string; contentType: string }[];
+}
+
+/**
+ * Sends a letter exactly once per (job, recipient). Each recipient's row is
+ * written first with a random, stable Message-ID (status pending), then handed
+ * to SMTP, then marked sent — all before the job is acknowledged. A retry
+ * skips rows already sent; the one window left (the worker dies between the
+ * relay's 250 and the update) resends the same Message-ID, which receiving
+ * systems treat as the same message.
+ */
+export async function sendLetter(ctx: OutboxContext, job: Job, letter: Letter): Promise<void> {
+  const settings = await getSetting(ctx.db, 'mail');
+  const own = await ownAddresses(ctx.db, settings.fromAddress);
+  const to = [...new Set(letter.to.map((a) => a.trim().toLowerCase()))].filter((a) => a && !own.has(a));
+  if (to.length === 0) return;
+  const now = ctx.clock.now();
+  const limited =
+    letter.kind === 'auto'
+      ? await overAutoReplyLimit(ctx.db, to, now, settings.autoRepliesPerHour)
+      : new Set();
+  const from = await senderFor(ctx.db, letter.departmentId, settings);
+  const host = from.address.slice(from.address.indexOf('@') + 1) || 'deskline.local';
+  await ctx.db
+    .insertInto('mail_log')
+    .values(
+      to.map((address) => ({
+        job_id: job.id,
+        ticket_id: letter.ticketId,
+        to_address: address,
+        from_address: from.address,
+        subject: letter.mail.subject,
+        body: letter.mail.body,
+        message_id: `<${crypto.randomBytes(12).toString('hex')}.${job.id}@${host}>`,
+        in_reply_to: letter.inReplyTo ?? null,
+        references: letter.references?.length ? letter.references.join(' ') : null,
+        attachments: letter.attachments?.length ? JSON.stringify(letter.attachments) : null,
+        kind: letter.kind,
+        status: limited.has(address) ? 'skipped' : ctx.transport ? 'pending' : 'logged',
+        error: limited.has(address) ? 'automatic replies to this address are over the hourly limit' : null,
+        created_at: now,
+      })),
+    )
+    .onConflict((oc) => oc.columns(['job_id', 'to_address']).doNothing())
+    .execute();
+  if (!ctx.transport) return;
+  const pending = await ctx.db
+    .selectFrom('mail_log')
+    .selectAll()
+    .where('job_id', '=', job.id)
+    .where('status', '=', 'pending')
+    .execute();
+  for (const row of pending) await deliver(ctx, ctx.transport, row, from.name, settings.fromAddress);
+}
+
+async function deliver(
+  ctx: OutboxContext,
+  transport: MailTransport,
+  row: MailLogRow,
+  fromName: string,
+  fallbackFrom: string,
+): Promise<void> {
+  const files = row.attachments
+    ? (JSON.parse(row.attachments) as { sha256: string; filename: string; contentType: string }[])
+    : [];
+  const address = row.from_address ?? fallbackFrom;
+  try {
+    await transport.send({
+      from: { name: fromName, address },
+      to: row.to_address,
+      replyTo: address,
+      subject: row.subject,
+      text: row.body,
+      messageId: row.message_id,
+      ...(row.in_reply_to ? { inReplyTo: row.in_reply_to } : {}),
+      ...(row.references ? { references: row.references.split(' ') } : {}),
+      headers: automationHeaders(row.kind),
+      attachments: ctx.dataDir
+        ? files.map((f) => ({
+            filename: f.filename,
+            contentType: f.contentType,
+            path: pathFor(ctx.dataDir!, f.sha256),
+          }))
+        : [],
+    });
+  } catch (err) {
+    await ctx.db
+      .updateTable('mail_log')
+      .set({ error: String(err instanceof Error ? err.message : err).slice(0, 1000) })
+      .where('id', '=', row.id)
+      .execute();
+    throw err; // the job retries with backoff; rows already sent are skipped then
+  }
+  await ctx.db
+    .updateTable('mail_log')
+    .set({ status: 'sent', sent_at: ctx.clock.now(), error: null })
+    .where('id', '=', row.id)
+    .where('status', '=', 'pending')
+    .execute();
+}
+
+/** RFC 3834: robots must not answer our automatic mail (and Exchange is asked not to send out-of-office replies). */
+function automationHeaders(kind: MailKind | null): Record<string, string> {
+  if (kind === 'auto') return { 'Auto-Submitted': 'auto-replied', 'X-Auto-Response-Suppress': 'All' };
+  if (kind === 'agent') return { 'Auto-Submitted': 'auto-generated', 'X-Auto-Response-Suppress': 'All' };
+  return {};
+}
+
+/** Addresses that already had `limit` automatic replies in the last hour. */
+async function overAutoReplyLimit(db: Db, to: string[], now: number, limit: number): Promise<Set<string>> {
+  const rows = await db
+    .selectFrom('mail_log')
+    .select(['to_address', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('to_address', 'in', to)
+    .where('kind', '=', 'auto')
+    .where('status', '!=', 'skipped')
+    .where('created_at', '>', now - HOUR)
+    .groupBy('to_address')
+    .execute();
+  return new Set(rows.filter((r) => Number(r.n) >= limit).map((r) => r.to_address));
+}
+
+async function ownAddresses(db: Db, fromAddress: string): Promise<Set<string>> {
+  const rows = await db.selectFrom('mailboxes').select('address').execute();
+  return new Set([fromAddress.toLowerCase(), ...rows.map((r) => r.address)]);
+}
+
+/** The department's mailbox, else its email, else the desk's address; replies come back to it. */
+async function senderFor(
+  db: Db,
+  departmentId: number | null,
+  settings: { fromAddress: string; fromName: string },
+): Promise<{ name: string; address: string }> {
+  if (departmentId !== null) {
+    const box = await db
+      .selectFrom('mailboxes')
+      .select(['address', 'name'])
+      .where('department_id', '=', departmentId)
+      .where('is_active', '=', 1)
+      .orderBy('id')
+      .executeTakeFirst();
+    if (box) return { name: box.name, address: box.address };
+    const dept = await db
+      .selectFrom('departments')
+      .select(['email', 'name'])
+      .where('id', '=', departmentId)
+      .executeTakeFirst();
+    if (dept?.email)
+      return { name: `${settings.fromName} (${dept.name})`, address: dept.email.toLowerCase() };
+  }
+  return { name: settings.fromName, address: settings.fromAddress.toLowerCase() };
+}
