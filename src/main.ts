@@ -2,18 +2,14 @@ import { Command, Option } from 'commander';
 import { loadConfig, type Config } from './config.ts';
 import { openDatabase, type DbHandle } from './db/database.ts';
 import { migrateToLatest } from './db/migrator.ts';
-import { listFailed, retryFailed } from './jobs/outbox.repository.ts';
 import { systemClock } from './lib/clock.ts';
 import { AppError } from './lib/errors.ts';
-import { createApiKey, type ApiScope } from './modules/auth/apikeys.service.ts';
-import { createAgent } from './modules/directory/agents.service.ts';
-import { startDeskline } from './server.ts';
-import { seedBulkTickets } from './seed/bulk.ts';
-import { seedDemo } from './seed/demo.ts';
-import { DEMO_LOGINS } from './seed/demo-reference.ts';
+import type { ApiScope } from './modules/auth/apikeys.service.ts';
 
 // The `deskline` command. Each subcommand opens the database named by
 // DATABASE_URL (SQLite under ./data by default), does its work and exits.
+// Subcommands import what they use when they run: `mail pipe` starts once per
+// message an MTA delivers, and must not pay for loading the web server.
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
@@ -30,6 +26,8 @@ async function withDatabase<T>(work: (handle: DbHandle, config: Config) => Promi
 
 async function serve(options: { demo?: boolean; role?: Config['role'] }): Promise<void> {
   const config = { ...loadConfig(), ...(options.role ? { role: options.role } : {}) };
+  const { startDeskline } = await import('./server.ts');
+  const { seedDemo } = await import('./seed/demo.ts');
   const running = await startDeskline(config);
   if (options.demo) await seedDemo(running.handle.db, systemClock.now());
   const shutdown = async () => {
@@ -38,10 +36,11 @@ async function serve(options: { demo?: boolean; role?: Config['role'] }): Promis
   };
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);
-  if (options.demo) printWelcome(config);
+  if (options.demo) await printWelcome(config, running.smtpPort);
 }
 
-function printWelcome(config: Config): void {
+async function printWelcome(config: Config, smtpPort: number | undefined): Promise<void> {
+  const { DEMO_LOGINS } = await import('./seed/demo-reference.ts');
   const lines = [
     '',
     `  Deskline is running at ${config.publicUrl}`,
@@ -52,6 +51,9 @@ function printWelcome(config: Config): void {
     '',
     `  API reference: ${config.publicUrl}/api/docs   (sign in with POST /api/v1/session, or`,
     '  create a key: npx deskline apikey create --name my-script)',
+    smtpPort
+      ? `  Inbound mail: SMTP on 127.0.0.1:${smtpPort} for support@deskline.local; outgoing mail: ${config.smtpUrl ? config.smtpUrl.replace(/\/\/[^@]*@/, '//…@') : 'kept in the mail log (GET /api/v1/mail/outbox)'}`
+      : '  Inbound SMTP listener: off',
     '  Health: /healthz   Readiness: /readyz   Stop with Ctrl+C',
     '',
   ];
@@ -88,6 +90,8 @@ program
   .option('--tickets <n>', 'bulk tickets with realistic threads', (v) => Number.parseInt(v, 10))
   .action((o: { demo?: boolean; tickets?: number }) =>
     withDatabase(async (h) => {
+      const { seedDemo } = await import('./seed/demo.ts');
+      const { seedBulkTickets } = await import('./seed/bulk.ts');
       if (o.demo || o.tickets)
         console.log(
           (await seedDemo(h.db, systemClock.now())) ? 'Demo desk seeded.' : 'Demo desk already present.',
@@ -115,6 +119,7 @@ agent
     (o: { email: string; name: string; password: string; role: 'admin' | 'agent'; department: string[] }) =>
       withDatabase(async (h) => {
         const { department, ...person } = o;
+        const { createAgent } = await import('./modules/directory/agents.service.ts');
         const a = await createAgent(
           { db: h.db, clock: systemClock },
           { ...person, departments: department.map((d) => ({ department: d })) },
@@ -132,6 +137,7 @@ apikey
   .option('--cidr <range>', 'only from these addresses; repeatable', collect, [])
   .action((o: { name: string; agent?: string; scope: string[]; cidr: string[] }) =>
     withDatabase(async (h) => {
+      const { createApiKey } = await import('./modules/auth/apikeys.service.ts');
       const { id, key } = await createApiKey(
         { db: h.db, clock: systemClock },
         {
@@ -152,6 +158,7 @@ jobs
   .description('list jobs that ran out of attempts')
   .action(() =>
     withDatabase(async (h) => {
+      const { listFailed } = await import('./jobs/outbox.repository.ts');
       const rows = await listFailed(h.db, { limit: 100 });
       if (rows.length === 0) console.log('No failed jobs.');
       for (const j of rows) console.log(`${j.id}\t${j.type}\tattempts=${j.attempts}\t${j.last_error ?? ''}`);
@@ -161,9 +168,35 @@ jobs
   .command('retry <id>')
   .description('queue a failed job again')
   .action((id: string) =>
-    withDatabase(async (h) =>
-      retryFailed(h.db, Number(id), systemClock.now()).then(() => console.log(`Job ${id} queued.`)),
-    ),
+    withDatabase(async (h) => {
+      const { retryFailed } = await import('./jobs/outbox.repository.ts');
+      await retryFailed(h.db, Number(id), systemClock.now());
+      console.log(`Job ${id} queued.`);
+    }),
+  );
+
+const mail = program.command('mail').description('the email channel');
+mail
+  .command('pipe')
+  .description(
+    'take one RFC 5322 message on standard input (for an MTA pipe); exit 0 accepted, 75 try again later, 77 refused, 66 no message',
+  )
+  .action(async () => {
+    const { runPipe } = await import('./modules/mail/mail.pipe.ts');
+    process.exitCode = await runPipe(process.stdin);
+  });
+mail
+  .command('poll')
+  .description('import new messages from every mailbox with IMAP settings, once')
+  .action(() =>
+    withDatabase(async (h, config) => {
+      const { pollMailbox, dueMailboxes } = await import('./modules/mail/mail.imap-poller.ts');
+      const deps = { db: h.db, clock: systemClock, files: { dir: config.dataDir } };
+      for (const box of await dueMailboxes(deps, { ignoreInterval: true })) {
+        const r = await pollMailbox(deps, box);
+        console.log(`${r.mailbox}: ${r.imported} imported${r.error ? `; error: ${r.error}` : ''}`);
+      }
+    }),
   );
 
 program

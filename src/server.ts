@@ -9,6 +9,9 @@ import type { Deps } from './lib/deps.ts';
 import { ReferenceCache } from './modules/directory/reference-cache.ts';
 import { mailHandlers } from './modules/mail/mail.handlers.ts';
 import { startSearchIndexer } from './modules/tickets/tickets.search-index.ts';
+import { startImapPolling } from './modules/mail/mail.imap-poller.ts';
+import { startSmtpListener, type SmtpListener } from './modules/mail/mail.smtp-listener.ts';
+import { smtpTransport } from './modules/mail/mail.transport.ts';
 
 export interface Running {
   handle: DbHandle;
@@ -16,6 +19,8 @@ export interface Running {
   http?: FastifyInstance;
   runner?: JobRunner;
   url?: string;
+  /** The inbound SMTP listener's port, when it runs. */
+  smtpPort?: number;
   stop(): Promise<void>;
 }
 
@@ -34,23 +39,35 @@ export async function startDeskline(config: Config): Promise<Running> {
     files: { dir: config.dataDir },
   };
 
+  const worker = config.role === 'all' || config.role === 'worker';
+  const web = config.role === 'all' || config.role === 'web';
   let runner: JobRunner | undefined;
-  if (config.role === 'all' || config.role === 'worker') {
+  const transport = worker && config.smtpUrl ? smtpTransport(config.smtpUrl) : undefined;
+  if (worker) {
     runner = new JobRunner({
       db: handle.db,
       clock: systemClock,
-      handlers: mailHandlers({ db: handle.db, clock: systemClock, publicUrl: config.publicUrl }),
+      handlers: mailHandlers({
+        db: handle.db,
+        clock: systemClock,
+        publicUrl: config.publicUrl,
+        dataDir: config.dataDir,
+        ...(transport ? { transport } : {}),
+      }),
     });
     deps.wakeJobs = () => runner?.wake();
     runner.start();
   }
-  const indexer =
-    config.role === 'all' || config.role === 'worker' ? startSearchIndexer(handle.db) : undefined;
+  const indexer = worker ? startSearchIndexer(handle.db) : undefined;
+  const imap = worker ? startImapPolling(deps) : undefined;
 
   let http: FastifyInstance | undefined;
-  if (config.role === 'all' || config.role === 'web') {
+  let smtp: SmtpListener | undefined;
+  if (web) {
     http = await buildHttpApp(deps, config);
     await http.listen({ port: config.port, host: config.host });
+    if (config.smtpListenPort > 0)
+      smtp = await startSmtpListener(deps, { port: config.smtpListenPort, host: config.host });
   }
 
   return {
@@ -58,9 +75,13 @@ export async function startDeskline(config: Config): Promise<Running> {
     deps,
     ...(http ? { http, url: config.publicUrl } : {}),
     ...(runner ? { runner } : {}),
+    ...(smtp ? { smtpPort: smtp.port } : {}),
     async stop() {
+      await smtp?.close();
       await http?.close();
+      await imap?.stop();
       await runner?.stop();
+      transport?.close();
       await indexer?.stop();
       await handle.close();
     },

@@ -274,15 +274,7 @@ export interface MailboxesTable extends Id {
 
 export type InboundChannel = 'smtp' | 'imap' | 'pipe' | 'api';
 export type InboundStatus =
-  | 'ticket'
-  | 'reply'
-  | 'note'
-  | 'bounce'
-  | 'auto_reply'
-  | 'rejected'
-  | 'flagged'
-  | 'duplicate'
-  | 'ignored';
+  'ticket' | 'reply' | 'note' | 'bounce' | 'auto_reply' | 'rejected' | 'flagged' | 'duplicate' | 'ignored';
 
 export interface InboundMessagesTable extends Id {
   channel: InboundChannel;

@@ -4,6 +4,7 @@ import { registerCompatRoutes } from '../modules/compat/compat.routes.ts';
 import { registerDirectoryRoutes } from '../modules/directory/directory.routes.ts';
 import { registerPeopleRoutes } from '../modules/directory/people.routes.ts';
 import { registerApiKeyRoutes } from '../modules/auth/apikeys.routes.ts';
+import { registerMailRoutes } from '../modules/mail/mail.routes.ts';
 import { registerThreadRoutes } from '../modules/threads/threads.routes.ts';
 import { registerTicketRoutes } from '../modules/tickets/tickets.routes.ts';
 import type { HttpContext } from './context.ts';
@@ -22,5 +23,6 @@ export async function registerApiRoutes(ctx: HttpContext): Promise<void> {
   registerDirectoryRoutes(ctx);
   registerPeopleRoutes(ctx);
   registerApiKeyRoutes(ctx);
+  registerMailRoutes(ctx);
   registerOpenApiRoutes(ctx);
 }

@@ -100,6 +100,23 @@ export async function seedDemoReference(db: Db, now: number): Promise<void> {
     ])
     .onConflict((oc) => oc.column('name').doNothing())
     .execute();
+  // One inbound mailbox per department: mail to it opens tickets there, and replies come from it.
+  for (const [address, department] of [
+    ['support@deskline.local', 'Support'],
+    ['billing@deskline.local', 'Billing'],
+    ['sysadmin@deskline.local', 'SysAdmin'],
+  ] as const) {
+    await db
+      .insertInto('mailboxes')
+      .values({
+        address,
+        name: `Deskline ${department}`,
+        department_id: await idOf(db, 'departments', 'name', department),
+        created_at: now,
+      })
+      .onConflict((oc) => oc.column('address').doNothing())
+      .execute();
+  }
   await db
     .insertInto('organizations')
     .values({ name: 'Example Corp', domain: 'example.com', shares_tickets: 0, created_at: now })

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Access } from '../../http/auth.ts';
 import type { HttpContext } from '../../http/context.ts';
 import { route } from '../../http/route.ts';
 import { notFound } from '../../lib/errors.ts';
@@ -15,7 +16,8 @@ import * as R from './directory.resources.ts';
 
 // The admin-managed tables over HTTP: any staff member (or a key with
 // tickets:read) reads them; admins write. Help topics are also readable by
-// customers and anonymous visitors, who see the public ones only (the portal form).
+// customers and anonymous visitors, who see the public ones only (the portal
+// form). Mailboxes and mail templates are admin-only, reads included.
 
 const IdParams = z.strictObject({ id: z.coerce.number().int().positive() });
 
@@ -26,6 +28,8 @@ interface Exposed {
   /** The API shape, for the OpenAPI document. */
   out: z.ZodType;
   present: (row: Row, ctx: HttpContext) => Promise<object> | object;
+  /** Who may read, when not every staff member (mail server settings are for admins). */
+  readAccess?: Access;
 }
 
 const teamWithMembers = async (row: Row, ctx: HttpContext) => ({
@@ -76,6 +80,22 @@ const EXPOSED: Exposed[] = [
     out: R.OrganizationOut,
     present: R.presentOrganization,
   },
+  {
+    path: 'mailboxes',
+    tag: 'Mailboxes',
+    resource: R.mailboxes,
+    out: R.MailboxOut,
+    present: R.presentMailbox,
+    readAccess: 'admin',
+  },
+  {
+    path: 'mail-templates',
+    tag: 'Mail templates',
+    resource: R.mailTemplates,
+    out: R.MailTemplateOut,
+    present: R.presentMailTemplate,
+    readAccess: 'admin',
+  },
 ];
 
 export function registerDirectoryRoutes(ctx: HttpContext): void {
@@ -90,6 +110,7 @@ function registerResource(ctx: HttpContext, e: Exposed) {
   const shown = (rows: Row[], staff: boolean) =>
     staff || !publicTopics ? rows : rows.filter((r) => r.is_public === 1);
   const isStaff = (actor: { kind: string } | null) => actor !== null && actor.kind !== 'customer';
+  const readAccess = e.readAccess ?? (publicTopics ? 'public' : 'agent');
 
   route(
     ctx,
@@ -98,7 +119,7 @@ function registerResource(ctx: HttpContext, e: Exposed) {
       url: base,
       summary: `List ${e.path.replace('-', ' ')}`,
       tags,
-      access: publicTopics ? 'public' : 'agent',
+      access: readAccess,
       scope: 'tickets:read',
       response: z.object({ items: z.array(e.out) }),
     },
@@ -115,7 +136,7 @@ function registerResource(ctx: HttpContext, e: Exposed) {
       url: `${base}/:id`,
       summary: `One ${what}`,
       tags,
-      access: publicTopics ? 'public' : 'agent',
+      access: readAccess,
       scope: 'tickets:read',
       params: IdParams,
       response: e.out,

@@ -39,6 +39,8 @@ const schemas = {
     agentEmailAs: z.enum(['reply', 'note']),
     /** Automatic answers (acknowledgements) to one address per hour; more are skipped (loop safety). */
     autoRepliesPerHour: z.number().int().min(0),
+    /** Messages one client IP may deliver to the SMTP listener per minute (0: no limit); more get 451, try later. */
+    smtpPerIpPerMinute: z.number().int().min(0),
     /** Refused senders: full addresses, or domains written "example.com" / "@example.com". */
     banned: z.array(z.string().trim().toLowerCase().min(1)).max(10_000),
     /** Sender of mail for departments without a mailbox of their own. */
@@ -73,6 +75,7 @@ const defaults: { [K in SettingKey]: Setting<K> } = {
     ccAsCollaborators: true,
     agentEmailAs: 'reply',
     autoRepliesPerHour: 5,
+    smtpPerIpPerMinute: 3000,
     banned: [],
     fromAddress: 'support@deskline.local',
     fromName: 'Deskline Support',

@@ -1,0 +1,246 @@
+import { z } from 'zod';
+import type { InboundChannel, InboundStatus, MailStatus } from '../../db/schema.ts';
+import type { Deps } from '../../lib/deps.ts';
+import { AppError, invalid, notFound } from '../../lib/errors.ts';
+import { parseInput } from '../../lib/validate.ts';
+import type { Actor, AgentActor } from '../auth/auth.actor.ts';
+import { getSetting, putSetting, type Setting } from '../settings/settings.service.ts';
+import { DEFAULT_TEMPLATES, TEMPLATE_KINDS, type TemplateKind } from './mail.templates.ts';
+
+// What an admin looks at and changes in the email channel: the mail log
+// (outbox), every inbound message with what became of it, the `mail`
+// setting, and each agent's own alert choices. Lists are keyset-paged by id
+// (insertion order, the primary key) so a deep page costs what the first does.
+
+const MAIL_STATUSES = ['pending', 'sent', 'logged', 'bounced', 'skipped'] as const satisfies MailStatus[];
+const INBOUND_STATUSES = [
+  'ticket',
+  'reply',
+  'note',
+  'bounce',
+  'auto_reply',
+  'rejected',
+  'flagged',
+  'duplicate',
+  'ignored',
+] as const satisfies InboundStatus[];
+const CHANNELS = ['smtp', 'imap', 'pipe', 'api'] as const satisfies InboundChannel[];
+
+const Paging = {
+  cursor: z.string().max(100).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+};
+export const OutboxQuery = z.strictObject({
+  ...Paging,
+  status: z.enum(MAIL_STATUSES).optional(),
+  /** A ticket number. */
+  ticket: z.string().trim().min(1).max(64).optional(),
+  /** A recipient address (the log keeps them lower-case). */
+  to: z.string().trim().toLowerCase().min(1).max(254).optional(),
+});
+export const InboundQuery = z.strictObject({
+  ...Paging,
+  status: z.enum(INBOUND_STATUSES).optional(),
+  channel: z.enum(CHANNELS).optional(),
+});
+
+const encodeCursor = (id: number) => Buffer.from(JSON.stringify([id])).toString('base64url');
+
+function decodeCursor(cursor: string): number {
+  try {
+    const key: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(key) && key.length === 1 && Number.isSafeInteger(key[0])) return key[0] as number;
+  } catch {
+    // reported below
+  }
+  throw invalid('invalid_cursor', 'The cursor is not one this list handed out');
+}
+
+/** One page of rows (newest first) and the cursor of the next, if any. */
+function pageOf<T extends { id: number }>(rows: T[], limit: number) {
+  const items = rows.slice(0, limit);
+  const last = items[items.length - 1];
+  return { items, nextCursor: rows.length > limit && last ? encodeCursor(last.id) : null };
+}
+
+export async function listOutbox(deps: Deps, raw: unknown) {
+  const input = parseInput(OutboxQuery, raw);
+  let q = deps.db
+    .selectFrom('mail_log')
+    .leftJoin('tickets', 'tickets.id', 'mail_log.ticket_id')
+    .select([
+      'mail_log.id',
+      'tickets.number as ticket_number',
+      'mail_log.to_address',
+      'mail_log.from_address',
+      'mail_log.subject',
+      'mail_log.body',
+      'mail_log.message_id',
+      'mail_log.in_reply_to',
+      'mail_log.status',
+      'mail_log.kind',
+      'mail_log.error',
+      'mail_log.created_at',
+      'mail_log.sent_at',
+    ]);
+  if (input.status) q = q.where('mail_log.status', '=', input.status);
+  if (input.ticket) q = q.where('tickets.number', '=', input.ticket);
+  if (input.to) q = q.where('mail_log.to_address', '=', input.to);
+  if (input.cursor) q = q.where('mail_log.id', '<', decodeCursor(input.cursor));
+  const rows = await q
+    .orderBy('mail_log.id', 'desc')
+    .limit(input.limit + 1)
+    .execute();
+  return pageOf(rows, input.limit);
+}
+export type OutboxRow = Awaited<ReturnType<typeof listOutbox>>['items'][number];
+
+/** Inbound messages without their raw bytes (those are fetched one at a time). */
+export async function listInbound(deps: Deps, raw: unknown) {
+  const input = parseInput(InboundQuery, raw);
+  let q = deps.db
+    .selectFrom('inbound_messages')
+    .leftJoin('mailboxes', 'mailboxes.id', 'inbound_messages.mailbox_id')
+    .leftJoin('tickets', 'tickets.id', 'inbound_messages.ticket_id')
+    .select([
+      'inbound_messages.id',
+      'inbound_messages.channel',
+      'mailboxes.address as mailbox',
+      'inbound_messages.message_id',
+      'inbound_messages.from_address',
+      'inbound_messages.subject',
+      'inbound_messages.size',
+      'inbound_messages.status',
+      'inbound_messages.reason',
+      'tickets.number as ticket_number',
+      'inbound_messages.received_at',
+    ]);
+  if (input.status) q = q.where('inbound_messages.status', '=', input.status);
+  if (input.channel) q = q.where('inbound_messages.channel', '=', input.channel);
+  if (input.cursor) q = q.where('inbound_messages.id', '<', decodeCursor(input.cursor));
+  const rows = await q
+    .orderBy('inbound_messages.id', 'desc')
+    .limit(input.limit + 1)
+    .execute();
+  return pageOf(rows, input.limit);
+}
+export type InboundListRow = Awaited<ReturnType<typeof listInbound>>['items'][number];
+
+/** The message exactly as it arrived. */
+export async function inboundRaw(deps: Deps, id: number): Promise<Buffer> {
+  const row = await deps.db
+    .selectFrom('inbound_messages')
+    .select('raw')
+    .where('id', '=', id)
+    .executeTakeFirst();
+  if (!row) throw notFound('inbound_message');
+  return Buffer.isBuffer(row.raw) ? row.raw : Buffer.from(row.raw);
+}
+
+export const getMailSettings = (deps: Deps) => getSetting(deps.db, 'mail');
+
+/**
+ * Replaces the `mail` setting. putSetting parses with the setting's own
+ * schema (not exported), so its ZodError is turned into the API's 422 here.
+ */
+export async function replaceMailSettings(deps: Deps, raw: unknown): Promise<Setting<'mail'>> {
+  try {
+    await putSetting(deps.db, 'mail', raw as Setting<'mail'>, deps.clock.now());
+  } catch (err) {
+    if (!(err instanceof z.ZodError)) throw err;
+    const details = err.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+    const first = details[0];
+    throw invalid(
+      'validation_failed',
+      first ? `${first.path || 'input'}: ${first.message}` : 'invalid input',
+      details,
+    );
+  }
+  // Intake reads the setting from the reference snapshot (own addresses, limits).
+  deps.reference?.invalidate();
+  return getMailSettings(deps);
+}
+
+/** The template texts Deskline ships, and the variables each can use. */
+const VARIABLES = {
+  number: 'The ticket number',
+  subject: "The ticket's subject",
+  requesterName: "The requester's name",
+  departmentName: "The ticket's department",
+  portalUrl: 'The ticket in the customer portal',
+  agentUrl: 'The ticket in the agent view',
+  body: "The message's text (reply, customer_replied_alert)",
+  team: "The team's name (team_alert)",
+};
+type Variable = keyof typeof VARIABLES;
+const COMMON: Variable[] = ['number', 'subject', 'requesterName', 'departmentName', 'portalUrl', 'agentUrl'];
+// Only these kinds are rendered with a body or a team (see the plans in mail.handlers.ts).
+const EXTRA: Partial<Record<TemplateKind, Variable[]>> = {
+  reply: ['body'],
+  customer_replied_alert: ['body'],
+  team_alert: ['team'],
+};
+
+export function templateDefaults() {
+  return {
+    variables: Object.entries(VARIABLES).map(([name, description]) => ({ name, description })),
+    items: TEMPLATE_KINDS.map((kind) => ({
+      kind,
+      subject: DEFAULT_TEMPLATES[kind].subject,
+      body: DEFAULT_TEMPLATES[kind].body,
+      variables: [...COMMON, ...(EXTRA[kind] ?? [])],
+    })),
+  };
+}
+
+const ALERTS = ['newTicket', 'assigned', 'customerReplied', 'slaWarning'] as const;
+export const NotificationPrefs = z.strictObject({
+  newTicket: z.boolean().optional(),
+  assigned: z.boolean().optional(),
+  customerReplied: z.boolean().optional(),
+  slaWarning: z.boolean().optional(),
+});
+export type Notifications = Record<(typeof ALERTS)[number], boolean>;
+
+/** Preferences belong to a person: an API key acting as the system has none. */
+function agentOf(actor: Actor): AgentActor {
+  if (actor.kind !== 'agent')
+    throw new AppError('agent_required', 403, 'Only an agent has notification preferences');
+  return actor;
+}
+
+/** Missing keys (and an unreadable value) mean on, as the mail handlers read them. */
+function readPrefs(json: string): Notifications {
+  let stored: Record<string, unknown> = {};
+  try {
+    const parsed: unknown = JSON.parse(json);
+    if (parsed && typeof parsed === 'object') stored = parsed as Record<string, unknown>;
+  } catch {
+    // treated as empty
+  }
+  return Object.fromEntries(ALERTS.map((k) => [k, stored[k] !== false])) as Notifications;
+}
+
+export async function getNotifications(deps: Deps, actor: Actor): Promise<Notifications> {
+  const row = await deps.db
+    .selectFrom('agents')
+    .select('notifications')
+    .where('id', '=', agentOf(actor).id)
+    .executeTakeFirst();
+  if (!row) throw notFound('agent');
+  return readPrefs(row.notifications);
+}
+
+/** Replaces the agent's choices; a key left out is on again. */
+export async function setNotifications(deps: Deps, actor: Actor, raw: unknown): Promise<Notifications> {
+  const { id } = agentOf(actor);
+  const input = parseInput(NotificationPrefs, raw);
+  const row = await deps.db
+    .updateTable('agents')
+    .set({ notifications: JSON.stringify(input), updated_at: deps.clock.now() })
+    .where('id', '=', id)
+    .returning('notifications')
+    .executeTakeFirst();
+  if (!row) throw notFound('agent');
+  return readPrefs(row.notifications);
+}

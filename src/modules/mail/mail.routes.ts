@@ -1,0 +1,221 @@
+import { z } from 'zod';
+import type { HttpContext } from '../../http/context.ts';
+import { route } from '../../http/route.ts';
+import {
+  getMailSettings,
+  getNotifications,
+  InboundQuery,
+  inboundRaw,
+  listInbound,
+  listOutbox,
+  NotificationPrefs,
+  OutboxQuery,
+  replaceMailSettings,
+  setNotifications,
+  templateDefaults,
+  type InboundListRow,
+  type OutboxRow,
+} from './mail.admin.service.ts';
+
+// The email channel's admin API: the mail log, inbound messages (raw bytes
+// only as a download), the `mail` setting, built-in template texts, and each
+// agent's own alert choices. Mailboxes and templates are directory resources.
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+const page = <T extends z.ZodType>(item: T) =>
+  z.object({ items: z.array(item), nextCursor: z.string().nullable() });
+
+const OutboxItem = z.object({
+  id: z.number(),
+  ticket: z.string().nullable(),
+  to: z.string(),
+  from: z.string().nullable(),
+  subject: z.string(),
+  body: z.string(),
+  messageId: z.string(),
+  inReplyTo: z.string().nullable(),
+  status: z.string(),
+  kind: z.string().nullable(),
+  error: z.string().nullable(),
+  createdAt: z.string(),
+  sentAt: z.string().nullable(),
+});
+const presentOutbox = (r: OutboxRow): z.output<typeof OutboxItem> => ({
+  id: r.id,
+  ticket: r.ticket_number,
+  to: r.to_address,
+  from: r.from_address,
+  subject: r.subject,
+  body: r.body,
+  messageId: r.message_id,
+  inReplyTo: r.in_reply_to,
+  status: r.status,
+  kind: r.kind,
+  error: r.error,
+  createdAt: new Date(r.created_at).toISOString(),
+  sentAt: iso(r.sent_at),
+});
+
+const InboundItem = z.object({
+  id: z.number(),
+  channel: z.string(),
+  mailbox: z.string().nullable(),
+  messageId: z.string().nullable(),
+  from: z.string().nullable(),
+  subject: z.string().nullable(),
+  size: z.number(),
+  status: z.string(),
+  reason: z.string().nullable(),
+  ticket: z.string().nullable(),
+  receivedAt: z.string(),
+});
+const presentInbound = (r: InboundListRow): z.output<typeof InboundItem> => ({
+  id: r.id,
+  channel: r.channel,
+  mailbox: r.mailbox,
+  messageId: r.message_id,
+  from: r.from_address,
+  subject: r.subject,
+  size: r.size,
+  status: r.status,
+  reason: r.reason,
+  ticket: r.ticket_number,
+  receivedAt: new Date(r.received_at).toISOString(),
+});
+
+const Defaults = z.object({
+  variables: z.array(z.object({ name: z.string(), description: z.string() })),
+  items: z.array(
+    z.object({ kind: z.string(), subject: z.string(), body: z.string(), variables: z.array(z.string()) }),
+  ),
+});
+// The setting's schema lives (unexported) in settings.service; the document shows an object.
+const MailSetting = z.record(z.string(), z.unknown());
+const Notifications = NotificationPrefs.required();
+
+export function registerMailRoutes(ctx: HttpContext): void {
+  const mail = ['Mail'];
+  route(
+    ctx,
+    {
+      method: 'GET',
+      url: '/api/v1/mail/outbox',
+      summary: 'The mail log, newest first (keyset paging)',
+      tags: mail,
+      access: 'admin',
+      query: OutboxQuery,
+      response: page(OutboxItem),
+    },
+    async ({ query }) => {
+      const p = await listOutbox(ctx.deps, query);
+      return { items: p.items.map(presentOutbox), nextCursor: p.nextCursor };
+    },
+  );
+  route(
+    ctx,
+    {
+      method: 'GET',
+      url: '/api/v1/mail/inbound',
+      summary: 'Inbound messages and what became of them, newest first (keyset paging)',
+      tags: mail,
+      access: 'admin',
+      query: InboundQuery,
+      response: page(InboundItem),
+    },
+    async ({ query }) => {
+      const p = await listInbound(ctx.deps, query);
+      return { items: p.items.map(presentInbound), nextCursor: p.nextCursor };
+    },
+  );
+  route(
+    ctx,
+    {
+      method: 'GET',
+      url: '/api/v1/mail/inbound/:id/raw',
+      summary: 'Download an inbound message exactly as it arrived (.eml)',
+      tags: mail,
+      access: 'admin',
+      params: z.strictObject({ id: z.coerce.number().int().positive() }),
+      contentType: 'message/rfc822',
+    },
+    async ({ params, reply }) => {
+      const raw = await inboundRaw(ctx.deps, params.id);
+      // Always a download: a message may hold HTML or scripts that must not render in the desk's origin.
+      return reply
+        .type('message/rfc822')
+        .header('content-disposition', `attachment; filename="inbound-${params.id}.eml"`)
+        .header('x-content-type-options', 'nosniff')
+        .header('content-security-policy', "default-src 'none'; sandbox")
+        .send(raw);
+    },
+  );
+
+  route(
+    ctx,
+    {
+      method: 'GET',
+      url: '/api/v1/mail-templates/defaults',
+      summary: 'The built-in text of every mail template kind, and the variables it can use',
+      tags: ['Mail templates'],
+      access: 'admin',
+      response: Defaults,
+    },
+    async () => templateDefaults(),
+  );
+
+  const settings = ['Settings'];
+  route(
+    ctx,
+    {
+      method: 'GET',
+      url: '/api/v1/settings/mail',
+      summary: 'The email channel settings',
+      tags: settings,
+      access: 'admin',
+      response: MailSetting,
+    },
+    async () => getMailSettings(ctx.deps),
+  );
+  route(
+    ctx,
+    {
+      method: 'PUT',
+      url: '/api/v1/settings/mail',
+      summary: 'Replace the email channel settings (every field)',
+      tags: settings,
+      access: 'admin',
+      body: MailSetting,
+      response: MailSetting,
+    },
+    async ({ body }) => replaceMailSettings(ctx.deps, body),
+  );
+
+  const me = ['Authentication'];
+  route(
+    ctx,
+    {
+      method: 'GET',
+      url: '/api/v1/me/notifications',
+      summary: 'Which alerts I get by email',
+      tags: me,
+      access: 'agent',
+      response: Notifications,
+    },
+    async ({ actor }) => getNotifications(ctx.deps, actor),
+  );
+  route(
+    ctx,
+    {
+      method: 'PUT',
+      url: '/api/v1/me/notifications',
+      summary: 'Choose which alerts I get by email (a key left out is on)',
+      tags: me,
+      access: 'agent',
+      // A key that may only create or read tickets must not silence its agent's alerts.
+      scope: 'tickets:write',
+      body: NotificationPrefs,
+      response: Notifications,
+    },
+    async ({ actor, body }) => setNotifications(ctx.deps, actor, body),
+  );
+}

@@ -1,0 +1,103 @@
+import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from 'smtp-server';
+import { referenceOf, type Deps } from '../../lib/deps.ts';
+import { MINUTE } from '../../lib/clock.ts';
+import { RateLimiter } from '../../http/rate-limit.ts';
+import { ingestMail } from './mail.ingest.service.ts';
+
+export interface SmtpListener {
+  port: number;
+  close(): Promise<void>;
+}
+
+/** An SMTP reply code with a message, the way smtp-server expects errors. */
+const smtpError = (code: number, message: string) =>
+  Object.assign(new Error(message), { responseCode: code });
+
+/**
+ * The built-in inbound SMTP listener (SMTP_LISTEN_PORT). It accepts mail for
+ * our mailbox addresses only (550 otherwise), refuses messages over the size
+ * limit (552), and answers 250 only once the message and what it caused are
+ * committed; a database failure answers 451 so the sending MTA retries later.
+ * No AUTH and no relaying: it is a final destination, like an MX.
+ */
+export async function startSmtpListener(
+  deps: Deps,
+  opts: { port: number; host: string },
+): Promise<SmtpListener> {
+  const limiter = new RateLimiter(() => deps.clock.now());
+  const initial = (await referenceOf(deps)).settings.mail;
+  const server = new SMTPServer({
+    banner: 'Deskline',
+    authOptional: true,
+    disabledCommands: ['AUTH', 'STARTTLS'],
+    size: initial.maxMessageBytes,
+    maxClients: 200,
+    logger: false,
+    onConnect(session, callback) {
+      (async () => {
+        const mail = (await referenceOf(deps)).settings.mail;
+        limiter.hit(`smtp:${session.remoteAddress}`, mail.smtpPerIpPerMinute, MINUTE);
+      })().then(
+        () => callback(),
+        () => callback(smtpError(421, '4.7.0 Too many messages from your address; try again later')),
+      );
+    },
+    onRcptTo(address, _session, callback) {
+      referenceOf(deps).then(
+        (ref) =>
+          ref.isOwnAddress(address.address)
+            ? callback()
+            : callback(smtpError(550, `5.1.1 <${address.address}>: no such mailbox here`)),
+        () => callback(smtpError(451, '4.3.0 Temporary failure; try again later')),
+      );
+    },
+    onData(stream, session, callback) {
+      receive(deps, stream, session, limiter).then(
+        (queued) => callback(null, queued),
+        (err: Error) => callback(err),
+      );
+    },
+  });
+  server.on('error', () => undefined); // a client's broken connection is not the server's problem
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port, opts.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.server.address();
+  return {
+    port: typeof address === 'object' && address ? address.port : opts.port,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+async function receive(
+  deps: Deps,
+  stream: SMTPServerDataStream,
+  session: SMTPServerSession,
+  limiter: RateLimiter,
+): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(chunk as Buffer);
+  if (stream.sizeExceeded) throw smtpError(552, '5.3.4 Message too big for this system');
+  const mail = (await referenceOf(deps)).settings.mail;
+  try {
+    // Every message counts, also on a connection that sends many.
+    if (session.transaction > 1)
+      limiter.hit(`smtp:${session.remoteAddress}`, mail.smtpPerIpPerMinute, MINUTE);
+  } catch {
+    throw smtpError(451, '4.7.0 Too many messages from your address; try again later');
+  }
+  const recipients = session.envelope.rcptTo.map((r) => r.address);
+  let result;
+  try {
+    result = await ingestMail(deps, Buffer.concat(chunks), { channel: 'smtp', recipients });
+  } catch {
+    throw smtpError(451, '4.3.0 Temporary failure storing the message; try again later');
+  }
+  if (result.outcome === 'rejected')
+    throw smtpError(550, `5.7.1 Message refused (${result.reason ?? 'policy'})`);
+  return `Accepted as inbound #${result.id}${result.ticket ? ` (ticket ${result.ticket})` : ''}`;
+}
