@@ -7,6 +7,7 @@ import { buildHttpApp } from '../../src/http/app.ts';
 import { JobRunner } from '../../src/jobs/runner.ts';
 import { createApiKey } from '../../src/modules/auth/apikeys.service.ts';
 import { mailHandlers } from '../../src/modules/mail/mail.handlers.ts';
+import type { MailTransport } from '../../src/modules/mail/mail.transport.ts';
 import { ReferenceCache } from '../../src/modules/directory/reference-cache.ts';
 import { putSetting } from '../../src/modules/settings/settings.service.ts';
 import { loadDesk, seedDesk, T0, type Desk } from './factories.ts';
@@ -78,7 +79,10 @@ function toRes(res: { statusCode: number; headers: Res['headers']; body: string 
 export const PASSWORDS = { admin: 'deskline-admin', agent: 'deskline-agent', customer: 'deskline-customer' };
 
 /** The demo desk over HTTP; rate limits are lifted unless a test sets its own. */
-export async function startHarness(db: Db, opts: { seed?: boolean; now?: number } = {}): Promise<Harness> {
+export async function startHarness(
+  db: Db,
+  opts: { seed?: boolean; now?: number; transport?: MailTransport } = {},
+): Promise<Harness> {
   if (opts.seed !== false) await seedDesk(db, opts.now ?? T0);
   const desk = await loadDesk(db, opts.now ?? T0);
   const filesDir = fs.mkdtempSync(path.join(os.tmpdir(), 'deskline-files-'));
@@ -145,7 +149,13 @@ export async function startHarness(db: Db, opts: { seed?: boolean; now?: number 
       const runner = new JobRunner({
         db,
         clock: desk.clock,
-        handlers: mailHandlers({ db, clock: desk.clock, publicUrl: PUBLIC_URL }),
+        handlers: mailHandlers({
+          db,
+          clock: desk.clock,
+          publicUrl: PUBLIC_URL,
+          dataDir: filesDir,
+          ...(opts.transport ? { transport: opts.transport } : {}),
+        }),
       });
       let total = 0;
       for (let ran = await runner.runOnce(); ran > 0; ran = await runner.runOnce()) total += ran;
