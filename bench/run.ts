@@ -5,13 +5,16 @@ import { parseArgs } from 'node:util';
 import type { Dialect } from '../src/db/database.ts';
 import { benchApi, printApi, type ApiResult } from './api.bench.ts';
 import { benchEngine, type EngineResult } from './engine.bench.ts';
+import { benchMail, type MailResult } from './mail.bench.ts';
 import { fmt, fmtInt, table } from './stats.ts';
 
-// `npm run bench [-- --tickets N --creates N --seconds S --dialect sqlite|postgres --suite engine|api]`
+// `npm run bench [-- --tickets N --creates N --seconds S --dialect sqlite|postgres --suite engine|api|mail]`
 // Prints figures and ratios against the targets and osTicket; writes the raw
 // figures to .bench/results.json for docs/PERFORMANCE.md.
 
-const TARGETS = { createPerSecond: 5000, queueP95Ms: 20, apiCreatePerSecond: 3000 };
+const TARGETS = { createPerSecond: 5000, queueP95Ms: 20, apiCreatePerSecond: 3000, smtpPerSecond: 500 };
+// osTicket's MTA pipe on this machine (issue #5): about 4 messages/s.
+const OSTICKET_PIPE_PER_SECOND = 4;
 // osTicket 1.18's ticket API on this machine (issue #4): 26–32 tickets/s; the better end.
 const OSTICKET_API_PER_SECOND = 32;
 // osTicket 1.18's staff queue on this class of machine (issue #3): ~6 s at 4,000 open tickets.
@@ -36,7 +39,7 @@ export async function runBenchmarks(argv: string[]): Promise<void> {
     `Deskline benchmarks — ${os.cpus().length} cores, ${fmt(os.totalmem() / 2 ** 30, 0)} GiB, Node ${process.version}, ${new Date().toISOString()}\n`,
   );
   const apiResults: ApiResult[] = [];
-  if (values.suite !== 'engine') {
+  if (values.suite === 'all' || values.suite === 'api') {
     for (const dialect of dialects) {
       console.log(`HTTP API on ${dialect} (autocannon, 32 connections, ${values.seconds} s each):`);
       apiResults.push(await benchApi({ dialect, seconds: Number(values.seconds), dir, pgUrl }));
@@ -48,8 +51,24 @@ export async function runBenchmarks(argv: string[]): Promise<void> {
     console.log(printApi(apiResults, TARGETS.apiCreatePerSecond, OSTICKET_API_PER_SECOND));
     console.log('');
   }
+  const mailResults: MailResult[] = [];
+  if (values.suite === 'all' || values.suite === 'mail') {
+    for (const dialect of dialects) {
+      console.log(`Mail intake on ${dialect} (SMTP listener, ${values.seconds} s; then the pipe):`);
+      mailResults.push(await benchMail({ dialect, seconds: Number(values.seconds), dir, pgUrl }));
+      console.log('');
+    }
+    console.log(
+      `Mail summary (target ≥ ${TARGETS.smtpPerSecond} messages/s over SMTP on SQLite; osTicket's pipe ~${OSTICKET_PIPE_PER_SECOND}/s):`,
+    );
+    for (const m of mailResults)
+      console.log(
+        `  ${m.dialect.padEnd(8)} SMTP ${fmtInt(m.smtpPerSecond)}/s (${fmt(m.smtpPerSecond / TARGETS.smtpPerSecond, 2)}× target)   pipe ${fmt(m.pipePerSecond, 1)}/s (${fmt(m.pipePerSecond / OSTICKET_PIPE_PER_SECOND, 2)}× osTicket)`,
+      );
+    console.log('');
+  }
   const results: EngineResult[] = [];
-  for (const dialect of values.suite === 'api' ? [] : dialects) {
+  for (const dialect of values.suite === 'api' || values.suite === 'mail' ? [] : dialects) {
     console.log(`Ticket engine on ${dialect}:`);
     results.push(
       await benchEngine({
@@ -66,7 +85,7 @@ export async function runBenchmarks(argv: string[]): Promise<void> {
   fs.mkdirSync(dir, { recursive: true });
   fs.writeFileSync(
     path.join(dir, 'results.json'),
-    JSON.stringify({ at: new Date().toISOString(), results, api: apiResults }, null, 2),
+    JSON.stringify({ at: new Date().toISOString(), results, api: apiResults, mail: mailResults }, null, 2),
   );
 }
 

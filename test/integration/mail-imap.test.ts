@@ -122,7 +122,11 @@ describeEachDialect('IMAP polling', (handle) => {
       .executeTakeFirstOrThrow();
     const before = (await desk.db.selectFrom('tickets').select('id').execute()).length;
     // A rebuilt folder: the server's UIDs no longer match what was stored (new UIDVALIDITY, new keys).
-    await desk.db.updateTable('inbound_messages').set({ imap_key: null }).where('channel', '=', 'imap').execute();
+    await desk.db
+      .updateTable('inbound_messages')
+      .set({ imap_key: null })
+      .where('channel', '=', 'imap')
+      .execute();
     const reset = { ...box, uid_validity: 1 };
     expect((await pollMailbox(desk.deps, reset)).imported).toBe(4);
     expect((await desk.db.selectFrom('tickets').select('id').execute()).length).toBe(before);

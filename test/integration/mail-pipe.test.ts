@@ -25,7 +25,11 @@ const mail = (from: string, subject: string) =>
   `From: ${from}\r\nTo: support@deskline.local\r\nSubject: ${subject}\r\nMessage-ID: <${subject.replace(/\W/g, '')}@example.com>\r\n\r\nPlease help.\r\n`;
 
 beforeAll(() => {
-  const seeded = spawnSync(process.execPath, [bin, 'seed', '--demo'], { env, encoding: 'utf8', timeout: 60_000 });
+  const seeded = spawnSync(process.execPath, [bin, 'seed', '--demo'], {
+    env,
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
   expect(seeded.status).toBe(0);
 });
 afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));

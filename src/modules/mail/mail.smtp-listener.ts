@@ -59,6 +59,8 @@ export async function startSmtpListener(
     },
   });
   server.on('error', () => undefined); // a client's broken connection is not the server's problem
+  // SMTP is many small request/answer turns: without this, Nagle's algorithm and delayed ACKs add ~40 ms per message.
+  server.server.on('connection', (socket: import('node:net').Socket) => socket.setNoDelay(true));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port, opts.host, () => {
