@@ -1,6 +1,6 @@
 import { ImapFlow } from 'imapflow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dovecotAvailable, startDovecot, type TestImap } from '../support/dovecot.ts';
+import { startDovecot, type TestImap } from '../support/dovecot.ts';
 
 const first = [
   'From: Ada <ada@example.com>',
@@ -35,7 +35,7 @@ function client(imap: TestImap, password = imap.password): ImapFlow {
   });
 }
 
-describe.skipIf(!dovecotAvailable)('dovecot test harness', () => {
+describe('dovecot test harness', () => {
   let imap: TestImap;
   beforeAll(async () => {
     const started = await startDovecot();

@@ -79,7 +79,7 @@ describeEachDialect('IMAP polling', (handle) => {
   let imap: TestImap;
   let desk: Desk;
   beforeAll(async () => {
-    imap = (await startDovecot())!;
+    imap = await startDovecot();
     await seedDesk(handle().db);
     desk = await loadDesk(handle().db);
   });
@@ -139,7 +139,7 @@ describeEachDialect('IMAP polling', (handle) => {
   });
 
   it('moves imported mail to the archive folder when the mailbox says so', async () => {
-    const second = (await startDovecot())!;
+    const second = await startDovecot();
     try {
       for (let n = 1; n <= 2; n++) await second.append(message(n, 'move'));
       const box = await addMailbox(desk.db, second, 'move');
@@ -171,7 +171,7 @@ describe('IMAP polling survives a crash', () => {
   let db: Db;
   let close: () => Promise<void>;
   beforeAll(async () => {
-    imap = (await startDovecot())!;
+    imap = await startDovecot();
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'deskline-imap-crash-'));
     const handle = openDatabase(`sqlite:${path.join(dir, 'desk.db')}`);
     db = handle.db;

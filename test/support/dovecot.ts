@@ -26,14 +26,6 @@ const USER = 'desk';
 const START_TIMEOUT_MS = 10_000;
 const BIND_ATTEMPTS = 5;
 
-export const dovecotAvailable = fs.existsSync(DOVECOT_BIN);
-
-const missing = `${DOVECOT_BIN} not found (Debian package dovecot-imapd)`;
-if (!dovecotAvailable) {
-  // Like PostgreSQL in db.ts: CI must run the IMAP tests, so a missing server fails there instead of skipping.
-  if (process.env.CI === 'true') throw new Error(`CI=true requires Dovecot: ${missing}`);
-  console.warn(`\n[deskline tests] ${missing}: skipping the IMAP tests.\n`);
-}
 
 /** Servers not stopped yet; killed when the worker exits so no dovecot outlives a crashed test file. */
 const running = new Map<ChildProcess, string>();
@@ -48,11 +40,10 @@ process.on('exit', () => {
  * Starts a throw-away Dovecot on a free port of 127.0.0.1, with its config, sockets, logs and maildirs
  * in a fresh temp dir. Resolves to undefined when Dovecot is not installed (throws instead on CI).
  */
-export async function startDovecot(): Promise<TestImap | undefined> {
-  if (!dovecotAvailable) {
-    if (process.env.CI === 'true') throw new Error(`CI=true requires Dovecot: ${missing}`);
-    return undefined;
-  }
+/** The IMAP tests always run: without Dovecot they fail with how to install it (.ci/run does). */
+export async function startDovecot(): Promise<TestImap> {
+  if (!fs.existsSync(DOVECOT_BIN))
+    throw new Error(`${DOVECOT_BIN} not found: apt-get install -y dovecot-imapd (the IMAP tests need it)`);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'deskline-imap-'));
   try {
     const password = crypto.randomBytes(12).toString('hex');

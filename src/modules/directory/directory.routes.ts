@@ -13,6 +13,7 @@ import {
   type Row,
 } from './directory.crud.ts';
 import * as R from './directory.resources.ts';
+import * as M from '../mail/mail.resources.ts';
 
 // The admin-managed tables over HTTP: any staff member (or a key with
 // tickets:read) reads them; admins write. Help topics are also readable by
@@ -83,17 +84,17 @@ const EXPOSED: Exposed[] = [
   {
     path: 'mailboxes',
     tag: 'Mailboxes',
-    resource: R.mailboxes,
-    out: R.MailboxOut,
-    present: R.presentMailbox,
+    resource: M.mailboxes,
+    out: M.MailboxOut,
+    present: M.presentMailbox,
     readAccess: 'admin',
   },
   {
     path: 'mail-templates',
     tag: 'Mail templates',
-    resource: R.mailTemplates,
-    out: R.MailTemplateOut,
-    present: R.presentMailTemplate,
+    resource: M.mailTemplates,
+    out: M.MailTemplateOut,
+    present: M.presentMailTemplate,
     readAccess: 'admin',
   },
 ];

@@ -19,7 +19,7 @@ import {
 
 // The email channel's admin API: the mail log, inbound messages (raw bytes
 // only as a download), the `mail` setting, built-in template texts, and each
-// agent's own alert choices. Mailboxes and templates are directory resources.
+// agent's own alert choices. Mailboxes and templates are CRUD resources (mail.resources.ts).
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 const page = <T extends z.ZodType>(item: T) =>
