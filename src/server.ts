@@ -52,6 +52,7 @@ export async function startDeskline(config: Config): Promise<Running> {
         clock: systemClock,
         publicUrl: config.publicUrl,
         dataDir: config.dataDir,
+        ...(deps.reference ? { reference: deps.reference } : {}),
         ...(transport ? { transport } : {}),
       }),
     });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { decodeCursor, encodeCursor } from '../../lib/cursor.ts';
 import type { InboundChannel, InboundStatus, MailStatus } from '../../db/schema.ts';
 import type { Deps } from '../../lib/deps.ts';
 import { AppError, invalid, notFound } from '../../lib/errors.ts';
@@ -44,23 +45,11 @@ export const InboundQuery = z.strictObject({
   channel: z.enum(CHANNELS).optional(),
 });
 
-const encodeCursor = (id: number) => Buffer.from(JSON.stringify([id])).toString('base64url');
-
-function decodeCursor(cursor: string): number {
-  try {
-    const key: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(key) && key.length === 1 && Number.isSafeInteger(key[0])) return key[0] as number;
-  } catch {
-    // reported below
-  }
-  throw invalid('invalid_cursor', 'The cursor is not one this list handed out');
-}
-
 /** One page of rows (newest first) and the cursor of the next, if any. */
 function pageOf<T extends { id: number }>(rows: T[], limit: number) {
   const items = rows.slice(0, limit);
   const last = items[items.length - 1];
-  return { items, nextCursor: rows.length > limit && last ? encodeCursor(last.id) : null };
+  return { items, nextCursor: rows.length > limit && last ? encodeCursor([last.id]) : null };
 }
 
 export async function listOutbox(deps: Deps, raw: unknown) {
@@ -86,7 +75,7 @@ export async function listOutbox(deps: Deps, raw: unknown) {
   if (input.status) q = q.where('mail_log.status', '=', input.status);
   if (input.ticket) q = q.where('tickets.number', '=', input.ticket);
   if (input.to) q = q.where('mail_log.to_address', '=', input.to);
-  if (input.cursor) q = q.where('mail_log.id', '<', decodeCursor(input.cursor));
+  if (input.cursor) q = q.where('mail_log.id', '<', decodeCursor(input.cursor, 1)[0]!);
   const rows = await q
     .orderBy('mail_log.id', 'desc')
     .limit(input.limit + 1)
@@ -117,7 +106,7 @@ export async function listInbound(deps: Deps, raw: unknown) {
     ]);
   if (input.status) q = q.where('inbound_messages.status', '=', input.status);
   if (input.channel) q = q.where('inbound_messages.channel', '=', input.channel);
-  if (input.cursor) q = q.where('inbound_messages.id', '<', decodeCursor(input.cursor));
+  if (input.cursor) q = q.where('inbound_messages.id', '<', decodeCursor(input.cursor, 1)[0]!);
   const rows = await q
     .orderBy('inbound_messages.id', 'desc')
     .limit(input.limit + 1)

@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import type { MailKind } from '../../db/schema.ts';
 import type { JobHandler } from '../../jobs/runner.ts';
-import { getSetting } from '../settings/settings.service.ts';
-import { sendLetter, type Letter, type OutboxContext } from './mail.outgoing.ts';
+import { referenceFor, sendLetter, type Letter, type OutboxContext } from './mail.outgoing.ts';
 import { accessLinkMail, render, templateFor, type TemplateKind, type TicketVars } from './mail.templates.ts';
 
 // The outbox's mail jobs: each decides who gets which template, then
@@ -141,15 +140,15 @@ async function entryBody(ctx: OutboxContext, entryId: number | undefined) {
   return e?.body;
 }
 
-async function agentEmails(ctx: OutboxContext, ids: number[], alert?: AlertKey): Promise<string[]> {
+async function agentEmails(ctx: OutboxContext, ids: number[]): Promise<string[]> {
   if (ids.length === 0) return [];
   const rows = await ctx.db
     .selectFrom('agents')
-    .select(['email', 'notifications'])
+    .select('email')
     .where('id', 'in', ids)
     .where('is_active', '=', 1)
     .execute();
-  return rows.filter((r) => wants(r.notifications, alert)).map((r) => r.email);
+  return rows.map((r) => r.email);
 }
 
 async function departmentAgents(ctx: OutboxContext, departmentId: number): Promise<string[]> {
@@ -165,8 +164,7 @@ async function departmentAgents(ctx: OutboxContext, departmentId: number): Promi
 }
 
 /** An agent's own choice: `{"customerReplied": false}` turns that alert off; missing keys mean on. */
-function wants(notifications: string, alert: AlertKey | undefined): boolean {
-  if (!alert) return true;
+function wants(notifications: string, alert: AlertKey): boolean {
   try {
     return (JSON.parse(notifications) as Record<string, unknown>)[alert] !== false;
   } catch {
@@ -230,7 +228,7 @@ function ticketHandler(ctx: OutboxContext, p: Plan): JobHandler {
     const input = TicketJob.parse(payload);
     const info = await ticketOf(ctx, input.ticketId);
     if (!info) return; // the ticket was deleted: nothing to tell anyone
-    if (p.alert && !(await getSetting(ctx.db, 'mail')).alerts[p.alert]) return;
+    if (p.alert && !(await referenceFor(ctx)).settings.mail.alerts[p.alert]) return;
     const out = await p.plan(ctx, input, info);
     if (!out || out.to.length === 0) return;
     const to = p.alert && p.kind === 'agent' ? await filterByPreference(ctx, out.to, p.alert) : out.to;

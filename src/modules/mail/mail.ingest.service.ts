@@ -100,16 +100,19 @@ export async function ingestMail(deps: Deps, raw: Buffer, meta: IngestMeta): Pro
   const thread = await findThread(deps.db, mail, sender);
   if (thread && mail.automated) {
     // An out-of-office or similar: history, not conversation (no reopen, no alerts).
-    return stored(ctx, { status: 'auto_reply', ticketId: thread.ticket.id }, async (trx, inboundId) =>
-      recordEvents(trx, [
-        {
-          ticketId: thread.ticket.id,
-          type: 'auto_reply_received',
-          actor: SYSTEM,
-          now: deps.clock.now(),
-          data: { from, inbound: inboundId },
-        },
-      ]),
+    return stored(
+      ctx,
+      { status: 'auto_reply', ticketId: thread.ticket.id, ticketNumber: thread.ticket.number },
+      async (trx, inboundId) =>
+        recordEvents(trx, [
+          {
+            ticketId: thread.ticket.id,
+            type: 'auto_reply_received',
+            actor: SYSTEM,
+            now: deps.clock.now(),
+            data: { from, inbound: inboundId },
+          },
+        ]),
     );
   }
   const files = await mailFiles(deps, mail.parts);

@@ -3,7 +3,7 @@ import type { Db } from '../../db/database.ts';
 import type { Job, MailKind, MailLogRow } from '../../db/schema.ts';
 import { HOUR, type Clock } from '../../lib/clock.ts';
 import { pathFor } from '../attachments/attachments.store.ts';
-import { getSetting } from '../settings/settings.service.ts';
+import { loadReference, type ReferenceCache, type ReferenceSnapshot } from '../directory/reference-cache.ts';
 import type { Rendered } from './mail.templates.ts';
 import type { MailTransport } from './mail.transport.ts';
 
@@ -15,7 +15,12 @@ export interface OutboxContext {
   dataDir?: string;
   /** Without one (no SMTP_URL) mail is only kept in the mail log. */
   transport?: MailTransport;
+  /** The server's shared snapshot (settings, mailboxes, departments); without one each job reads them. */
+  reference?: ReferenceCache;
 }
+
+export const referenceFor = (ctx: OutboxContext): Promise<ReferenceSnapshot> =>
+  ctx.reference ? ctx.reference.get() : loadReference(ctx.db);
 
 /** One rendered mail for one or more recipients. */
 export interface Letter {
@@ -38,16 +43,18 @@ export interface Letter {
  * systems treat as the same message.
  */
 export async function sendLetter(ctx: OutboxContext, job: Job, letter: Letter): Promise<void> {
-  const settings = await getSetting(ctx.db, 'mail');
-  const own = await ownAddresses(ctx.db, settings.fromAddress);
-  const to = [...new Set(letter.to.map((a) => a.trim().toLowerCase()))].filter((a) => a && !own.has(a));
+  const ref = await referenceFor(ctx);
+  const settings = ref.settings.mail;
+  const to = [...new Set(letter.to.map((a) => a.trim().toLowerCase()))].filter(
+    (a) => a && !ref.isOwnAddress(a),
+  );
   if (to.length === 0) return;
   const now = ctx.clock.now();
   const limited =
     letter.kind === 'auto'
       ? await overAutoReplyLimit(ctx.db, to, now, settings.autoRepliesPerHour)
       : new Set();
-  const from = await senderFor(ctx.db, letter.departmentId, settings);
+  const from = senderFor(ref, letter.departmentId);
   const host = from.address.slice(from.address.indexOf('@') + 1) || 'deskline.local';
   await ctx.db
     .insertInto('mail_log')
@@ -148,33 +155,14 @@ async function overAutoReplyLimit(db: Db, to: string[], now: number, limit: numb
   return new Set(rows.filter((r) => Number(r.n) >= limit).map((r) => r.to_address));
 }
 
-async function ownAddresses(db: Db, fromAddress: string): Promise<Set<string>> {
-  const rows = await db.selectFrom('mailboxes').select('address').execute();
-  return new Set([fromAddress.toLowerCase(), ...rows.map((r) => r.address)]);
-}
-
 /** The department's mailbox, else its email, else the desk's address; replies come back to it. */
-async function senderFor(
-  db: Db,
-  departmentId: number | null,
-  settings: { fromAddress: string; fromName: string },
-): Promise<{ name: string; address: string }> {
+function senderFor(ref: ReferenceSnapshot, departmentId: number | null): { name: string; address: string } {
+  const { fromAddress, fromName } = ref.settings.mail;
   if (departmentId !== null) {
-    const box = await db
-      .selectFrom('mailboxes')
-      .select(['address', 'name'])
-      .where('department_id', '=', departmentId)
-      .where('is_active', '=', 1)
-      .orderBy('id')
-      .executeTakeFirst();
+    const box = ref.mailboxes.filter((m) => m.department_id === departmentId).sort((a, b) => a.id - b.id)[0];
     if (box) return { name: box.name, address: box.address };
-    const dept = await db
-      .selectFrom('departments')
-      .select(['email', 'name'])
-      .where('id', '=', departmentId)
-      .executeTakeFirst();
-    if (dept?.email)
-      return { name: `${settings.fromName} (${dept.name})`, address: dept.email.toLowerCase() };
+    const dept = ref.department(departmentId);
+    if (dept?.email) return { name: `${fromName} (${dept.name})`, address: dept.email.toLowerCase() };
   }
-  return { name: settings.fromName, address: settings.fromAddress.toLowerCase() };
+  return { name: fromName, address: fromAddress.toLowerCase() };
 }

@@ -74,17 +74,7 @@ export async function replyIn(
     actor,
     now,
   );
-  const entry = await insertEntry(trx, {
-    ticketId: ticket.id,
-    kind: 'reply',
-    authorAgentId: actor.kind === 'agent' ? actor.id : null,
-    body: cleanBody(input.body, input.format),
-    format: input.format,
-    source: via.source,
-    messageId: via.messageId ?? null,
-    now,
-    files,
-  });
+  const entry = await insertStaffEntry(trx, ticket.id, 'reply', actor, input, files, via, now);
   const change: Change = {
     patch: { ...t.patch, first_response_at: ticket.first_response_at ?? now, last_response_at: now },
     events: [{ type: 'replied', data: { entry: entry.id } }],
@@ -100,6 +90,29 @@ export async function replyIn(
   }
   return { entry, ticket: await applyChange(trx, actor, ticket, change, now) };
 }
+
+/** A reply or note by staff (or the system), with its files; the body sanitized when it is HTML. */
+const insertStaffEntry = (
+  trx: Trx,
+  ticketId: number,
+  kind: 'reply' | 'note',
+  actor: Actor,
+  input: { body: string; format: 'text' | 'html' },
+  files: StoredFile[],
+  via: Via,
+  now: number,
+) =>
+  insertEntry(trx, {
+    ticketId,
+    kind,
+    authorAgentId: actor.kind === 'agent' ? actor.id : null,
+    body: cleanBody(input.body, input.format),
+    format: input.format,
+    source: via.source,
+    messageId: via.messageId ?? null,
+    now,
+    files,
+  });
 
 /** An internal note: never sent, never shown to customers. Anyone who can see the ticket may add one. */
 export async function postNote(
@@ -129,17 +142,7 @@ export async function noteIn(
 ): Promise<Posted> {
   const ticket = await loadVisibleTicket(trx, actor, number);
   transition(ref, ticket, { type: 'note' }, actor, now);
-  const entry = await insertEntry(trx, {
-    ticketId: ticket.id,
-    kind: 'note',
-    authorAgentId: actor.kind === 'agent' ? actor.id : null,
-    body: cleanBody(input.body, input.format),
-    format: input.format,
-    source: via.source,
-    messageId: via.messageId ?? null,
-    now,
-    files,
-  });
+  const entry = await insertStaffEntry(trx, ticket.id, 'note', actor, input, files, via, now);
   const notifyAssignee =
     ticket.assignee_id !== null && !(actor.kind === 'agent' && actor.id === ticket.assignee_id);
   const change: Change = {

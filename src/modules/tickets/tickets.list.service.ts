@@ -1,4 +1,5 @@
 import { sql, type Expression, type SqlBool } from 'kysely';
+import { decodeCursor, encodeCursor } from '../../lib/cursor.ts';
 import type { Db } from '../../db/database.ts';
 import { referenceOf, type Deps } from '../../lib/deps.ts';
 import { AppError, invalid, notFound } from '../../lib/errors.ts';
@@ -39,7 +40,7 @@ export async function listTickets(deps: Deps, actor: Actor, raw: ListTicketsInpu
     .where(visibleTo(actor));
   for (const condition of await filtersOf(deps.db, ref, actor, input)) q = q.where(condition);
   if (input.cursor) {
-    const [at, id] = decodeCursor(input.cursor);
+    const [at, id] = decodeCursor(input.cursor, 2) as [number, number];
     q = q.where(sql<SqlBool>`(tickets.updated_at, tickets.id) < (${at}, ${id})`);
   }
   const rows = await q
@@ -162,16 +163,3 @@ async function queuePage(db: Db, ref: ReferenceSnapshot, actor: Actor, input: In
 }
 
 const anyOf = (conds: Expression<SqlBool>[]) => sql<SqlBool>`(${sql.join(conds, sql` or `)})`;
-
-const encodeCursor = (key: [number, number]) => Buffer.from(JSON.stringify(key)).toString('base64url');
-
-function decodeCursor(cursor: string): [number, number] {
-  try {
-    const key: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(key) && key.length === 2 && key.every((n) => Number.isSafeInteger(n)))
-      return key as [number, number];
-  } catch {
-    // reported below
-  }
-  throw invalid('invalid_cursor', 'The cursor is not one this list handed out');
-}

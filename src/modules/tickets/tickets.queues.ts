@@ -1,4 +1,5 @@
 import { sql, type SelectQueryBuilder } from 'kysely';
+import { decodeCursor, encodeCursor } from '../../lib/cursor.ts';
 import type { Db } from '../../db/database.ts';
 import type { Database, Ticket } from '../../db/schema.ts';
 import { invalid } from '../../lib/errors.ts';
@@ -61,7 +62,7 @@ const FILTER: Record<QueueName, ReturnType<typeof sql<boolean>>> = {
 export async function listQueue(db: Db, query: QueueQuery): Promise<QueuePage> {
   const limit = Math.min(Math.max(query.limit ?? 50, 1), 200);
   const order = ORDER[query.queue];
-  const after = query.cursor ? decodeCursor(query.cursor, order) : null;
+  const after = query.cursor ? (decodeCursor(query.cursor, order === 'priority' ? 3 : 2) as Key) : null;
   const scopes = scopesOf(query);
   const pages = await Promise.all(
     scopes.map((scope) => pageOf(db, query.queue, scope, order, after, limit + 1)),
@@ -133,17 +134,3 @@ const byRecent = (a: Ticket, b: Ticket) => b.updated_at - a.updated_at || b.id -
 
 const keyOf = (t: Ticket, order: Order): Key =>
   order === 'priority' ? [t.priority_level, t.created_at, t.id] : [t.updated_at, t.id];
-
-const encodeCursor = (key: Key) => Buffer.from(JSON.stringify(key)).toString('base64url');
-
-function decodeCursor(cursor: string, order: Order): Key {
-  try {
-    const key: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    const size = order === 'priority' ? 3 : 2;
-    if (Array.isArray(key) && key.length === size && key.every((n) => Number.isSafeInteger(n)))
-      return key as Key;
-  } catch {
-    // fall through to the error below
-  }
-  throw invalid('invalid_cursor', 'The cursor is not one this queue handed out');
-}
