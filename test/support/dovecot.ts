@@ -26,7 +26,6 @@ const USER = 'desk';
 const START_TIMEOUT_MS = 10_000;
 const BIND_ATTEMPTS = 5;
 
-
 /** Servers not stopped yet; killed when the worker exits so no dovecot outlives a crashed test file. */
 const running = new Map<ChildProcess, string>();
 process.on('exit', () => {
