@@ -3,7 +3,9 @@ import type { Config } from './config.ts';
 import { openDatabase, type DbHandle } from './db/database.ts';
 import { migrateToLatest } from './db/migrator.ts';
 import { buildHttpApp } from './http/app.ts';
-import { JobRunner } from './jobs/runner.ts';
+import { JobRunner, type RunnerLog } from './jobs/runner.ts';
+import { Scheduler } from './jobs/scheduler.ts';
+import { assignBacklogPass } from './jobs/scheduler.passes.ts';
 import { systemClock } from './lib/clock.ts';
 import type { Deps } from './lib/deps.ts';
 import { ReferenceCache } from './modules/directory/reference-cache.ts';
@@ -12,6 +14,12 @@ import { startSearchIndexer } from './modules/tickets/tickets.search-index.ts';
 import { startImapPolling } from './modules/mail/mail.imap-poller.ts';
 import { startSmtpListener, type SmtpListener } from './modules/mail/mail.smtp-listener.ts';
 import { smtpTransport } from './modules/mail/mail.transport.ts';
+
+const schedulerLog: RunnerLog = {
+  info: () => undefined,
+  warn: (obj, msg) => console.warn(`[scheduler] ${msg}`, obj),
+  error: (obj, msg) => console.error(`[scheduler] ${msg}`, obj),
+};
 
 export interface Running {
   handle: DbHandle;
@@ -47,19 +55,26 @@ export async function startDeskline(config: Config): Promise<Running> {
     runner = new JobRunner({
       db: handle.db,
       clock: systemClock,
-      handlers: mailHandlers({
-        db: handle.db,
-        clock: systemClock,
-        publicUrl: config.publicUrl,
-        dataDir: config.dataDir,
-        ...(deps.reference ? { reference: deps.reference } : {}),
-        ...(transport ? { transport } : {}),
-      }),
+      handlers: {
+        // An agent became free: hand out waiting tickets now rather than at the next scheduler pass.
+        'assign.backlog': async () => void (await assignBacklogPass(deps)),
+        ...mailHandlers({
+          db: handle.db,
+          clock: systemClock,
+          publicUrl: config.publicUrl,
+          dataDir: config.dataDir,
+          ...(deps.reference ? { reference: deps.reference } : {}),
+          ...(transport ? { transport } : {}),
+        }),
+      },
     });
     deps.wakeJobs = () => runner?.wake();
     runner.start();
   }
   const indexer = worker ? startSearchIndexer(handle.db) : undefined;
+  const scheduler =
+    config.role === 'all' || config.role === 'scheduler' ? new Scheduler(deps, schedulerLog) : undefined;
+  scheduler?.start();
   const imap = worker ? startImapPolling(deps) : undefined;
 
   let http: FastifyInstance | undefined;
@@ -81,6 +96,7 @@ export async function startDeskline(config: Config): Promise<Running> {
       await smtp?.close();
       await http?.close();
       await imap?.stop();
+      await scheduler?.stop();
       await runner?.stop();
       transport?.close();
       await indexer?.stop();

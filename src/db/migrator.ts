@@ -3,12 +3,14 @@ import { isPostgres, type Db } from './database.ts';
 import * as initial from './migrations/0001_initial.ts';
 import * as api from './migrations/0002_api.ts';
 import * as mail from './migrations/0003_mail.ts';
+import * as automation from './migrations/0004_automation.ts';
 
 // Listed here rather than read from a folder so the set is explicit and typed.
 const migrations: Record<string, Migration> = {
   '0001_initial': initial,
   '0002_api': api,
   '0003_mail': mail,
+  '0004_automation': automation,
 };
 
 /**

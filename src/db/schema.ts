@@ -58,7 +58,9 @@ export interface SlaPlansTable extends Id {
   name: string;
   targets: string;
   calendar: string | null;
+  escalation: string | null;
   created_at: number;
+  updated_at: number | null;
 }
 
 export interface DepartmentsTable extends Id {
@@ -141,6 +143,18 @@ export interface TicketsTable extends Id {
   linked_ticket_id: number | null;
   created_at: number;
   updated_at: number;
+  /** Due times per SLA target (null: no target or the clock is done); sla_due_at is the earliest. */
+  sla_first_due_at: Generated<number | null>;
+  sla_next_due_at: Generated<number | null>;
+  sla_resolve_due_at: Generated<number | null>;
+  /** When the clocks stopped (pending, a pausing status, resolved); null while they run. */
+  sla_paused_at: Generated<number | null>;
+  /** Business time spent paused so far: the targets move out by this much. */
+  sla_paused_ms: Generated<number>;
+  /** The next instant a warning or breach may fire: the scheduler's index. */
+  sla_check_at: Generated<number | null>;
+  /** Custom field values from the intake form (JSON object of strings). */
+  fields: Generated<string | null>;
 }
 
 export interface TicketCollaboratorsTable extends Id {
@@ -324,6 +338,58 @@ export interface AccessLinksTable {
   used_at: number | null;
 }
 
+export interface RoutingRulesTable extends Id {
+  name: string;
+  sort: number;
+  is_active: number;
+  match: 'all' | 'any';
+  conditions: string;
+  actions: string;
+  on_reply: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface IntakeRejectionsTable extends Id {
+  channel: string;
+  rule_id: number | null;
+  rule_name: string;
+  reason: string;
+  requester: string;
+  subject: string;
+  payload: string;
+  created_at: number;
+}
+
+export interface AssignmentTurnsTable {
+  scope: 'department' | 'team';
+  scope_id: number;
+  last_agent_id: number | null;
+  updated_at: number;
+}
+
+export interface TicketTagsTable {
+  ticket_id: number;
+  tag: string;
+}
+
+export type SlaClockName = 'first_response' | 'next_response' | 'resolution';
+export interface SlaEventsTable extends Id {
+  ticket_id: number;
+  clock: SlaClockName;
+  stage: 'warning' | 'breach';
+  /** The clock's start: creation, or the customer message a next response answers. */
+  started_at: number;
+  due_at: number;
+  created_at: number;
+}
+
+export interface SchedulerLeasesTable {
+  name: string;
+  holder: string;
+  expires_at: number;
+}
+
 export interface SequencesTable {
   name: string;
   value: number;
@@ -359,6 +425,12 @@ export interface Database {
   idempotency_keys: IdempotencyKeysTable;
   access_links: AccessLinksTable;
   retired_numbers: RetiredNumbersTable;
+  routing_rules: RoutingRulesTable;
+  intake_rejections: IntakeRejectionsTable;
+  assignment_turns: AssignmentTurnsTable;
+  ticket_tags: TicketTagsTable;
+  sla_events: SlaEventsTable;
+  scheduler_leases: SchedulerLeasesTable;
 }
 
 export type Ticket = Selectable<TicketsTable>;
@@ -376,3 +448,5 @@ export type TicketEvent = Selectable<TicketEventsTable>;
 export type Job = Selectable<JobsTable>;
 export type Mailbox = Selectable<MailboxesTable>;
 export type MailLogRow = Selectable<MailLogTable>;
+export type RoutingRuleRow = Selectable<RoutingRulesTable>;
+export type SlaPlan = Selectable<SlaPlansTable>;

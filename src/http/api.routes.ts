@@ -5,6 +5,7 @@ import { registerDirectoryRoutes } from '../modules/directory/directory.routes.t
 import { registerPeopleRoutes } from '../modules/directory/people.routes.ts';
 import { registerApiKeyRoutes } from '../modules/auth/apikeys.routes.ts';
 import { registerMailRoutes } from '../modules/mail/mail.routes.ts';
+import { registerRoutingRoutes } from '../modules/routing/routing.routes.ts';
 import { registerThreadRoutes } from '../modules/threads/threads.routes.ts';
 import { registerTicketRoutes } from '../modules/tickets/tickets.routes.ts';
 import type { HttpContext } from './context.ts';
@@ -24,5 +25,6 @@ export async function registerApiRoutes(ctx: HttpContext): Promise<void> {
   registerPeopleRoutes(ctx);
   registerApiKeyRoutes(ctx);
   registerMailRoutes(ctx);
+  registerRoutingRoutes(ctx);
   registerOpenApiRoutes(ctx);
 }

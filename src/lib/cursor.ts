@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { invalid } from './errors.ts';
 
 // Keyset paging: a cursor is the sort key of the last row handed out (a few
@@ -16,4 +17,17 @@ export function decodeCursor(cursor: string, size: number): number[] {
     // reported below
   }
   throw invalid('invalid_cursor', 'The cursor is not one this list handed out');
+}
+
+/** Query fields of an admin list paged newest first by id. */
+export const Paging = {
+  cursor: z.string().max(100).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+};
+
+/** One page of rows (newest first) and the cursor of the next, if any. */
+export function pageOf<T extends { id: number }>(rows: T[], limit: number) {
+  const items = rows.slice(0, limit);
+  const last = items[items.length - 1];
+  return { items, nextCursor: rows.length > limit && last ? encodeCursor([last.id]) : null };
 }

@@ -135,7 +135,9 @@ describeEachDialect('email channel admin API', (handle) => {
     const kinds = (defaults.json.items as { kind: string }[]).map((i) => i.kind);
     expect(kinds.sort()).toEqual([...TEMPLATE_KINDS].sort());
     const names = (defaults.json.variables as { name: string }[]).map((v) => v.name).join(' ');
-    expect(names).toBe('number subject requesterName departmentName portalUrl agentUrl body team');
+    expect(names).toBe(
+      'number subject requesterName departmentName portalUrl agentUrl body team slaTarget slaDue',
+    );
     const reply = defaults.json.items.find((i: { kind: string }) => i.kind === 'reply');
     expect(reply.variables).toContain('body');
     expect(reply.body).toContain('{{body}}');

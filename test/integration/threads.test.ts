@@ -208,7 +208,10 @@ describeEachDialect('threads', (handle) => {
     });
     expect(after.state).toBe('open');
     expect(await statusKeyOf(desk.db, after)).toBe('in_progress');
-    expect(after.sla_due_at).toBe(T0 + 2880 * MINUTE);
+    // The two hours spent awaiting the customer paused the resolution clock.
+    expect(after.sla_resolve_due_at).toBe(T0 + 2880 * MINUTE + 2 * HOUR);
+    expect(after.sla_paused_ms).toBe(2 * HOUR);
+    expect(after.sla_paused_at).toBeNull();
     const events = await eventsFor(desk.db, ticket.id);
     expect(events.at(-1)).toMatchObject({
       type: 'status_changed',

@@ -32,7 +32,7 @@ if (!pgUp) {
 export const dialects: Dialect[] = pgUp ? ['sqlite', 'postgres'] : ['sqlite'];
 
 /** A fresh, migrated database: a temp SQLite file, or a new PostgreSQL schema. */
-export async function freshDatabase(dialect: Dialect): Promise<DbHandle> {
+export async function freshDatabase(dialect: Dialect): Promise<TestHandle> {
   const tag = crypto.randomBytes(6).toString('hex');
   if (dialect === 'sqlite') {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'deskline-test-'));
@@ -55,6 +55,7 @@ export async function freshDatabase(dialect: Dialect): Promise<DbHandle> {
   await migrateToLatest(handle.db);
   return {
     ...handle,
+    schema,
     close: async () => {
       await handle.close();
       const c = new pg.Client({ connectionString: PG_URL });
@@ -69,10 +70,15 @@ export async function freshDatabase(dialect: Dialect): Promise<DbHandle> {
  * Runs the same suite once per dialect, each against its own fresh database.
  * The callback receives a getter because the database exists only after beforeAll.
  */
-export function describeEachDialect(name: string, suite: (handle: () => DbHandle, dialect: Dialect) => void) {
+export type TestHandle = DbHandle & { schema?: string };
+
+export function describeEachDialect(
+  name: string,
+  suite: (handle: () => TestHandle, dialect: Dialect) => void,
+) {
   for (const dialect of dialects) {
     describe(`${name} [${dialect}]`, () => {
-      let handle: DbHandle | undefined;
+      let handle: TestHandle | undefined;
       beforeAll(async () => {
         handle = await freshDatabase(dialect);
       });

@@ -3,6 +3,7 @@ import type { Db } from '../../db/database.ts';
 import { inTransaction, type Deps } from '../../lib/deps.ts';
 import { AppError, notFound } from '../../lib/errors.ts';
 import { parseInput } from '../../lib/validate.ts';
+import { enqueue } from '../../jobs/outbox.repository.ts';
 import { PERMISSIONS, parsePermissions } from '../auth/auth.actor.ts';
 import { Ref } from '../tickets/tickets.schemas.ts';
 import { findDepartment, findTeam } from './directory.repository.ts';
@@ -100,6 +101,13 @@ export async function updateAgent(deps: Deps, id: number, raw: unknown): Promise
       .execute();
     if (input.departments) await replaceAccess(trx, id, input.departments);
     if (input.teams) await replaceTeams(trx, id, input.teams);
+    const freed =
+      (input.availability === 'available' && agent.availability !== 'available') ||
+      (input.isActive === true && agent.is_active === 0) ||
+      input.maxOpenTickets !== undefined ||
+      input.departments !== undefined ||
+      input.teams !== undefined;
+    if (freed) await enqueue(trx, deps.clock.now(), [BACKLOG_JOB]);
     // A deactivated agent is signed out everywhere.
     if (input.isActive === false)
       await trx
@@ -110,6 +118,31 @@ export async function updateAgent(deps: Deps, id: number, raw: unknown): Promise
   });
   return getAgent(deps.db, id);
 }
+
+/** An agent who can take work again picks up waiting unassigned tickets (the scheduler's backlog pass, at once). */
+const BACKLOG_JOB = { type: 'assign.backlog', payload: {} };
+
+/** An agent sets their own availability (available / away / on vacation). */
+export async function setAvailability(deps: Deps, agentId: number, raw: unknown) {
+  const { availability } = parseInput(Availability, raw);
+  await inTransaction(deps, async (trx) => {
+    const before = await trx
+      .selectFrom('agents')
+      .select('availability')
+      .where('id', '=', agentId)
+      .executeTakeFirst();
+    if (!before) throw notFound('agent');
+    await trx
+      .updateTable('agents')
+      .set({ availability, updated_at: deps.clock.now() })
+      .where('id', '=', agentId)
+      .execute();
+    if (availability === 'available' && before.availability !== 'available')
+      await enqueue(trx, deps.clock.now(), [BACKLOG_JOB]);
+  });
+  return { availability };
+}
+export const Availability = z.strictObject({ availability: z.enum(['available', 'away', 'vacation']) });
 
 async function replaceAccess(
   trx: Db,

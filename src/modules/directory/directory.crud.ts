@@ -24,6 +24,8 @@ export interface Resource<C extends z.ZodType = z.ZodType, U extends z.ZodType =
   update: U;
   /** Input → columns; resolves references by name or id. `current` is set on update. */
   toRow(trx: Db, input: Partial<z.output<C>>, now: number, current?: Row): Promise<Record<string, unknown>>;
+  /** List order (default: id). */
+  orderBy?: string[];
   /** Where a row may still be referenced: deleting it then answers 409 `<name>_in_use`. */
   usedBy: [table: string, column: string][];
   /** Extra refusal before a delete (e.g. system statuses). */
@@ -33,7 +35,9 @@ export interface Resource<C extends z.ZodType = z.ZodType, U extends z.ZodType =
 }
 
 export function listRows(db: Db, r: Resource): Promise<Row[]> {
-  return loose(db).selectFrom(r.table).selectAll().orderBy('id').execute() as Promise<Row[]>;
+  let q = loose(db).selectFrom(r.table).selectAll();
+  for (const col of r.orderBy ?? ['id']) q = q.orderBy(col);
+  return q.execute() as Promise<Row[]>;
 }
 
 export async function getRow(db: Db, r: Resource, id: number): Promise<Row> {

@@ -8,7 +8,8 @@ import * as dir from './directory.repository.ts';
 
 // The admin-managed tables, each described once: its input schemas, how
 // input becomes columns, what may still use a row, and its API shape.
-// (The mail channel's mailboxes and templates are described in mail/mail.resources.ts.)
+// (Mailboxes and templates: mail/mail.resources.ts; SLA plans: sla/sla.resources.ts;
+// routing rules: routing/routing.resources.ts.)
 
 const AutoAssign = z.enum(['off', 'round_robin', 'least_loaded']);
 
@@ -237,52 +238,6 @@ export const presentStatus = (r: Row) => ({
   key: r.key ?? null,
   pausesSla: r.pauses_sla === 1,
   sort: r.sort,
-});
-
-const Minutes = z.number().int().positive().max(525_600);
-const Targets = z.record(
-  z.string().regex(/^\d+$/, 'a priority level'),
-  z.strictObject({
-    firstResponse: Minutes.optional(),
-    nextResponse: Minutes.optional(),
-    resolution: Minutes.optional(),
-  }),
-);
-const SlaPlan = z.strictObject({
-  name: Name,
-  targets: Targets,
-  calendar: z.record(z.string(), z.unknown()).nullable().optional(),
-});
-export const slaPlans: Resource = {
-  name: 'sla_plan',
-  table: 'sla_plans',
-  create: SlaPlan,
-  update: SlaPlan.partial(),
-  toRow: async (_trx, i: Partial<z.output<typeof SlaPlan>>, now, current) =>
-    defined({
-      name: i.name,
-      targets: i.targets === undefined ? undefined : JSON.stringify(i.targets),
-      calendar:
-        i.calendar === undefined ? undefined : i.calendar === null ? null : JSON.stringify(i.calendar),
-      created_at: current ? undefined : now,
-    }),
-  usedBy: [
-    ['tickets', 'sla_plan_id'],
-    ['departments', 'sla_plan_id'],
-    ['help_topics', 'sla_plan_id'],
-  ],
-};
-export const SlaPlanOut = z.object({
-  id: z.number(),
-  name: z.string(),
-  targets: Targets,
-  calendar: z.record(z.string(), z.unknown()).nullable(),
-});
-export const presentSlaPlan = (r: Row) => ({
-  id: r.id,
-  name: r.name,
-  targets: JSON.parse(String(r.targets)) as unknown,
-  calendar: r.calendar ? (JSON.parse(String(r.calendar)) as unknown) : null,
 });
 
 const Organization = z.strictObject({

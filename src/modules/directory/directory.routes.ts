@@ -14,6 +14,8 @@ import {
 } from './directory.crud.ts';
 import * as R from './directory.resources.ts';
 import * as M from '../mail/mail.resources.ts';
+import * as SLA from '../sla/sla.resources.ts';
+import * as RR from '../routing/routing.resources.ts';
 
 // The admin-managed tables over HTTP: any staff member (or a key with
 // tickets:read) reads them; admins write. Help topics are also readable by
@@ -73,7 +75,13 @@ const EXPOSED: Exposed[] = [
     present: R.presentPriority,
   },
   { path: 'statuses', tag: 'Statuses', resource: R.statuses, out: R.StatusOut, present: R.presentStatus },
-  { path: 'sla-plans', tag: 'SLA plans', resource: R.slaPlans, out: R.SlaPlanOut, present: R.presentSlaPlan },
+  {
+    path: 'sla-plans',
+    tag: 'SLA plans',
+    resource: SLA.slaPlans,
+    out: SLA.SlaPlanOut,
+    present: SLA.presentSlaPlan,
+  },
   {
     path: 'organizations',
     tag: 'Organizations',
@@ -87,6 +95,14 @@ const EXPOSED: Exposed[] = [
     resource: M.mailboxes,
     out: M.MailboxOut,
     present: M.presentMailbox,
+    readAccess: 'admin',
+  },
+  {
+    path: 'routing-rules',
+    tag: 'Routing rules',
+    resource: RR.routingRules,
+    out: RR.RoutingRuleOut,
+    present: RR.presentRoutingRule,
     readAccess: 'admin',
   },
   {

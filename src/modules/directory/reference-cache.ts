@@ -1,10 +1,17 @@
 import type { Db } from '../../db/database.ts';
-import type { Department, HelpTopic, Mailbox, Priority, Status, Team } from '../../db/schema.ts';
+import type {
+  Department,
+  HelpTopic,
+  Mailbox,
+  Priority,
+  RoutingRuleRow,
+  Status,
+  Team,
+} from '../../db/schema.ts';
 import type { Clock } from '../../lib/clock.ts';
 import { readSettings, type SettingsSnapshot } from '../settings/settings.service.ts';
 import type { Ref } from './directory.repository.ts';
-
-type SlaPlanRow = { id: number; name: string; targets: string; calendar: string | null };
+import type { SlaPlanRow } from '../sla/sla.plan.ts';
 
 /**
  * The small tables every use case consults (departments, priorities,
@@ -28,6 +35,8 @@ export class ReferenceSnapshot {
     /** Whether any ticket was ever deleted: only then must intake check drawn numbers against retired ones. */
     readonly hasRetiredNumbers = false,
     readonly mailboxes: Mailbox[] = [],
+    /** Routing rules in order (compiled per snapshot by routing.apply.ts). */
+    readonly routingRules: RoutingRuleRow[] = [],
   ) {}
 
   /** The mailbox an address belongs to (addresses are stored lower-case). */
@@ -77,17 +86,18 @@ function byRef<T extends { id: number; name: string }>(rows: T[], ref: Ref): T |
 }
 
 export async function loadReference(db: Db): Promise<ReferenceSnapshot> {
-  const [departments, priorities, statuses, topics, teams, slaPlans, settings, retired, mailboxes] =
+  const [departments, priorities, statuses, topics, teams, slaPlans, settings, retired, mailboxes, rules] =
     await Promise.all([
       db.selectFrom('departments').selectAll().execute(),
       db.selectFrom('priorities').selectAll().execute(),
       db.selectFrom('statuses').selectAll().execute(),
       db.selectFrom('help_topics').selectAll().execute(),
       db.selectFrom('teams').selectAll().execute(),
-      db.selectFrom('sla_plans').select(['id', 'name', 'targets', 'calendar']).execute(),
+      db.selectFrom('sla_plans').select(['id', 'name', 'targets', 'calendar', 'escalation']).execute(),
       readSettings(db),
       db.selectFrom('retired_numbers').select('number').limit(1).executeTakeFirst(),
       db.selectFrom('mailboxes').selectAll().where('is_active', '=', 1).execute(),
+      db.selectFrom('routing_rules').selectAll().orderBy('sort').orderBy('id').execute(),
     ]);
   return new ReferenceSnapshot(
     departments,
@@ -99,6 +109,7 @@ export async function loadReference(db: Db): Promise<ReferenceSnapshot> {
     settings,
     retired !== undefined,
     mailboxes,
+    rules,
   );
 }
 

@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import { decodeCursor, encodeCursor } from '../../lib/cursor.ts';
+import { decodeCursor, pageOf, Paging } from '../../lib/cursor.ts';
 import type { InboundChannel, InboundStatus, MailStatus } from '../../db/schema.ts';
 import type { Deps } from '../../lib/deps.ts';
-import { AppError, invalid, notFound } from '../../lib/errors.ts';
+import { AppError, notFound } from '../../lib/errors.ts';
 import { parseInput } from '../../lib/validate.ts';
 import type { Actor, AgentActor } from '../auth/auth.actor.ts';
-import { getSetting, putSetting, type Setting } from '../settings/settings.service.ts';
+import { getSetting, replaceSetting, type Setting } from '../settings/settings.service.ts';
 import { DEFAULT_TEMPLATES, TEMPLATE_KINDS, type TemplateKind } from './mail.templates.ts';
 
 // What an admin looks at and changes in the email channel: the mail log
@@ -27,10 +27,6 @@ const INBOUND_STATUSES = [
 ] as const satisfies InboundStatus[];
 const CHANNELS = ['smtp', 'imap', 'pipe', 'api'] as const satisfies InboundChannel[];
 
-const Paging = {
-  cursor: z.string().max(100).optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(50),
-};
 export const OutboxQuery = z.strictObject({
   ...Paging,
   status: z.enum(MAIL_STATUSES).optional(),
@@ -44,13 +40,6 @@ export const InboundQuery = z.strictObject({
   status: z.enum(INBOUND_STATUSES).optional(),
   channel: z.enum(CHANNELS).optional(),
 });
-
-/** One page of rows (newest first) and the cursor of the next, if any. */
-function pageOf<T extends { id: number }>(rows: T[], limit: number) {
-  const items = rows.slice(0, limit);
-  const last = items[items.length - 1];
-  return { items, nextCursor: rows.length > limit && last ? encodeCursor([last.id]) : null };
-}
 
 export async function listOutbox(deps: Deps, raw: unknown) {
   const input = parseInput(OutboxQuery, raw);
@@ -128,26 +117,11 @@ export async function inboundRaw(deps: Deps, id: number): Promise<Buffer> {
 
 export const getMailSettings = (deps: Deps) => getSetting(deps.db, 'mail');
 
-/**
- * Replaces the `mail` setting. putSetting parses with the setting's own
- * schema (not exported), so its ZodError is turned into the API's 422 here.
- */
+/** Replaces the `mail` setting; intake reads it from the reference snapshot (own addresses, limits). */
 export async function replaceMailSettings(deps: Deps, raw: unknown): Promise<Setting<'mail'>> {
-  try {
-    await putSetting(deps.db, 'mail', raw as Setting<'mail'>, deps.clock.now());
-  } catch (err) {
-    if (!(err instanceof z.ZodError)) throw err;
-    const details = err.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
-    const first = details[0];
-    throw invalid(
-      'validation_failed',
-      first ? `${first.path || 'input'}: ${first.message}` : 'invalid input',
-      details,
-    );
-  }
-  // Intake reads the setting from the reference snapshot (own addresses, limits).
+  const value = await replaceSetting(deps.db, 'mail', raw, deps.clock.now());
   deps.reference?.invalidate();
-  return getMailSettings(deps);
+  return value;
 }
 
 /** The template texts Deskline ships, and the variables each can use. */
@@ -160,6 +134,8 @@ const VARIABLES = {
   agentUrl: 'The ticket in the agent view',
   body: "The message's text (reply, customer_replied_alert)",
   team: "The team's name (team_alert)",
+  slaTarget: 'Which SLA target: first response, next response or resolution (SLA alerts)',
+  slaDue: 'When that target is due (SLA alerts)',
 };
 type Variable = keyof typeof VARIABLES;
 const COMMON: Variable[] = ['number', 'subject', 'requesterName', 'departmentName', 'portalUrl', 'agentUrl'];
@@ -168,6 +144,8 @@ const EXTRA: Partial<Record<TemplateKind, Variable[]>> = {
   reply: ['body'],
   customer_replied_alert: ['body'],
   team_alert: ['team'],
+  sla_warning_alert: ['slaTarget', 'slaDue'],
+  sla_breach_alert: ['slaTarget', 'slaDue'],
 };
 
 export function templateDefaults() {

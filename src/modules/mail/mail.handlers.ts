@@ -13,6 +13,11 @@ const TicketJob = z.object({
   entryId: z.number().optional(),
   agentId: z.number().optional(),
   teamId: z.number().optional(),
+  /** SLA alerts: who, by id (assignee, team lead, manager), plus optionally a whole department. */
+  agentIds: z.array(z.number()).optional(),
+  departmentId: z.number().optional(),
+  clock: z.enum(['first_response', 'next_response', 'resolution']).optional(),
+  due: z.number().optional(),
 });
 type TicketJob = z.infer<typeof TicketJob>;
 
@@ -67,6 +72,17 @@ const assignee = async (ctx: OutboxContext, _j: TicketJob, { t }: TicketInfo) =>
   to: await agentEmails(ctx, t.assignee_id === null ? [] : [t.assignee_id]),
 });
 
+async function slaAlert(ctx: OutboxContext, job: TicketJob) {
+  const dept = job.departmentId === undefined ? [] : await departmentAgents(ctx, job.departmentId);
+  return {
+    to: [...new Set([...(await agentEmails(ctx, job.agentIds ?? [])), ...dept])],
+    extra: {
+      slaTarget: (job.clock ?? 'resolution').replace('_', ' '),
+      slaDue: job.due === undefined ? 'now' : new Date(job.due).toISOString().replace(/:\d\d\.\d+Z$/, ' UTC'),
+    },
+  };
+}
+
 const plans: Record<string, Plan> = {
   'mail.acknowledgement': { template: 'acknowledgement', kind: 'auto', plan: requester },
   'mail.resolved': { template: 'resolved', kind: 'customer', plan: requester },
@@ -107,7 +123,8 @@ const plans: Record<string, Plan> = {
   },
   'notify.note': { template: 'note_alert', kind: 'agent', plan: assignee },
   'notify.reopened': { template: 'reopened_alert', kind: 'agent', plan: assignee },
-  'notify.sla_warning': { template: 'sla_warning_alert', kind: 'agent', alert: 'slaWarning', plan: assignee },
+  'notify.sla_warning': { template: 'sla_warning_alert', kind: 'agent', alert: 'slaWarning', plan: slaAlert },
+  'notify.sla_breach': { template: 'sla_breach_alert', kind: 'agent', alert: 'slaWarning', plan: slaAlert },
   'notify.team_assigned': {
     template: 'team_alert',
     kind: 'agent',

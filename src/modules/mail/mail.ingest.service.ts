@@ -8,6 +8,7 @@ import type { ReferenceSnapshot } from '../directory/reference-cache.ts';
 import { recordEvents } from '../tickets/tickets.events.ts';
 import { CreateTicket } from '../tickets/tickets.schemas.ts';
 import { openTicket } from '../tickets/tickets.intake.service.ts';
+import { recordRejection, RuleRejected } from '../routing/routing.apply.ts';
 import { continueThread, firstMessageOf, linkInlineImages } from './mail.ingest.thread.ts';
 import { mailFiles, type MailFiles } from './mail.files.ts';
 import {
@@ -131,6 +132,20 @@ export async function ingestMail(deps: Deps, raw: Buffer, meta: IngestMeta): Pro
     return result;
   } catch (err) {
     // A rule of the desk said no (a policy, a limit): kept for an admin, never lost.
+    if (err instanceof RuleRejected)
+      return stored(ctx, { status: 'rejected', reason: `rule: ${err.rule.name}` }, (trx, inboundId) =>
+        recordRejection(
+          trx,
+          err,
+          {
+            channel: 'email',
+            requester: from,
+            subject: mail.subject ?? '',
+            payload: { inboundMessageId: inboundId },
+          },
+          deps.clock.now(),
+        ).then(() => undefined),
+      );
     if (err instanceof AppError && err.status < 500)
       return stored(ctx, { status: err.status === 403 ? 'rejected' : 'flagged', reason: err.code });
     throw err;
@@ -164,7 +179,8 @@ async function newTicket(
       : [],
     ...(files.notes.length ? { note: files.notes.join('\n') } : {}),
   });
-  const ticket = await openTicket(trx, ref, now, SYSTEM, input, files.stored);
+  const recipients = ctx.meta.recipients ?? [...mail.to, ...mail.cc.map((c) => c.address)];
+  const ticket = await openTicket(trx, ref, now, SYSTEM, input, files.stored, recipients);
   const entry = await firstMessageOf(trx, ticket.id);
   await linkInlineImages(trx, entry);
   return { status: 'ticket', ticketId: ticket.id, ticketNumber: ticket.number, entryId: entry.id };

@@ -17,6 +17,10 @@ export interface TicketVars {
   body?: string;
   /** The team's name, for kind "team_alert". */
   team?: string;
+  /** Which SLA target ("first response", "next response", "resolution"), for the SLA alerts. */
+  slaTarget?: string;
+  /** When that target is (or was) due, as text. */
+  slaDue?: string;
 }
 
 export interface Rendered {
@@ -78,7 +82,11 @@ export const DEFAULT_TEMPLATES = {
   },
   sla_warning_alert: {
     subject: `SLA due soon ${tag} {{subject}}`,
-    body: `Ticket #{{number}} from {{requesterName}} is close to its SLA target.\n{{agentUrl}}\n`,
+    body: `Ticket #{{number}} from {{requesterName}} is close to its {{slaTarget}} target, due {{slaDue}}.\n{{agentUrl}}\n`,
+  },
+  sla_breach_alert: {
+    subject: `SLA missed ${tag} {{subject}}`,
+    body: `Ticket #{{number}} from {{requesterName}} missed its {{slaTarget}} target, due {{slaDue}}.\n{{agentUrl}}\n`,
   },
 } satisfies Record<string, Template>;
 

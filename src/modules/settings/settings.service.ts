@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import type { Db } from '../../db/database.ts';
 import { DAY } from '../../lib/clock.ts';
+import { invalid } from '../../lib/errors.ts';
+import { isValidTimeZone } from '../sla/sla.timezone.ts';
 
 /**
  * Help-desk-wide settings, stored as JSON rows in `settings`. Each has a schema
@@ -54,6 +56,13 @@ const schemas = {
       slaWarning: z.boolean(),
     }),
   }),
+  /** Routing rules, assignment and the scheduler (see docs/AUTOMATION.md). */
+  automation: z.object({
+    /** The desk's time zone: routing rules' time-of-day conditions are read in it. */
+    timezone: z.string().refine(isValidTimeZone, 'Unknown time zone'),
+    /** How often the scheduler looks for SLA warnings, breaches, auto-closes and unassigned work. */
+    schedulerSeconds: z.number().int().min(5).max(3600),
+  }),
 };
 
 export type SettingKey = keyof typeof schemas;
@@ -81,6 +90,7 @@ const defaults: { [K in SettingKey]: Setting<K> } = {
     fromName: 'Deskline Support',
     alerts: { newTicket: true, assigned: true, customerReplied: true, slaWarning: true },
   },
+  automation: { timezone: 'UTC', schedulerSeconds: 30 },
 };
 
 export type SettingsSnapshot = { [K in SettingKey]: Setting<K> };
@@ -106,6 +116,7 @@ export async function readSettings(db: Db): Promise<SettingsSnapshot> {
     intake: parseSetting('intake', stored.get('intake')),
     rate_limits: parseSetting('rate_limits', stored.get('rate_limits')),
     mail: parseSetting('mail', stored.get('mail')),
+    automation: parseSetting('automation', stored.get('automation')),
   };
 }
 
@@ -116,6 +127,28 @@ export async function putSetting<K extends SettingKey>(db: Db, key: K, value: Se
     .values({ key, value: JSON.stringify(valid), updated_at: now })
     .onConflict((oc) => oc.column('key').doUpdateSet({ value: JSON.stringify(valid), updated_at: now }))
     .execute();
+}
+
+/** putSetting for input from the API: a schema failure is the API's 422 with every problem. */
+export async function replaceSetting<K extends SettingKey>(
+  db: Db,
+  key: K,
+  raw: unknown,
+  now: number,
+): Promise<Setting<K>> {
+  try {
+    await putSetting(db, key, raw as Setting<K>, now);
+  } catch (err) {
+    if (!(err instanceof z.ZodError)) throw err;
+    const details = err.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+    const first = details[0];
+    throw invalid(
+      'validation_failed',
+      first ? `${first.path || 'input'}: ${first.message}` : 'invalid input',
+      details,
+    );
+  }
+  return getSetting(db, key);
 }
 
 /** The desk's rules, with a department's own auto-close delay taking precedence when it has one. */

@@ -6,13 +6,7 @@ import { parseInput } from '../../lib/validate.ts';
 import type { Actor } from '../auth/auth.actor.ts';
 import { prepareFiles, type StoredFile } from '../attachments/attachments.service.ts';
 import { openTicket } from '../tickets/tickets.intake.service.ts';
-import {
-  applyChange,
-  loadVisibleTicket,
-  slaDueFor,
-  transition,
-  type Change,
-} from '../tickets/tickets.mutation.ts';
+import { applyChange, loadVisibleTicket, transition, type Change } from '../tickets/tickets.mutation.ts';
 import { can } from '../tickets/tickets.policy.ts';
 import {
   CustomerMessage,
@@ -84,11 +78,7 @@ export async function replyIn(
     const type = t.reopened ? 'reopened' : t.after.state === 'resolved' ? 'resolved' : 'status_changed';
     change.events!.push({ type, data: { before: t.before, after: t.after, action: 'agent_reply' } });
   }
-  // The first response stops the first-response clock: recompute from the patched row.
-  if (ticket.first_response_at === null && t.after.state === 'open') {
-    change.patch!.sla_due_at = slaDueFor(ref, { ...ticket, ...change.patch } as Ticket);
-  }
-  return { entry, ticket: await applyChange(trx, actor, ticket, change, now) };
+  return { entry, ticket: await applyChange(trx, ref, actor, ticket, change, now) };
 }
 
 /** A reply or note by staff (or the system), with its files; the body sanitized when it is HTML. */
@@ -151,7 +141,7 @@ export async function noteIn(
       ? [{ type: 'notify.note', payload: { ticketId: ticket.id, entryId: entry.id } }]
       : [],
   };
-  return { entry, ticket: await applyChange(trx, actor, ticket, change, now) };
+  return { entry, ticket: await applyChange(trx, ref, actor, ticket, change, now) };
 }
 
 /**
@@ -213,7 +203,7 @@ export async function customerMessageIn(
       type: 'status_changed',
       data: { before: t.before, after: t.after, action: 'customer_reply' },
     });
-  return { entry, ticket: await applyChange(trx, actor, ticket, change, now) };
+  return { entry, ticket: await applyChange(trx, ref, actor, ticket, change, now) };
 }
 
 async function followUpTicket(
@@ -255,7 +245,14 @@ async function followUpTicket(
     },
     files,
   );
-  await applyChange(trx, actor, old, { events: [{ type: 'linked', data: { followUp: ticket.id } }] }, now);
+  await applyChange(
+    trx,
+    ref,
+    actor,
+    old,
+    { events: [{ type: 'linked', data: { followUp: ticket.id } }] },
+    now,
+  );
   const entry = await trx
     .selectFrom('thread_entries')
     .select(ENTRY_COLUMNS)

@@ -6,6 +6,11 @@ import type { People } from './tickets.read.service.ts';
 // other user-visible texts of the tickets module so it can be translated.
 
 type Data = Record<string, unknown>;
+const CLOCK_TEXT: Record<string, string> = {
+  first_response: 'first response',
+  next_response: 'next response',
+  resolution: 'resolution',
+};
 const num = (v: unknown) => (typeof v === 'number' ? v : null);
 
 export function describeEvent(
@@ -62,6 +67,10 @@ export function describeEvent(
       return `Email to ${String(d.recipient ?? 'the customer')} could not be delivered${staff && d.status ? ` (${String(d.status)})` : ''}`;
     case 'auto_reply_received':
       return `Automatic reply received from ${String(d.from ?? 'the customer')}`;
+    case 'sla_warning':
+      return `SLA ${CLOCK_TEXT[String(d.clock)] ?? 'target'} due soon`;
+    case 'sla_breached':
+      return `SLA ${CLOCK_TEXT[String(d.clock)] ?? 'target'} missed`;
     default:
       return e.type;
   }

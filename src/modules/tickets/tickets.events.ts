@@ -19,7 +19,9 @@ export type EventType =
   | 'collaborators_added'
   | 'linked'
   | 'email_bounced'
-  | 'auto_reply_received';
+  | 'auto_reply_received'
+  | 'sla_warning'
+  | 'sla_breached';
 
 export interface EventInput {
   ticketId: number;

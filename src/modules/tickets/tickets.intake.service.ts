@@ -10,7 +10,6 @@ import { loadAgentActor, type Actor } from '../auth/auth.actor.ts';
 import { findOrCreateCustomer } from '../directory/customers.repository.ts';
 import * as dir from '../directory/directory.repository.ts';
 import type { ReferenceSnapshot } from '../directory/reference-cache.ts';
-import { parseTargets, slaDueAt } from '../sla/sla.due.ts';
 import { prepareFiles, type StoredFile } from '../attachments/attachments.service.ts';
 import { insertEntry } from '../threads/threads.repository.ts';
 import { recordEvents } from './tickets.events.ts';
@@ -21,6 +20,10 @@ import {
   isUniqueViolation,
   type IdempotencyClaim,
 } from './tickets.idempotency.ts';
+import { recordRejection, RuleRejected } from '../routing/routing.apply.ts';
+import { assigneeForNew, routeNewTicket, writeRuleExtras } from './tickets.intake.routing.ts';
+import { slaFor } from './tickets.mutation.ts';
+import { NO_CLOCKS } from '../sla/sla.clock.ts';
 import { nextCandidate } from './tickets.numbers.ts';
 import { can } from './tickets.policy.ts';
 import {
@@ -75,11 +78,31 @@ export async function createTicketOnce(
     });
     return { ticket, replayed: false };
   } catch (err) {
+    if (err instanceof RuleRejected) await recordRejected(deps, err, input);
     const winner = claim && isUniqueViolation(err) ? await findClaimed(deps.db, claim) : undefined;
     if (winner) return { ticket: winner, replayed: true };
     throw err;
   }
 }
+
+/** What an admin needs to judge a refused request (attachments are not kept). */
+const recordRejected = (deps: Deps, err: RuleRejected, input: Input) =>
+  recordRejection(
+    deps.db,
+    err,
+    {
+      channel: input.source,
+      requester: input.requester.email,
+      subject: input.subject,
+      payload: {
+        requester: input.requester,
+        subject: input.subject,
+        body: input.body.slice(0, 64 * 1024),
+        fields: input.fields ?? {},
+      },
+    },
+    deps.clock.now(),
+  );
 
 /** The transaction body, reused where a ticket is opened inside a larger change (a reply after the reopen window). */
 export async function openTicket(
@@ -87,20 +110,31 @@ export async function openTicket(
   ref: ReferenceSnapshot,
   now: number,
   actor: Actor,
-  input: Input,
+  rawInput: Input,
   files: StoredFile[] = [],
+  recipients: string[] = [],
 ): Promise<Ticket> {
   const limits = ref.settings.intake;
-  if (input.subject.length > limits.maxSubjectLength)
+  if (rawInput.subject.length > limits.maxSubjectLength)
     throw invalid('subject_too_long', `Subject is longer than ${limits.maxSubjectLength} characters`);
-  if (input.body.length > limits.maxBodyLength)
+  if (rawInput.body.length > limits.maxBodyLength)
     throw invalid('body_too_long', `Message is longer than ${limits.maxBodyLength} characters`);
 
-  const defaults = await resolveDefaults(trx, ref, input);
-  const requester = await findOrCreateCustomer(trx, input.requester, now);
+  const requester = await findOrCreateCustomer(trx, rawInput.requester, now);
   if (requester.is_banned) throw new AppError('requester_banned', 403, 'This address may not open tickets');
+  const routed = routeNewTicket(ref, rawInput, requester, now, recipients);
+  const input = routed.input;
+  const defaults = await resolveDefaults(trx, ref, input);
+  const slaPlanId = routed.slaPlanId ?? defaults.slaPlanId;
+  const statusId = routed.statusId ?? defaults.statusId;
+  const state = ref.statusById(statusId)?.state ?? 'open';
+  const scope = { department_id: defaults.departmentId, team_id: defaults.teamId };
+  const assignee =
+    defaults.assigneeId !== null
+      ? { id: defaults.assigneeId, auto: false }
+      : await assigneeForNew(trx, ref, scope, routed.agentId, now);
 
-  const ticket = await insertWithNumber(trx, ref, {
+  const row = {
     subject: input.subject,
     source: input.source,
     requester_id: requester.id,
@@ -109,19 +143,21 @@ export async function openTicket(
     help_topic_id: defaults.topic?.id ?? null,
     priority_id: defaults.priority.id,
     priority_level: defaults.priority.level,
-    status_id: defaults.statusId,
-    state: 'open',
+    status_id: statusId,
+    state,
     team_id: defaults.teamId,
-    assignee_id: defaults.assigneeId,
-    sla_plan_id: defaults.sla?.id ?? null,
+    assignee_id: assignee.id,
+    sla_plan_id: slaPlanId,
     due_at: input.dueAt ?? null,
-    sla_due_at: defaults.sla
-      ? slaDueAt(defaults.sla.targets, defaults.priority.level, { created_at: now, first_response_at: null })
-      : null,
     last_message_at: now,
     linked_ticket_id: input.linkedTicketId ?? null,
+    fields: input.fields ? JSON.stringify(input.fields) : null,
     created_at: now,
     updated_at: now,
+  };
+  const ticket = await insertWithNumber(trx, ref, {
+    ...row,
+    ...slaFor(ref, null, { ...NO_CLOCKS, ...row }, now),
   });
 
   const author = actor.kind === 'agent' ? actor.id : null;
@@ -153,6 +189,7 @@ export async function openTicket(
     if (c.id !== requester.id) collaboratorIds.push(c.id);
   }
   await addCollaborators(trx, ticket.id, collaboratorIds, now);
+  const ruleJobs = await writeRuleExtras(trx, ticket.id, routed, now);
 
   await recordEvents(trx, [
     {
@@ -166,12 +203,14 @@ export async function openTicket(
         priority: defaults.priority.id,
         helpTopic: defaults.topic?.id ?? null,
         team: defaults.teamId,
-        assignee: defaults.assigneeId,
+        assignee: assignee.id,
+        ...(assignee.auto ? { autoAssigned: true } : {}),
+        ...(routed.matched.length ? { rules: routed.matched } : {}),
         ...(input.linkedTicketId ? { linkedTicket: input.linkedTicketId } : {}),
       },
     },
   ]);
-  await enqueue(trx, now, intakeJobs(ticket, input, defaults.topic));
+  await enqueue(trx, now, [...intakeJobs(ticket, input, defaults.topic), ...ruleJobs]);
   return ticket;
 }
 
@@ -237,7 +276,7 @@ async function resolveDefaults(trx: Db, ref: ReferenceSnapshot, input: Input) {
     priority,
     teamId: team?.id ?? null,
     assigneeId: assignee?.id ?? null,
-    sla: slaRow ? { id: slaRow.id, targets: parseTargets(slaRow.targets) } : undefined,
+    slaPlanId: slaRow?.id ?? null,
     statusId: status.id,
   };
 }

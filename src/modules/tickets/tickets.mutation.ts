@@ -6,7 +6,8 @@ import { enqueue, type NewJob } from '../../jobs/outbox.repository.ts';
 import type { Actor, Permission } from '../auth/auth.actor.ts';
 import type { ReferenceSnapshot } from '../directory/reference-cache.ts';
 import { lifecycleRules } from '../settings/settings.service.ts';
-import { parseTargets, slaDueAt } from '../sla/sla.due.ts';
+import { slaColumns, type SlaRow } from '../sla/sla.clock.ts';
+import { planRules } from '../sla/sla.plan.ts';
 import { decide, type Action, type ErrorCode } from './tickets.lifecycle.ts';
 import { can, canView } from './tickets.policy.ts';
 import { recordEvents, type EventType } from './tickets.events.ts';
@@ -51,15 +52,27 @@ export async function mutateTicket(
 ): Promise<Ticket> {
   return inTransactionWithRef(deps, async (trx, ref) => {
     const now = deps.clock.now();
-    let ticket = await loadVisibleTicket(trx, actor, number);
-    for (const step of steps) {
-      if (step.permission && !can(actor, ticket, step.permission))
-        throw new AppError('forbidden', 403, `You may not ${step.permission} this ticket`);
-      const change = await step.decide({ trx, ref, ticket, now });
-      ticket = await applyChange(trx, actor, ticket, change, now);
-    }
-    return ticket;
+    const ticket = await loadVisibleTicket(trx, actor, number);
+    return applySteps(trx, ref, actor, ticket, now, steps);
   });
+}
+
+/** Runs steps on a ticket already locked in the caller's transaction (the scheduler's batches). */
+export async function applySteps(
+  trx: Db,
+  ref: ReferenceSnapshot,
+  actor: Actor,
+  ticket: Ticket,
+  now: number,
+  steps: Step[],
+): Promise<Ticket> {
+  for (const step of steps) {
+    if (step.permission && !can(actor, ticket, step.permission))
+      throw new AppError('forbidden', 403, `You may not ${step.permission} this ticket`);
+    const change = await step.decide({ trx, ref, ticket, now });
+    ticket = await applyChange(trx, ref, actor, ticket, change, now);
+  }
+  return ticket;
 }
 
 /** The ticket if the actor may see it, else 404. Locked for the transaction unless it is only read. */
@@ -73,14 +86,21 @@ export async function loadVisibleTicket(trx: Db, actor: Actor, number: string, l
   return ticket;
 }
 
+/** Writes a decided change: the row (with its SLA clocks recomputed), its events and its jobs. */
 export async function applyChange(
   trx: Db,
+  ref: ReferenceSnapshot,
   actor: Actor,
   ticket: Ticket,
   change: Change,
   now: number,
 ): Promise<Ticket> {
-  const updated = await updateTicket(trx, ticket.id, { ...change.patch, updated_at: now });
+  const after = { ...ticket, ...change.patch } as Ticket;
+  const updated = await updateTicket(trx, ticket.id, {
+    ...change.patch,
+    ...slaFor(ref, ticket, after, now),
+    updated_at: now,
+  });
   await recordEvents(
     trx,
     (change.events ?? []).map((e) => ({ ticketId: ticket.id, type: e.type, data: e.data, actor, now })),
@@ -158,7 +178,6 @@ export function transition(
   }
   if (d.reopened)
     Object.assign(patch, { resolved_at: null, closed_at: null, reopen_count: ticket.reopen_count + 1 });
-  patch.sla_due_at = d.state === 'open' ? slaDueFor(ref, { ...ticket, ...patch }) : null;
   return {
     patch,
     before,
@@ -168,12 +187,14 @@ export function transition(
   };
 }
 
-/** The SLA clock runs only while a ticket is open; pending and done tickets have none. */
-export function slaDueFor(
+/** The SLA columns of a ticket row at `now` (see sla.clock.ts); `before` is null at intake. */
+export function slaFor(
   ref: ReferenceSnapshot,
-  t: Pick<Ticket, 'sla_plan_id' | 'priority_level' | 'created_at' | 'first_response_at'>,
-): number | null {
-  if (t.sla_plan_id === null) return null;
-  const plan = ref.slaPlan(t.sla_plan_id);
-  return plan ? slaDueAt(parseTargets(plan.targets), t.priority_level, t) : null;
+  before: SlaRow | null,
+  after: SlaRow & Pick<Ticket, 'status_id'>,
+  now: number,
+) {
+  const row = after.sla_plan_id === null ? undefined : ref.slaPlan(after.sla_plan_id);
+  const pauses = ref.statusById(after.status_id)?.pauses_sla === 1;
+  return slaColumns(row ? planRules(row) : undefined, pauses, before, after, now);
 }

@@ -52,6 +52,11 @@ export const CreateTicket = z.strictObject({
   messageId: z.string().max(998).optional(),
   attachments: Attachments.optional(),
   linkedTicketId: z.number().int().positive().optional(),
+  /** Custom form fields (name → value); routing rules can match them. */
+  fields: z
+    .record(z.string().trim().min(1).max(64), z.string().max(4000))
+    .refine((f) => Object.keys(f).length <= 50, 'at most 50 fields')
+    .optional(),
 });
 export type CreateTicketInput = z.input<typeof CreateTicket>;
 

@@ -63,6 +63,10 @@ export const confirm = async (deps: Deps, actor: Actor, number: string): Promise
     steps.lifecycleStep(actor, null, { type: 'confirm' }, 'confirmed by the customer'),
   );
 
+/** The scheduler (or an agent becoming available) hands an unassigned ticket to whoever's turn it is. */
+export const autoAssign = async (deps: Deps, actor: Actor, number: string): Promise<Ticket> =>
+  mutateTicket(deps, actor, number, steps.autoAssignStep());
+
 /** The scheduler closes a resolved ticket whose customer stayed silent. */
 export const autoClose = async (deps: Deps, actor: Actor, number: string): Promise<Ticket> =>
   mutateTicket(

@@ -4,10 +4,10 @@ import type { Status, Ticket } from '../../db/schema.ts';
 import { AppError, notFound } from '../../lib/errors.ts';
 import { loadAgentActor, type Actor } from '../auth/auth.actor.ts';
 import * as dir from '../directory/directory.repository.ts';
+import { pickAgent } from '../routing/routing.assign.ts';
 import { decide, type Action } from './tickets.lifecycle.ts';
 import {
   lifecycleError,
-  slaDueFor,
   transition,
   type Change,
   type MutationContext,
@@ -56,6 +56,21 @@ export const assignStep = (actor: Actor, input: In<typeof S.Assign>): Step => ({
         change.jobs!.push({ type: 'notify.team_assigned', payload: { ticketId: ticket.id, teamId } });
     }
     return change;
+  },
+});
+
+/** Automatic assignment of an unassigned open ticket (routing.assign.ts picks the agent); nothing when nobody is free. */
+export const autoAssignStep = (): Step => ({
+  permission: null,
+  decide: async ({ trx, ref, ticket, now }) => {
+    if (ticket.assignee_id !== null || ticket.state !== 'open') return {};
+    const agentId = await pickAgent(trx, ref, ticket, now);
+    if (agentId === null) return {};
+    return {
+      patch: { assignee_id: agentId },
+      events: [{ type: 'assigned', data: { before: null, after: agentId, auto: true } }],
+      jobs: [{ type: 'notify.assigned', payload: { ticketId: ticket.id, agentId } }],
+    };
   },
 });
 
@@ -114,18 +129,13 @@ export const transferStep = (actor: Actor, input: In<typeof S.Transfer>): Step =
 
 export const priorityStep = (actor: Actor, input: In<typeof S.SetPriority>): Step => ({
   permission: 'assign',
-  decide: async ({ trx, ref, ticket }) => {
+  decide: async ({ trx, ticket }) => {
     guardEditable(ticket, actor);
     const priority = await dir.findPriority(trx, input.priority);
     if (!priority) throw notFound('priority');
     if (priority.id === ticket.priority_id) return {};
-    const next = { ...ticket, priority_id: priority.id, priority_level: priority.level };
     return {
-      patch: {
-        priority_id: priority.id,
-        priority_level: priority.level,
-        sla_due_at: ticket.state === 'open' ? slaDueFor(ref, next) : ticket.sla_due_at,
-      },
+      patch: { priority_id: priority.id, priority_level: priority.level },
       events: [{ type: 'priority_changed', data: { before: ticket.priority_id, after: priority.id } }],
     };
   },

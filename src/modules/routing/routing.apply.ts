@@ -1,0 +1,132 @@
+import type { Db } from '../../db/database.ts';
+import type { RoutingRuleRow, TicketSource } from '../../db/schema.ts';
+import { AppError } from '../../lib/errors.ts';
+import type { ReferenceSnapshot } from '../directory/reference-cache.ts';
+import {
+  compileRules,
+  evaluateRules,
+  type RoutingOutcome,
+  type RuleSet,
+  type RuleSubject,
+  type StoredRule,
+} from './routing.rules.ts';
+
+// Where the rules meet the rest of the desk: the compiled rule sets of a
+// reference snapshot (compiled once per snapshot, so an admin's change applies
+// within the snapshot's few seconds), and the refusal a rule can give.
+
+export const toStoredRule = (r: RoutingRuleRow): StoredRule => ({
+  id: r.id,
+  name: r.name,
+  sort: r.sort,
+  match: r.match,
+  conditions: JSON.parse(r.conditions) as StoredRule['conditions'],
+  actions: JSON.parse(r.actions) as StoredRule['actions'],
+  onReply: r.on_reply === 1,
+  isActive: r.is_active === 1,
+});
+
+type Sets = { intake: RuleSet; reply: RuleSet };
+// Compiled once per distinct rule list (snapshots come every few seconds; rules change rarely).
+let last: { key: string; sets: Sets } | undefined;
+
+export function ruleSets(ref: ReferenceSnapshot): Sets {
+  const timezone = ref.settings.automation.timezone;
+  const key = `${timezone}|${ref.routingRules.map((r) => `${r.id}:${r.updated_at}`).join(',')}`;
+  if (last?.key !== key) last = { key, sets: compileBoth(ref.routingRules.map(toStoredRule), timezone) };
+  return last.sets;
+}
+
+function compileBoth(rules: StoredRule[], timezone: string): Sets {
+  const both = (list: StoredRule[]) => ({
+    intake: compileRules(list, { timezone, phase: 'intake' }),
+    reply: compileRules(list, { timezone, phase: 'reply' }),
+  });
+  try {
+    return both(rules);
+  } catch (err) {
+    // Rules are validated when saved; one that no longer compiles must not stop intake.
+    console.error('[routing] a stored rule does not compile; it is skipped', err);
+    return both(rules.filter((r) => compiles(r, timezone)));
+  }
+}
+
+function compiles(rule: StoredRule, timezone: string): boolean {
+  try {
+    compileRules([rule], { timezone, phase: 'intake' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** What a rule looks at, from a new ticket's input (HTML bodies are read as text). */
+export function subjectOf(i: {
+  source: TicketSource;
+  from: string;
+  to?: string[];
+  subject: string;
+  body: string;
+  format: 'text' | 'html';
+  helpTopicId: number | null;
+  organizationId: number | null;
+  priorityId: number | null;
+  fields?: Record<string, string>;
+  at: number;
+}): RuleSubject {
+  return {
+    channel: i.source,
+    from: i.from,
+    to: i.to ?? [],
+    subject: i.subject,
+    body: i.format === 'html' ? htmlText(i.body) : i.body,
+    helpTopicId: i.helpTopicId,
+    organizationId: i.organizationId,
+    priorityId: i.priorityId,
+    fields: i.fields ?? {},
+    at: i.at,
+  };
+}
+
+const htmlText = (html: string) =>
+  html
+    .replace(/<(script|style)[^>]*>[\s\S]*?<\/\1>/gi, ' ')
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/&nbsp;/g, ' ')
+    .replace(/\s+/g, ' ');
+
+export const routeIntake = (ref: ReferenceSnapshot, subject: RuleSubject): RoutingOutcome =>
+  evaluateRules(ruleSets(ref).intake, subject);
+
+export const routeReply = (ref: ReferenceSnapshot, subject: RuleSubject): RoutingOutcome =>
+  evaluateRules(ruleSets(ref).reply, subject);
+
+/** A rule refused the request. The caller records it (intake_rejections / inbound_messages): never silently dropped. */
+export class RuleRejected extends AppError {
+  constructor(readonly rule: { ruleId: number; name: string; reason: string }) {
+    super('rejected_by_rule', 403, 'This request was not accepted by the help desk', { rule: rule.name });
+  }
+}
+
+export async function recordRejection(
+  db: Db,
+  r: RuleRejected,
+  i: { channel: string; requester: string; subject: string; payload: unknown },
+  now: number,
+): Promise<number> {
+  const row = await db
+    .insertInto('intake_rejections')
+    .values({
+      channel: i.channel,
+      rule_id: r.rule.ruleId,
+      rule_name: r.rule.name,
+      reason: r.rule.reason,
+      requester: i.requester,
+      subject: i.subject.slice(0, 255),
+      payload: JSON.stringify(i.payload),
+      created_at: now,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}

@@ -1,0 +1,134 @@
+import { z } from 'zod';
+import type { HttpContext } from '../../http/context.ts';
+import { route } from '../../http/route.ts';
+import { AppError } from '../../lib/errors.ts';
+import { Availability, setAvailability } from '../directory/agents.admin.service.ts';
+import {
+  getAutomationSettings,
+  listRejections,
+  PreviewInput,
+  RejectionQuery,
+  replaceAutomationSettings,
+  previewRouting,
+  type RejectionRow,
+} from './routing.admin.service.ts';
+
+// Routing and automation beyond the rule CRUD (routing-rules is a directory
+// resource): preview, refused requests, the automation setting, and an
+// agent's own availability (which automatic assignment honours).
+
+const Outcome = z.object({
+  matched: z.array(z.object({ id: z.number(), name: z.string() })),
+  departmentId: z.number().optional(),
+  helpTopicId: z.number().optional(),
+  priorityId: z.number().optional(),
+  slaPlanId: z.number().optional(),
+  teamId: z.number().optional(),
+  agentId: z.number().optional(),
+  statusId: z.number().optional(),
+  tags: z.array(z.string()),
+  collaborators: z.array(z.string()),
+  replies: z.array(z.object({ ruleId: z.number(), body: z.string() })),
+  rejected: z.object({ ruleId: z.number(), name: z.string(), reason: z.string() }).nullable(),
+  errors: z.array(z.object({ ruleId: z.number(), condition: z.number(), code: z.string() })),
+});
+
+const Rejection = z.object({
+  id: z.number(),
+  channel: z.string(),
+  ruleId: z.number().nullable(),
+  rule: z.string(),
+  reason: z.string(),
+  requester: z.string(),
+  subject: z.string(),
+  payload: z.unknown(),
+  createdAt: z.string(),
+});
+const presentRejection = (r: RejectionRow): z.output<typeof Rejection> => ({
+  id: r.id,
+  channel: r.channel,
+  ruleId: r.rule_id,
+  rule: r.rule_name,
+  reason: r.reason,
+  requester: r.requester,
+  subject: r.subject,
+  payload: JSON.parse(r.payload) as unknown,
+  createdAt: new Date(r.created_at).toISOString(),
+});
+
+const AutomationSetting = z.object({ timezone: z.string(), schedulerSeconds: z.number() });
+
+export function registerRoutingRoutes(ctx: HttpContext): void {
+  const tags = ['Routing rules'];
+  route(
+    ctx,
+    {
+      method: 'POST',
+      url: '/api/v1/routing/preview',
+      summary: 'Run a draft rule, or the saved rules, on a sample ticket (nothing is written)',
+      tags,
+      access: 'admin',
+      body: PreviewInput,
+      response: Outcome,
+    },
+    async ({ body }) => previewRouting(ctx.deps, body),
+  );
+  route(
+    ctx,
+    {
+      method: 'GET',
+      url: '/api/v1/routing/rejections',
+      summary: 'Requests a rule refused (web, phone, API and email), newest first',
+      tags,
+      access: 'admin',
+      query: RejectionQuery,
+      response: z.object({ items: z.array(Rejection), nextCursor: z.string().nullable() }),
+    },
+    async ({ query }) => {
+      const p = await listRejections(ctx.deps, query);
+      return { items: p.items.map(presentRejection), nextCursor: p.nextCursor };
+    },
+  );
+  route(
+    ctx,
+    {
+      method: 'GET',
+      url: '/api/v1/settings/automation',
+      summary: 'The time zone of routing rules and the scheduler interval',
+      tags: ['Settings'],
+      access: 'admin',
+      response: AutomationSetting,
+    },
+    async () => getAutomationSettings(ctx.deps),
+  );
+  route(
+    ctx,
+    {
+      method: 'PUT',
+      url: '/api/v1/settings/automation',
+      summary: 'Replace the automation settings (every field)',
+      tags: ['Settings'],
+      access: 'admin',
+      body: AutomationSetting,
+      response: AutomationSetting,
+    },
+    async ({ body }) => replaceAutomationSettings(ctx.deps, body),
+  );
+  route(
+    ctx,
+    {
+      method: 'PUT',
+      url: '/api/v1/me/availability',
+      summary: 'Set my availability (automatic assignment only gives work to available agents)',
+      tags: ['Authentication'],
+      access: 'agent',
+      scope: 'tickets:write',
+      body: Availability,
+      response: Availability,
+    },
+    async ({ actor, body }) => {
+      if (actor?.kind !== 'agent') throw new AppError('forbidden', 403, 'Only agents have an availability');
+      return setAvailability(ctx.deps, actor.id, body);
+    },
+  );
+}
