@@ -5,6 +5,7 @@ import { loadAgentActor, loadCustomerActor, SYSTEM, type Actor } from '../module
 import { postCustomerMessage, postNote, postReply } from '../modules/threads/threads.service.ts';
 import { createTicket } from '../modules/tickets/tickets.intake.service.ts';
 import * as tickets from '../modules/tickets/tickets.service.ts';
+import { seedDemoAutomation } from './demo-automation.ts';
 import { seedDemoReference } from './demo-reference.ts';
 
 const MARKER = 'demo_seeded';
@@ -77,7 +78,10 @@ const PEOPLE = [
 export async function seedDemo(db: Db, now: number): Promise<boolean> {
   const done = await db.selectFrom('settings').select('key').where('key', '=', MARKER).executeTakeFirst();
   if (done) return false;
-  await db.transaction().execute((trx) => seedDemoReference(trx, now));
+  await db.transaction().execute(async (trx) => {
+    await seedDemoReference(trx, now);
+    await seedDemoAutomation(trx, now);
+  });
   await seedDemoTickets(db, now);
   await db
     .insertInto('settings')

@@ -163,7 +163,7 @@ export async function statusKeyOf(db: Db, ticket: Pick<Ticket, 'status_id'>): Pr
 
 export async function idByName(
   db: Db,
-  table: 'departments' | 'priorities' | 'help_topics' | 'teams' | 'sla_plans',
+  table: 'departments' | 'priorities' | 'help_topics' | 'teams' | 'sla_plans' | 'statuses',
   name: string,
 ) {
   const row = await db.selectFrom(table).select('id').where('name', '=', name).executeTakeFirstOrThrow();

@@ -11,8 +11,8 @@ import { parseXmlRequest } from './compat.parse-xml.ts';
 
 // osTicket's ticket API (../shared/reference/osticket-api.md) as a use case:
 // a body in one of its three formats → Deskline's CreateTicket input → the
-// same createTicket every channel goes through. Unknown fields (custom form
-// fields) are accepted and ignored, as osTicket does.
+// same createTicket every channel goes through. Other fields (osTicket's custom
+// form fields) are kept as the ticket's custom fields, where routing rules can match them.
 
 export const COMPAT_FORMATS = ['json', 'xml', 'email'] as const;
 export type CompatFormat = (typeof COMPAT_FORMATS)[number];
@@ -82,8 +82,18 @@ export function toCreateInput({ fields: f, attachments }: OsTicketRequest): Crea
     input.dueAt = at;
   }
   if (attachments.length) input.attachments = attachments;
+  const custom = Object.entries(f)
+    .filter(([k, v]) => !KNOWN.has(k) && str(v) !== undefined && k.length <= 64)
+    .slice(0, 50);
+  if (custom.length) input.fields = Object.fromEntries(custom.map(([k, v]) => [k, str(v)!.slice(0, 4000)]));
   return input;
 }
+
+const KNOWN = new Set(
+  'email name subject message source priority priorityId topicId phone alert autorespond notes duedate ip attachments'.split(
+    ' ',
+  ),
+);
 
 /** Plain text, or a data URL (`data:text/html;charset=utf-8,…`) whose HTML is sanitized when stored. */
 function messageOf(message: string): { body: string; format: 'text' | 'html' } {

@@ -99,7 +99,11 @@ async function receive(
   } catch {
     throw smtpError(451, '4.3.0 Temporary failure storing the message; try again later');
   }
+  // The reason is the admin's (inbound list); a rule's name is not told to the sender.
   if (result.outcome === 'rejected')
-    throw smtpError(550, `5.7.1 Message refused (${result.reason ?? 'policy'})`);
+    throw smtpError(
+      550,
+      `5.7.1 Message refused (${result.reason?.startsWith('rule:') ? 'policy' : (result.reason ?? 'policy')})`,
+    );
   return `Accepted as inbound #${result.id}${result.ticket ? ` (ticket ${result.ticket})` : ''}`;
 }

@@ -104,7 +104,8 @@ export const routeReply = (ref: ReferenceSnapshot, subject: RuleSubject): Routin
 /** A rule refused the request. The caller records it (intake_rejections / inbound_messages): never silently dropped. */
 export class RuleRejected extends AppError {
   constructor(readonly rule: { ruleId: number; name: string; reason: string }) {
-    super('rejected_by_rule', 403, 'This request was not accepted by the help desk', { rule: rule.name });
+    // The sender is not told which rule (admins see it in the rejections list).
+    super('rejected_by_rule', 403, 'This request was not accepted by the help desk');
   }
 }
 

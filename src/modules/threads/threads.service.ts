@@ -16,6 +16,7 @@ import {
   type PostNoteInput,
   type PostReplyInput,
 } from '../tickets/tickets.schemas.ts';
+import { applyReplyRules } from './threads.reply-rules.ts';
 import { ENTRY_COLUMNS, insertEntry } from './threads.repository.ts';
 
 export interface Posted {
@@ -203,7 +204,15 @@ export async function customerMessageIn(
       type: 'status_changed',
       data: { before: t.before, after: t.after, action: 'customer_reply' },
     });
-  return { entry, ticket: await applyChange(trx, ref, actor, ticket, change, now) };
+  const updated = await applyChange(trx, ref, actor, ticket, change, now);
+  if (!ref.routingRules.some((r) => r.on_reply === 1)) return { entry, ticket: updated };
+  const from = await trx
+    .selectFrom('customers')
+    .select('email')
+    .where('id', '=', actor.id)
+    .executeTakeFirstOrThrow();
+  const message = { from: from.email, body: input.body, format: input.format, source: input.source };
+  return { entry, ticket: await applyReplyRules(trx, ref, updated, message, now) };
 }
 
 async function followUpTicket(

@@ -35,6 +35,15 @@ export const TicketOut = z.object({
   requester: Person,
   dueAt: Instant,
   slaDueAt: Instant,
+  /** Staff only: each SLA target's due time, and whether the clocks are paused (null without a plan). */
+  sla: z
+    .object({
+      firstResponseDueAt: Instant,
+      nextResponseDueAt: Instant,
+      resolutionDueAt: Instant,
+      paused: z.boolean(),
+    })
+    .nullable(),
   firstResponseAt: Instant,
   resolvedAt: Instant,
   closedAt: Instant,
@@ -65,6 +74,9 @@ export const ThreadItemOut = z.object({
 
 export const TicketDetailOut = TicketOut.extend({
   collaborators: z.array(Person),
+  tags: z.array(z.string()),
+  /** Custom form fields given at intake. */
+  fields: z.record(z.string(), z.string()),
   thread: z.array(ThreadItemOut),
 });
 
@@ -99,6 +111,15 @@ export function presentTicket(t: Ticket, ref: ReferenceSnapshot, people: People,
     requester: { id: t.requester_id, name: requester?.name ?? '', email: requester?.email ?? '' },
     dueAt: iso(t.due_at),
     slaDueAt: staff ? iso(t.sla_due_at) : null,
+    sla:
+      staff && t.sla_plan_id !== null
+        ? {
+            firstResponseDueAt: iso(t.sla_first_due_at),
+            nextResponseDueAt: iso(t.sla_next_due_at),
+            resolutionDueAt: iso(t.sla_resolve_due_at),
+            paused: t.sla_paused_at !== null,
+          }
+        : null,
     firstResponseAt: iso(t.first_response_at),
     resolvedAt: iso(t.resolved_at),
     closedAt: iso(t.closed_at),
@@ -125,6 +146,8 @@ export function presentTicketDetail(view: TicketView, viewer: Actor): z.output<t
       const c = people.customers.get(id);
       return { id, name: c?.name ?? '', email: c?.email ?? '' };
     }),
+    tags: view.tags,
+    fields: ticket.fields ? (JSON.parse(ticket.fields) as Record<string, string>) : {},
     thread,
   };
 }

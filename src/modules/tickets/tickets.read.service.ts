@@ -30,6 +30,8 @@ export interface TicketView {
   events: TicketEvent[];
   attachments: AttachmentRow[];
   collaborators: number[];
+  /** Tags from routing rules (staff only; empty for customers). */
+  tags: string[];
   people: People;
   ref: ReferenceSnapshot;
 }
@@ -39,7 +41,7 @@ export async function getTicketView(deps: Deps, actor: Actor, number: string): P
   const ref = await referenceOf(deps);
   const ticket = await loadVisibleTicket(deps.db, actor, number, false);
   const staff = actor.kind !== 'customer';
-  const [entries, allEvents, collaborators] = await Promise.all([
+  const [entries, allEvents, collaborators, tags] = await Promise.all([
     listEntries(deps.db, ticket.id, { includeNotes: staff }),
     listEvents(deps.db, ticket.id),
     deps.db
@@ -47,12 +49,29 @@ export async function getTicketView(deps: Deps, actor: Actor, number: string): P
       .select('customer_id')
       .where('ticket_id', '=', ticket.id)
       .execute(),
+    staff
+      ? deps.db
+          .selectFrom('ticket_tags')
+          .select('tag')
+          .where('ticket_id', '=', ticket.id)
+          .orderBy('tag')
+          .execute()
+      : [],
   ]);
   const events = staff ? allEvents : allEvents.filter((e) => PUBLIC_EVENTS.has(e.type));
   const attachments = await attachmentsOf(deps.db, ticket.id, new Set(entries.map((e) => e.id)));
   const collaboratorIds = collaborators.map((c) => c.customer_id);
   const people = await loadPeople(deps.db, [ticket], entries, events, collaboratorIds);
-  return { ticket, entries, events, attachments, collaborators: collaboratorIds, people, ref };
+  return {
+    ticket,
+    entries,
+    events,
+    attachments,
+    collaborators: collaboratorIds,
+    tags: tags.map((t) => t.tag),
+    people,
+    ref,
+  };
 }
 
 /** Attachments of the entries shown; those of hidden entries (notes, for customers) stay hidden. */

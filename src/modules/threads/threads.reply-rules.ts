@@ -1,0 +1,58 @@
+import type { Db } from '../../db/database.ts';
+import type { Ticket, TicketSource } from '../../db/schema.ts';
+import { SYSTEM } from '../auth/auth.actor.ts';
+import type { ReferenceSnapshot } from '../directory/reference-cache.ts';
+import { routeReply, subjectOf } from '../routing/routing.apply.ts';
+import { applySteps, type Step } from '../tickets/tickets.mutation.ts';
+import { assignStep, priorityStep, statusStep, transferStep } from '../tickets/tickets.steps.ts';
+
+// Rules marked "also on customer replies" run after a customer's message is
+// stored, in its transaction, as the system. On a reply they re-plan only:
+// department, priority, team, agent, status and tags. A reply is never
+// rejected (the conversation exists) and gets no rule reply (no auto-answer loops).
+
+export async function applyReplyRules(
+  trx: Db,
+  ref: ReferenceSnapshot,
+  ticket: Ticket,
+  m: { from: string; body: string; format: 'text' | 'html'; source: TicketSource },
+  now: number,
+): Promise<Ticket> {
+  const out = routeReply(
+    ref,
+    subjectOf({
+      source: m.source,
+      from: m.from,
+      subject: ticket.subject,
+      body: m.body,
+      format: m.format,
+      helpTopicId: ticket.help_topic_id,
+      organizationId: ticket.organization_id,
+      priorityId: ticket.priority_id,
+      fields: ticket.fields ? (JSON.parse(ticket.fields) as Record<string, string>) : {},
+      at: now,
+    }),
+  );
+  if (out.matched.length === 0) return ticket;
+  const steps: Step[] = [];
+  if (
+    out.departmentId !== undefined &&
+    ref.department(out.departmentId) &&
+    out.departmentId !== ticket.department_id
+  )
+    steps.push(transferStep(SYSTEM, { department: out.departmentId }));
+  if (out.priorityId !== undefined && ref.priority(out.priorityId))
+    steps.push(priorityStep(SYSTEM, { priority: out.priorityId }));
+  if (out.teamId !== undefined && ref.team(out.teamId)) steps.push(assignStep(SYSTEM, { team: out.teamId }));
+  if (out.agentId !== undefined) steps.push(assignStep(SYSTEM, { assignee: out.agentId }));
+  const status = out.statusId === undefined ? undefined : ref.statusById(out.statusId);
+  if (status && (status.state === 'open' || status.state === 'pending'))
+    steps.push(statusStep(SYSTEM, { status: status.id }));
+  if (out.tags.length)
+    await trx
+      .insertInto('ticket_tags')
+      .values(out.tags.map((tag) => ({ ticket_id: ticket.id, tag })))
+      .onConflict((oc) => oc.doNothing())
+      .execute();
+  return applySteps(trx, ref, SYSTEM, ticket, now, steps);
+}

@@ -1,0 +1,368 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { startSmtpListener, type SmtpListener } from '../../src/modules/mail/mail.smtp-listener.ts';
+import { postCustomerMessage } from '../../src/modules/threads/threads.service.ts';
+import { describeEachDialect } from '../support/db.ts';
+import { idByName, newTicket } from '../support/factories.ts';
+import { PASSWORDS, startHarness, type Harness, type Session } from '../support/http.ts';
+import { smtpClient } from '../support/mail.ts';
+
+// Routing rules through the admin API, applied on every channel: mail over a
+// real SMTP connection, the REST API, and osTicket's tickets.json.
+
+describeEachDialect('routing rules', (handle) => {
+  let api: Harness;
+  let admin: Session;
+  let listener: SmtpListener;
+  let ids: Record<string, number>;
+
+  const rule = async (body: Record<string, unknown>) => {
+    const res = await admin.post('/api/v1/routing-rules', body);
+    expect(res.status, res.body).toBe(201);
+    return res.json as { id: number };
+  };
+  const ticketBy = async (subject: string) => {
+    const row = await api.desk.db
+      .selectFrom('tickets')
+      .select('number')
+      .where('subject', '=', subject)
+      .executeTakeFirst();
+    if (!row) return undefined;
+    return (await admin.get(`/api/v1/tickets/${row.number}`)).json;
+  };
+
+  beforeAll(async () => {
+    api = await startHarness(handle().db);
+    admin = await api.login('admin@deskline.local', PASSWORDS.admin);
+    listener = await startSmtpListener(api.desk.deps, { port: 0, host: '127.0.0.1' });
+    const db = api.desk.db;
+    ids = {
+      sysadmin: await idByName(db, 'departments', 'SysAdmin'),
+      billing: await idByName(db, 'departments', 'Billing'),
+      emergency: await idByName(db, 'priorities', 'Emergency'),
+      high: await idByName(db, 'priorities', 'High'),
+      outage: await idByName(db, 'sla_plans', 'Critical Outage'),
+      sysadminTeam: await idByName(db, 'teams', 'SysAdmin'),
+      jerry: api.desk.jerry.id,
+    };
+  });
+  afterAll(async () => {
+    await listener?.close();
+    await api?.close();
+  });
+
+  it('mail from @bank.example about an outage goes to SysAdmin at emergency priority', async () => {
+    await rule({
+      name: 'Bank outages',
+      conditions: [
+        { field: 'from_domain', op: 'equals', value: 'bank.example' },
+        { field: 'subject', op: 'contains', value: 'outage' },
+      ],
+      actions: [
+        { type: 'set_department', departmentId: ids.sysadmin },
+        { type: 'set_priority', priorityId: ids.emergency },
+        { type: 'set_sla_plan', slaPlanId: ids.outage },
+        { type: 'set_team', teamId: ids.sysadminTeam },
+        { type: 'add_tags', tags: ['Bank', 'outage'] },
+      ],
+    });
+    const client = smtpClient(listener.port);
+    try {
+      await client.send({
+        from: 'ops@bank.example',
+        to: 'support@deskline.local',
+        subject: 'Mobile banking OUTAGE',
+        text: 'Nothing loads.',
+      });
+      await client.send({
+        from: 'ops@bank.example.com',
+        to: 'support@deskline.local',
+        subject: 'Another outage',
+        text: 'Lookalike domain.',
+      });
+      await client.send({
+        from: 'ops@bank.example',
+        to: 'support@deskline.local',
+        subject: 'Statement question',
+        text: 'No outage words here.',
+      });
+    } finally {
+      client.close();
+    }
+    const routed = await ticketBy('Mobile banking OUTAGE');
+    expect(routed).toMatchObject({
+      department: 'SysAdmin',
+      priority: 'Emergency',
+      team: 'SysAdmin',
+      tags: ['bank', 'outage'],
+    });
+    // The outage plan's emergency targets: first response in 15 minutes.
+    expect(Date.parse(routed.sla.firstResponseDueAt) - Date.parse(routed.createdAt)).toBe(15 * 60_000);
+    const created = routed.thread.find((i: { type?: string }) => i.type === 'created');
+    expect(created).toBeTruthy();
+    expect(await ticketBy('Another outage')).toMatchObject({
+      department: 'Support',
+      priority: 'Normal',
+      tags: [],
+    });
+    expect(await ticketBy('Statement question')).toMatchObject({ department: 'Support' });
+  });
+
+  it('a rejecting rule refuses the request on every channel and keeps it for the admin', async () => {
+    const r = await rule({
+      name: 'Spam domain',
+      sort: 1,
+      conditions: [{ field: 'from_domain', op: 'in', value: ['spam.example', 'junk.example'] }],
+      actions: [{ type: 'reject', reason: 'known spam source' }],
+    });
+    const before = await api.desk.db
+      .selectFrom('tickets')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    const key = await api.withKey();
+    const viaApi = await key.post('/api/v1/tickets', {
+      subject: 'Cheap pills',
+      body: 'Buy now',
+      requester: { email: 'bot@spam.example' },
+    });
+    expect(viaApi.status).toBe(403);
+    expect(viaApi.json.error.code).toBe('rejected_by_rule');
+    expect(viaApi.body).not.toContain('Spam domain'); // the sender is not told which rule
+    const viaCompat = await api.postRaw(
+      '/api/tickets.json',
+      JSON.stringify({ name: 'Bot', email: 'x@junk.example', subject: 'Win', message: 'Click' }),
+      'application/json',
+      { 'X-API-Key': key.key },
+    );
+    expect(viaCompat.status).toBe(403);
+    const client = smtpClient(listener.port);
+    try {
+      // Refused during the SMTP dialogue (the sender's server bounces it), yet recorded here.
+      await expect(
+        client.send({
+          from: 'mailer@spam.example',
+          to: 'support@deskline.local',
+          subject: 'Limited offer',
+          text: 'Now',
+        }),
+      ).rejects.toThrow(/550 5\.7\.1 Message refused \(policy\)/);
+    } finally {
+      client.close();
+    }
+    const after = await api.desk.db
+      .selectFrom('tickets')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    expect(Number(after.n)).toBe(Number(before.n));
+    // Never silently dropped: all three are listed for the admin, the email also kept raw.
+    const listed = await admin.get('/api/v1/routing/rejections');
+    expect(listed.status).toBe(200);
+    expect(
+      listed.json.items.map((i: { channel: string; ruleId: number; requester: string }) => [
+        i.channel,
+        i.ruleId,
+        i.requester,
+      ]),
+    ).toEqual([
+      ['email', r.id, 'mailer@spam.example'],
+      ['api', r.id, 'x@junk.example'],
+      ['api', r.id, 'bot@spam.example'],
+    ]);
+    expect(listed.json.items[2].payload).toMatchObject({ subject: 'Cheap pills', body: 'Buy now' });
+    const inbound = await admin.get('/api/v1/mail/inbound?status=rejected');
+    expect(inbound.json.items[0]).toMatchObject({ status: 'rejected', reason: 'rule: Spam domain' });
+    // Only admins read them.
+    const jane = await api.login('jane@deskline.local', PASSWORDS.agent);
+    expect((await jane.get('/api/v1/routing/rejections')).status).toBe(403);
+  });
+
+  it('actions: agent, status, collaborators and an automatic reply; "stop" ends the list', async () => {
+    const awaiting = await idByName(api.desk.db, 'statuses', 'Awaiting customer');
+    await rule({
+      name: 'VIP',
+      sort: 2,
+      conditions: [{ field: 'field', key: 'plan', op: 'equals', value: 'gold' }],
+      actions: [
+        { type: 'set_department', departmentId: ids.sysadmin },
+        { type: 'set_agent', agentId: ids.jerry },
+        { type: 'set_status', statusId: awaiting },
+        { type: 'add_collaborators', emails: ['Account.Manager@example.com'] },
+        { type: 'send_reply', body: 'A gold-plan engineer has your request.' },
+        { type: 'stop' },
+      ],
+    });
+    await rule({
+      name: 'After stop',
+      sort: 3,
+      conditions: [],
+      actions: [{ type: 'add_tags', tags: ['late'] }],
+    });
+    const key = await api.withKey();
+    const res = await key.post('/api/v1/tickets', {
+      subject: 'Gold customer needs help',
+      body: 'Please call',
+      requester: { email: 'vip@example.com' },
+      fields: { plan: 'gold' },
+    });
+    expect(res.status, res.body).toBe(201);
+    const t = (await admin.get(`/api/v1/tickets/${res.json.number}`)).json;
+    expect(t).toMatchObject({
+      department: 'SysAdmin',
+      status: 'Awaiting customer',
+      state: 'pending',
+      tags: [],
+      fields: { plan: 'gold' },
+    });
+    expect(t.assignee.id).toBe(ids.jerry);
+    expect(t.collaborators.map((c: { email: string }) => c.email)).toEqual(['account.manager@example.com']);
+    const reply = t.thread.find((i: { kind: string }) => i.kind === 'reply');
+    expect(reply).toMatchObject({
+      body: 'A gold-plan engineer has your request.',
+      author: { type: 'system' },
+    });
+    expect(t.firstResponseAt).toBeNull(); // an automatic reply is not a response
+    const jobs = await api.desk.db
+      .selectFrom('jobs')
+      .select('type')
+      .where('payload', 'like', `%"ticketId":${t.id}%`)
+      .execute();
+    expect(jobs.map((j) => j.type)).toContain('mail.reply');
+    // osTicket's custom form fields reach the rules too.
+    const key2 = await api.withKey();
+    const compat = await api.postRaw(
+      '/api/tickets.json',
+      JSON.stringify({
+        name: 'V',
+        email: 'v2@example.com',
+        subject: 'Gold via form',
+        message: 'Hi',
+        plan: 'gold',
+      }),
+      'application/json',
+      { 'X-API-Key': key2.key },
+    );
+    expect(compat.status).toBe(201);
+    expect(await ticketBy('Gold via form')).toMatchObject({
+      department: 'SysAdmin',
+      fields: { plan: 'gold' },
+    });
+    // Without the field, "stop" is not reached and the catch-all rule tags the ticket.
+    const plain = await key.post('/api/v1/tickets', {
+      subject: 'Plain',
+      body: 'x',
+      requester: { email: 'p@example.com' },
+    });
+    expect((await admin.get(`/api/v1/tickets/${plain.json.number}`)).json.tags).toEqual(['late']);
+  });
+
+  it('rules marked for replies re-plan a ticket when the customer writes back', async () => {
+    await rule({
+      name: 'Angry replies',
+      sort: 4,
+      onReply: true,
+      conditions: [{ field: 'body', op: 'matches', value: '\\b(unacceptable|lawyer)\\b' }],
+      actions: [
+        { type: 'set_priority', priorityId: ids.high },
+        { type: 'add_tags', tags: ['escalated'] },
+      ],
+    });
+    const t = await newTicket(api.desk.deps, { subject: 'Slow invoice' });
+    await postCustomerMessage(api.desk.deps, api.desk.karen, t.number, { body: 'This is UNACCEPTABLE.' });
+    const after = (await admin.get(`/api/v1/tickets/${t.number}`)).json;
+    expect(after.priority).toBe('High');
+    expect(after.tags).toEqual(['escalated', 'late']);
+    expect(after.thread.some((i: { type?: string }) => i.type === 'priority_changed')).toBe(true);
+  });
+
+  it('preview: a draft rule or the saved set on a sample, nothing written', async () => {
+    const ticketsBefore = (await admin.get('/api/v1/tickets?limit=1')).json.items[0]?.id;
+    const draft = await admin.post('/api/v1/routing/preview', {
+      ticket: {
+        channel: 'email',
+        from: 'it@bank.example',
+        subject: 'Card outage',
+        at: '2025-01-06T12:00:00Z',
+      },
+      rule: {
+        name: 'Office-hours outages',
+        conditions: [
+          { field: 'subject', op: 'matches', value: 'out(age|ing)' },
+          {
+            field: 'time',
+            op: 'between',
+            value: { from: '09:00', to: '17:00', days: ['mon', 'tue', 'wed', 'thu', 'fri'] },
+          },
+        ],
+        actions: [{ type: 'set_priority', priorityId: ids.high }],
+      },
+    });
+    expect(draft.status, draft.body).toBe(200);
+    expect(draft.json).toMatchObject({
+      matched: [{ name: 'Office-hours outages' }],
+      priorityId: ids.high,
+      rejected: null,
+    });
+    const saved = await admin.post('/api/v1/routing/preview', {
+      ticket: { channel: 'email', from: 'it@bank.example', subject: 'Card outage' },
+    });
+    expect(saved.json.matched.map((m: { name: string }) => m.name)).toEqual(['Bank outages', 'After stop']);
+    expect(saved.json).toMatchObject({
+      departmentId: ids.sysadmin,
+      priorityId: ids.emergency,
+      tags: ['bank', 'outage', 'late'],
+    });
+    expect((await admin.get('/api/v1/tickets?limit=1')).json.items[0]?.id).toBe(ticketsBefore);
+  });
+
+  it('a catastrophic regex is cut off by the time limit instead of hanging intake', async () => {
+    const res = await admin.post('/api/v1/routing/preview', {
+      ticket: { from: 'a@example.com', subject: 'a'.repeat(40) + 'b' },
+      rule: {
+        name: 'Bad',
+        conditions: [{ field: 'subject', op: 'matches', value: '^(a+)+$' }],
+        actions: [{ type: 'stop' }],
+      },
+    });
+    expect(res.status).toBe(200);
+    expect(res.json).toMatchObject({ matched: [], errors: [{ condition: 0, code: 'regex_timeout' }] });
+  });
+
+  it('bad rules are refused with the problem named', async () => {
+    const badRegex = await admin.post('/api/v1/routing-rules', {
+      name: 'x',
+      conditions: [{ field: 'subject', op: 'matches', value: '(' }],
+      actions: [{ type: 'stop' }],
+    });
+    expect(badRegex.status).toBe(422);
+    expect(badRegex.json.error.code).toBe('validation_failed');
+    const missing = await admin.post('/api/v1/routing-rules', {
+      name: 'x',
+      conditions: [],
+      actions: [{ type: 'set_department', departmentId: 9999 }],
+    });
+    expect(missing.status).toBe(422);
+    expect(missing.json.error.message).toContain('actions.0.departmentId');
+    const none = await admin.post('/api/v1/routing-rules', { name: 'x', conditions: [], actions: [] });
+    expect(none.status).toBe(422);
+    // A PATCH changes only what it names; the list comes in rule order.
+    const list = await admin.get('/api/v1/routing-rules');
+    const first = list.json.items[0];
+    const patched = await admin.patch(`/api/v1/routing-rules/${first.id}`, { isActive: false });
+    expect(patched.json).toMatchObject({ name: first.name, isActive: false, conditions: first.conditions });
+    expect(list.json.items.map((r: { sort: number }) => r.sort)).toEqual([0, 1, 2, 3, 4]);
+    const jane = await api.login('jane@deskline.local', PASSWORDS.agent);
+    expect((await jane.get('/api/v1/routing-rules')).status).toBe(403);
+  });
+
+  it('the automation setting: time zone validated', async () => {
+    const bad = await admin.request('PUT', '/api/v1/settings/automation', {
+      timezone: 'Mars/Olympus',
+      schedulerSeconds: 30,
+    });
+    expect(bad.status).toBe(422);
+    const ok = await admin.request('PUT', '/api/v1/settings/automation', {
+      timezone: 'Europe/Berlin',
+      schedulerSeconds: 60,
+    });
+    expect(ok.json).toEqual({ timezone: 'Europe/Berlin', schedulerSeconds: 60 });
+  });
+});
