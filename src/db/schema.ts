@@ -153,6 +153,8 @@ export interface TicketsTable extends Id {
   sla_paused_ms: Generated<number>;
   /** The next instant a warning or breach may fire: the scheduler's index. */
   sla_check_at: Generated<number | null>;
+  /** The last reminder sent to the customer while the ticket awaited them. */
+  reminded_at: Generated<number | null>;
   /** Custom field values from the intake form (JSON object of strings). */
   fields: Generated<string | null>;
 }

@@ -4,7 +4,7 @@ import { referenceOf, type Deps } from '../lib/deps.ts';
 import { AppError } from '../lib/errors.ts';
 import { SYSTEM } from '../modules/auth/auth.actor.ts';
 import { poolFor } from '../modules/routing/routing.assign.ts';
-import { autoAssign, autoClose } from '../modules/tickets/tickets.service.ts';
+import { autoAssign, autoClose, remind } from '../modules/tickets/tickets.service.ts';
 
 // The scheduler's other passes. Each ticket is one transaction through the
 // ticket services, which lock the row and ask the lifecycle again: a second
@@ -38,6 +38,33 @@ export async function autoClosePass(deps: Deps): Promise<number> {
     if (await settled(() => autoClose(deps, SYSTEM, r.number))) closed++;
   }
   return closed;
+}
+
+/** Tickets awaiting the customer with no change for the desk's reminder delay (per department: its index). */
+export async function remindersPass(deps: Deps): Promise<number> {
+  const ref = await referenceOf(deps);
+  const days = ref.settings.lifecycle.reminderDays;
+  if (days === null) return 0;
+  const cutoff = deps.clock.now() - days * DAY;
+  let reminded = 0;
+  for (const d of ref.departments) {
+    const rows = await deps.db
+      .selectFrom('tickets')
+      .select(['number', 'reminded_at', 'last_response_at', 'created_at'])
+      .where('department_id', '=', d.id)
+      .where('state', '=', 'pending')
+      .where('updated_at', '<=', cutoff)
+      .orderBy('updated_at')
+      .limit(BATCH)
+      .execute();
+    for (const r of rows) {
+      if (r.reminded_at !== null && r.reminded_at >= (r.last_response_at ?? r.created_at)) continue;
+      const before = r.reminded_at;
+      const t = await settled(() => remind(deps, SYSTEM, r.number));
+      if (t && t.reminded_at !== before) reminded++;
+    }
+  }
+  return reminded;
 }
 
 /** Unassigned open tickets of departments and teams that assign automatically, highest priority first. */

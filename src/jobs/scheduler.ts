@@ -3,7 +3,7 @@ import os from 'node:os';
 import type { Deps } from '../lib/deps.ts';
 import { referenceOf } from '../lib/deps.ts';
 import { SECOND } from '../lib/clock.ts';
-import { assignBacklogPass, autoClosePass } from './scheduler.passes.ts';
+import { assignBacklogPass, autoClosePass, remindersPass } from './scheduler.passes.ts';
 import { runSlaChecks } from './scheduler.sla.ts';
 import type { RunnerLog } from './runner.ts';
 
@@ -14,6 +14,7 @@ import type { RunnerLog } from './runner.ts';
 export interface PassReport {
   sla: { checked: number; fired: number };
   autoClosed: number;
+  reminded: number;
   assigned: number;
 }
 
@@ -21,8 +22,9 @@ export interface PassReport {
 export async function runSchedulerPass(deps: Deps): Promise<PassReport> {
   const sla = await runSlaChecks(deps);
   const autoClosed = await autoClosePass(deps);
+  const reminded = await remindersPass(deps);
   const assigned = await assignBacklogPass(deps);
-  return { sla, autoClosed, assigned };
+  return { sla, autoClosed, reminded, assigned };
 }
 
 /**
@@ -76,7 +78,8 @@ export class Scheduler {
       interval = (await referenceOf(this.deps)).settings.automation.schedulerSeconds * SECOND;
       if (await takeLease(this.deps, 'scheduler', this.holder, interval * 3)) {
         const report = await runSchedulerPass(this.deps);
-        if (report.sla.fired || report.autoClosed || report.assigned) this.log.info(report, 'scheduler pass');
+        if (report.sla.fired || report.autoClosed || report.reminded || report.assigned)
+          this.log.info(report, 'scheduler pass');
       }
     } catch (err) {
       this.log.error({ err }, 'scheduler pass failed');

@@ -1,7 +1,7 @@
 import { beforeAll, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/database.ts';
 import { runSchedulerPass, Scheduler, takeLease } from '../../src/jobs/scheduler.ts';
-import { postCustomerMessage } from '../../src/modules/threads/threads.service.ts';
+import { postCustomerMessage, postReply } from '../../src/modules/threads/threads.service.ts';
 import { resolve } from '../../src/modules/tickets/tickets.service.ts';
 import { describeEachDialect, PG_URL } from '../support/db.ts';
 import {
@@ -91,6 +91,31 @@ describeEachDialect('auto-close by the scheduler', (handle, dialect) => {
     expect(followUp.id).not.toBe(u.id);
     expect(followUp.linked_ticket_id).toBe(u.id);
     expect((await reload(desk.db, u.id)).state).toBe('closed');
+  });
+
+  it('a ticket awaiting the customer for 3 days gets one reminder per wait', async () => {
+    const start = T0 + 400 * DAY;
+    desk.clock.set(start);
+    const t = await newTicket(desk.deps, { subject: 'Waiting on Karen' });
+    await postReply(desk.deps, desk.jane, t.number, { body: 'Which version?', setState: 'pending' });
+    const at = (ms: number) => makeDeps(desk.db, start + ms);
+    const reminders = async () =>
+      (await jobTypesFor(desk.db, t.id)).filter((j) => j === 'mail.reminder').length;
+    expect((await runSchedulerPass(at(2 * DAY))).reminded).toBe(0);
+    expect((await runSchedulerPass(at(3 * DAY + 60_000))).reminded).toBe(1);
+    await runSchedulerPass(at(7 * DAY));
+    await runSchedulerPass(at(30 * DAY));
+    expect(await reminders()).toBe(1);
+    expect((await eventsFor(desk.db, t.id)).at(-1)).toMatchObject({
+      type: 'reminder_sent',
+      actor_type: 'system',
+    });
+    // The customer answers, the agent asks again: a new wait, a new reminder.
+    const later = at(31 * DAY);
+    await postCustomerMessage(later, desk.karen, t.number, { body: 'Version 2' });
+    await postReply(later, desk.jane, t.number, { body: 'And the OS?', setState: 'pending' });
+    await runSchedulerPass(at(35 * DAY));
+    expect(await reminders()).toBe(2);
   });
 
   it('the Scheduler runs its passes on its own, and only the lease holder does', async () => {

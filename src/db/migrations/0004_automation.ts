@@ -78,6 +78,8 @@ export async function up(db: AnyDb): Promise<void> {
     ['sla_resolve_due_at', 'bigint'],
     ['sla_paused_at', 'bigint'],
     ['sla_check_at', 'bigint'],
+    // When the customer was last reminded of a ticket awaiting their answer.
+    ['reminded_at', 'bigint'],
     ['fields', 'text'],
   ] as const) {
     await s.alterTable('tickets').addColumn(name, type).execute();

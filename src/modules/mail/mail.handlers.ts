@@ -87,6 +87,7 @@ const plans: Record<string, Plan> = {
   'mail.acknowledgement': { template: 'acknowledgement', kind: 'auto', plan: requester },
   'mail.resolved': { template: 'resolved', kind: 'customer', plan: requester },
   'mail.closed': { template: 'closed', kind: 'customer', plan: requester },
+  'mail.reminder': { template: 'reminder', kind: 'customer', plan: requester },
   'mail.reply': {
     template: 'reply',
     kind: 'customer',

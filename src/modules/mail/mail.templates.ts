@@ -48,6 +48,10 @@ export const DEFAULT_TEMPLATES = {
     subject: `${tag} Resolved: {{subject}}`,
     body: `Dear {{requesterName}},\n\nWe believe ticket #{{number}} is resolved. If it is, please confirm it here:\n{{portalUrl}}\nIf the problem remains, just reply to this email and the ticket will be reopened.\n`,
   },
+  reminder: {
+    subject: `${tag} Waiting for your reply: {{subject}}`,
+    body: `Dear {{requesterName}},\n\nWe are waiting for your answer on ticket #{{number}} before we can go on. Reply to this email or open the ticket:\n{{portalUrl}}\n`,
+  },
   closed: {
     subject: `${tag} Closed: {{subject}}`,
     body: `Dear {{requesterName}},\n\nTicket #{{number}} is now closed. If you need more help with it, reply to this email.\n{{portalUrl}}\n`,

@@ -17,6 +17,8 @@ const schemas = {
   }),
   lifecycle: z.object({
     reopenWindowDays: z.number().min(0),
+    /** A ticket awaiting the customer this many days gets one reminder to them (null: never). */
+    reminderDays: z.number().min(1).nullable(),
     autoCloseDays: z.number().min(0).nullable(),
   }),
   intake: z.object({
@@ -70,7 +72,7 @@ export type Setting<K extends SettingKey> = z.infer<(typeof schemas)[K]>;
 
 const defaults: { [K in SettingKey]: Setting<K> } = {
   ticket_number: { mode: 'sequence', format: '######', offset: 100000 },
-  lifecycle: { reopenWindowDays: 14, autoCloseDays: 7 },
+  lifecycle: { reopenWindowDays: 14, autoCloseDays: 7, reminderDays: 3 },
   intake: { maxSubjectLength: 255, maxBodyLength: 256 * 1024 },
   rate_limits: {
     windowSeconds: 60,

@@ -67,6 +67,8 @@ export function describeEvent(
       return `Email to ${String(d.recipient ?? 'the customer')} could not be delivered${staff && d.status ? ` (${String(d.status)})` : ''}`;
     case 'auto_reply_received':
       return `Automatic reply received from ${String(d.from ?? 'the customer')}`;
+    case 'reminder_sent':
+      return 'Reminder sent to the customer';
     case 'sla_warning':
       return `SLA ${CLOCK_TEXT[String(d.clock)] ?? 'target'} due soon`;
     case 'sla_breached':

@@ -21,7 +21,8 @@ export type EventType =
   | 'email_bounced'
   | 'auto_reply_received'
   | 'sla_warning'
-  | 'sla_breached';
+  | 'sla_breached'
+  | 'reminder_sent';
 
 export interface EventInput {
   ticketId: number;

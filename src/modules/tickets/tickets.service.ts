@@ -67,6 +67,10 @@ export const confirm = async (deps: Deps, actor: Actor, number: string): Promise
 export const autoAssign = async (deps: Deps, actor: Actor, number: string): Promise<Ticket> =>
   mutateTicket(deps, actor, number, steps.autoAssignStep());
 
+/** The scheduler reminds the customer of a ticket waiting on them. */
+export const remind = async (deps: Deps, actor: Actor, number: string): Promise<Ticket> =>
+  mutateTicket(deps, actor, number, steps.reminderStep());
+
 /** The scheduler closes a resolved ticket whose customer stayed silent. */
 export const autoClose = async (deps: Deps, actor: Actor, number: string): Promise<Ticket> =>
   mutateTicket(

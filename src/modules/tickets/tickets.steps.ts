@@ -74,6 +74,20 @@ export const autoAssignStep = (): Step => ({
   },
 });
 
+/** One reminder to the customer per wait: none again until an agent has answered after it. */
+export const reminderStep = (): Step => ({
+  permission: null,
+  decide: async ({ ticket, now }) => {
+    const since = ticket.last_response_at ?? ticket.created_at;
+    if (ticket.state !== 'pending' || (ticket.reminded_at !== null && ticket.reminded_at >= since)) return {};
+    return {
+      patch: { reminded_at: now },
+      events: [{ type: 'reminder_sent', data: {} }],
+      jobs: [{ type: 'mail.reminder', payload: { ticketId: ticket.id } }],
+    };
+  },
+});
+
 /** The agent named, who must reach the ticket through its department or team; null unassigns. */
 async function assigneeFor(trx: Db, ref: S.AssignInput['assignee'], ticket: Ticket): Promise<number | null> {
   if (ref === null || ref === undefined) return null;
