@@ -353,7 +353,7 @@ describeEachDialect('routing rules', (handle) => {
     expect((await jane.get('/api/v1/routing-rules')).status).toBe(403);
   });
 
-  it('the automation setting: time zone validated', async () => {
+  it('the automation and lifecycle settings, validated', async () => {
     const bad = await admin.request('PUT', '/api/v1/settings/automation', {
       timezone: 'Mars/Olympus',
       schedulerSeconds: 30,
@@ -364,5 +364,18 @@ describeEachDialect('routing rules', (handle) => {
       schedulerSeconds: 60,
     });
     expect(ok.json).toEqual({ timezone: 'Europe/Berlin', schedulerSeconds: 60 });
+    const life = await admin.request('PUT', '/api/v1/settings/lifecycle', {
+      reopenWindowDays: 10,
+      autoCloseDays: 5,
+      reminderDays: null,
+    });
+    expect(life.json).toEqual({ reopenWindowDays: 10, autoCloseDays: 5, reminderDays: null });
+    const badLife = await admin.request('PUT', '/api/v1/settings/lifecycle', {
+      reopenWindowDays: 10,
+      autoCloseDays: 5,
+      reminderDays: 0,
+    });
+    expect(badLife.status).toBe(422);
+    expect((await admin.get('/api/v1/settings/lifecycle')).json.reminderDays).toBeNull();
   });
 });

@@ -3,13 +3,13 @@ import type { HttpContext } from '../../http/context.ts';
 import { route } from '../../http/route.ts';
 import { AppError } from '../../lib/errors.ts';
 import { Availability, setAvailability } from '../directory/agents.admin.service.ts';
+import { getSetting } from '../settings/settings.service.ts';
 import {
-  getAutomationSettings,
   listRejections,
   PreviewInput,
-  RejectionQuery,
-  replaceAutomationSettings,
   previewRouting,
+  RejectionQuery,
+  replaceDeskSetting,
   type RejectionRow,
 } from './routing.admin.service.ts';
 
@@ -57,6 +57,35 @@ const presentRejection = (r: RejectionRow): z.output<typeof Rejection> => ({
 });
 
 const AutomationSetting = z.object({ timezone: z.string(), schedulerSeconds: z.number() });
+const LifecycleSetting = z.object({
+  reopenWindowDays: z.number(),
+  autoCloseDays: z.number().nullable(),
+  reminderDays: z.number().nullable(),
+});
+
+/** GET and PUT (every field; validated by the setting's own schema) of one desk setting. */
+function settingRoutes(ctx: HttpContext, key: 'automation' | 'lifecycle', shape: z.ZodType, what: string) {
+  const url = `/api/v1/settings/${key}`;
+  const tags = ['Settings'];
+  route(
+    ctx,
+    { method: 'GET', url, summary: `Settings: ${what}`, tags, access: 'admin', response: shape },
+    async () => getSetting(ctx.deps.db, key),
+  );
+  route(
+    ctx,
+    {
+      method: 'PUT',
+      url,
+      summary: `Replace the settings: ${what}`,
+      tags,
+      access: 'admin',
+      body: shape,
+      response: shape,
+    },
+    async ({ body }) => replaceDeskSetting(ctx.deps, key, body),
+  );
+}
 
 export function registerRoutingRoutes(ctx: HttpContext): void {
   const tags = ['Routing rules'];
@@ -89,31 +118,13 @@ export function registerRoutingRoutes(ctx: HttpContext): void {
       return { items: p.items.map(presentRejection), nextCursor: p.nextCursor };
     },
   );
-  route(
+  settingRoutes(
     ctx,
-    {
-      method: 'GET',
-      url: '/api/v1/settings/automation',
-      summary: 'The time zone of routing rules and the scheduler interval',
-      tags: ['Settings'],
-      access: 'admin',
-      response: AutomationSetting,
-    },
-    async () => getAutomationSettings(ctx.deps),
+    'automation',
+    AutomationSetting,
+    'the time zone of routing rules and the scheduler interval',
   );
-  route(
-    ctx,
-    {
-      method: 'PUT',
-      url: '/api/v1/settings/automation',
-      summary: 'Replace the automation settings (every field)',
-      tags: ['Settings'],
-      access: 'admin',
-      body: AutomationSetting,
-      response: AutomationSetting,
-    },
-    async ({ body }) => replaceAutomationSettings(ctx.deps, body),
-  );
+  settingRoutes(ctx, 'lifecycle', LifecycleSetting, 'reopen window, auto-close and reminder delays (days)');
   route(
     ctx,
     {
