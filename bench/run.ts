@@ -4,11 +4,12 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Dialect } from '../src/db/database.ts';
 import { benchApi, printApi, type ApiResult } from './api.bench.ts';
+import { benchAutomation, type AutomationResult } from './automation.bench.ts';
 import { benchEngine, type EngineResult } from './engine.bench.ts';
 import { benchMail, type MailResult } from './mail.bench.ts';
 import { fmt, fmtInt, table } from './stats.ts';
 
-// `npm run bench [-- --tickets N --creates N --seconds S --dialect sqlite|postgres --suite engine|api|mail]`
+// `npm run bench [-- --tickets N --creates N --seconds S --dialect sqlite|postgres --suite engine|api|mail|automation]`
 // Prints figures and ratios against the targets and osTicket; writes the raw
 // figures to .bench/results.json for docs/PERFORMANCE.md.
 
@@ -67,8 +68,14 @@ export async function runBenchmarks(argv: string[]): Promise<void> {
       );
     console.log('');
   }
+  const automation: AutomationResult[] = [];
+  if (values.suite === 'all' || values.suite === 'automation') {
+    const tickets = Number(values.tickets);
+    automation.push(...(await benchAutomation({ dialects, tickets, dir, pgUrl })));
+  }
   const results: EngineResult[] = [];
-  for (const dialect of values.suite === 'api' || values.suite === 'mail' ? [] : dialects) {
+  const others = ['api', 'mail', 'automation'];
+  for (const dialect of others.includes(values.suite) ? [] : dialects) {
     console.log(`Ticket engine on ${dialect}:`);
     results.push(
       await benchEngine({
@@ -85,7 +92,11 @@ export async function runBenchmarks(argv: string[]): Promise<void> {
   fs.mkdirSync(dir, { recursive: true });
   fs.writeFileSync(
     path.join(dir, 'results.json'),
-    JSON.stringify({ at: new Date().toISOString(), results, api: apiResults, mail: mailResults }, null, 2),
+    JSON.stringify(
+      { at: new Date().toISOString(), results, api: apiResults, mail: mailResults, automation },
+      null,
+      2,
+    ),
   );
 }
 

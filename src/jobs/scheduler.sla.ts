@@ -106,14 +106,14 @@ async function moveChecks(trx: Db, list: { id: number; before: number; after: nu
       where tickets.id = v.id and tickets.sla_check_at = v.prev`.execute(trx);
     return;
   }
-  // SQLite: one prepared statement per row inside the writer's transaction is cheap.
-  for (const c of list)
-    await trx
-      .updateTable('tickets')
-      .set({ sla_check_at: c.after })
-      .where('id', '=', c.id)
-      .where('sla_check_at', '=', c.before)
-      .execute();
+  // SQLite: one statement for the batch too (a statement per row cost ~3x as much, mostly
+  // building and awaiting each one). The rows go in as one JSON parameter, so the SQL
+  // text, and the cached prepared statement, is the same whatever the batch size.
+  const rows = JSON.stringify(list.map((c) => [c.id, c.before, c.after]));
+  await sql`update tickets set sla_check_at = json_extract(v.value, '$[2]') from json_each(${rows}) as v
+    where tickets.id = json_extract(v.value, '$[0]') and tickets.sla_check_at = json_extract(v.value, '$[1]')`.execute(
+    trx,
+  );
 }
 
 /** The plan's escalation for each fired stage: history events, alerts, and re-planning steps. */
