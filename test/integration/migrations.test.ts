@@ -37,7 +37,7 @@ describeEachDialect('migrations', (handle, dialect) => {
       'tickets_dept_unassigned',
       'tickets_assignee_active',
       'tickets_team_active',
-      'tickets_sla_due',
+      'tickets_sla_check',
     ]) {
       expect(names).toContain(idx);
     }

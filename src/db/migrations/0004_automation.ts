@@ -88,7 +88,10 @@ export async function up(db: AnyDb): Promise<void> {
     .alterTable('tickets')
     .addColumn('sla_paused_ms', 'bigint', (c) => c.notNull().defaultTo(0))
     .execute();
-  // The scheduler's SLA scan touches only tickets with a check due.
+  // The scheduler's SLA scan touches only tickets with a check due. It replaces
+  // tickets_sla_due, which nothing reads any more: one index per ticket write,
+  // not two (an Overdue queue adds its own, per department, like the others).
+  await s.dropIndex('tickets_sla_due').execute();
   await s
     .createIndex('tickets_sla_check')
     .on('tickets')

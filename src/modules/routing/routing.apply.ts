@@ -29,11 +29,15 @@ export const toStoredRule = (r: RoutingRuleRow): StoredRule => ({
 type Sets = { intake: RuleSet; reply: RuleSet };
 // Compiled once per distinct rule list (snapshots come every few seconds; rules change rarely).
 let last: { key: string; sets: Sets } | undefined;
+const bySnapshot = new WeakMap<ReferenceSnapshot, Sets>();
 
 export function ruleSets(ref: ReferenceSnapshot): Sets {
+  const known = bySnapshot.get(ref);
+  if (known) return known;
   const timezone = ref.settings.automation.timezone;
   const key = `${timezone}|${ref.routingRules.map((r) => `${r.id}:${r.updated_at}`).join(',')}`;
   if (last?.key !== key) last = { key, sets: compileBoth(ref.routingRules.map(toStoredRule), timezone) };
+  bySnapshot.set(ref, last.sets);
   return last.sets;
 }
 
@@ -95,11 +99,21 @@ const htmlText = (html: string) =>
     .replace(/&nbsp;/g, ' ')
     .replace(/\s+/g, ' ');
 
-export const routeIntake = (ref: ReferenceSnapshot, subject: RuleSubject): RoutingOutcome =>
-  evaluateRules(ruleSets(ref).intake, subject);
+/** What no rule says (a desk without rules pays nothing per request). */
+const NOTHING: Readonly<RoutingOutcome> = Object.freeze({
+  matched: [],
+  tags: [],
+  collaborators: [],
+  replies: [],
+  rejected: null,
+  errors: [],
+});
 
-export const routeReply = (ref: ReferenceSnapshot, subject: RuleSubject): RoutingOutcome =>
-  evaluateRules(ruleSets(ref).reply, subject);
+export const routeIntake = (ref: ReferenceSnapshot, subject: () => RuleSubject): RoutingOutcome =>
+  ref.routingRules.length === 0 ? NOTHING : evaluateRules(ruleSets(ref).intake, subject());
+
+export const routeReply = (ref: ReferenceSnapshot, subject: () => RuleSubject): RoutingOutcome =>
+  ref.routingRules.length === 0 ? NOTHING : evaluateRules(ruleSets(ref).reply, subject());
 
 /** A rule refused the request. The caller records it (intake_rejections / inbound_messages): never silently dropped. */
 export class RuleRejected extends AppError {

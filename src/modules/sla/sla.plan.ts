@@ -55,11 +55,16 @@ export interface SlaPlanRules {
   escalation: Escalation;
 }
 
-// Parsed once per snapshot row: the reference snapshot hands out the same row objects.
-const parsed = new WeakMap<SlaPlanRow, SlaPlanRules>();
+// Parsed once per distinct plan: snapshots are re-read every few seconds (and
+// per use case without a cache), plans change rarely.
+const parsed = new Map<string, SlaPlanRules>();
+const byRow = new WeakMap<SlaPlanRow, SlaPlanRules>();
 
 export function planRules(row: SlaPlanRow): SlaPlanRules {
-  let rules = parsed.get(row);
+  const known = byRow.get(row);
+  if (known) return known;
+  const key = `${row.id}\u0000${row.targets}\u0000${row.calendar}\u0000${row.escalation}`;
+  let rules = parsed.get(key);
   if (!rules) {
     rules = {
       id: row.id,
@@ -67,7 +72,9 @@ export function planRules(row: SlaPlanRow): SlaPlanRules {
       calendar: parseCalendar(row.calendar),
       escalation: Escalation.parse(row.escalation ? JSON.parse(row.escalation) : {}),
     };
-    parsed.set(row, rules);
+    if (parsed.size >= 1000) parsed.clear();
+    parsed.set(key, rules);
   }
+  byRow.set(row, rules);
   return rules;
 }

@@ -18,8 +18,7 @@ export async function applyReplyRules(
   m: { from: string; body: string; format: 'text' | 'html'; source: TicketSource },
   now: number,
 ): Promise<Ticket> {
-  const out = routeReply(
-    ref,
+  const out = routeReply(ref, () =>
     subjectOf({
       source: m.source,
       from: m.from,

@@ -34,12 +34,11 @@ export function routeNewTicket(
   now: number,
   recipients: string[] = [],
 ): Routed {
-  const topic = input.helpTopic === undefined ? undefined : ref.topic(input.helpTopic);
-  const priorityRef = input.priority ?? topic?.priority_id ?? undefined;
-  const priority = priorityRef === undefined ? ref.defaultPriority() : ref.priority(priorityRef);
-  const out = routeIntake(
-    ref,
-    subjectOf({
+  const subject = () => {
+    const topic = input.helpTopic === undefined ? undefined : ref.topic(input.helpTopic);
+    const priorityRef = input.priority ?? topic?.priority_id ?? undefined;
+    const priority = priorityRef === undefined ? ref.defaultPriority() : ref.priority(priorityRef);
+    return subjectOf({
       source: input.source as TicketSource,
       from: requester.email,
       to: recipients,
@@ -51,8 +50,11 @@ export function routeNewTicket(
       priorityId: priority?.id ?? null,
       fields: input.fields ?? {},
       at: now,
-    }),
-  );
+    });
+  };
+  const out = routeIntake(ref, subject);
+  if (out.matched.length === 0)
+    return { input, slaPlanId: null, statusId: null, agentId: null, tags: [], replies: [], matched: [] };
   if (out.rejected) throw new RuleRejected(out.rejected);
   const next: Input = { ...input };
   // A rule naming something deleted since it was saved is skipped for that field.

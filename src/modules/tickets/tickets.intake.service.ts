@@ -21,6 +21,7 @@ import {
   type IdempotencyClaim,
 } from './tickets.idempotency.ts';
 import { recordRejection, RuleRejected } from '../routing/routing.apply.ts';
+import { poolFor } from '../routing/routing.assign.ts';
 import { assigneeForNew, routeNewTicket, writeRuleExtras } from './tickets.intake.routing.ts';
 import { slaFor } from './tickets.mutation.ts';
 import { NO_CLOCKS } from '../sla/sla.clock.ts';
@@ -130,7 +131,7 @@ export async function openTicket(
   const state = ref.statusById(statusId)?.state ?? 'open';
   const scope = { department_id: defaults.departmentId, team_id: defaults.teamId };
   const assignee =
-    defaults.assigneeId !== null
+    defaults.assigneeId !== null || (routed.agentId === null && poolFor(ref, scope) === null)
       ? { id: defaults.assigneeId, auto: false }
       : await assigneeForNew(trx, ref, scope, routed.agentId, now);
 
@@ -155,10 +156,9 @@ export async function openTicket(
     created_at: now,
     updated_at: now,
   };
-  const ticket = await insertWithNumber(trx, ref, {
-    ...row,
-    ...slaFor(ref, null, { ...NO_CLOCKS, ...row }, now),
-  });
+  // Only the clocks that run: the columns' defaults (null, 0) need no parameters.
+  const sla = Object.entries(slaFor(ref, null, { ...NO_CLOCKS, ...row }, now)).filter(([, v]) => v);
+  const ticket = await insertWithNumber(trx, ref, { ...row, ...Object.fromEntries(sla) });
 
   const author = actor.kind === 'agent' ? actor.id : null;
   await insertEntry(trx, {
@@ -189,7 +189,7 @@ export async function openTicket(
     if (c.id !== requester.id) collaboratorIds.push(c.id);
   }
   await addCollaborators(trx, ticket.id, collaboratorIds, now);
-  const ruleJobs = await writeRuleExtras(trx, ticket.id, routed, now);
+  const ruleJobs = routed.matched.length ? await writeRuleExtras(trx, ticket.id, routed, now) : [];
 
   await recordEvents(trx, [
     {
