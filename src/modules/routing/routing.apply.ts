@@ -4,6 +4,7 @@ import { AppError } from '../../lib/errors.ts';
 import type { ReferenceSnapshot } from '../directory/reference-cache.ts';
 import {
   compileRules,
+  emptyOutcome,
   evaluateRules,
   type RoutingOutcome,
   type RuleSet,
@@ -100,14 +101,7 @@ const htmlText = (html: string) =>
     .replace(/\s+/g, ' ');
 
 /** What no rule says (a desk without rules pays nothing per request). */
-const NOTHING: Readonly<RoutingOutcome> = Object.freeze({
-  matched: [],
-  tags: [],
-  collaborators: [],
-  replies: [],
-  rejected: null,
-  errors: [],
-});
+const NOTHING: Readonly<RoutingOutcome> = Object.freeze(emptyOutcome());
 
 export const routeIntake = (ref: ReferenceSnapshot, subject: () => RuleSubject): RoutingOutcome =>
   ref.routingRules.length === 0 ? NOTHING : evaluateRules(ruleSets(ref).intake, subject());

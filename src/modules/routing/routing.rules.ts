@@ -274,15 +274,18 @@ class Evaluation implements ConditionScope {
   }
 }
 
+/** What no rule says. */
+export const emptyOutcome = (): RoutingOutcome => ({
+  matched: [],
+  tags: [],
+  collaborators: [],
+  replies: [],
+  rejected: null,
+  errors: [],
+});
+
 export function evaluateRules(set: RuleSet, subject: RuleSubject): RoutingOutcome {
-  const out: RoutingOutcome = {
-    matched: [],
-    tags: [],
-    collaborators: [],
-    replies: [],
-    rejected: null,
-    errors: [],
-  };
+  const out = emptyOutcome();
   const ev = new Evaluation(set, subject, out.errors);
   const holds = (t: ConditionTest) => t(ev);
   const addNew = (list: string[], items: string[]) => {
