@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { ManualClock } from '../../src/lib/clock.ts';
 import { startSmtpListener, type SmtpListener } from '../../src/modules/mail/mail.smtp-listener.ts';
 import { postCustomerMessage } from '../../src/modules/threads/threads.service.ts';
+import { close } from '../../src/modules/tickets/tickets.service.ts';
 import { describeEachDialect } from '../support/db.ts';
 import { idByName, newTicket } from '../support/factories.ts';
 import { PASSWORDS, startHarness, type Harness, type Session } from '../support/http.ts';
@@ -273,6 +275,30 @@ describeEachDialect('routing rules', (handle) => {
     expect(after.thread.some((i: { type?: string }) => i.type === 'priority_changed')).toBe(true);
   });
 
+  it('a follow-up a rule refuses (a reply after the reopen window) is kept for the admin too', async () => {
+    await rule({
+      name: 'No opt-out follow-ups',
+      sort: 5,
+      conditions: [{ field: 'body', op: 'contains', value: 'remove me from' }],
+      actions: [{ type: 'reject', reason: 'opt-out requests go to the list manager' }],
+    });
+    const t = await newTicket(api.desk.deps, { subject: 'Newsletter question' });
+    await close(api.desk.deps, api.desk.admin, t.number, { reason: 'answered' });
+    // A month later (the harness's own clock stays, so the admin's session does too).
+    const later = { ...api.desk.deps, clock: new ManualClock(api.desk.clock.now() + 30 * 24 * 3_600_000) };
+    await expect(
+      postCustomerMessage(later, api.desk.karen, t.number, {
+        body: 'Please remove me from the list',
+      }),
+    ).rejects.toMatchObject({ code: 'rejected_by_rule' });
+    const listed = await admin.get('/api/v1/routing/rejections');
+    expect(listed.json.items[0]).toMatchObject({
+      rule: 'No opt-out follow-ups',
+      requester: 'karen@example.com',
+      payload: { followUpOf: t.number },
+    });
+  });
+
   it('preview: a draft rule or the saved set on a sample, nothing written', async () => {
     const ticketsBefore = (await admin.get('/api/v1/tickets?limit=1')).json.items[0]?.id;
     const draft = await admin.post('/api/v1/routing/preview', {
@@ -348,7 +374,7 @@ describeEachDialect('routing rules', (handle) => {
     const first = list.json.items[0];
     const patched = await admin.patch(`/api/v1/routing-rules/${first.id}`, { isActive: false });
     expect(patched.json).toMatchObject({ name: first.name, isActive: false, conditions: first.conditions });
-    expect(list.json.items.map((r: { sort: number }) => r.sort)).toEqual([0, 1, 2, 3, 4]);
+    expect(list.json.items.map((r: { sort: number }) => r.sort)).toEqual([0, 1, 2, 3, 4, 5]);
     const jane = await api.login('jane@deskline.local', PASSWORDS.agent);
     expect((await jane.get('/api/v1/routing-rules')).status).toBe(403);
   });

@@ -16,6 +16,7 @@ import {
   type PostNoteInput,
   type PostReplyInput,
 } from '../tickets/tickets.schemas.ts';
+import { recordRejection, RuleRejected } from '../routing/routing.apply.ts';
 import { applyReplyRules } from './threads.reply-rules.ts';
 import { ENTRY_COLUMNS, insertEntry } from './threads.repository.ts';
 
@@ -160,9 +161,29 @@ export async function postCustomerMessage(
   const files = await prepareFiles(deps, input.attachments);
   if (actor.kind !== 'customer')
     throw new AppError('forbidden', 403, 'Only customers post customer messages');
-  return inTransactionWithRef(deps, (trx, ref) =>
-    customerMessageIn(trx, ref, deps.clock.now(), actor, number, input, files),
-  );
+  try {
+    return await inTransactionWithRef(deps, (trx, ref) =>
+      customerMessageIn(trx, ref, deps.clock.now(), actor, number, input, files),
+    );
+  } catch (err) {
+    // A follow-up ticket (after the reopen window) a rule refused: kept for the admin like any intake.
+    if (err instanceof RuleRejected) {
+      const from = await deps.db
+        .selectFrom('customers')
+        .select('email')
+        .where('id', '=', actor.id)
+        .executeTakeFirst();
+      const payload = { followUpOf: number, body: input.body.slice(0, 64 * 1024) };
+      const what = {
+        channel: input.source,
+        requester: from?.email ?? '',
+        subject: `Follow-up of #${number}`,
+        payload,
+      };
+      await recordRejection(deps.db, err, what, deps.clock.now());
+    }
+    throw err;
+  }
 }
 
 /** postCustomerMessage's transaction body. */
