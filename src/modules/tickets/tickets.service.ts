@@ -13,11 +13,23 @@ import * as steps from './tickets.steps.ts';
 // The ticket actions other than replies and notes (see threads.service.ts).
 // Each is one transaction through mutateTicket; the decisions live in tickets.steps.ts.
 
-export const assign = async (deps: Deps, actor: Actor, number: string, raw: S.AssignInput): Promise<Ticket> =>
-  mutateTicket(deps, actor, number, steps.assignStep(actor, parseInput(S.Assign, raw)));
+// A ticket moved to another department or team without anyone named is
+// handed out at once when that department or team assigns automatically.
+
+export async function assign(deps: Deps, actor: Actor, number: string, raw: S.AssignInput): Promise<Ticket> {
+  const input = parseInput(S.Assign, raw);
+  const then = input.assignee === undefined ? [steps.autoAssignStep()] : [];
+  return mutateTicket(deps, actor, number, steps.assignStep(actor, input), ...then);
+}
 
 export const transfer = async (deps: Deps, actor: Actor, number: string, raw: unknown): Promise<Ticket> =>
-  mutateTicket(deps, actor, number, steps.transferStep(actor, parseInput(S.Transfer, raw)));
+  mutateTicket(
+    deps,
+    actor,
+    number,
+    steps.transferStep(actor, parseInput(S.Transfer, raw)),
+    steps.autoAssignStep(),
+  );
 
 export const setPriority = async (deps: Deps, actor: Actor, number: string, raw: unknown): Promise<Ticket> =>
   mutateTicket(deps, actor, number, steps.priorityStep(actor, parseInput(S.SetPriority, raw)));
@@ -105,6 +117,8 @@ export async function updateTicket(deps: Deps, actor: Actor, number: string, raw
       steps.statusStep(actor, { status: input.status, ...(input.reason ? { reason: input.reason } : {}) }),
     );
   }
+  const moved = input.department !== undefined || input.team !== undefined;
+  if (moved && input.assignee === undefined) plan.push(steps.autoAssignStep());
   return mutateTicket(deps, actor, number, ...plan);
 }
 
