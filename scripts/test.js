@@ -6,8 +6,11 @@ import { spawnSync } from 'node:child_process';
 
 const steps = [
   ['type check', 'npx', ['tsc', '--noEmit', '-p', '.']],
+  ['type check (web)', 'npx', ['tsc', '--noEmit', '-p', 'web']],
   ['lint', 'npx', ['eslint', '.', '--max-warnings', '0']],
   ['format', 'npx', ['prettier', '--check', '.', '--log-level', 'warn']],
+  // The browser tests drive the built UI, as `npm start` serves it.
+  ['web build', 'npx', ['vite', 'build', '--logLevel', 'warn']],
   ['tests', 'npx', ['vitest', 'run', ...process.argv.slice(2)]],
 ];
 

@@ -8,6 +8,7 @@ import { registerErrorHandling } from './errors.ts';
 import { registerHealthRoutes } from './health.routes.ts';
 import { RateLimiter } from './rate-limit.ts';
 import { registerApiRoutes } from './api.routes.ts';
+import { registerWebRoutes } from './web.routes.ts';
 
 export type HttpConfig = Pick<Config, 'logLevel' | 'publicUrl'>;
 
@@ -45,5 +46,6 @@ export async function buildHttpApp(deps: Deps, config: HttpConfig): Promise<Fast
     publicUrl: config.publicUrl,
   };
   await registerApiRoutes(ctx);
+  await registerWebRoutes(app);
   return app;
 }

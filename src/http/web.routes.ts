@@ -1,0 +1,30 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import fastifyStatic from '@fastify/static';
+import type { FastifyInstance } from 'fastify';
+
+// The web UI built by Vite into dist/web (npm start builds it first): the
+// customer portal at / and the agent panel at /agent. Any other page path
+// under them gets its index.html, so client-side routes survive a reload.
+// Without a build the server still runs; the pages say how to build them.
+
+export const WEB_DIR = path.resolve('dist/web');
+
+export async function registerWebRoutes(app: FastifyInstance, dir = WEB_DIR): Promise<void> {
+  if (!fs.existsSync(path.join(dir, 'index.html'))) {
+    app.get('/', async (_req, reply) =>
+      reply
+        .code(503)
+        .type('text/plain')
+        .send('The web UI is not built: run `npx vite build` (npm start does).'),
+    );
+    return;
+  }
+  await app.register(fastifyStatic, { root: dir, index: 'index.html', wildcard: false });
+  const page = (file: string) => fs.readFileSync(path.join(dir, file));
+  const agent = page('agent/index.html');
+  const portal = page('index.html');
+  app.get('/agent', async (_req, reply) => reply.redirect('/agent/'));
+  app.get('/agent/*', async (_req, reply) => reply.type('text/html').send(agent));
+  app.get('/tickets/*', async (_req, reply) => reply.type('text/html').send(portal));
+}

@@ -1,0 +1,46 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from './support/browser.ts';
+import { startDemoDesk } from './support/desk.ts';
+
+// The agent panel in a real browser against `deskline start`: sign-in, a
+// wrong password, and the queue with the demo desk's tickets.
+
+describe('agent panel in Chromium', () => {
+  let browser: Browser;
+  let desk: Awaited<ReturnType<typeof startDemoDesk>>;
+
+  beforeAll(async () => {
+    [browser, desk] = await Promise.all([launchChromium(), startDemoDesk()]);
+  }, 90_000);
+  afterAll(async () => {
+    await browser?.close();
+    await desk?.stop();
+  });
+
+  it('a wrong password is refused with a clear message', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${desk.url}/agent/`);
+    await page.getByLabel('Email').fill('jane@deskline.local');
+    await page.getByLabel(/^Password/).fill('not-her-password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect.poll(() => page.getByRole('alert').textContent()).toContain('Wrong email or password');
+    await page.close();
+  });
+
+  it('Jane signs in and sees the open queue with the demo tickets', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await page.goto(`${desk.url}/agent/`);
+    await page.getByLabel('Email').fill('jane@deskline.local');
+    await page.getByLabel(/^Password/).fill('deskline-agent');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    const table = page.getByRole('table', { name: 'Open tickets' });
+    await table.waitFor();
+    const rows = await table.locator('tbody tr').count();
+    expect(rows).toBeGreaterThan(0);
+    await page.getByRole('button', { name: 'Unassigned' }).click();
+    await page.getByRole('heading', { name: 'Unassigned' }).waitFor();
+    await page.screenshot({ path: 'docs/screenshots/agent-queue.png' });
+    await page.close();
+  });
+});

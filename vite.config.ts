@@ -1,0 +1,18 @@
+import path from 'node:path';
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'vite';
+
+// The web UI: two pages built from web/ into dist/web, served by the Deskline
+// server (src/http/web.routes.ts): the customer portal at / and the agent
+// panel at /agent. All data comes from /api/v1.
+export default defineConfig({
+  root: path.resolve('web'),
+  plugins: [react()],
+  build: {
+    outDir: path.resolve('dist/web'),
+    emptyOutDir: true,
+    rollupOptions: {
+      input: { portal: path.resolve('web/index.html'), agent: path.resolve('web/agent/index.html') },
+    },
+  },
+});

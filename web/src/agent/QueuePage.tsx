@@ -1,0 +1,116 @@
+import { AppShell, Badge, Button, Group, NavLink, Table, Text, Title } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import { api } from '../ui/api.ts';
+import type { Me } from './AgentApp.tsx';
+
+// WIP (issue 6): the queue list. Counts, columns, sorting, bulk actions and
+// the ticket view come next.
+
+interface TicketRow {
+  id: number;
+  number: string;
+  subject: string;
+  status: string;
+  priority: string;
+  department: string;
+  requester: { name: string; email: string | null };
+  assignee: { name: string } | null;
+  updatedAt: string;
+}
+
+const QUEUES = [
+  ['mine', 'My tickets'],
+  ['unassigned', 'Unassigned'],
+  ['open', 'Open'],
+  ['awaiting', 'Awaiting customer'],
+  ['resolved', 'Resolved'],
+  ['closed', 'Closed'],
+] as const;
+
+const PRIORITY_COLOR: Record<string, string> = {
+  Low: 'gray',
+  Normal: 'blue',
+  High: 'orange',
+  Emergency: 'red',
+};
+
+export function QueuePage({ me, onSignedOut }: { me: Me; onSignedOut: () => void }) {
+  const [queue, setQueue] = useState<(typeof QUEUES)[number][0]>('open');
+  const page = useQuery({
+    queryKey: ['queue', queue],
+    queryFn: () => api<{ items: TicketRow[] }>('GET', `/api/v1/tickets?queue=${queue}&limit=50`),
+  });
+  const title = QUEUES.find(([q]) => q === queue)?.[1] ?? '';
+  return (
+    <AppShell header={{ height: 56 }} navbar={{ width: 220, breakpoint: 'sm' }} padding="md">
+      <AppShell.Header px="md">
+        <Group h="100%" justify="space-between">
+          <Title order={3}>Deskline</Title>
+          <Group>
+            <Text size="sm">{me.name}</Text>
+            <Button
+              variant="subtle"
+              size="xs"
+              onClick={async () => {
+                await api('DELETE', '/api/v1/session');
+                onSignedOut();
+              }}
+            >
+              Sign out
+            </Button>
+          </Group>
+        </Group>
+      </AppShell.Header>
+      <AppShell.Navbar p="xs" aria-label="Queues">
+        {QUEUES.map(([q, label]) => (
+          <NavLink
+            key={q}
+            component="button"
+            label={label}
+            active={q === queue}
+            onClick={() => setQueue(q)}
+          />
+        ))}
+      </AppShell.Navbar>
+      <AppShell.Main>
+        <Title order={2} mb="md">
+          {title}
+        </Title>
+        {page.data && page.data.items.length === 0 && <Text c="dimmed">No tickets here.</Text>}
+        {page.data && page.data.items.length > 0 && (
+          <Table striped highlightOnHover aria-label={`${title} tickets`}>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>Number</Table.Th>
+                <Table.Th>Subject</Table.Th>
+                <Table.Th>Requester</Table.Th>
+                <Table.Th>Priority</Table.Th>
+                <Table.Th>Status</Table.Th>
+                <Table.Th>Department</Table.Th>
+                <Table.Th>Assignee</Table.Th>
+                <Table.Th>Updated</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {page.data.items.map((t) => (
+                <Table.Tr key={t.id}>
+                  <Table.Td>{t.number}</Table.Td>
+                  <Table.Td>{t.subject}</Table.Td>
+                  <Table.Td>{t.requester.name}</Table.Td>
+                  <Table.Td>
+                    <Badge color={PRIORITY_COLOR[t.priority] ?? 'gray'}>{t.priority}</Badge>
+                  </Table.Td>
+                  <Table.Td>{t.status}</Table.Td>
+                  <Table.Td>{t.department}</Table.Td>
+                  <Table.Td>{t.assignee?.name ?? '—'}</Table.Td>
+                  <Table.Td>{new Date(t.updatedAt).toLocaleString()}</Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        )}
+      </AppShell.Main>
+    </AppShell>
+  );
+}
