@@ -30,6 +30,7 @@ describe('agent panel in Chromium', () => {
 
   it('Jane signs in and sees the open queue with the demo tickets', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    page.setDefaultTimeout(10_000); // a step that cannot happen fails with its own message
     await page.goto(`${desk.url}/agent/`);
     await page.getByLabel('Email').fill('jane@deskline.local');
     await page.getByLabel(/^Password/).fill('deskline-agent');
@@ -41,6 +42,28 @@ describe('agent panel in Chromium', () => {
     await page.getByRole('button', { name: 'Unassigned' }).click();
     await page.getByRole('heading', { name: 'Unassigned' }).waitFor();
     await page.screenshot({ path: 'docs/screenshots/agent-queue.png' });
+
+    // Open the first unassigned ticket, take it, answer, note, resolve.
+    const unassigned = page.getByRole('table', { name: 'Unassigned tickets' });
+    const number = (await unassigned.locator('tbody tr td').first().textContent())!.trim();
+    await unassigned.locator('tbody tr a').first().click();
+    await page.getByRole('heading', { name: new RegExp(`^#${number} `) }).waitFor();
+    expect(page.url()).toBe(`${desk.url}/agent/tickets/${number}`);
+    await page.getByRole('button', { name: 'Assign to me' }).click();
+    await expect.poll(() => page.getByLabel('Assignee').textContent()).toContain('Jane Doe');
+    await page.getByRole('textbox', { name: 'Reply' }).fill('We are looking into it.');
+    await page.getByRole('button', { name: 'Send reply' }).click();
+    await page.locator('[data-kind="reply"]', { hasText: 'We are looking into it.' }).waitFor();
+    await page.getByText('Internal note', { exact: true }).click();
+    await page.getByRole('textbox', { name: 'Note' }).fill('Checked the logs: SSO certificate expired.');
+    await page.getByRole('button', { name: 'Add note' }).click();
+    await page.locator('[data-kind="note"]', { hasText: 'SSO certificate expired' }).waitFor();
+    await page.getByRole('button', { name: 'Resolve', exact: true }).click();
+    await expect.poll(() => page.getByLabel('Status').textContent()).toBe('Resolved');
+    await page.screenshot({ path: 'docs/screenshots/agent-ticket.png', fullPage: true });
+    // A reload lands on the same ticket.
+    await page.reload();
+    await page.getByRole('heading', { name: new RegExp(`^#${number} `) }).waitFor();
     await page.close();
   });
 });

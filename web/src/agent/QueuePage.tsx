@@ -1,7 +1,9 @@
-import { AppShell, Badge, Button, Group, NavLink, Table, Text, Title } from '@mantine/core';
+import { Anchor, AppShell, Badge, Button, Group, NavLink, Table, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api } from '../ui/api.ts';
+import { navigate, usePath } from '../ui/path.ts';
+import { TicketView } from './TicketView.tsx';
 import type { Me } from './AgentApp.tsx';
 
 // WIP (issue 6): the queue list. Counts, columns, sorting, bulk actions and
@@ -42,6 +44,7 @@ export function QueuePage({ me, onSignedOut }: { me: Me; onSignedOut: () => void
     queryFn: () => api<{ items: TicketRow[] }>('GET', `/api/v1/tickets?queue=${queue}&limit=50`),
   });
   const title = QUEUES.find(([q]) => q === queue)?.[1] ?? '';
+  const opened = /^\/agent\/tickets\/([^/]+)/.exec(usePath())?.[1];
   return (
     <AppShell header={{ height: 56 }} navbar={{ width: 220, breakpoint: 'sm' }} padding="md">
       <AppShell.Header px="md">
@@ -74,43 +77,61 @@ export function QueuePage({ me, onSignedOut }: { me: Me; onSignedOut: () => void
         ))}
       </AppShell.Navbar>
       <AppShell.Main>
-        <Title order={2} mb="md">
-          {title}
-        </Title>
-        {page.data && page.data.items.length === 0 && <Text c="dimmed">No tickets here.</Text>}
-        {page.data && page.data.items.length > 0 && (
-          <Table striped highlightOnHover aria-label={`${title} tickets`}>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Number</Table.Th>
-                <Table.Th>Subject</Table.Th>
-                <Table.Th>Requester</Table.Th>
-                <Table.Th>Priority</Table.Th>
-                <Table.Th>Status</Table.Th>
-                <Table.Th>Department</Table.Th>
-                <Table.Th>Assignee</Table.Th>
-                <Table.Th>Updated</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {page.data.items.map((t) => (
-                <Table.Tr key={t.id}>
-                  <Table.Td>{t.number}</Table.Td>
-                  <Table.Td>{t.subject}</Table.Td>
-                  <Table.Td>{t.requester.name}</Table.Td>
-                  <Table.Td>
-                    <Badge color={PRIORITY_COLOR[t.priority] ?? 'gray'}>{t.priority}</Badge>
-                  </Table.Td>
-                  <Table.Td>{t.status}</Table.Td>
-                  <Table.Td>{t.department}</Table.Td>
-                  <Table.Td>{t.assignee?.name ?? '—'}</Table.Td>
-                  <Table.Td>{new Date(t.updatedAt).toLocaleString()}</Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        )}
+        {opened ? <TicketView me={me} number={opened} /> : <QueueList title={title} page={page.data} />}
       </AppShell.Main>
     </AppShell>
+  );
+}
+
+function QueueList({ title, page }: { title: string; page: { items: TicketRow[] } | undefined }) {
+  return (
+    <>
+      <Title order={2} mb="md">
+        {title}
+      </Title>
+      {page && page.items.length === 0 && <Text c="dimmed">No tickets here.</Text>}
+      {page && page.items.length > 0 && (
+        <Table striped highlightOnHover aria-label={`${title} tickets`}>
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>Number</Table.Th>
+              <Table.Th>Subject</Table.Th>
+              <Table.Th>Requester</Table.Th>
+              <Table.Th>Priority</Table.Th>
+              <Table.Th>Status</Table.Th>
+              <Table.Th>Department</Table.Th>
+              <Table.Th>Assignee</Table.Th>
+              <Table.Th>Updated</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {page.items.map((t) => (
+              <Table.Tr key={t.id}>
+                <Table.Td>{t.number}</Table.Td>
+                <Table.Td>
+                  <Anchor
+                    href={`/agent/tickets/${t.number}`}
+                    onClick={(e) => {
+                      e.preventDefault();
+                      navigate(`/agent/tickets/${t.number}`);
+                    }}
+                  >
+                    {t.subject}
+                  </Anchor>
+                </Table.Td>
+                <Table.Td>{t.requester.name}</Table.Td>
+                <Table.Td>
+                  <Badge color={PRIORITY_COLOR[t.priority] ?? 'gray'}>{t.priority}</Badge>
+                </Table.Td>
+                <Table.Td>{t.status}</Table.Td>
+                <Table.Td>{t.department}</Table.Td>
+                <Table.Td>{t.assignee?.name ?? '—'}</Table.Td>
+                <Table.Td>{new Date(t.updatedAt).toLocaleString()}</Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      )}
+    </>
   );
 }
