@@ -66,4 +66,32 @@ describe('agent panel in Chromium', () => {
     await page.getByRole('heading', { name: new RegExp(`^#${number} `) }).waitFor();
     await page.close();
   });
+
+  it('phone intake: Jane opens a ticket for a caller and lands on it', async () => {
+    const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+    page.setDefaultTimeout(10_000);
+    await page.goto(`${desk.url}/agent/`);
+    await page.getByLabel('Email').fill('jane@deskline.local');
+    await page.getByLabel(/^Password/).fill('deskline-agent');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'New ticket' }).click();
+    await page.getByRole('textbox', { name: "Caller's email" }).fill('sam.caller@example.com');
+    await page.getByRole('textbox', { name: "Caller's name" }).fill('Sam Caller');
+    await page
+      .getByLabel(/^Help topic/)
+      .first()
+      .click();
+    await page.getByRole('option', { name: 'Report a Problem' }).click();
+    await page.getByRole('textbox', { name: 'Subject' }).fill('Scanner jams on every page');
+    await page.getByRole('textbox', { name: 'What the caller said' }).fill('The scanner in room 2 jams.');
+    await page.getByLabel('Send the caller an acknowledgement email').uncheck();
+    await page.getByRole('button', { name: 'Create ticket' }).click();
+    await page.getByRole('heading', { name: /Scanner jams on every page/ }).waitFor();
+    expect(page.url()).toMatch(/\/agent\/tickets\/\d+$/);
+    await page.getByText('Ticket opened via phone').waitFor();
+    // The help topic's priority (High) applied; the caller is the requester.
+    expect(await page.getByText('Sam Caller').count()).toBeGreaterThan(0);
+    expect(await page.getByLabel('Priority').textContent()).toBe('High');
+    await page.screenshot({ path: 'docs/screenshots/agent-phone-ticket.png' });
+  });
 });

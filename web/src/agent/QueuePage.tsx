@@ -3,6 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api } from '../ui/api.ts';
 import { navigate, usePath } from '../ui/path.ts';
+import { PhoneIntake } from './PhoneIntake.tsx';
 import { TicketView } from './TicketView.tsx';
 import type { Me } from './AgentApp.tsx';
 
@@ -44,13 +45,18 @@ export function QueuePage({ me, onSignedOut }: { me: Me; onSignedOut: () => void
     queryFn: () => api<{ items: TicketRow[] }>('GET', `/api/v1/tickets?queue=${queue}&limit=50`),
   });
   const title = QUEUES.find(([q]) => q === queue)?.[1] ?? '';
-  const opened = /^\/agent\/tickets\/([^/]+)/.exec(usePath())?.[1];
+  const path = usePath();
+  const opened = /^\/agent\/tickets\/([^/]+)/.exec(path)?.[1];
+  const intake = path === '/agent/new';
   return (
     <AppShell header={{ height: 56 }} navbar={{ width: 220, breakpoint: 'sm' }} padding="md">
       <AppShell.Header px="md">
         <Group h="100%" justify="space-between">
           <Title order={3}>Deskline</Title>
           <Group>
+            <Button size="xs" onClick={() => navigate('/agent/new')}>
+              New ticket
+            </Button>
             <Text size="sm">{me.name}</Text>
             <Button
               variant="subtle"
@@ -77,7 +83,13 @@ export function QueuePage({ me, onSignedOut }: { me: Me; onSignedOut: () => void
         ))}
       </AppShell.Navbar>
       <AppShell.Main>
-        {opened ? <TicketView me={me} number={opened} /> : <QueueList title={title} page={page.data} />}
+        {intake ? (
+          <PhoneIntake />
+        ) : opened ? (
+          <TicketView me={me} number={opened} />
+        ) : (
+          <QueueList title={title} page={page.data} />
+        )}
       </AppShell.Main>
     </AppShell>
   );

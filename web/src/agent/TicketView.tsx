@@ -91,7 +91,9 @@ export function TicketView({ me, number }: { me: Me; number: string }) {
           </Title>
           <Group gap="xs">
             <Badge aria-label="Status">{t.status}</Badge>
-            <Badge color="orange">{t.priority}</Badge>
+            <Badge color="orange" aria-label="Priority">
+              {t.priority}
+            </Badge>
             <Text size="sm">{t.department}</Text>
             <Text size="sm">· {t.requester.name}</Text>
             <Text size="sm" aria-label="Assignee">

@@ -1,0 +1,105 @@
+import {
+  Alert,
+  Button,
+  Card,
+  Checkbox,
+  Group,
+  Select,
+  Stack,
+  Textarea,
+  TextInput,
+  Title,
+} from '@mantine/core';
+import { useMutation, useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import { api, ApiError } from '../ui/api.ts';
+import { navigate } from '../ui/path.ts';
+
+// A ticket for a caller (phone intake): the customer is found or created by
+// email; the help topic sets the defaults unless a priority is chosen here.
+
+export function PhoneIntake() {
+  const topics = useQuery({
+    queryKey: ['help-topics'],
+    queryFn: () => api<{ items: { id: number; name: string }[] }>('GET', '/api/v1/help-topics'),
+  });
+  const priorities = useQuery({
+    queryKey: ['priorities'],
+    queryFn: () => api<{ items: { id: number; name: string }[] }>('GET', '/api/v1/priorities'),
+  });
+  const [f, setF] = useState({ email: '', name: '', phone: '', subject: '', body: '' });
+  const [topic, setTopic] = useState<string | null>(null);
+  const [priority, setPriority] = useState<string | null>(null);
+  const [ack, setAck] = useState(true);
+  const field = (k: keyof typeof f) => ({
+    value: f[k],
+    onChange: (e: { currentTarget: { value: string } }) => setF({ ...f, [k]: e.currentTarget.value }),
+  });
+  const create = useMutation({
+    mutationFn: () =>
+      api<{ number: string }>('POST', '/api/v1/tickets', {
+        subject: f.subject,
+        body: f.body,
+        source: 'phone',
+        requester: {
+          email: f.email,
+          ...(f.name ? { name: f.name } : {}),
+          ...(f.phone ? { phone: f.phone } : {}),
+        },
+        ...(topic ? { helpTopic: Number(topic) } : {}),
+        ...(priority ? { priority: Number(priority) } : {}),
+        autorespond: ack,
+      }),
+    onSuccess: (t) => navigate(`/agent/tickets/${t.number}`),
+  });
+  return (
+    <Card withBorder maw={720}>
+      <Stack>
+        <Title order={2}>New ticket for a caller</Title>
+        {create.error && (
+          <Alert color="red" role="alert">
+            {create.error instanceof ApiError ? create.error.message : String(create.error)}
+          </Alert>
+        )}
+        <Group grow>
+          <TextInput label="Caller's email" type="email" required {...field('email')} />
+          <TextInput label="Caller's name" {...field('name')} />
+          <TextInput label="Phone" {...field('phone')} />
+        </Group>
+        <Group grow>
+          <Select
+            label="Help topic"
+            data={(topics.data?.items ?? []).map((t) => ({ value: String(t.id), label: t.name }))}
+            value={topic}
+            onChange={setTopic}
+            clearable
+          />
+          <Select
+            label="Priority"
+            placeholder="From the help topic"
+            data={(priorities.data?.items ?? []).map((p) => ({ value: String(p.id), label: p.name }))}
+            value={priority}
+            onChange={setPriority}
+            clearable
+          />
+        </Group>
+        <TextInput label="Subject" required {...field('subject')} />
+        <Textarea label="What the caller said" required minRows={4} autosize {...field('body')} />
+        <Checkbox
+          label="Send the caller an acknowledgement email"
+          checked={ack}
+          onChange={(e) => setAck(e.currentTarget.checked)}
+        />
+        <Group justify="flex-end">
+          <Button
+            loading={create.isPending}
+            disabled={!f.email || !f.subject.trim() || !f.body.trim()}
+            onClick={() => create.mutate()}
+          >
+            Create ticket
+          </Button>
+        </Group>
+      </Stack>
+    </Card>
+  );
+}
