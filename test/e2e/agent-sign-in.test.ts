@@ -94,4 +94,26 @@ describe('agent panel in Chromium', () => {
     expect(await page.getByLabel('Priority').textContent()).toBe('High');
     await page.screenshot({ path: 'docs/screenshots/agent-phone-ticket.png' });
   });
+
+  it('search: results by subject and by number, shown as a queue', async () => {
+    const page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
+    page.setDefaultTimeout(10_000);
+    await page.goto(`${desk.url}/agent/`);
+    await page.getByLabel('Email').fill('jane@deskline.local');
+    await page.getByLabel(/^Password/).fill('deskline-agent');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    const box = page.getByRole('textbox', { name: 'Search tickets' });
+    await box.fill('printer');
+    await box.press('Enter');
+    const results = page.getByRole('table', { name: 'Search: printer tickets' });
+    await results.waitFor();
+    const subjects = await results.locator('tbody tr td:nth-child(2)').allTextContents();
+    expect(subjects.length).toBeGreaterThan(0);
+    for (const s of subjects) expect(s.toLowerCase()).toContain('printer');
+    await box.fill('100001');
+    await box.press('Enter');
+    const byNumber = page.getByRole('table', { name: 'Search: 100001 tickets' });
+    await byNumber.waitFor();
+    expect(await byNumber.locator('tbody tr td:first-child').allTextContents()).toEqual(['100001']);
+  });
 });

@@ -1,4 +1,15 @@
-import { Anchor, AppShell, Badge, Button, Group, NavLink, Table, Text, Title } from '@mantine/core';
+import {
+  Anchor,
+  AppShell,
+  Badge,
+  Button,
+  Group,
+  NavLink,
+  Table,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api } from '../ui/api.ts';
@@ -40,11 +51,19 @@ const PRIORITY_COLOR: Record<string, string> = {
 
 export function QueuePage({ me, onSignedOut }: { me: Me; onSignedOut: () => void }) {
   const [queue, setQueue] = useState<(typeof QUEUES)[number][0]>('open');
+  const [search, setSearch] = useState('');
+  const [searched, setSearched] = useState<string | null>(null);
   const page = useQuery({
-    queryKey: ['queue', queue],
-    queryFn: () => api<{ items: TicketRow[] }>('GET', `/api/v1/tickets?queue=${queue}&limit=50`),
+    queryKey: ['queue', queue, searched],
+    queryFn: () =>
+      api<{ items: TicketRow[] }>(
+        'GET',
+        searched === null
+          ? `/api/v1/tickets?queue=${queue}&limit=50`
+          : `/api/v1/tickets?q=${encodeURIComponent(searched)}&limit=50`,
+      ),
   });
-  const title = QUEUES.find(([q]) => q === queue)?.[1] ?? '';
+  const title = searched === null ? (QUEUES.find(([q]) => q === queue)?.[1] ?? '') : `Search: ${searched}`;
   const path = usePath();
   const opened = /^\/agent\/tickets\/([^/]+)/.exec(path)?.[1];
   const intake = path === '/agent/new';
@@ -54,6 +73,23 @@ export function QueuePage({ me, onSignedOut }: { me: Me; onSignedOut: () => void
         <Group h="100%" justify="space-between">
           <Title order={3}>Deskline</Title>
           <Group>
+            <form
+              role="search"
+              onSubmit={(e) => {
+                e.preventDefault();
+                setSearched(search.trim() || null);
+                navigate('/agent/');
+              }}
+            >
+              <TextInput
+                aria-label="Search tickets"
+                placeholder="Search number, subject, text, requester"
+                size="xs"
+                w={300}
+                value={search}
+                onChange={(e) => setSearch(e.currentTarget.value)}
+              />
+            </form>
             <Button size="xs" onClick={() => navigate('/agent/new')}>
               New ticket
             </Button>
