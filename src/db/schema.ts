@@ -1,4 +1,14 @@
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type {
+  AssignmentTurnsTable,
+  IntakeRejectionsTable,
+  RoutingRulesTable,
+  SchedulerLeasesTable,
+  SlaEventsTable,
+  TicketTagsTable,
+} from './schema.automation.ts';
+
+export type { SlaClockName } from './schema.automation.ts';
 
 // Table types for Kysely, kept by hand next to the migrations (one schema for
 // both dialects). Instants are epoch ms; flags are 0/1; JSON columns are text.
@@ -12,7 +22,7 @@ export type Availability = 'available' | 'away' | 'vacation';
 export type AutoAssign = 'off' | 'round_robin' | 'least_loaded';
 export type ActorType = 'agent' | 'customer' | 'system';
 
-interface Id {
+export interface Id {
   id: Generated<number>;
 }
 
@@ -338,58 +348,6 @@ export interface AccessLinksTable {
   created_at: number;
   expires_at: number;
   used_at: number | null;
-}
-
-export interface RoutingRulesTable extends Id {
-  name: string;
-  sort: number;
-  is_active: number;
-  match: 'all' | 'any';
-  conditions: string;
-  actions: string;
-  on_reply: number;
-  created_at: number;
-  updated_at: number;
-}
-
-export interface IntakeRejectionsTable extends Id {
-  channel: string;
-  rule_id: number | null;
-  rule_name: string;
-  reason: string;
-  requester: string;
-  subject: string;
-  payload: string;
-  created_at: number;
-}
-
-export interface AssignmentTurnsTable {
-  scope: 'department' | 'team';
-  scope_id: number;
-  last_agent_id: number | null;
-  updated_at: number;
-}
-
-export interface TicketTagsTable {
-  ticket_id: number;
-  tag: string;
-}
-
-export type SlaClockName = 'first_response' | 'next_response' | 'resolution';
-export interface SlaEventsTable extends Id {
-  ticket_id: number;
-  clock: SlaClockName;
-  stage: 'warning' | 'breach';
-  /** The clock's start: creation, or the customer message a next response answers. */
-  started_at: number;
-  due_at: number;
-  created_at: number;
-}
-
-export interface SchedulerLeasesTable {
-  name: string;
-  holder: string;
-  expires_at: number;
 }
 
 export interface SequencesTable {
