@@ -1,40 +1,26 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from './support/browser.ts';
-import { startDemoDesk } from './support/desk.ts';
+import { describe, expect, it } from 'vitest';
+import { newPage, signIn, useBrowserAndDesk } from './support/session.ts';
 
 // The agent panel in a real browser against `deskline start`: sign-in, a
 // wrong password, and the queue with the demo desk's tickets.
 
 describe('agent panel in Chromium', () => {
-  let browser: Browser;
-  let desk: Awaited<ReturnType<typeof startDemoDesk>>;
-
-  beforeAll(async () => {
-    [browser, desk] = await Promise.all([launchChromium(), startDemoDesk()]);
-  }, 90_000);
-  afterAll(async () => {
-    await browser?.close();
-    await desk?.stop();
-  });
+  const env = useBrowserAndDesk();
+  const jane = async (width = 1280, height = 800) => {
+    const page = await newPage(env.browser, width, height);
+    await signIn(page, `${env.desk.url}/agent/`, 'jane@deskline.local', 'deskline-agent');
+    return page;
+  };
 
   it('a wrong password is refused with a clear message', async () => {
-    const page = await browser.newPage();
-    await page.goto(`${desk.url}/agent/`);
-    await page.getByLabel('Email').fill('jane@deskline.local');
-    await page.getByLabel(/^Password/).fill('not-her-password');
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    const page = await newPage(env.browser);
+    await signIn(page, `${env.desk.url}/agent/`, 'jane@deskline.local', 'not-her-password');
     await expect.poll(() => page.getByRole('alert').textContent()).toContain('Wrong email or password');
     await page.close();
   });
 
   it('Jane signs in and sees the open queue with the demo tickets', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    page.setDefaultTimeout(10_000); // a step that cannot happen fails with its own message
-    await page.goto(`${desk.url}/agent/`);
-    await page.getByLabel('Email').fill('jane@deskline.local');
-    await page.getByLabel(/^Password/).fill('deskline-agent');
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    const page = await jane(1280, 800);
     const table = page.getByRole('table', { name: 'Open tickets' });
     await table.waitFor();
     const rows = await table.locator('tbody tr').count();
@@ -48,7 +34,7 @@ describe('agent panel in Chromium', () => {
     const number = (await unassigned.locator('tbody tr td').first().textContent())!.trim();
     await unassigned.locator('tbody tr a').first().click();
     await page.getByRole('heading', { name: new RegExp(`^#${number} `) }).waitFor();
-    expect(page.url()).toBe(`${desk.url}/agent/tickets/${number}`);
+    expect(page.url()).toBe(`${env.desk.url}/agent/tickets/${number}`);
     await page.getByRole('button', { name: 'Assign to me' }).click();
     await expect.poll(() => page.getByLabel('Assignee').textContent()).toContain('Jane Doe');
     await page.getByRole('textbox', { name: 'Reply' }).fill('We are looking into it.');
@@ -68,12 +54,7 @@ describe('agent panel in Chromium', () => {
   });
 
   it('phone intake: Jane opens a ticket for a caller and lands on it', async () => {
-    const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
-    page.setDefaultTimeout(10_000);
-    await page.goto(`${desk.url}/agent/`);
-    await page.getByLabel('Email').fill('jane@deskline.local');
-    await page.getByLabel(/^Password/).fill('deskline-agent');
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    const page = await jane(1280, 900);
     await page.getByRole('button', { name: 'New ticket' }).click();
     await page.getByRole('textbox', { name: "Caller's email" }).fill('sam.caller@example.com');
     await page.getByRole('textbox', { name: "Caller's name" }).fill('Sam Caller');
@@ -96,12 +77,7 @@ describe('agent panel in Chromium', () => {
   });
 
   it('search: results by subject and by number, shown as a queue', async () => {
-    const page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
-    page.setDefaultTimeout(10_000);
-    await page.goto(`${desk.url}/agent/`);
-    await page.getByLabel('Email').fill('jane@deskline.local');
-    await page.getByLabel(/^Password/).fill('deskline-agent');
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    const page = await jane(1280, 800);
     const box = page.getByRole('textbox', { name: 'Search tickets' });
     await box.fill('printer');
     await box.press('Enter');

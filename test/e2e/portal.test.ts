@@ -1,7 +1,5 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from './support/browser.ts';
-import { startDemoDesk } from './support/desk.ts';
+import { describe, expect, it } from 'vitest';
+import { newPage, signIn, useBrowserAndDesk } from './support/session.ts';
 
 // The customer portal in Chromium against `deskline start`: Karen opens an
 // outage ticket under its help topic, Jane answers and resolves it in the
@@ -9,28 +7,11 @@ import { startDemoDesk } from './support/desk.ts';
 // without an account; Karen cannot read someone else's ticket.
 
 describe('customer portal in Chromium', () => {
-  let browser: Browser;
-  let desk: Awaited<ReturnType<typeof startDemoDesk>>;
-
-  beforeAll(async () => {
-    [browser, desk] = await Promise.all([launchChromium(), startDemoDesk()]);
-  }, 90_000);
-  afterAll(async () => {
-    await browser?.close();
-    await desk?.stop();
-  });
-
-  const signIn = async (page: Page, url: string, email: string, password: string) => {
-    await page.goto(url);
-    await page.getByLabel('Email').fill(email);
-    await page.getByLabel(/^Password/).fill(password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-  };
+  const env = useBrowserAndDesk();
 
   it('Karen opens an outage ticket, Jane resolves it, Karen confirms', async () => {
-    const karen = await (await browser.newContext({ viewport: { width: 1100, height: 800 } })).newPage();
-    karen.setDefaultTimeout(10_000);
-    await signIn(karen, `${desk.url}/`, 'karen@example.com', 'deskline-customer');
+    const karen = await newPage(env.browser, 1100, 800);
+    await signIn(karen, `${env.desk.url}/`, 'karen@example.com', 'deskline-customer');
     await karen.getByRole('button', { name: 'Open a ticket' }).click();
     await karen
       .getByLabel(/^Help topic/)
@@ -47,9 +28,8 @@ describe('customer portal in Chromium', () => {
     expect(await karen.getByLabel('Status').textContent()).toBe('Open');
 
     // Jane, in her own browser context, answers and resolves.
-    const jane = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
-    jane.setDefaultTimeout(10_000);
-    await signIn(jane, `${desk.url}/agent/tickets/${number}`, 'jane@deskline.local', 'deskline-agent');
+    const jane = await newPage(env.browser, 1280, 800);
+    await signIn(jane, `${env.desk.url}/agent/tickets/${number}`, 'jane@deskline.local', 'deskline-agent');
     await jane.getByRole('heading', { name: new RegExp(`^#${number} `) }).waitFor();
     await jane
       .getByRole('textbox', { name: 'Reply' })
@@ -73,9 +53,8 @@ describe('customer portal in Chromium', () => {
   });
 
   it('a visitor opens a ticket without an account and gets its number', async () => {
-    const page = await browser.newPage();
-    page.setDefaultTimeout(10_000);
-    await page.goto(`${desk.url}/`);
+    const page = await newPage(env.browser);
+    await page.goto(`${env.desk.url}/`);
     await page.getByRole('button', { name: 'Open a ticket' }).click();
     await page
       .getByLabel(/^Help topic/)
@@ -93,12 +72,11 @@ describe('customer portal in Chromium', () => {
   });
 
   it("Karen cannot read another customer's ticket by its number", async () => {
-    const page = await browser.newPage();
-    page.setDefaultTimeout(10_000);
-    await signIn(page, `${desk.url}/`, 'karen@example.com', 'deskline-customer');
+    const page = await newPage(env.browser);
+    await signIn(page, `${env.desk.url}/`, 'karen@example.com', 'deskline-customer');
     await page.getByRole('table', { name: 'My tickets' }).waitFor();
     // Demo ticket 100004 belongs to another requester (Alex Moreno).
-    await page.goto(`${desk.url}/tickets/100004`);
+    await page.goto(`${env.desk.url}/tickets/100004`);
     await page.getByText('ticket not found').waitFor();
   });
 });

@@ -1,18 +1,8 @@
-import {
-  Alert,
-  Button,
-  Card,
-  Checkbox,
-  Group,
-  Select,
-  Stack,
-  Textarea,
-  TextInput,
-  Title,
-} from '@mantine/core';
+import { Button, Card, Checkbox, Group, Select, Stack, Textarea, TextInput, Title } from '@mantine/core';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import { api, ApiError } from '../ui/api.ts';
+import { api } from '../ui/api.ts';
+import { ErrorAlert } from '../ui/parts.tsx';
 import { navigate } from '../ui/path.ts';
 
 // A ticket for a caller (phone intake): the customer is found or created by
@@ -56,11 +46,7 @@ export function PhoneIntake() {
     <Card withBorder maw={720}>
       <Stack>
         <Title order={2}>New ticket for a caller</Title>
-        {create.error && (
-          <Alert color="red" role="alert">
-            {create.error instanceof ApiError ? create.error.message : String(create.error)}
-          </Alert>
-        )}
+        <ErrorAlert error={create.error} />
         <Group grow>
           <TextInput label="Caller's email" type="email" required {...field('email')} />
           <TextInput label="Caller's name" {...field('name')} />

@@ -1,18 +1,8 @@
-import {
-  Alert,
-  Badge,
-  Button,
-  Card,
-  Group,
-  SegmentedControl,
-  Stack,
-  Text,
-  Textarea,
-  Title,
-} from '@mantine/core';
+import { Badge, Button, Card, Group, SegmentedControl, Stack, Text, Textarea, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { api, ApiError } from '../ui/api.ts';
+import { api } from '../ui/api.ts';
+import { ErrorAlert, ThreadCard } from '../ui/parts.tsx';
 import { navigate } from '../ui/path.ts';
 import type { Me } from './AgentApp.tsx';
 
@@ -72,12 +62,7 @@ export function TicketView({ me, number }: { me: Me; number: string }) {
   const error = post.error ?? action.error;
 
   if (ticket.isPending) return <Text>Loading…</Text>;
-  if (ticket.isError)
-    return (
-      <Alert color="red">
-        {ticket.error instanceof ApiError ? ticket.error.message : 'Could not load the ticket'}
-      </Alert>
-    );
+  if (ticket.isError) return <ErrorAlert error={ticket.error} />;
   const t = ticket.data;
   return (
     <Stack>
@@ -114,28 +99,18 @@ export function TicketView({ me, number }: { me: Me; number: string }) {
           )}
         </Group>
       </Group>
-      {error && <Alert color="red">{error instanceof ApiError ? error.message : String(error)}</Alert>}
+      <ErrorAlert error={error} />
       <Stack gap="xs" aria-label="Thread">
         {t.thread.map((item) => (
-          <Card
+          <ThreadCard
             key={`${item.kind}-${item.id}`}
-            withBorder
+            kind={item.kind}
+            author={`${item.author.name} · ${KIND_STYLE[item.kind].label}`}
+            at={item.createdAt}
             bg={KIND_STYLE[item.kind].bg}
-            p="sm"
-            data-kind={item.kind}
           >
-            <Group justify="space-between">
-              <Text size="sm" fw={600}>
-                {item.author.name} · {KIND_STYLE[item.kind].label}
-              </Text>
-              <Text size="xs" c="dimmed">
-                {new Date(item.createdAt).toLocaleString()}
-              </Text>
-            </Group>
-            <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
-              {item.body}
-            </Text>
-          </Card>
+            {item.body}
+          </ThreadCard>
         ))}
       </Stack>
       <Card withBorder>

@@ -1,7 +1,8 @@
 import { Alert, Button, Card, Select, Stack, Textarea, TextInput, Title } from '@mantine/core';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import { api, ApiError } from '../ui/api.ts';
+import { api } from '../ui/api.ts';
+import { ErrorAlert } from '../ui/parts.tsx';
 import type { Customer } from './PortalApp.tsx';
 
 /** Help topic first (it decides department, priority and SLA), then the request. */
@@ -46,11 +47,7 @@ export function NewTicketForm({
     <Card withBorder>
       <Stack>
         <Title order={3}>Open a ticket</Title>
-        {create.error && (
-          <Alert color="red" role="alert">
-            {create.error instanceof ApiError ? create.error.message : String(create.error)}
-          </Alert>
-        )}
+        <ErrorAlert error={create.error} />
         <Select
           label="Help topic"
           required

@@ -1,7 +1,8 @@
 import { Alert, Badge, Button, Card, Group, Stack, Text, Textarea, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { api, ApiError } from '../ui/api.ts';
+import { api } from '../ui/api.ts';
+import { ErrorAlert, ThreadCard } from '../ui/parts.tsx';
 
 interface Item {
   id: number;
@@ -36,12 +37,7 @@ export function PortalTicket({ number }: { number: string }) {
     },
   });
   if (ticket.isPending) return <Text>Loading…</Text>;
-  if (ticket.isError)
-    return (
-      <Alert color="red">
-        {ticket.error instanceof ApiError ? ticket.error.message : 'Could not load the ticket'}
-      </Alert>
-    );
+  if (ticket.isError) return <ErrorAlert error={ticket.error} />;
   const t = ticket.data;
   return (
     <Stack>
@@ -63,30 +59,19 @@ export function PortalTicket({ number }: { number: string }) {
           </Group>
         </Alert>
       )}
-      {act.error && (
-        <Alert color="red">{act.error instanceof ApiError ? act.error.message : String(act.error)}</Alert>
-      )}
+      <ErrorAlert error={act.error} />
       {t.thread
         .filter((i) => i.kind === 'message' || i.kind === 'reply')
         .map((i) => (
-          <Card
+          <ThreadCard
             key={`${i.kind}-${i.id}`}
-            withBorder
+            kind={i.kind}
+            author={i.author.name}
+            at={i.createdAt}
             bg={i.kind === 'reply' ? 'blue.0' : 'white'}
-            data-kind={i.kind}
           >
-            <Group justify="space-between">
-              <Text fw={600} size="sm">
-                {i.author.name}
-              </Text>
-              <Text size="xs" c="dimmed">
-                {new Date(i.createdAt).toLocaleString()}
-              </Text>
-            </Group>
-            <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
-              {i.body}
-            </Text>
-          </Card>
+            {i.body}
+          </ThreadCard>
         ))}
       {t.state !== 'closed' && (
         <Card withBorder>

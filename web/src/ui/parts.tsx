@@ -1,0 +1,83 @@
+import { Alert, Button, Card, Group, PasswordInput, Text, TextInput } from '@mantine/core';
+import { useState, type FormEvent, type ReactNode } from 'react';
+import { api, ApiError, setCsrf } from './api.ts';
+
+// Pieces both the agent panel and the portal use.
+
+/** An API failure as a sentence (the server's message for its stable codes). */
+export function ErrorAlert({ error }: { error: unknown }) {
+  if (!error) return null;
+  return (
+    <Alert color="red" role="alert">
+      {error instanceof ApiError ? error.message : String(error)}
+    </Alert>
+  );
+}
+
+/** Email + password against a sign-in endpoint; keeps the session's CSRF token. */
+export function SignInFields({ url, onSignedIn }: { url: string; onSignedIn: () => void }) {
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      setCsrf((await api<{ csrfToken: string }>('POST', url, { email, password })).csrfToken);
+      onSignedIn();
+    } catch (err) {
+      setError(err instanceof ApiError && err.status === 401 ? 'Wrong email or password' : String(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <form
+      onSubmit={submit}
+      style={{ display: 'flex', flexDirection: 'column', gap: 'var(--mantine-spacing-md)' }}
+    >
+      {error && (
+        <Alert color="red" role="alert">
+          {error}
+        </Alert>
+      )}
+      <TextInput
+        label="Email"
+        type="email"
+        required
+        value={email}
+        onChange={(e) => setEmail(e.currentTarget.value)}
+      />
+      <PasswordInput
+        label="Password"
+        required
+        value={password}
+        onChange={(e) => setPassword(e.currentTarget.value)}
+      />
+      <Button type="submit" loading={busy}>
+        Sign in
+      </Button>
+    </form>
+  );
+}
+
+/** One entry of a ticket's thread. */
+export function ThreadCard(p: { kind: string; author: string; at: string; bg: string; children: ReactNode }) {
+  return (
+    <Card withBorder bg={p.bg} p="sm" data-kind={p.kind}>
+      <Group justify="space-between">
+        <Text size="sm" fw={600}>
+          {p.author}
+        </Text>
+        <Text size="xs" c="dimmed">
+          {new Date(p.at).toLocaleString()}
+        </Text>
+      </Group>
+      <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
+        {p.children}
+      </Text>
+    </Card>
+  );
+}
