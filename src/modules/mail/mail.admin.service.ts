@@ -117,12 +117,9 @@ export async function inboundRaw(deps: Deps, id: number): Promise<Buffer> {
 
 export const getMailSettings = (deps: Deps) => getSetting(deps.db, 'mail');
 
-/** Replaces the `mail` setting; intake reads it from the reference snapshot (own addresses, limits). */
-export async function replaceMailSettings(deps: Deps, raw: unknown): Promise<Setting<'mail'>> {
-  const value = await replaceSetting(deps.db, 'mail', raw, deps.clock.now());
-  deps.reference?.invalidate();
-  return value;
-}
+/** Replaces the `mail` setting (intake reads it from the reference snapshot: own addresses, limits). */
+export const replaceMailSettings = (deps: Deps, raw: unknown): Promise<Setting<'mail'>> =>
+  replaceSetting(deps, 'mail', raw);
 
 /** The template texts Deskline ships, and the variables each can use. */
 const VARIABLES = {

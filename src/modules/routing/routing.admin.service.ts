@@ -2,7 +2,6 @@ import { z } from 'zod';
 import { decodeCursor, pageOf, Paging } from '../../lib/cursor.ts';
 import { referenceOf, type Deps } from '../../lib/deps.ts';
 import { parseInput } from '../../lib/validate.ts';
-import { replaceSetting, type Setting } from '../settings/settings.service.ts';
 import { ruleSets } from './routing.apply.ts';
 import { CHANNELS } from './routing.conditions.ts';
 import { compileRules, evaluateRules, RuleInput, type RoutingOutcome } from './routing.rules.ts';
@@ -60,14 +59,3 @@ export async function listRejections(deps: Deps, raw: unknown) {
   return pageOf(rows, input.limit);
 }
 export type RejectionRow = Awaited<ReturnType<typeof listRejections>>['items'][number];
-
-/** Replaces a desk setting that the reference snapshot carries (so this process sees it at once). */
-export async function replaceDeskSetting<K extends 'automation' | 'lifecycle'>(
-  deps: Deps,
-  key: K,
-  raw: unknown,
-): Promise<Setting<K>> {
-  const value = await replaceSetting(deps.db, key, raw, deps.clock.now());
-  deps.reference?.invalidate();
-  return value;
-}

@@ -3,13 +3,12 @@ import type { HttpContext } from '../../http/context.ts';
 import { route } from '../../http/route.ts';
 import { AppError } from '../../lib/errors.ts';
 import { Availability, setAvailability } from '../directory/agents.admin.service.ts';
-import { getSetting } from '../settings/settings.service.ts';
+import { getSetting, replaceSetting } from '../settings/settings.service.ts';
 import {
   listRejections,
   PreviewInput,
   previewRouting,
   RejectionQuery,
-  replaceDeskSetting,
   type RejectionRow,
 } from './routing.admin.service.ts';
 
@@ -83,7 +82,7 @@ function settingRoutes(ctx: HttpContext, key: 'automation' | 'lifecycle', shape:
       body: shape,
       response: shape,
     },
-    async ({ body }) => replaceDeskSetting(ctx.deps, key, body),
+    async ({ body }) => replaceSetting(ctx.deps, key, body),
   );
 }
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Db } from '../../db/database.ts';
 import { DAY } from '../../lib/clock.ts';
+import type { Deps } from '../../lib/deps.ts';
 import { invalid } from '../../lib/errors.ts';
 import { isValidTimeZone } from '../sla/sla.timezone.ts';
 
@@ -131,13 +132,18 @@ export async function putSetting<K extends SettingKey>(db: Db, key: K, value: Se
     .execute();
 }
 
-/** putSetting for input from the API: a schema failure is the API's 422 with every problem. */
+/**
+ * Replaces a setting from API input: a schema failure is the API's 422 with
+ * every problem. The reference snapshot carries the settings, so this process
+ * drops its copy (others see the change when theirs expires).
+ */
 export async function replaceSetting<K extends SettingKey>(
-  db: Db,
+  deps: Pick<Deps, 'db' | 'clock' | 'reference'>,
   key: K,
   raw: unknown,
-  now: number,
 ): Promise<Setting<K>> {
+  const { db } = deps;
+  const now = deps.clock.now();
   try {
     await putSetting(db, key, raw as Setting<K>, now);
   } catch (err) {
@@ -150,6 +156,7 @@ export async function replaceSetting<K extends SettingKey>(
       details,
     );
   }
+  deps.reference?.invalidate();
   return getSetting(db, key);
 }
 
