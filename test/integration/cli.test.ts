@@ -1,12 +1,12 @@
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import Sqlite from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { sha256 } from '../../src/modules/auth/auth.passwords.ts';
+import { freePort } from '../support/server.ts';
 
 // The `deskline` command as an operator runs it, against a throw-away data directory.
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'deskline-cli-'));
@@ -18,14 +18,6 @@ const deskline = (...args: string[]) => {
   const r = spawnSync(process.execPath, [bin, ...args], { env, encoding: 'utf8', timeout: 60_000 });
   return { code: r.status, out: r.stdout.trim(), err: r.stderr.trim() };
 };
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const srv = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
 
 /** A POST as osTicket's client scripts send it: no Content-Type, and an empty Expect header (which Node alone would refuse with 417). */
 function rawPost(
