@@ -4,6 +4,7 @@ import * as initial from './migrations/0001_initial.ts';
 import * as api from './migrations/0002_api.ts';
 import * as mail from './migrations/0003_mail.ts';
 import * as automation from './migrations/0004_automation.ts';
+import * as web from './migrations/0005_web.ts';
 
 // Listed here rather than read from a folder so the set is explicit and typed.
 const migrations: Record<string, Migration> = {
@@ -11,6 +12,7 @@ const migrations: Record<string, Migration> = {
   '0002_api': api,
   '0003_mail': mail,
   '0004_automation': automation,
+  '0005_web': web,
 };
 
 /**

@@ -7,6 +7,7 @@ import type {
   SlaEventsTable,
   TicketTagsTable,
 } from './schema.automation.ts';
+import type { SavedQueuesTable, TicketPresenceTable } from './schema.web.ts';
 
 export type { SlaClockName } from './schema.automation.ts';
 
@@ -391,6 +392,8 @@ export interface Database {
   ticket_tags: TicketTagsTable;
   sla_events: SlaEventsTable;
   scheduler_leases: SchedulerLeasesTable;
+  saved_queues: SavedQueuesTable;
+  ticket_presence: TicketPresenceTable;
 }
 
 export type Ticket = Selectable<TicketsTable>;
