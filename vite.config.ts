@@ -9,7 +9,7 @@ export default defineConfig({
   root: path.resolve('web'),
   plugins: [react()],
   build: {
-    outDir: path.resolve('dist/web'),
+    outDir: path.resolve(process.env.DESKLINE_WEB_DIR ?? 'dist/web'),
     emptyOutDir: true,
     rollupOptions: {
       input: { portal: path.resolve('web/index.html'), agent: path.resolve('web/agent/index.html') },

@@ -8,7 +8,8 @@ import type { FastifyInstance } from 'fastify';
 // under them gets its index.html, so client-side routes survive a reload.
 // Without a build the server still runs; the pages say how to build them.
 
-export const WEB_DIR = path.resolve('dist/web');
+// DESKLINE_WEB_DIR points at another build (used to test two UI builds side by side).
+export const WEB_DIR = path.resolve(process.env.DESKLINE_WEB_DIR ?? 'dist/web');
 
 export async function registerWebRoutes(app: FastifyInstance, dir = WEB_DIR): Promise<void> {
   if (!fs.existsSync(path.join(dir, 'index.html'))) {

@@ -1,17 +1,20 @@
 import { Center, Loader } from '@mantine/core';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, ApiError } from '../ui/api.ts';
+import { AgentLayout } from './AgentLayout.tsx';
 import { LoginForm } from './LoginForm.tsx';
-import { QueuePage } from './QueuePage.tsx';
 
 export interface Me {
   kind: string;
   id: number | null;
   name: string;
   email: string | null;
+  role: string;
+  departments: { id: number; permissions: string[] }[];
+  teams: number[];
 }
 
-/** Signed in (the session cookie) → the queues; otherwise the sign-in form. */
+/** Signed in (the session cookie) → the panel; otherwise the sign-in form. */
 export function AgentApp() {
   const client = useQueryClient();
   const me = useQuery({
@@ -32,5 +35,13 @@ export function AgentApp() {
       </Center>
     );
   if (!me.data) return <LoginForm onSignedIn={() => client.invalidateQueries({ queryKey: ['me'] })} />;
-  return <QueuePage me={me.data} onSignedOut={() => client.setQueryData(['me'], null)} />;
+  return (
+    <AgentLayout
+      me={me.data}
+      onSignedOut={() => {
+        client.clear();
+        client.setQueryData(['me'], null);
+      }}
+    />
+  );
 }

@@ -4,13 +4,19 @@ import { useEffect, useState } from 'react';
 // serves index.html for every page path, so a reload lands on the same page).
 
 export function usePath(): string {
-  const [path, setPath] = useState(window.location.pathname);
+  return useLocation().path;
+}
+
+/** The path and the query string, updated on every navigation. */
+export function useLocation(): { path: string; search: string } {
+  const read = () => ({ path: window.location.pathname, search: window.location.search });
+  const [location, setLocation] = useState(read);
   useEffect(() => {
-    const update = () => setPath(window.location.pathname);
+    const update = () => setLocation(read());
     window.addEventListener('popstate', update);
     return () => window.removeEventListener('popstate', update);
   }, []);
-  return path;
+  return location;
 }
 
 export function navigate(to: string): void {

@@ -1,10 +1,10 @@
 import { Badge, Button, Card, Group, SegmentedControl, Stack, Text, Textarea, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { api } from '../ui/api.ts';
-import { ErrorAlert, ThreadCard } from '../ui/parts.tsx';
-import { navigate } from '../ui/path.ts';
-import type { Me } from './AgentApp.tsx';
+import { api } from '../../ui/api.ts';
+import { ErrorAlert, ThreadCard } from '../../ui/parts.tsx';
+import { navigate } from '../../ui/path.ts';
+import type { Me } from '../AgentApp.tsx';
 
 // WIP (issue 6): header, thread and composer. Attachments, transfer, SLA
 // times, collision indicator and live updates come next.

@@ -1,0 +1,100 @@
+import { AppShell, Button, Group, Menu, TextInput, Title } from '@mantine/core';
+import { useEffect, useState } from 'react';
+import { api } from '../ui/api.ts';
+import { navigate, useLocation } from '../ui/path.ts';
+import { AdminPage } from './admin/AdminPage.tsx';
+import type { Me } from './AgentApp.tsx';
+import { PhoneIntake } from './PhoneIntake.tsx';
+import { ProfilePage } from './ProfilePage.tsx';
+import { QueueNav } from './queues/QueueNav.tsx';
+import { QueuePage } from './queues/QueuePage.tsx';
+import { routeOf, type AgentRoute } from './routes.ts';
+import { TicketView } from './ticket/TicketView.tsx';
+
+/** The panel's frame: search and account in the header, queues on the left, the page in the middle. */
+export function AgentLayout({ me, onSignedOut }: { me: Me; onSignedOut: () => void }) {
+  const location = useLocation();
+  const route = routeOf(location.path, location.search);
+  return (
+    <AppShell header={{ height: 56 }} navbar={{ width: 240, breakpoint: 'sm' }} padding="md">
+      <AppShell.Header px="md">
+        <Group h="100%" justify="space-between" wrap="nowrap">
+          <Title order={3}>Deskline</Title>
+          <Group wrap="nowrap">
+            <SearchBox route={route} />
+            <Button size="xs" onClick={() => navigate('/agent/new')}>
+              New ticket
+            </Button>
+            <Menu position="bottom-end">
+              <Menu.Target>
+                <Button variant="subtle" size="xs" aria-label="Account menu">
+                  {me.name}
+                </Button>
+              </Menu.Target>
+              <Menu.Dropdown>
+                <Menu.Item onClick={() => navigate('/agent/profile')}>Profile</Menu.Item>
+                {me.role === 'admin' && <Menu.Item onClick={() => navigate('/agent/admin')}>Admin</Menu.Item>}
+                <Menu.Item
+                  onClick={async () => {
+                    await api('DELETE', '/api/v1/session');
+                    onSignedOut();
+                  }}
+                >
+                  Sign out
+                </Menu.Item>
+              </Menu.Dropdown>
+            </Menu>
+          </Group>
+        </Group>
+      </AppShell.Header>
+      <AppShell.Navbar p="xs" aria-label="Queues">
+        <QueueNav me={me} route={route} />
+      </AppShell.Navbar>
+      <AppShell.Main>
+        <Page me={me} route={route} />
+      </AppShell.Main>
+    </AppShell>
+  );
+}
+
+function Page({ me, route }: { me: Me; route: AgentRoute }) {
+  switch (route.page) {
+    case 'ticket':
+      return <TicketView me={me} number={route.number} />;
+    case 'new':
+      return <PhoneIntake />;
+    case 'profile':
+      return <ProfilePage me={me} />;
+    case 'admin':
+      return <AdminPage me={me} section={route.section} />;
+    default:
+      return <QueuePage me={me} route={route} />;
+  }
+}
+
+/** Searches over every ticket the agent may see; results are a queue at /agent/search?q=. */
+function SearchBox({ route }: { route: AgentRoute }) {
+  const [text, setText] = useState(route.page === 'search' ? route.q : '');
+  useEffect(() => {
+    if (route.page === 'search') setText(route.q);
+  }, [route]);
+  return (
+    <form
+      role="search"
+      onSubmit={(e) => {
+        e.preventDefault();
+        const q = text.trim();
+        navigate(q ? `/agent/search?q=${encodeURIComponent(q)}` : '/agent/');
+      }}
+    >
+      <TextInput
+        aria-label="Search tickets"
+        placeholder="Search number, subject, text, requester"
+        size="xs"
+        w={300}
+        value={text}
+        onChange={(e) => setText(e.currentTarget.value)}
+      />
+    </form>
+  );
+}
