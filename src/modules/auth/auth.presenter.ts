@@ -10,6 +10,14 @@ export const CurrentUser = z.object({
   role: z.enum(['admin', 'agent', 'customer', 'system']),
   departments: z.array(z.object({ id: z.number(), permissions: z.array(z.string()) })),
   teams: z.array(z.number()),
+  /** Agents only: what their own profile page edits. */
+  signature: z.string().optional(),
+  availability: z.enum(['available', 'away', 'vacation']).optional(),
+  /** Customers only: their organization, and whether its tickets are shared with them (the portal's tab). */
+  organization: z
+    .object({ id: z.number(), name: z.string(), sharesTickets: z.boolean() })
+    .nullable()
+    .optional(),
 });
 
 /** The caller as the API shows them: never a password hash, only what the UI needs to decide what to show. */
@@ -32,8 +40,30 @@ export async function presentCurrentUser(db: Db, actor: Actor): Promise<z.output
     .where('id', '=', actor.id)
     .executeTakeFirstOrThrow();
   if (actor.kind === 'customer') {
-    return { kind: 'customer', id: actor.id, ...row, role: 'customer', departments: [], teams: [] };
+    const org =
+      actor.organizationId === null
+        ? undefined
+        : await db
+            .selectFrom('organizations')
+            .select(['id', 'name'])
+            .where('id', '=', actor.organizationId)
+            .executeTakeFirst();
+    const organization = org ? { ...org, sharesTickets: actor.seesOrganization } : null;
+    return {
+      kind: 'customer',
+      id: actor.id,
+      ...row,
+      role: 'customer',
+      departments: [],
+      teams: [],
+      organization,
+    };
   }
+  const own = await db
+    .selectFrom('agents')
+    .select(['signature', 'availability'])
+    .where('id', '=', actor.id)
+    .executeTakeFirstOrThrow();
   return {
     kind: 'agent',
     id: actor.id,
@@ -41,5 +71,6 @@ export async function presentCurrentUser(db: Db, actor: Actor): Promise<z.output
     role: actor.role,
     departments: [...actor.departments].map(([id, perms]) => ({ id, permissions: [...perms] })),
     teams: [...actor.teams],
+    ...own,
   };
 }

@@ -15,6 +15,7 @@ import {
 } from './access-links.service.ts';
 import { loadAgentActor, loadCustomerActor } from './auth.actor.ts';
 import { CurrentUser, presentCurrentUser } from './auth.presenter.ts';
+import { ProfileUpdate, updateProfile } from '../directory/profile.service.ts';
 import {
   changePassword,
   Credentials,
@@ -90,6 +91,26 @@ export function registerAuthRoutes(ctx: HttpContext): void {
       response: CurrentUser,
     },
     async ({ actor }) => presentCurrentUser(ctx.deps.db, actor),
+  );
+
+  route(
+    ctx,
+    {
+      method: 'PATCH',
+      url: '/api/v1/me',
+      summary: 'Change my name or signature (agents)',
+      tags,
+      access: 'agent',
+      scope: 'tickets:write',
+      body: ProfileUpdate,
+      response: CurrentUser,
+    },
+    async ({ actor, body }) => {
+      if (actor?.kind !== 'agent') throw new AppError('forbidden', 403, 'Only agents have a profile here');
+      await updateProfile(ctx.deps, actor.id, body);
+      ctx.auth.forgetAgent(actor.id);
+      return presentCurrentUser(ctx.deps.db, await loadAgentActor(ctx.deps.db, actor.id));
+    },
   );
 
   route(
