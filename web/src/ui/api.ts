@@ -7,6 +7,8 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** For 422s: [{ path, message }] per problem, so forms can show each next to its field. */
+    readonly details?: unknown,
   ) {
     super(message);
   }
@@ -32,8 +34,9 @@ export async function api<T>(method: string, url: string, body?: unknown): Promi
   const text = await res.text();
   const json: unknown = text ? JSON.parse(text) : undefined;
   if (!res.ok) {
-    const err = (json as { error?: { code?: string; message?: string } } | undefined)?.error;
-    throw new ApiError(res.status, err?.code ?? 'http_error', err?.message ?? res.statusText);
+    const err = (json as { error?: { code?: string; message?: string; details?: unknown } } | undefined)
+      ?.error;
+    throw new ApiError(res.status, err?.code ?? 'http_error', err?.message ?? res.statusText, err?.details);
   }
   return json as T;
 }
