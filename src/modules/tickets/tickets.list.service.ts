@@ -1,5 +1,4 @@
 import { sql, type Expression, type SqlBool } from 'kysely';
-import { decodeCursor, encodeCursor } from '../../lib/cursor.ts';
 import type { Db } from '../../db/database.ts';
 import { referenceOf, type Deps } from '../../lib/deps.ts';
 import { AppError, invalid, notFound } from '../../lib/errors.ts';
@@ -8,10 +7,11 @@ import type { Actor } from '../auth/auth.actor.ts';
 import { normalizeEmail } from '../directory/customers.repository.ts';
 import * as dir from '../directory/directory.repository.ts';
 import type { ReferenceSnapshot } from '../directory/reference-cache.ts';
-import { listQueue, type QueueRow } from './tickets.queues.ts';
+import { listQueue, type QueueQuery, type QueueRow } from './tickets.queues.ts';
 import { ListTickets, type ListTicketsInput } from './tickets.schemas.ts';
 import { textMatch } from './tickets.search.ts';
 import { catchUpSearchIndexFully } from './tickets.search-index.ts';
+import { afterKey, decodeSortCursor, encodeSortCursor, keyOf, partsOf } from './tickets.sort.ts';
 
 export interface TicketPage {
   items: QueueRow[];
@@ -30,30 +30,53 @@ export async function listTickets(deps: Deps, actor: Actor, raw: ListTicketsInpu
   const ref = await referenceOf(deps);
   // A search sees everything written before it, even what the background indexer has not reached.
   if (input.q !== undefined) await catchUpSearchIndexFully(deps.db);
-  if (input.queue) return queuePage(deps.db, ref, actor, input);
+  if (input.queue) return queuePage(deps.db, ref, actor, input, deps.clock.now());
 
-  let q = deps.db
+  const sort = input.sort ?? '-updated';
+  const parts = partsOf(sort);
+  let q = visibleTickets(deps.db, actor);
+  for (const condition of await filtersOf(deps.db, ref, actor, input)) q = q.where(condition);
+  if (input.cursor) q = q.where(afterKey(parts, decodeSortCursor(input.cursor, sort, parts.length)));
+  for (const p of parts) q = q.orderBy(p.expr, p.dir);
+  const rows = await q.limit(input.limit + 1).execute();
+  const items = rows.slice(0, input.limit);
+  const last = items[items.length - 1];
+  return {
+    items,
+    nextCursor: rows.length > input.limit && last ? encodeSortCursor(sort, keyOf(parts, last)) : null,
+  };
+}
+
+/** The tickets (with their requester) the actor may see. */
+const visibleTickets = (db: Db, actor: Actor) =>
+  db
     .selectFrom('tickets')
     .innerJoin('customers', 'customers.id', 'tickets.requester_id')
     .selectAll('tickets')
     .select(['customers.name as requester_name', 'customers.email as requester_email'])
     .where(visibleTo(actor));
-  for (const condition of await filtersOf(deps.db, ref, actor, input)) q = q.where(condition);
-  if (input.cursor) {
-    const [at, id] = decodeCursor(input.cursor, 2) as [number, number];
-    q = q.where(sql<SqlBool>`(tickets.updated_at, tickets.id) < (${at}, ${id})`);
-  }
-  const rows = await q
-    .orderBy('tickets.updated_at', 'desc')
-    .orderBy('tickets.id', 'desc')
-    .limit(input.limit + 1)
-    .execute();
-  const items = rows.slice(0, input.limit);
-  const last = items[items.length - 1];
-  return {
-    items,
-    nextCursor: rows.length > input.limit && last ? encodeCursor([last.updated_at, last.id]) : null,
-  };
+
+/**
+ * How many visible tickets match GET /tickets filters (a saved queue), reading
+ * at most `cap` + 1 rows: `{count: cap, capped: true}` beyond.
+ */
+export async function countTickets(
+  deps: Deps,
+  actor: Actor,
+  raw: ListTicketsInput,
+  cap: number,
+): Promise<{ count: number; capped: boolean }> {
+  const input = parseInput(ListTickets, raw);
+  if (input.q !== undefined) await catchUpSearchIndexFully(deps.db);
+  let q = visibleTickets(deps.db, actor);
+  for (const c of await filtersOf(deps.db, await referenceOf(deps), actor, input)) q = q.where(c);
+  const inner = q.clearSelect().select(sql<number>`1`.as('one')).limit(cap + 1);
+  const row = await deps.db
+    .selectFrom(inner.as('m'))
+    .select((eb) => eb.fn.countAll<number | string>().as('n'))
+    .executeTakeFirstOrThrow();
+  const n = Number(row.n);
+  return n > cap ? { count: cap, capped: true } : { count: n, capped: false };
 }
 
 /** The row-level form of tickets.policy.canView, so lists never hold what a read would refuse. */
@@ -107,6 +130,7 @@ async function filtersOf(db: Db, ref: ReferenceSnapshot, actor: Actor, input: In
   if (input.requester !== undefined) {
     where.push(sql<SqlBool>`customers.email = ${normalizeEmail(input.requester)}`);
   }
+  if (input.scope !== undefined) where.push(customerScope(actor, input.scope));
   if (input.q !== undefined) {
     // "#100234" or "DL-100234" is a ticket number and nothing else; bare digits may also be text ("error 500").
     const number = /^#\S+$|^[A-Za-z]+-\d+$/.test(input.q) ? input.q.replace(/^#/, '') : null;
@@ -118,6 +142,18 @@ async function filtersOf(db: Db, ref: ReferenceSnapshot, actor: Actor, input: In
     }
   }
   return where;
+}
+
+/** The portal's two lists; visibleTo has already limited the rows to what the customer may see. */
+function customerScope(actor: Actor, scope: 'mine' | 'organization'): Expression<SqlBool> {
+  if (actor.kind !== 'customer') throw invalid('filter_not_allowed', 'scope is a customer filter');
+  if (scope === 'mine') {
+    return sql<SqlBool>`(tickets.requester_id = ${actor.id} or tickets.id in
+      (select ticket_id from ticket_collaborators where customer_id = ${actor.id}))`;
+  }
+  if (!actor.seesOrganization || actor.organizationId === null)
+    throw new AppError('forbidden', 403, "Your organization's tickets are not shared with you");
+  return sql<SqlBool>`tickets.organization_id = ${actor.organizationId}`;
 }
 
 async function assigneeFilter(db: Db, actor: Actor, ref: string | number): Promise<Expression<SqlBool>> {
@@ -133,13 +169,15 @@ async function assigneeFilter(db: Db, actor: Actor, ref: string | number): Promi
 }
 
 /** Named queues use the partial indexes: one bounded range per department the agent may view. */
-async function queuePage(db: Db, ref: ReferenceSnapshot, actor: Actor, input: Input): Promise<TicketPage> {
+async function queuePage(
+  db: Db,
+  ref: ReferenceSnapshot,
+  actor: Actor,
+  input: Input,
+  now: number,
+): Promise<TicketPage> {
   if (actor.kind === 'customer') throw new AppError('forbidden', 403, 'Queues are for staff');
-  const all = ref.departments.map((d) => d.id);
-  let departmentIds =
-    actor.kind === 'system' || actor.role === 'admin'
-      ? all
-      : [...actor.departments].filter(([, p]) => p.has('view')).map(([id]) => id);
+  let departmentIds = viewableDepartments(ref, actor);
   if (input.department !== undefined) {
     const d = ref.department(input.department);
     if (!d || !departmentIds.includes(d.id)) throw notFound('department');
@@ -157,9 +195,18 @@ async function queuePage(db: Db, ref: ReferenceSnapshot, actor: Actor, input: In
     departmentIds,
     ...(actor.kind === 'agent' ? { agentId: actor.id } : {}),
     ...(team ? { teamId: team.id } : {}),
+    ...(input.sort ? { sort: input.sort } : {}),
     ...(input.cursor ? { cursor: input.cursor } : {}),
+    now,
     limit: input.limit,
-  });
+  } satisfies QueueQuery);
+}
+
+/** The departments whose queues a staff member sees (all of them for admins and the system). */
+export function viewableDepartments(ref: ReferenceSnapshot, actor: Actor): number[] {
+  if (actor.kind === 'customer') return [];
+  if (actor.kind === 'system' || actor.role === 'admin') return ref.departments.map((d) => d.id);
+  return [...actor.departments].filter(([, p]) => p.has('view')).map(([id]) => id);
 }
 
 const anyOf = (conds: Expression<SqlBool>[]) => sql<SqlBool>`(${sql.join(conds, sql` or `)})`;

@@ -1,8 +1,16 @@
 import { sql, type SelectQueryBuilder } from 'kysely';
-import { decodeCursor, encodeCursor } from '../../lib/cursor.ts';
 import type { Db } from '../../db/database.ts';
 import type { Database, Ticket } from '../../db/schema.ts';
 import { invalid } from '../../lib/errors.ts';
+import {
+  afterKey,
+  compareBy,
+  decodeSortCursor,
+  encodeSortCursor,
+  keyOf,
+  partsOf,
+  type SortKey,
+} from './tickets.sort.ts';
 
 /**
  * The agent queues. Each is served by one partial index in display order, so
@@ -12,17 +20,32 @@ import { invalid } from '../../lib/errors.ts';
  * - Queues over several departments run one bounded query per department and
  *   merge the sorted pages, instead of one query that must sort them all.
  * - Paging is by keyset (cursor), never by OFFSET.
+ * - Other sorts than the queue's own (see INDEXED) read the queue's rows of
+ *   each department through the same index and sort them: the cost grows
+ *   with the queue, never with the table.
  */
-export type QueueName = 'open' | 'unassigned' | 'mine' | 'team' | 'awaiting' | 'resolved' | 'closed';
+export type QueueName =
+  | 'open'
+  | 'unassigned'
+  | 'mine'
+  | 'team'
+  | 'awaiting'
+  | 'overdue'
+  | 'resolved'
+  | 'closed';
 
 export interface QueueQuery {
   queue: QueueName;
-  /** Departments the queue covers ('open', 'unassigned', 'awaiting', 'resolved', 'closed'). */
+  /** Departments the queue covers (every queue but 'mine' and 'team'). */
   departmentIds?: readonly number[];
   /** For 'mine'. */
   agentId?: number;
   /** For 'team'. */
   teamId?: number;
+  /** Defaults to the queue's own order (DEFAULT_SORT). */
+  sort?: SortKey;
+  /** For 'overdue': tickets due before this instant (ms). */
+  now?: number;
   cursor?: string | null;
   limit?: number;
 }
@@ -34,22 +57,33 @@ export interface QueuePage {
   nextCursor: string | null;
 }
 
-type Order = 'priority' | 'recent';
-type Key = [number, number, number] | [number, number];
 type Q = SelectQueryBuilder<Database, 'tickets', object>;
 
-const ORDER: Record<QueueName, Order> = {
+export const DEFAULT_SORT: Record<QueueName, SortKey> = {
   open: 'priority',
   unassigned: 'priority',
   mine: 'priority',
   team: 'priority',
-  awaiting: 'recent',
-  resolved: 'recent',
-  closed: 'recent',
+  awaiting: '-updated',
+  overdue: 'due',
+  resolved: '-updated',
+  closed: '-updated',
+};
+
+/** Sorts an index serves per queue (documented in docs/ARCHITECTURE.md); the others sort the queue's rows. */
+export const INDEXED: Record<QueueName, readonly SortKey[]> = {
+  open: ['priority', '-updated', 'updated'],
+  unassigned: ['priority'],
+  mine: ['priority'],
+  team: ['priority'],
+  awaiting: ['-updated', 'updated'],
+  overdue: ['due'],
+  resolved: ['-updated', 'updated'],
+  closed: ['-updated', 'updated'],
 };
 
 // Written as literals so the partial indexes' predicates match on both planners.
-const FILTER: Record<QueueName, ReturnType<typeof sql<boolean>>> = {
+const FILTER: Record<Exclude<QueueName, 'overdue'>, ReturnType<typeof sql<boolean>>> = {
   open: sql<boolean>`tickets.state = 'open'`,
   unassigned: sql<boolean>`tickets.state = 'open' and tickets.assignee_id is null`,
   mine: sql<boolean>`tickets.state in ('open', 'pending')`,
@@ -59,18 +93,52 @@ const FILTER: Record<QueueName, ReturnType<typeof sql<boolean>>> = {
   closed: sql<boolean>`tickets.state = 'closed'`,
 };
 
+function filterOf(q: QueueQuery) {
+  if (q.queue !== 'overdue') return FILTER[q.queue];
+  if (q.now === undefined) throw invalid('queue_needs_time', 'The overdue queue needs the current time');
+  return sql<boolean>`tickets.state in ('open', 'pending') and tickets.sla_due_at is not null and tickets.sla_due_at < ${q.now}`;
+}
+
 export async function listQueue(db: Db, query: QueueQuery): Promise<QueuePage> {
   const limit = Math.min(Math.max(query.limit ?? 50, 1), 200);
-  const order = ORDER[query.queue];
-  const after = query.cursor ? (decodeCursor(query.cursor, order === 'priority' ? 3 : 2) as Key) : null;
-  const scopes = scopesOf(query);
+  const sort = query.sort ?? DEFAULT_SORT[query.queue];
+  const parts = partsOf(sort, query.queue === 'overdue');
+  const after = query.cursor ? decodeSortCursor(query.cursor, sort, parts.length) : null;
   const pages = await Promise.all(
-    scopes.map((scope) => pageOf(db, query.queue, scope, order, after, limit + 1)),
+    scopesOf(query).map((scope) => pageOf(db, query, scope, sort, after, limit + 1)),
   );
-  const merged = pages.flat().sort(order === 'priority' ? byPriority : byRecent);
+  const merged = pages.flat().sort(compareBy(parts));
   const items = merged.slice(0, limit);
   const last = items[items.length - 1];
-  return { items, nextCursor: merged.length > limit && last ? encodeCursor(keyOf(last, order)) : null };
+  return {
+    items,
+    nextCursor: merged.length > limit && last ? encodeSortCursor(sort, keyOf(parts, last)) : null,
+  };
+}
+
+/**
+ * How many tickets a queue holds, counting at most `cap` rows through the
+ * queue's index (one department after another, within one budget), so a
+ * count costs the same at a thousand tickets as at a million.
+ */
+export async function countQueue(
+  db: Db,
+  query: QueueQuery,
+  cap: number,
+): Promise<{ count: number; capped: boolean }> {
+  let seen = 0;
+  for (const scope of scopesOf(query)) {
+    const inner = scope(db.selectFrom('tickets').where(filterOf(query)))
+      .select(sql<number>`1`.as('one'))
+      .limit(cap + 1 - seen);
+    const row = await db
+      .selectFrom(inner.as('q'))
+      .select((eb) => eb.fn.countAll<number | string>().as('n'))
+      .executeTakeFirstOrThrow();
+    seen += Number(row.n);
+    if (seen > cap) return { count: cap, capped: true };
+  }
+  return { count: seen, capped: false };
 }
 
 /** One scope per index range: a department, the agent, or the team. */
@@ -90,29 +158,24 @@ function scopesOf(q: QueueQuery): ((qb: Q) => Q)[] {
 
 async function pageOf(
   db: Db,
-  queue: QueueName,
+  query: QueueQuery,
   scope: (qb: Q) => Q,
-  order: Order,
-  after: Key | null,
+  sort: SortKey,
+  after: number[] | null,
   limit: number,
 ) {
+  const parts = partsOf(sort, query.queue === 'overdue');
   const base = () =>
-    scope(db.selectFrom('tickets').where(FILTER[queue]))
+    scope(db.selectFrom('tickets').where(filterOf(query)))
       .innerJoin('customers', 'customers.id', 'tickets.requester_id')
       .selectAll('tickets')
       .select(['customers.name as requester_name', 'customers.email as requester_email']);
-  if (order === 'recent') {
-    let q = base();
-    if (after) q = q.where(sql<boolean>`(tickets.updated_at, tickets.id) < (${after[0]}, ${after[1]})`);
-    return q.orderBy('tickets.updated_at', 'desc').orderBy('tickets.id', 'desc').limit(limit).execute();
-  }
-  const sorted = (q: ReturnType<typeof base>) =>
-    q
-      .orderBy('tickets.priority_level', 'desc')
-      .orderBy('tickets.created_at')
-      .orderBy('tickets.id')
-      .limit(limit);
+  const sorted = (q: ReturnType<typeof base>) => {
+    for (const p of parts) q = q.orderBy(p.expr, p.dir);
+    return q.limit(limit);
+  };
   if (!after) return sorted(base()).execute();
+  if (sort !== 'priority') return sorted(base().where(afterKey(parts, after))).execute();
   // Mixed sort directions defeat a row-value range, so page in two index ranges:
   // the rest of the cursor's priority level, then the lower levels.
   const [level, created, id] = after as [number, number, number];
@@ -127,10 +190,3 @@ async function pageOf(
     .execute();
   return [...rest, ...lower];
 }
-
-const byPriority = (a: Ticket, b: Ticket) =>
-  b.priority_level - a.priority_level || a.created_at - b.created_at || a.id - b.id;
-const byRecent = (a: Ticket, b: Ticket) => b.updated_at - a.updated_at || b.id - a.id;
-
-const keyOf = (t: Ticket, order: Order): Key =>
-  order === 'priority' ? [t.priority_level, t.created_at, t.id] : [t.updated_at, t.id];

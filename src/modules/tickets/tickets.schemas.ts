@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Attachments } from '../attachments/attachments.input.ts';
+import { SORTS } from './tickets.sort.ts';
 
 // Input shapes of the ticket use cases. Services parse with these (they are the
 // boundary every channel goes through); the HTTP layer reuses them for OpenAPI.
@@ -122,7 +123,16 @@ export const UpdateTicket = z
   })
   .refine((v) => Object.keys(v).some((k) => k !== 'reason'), 'name at least one field to change');
 
-export const QUEUES = ['open', 'unassigned', 'mine', 'team', 'awaiting', 'resolved', 'closed'] as const;
+export const QUEUES = [
+  'open',
+  'unassigned',
+  'mine',
+  'team',
+  'awaiting',
+  'overdue',
+  'resolved',
+  'closed',
+] as const;
 const StateList = z.array(z.enum(['open', 'pending', 'resolved', 'closed'])).min(1);
 /** `state=open,pending` in a query string, or an array (so parsing twice gives the same result). */
 const States = z.union([
@@ -146,6 +156,10 @@ export const ListTickets = z.strictObject({
   status: Ref.optional(),
   /** The requester's email address. */
   requester: z.string().trim().max(254).optional(),
+  /** Customers: the tickets they requested or are copied on, or their organization's (when it shares them). */
+  scope: z.enum(['mine', 'organization']).optional(),
+  /** `priority`, `due`, `updated`/`-updated`, `created`/`-created`; a queue's own order by default, else `-updated`. */
+  sort: z.enum(SORTS).optional(),
   cursor: z.string().max(300).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(50),
 });
