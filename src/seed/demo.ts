@@ -91,20 +91,33 @@ export async function seedDemo(db: Db, now: number): Promise<boolean> {
   return true;
 }
 
-/** A few dozen tickets in every state, made through the real services over the past three weeks. */
+/** Hours between one demo ticket and the next (a steady trickle, some gaps longer). */
+const gapAfter = (i: number) => 12 * HOUR + (i % 5) * 37 * MINUTE;
+/** The longest a demo ticket's own story runs after it opens (reply, fix, a day to confirm or reopen). */
+const LONGEST_STORY = 40 * MINUTE + 3 * HOUR + DAY;
+
+/**
+ * A few dozen tickets in every state, made through the real services over the
+ * past three weeks. Each ticket's story runs on its own clock from the moment
+ * it opened, so the next ticket opens on schedule, and the last story ends
+ * before `now`: nothing in the demo desk is dated in the future.
+ */
 async function seedDemoTickets(db: Db, now: number): Promise<void> {
-  const clock = new ManualClock(now - 21 * DAY);
-  const deps: Deps = { db, clock };
+  const count = 36;
+  let opensAt = now - HOUR - LONGEST_STORY;
+  for (let i = 0; i < count; i++) opensAt -= gapAfter(i);
   const id = async (email: string) =>
     (await db.selectFrom('agents').select('id').where('email', '=', email).executeTakeFirstOrThrow()).id;
   const jane = await loadAgentActor(db, await id('jane@deskline.local'));
   const admin = await loadAgentActor(db, await id('admin@deskline.local'));
   const sources = ['email', 'web', 'phone', 'api'] as const;
 
-  for (let i = 0; i < 36; i++) {
+  for (let i = 0; i < count; i++) {
     const [subject, body, topic] = REQUESTS[i % REQUESTS.length]!;
     const [email, name] = PEOPLE[i % PEOPLE.length]!;
-    clock.advance(13 * HOUR + (i % 5) * 37 * MINUTE);
+    opensAt += gapAfter(i);
+    const clock = new ManualClock(opensAt);
+    const deps: Deps = { db, clock };
     const t = await createTicket(deps, SYSTEM, {
       subject,
       body,
