@@ -1,13 +1,11 @@
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { sql, type RawBuilder } from 'kysely';
 import type { Db, DbHandle } from '../src/db/database.ts';
 import { openDatabase } from '../src/db/database.ts';
 import { DAY, HOUR, MINUTE } from '../src/lib/clock.ts';
 import { seedBulkTickets } from '../src/seed/bulk.ts';
-import { prepareDatabase, type BenchTarget } from './desk.ts';
+import { prepareDatabase, seedTag, type BenchTarget } from './desk.ts';
 import { fmt, fmtInt } from './stats.ts';
 
 // The automation bench's desk: N bulk-seeded tickets, seeded once and kept
@@ -60,27 +58,6 @@ function open(o: BenchTarget, name: string): DbHandle | undefined {
   return fs.existsSync(file) ? openDatabase(`sqlite:${file}`) : undefined;
 }
 
-/**
- * The scenario version and a hash of the migrations and the bulk seeder: a desk
- * cached before one of them changed (migrations are edited in place before a
- * release) is seeded afresh rather than benchmarked on an old schema.
- */
-function build(): string {
-  const hash = crypto.createHash('sha256').update(String(VERSION));
-  const src = fileURLToPath(new URL('../src/', import.meta.url));
-  for (const [dir, keep] of [
-    ['db/migrations', /\.ts$/],
-    ['seed', /^bulk.*\.ts$/],
-  ] as const) {
-    for (const f of fs
-      .readdirSync(path.join(src, dir))
-      .filter((f) => keep.test(f))
-      .sort())
-      hash.update(f).update(fs.readFileSync(path.join(src, dir, f)));
-  }
-  return hash.digest('hex').slice(0, 16);
-}
-
 async function readMeta(db: Db): Promise<Meta | undefined> {
   try {
     return (await sql<Meta>`select * from bench_automation`.execute(db)).rows[0];
@@ -93,7 +70,7 @@ async function readMeta(db: Db): Promise<Meta | undefined> {
 export async function openScenario(o: BenchTarget & { tickets: number }): Promise<Scenario> {
   const name = `automation_${o.tickets}`;
   const tag = `  [${o.dialect}]`;
-  const version = build();
+  const version = seedTag(VERSION);
   let handle = open(o, name);
   let meta = handle && (await readMeta(handle.db));
   if (meta && meta.version !== version) {

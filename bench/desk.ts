@@ -1,7 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import type { Dialect } from '../src/db/database.ts';
 import { openDatabase } from '../src/db/database.ts';
@@ -56,6 +58,27 @@ export async function prepareDatabase(o: BenchTarget, name: string): Promise<{ u
   } finally {
     await handle.close();
   }
+}
+
+/**
+ * A cached bench desk's build: the scenario version and a hash of the migrations
+ * and the bulk seeder, so a desk cached before one of them changed (migrations
+ * are edited in place before a release) is seeded afresh, not measured on an old schema.
+ */
+export function seedTag(version: number): string {
+  const hash = crypto.createHash('sha256').update(String(version));
+  const src = fileURLToPath(new URL('../src/', import.meta.url));
+  for (const [dir, keep] of [
+    ['db/migrations', /\.ts$/],
+    ['seed', /^bulk.*\.ts$/],
+  ] as const) {
+    for (const f of fs
+      .readdirSync(path.join(src, dir))
+      .filter((f) => keep.test(f))
+      .sort())
+      hash.update(f).update(fs.readFileSync(path.join(src, dir, f)));
+  }
+  return hash.digest('hex').slice(0, 16);
 }
 
 export const freePort = () =>

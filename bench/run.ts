@@ -8,8 +8,9 @@ import { benchAutomation, type AutomationResult } from './automation.bench.ts';
 import { benchEngine, type EngineResult } from './engine.bench.ts';
 import { benchMail, type MailResult } from './mail.bench.ts';
 import { fmt, fmtInt, table } from './stats.ts';
+import { benchUi, type UiResult } from './ui.bench.ts';
 
-// `npm run bench [-- --tickets N --creates N --seconds S --dialect sqlite|postgres --suite engine|api|mail|automation]`
+// `npm run bench [-- --tickets N --creates N --seconds S --dialect sqlite|postgres --suite engine|api|mail|automation|ui]`
 // Prints figures and ratios against the targets and osTicket; writes the raw
 // figures to .bench/results.json for docs/PERFORMANCE.md.
 
@@ -73,8 +74,16 @@ export async function runBenchmarks(argv: string[]): Promise<void> {
     const tickets = Number(values.tickets);
     automation.push(...(await benchAutomation({ dialects, tickets, dir, pgUrl })));
   }
+  const ui: UiResult[] = [];
+  if (values.suite === 'all' || values.suite === 'ui') {
+    for (const dialect of dialects) {
+      console.log(`Agent panel in Chromium on ${dialect}:`);
+      ui.push(await benchUi({ dialect, tickets: Number(values.tickets), dir, pgUrl }));
+      console.log('');
+    }
+  }
   const results: EngineResult[] = [];
-  const others = ['api', 'mail', 'automation'];
+  const others = ['api', 'mail', 'automation', 'ui'];
   for (const dialect of others.includes(values.suite) ? [] : dialects) {
     console.log(`Ticket engine on ${dialect}:`);
     results.push(
@@ -93,7 +102,7 @@ export async function runBenchmarks(argv: string[]): Promise<void> {
   fs.writeFileSync(
     path.join(dir, 'results.json'),
     JSON.stringify(
-      { at: new Date().toISOString(), results, api: apiResults, mail: mailResults, automation },
+      { at: new Date().toISOString(), results, api: apiResults, mail: mailResults, automation, ui },
       null,
       2,
     ),

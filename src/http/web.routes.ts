@@ -21,11 +21,21 @@ export async function registerWebRoutes(app: FastifyInstance, dir = WEB_DIR): Pr
     );
     return;
   }
-  await app.register(fastifyStatic, { root: dir, index: 'index.html', wildcard: false });
+  await app.register(fastifyStatic, {
+    root: dir,
+    index: 'index.html',
+    wildcard: false,
+    // Vite names every asset by its content hash: browsers keep them without asking again.
+    setHeaders: (res, file) => {
+      if (file.includes(`${path.sep}assets${path.sep}`))
+        res.header('cache-control', 'public, max-age=31536000, immutable');
+    },
+  });
   const page = (file: string) => fs.readFileSync(path.join(dir, file));
   const agent = page('agent/index.html');
   const portal = page('index.html');
   app.get('/agent', async (_req, reply) => reply.redirect('/agent/'));
   app.get('/agent/*', async (_req, reply) => reply.type('text/html').send(agent));
   app.get('/tickets/*', async (_req, reply) => reply.type('text/html').send(portal));
+  app.get('/access/*', async (_req, reply) => reply.type('text/html').send(portal));
 }
