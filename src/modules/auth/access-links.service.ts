@@ -56,8 +56,14 @@ export async function issueAccessLink(deps: Deps, customerId: number, ticketId: 
   });
 }
 
-/** Trades a link for a portal session; a used, expired or unknown link is one error. */
-export async function redeemAccessLink(deps: Deps, raw: unknown): Promise<OpenedSession> {
+/**
+ * Trades a link for a portal session; a used, expired or unknown link is one error.
+ * A link mailed for one ticket also names that ticket, so the portal can open it.
+ */
+export async function redeemAccessLink(
+  deps: Deps,
+  raw: unknown,
+): Promise<{ session: OpenedSession; ticket: string | null }> {
   const { token } = parseInput(AccessLinkRedeem, raw);
   const now = deps.clock.now();
   const claimed = await deps.db
@@ -66,10 +72,21 @@ export async function redeemAccessLink(deps: Deps, raw: unknown): Promise<Opened
     .where('token_hash', '=', sha256(token))
     .where('used_at', 'is', null)
     .where('expires_at', '>', now)
-    .returning('customer_id')
+    .returning(['customer_id', 'ticket_id'])
     .executeTakeFirst();
   if (!claimed) throw new AppError('access_link_invalid', 401, 'This link has expired or was already used');
-  return openSession(deps, 'customer', claimed.customer_id);
+  const ticket =
+    claimed.ticket_id === null
+      ? undefined
+      : await deps.db
+          .selectFrom('tickets')
+          .select('number')
+          .where('id', '=', claimed.ticket_id)
+          .executeTakeFirst();
+  return {
+    session: await openSession(deps, 'customer', claimed.customer_id),
+    ticket: ticket?.number ?? null,
+  };
 }
 
 /**

@@ -178,12 +178,13 @@ export function registerAuthRoutes(ctx: HttpContext): void {
       tags,
       access: 'public',
       body: AccessLinkRedeem,
-      response: SessionOut,
+      response: SessionOut.extend({ ticket: z.string().nullable() }),
       errors: [401, 429],
     },
     async ({ req, reply, body }) => {
       await limitIntake(ctx, req);
-      return startSession(ctx, reply, await redeemAccessLink(ctx.deps, body));
+      const { session, ticket } = await redeemAccessLink(ctx.deps, body);
+      return { ...(await startSession(ctx, reply, session)), ticket };
     },
   );
 }
