@@ -38,6 +38,8 @@ export const TicketOut = z.object({
   /** Staff only: each SLA target's due time, and whether the clocks are paused (null without a plan). */
   sla: z
     .object({
+      /** The SLA plan's name. */
+      plan: z.string(),
       firstResponseDueAt: Instant,
       nextResponseDueAt: Instant,
       resolutionDueAt: Instant,
@@ -114,6 +116,7 @@ export function presentTicket(t: Ticket, ref: ReferenceSnapshot, people: People,
     sla:
       staff && t.sla_plan_id !== null
         ? {
+            plan: ref.slaPlan(t.sla_plan_id)?.name ?? '',
             firstResponseDueAt: iso(t.sla_first_due_at),
             nextResponseDueAt: iso(t.sla_next_due_at),
             resolutionDueAt: iso(t.sla_resolve_due_at),
