@@ -4,6 +4,7 @@ import { registerCompatRoutes } from '../modules/compat/compat.routes.ts';
 import { registerDirectoryRoutes } from '../modules/directory/directory.routes.ts';
 import { registerPeopleRoutes } from '../modules/directory/people.routes.ts';
 import { registerApiKeyRoutes } from '../modules/auth/apikeys.routes.ts';
+import { registerLiveRoutes } from '../modules/live/live.routes.ts';
 import { registerMailRoutes } from '../modules/mail/mail.routes.ts';
 import { registerRoutingRoutes } from '../modules/routing/routing.routes.ts';
 import { registerThreadRoutes } from '../modules/threads/threads.routes.ts';
@@ -26,5 +27,6 @@ export async function registerApiRoutes(ctx: HttpContext): Promise<void> {
   registerApiKeyRoutes(ctx);
   registerMailRoutes(ctx);
   registerRoutingRoutes(ctx);
+  registerLiveRoutes(ctx);
   registerOpenApiRoutes(ctx);
 }
