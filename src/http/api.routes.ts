@@ -6,6 +6,7 @@ import { registerPeopleRoutes } from '../modules/directory/people.routes.ts';
 import { registerApiKeyRoutes } from '../modules/auth/apikeys.routes.ts';
 import { registerLiveRoutes } from '../modules/live/live.routes.ts';
 import { registerMailRoutes } from '../modules/mail/mail.routes.ts';
+import { registerQueueRoutes } from '../modules/queues/queues.routes.ts';
 import { registerRoutingRoutes } from '../modules/routing/routing.routes.ts';
 import { registerThreadRoutes } from '../modules/threads/threads.routes.ts';
 import { registerTicketRoutes } from '../modules/tickets/tickets.routes.ts';
@@ -19,6 +20,7 @@ import { registerOpenApiRoutes } from './openapi.routes.ts';
 export async function registerApiRoutes(ctx: HttpContext): Promise<void> {
   registerAuthRoutes(ctx);
   registerTicketRoutes(ctx);
+  registerQueueRoutes(ctx);
   registerThreadRoutes(ctx);
   registerAttachmentRoutes(ctx);
   registerCompatRoutes(ctx);

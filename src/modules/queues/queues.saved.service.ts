@@ -1,0 +1,147 @@
+import type { z } from 'zod';
+import type { Db } from '../../db/database.ts';
+import type { Selectable } from 'kysely';
+import type { SavedQueuesTable } from '../../db/schema.web.ts';
+import { inTransaction, type Deps } from '../../lib/deps.ts';
+import { AppError, forbidden, invalid, notFound } from '../../lib/errors.ts';
+import { parseInput } from '../../lib/validate.ts';
+import type { Actor, AgentActor } from '../auth/auth.actor.ts';
+import { countTickets } from '../tickets/tickets.list.service.ts';
+import { SavedQueueInput, SavedQueuePatch, type SavedQueueOut } from './queues.schemas.ts';
+
+// Saved custom queues: a name, GET /tickets filters, columns and a sort, kept
+// per agent (owner_id) or shared with everyone (owner_id null, admins only).
+// A saved queue is only a stored query: opening it lists through GET /tickets,
+// so an agent sees only the tickets visible to them, whoever made the queue.
+
+export type SavedQueueRow = Selectable<SavedQueuesTable>;
+type Out = z.output<typeof SavedQueueOut>;
+
+/** Per agent, so the sidebar stays a sidebar. */
+const MAX_PER_OWNER = 50;
+
+function agentOf(actor: Actor): AgentActor {
+  if (actor.kind !== 'agent') throw forbidden('Saved queues belong to signed-in agents');
+  return actor;
+}
+
+const isAdmin = (a: AgentActor) => a.role === 'admin';
+const mayEdit = (a: AgentActor, q: SavedQueueRow) => (q.owner_id === null ? isAdmin(a) : q.owner_id === a.id);
+
+export function presentSavedQueue(q: SavedQueueRow, actor: Actor): Out {
+  return {
+    id: q.id,
+    name: q.name,
+    filters: JSON.parse(q.filters) as Record<string, unknown>,
+    columns: JSON.parse(q.columns) as string[],
+    sort: q.sort,
+    shared: q.owner_id === null,
+    editable: actor.kind === 'agent' && mayEdit(actor, q),
+    createdAt: new Date(q.created_at).toISOString(),
+    updatedAt: new Date(q.updated_at).toISOString(),
+  };
+}
+
+/** The caller's own queues and the shared ones, shared first, each group in creation order. */
+export async function listSavedQueues(db: Db, actor: Actor): Promise<SavedQueueRow[]> {
+  const a = agentOf(actor);
+  return db
+    .selectFrom('saved_queues')
+    .selectAll()
+    .where((eb) => eb.or([eb('owner_id', 'is', null), eb('owner_id', '=', a.id)]))
+    .orderBy(
+      ({ ref }) => ref('owner_id'),
+      (o) => o.nullsFirst(),
+    )
+    .orderBy('position')
+    .orderBy('id')
+    .execute();
+}
+
+/** A queue the caller may see (own or shared); another agent's is as good as missing. */
+async function visibleQueue(db: Db, a: AgentActor, id: number): Promise<SavedQueueRow> {
+  const q = await db.selectFrom('saved_queues').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!q || (q.owner_id !== null && q.owner_id !== a.id)) throw notFound('saved_queue');
+  return q;
+}
+
+export async function getSavedQueue(db: Db, actor: Actor, id: number): Promise<SavedQueueRow> {
+  return visibleQueue(db, agentOf(actor), id);
+}
+
+/** The filters must name things that exist: checking them is counting with them. */
+const checkFilters = (deps: Deps, a: AgentActor, filters: Record<string, unknown>) =>
+  countTickets(deps, a, { ...filters, limit: 1 }, 1);
+
+export async function createSavedQueue(deps: Deps, actor: Actor, raw: unknown): Promise<SavedQueueRow> {
+  const a = agentOf(actor);
+  const input = parseInput(SavedQueueInput, raw);
+  if (input.shared && !isAdmin(a)) throw forbidden('Only administrators may share a queue');
+  await checkFilters(deps, a, input.filters);
+  const owner = input.shared ? null : a.id;
+  const now = deps.clock.now();
+  return inTransaction(deps, async (trx) => {
+    const mine = await trx
+      .selectFrom('saved_queues')
+      .select((eb) => eb.fn.countAll<number | string>().as('n'))
+      .where('owner_id', owner === null ? 'is' : '=', owner)
+      .executeTakeFirstOrThrow();
+    if (Number(mine.n) >= MAX_PER_OWNER)
+      throw invalid('too_many_saved_queues', `At most ${MAX_PER_OWNER} saved queues each`);
+    return trx
+      .insertInto('saved_queues')
+      .values({
+        owner_id: owner,
+        name: input.name,
+        filters: JSON.stringify(input.filters),
+        columns: JSON.stringify(input.columns),
+        sort: input.sort,
+        position: Number(mine.n),
+        created_at: now,
+        updated_at: now,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+  });
+}
+
+export async function updateSavedQueue(
+  deps: Deps,
+  actor: Actor,
+  id: number,
+  raw: unknown,
+): Promise<SavedQueueRow> {
+  const a = agentOf(actor);
+  const patch = parseInput(SavedQueuePatch, raw);
+  if (patch.filters) await checkFilters(deps, a, patch.filters);
+  return inTransaction(deps, async (trx) => {
+    const q = await visibleQueue(trx, a, id);
+    if (!mayEdit(a, q)) throw forbidden('Only administrators may change a shared queue');
+    if (patch.shared !== undefined && patch.shared !== (q.owner_id === null)) {
+      if (!isAdmin(a)) throw forbidden('Only administrators may share a queue');
+      // Unsharing hands the queue to the admin who unshares it.
+    }
+    return trx
+      .updateTable('saved_queues')
+      .set({
+        ...(patch.name !== undefined ? { name: patch.name } : {}),
+        ...(patch.filters !== undefined ? { filters: JSON.stringify(patch.filters) } : {}),
+        ...(patch.columns !== undefined ? { columns: JSON.stringify(patch.columns) } : {}),
+        ...(patch.sort !== undefined ? { sort: patch.sort } : {}),
+        ...(patch.shared !== undefined ? { owner_id: patch.shared ? null : a.id } : {}),
+        updated_at: deps.clock.now(),
+      })
+      .where('id', '=', q.id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+  });
+}
+
+export async function deleteSavedQueue(deps: Deps, actor: Actor, id: number): Promise<void> {
+  const a = agentOf(actor);
+  await inTransaction(deps, async (trx) => {
+    const q = await visibleQueue(trx, a, id);
+    if (!mayEdit(a, q)) throw new AppError('forbidden', 403, 'Only administrators may delete a shared queue');
+    await trx.deleteFrom('saved_queues').where('id', '=', q.id).execute();
+  });
+}

@@ -1,0 +1,119 @@
+import { z } from 'zod';
+import { ListTickets, Ref } from '../tickets/tickets.schemas.ts';
+import { SORTS } from '../tickets/tickets.sort.ts';
+
+// Shapes of the queue sidebar (counts), saved queues and bulk actions.
+
+/** Columns a queue table can show; `number` always comes first in the UI. */
+export const COLUMNS = [
+  'number',
+  'subject',
+  'requester',
+  'priority',
+  'status',
+  'department',
+  'assignee',
+  'updated',
+  'due',
+  'created',
+] as const;
+
+/** The GET /tickets filters a saved queue keeps (queue, cursor and paging are the list's own). */
+export const QueueFilters = ListTickets.pick({
+  state: true,
+  department: true,
+  team: true,
+  assignee: true,
+  priority: true,
+  status: true,
+  q: true,
+});
+
+const SavedQueueFields = {
+  name: z.string().trim().min(1).max(80),
+  filters: QueueFilters,
+  columns: z
+    .array(z.enum(COLUMNS))
+    .min(1)
+    .max(COLUMNS.length)
+    .refine((c) => new Set(c).size === c.length, 'each column once'),
+  sort: z.enum(SORTS),
+  /** Shared with every agent; only administrators may share. */
+  shared: z.boolean(),
+};
+export const SavedQueueInput = z.strictObject({
+  ...SavedQueueFields,
+  filters: SavedQueueFields.filters.default({}),
+  sort: SavedQueueFields.sort.default('-updated'),
+  shared: SavedQueueFields.shared.default(false),
+});
+export type SavedQueueInput = z.input<typeof SavedQueueInput>;
+/** PATCH: only the fields given change (no defaults here). */
+export const SavedQueuePatch = z
+  .strictObject(SavedQueueFields)
+  .partial()
+  .refine((v) => Object.keys(v).length > 0, 'name at least one field to change');
+export const SavedQueueParams = z.strictObject({ id: z.coerce.number().int().positive() });
+
+const Count = { count: z.number(), capped: z.boolean() };
+
+export const SavedQueueOut = z.object({
+  id: z.number(),
+  name: z.string(),
+  filters: z.record(z.string(), z.unknown()),
+  columns: z.array(z.string()),
+  sort: z.string(),
+  shared: z.boolean(),
+  /** May the caller edit or delete it (their own; shared ones for administrators). */
+  editable: z.boolean(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+
+export const QueueListOut = z.object({
+  /** Counts stop at this many tickets: `{count: cap, capped: true}` reads "1k+". */
+  cap: z.number(),
+  builtin: z.array(z.object({ key: z.string(), name: z.string(), ...Count })),
+  saved: z.array(SavedQueueOut.extend(Count)),
+});
+
+export const BULK_MAX = 100;
+const Numbers = z
+  .array(z.string().trim().min(1).max(32))
+  .min(1)
+  .max(BULK_MAX)
+  .refine((n) => new Set(n).size === n.length, 'each ticket once');
+
+/** One action over up to 100 tickets; the arguments are those of the per-ticket action. */
+export const BulkInput = z.discriminatedUnion('action', [
+  z.strictObject({
+    action: z.literal('assign'),
+    numbers: Numbers,
+    /** An agent (id, email or name), `me`, or null to unassign. */
+    assignee: Ref.nullable(),
+  }),
+  z.strictObject({ action: z.literal('transfer'), numbers: Numbers, department: Ref }),
+  z.strictObject({
+    action: z.literal('status'),
+    numbers: Numbers,
+    status: Ref,
+    reason: z.string().trim().max(2000).optional(),
+  }),
+  z.strictObject({ action: z.literal('priority'), numbers: Numbers, priority: Ref }),
+  z.strictObject({
+    action: z.literal('close'),
+    numbers: Numbers,
+    reason: z.string().trim().max(2000).optional(),
+  }),
+]);
+export type BulkInput = z.output<typeof BulkInput>;
+
+export const BulkOut = z.object({
+  results: z.array(
+    z.object({
+      number: z.string(),
+      ok: z.boolean(),
+      error: z.object({ code: z.string(), message: z.string() }).optional(),
+    }),
+  ),
+});
