@@ -10,11 +10,15 @@ import { QueueNav } from './queues/QueueNav.tsx';
 import { QueuePage } from './queues/QueuePage.tsx';
 import { routeOf, type AgentRoute } from './routes.ts';
 import { TicketView } from './ticket/TicketView.tsx';
+import { useShortcuts } from './shortcuts.tsx';
+import { useLiveEvents } from './useLiveEvents.ts';
 
 /** The panel's frame: search and account in the header, queues on the left, the page in the middle. */
 export function AgentLayout({ me, onSignedOut }: { me: Me; onSignedOut: () => void }) {
   const location = useLocation();
   const route = routeOf(location.path, location.search);
+  useLiveEvents();
+  const shortcutsHelp = useShortcuts(route);
   return (
     <AppShell header={{ height: 56 }} navbar={{ width: 240, breakpoint: 'sm' }} padding="md">
       <AppShell.Header px="md">
@@ -52,6 +56,7 @@ export function AgentLayout({ me, onSignedOut }: { me: Me; onSignedOut: () => vo
       </AppShell.Navbar>
       <AppShell.Main>
         <Page me={me} route={route} />
+        {shortcutsHelp}
       </AppShell.Main>
     </AppShell>
   );

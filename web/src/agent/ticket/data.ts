@@ -1,0 +1,24 @@
+import { useQuery } from '@tanstack/react-query';
+import { api } from '../../ui/api.ts';
+
+/** An admin-managed list (priorities, statuses, agents…): read once a minute at most, shared by every screen. */
+export function useList<T>(path: string, enabled = true) {
+  return useQuery({
+    queryKey: ['ref', path],
+    queryFn: async () => (await api<{ items: T[] }>('GET', `/api/v1/${path}`)).items,
+    staleTime: 60_000,
+    enabled,
+  });
+}
+
+export const options = (rows: { id: number; name: string }[] | undefined) =>
+  (rows ?? []).map((r) => ({ value: String(r.id), label: r.name }));
+
+export const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : '—');
+
+/** 1536 → "1.5 KB". */
+export function fileSize(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}

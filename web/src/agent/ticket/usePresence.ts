@@ -1,0 +1,38 @@
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { useEffect } from 'react';
+import { api } from '../../ui/api.ts';
+
+export interface PresentAgent {
+  agentId: number;
+  name: string;
+  activity: 'viewing' | 'replying';
+}
+
+/** Heartbeat period; the server forgets a presence 30 s after the last one. */
+const BEAT_MS = 10_000;
+
+/**
+ * Tells the desk this agent is viewing (or replying to) the ticket every 10 s
+ * and returns the other agents there. A `presence` live event for the ticket
+ * invalidates ['presence', number], which beats at once; leaving says goodbye.
+ */
+export function usePresence(number: string, replying: boolean): PresentAgent[] {
+  const activity = replying ? 'replying' : 'viewing';
+  const beat = useQuery({
+    queryKey: ['presence', number, activity],
+    queryFn: async () =>
+      (await api<{ others: PresentAgent[] }>('PUT', `/api/v1/tickets/${number}/presence`, { activity }))
+        .others,
+    refetchInterval: BEAT_MS,
+    refetchIntervalInBackground: true,
+    staleTime: 0,
+    gcTime: 0,
+    retry: false,
+    placeholderData: keepPreviousData,
+  });
+  useEffect(
+    () => () => void api('DELETE', `/api/v1/tickets/${number}/presence`).catch(() => undefined),
+    [number],
+  );
+  return beat.data ?? [];
+}
