@@ -36,7 +36,7 @@ describe('agent panel in Chromium', () => {
     await page.getByRole('heading', { name: new RegExp(`^#${number} `) }).waitFor();
     expect(page.url()).toBe(`${env.desk.url}/agent/tickets/${number}`);
     await page.getByRole('button', { name: 'Assign to me' }).click();
-    await expect.poll(() => page.getByLabel('Assignee').textContent()).toContain('Jane Doe');
+    await expect.poll(() => page.getByLabel('Assignee', { exact: true }).textContent()).toContain('Jane Doe');
     await page.getByRole('textbox', { name: 'Reply' }).fill('We are looking into it.');
     await page.getByRole('button', { name: 'Send reply' }).click();
     await page.locator('[data-kind="reply"]', { hasText: 'We are looking into it.' }).waitFor();
@@ -45,8 +45,7 @@ describe('agent panel in Chromium', () => {
     await page.getByRole('button', { name: 'Add note' }).click();
     await page.locator('[data-kind="note"]', { hasText: 'SSO certificate expired' }).waitFor();
     await page.getByRole('button', { name: 'Resolve', exact: true }).click();
-    await expect.poll(() => page.getByLabel('Status').textContent()).toBe('Resolved');
-    await page.screenshot({ path: 'docs/screenshots/agent-ticket.png', fullPage: true });
+    await expect.poll(() => page.getByLabel('Status', { exact: true }).textContent()).toBe('Resolved');
     // A reload lands on the same ticket.
     await page.reload();
     await page.getByRole('heading', { name: new RegExp(`^#${number} `) }).waitFor();
@@ -72,7 +71,7 @@ describe('agent panel in Chromium', () => {
     await page.getByText('Ticket opened via phone').waitFor();
     // The help topic's priority (High) applied; the caller is the requester.
     expect(await page.getByText('Sam Caller').count()).toBeGreaterThan(0);
-    expect(await page.getByLabel('Priority').textContent()).toBe('High');
+    expect(await page.getByLabel('Priority', { exact: true }).textContent()).toBe('High');
     await page.screenshot({ path: 'docs/screenshots/agent-phone-ticket.png' });
   });
 

@@ -41,7 +41,7 @@ describe('customer portal in Chromium', () => {
     await jane.getByRole('button', { name: 'Add note' }).click();
     await jane.locator('[data-kind="note"]').waitFor();
     await jane.getByRole('button', { name: 'Resolve', exact: true }).click();
-    await expect.poll(() => jane.getByLabel('Status').textContent()).toBe('Resolved');
+    await expect.poll(() => jane.getByLabel('Status', { exact: true }).textContent()).toBe('Resolved');
 
     // Karen sees the reply (never the note) and confirms.
     await karen.reload();

@@ -1,4 +1,4 @@
-import { Anchor, Button, Card, Collapse, Group, Image, Stack, Text } from '@mantine/core';
+import { Anchor, Button, Card, Group, Image, Stack, Text } from '@mantine/core';
 import { useState } from 'react';
 import { ThreadCard } from '../../ui/parts.tsx';
 import { fileSize, when } from './data.ts';
@@ -64,7 +64,7 @@ function Events({ items }: { items: ThreadItem[] }) {
           variant="subtle"
           size="compact-xs"
           aria-expanded={open}
-          aria-controls={id}
+          aria-controls={open ? id : undefined}
           onClick={() => setOpen(!open)}
         >
           {open ? '▾' : '▸'} {items.length} {items.length === 1 ? 'event' : 'events'}
@@ -75,8 +75,8 @@ function Events({ items }: { items: ThreadItem[] }) {
           </Text>
         )}
       </Group>
-      <Collapse expanded={open} id={id}>
-        <Stack gap={2} pl="lg" py={4}>
+      {open && (
+        <Stack gap={2} pl="lg" py={4} id={id}>
           {items.map((e) => (
             <Text size="xs" key={e.id} data-kind="event">
               <Text span c="dimmed">
@@ -89,7 +89,7 @@ function Events({ items }: { items: ThreadItem[] }) {
             </Text>
           ))}
         </Stack>
-      </Collapse>
+      )}
     </Card>
   );
 }
