@@ -1,0 +1,90 @@
+import { Badge, ColorSwatch, Group, Text, type BadgeProps } from '@mantine/core';
+import type { ReactNode } from 'react';
+import { getPath, refName, type Column, type Refs, type Row } from './model.ts';
+
+// Table cells the resource descriptions share.
+
+/** A badge that never truncates its word (table cells are narrow beside two sidebars). */
+export function Tag(p: BadgeProps & { children: ReactNode }) {
+  return (
+    <Badge
+      variant="light"
+      tt="none"
+      fw={600}
+      styles={{ label: { overflow: 'visible' } }}
+      style={{ flexShrink: 0 }}
+      {...p}
+    />
+  );
+}
+
+export const text = (label: string, key: string, strong = false): Column => ({
+  label,
+  render: (row) => {
+    const v = getPath(row, key);
+    return v === null || v === undefined || v === '' ? (
+      <Text c="dimmed">—</Text>
+    ) : (
+      <Text size="sm" fw={strong ? 600 : undefined}>
+        {String(v)}
+      </Text>
+    );
+  },
+});
+
+export const ref = (label: string, key: string, path: string): Column => ({
+  label,
+  render: (row, refs) => <Text size="sm">{refName(refs, path, row[key])}</Text>,
+});
+
+export const flag = (label: string, key: string, yes: string, no: string, yesColor = 'teal'): Column => ({
+  label,
+  render: (row) => <Tag color={row[key] === true ? yesColor : 'gray'}>{row[key] === true ? yes : no}</Tag>,
+});
+
+export const badge = (label: string, key: string, colors: Record<string, string>): Column => ({
+  label,
+  render: (row) => (
+    <Tag color={colors[String(row[key])] ?? 'gray'}>{String(row[key]).replace(/_/g, ' ')}</Tag>
+  ),
+});
+
+export const list = (label: string, items: (row: Row, refs: Refs) => ReactNode[]): Column => ({
+  label,
+  render: (row, refs) => {
+    const all = items(row, refs);
+    return all.length === 0 ? (
+      <Text c="dimmed">—</Text>
+    ) : (
+      <Group gap={4}>
+        {all.map((item, i) => (
+          <Tag key={i} variant="outline" color="gray" fw={500}>
+            {item}
+          </Tag>
+        ))}
+      </Group>
+    );
+  },
+});
+
+export const swatch = (label: string, key: string): Column => ({
+  label,
+  render: (row) => (
+    <Group gap="xs">
+      <ColorSwatch color={String(row[key])} size={16} />
+      <Text size="sm" ff="monospace">
+        {String(row[key])}
+      </Text>
+    </Group>
+  ),
+});
+
+export const when = (label: string, key: string): Column => ({
+  label,
+  render: (row) =>
+    row[key] ? (
+      <Text size="sm">{new Date(String(row[key])).toLocaleString()}</Text>
+    ) : (
+      <Text c="dimmed">—</Text>
+    ),
+});
