@@ -1,88 +1,224 @@
-import { Anchor, Badge, Table, Text, Title } from '@mantine/core';
-import { useQuery } from '@tanstack/react-query';
+import { Button, Group, Notification, Skeleton, Text, Title } from '@mantine/core';
+import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
 import { api } from '../../ui/api.ts';
-import { navigate } from '../../ui/path.ts';
+import { ErrorAlert } from '../../ui/parts.tsx';
 import type { Me } from '../AgentApp.tsx';
-import { ticketPath, type AgentRoute } from '../routes.ts';
+import type { AgentRoute } from '../routes.ts';
+import { BulkBar, type BulkResult } from './BulkBar.tsx';
 import { QUEUES } from './QueueNav.tsx';
+import {
+  DEFAULT_COLUMNS,
+  filterParams,
+  QUEUE_FILTERS,
+  QUEUE_SORT,
+  QUEUES_KEY,
+  useQueueList,
+  type ColumnKey,
+  type Filters,
+  type SavedQueue,
+  type Sort,
+  type TicketPage,
+} from './queueData.ts';
+import { QueueTable } from './QueueTable.tsx';
+import { SaveQueueModal, type QueueDraft } from './SaveQueueModal.tsx';
 
-interface TicketRow {
-  id: number;
-  number: string;
-  subject: string;
-  status: string;
-  priority: string;
-  department: string;
-  requester: { name: string; email: string | null };
-  assignee: { name: string } | null;
-  updatedAt: string;
+const PAGE_SIZE = 25;
+
+/** What a queue screen lists: a built-in queue, a saved queue, or a search. */
+interface Spec {
+  id: string;
+  title: string;
+  params: URLSearchParams;
+  filters: Filters;
+  columns: ColumnKey[];
+  sort: Sort;
+  saved?: SavedQueue;
 }
 
-const PRIORITY_COLOR: Record<string, string> = {
-  Low: 'gray',
-  Normal: 'blue',
-  High: 'orange',
-  Emergency: 'red',
-};
+type Route = Extract<AgentRoute, { page: 'queue' | 'search' }>;
 
-/** A queue, or search results shown as one. */
-export function QueuePage({ route }: { me: Me; route: Extract<AgentRoute, { page: 'queue' | 'search' }> }) {
-  const url =
+/** A queue, a saved queue or search results, shown as one table. */
+export function QueuePage({ me, route }: { me: Me; route: Route }) {
+  const list = useQueueList();
+  const savedId = route.page === 'queue' ? /^saved-(\d+)$/.exec(route.queue)?.[1] : undefined;
+  if (savedId !== undefined) {
+    const saved = list.data?.saved.find((q) => q.id === Number(savedId));
+    if (!saved) {
+      if (list.error) return <ErrorAlert error={list.error} />;
+      return list.data ? <ErrorAlert error="This saved queue no longer exists." /> : <Skeleton h={200} />;
+    }
+    const spec: Spec = {
+      id: `saved-${saved.id}-${JSON.stringify([saved.name, saved.filters, saved.columns, saved.sort])}`,
+      title: saved.name,
+      params: filterParams(saved.filters),
+      filters: saved.filters,
+      columns: saved.columns,
+      sort: saved.sort,
+      saved,
+    };
+    return <QueueView key={spec.id} me={me} spec={spec} />;
+  }
+  const spec: Spec =
     route.page === 'search'
-      ? `/api/v1/tickets?q=${encodeURIComponent(route.q)}&limit=50`
-      : `/api/v1/tickets?queue=${route.queue}&limit=50`;
-  const page = useQuery({ queryKey: ['queue', url], queryFn: () => api<{ items: TicketRow[] }>('GET', url) });
-  const title =
-    route.page === 'search'
-      ? `Search: ${route.q}`
-      : (QUEUES.find(([q]) => q === route.queue)?.[1] ?? route.queue);
+      ? {
+          id: `search-${route.q}`,
+          title: `Search: ${route.q}`,
+          params: new URLSearchParams({ q: route.q }),
+          filters: { q: route.q },
+          columns: DEFAULT_COLUMNS,
+          sort: '-updated',
+        }
+      : {
+          id: `queue-${route.queue}`,
+          title: QUEUES.find(([q]) => q === route.queue)?.[1] ?? route.queue,
+          params: new URLSearchParams({ queue: route.queue }),
+          filters: QUEUE_FILTERS[route.queue] ?? {},
+          columns: DEFAULT_COLUMNS,
+          sort: QUEUE_SORT[route.queue] ?? '-updated',
+        };
+  return <QueueView key={spec.id} me={me} spec={spec} />;
+}
+
+/** One list: sort, cursor paging (a stack of cursors for "Previous"), selection and bulk actions. */
+function QueueView({ me, spec }: { me: Me; spec: Spec }) {
+  const client = useQueryClient();
+  const [sort, setSort] = useState<Sort>(spec.sort);
+  const [cursors, setCursors] = useState<string[]>([]);
+  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  const [outcome, setOutcome] = useState<{ text: string; failed: boolean } | null>(null);
+  const [modal, setModal] = useState<'save' | 'edit' | null>(null);
+  const params = new URLSearchParams(spec.params);
+  params.set('sort', sort);
+  params.set('limit', String(PAGE_SIZE));
+  const cursor = cursors[cursors.length - 1];
+  if (cursor) params.set('cursor', cursor);
+  const url = `/api/v1/tickets?${params}`;
+  const page = useQuery({
+    queryKey: ['queue', url],
+    queryFn: () => api<TicketPage>('GET', url),
+    placeholderData: keepPreviousData,
+  });
+  const rows = page.data?.items ?? [];
+  const pageNo = cursors.length + 1;
+
+  const turn = (next: string[]) => {
+    setCursors(next);
+    setSelected(new Set());
+  };
+  const select = (numbers: string[], on: boolean) => {
+    const next = new Set(selected);
+    for (const n of numbers)
+      if (on) next.add(n);
+      else next.delete(n);
+    setSelected(next);
+  };
+  const done = (results: BulkResult[], what: string) => {
+    const failed = results.filter((r) => !r.ok);
+    const okCount = results.length - failed.length;
+    const text = failed.length
+      ? `${what}: ${okCount} of ${results.length} tickets. Not changed: ${failed
+          .map((r) => `#${r.number} (${r.error?.message ?? 'refused'})`)
+          .join('; ')}`
+      : `${what}: ${okCount} ${okCount === 1 ? 'ticket' : 'tickets'}.`;
+    setOutcome({ text, failed: failed.length > 0 });
+    // Keep only the refused ones selected, so they can be retried or looked at.
+    setSelected(new Set(failed.map((r) => r.number)));
+    void client.invalidateQueries({ queryKey: ['queue'] });
+    void client.invalidateQueries({ queryKey: QUEUES_KEY });
+  };
+  const draft: QueueDraft = spec.saved
+    ? {
+        name: spec.saved.name,
+        filters: spec.saved.filters,
+        columns: spec.saved.columns,
+        sort,
+        shared: spec.saved.shared,
+      }
+    : { name: '', filters: spec.filters, columns: spec.columns, sort, shared: false };
+
   return (
     <>
-      <Title order={2} mb="md">
-        {title}
-      </Title>
-      {page.data && page.data.items.length === 0 && <Text c="dimmed">No tickets here.</Text>}
-      {page.data && page.data.items.length > 0 && (
-        <Table striped highlightOnHover aria-label={`${title} tickets`}>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>Number</Table.Th>
-              <Table.Th>Subject</Table.Th>
-              <Table.Th>Requester</Table.Th>
-              <Table.Th>Priority</Table.Th>
-              <Table.Th>Status</Table.Th>
-              <Table.Th>Department</Table.Th>
-              <Table.Th>Assignee</Table.Th>
-              <Table.Th>Updated</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {page.data.items.map((t) => (
-              <Table.Tr key={t.id}>
-                <Table.Td>{t.number}</Table.Td>
-                <Table.Td>
-                  <Anchor
-                    href={ticketPath(t.number)}
-                    onClick={(e) => {
-                      e.preventDefault();
-                      navigate(ticketPath(t.number));
-                    }}
-                  >
-                    {t.subject}
-                  </Anchor>
-                </Table.Td>
-                <Table.Td>{t.requester.name}</Table.Td>
-                <Table.Td>
-                  <Badge color={PRIORITY_COLOR[t.priority] ?? 'gray'}>{t.priority}</Badge>
-                </Table.Td>
-                <Table.Td>{t.status}</Table.Td>
-                <Table.Td>{t.department}</Table.Td>
-                <Table.Td>{t.assignee?.name ?? '—'}</Table.Td>
-                <Table.Td>{new Date(t.updatedAt).toLocaleString()}</Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
+      <Group justify="space-between" mb="sm" wrap="nowrap">
+        <Title order={2}>{spec.title}</Title>
+        <Group gap="xs">
+          {spec.saved?.editable && (
+            <Button size="xs" variant="default" onClick={() => setModal('edit')}>
+              Edit queue
+            </Button>
+          )}
+          <Button size="xs" variant="light" onClick={() => setModal('save')}>
+            Save as queue
+          </Button>
+        </Group>
+      </Group>
+      <BulkBar me={me} selected={[...selected]} onDone={done} />
+      {outcome && (
+        <Notification
+          style={{ position: 'fixed', right: 16, bottom: 16, width: 440, zIndex: 300 }}
+          color={outcome.failed ? 'orange' : 'teal'}
+          title={outcome.failed ? 'Some tickets were not changed' : 'Done'}
+          onClose={() => setOutcome(null)}
+          closeButtonProps={{ 'aria-label': 'Dismiss' }}
+          role="status"
+          withBorder
+        >
+          {outcome.text}
+        </Notification>
+      )}
+      <ErrorAlert error={page.error} />
+      {page.isPending && <Skeleton h={240} />}
+      {page.data && rows.length === 0 && (
+        <Text c="dimmed" py="lg">
+          {pageNo > 1 ? 'No more tickets.' : 'No tickets here.'}
+        </Text>
+      )}
+      {rows.length > 0 && (
+        <QueueTable
+          title={spec.title}
+          rows={rows}
+          columns={spec.columns}
+          sort={sort}
+          onSort={(s) => {
+            setSort(s);
+            turn([]);
+          }}
+          selected={selected}
+          onSelect={select}
+          now={Date.now()}
+        />
+      )}
+      {(pageNo > 1 || page.data?.nextCursor) && (
+        <Group justify="space-between" mt="sm">
+          <Button
+            size="xs"
+            variant="default"
+            disabled={pageNo === 1}
+            onClick={() => turn(cursors.slice(0, -1))}
+          >
+            Previous
+          </Button>
+          <Text size="sm" c="dimmed">
+            Page {pageNo}
+          </Text>
+          <Button
+            size="xs"
+            variant="default"
+            disabled={!page.data?.nextCursor || page.isPlaceholderData}
+            onClick={() => page.data?.nextCursor && turn([...cursors, page.data.nextCursor])}
+          >
+            Next page
+          </Button>
+        </Group>
+      )}
+      {modal && (
+        <SaveQueueModal
+          me={me}
+          opened
+          onClose={() => setModal(null)}
+          start={modal === 'edit' ? draft : { ...draft, name: '', shared: false }}
+          {...(modal === 'edit' && spec.saved ? { editing: spec.saved } : {})}
+        />
       )}
     </>
   );

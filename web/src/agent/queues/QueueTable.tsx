@@ -1,0 +1,189 @@
+import { Anchor, Badge, Checkbox, Group, Table, Text, UnstyledButton } from '@mantine/core';
+import type { ReactNode } from 'react';
+import { navigate } from '../../ui/path.ts';
+import { useList } from '../ticket/data.ts';
+import { ticketPath } from '../routes.ts';
+import { COLUMN_SORTS, COLUMNS, type ColumnKey, type Sort, type TicketRow } from './queueData.ts';
+
+/** "29 Nov, 16:24" — the year only when it is not this one. */
+function when(iso: string): string {
+  const d = new Date(iso);
+  const year = d.getFullYear() === new Date().getFullYear() ? undefined : 'numeric';
+  return d.toLocaleString(undefined, {
+    day: 'numeric',
+    month: 'short',
+    ...(year ? { year } : {}),
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  });
+}
+
+/** Columns kept on one line (short values), so rows keep one height. */
+const NOWRAP = new Set<ColumnKey>([
+  'number',
+  'requester',
+  'priority',
+  'status',
+  'department',
+  'assignee',
+  'updated',
+  'created',
+  'due',
+]);
+
+interface Props {
+  title: string;
+  rows: TicketRow[];
+  columns: ColumnKey[];
+  sort: Sort;
+  onSort: (sort: Sort) => void;
+  selected: ReadonlySet<string>;
+  onSelect: (numbers: string[], on: boolean) => void;
+  now: number;
+}
+
+/**
+ * The queue's tickets. The number column always comes first and carries the
+ * row's checkbox; headers of sortable columns switch the order.
+ */
+export function QueueTable({ title, rows, columns, sort, onSort, selected, onSelect, now }: Props) {
+  const priorities = useList<{ id: number; color: string }>('priorities');
+  const colour = new Map(priorities.data?.map((p) => [p.id, p.color]));
+  const shown: ColumnKey[] = ['number', ...columns.filter((c) => c !== 'number')];
+  const picked = rows.filter((r) => selected.has(r.number)).length;
+  const cell = (t: TicketRow, c: ColumnKey): ReactNode => {
+    switch (c) {
+      case 'number':
+        return (
+          <Group gap="xs" wrap="nowrap">
+            <Checkbox
+              size="xs"
+              aria-label={`Select ticket ${t.number}`}
+              checked={selected.has(t.number)}
+              onChange={(e) => onSelect([t.number], e.currentTarget.checked)}
+            />
+            {t.number}
+          </Group>
+        );
+      case 'subject':
+        return (
+          <Anchor
+            fz="sm"
+            href={ticketPath(t.number)}
+            onClick={(e) => {
+              e.preventDefault();
+              navigate(ticketPath(t.number));
+            }}
+          >
+            {t.subject}
+          </Anchor>
+        );
+      case 'requester':
+        return <span title={t.requester.email ?? undefined}>{t.requester.name}</span>;
+      case 'priority':
+        return (
+          <Badge
+            color={colour.get(t.priorityId) ?? 'gray'}
+            variant="light"
+            tt="none"
+            style={{ minWidth: 'max-content' }}
+          >
+            {t.priority}
+          </Badge>
+        );
+      case 'status':
+        return t.status;
+      case 'department':
+        return t.department;
+      case 'assignee':
+        return t.assignee?.name ?? <Text c="dimmed">—</Text>;
+      case 'updated':
+        return when(t.updatedAt);
+      case 'created':
+        return when(t.createdAt);
+      case 'due':
+        return <Due iso={t.slaDueAt} now={now} active={t.state === 'open' || t.state === 'pending'} />;
+    }
+  };
+  return (
+    <Table striped highlightOnHover aria-label={`${title} tickets`} verticalSpacing={6} fz="sm">
+      <Table.Thead>
+        <Table.Tr>
+          {shown.map((c) => (
+            <Table.Th key={c} aria-sort={ariaSort(c, sort)} style={{ whiteSpace: 'nowrap' }}>
+              {c === 'number' ? (
+                <Group gap="xs" wrap="nowrap">
+                  <Checkbox
+                    size="xs"
+                    aria-label="Select all on this page"
+                    checked={rows.length > 0 && picked === rows.length}
+                    indeterminate={picked > 0 && picked < rows.length}
+                    onChange={(e) =>
+                      onSelect(
+                        rows.map((r) => r.number),
+                        e.currentTarget.checked,
+                      )
+                    }
+                  />
+                  {COLUMNS.number}
+                </Group>
+              ) : (
+                <Header column={c} sort={sort} onSort={onSort} />
+              )}
+            </Table.Th>
+          ))}
+        </Table.Tr>
+      </Table.Thead>
+      <Table.Tbody>
+        {rows.map((t) => (
+          <Table.Tr key={t.id} bg={selected.has(t.number) ? 'var(--mantine-primary-color-light)' : undefined}>
+            {shown.map((c) => (
+              <Table.Td key={c} style={NOWRAP.has(c) ? { whiteSpace: 'nowrap' } : undefined}>
+                {cell(t, c)}
+              </Table.Td>
+            ))}
+          </Table.Tr>
+        ))}
+      </Table.Tbody>
+    </Table>
+  );
+}
+
+function Header({ column, sort, onSort }: { column: ColumnKey; sort: Sort; onSort: (s: Sort) => void }) {
+  const sorts = COLUMN_SORTS[column];
+  if (!sorts) return COLUMNS[column];
+  const at = sorts.indexOf(sort);
+  const next = sorts[(at + 1) % sorts.length]!;
+  const arrow = at < 0 ? '↕' : sort.startsWith('-') || sort === 'priority' ? '↓' : '↑';
+  return (
+    <UnstyledButton
+      onClick={() => onSort(next)}
+      aria-label={`Sort by ${COLUMNS[column]}`}
+      fw={700}
+      fz="sm"
+      style={{ whiteSpace: 'nowrap' }}
+    >
+      {COLUMNS[column]}{' '}
+      <Text span c={at < 0 ? 'dimmed' : undefined} aria-hidden>
+        {arrow}
+      </Text>
+    </UnstyledButton>
+  );
+}
+
+function ariaSort(column: ColumnKey, sort: Sort): 'ascending' | 'descending' | undefined {
+  if (!COLUMN_SORTS[column]?.includes(sort)) return undefined;
+  return sort.startsWith('-') || sort === 'priority' ? 'descending' : 'ascending';
+}
+
+/** The SLA due time, red once past while the ticket still runs. */
+function Due({ iso, now, active }: { iso: string | null; now: number; active: boolean }) {
+  if (!iso) return <Text c="dimmed">—</Text>;
+  const late = active && Date.parse(iso) < now;
+  return (
+    <Text span c={late ? 'red' : undefined} fw={late ? 600 : undefined} title={late ? 'Past due' : undefined}>
+      {when(iso)}
+    </Text>
+  );
+}

@@ -1,0 +1,147 @@
+import { useQuery } from '@tanstack/react-query';
+import { api } from '../../ui/api.ts';
+
+// What the queue screens share: the API shapes, the columns, the sorts, and
+// the sidebar's list of queues with counts (one query every screen reads).
+
+export interface TicketRow {
+  id: number;
+  number: string;
+  subject: string;
+  status: string;
+  state: string;
+  priority: string;
+  priorityId: number;
+  department: string;
+  requester: { name: string; email: string | null };
+  assignee: { name: string } | null;
+  slaDueAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface TicketPage {
+  items: TicketRow[];
+  nextCursor: string | null;
+}
+
+/** GET /tickets filters a saved queue keeps. */
+export interface Filters {
+  state?: string[];
+  department?: number | string;
+  team?: number | string;
+  assignee?: number | string;
+  priority?: number | string;
+  status?: number | string;
+  q?: string;
+}
+
+export interface SavedQueue {
+  id: number;
+  name: string;
+  filters: Filters;
+  columns: ColumnKey[];
+  sort: Sort;
+  shared: boolean;
+  editable: boolean;
+}
+
+interface Counted {
+  count: number;
+  capped: boolean;
+}
+
+export interface QueueList {
+  cap: number;
+  builtin: ({ key: string; name: string } & Counted)[];
+  saved: (SavedQueue & Counted)[];
+}
+
+export const COLUMNS = {
+  number: 'Number',
+  subject: 'Subject',
+  requester: 'Requester',
+  priority: 'Priority',
+  status: 'Status',
+  department: 'Department',
+  assignee: 'Assignee',
+  updated: 'Last update',
+  due: 'SLA due',
+  created: 'Created',
+} as const;
+export type ColumnKey = keyof typeof COLUMNS;
+export const DEFAULT_COLUMNS: ColumnKey[] = [
+  'number',
+  'subject',
+  'requester',
+  'priority',
+  'status',
+  'department',
+  'assignee',
+  'updated',
+  'due',
+];
+
+export const SORTS = {
+  priority: 'Priority (highest first)',
+  due: 'SLA due (soonest first)',
+  '-updated': 'Last update (newest first)',
+  updated: 'Last update (oldest first)',
+  '-created': 'Created (newest first)',
+  created: 'Created (oldest first)',
+} as const;
+export type Sort = keyof typeof SORTS;
+
+/** The sorts a column header offers, first click first; the server serves each with a keyset cursor. */
+export const COLUMN_SORTS: Partial<Record<ColumnKey, Sort[]>> = {
+  priority: ['priority'],
+  updated: ['-updated', 'updated'],
+  created: ['-created', 'created'],
+  due: ['due'],
+};
+
+/** Each built-in queue's own order (as the server's DEFAULT_SORT). */
+export const QUEUE_SORT: Record<string, Sort> = {
+  mine: 'priority',
+  unassigned: 'priority',
+  open: 'priority',
+  team: 'priority',
+  overdue: 'due',
+};
+
+/** A built-in queue as filters, to start a saved queue from it. */
+export const QUEUE_FILTERS: Record<string, Filters> = {
+  mine: { assignee: 'me', state: ['open', 'pending'] },
+  unassigned: { assignee: 'none', state: ['open'] },
+  open: { state: ['open'] },
+  awaiting: { state: ['pending'] },
+  overdue: { state: ['open', 'pending'] },
+  resolved: { state: ['resolved'] },
+  closed: { state: ['closed'] },
+};
+
+export const QUEUES_KEY = ['queues'] as const;
+
+/** The sidebar's queues and counts, refreshed every 30 s (and after every change, by invalidation). */
+export const useQueueList = () =>
+  useQuery({
+    queryKey: QUEUES_KEY,
+    queryFn: () => api<QueueList>('GET', '/api/v1/queues'),
+    refetchInterval: 30_000,
+  });
+
+/** "999+"-style: a capped count says it stopped counting. */
+export const countLabel = (c: Counted, cap: number) =>
+  c.capped ? (cap >= 1000 ? `${Math.floor(cap / 1000)}k+` : `${cap}+`) : String(c.count);
+
+export const savedKey = (id: number) => `saved-${id}`;
+
+/** The query string of GET /tickets for filters (arrays as comma lists). */
+export function filterParams(filters: Filters): URLSearchParams {
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries(filters) as [string, unknown][]) {
+    if (v === undefined || v === '' || (Array.isArray(v) && v.length === 0)) continue;
+    params.set(k, Array.isArray(v) ? v.join(',') : String(v));
+  }
+  return params;
+}
