@@ -1,0 +1,101 @@
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { newPage, signIn, useBrowserAndDesk } from './support/session.ts';
+
+// The agent ticket view's moves in Chromium against `deskline start`: keyboard
+// shortcuts (j / k through the last queue, ? for help, r / n / a), the
+// signature, the action selects, an action the API refuses shown as an
+// alert, close with a reason and reopen.
+
+const pick = async (page: Page, label: RegExp, option: string) => {
+  await page.getByLabel(label).first().click();
+  await page.getByRole('option', { name: option, exact: true }).click();
+};
+const text = (page: Page, label: string) => page.getByLabel(label, { exact: true }).textContent();
+const SIGNATURE = 'Jane Doe\nDeskline Support';
+
+describe('agent ticket view in Chromium', () => {
+  const env = useBrowserAndDesk();
+
+  it('shortcuts walk the last queue and work the ticket; signature; close with a reason; reopen', async () => {
+    const jane = await newPage(env.browser);
+    await signIn(jane, `${env.desk.url}/agent/`, 'jane@deskline.local', 'deskline-agent');
+    await jane.getByRole('table', { name: 'Open tickets' }).waitFor();
+    // Her signature, set through the API with the page's own session.
+    const status = await jane.evaluate(async (signature) => {
+      const res = await fetch('/api/v1/me', {
+        method: 'PATCH',
+        headers: {
+          'content-type': 'application/json',
+          'x-csrf-token': sessionStorage.getItem('deskline.csrf')!,
+        },
+        body: JSON.stringify({ signature }),
+      });
+      return res.status;
+    }, SIGNATURE);
+    expect(status).toBe(200);
+    await jane.reload();
+    const queue = jane.getByRole('table', { name: 'Open tickets' });
+    await queue.waitFor();
+
+    // j / k walk the queue on screen, in its order.
+    const numbers = await jane.evaluate(
+      () =>
+        (JSON.parse(sessionStorage.getItem('deskline.lastQueue') ?? '{}') as { numbers?: string[] }).numbers,
+    );
+    expect(numbers!.length).toBeGreaterThan(2);
+    expect(await queue.locator('tbody tr').first().textContent()).toContain(numbers![0]);
+    const heading = (n: string) => jane.getByRole('heading', { name: new RegExp(`^#${n} `) });
+    await jane.keyboard.press('j');
+    await heading(numbers![0]!).waitFor();
+    await jane.keyboard.press('j');
+    await heading(numbers![1]!).waitFor();
+    await jane.keyboard.press('k');
+    await heading(numbers![0]!).waitFor();
+    expect(jane.url()).toBe(`${env.desk.url}/agent/tickets/${numbers![0]}`);
+
+    await jane.keyboard.press('?');
+    const help = jane.getByRole('dialog', { name: 'Keyboard shortcuts' });
+    await help.getByText('Assign the ticket to me').waitFor();
+    await jane.keyboard.press('Escape');
+    await help.waitFor({ state: 'hidden' });
+
+    // r focuses the reply; letters typed there are text, not shortcuts.
+    await jane.keyboard.press('r');
+    const reply = jane.getByRole('textbox', { name: 'Reply' });
+    await expect.poll(() => reply.evaluate((el) => el === document.activeElement)).toBe(true);
+    await jane.keyboard.type('Just a quick update: we are on it.');
+    expect(jane.url()).toBe(`${env.desk.url}/agent/tickets/${numbers![0]}`);
+    await jane.getByRole('button', { name: 'Insert signature' }).click();
+    expect(await reply.inputValue()).toBe(`Just a quick update: we are on it.\n\n${SIGNATURE}`);
+    await jane.getByRole('button', { name: 'Send reply' }).click();
+    await jane.locator('[data-kind="reply"]', { hasText: 'Deskline Support' }).waitFor();
+
+    // Hand it to the admin with the select, then take it back with a.
+    await pick(jane, /^Assign agent/, 'Deskline Admin');
+    await expect.poll(() => text(jane, 'Assignee')).toBe('Deskline Admin');
+    await jane.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    await jane.keyboard.press('a');
+    await expect.poll(() => text(jane, 'Assignee')).toBe('Jane Doe');
+    await pick(jane, /^Change priority/, 'Low');
+    await expect.poll(() => text(jane, 'Priority')).toBe('Low');
+
+    // Closing through the status select needs a reason: the API's refusal is shown.
+    await pick(jane, /^Change status/, 'Closed');
+    await jane
+      .getByRole('alert')
+      .filter({ hasText: /reason/i })
+      .waitFor();
+    expect(await text(jane, 'Status')).not.toBe('Closed');
+
+    // Close… asks for the reason; Reopen brings it back.
+    await jane.getByRole('button', { name: 'Close…' }).click();
+    const dialog = jane.getByRole('dialog', { name: `Close #${numbers![0]}` });
+    await dialog.getByRole('textbox', { name: 'Reason for closing' }).fill('Duplicate of an older ticket');
+    await dialog.getByRole('button', { name: 'Close ticket' }).click();
+    await expect.poll(() => text(jane, 'Status')).toBe('Closed');
+    await jane.getByRole('button', { name: 'Reopen' }).click();
+    await expect.poll(() => text(jane, 'Status')).not.toBe('Closed');
+    expect(await jane.getByRole('button', { name: 'Resolve', exact: true }).count()).toBe(1);
+  });
+});
