@@ -114,7 +114,8 @@ async function seedDemoTickets(db: Db, now: number): Promise<void> {
 
   for (let i = 0; i < count; i++) {
     const [subject, body, topic] = REQUESTS[i % REQUESTS.length]!;
-    const [email, name] = PEOPLE[i % PEOPLE.length]!;
+    // Shifted by one person every round, so each customer's tickets go through every stage.
+    const [email, name] = PEOPLE[(i + Math.floor(i / PEOPLE.length)) % PEOPLE.length]!;
     opensAt += gapAfter(i);
     const clock = new ManualClock(opensAt);
     const deps: Deps = { db, clock };

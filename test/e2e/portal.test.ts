@@ -10,7 +10,7 @@ describe('customer portal in Chromium', () => {
   const env = useBrowserAndDesk();
 
   it('Karen opens an outage ticket, Jane resolves it, Karen confirms', async () => {
-    const karen = await newPage(env.browser, 1100, 800);
+    const karen = await newPage(env.browser, 1280, 800);
     await signIn(karen, `${env.desk.url}/`, 'karen@example.com', 'deskline-customer');
     await karen.getByRole('button', { name: 'Open a ticket' }).click();
     await karen

@@ -1,53 +1,140 @@
-import { Anchor, Badge, Table, Text, Title } from '@mantine/core';
-import { useQuery } from '@tanstack/react-query';
+import { Anchor, Button, Card, Center, Loader, Stack, Table, Tabs, Text, Title } from '@mantine/core';
+import { useInfiniteQuery } from '@tanstack/react-query';
+import { useState } from 'react';
 import { api } from '../ui/api.ts';
+import { ErrorAlert } from '../ui/parts.tsx';
 import { navigate } from '../ui/path.ts';
+import { useTitle, type Customer } from './session.ts';
+import { StatusBadge } from './StatusBadge.tsx';
 
 interface Row {
   id: number;
   number: string;
   subject: string;
   status: string;
+  state: string;
   updatedAt: string;
+  requester: { name: string };
+}
+type Scope = 'mine' | 'organization';
+
+/** My tickets, and my organization's on a second tab when the organization shares them with me. */
+export function MyTickets({ customer }: { customer: Customer }) {
+  useTitle('My tickets');
+  const org = customer.organization?.sharesTickets ? customer.organization : null;
+  const [scope, setScope] = useState<Scope>('mine');
+  if (!org)
+    return (
+      <>
+        <Title order={3} mb="sm">
+          My tickets
+        </Title>
+        <TicketList scope="mine" />
+      </>
+    );
+  return (
+    <Tabs value={scope} onChange={(v) => setScope(v === 'organization' ? 'organization' : 'mine')}>
+      <Tabs.List mb="md">
+        <Tabs.Tab value="mine">My tickets</Tabs.Tab>
+        <Tabs.Tab value="organization">My organization</Tabs.Tab>
+      </Tabs.List>
+      <Tabs.Panel value="mine">
+        <TicketList scope="mine" />
+      </Tabs.Panel>
+      <Tabs.Panel value="organization">
+        <Text size="sm" c="dimmed" mb="sm">
+          Tickets opened by anyone at {org.name}.
+        </Text>
+        <TicketList scope="organization" orgName={org.name} />
+      </Tabs.Panel>
+    </Tabs>
+  );
 }
 
-export function MyTickets() {
-  const list = useQuery({
-    queryKey: ['my-tickets'],
-    queryFn: () => api<{ items: Row[] }>('GET', '/api/v1/tickets?limit=50'),
+function TicketList({ scope, orgName }: { scope: Scope; orgName?: string }) {
+  const list = useInfiniteQuery({
+    queryKey: ['portal-tickets', scope],
+    initialPageParam: '',
+    queryFn: ({ pageParam }) =>
+      api<{ items: Row[]; nextCursor: string | null }>(
+        'GET',
+        `/api/v1/tickets?limit=25&scope=${scope}${pageParam ? `&cursor=${encodeURIComponent(pageParam)}` : ''}`,
+      ),
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
   });
+  if (list.isPending)
+    return (
+      <Center py="lg">
+        <Loader size="sm" aria-label="Loading tickets" />
+      </Center>
+    );
+  if (list.isError) return <ErrorAlert error={list.error} />;
+  const rows = list.data.pages.flatMap((p) => p.items);
+  if (rows.length === 0)
+    return scope === 'mine' ? (
+      <Card withBorder py="xl">
+        <Stack align="center" gap="sm">
+          <Text fw={600}>You have no tickets yet</Text>
+          <Text size="sm" c="dimmed" ta="center">
+            Tell us what you need and we will get back to you by email.
+          </Text>
+          <Button onClick={() => navigate('/tickets/new')}>Open your first ticket</Button>
+        </Stack>
+      </Card>
+    ) : (
+      <Text c="dimmed">Nobody at {orgName} has opened a ticket yet.</Text>
+    );
   return (
-    <>
-      <Title order={3} mb="sm">
-        My tickets
-      </Title>
-      {list.data?.items.length === 0 && <Text c="dimmed">You have no tickets yet.</Text>}
-      {list.data && list.data.items.length > 0 && (
-        <Table aria-label="My tickets" highlightOnHover>
-          <Table.Tbody>
-            {list.data.items.map((t) => (
-              <Table.Tr key={t.id}>
-                <Table.Td>#{t.number}</Table.Td>
-                <Table.Td>
-                  <Anchor
-                    href={`/tickets/${t.number}`}
-                    onClick={(e) => {
-                      e.preventDefault();
-                      navigate(`/tickets/${t.number}`);
-                    }}
-                  >
-                    {t.subject}
-                  </Anchor>
-                </Table.Td>
-                <Table.Td>
-                  <Badge variant="light">{t.status}</Badge>
-                </Table.Td>
-                <Table.Td>{new Date(t.updatedAt).toLocaleDateString()}</Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
+    <Stack>
+      <Table
+        aria-label={scope === 'mine' ? 'My tickets' : 'Organization tickets'}
+        highlightOnHover
+        verticalSpacing="sm"
+      >
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th>Ticket</Table.Th>
+            <Table.Th w={110}>Status</Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {rows.map((t) => (
+            <Table.Tr key={t.id}>
+              <Table.Td>
+                <Anchor
+                  href={`/tickets/${t.number}`}
+                  fw={500}
+                  style={{ overflowWrap: 'anywhere' }}
+                  onClick={(e) => {
+                    e.preventDefault();
+                    navigate(`/tickets/${t.number}`);
+                  }}
+                >
+                  {t.subject}
+                </Anchor>
+                <Text size="xs" c="dimmed">
+                  #{t.number}
+                  {scope === 'organization' ? ` · ${t.requester.name}` : ''} · updated{' '}
+                  {new Date(t.updatedAt).toLocaleDateString()}
+                </Text>
+              </Table.Td>
+              <Table.Td>
+                <StatusBadge state={t.state} status={t.status} />
+              </Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+      {list.hasNextPage && (
+        <Button
+          variant="default"
+          loading={list.isFetchingNextPage}
+          onClick={() => void list.fetchNextPage()}
+          mx="auto"
+        >
+          Show more
+        </Button>
       )}
-    </>
+    </Stack>
   );
 }

@@ -1,11 +1,28 @@
-import { Alert, Button, Card, Select, Stack, Textarea, TextInput, Title } from '@mantine/core';
+import {
+  Alert,
+  Button,
+  Card,
+  Group,
+  Select,
+  SimpleGrid,
+  Stack,
+  Text,
+  Textarea,
+  TextInput,
+  Title,
+} from '@mantine/core';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api } from '../ui/api.ts';
 import { ErrorAlert } from '../ui/parts.tsx';
-import type { Customer } from './PortalApp.tsx';
+import { AttachmentPicker, toPayload, type PickedFile } from './Attachments.tsx';
+import { useTitle, type Customer } from './session.ts';
 
-/** Help topic first (it decides department, priority and SLA), then the request. */
+// Help topic first (it decides department, priority and SLA), then the
+// request. Help topics have no custom forms yet, so every topic asks the same
+// fields. Without an account the server mails the acknowledgement (with the
+// number) and a one-time sign-in link for this ticket; the page says so.
+
 export function NewTicketForm({
   customer,
   onDone,
@@ -13,6 +30,7 @@ export function NewTicketForm({
   customer: Customer | null;
   onDone: (number: string) => void;
 }) {
+  useTitle('Open a ticket');
   const topics = useQuery({
     queryKey: ['help-topics'],
     queryFn: () => api<{ items: { id: number; name: string }[] }>('GET', '/api/v1/help-topics'),
@@ -22,6 +40,7 @@ export function NewTicketForm({
   const [email, setEmail] = useState('');
   const [subject, setSubject] = useState('');
   const [body, setBody] = useState('');
+  const [files, setFiles] = useState<PickedFile[]>([]);
   const [created, setCreated] = useState<string | null>(null);
   const create = useMutation({
     mutationFn: () =>
@@ -29,40 +48,52 @@ export function NewTicketForm({
         subject,
         body,
         source: 'web',
-        helpTopic: Number(topic),
-        requester: customer ? { email: customer.email } : { email, name },
+        ...(topic ? { helpTopic: Number(topic) } : {}),
+        requester: customer?.email ? { email: customer.email } : { email, name },
+        ...(files.length ? { attachments: toPayload(files) } : {}),
       }),
     onSuccess: (t) => (customer ? onDone(t.number) : setCreated(t.number)),
   });
   if (created)
     return (
-      <Alert color="green" title={`Ticket #${created} is open`} role="status">
-        We sent the number to {email}. Reply to that email to add to it.
+      <Alert color="green" title={`Ticket #${created} is open`} role="status" maw={640} mx="auto">
+        <Text size="sm">
+          We emailed the number and a sign-in link to {email}. Open the link to follow the ticket here, or
+          simply reply to our email.
+        </Text>
         <Button mt="sm" variant="light" onClick={() => onDone(created)}>
           Done
         </Button>
       </Alert>
     );
+  const hasTopics = (topics.data?.items.length ?? 0) > 0;
+  const ready = topic !== null || (topics.isSuccess && !hasTopics);
+  const complete = subject.trim() && body.trim() && (customer || (email.trim() && name.trim()));
   return (
-    <Card withBorder>
+    <Card withBorder maw={720} mx="auto">
       <Stack>
         <Title order={3}>Open a ticket</Title>
-        <ErrorAlert error={create.error} />
-        <Select
-          label="Help topic"
-          required
-          placeholder="What is it about?"
-          data={(topics.data?.items ?? []).map((t) => ({ value: String(t.id), label: t.name }))}
-          value={topic}
-          onChange={setTopic}
-        />
-        {topic && (
+        <ErrorAlert error={topics.error ?? create.error} />
+        {hasTopics && (
+          <Select
+            label="Help topic"
+            description="Choose what fits best: it sends your request to the right people."
+            required
+            placeholder="What is it about?"
+            data={(topics.data?.items ?? []).map((t) => ({ value: String(t.id), label: t.name }))}
+            value={topic}
+            onChange={setTopic}
+            allowDeselect={false}
+          />
+        )}
+        {ready && (
           <>
             {!customer && (
-              <>
+              <SimpleGrid cols={{ base: 1, sm: 2 }}>
                 <TextInput
                   label="Your name"
                   required
+                  autoComplete="name"
                   value={name}
                   onChange={(e) => setName(e.currentTarget.value)}
                 />
@@ -70,10 +101,11 @@ export function NewTicketForm({
                   label="Your email"
                   type="email"
                   required
+                  autoComplete="email"
                   value={email}
                   onChange={(e) => setEmail(e.currentTarget.value)}
                 />
-              </>
+              </SimpleGrid>
             )}
             <TextInput
               label="Subject"
@@ -89,13 +121,12 @@ export function NewTicketForm({
               value={body}
               onChange={(e) => setBody(e.currentTarget.value)}
             />
-            <Button
-              disabled={!subject.trim() || !body.trim() || (!customer && !email)}
-              loading={create.isPending}
-              onClick={() => create.mutate()}
-            >
-              Submit
-            </Button>
+            <AttachmentPicker files={files} onChange={setFiles} />
+            <Group justify="flex-end">
+              <Button disabled={!complete} loading={create.isPending} onClick={() => create.mutate()}>
+                Submit
+              </Button>
+            </Group>
           </>
         )}
       </Stack>

@@ -1,57 +1,78 @@
-import { Button, Container, Group, Loader, Title } from '@mantine/core';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
-import { api, ApiError } from '../ui/api.ts';
+import { Button, Center, Container, Group, Loader, Text, UnstyledButton } from '@mantine/core';
+import { useQueryClient } from '@tanstack/react-query';
+import { api } from '../ui/api.ts';
+import { ErrorAlert } from '../ui/parts.tsx';
 import { navigate, usePath } from '../ui/path.ts';
+import { AccessLinkPage } from './AccessLinkPage.tsx';
 import { MyTickets } from './MyTickets.tsx';
 import { NewTicketForm } from './NewTicketForm.tsx';
 import { PortalTicket } from './PortalTicket.tsx';
-import { SignInForm } from './SignInForm.tsx';
+import { SESSION_KEY, useCustomer } from './session.ts';
+import { Welcome } from './Welcome.tsx';
 
-// WIP (issue 6): the customer portal. Open a ticket (help topic first), sign
-// in, my tickets, a ticket's public thread with reply / confirm / reopen.
-// Sign-up, access links, organization tickets and attachments come next.
-
-export interface Customer {
-  kind: string;
-  name: string;
-  email: string | null;
-}
+// The customer portal. Pages by URL (the server answers /, /tickets/* and
+// /access/* with this page): / my tickets (or sign-in for a visitor),
+// /tickets/new open a ticket (with or without an account), /tickets/<number>
+// a ticket's public thread, /access/<token> the sign-in link from an email.
 
 export function PortalApp() {
   const client = useQueryClient();
   const path = usePath();
-  const [writing, setWriting] = useState(false);
-  const me = useQuery({
-    queryKey: ['me'],
-    queryFn: async () => {
-      try {
-        const who = await api<Customer>('GET', '/api/v1/me');
-        return who.kind === 'customer' ? who : null;
-      } catch (err) {
-        if (err instanceof ApiError && err.status === 401) return null;
-        throw err;
-      }
-    },
-  });
+  const me = useCustomer();
+  const customer = me.data ?? null;
+  const token = /^\/access\/([^/]+)/.exec(path)?.[1];
   const opened = /^\/tickets\/([^/]+)/.exec(path)?.[1];
-  const signedIn = me.data ?? null;
+
+  let page;
+  if (token) page = <AccessLinkPage token={token} />;
+  else if (me.isPending)
+    page = (
+      <Center py="xl">
+        <Loader aria-label="Loading" />
+      </Center>
+    );
+  else if (me.isError) page = <ErrorAlert error={me.error} />;
+  else if (opened === 'new')
+    page = (
+      <NewTicketForm
+        customer={customer}
+        onDone={(number) => {
+          void client.invalidateQueries({ queryKey: ['portal-tickets'] });
+          navigate(customer ? `/tickets/${number}` : '/');
+        }}
+      />
+    );
+  else if (!customer)
+    page = <Welcome onSignedIn={() => client.invalidateQueries({ queryKey: SESSION_KEY })} />;
+  else if (opened) page = <PortalTicket number={opened} />;
+  else page = <MyTickets customer={customer} />;
+
   return (
-    <Container size="md" py="lg">
-      <Group justify="space-between" mb="lg">
-        <Title order={2} style={{ cursor: 'pointer' }} onClick={() => navigate('/')}>
-          Support
-        </Title>
-        {signedIn && (
-          <Group>
-            <Button variant="light" onClick={() => setWriting(true)}>
+    <Container size="md" px="sm" py="md">
+      <Group justify="space-between" mb="lg" wrap="nowrap" gap="xs">
+        <UnstyledButton onClick={() => navigate('/')} aria-label="Support home">
+          <Group gap={8} wrap="nowrap">
+            <img src="/favicon.svg" alt="" width={28} height={28} />
+            <Text fw={700} size="lg">
+              Support
+            </Text>
+          </Group>
+        </UnstyledButton>
+        {customer && (
+          <Group gap={6} wrap="nowrap">
+            <Text size="sm" c="dimmed" visibleFrom="sm" mr="xs">
+              {customer.name}
+            </Text>
+            <Button size="xs" variant="light" onClick={() => navigate('/tickets/new')}>
               Open a ticket
             </Button>
             <Button
+              size="xs"
               variant="subtle"
               onClick={async () => {
                 await api('DELETE', '/api/v1/session');
-                client.setQueryData(['me'], null);
+                client.clear();
+                client.setQueryData(SESSION_KEY, null);
                 navigate('/');
               }}
             >
@@ -60,27 +81,7 @@ export function PortalApp() {
           </Group>
         )}
       </Group>
-      {me.isPending ? (
-        <Loader aria-label="Loading" />
-      ) : writing ? (
-        <NewTicketForm
-          customer={signedIn}
-          onDone={(number) => {
-            setWriting(false);
-            navigate(signedIn ? `/tickets/${number}` : '/');
-            void client.invalidateQueries({ queryKey: ['my-tickets'] });
-          }}
-        />
-      ) : !signedIn ? (
-        <SignInForm
-          onSignedIn={() => client.invalidateQueries({ queryKey: ['me'] })}
-          onNew={() => setWriting(true)}
-        />
-      ) : opened ? (
-        <PortalTicket number={opened} />
-      ) : (
-        <MyTickets />
-      )}
+      {page}
     </Container>
   );
 }

@@ -1,8 +1,18 @@
-import { Alert, Badge, Button, Card, Group, Stack, Text, Textarea, Title } from '@mantine/core';
+import { Alert, Button, Card, Group, Stack, Text, Textarea, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { api } from '../ui/api.ts';
+import { api, ApiError } from '../ui/api.ts';
+import { navigate } from '../ui/path.ts';
 import { ErrorAlert, ThreadCard } from '../ui/parts.tsx';
+import {
+  AttachmentList,
+  AttachmentPicker,
+  toPayload,
+  type PickedFile,
+  type StoredAttachment,
+} from './Attachments.tsx';
+import { useTitle } from './session.ts';
+import { StatusBadge } from './StatusBadge.tsx';
 
 interface Item {
   id: number;
@@ -10,16 +20,20 @@ interface Item {
   body: string;
   author: { name: string };
   createdAt: string;
+  attachments: StoredAttachment[];
 }
 interface PublicTicket {
   number: string;
   subject: string;
   status: string;
   state: string;
+  department: string;
+  helpTopic: string | null;
+  createdAt: string;
   thread: Item[];
 }
 
-/** The public view: messages and replies (no notes, no internal events), reply, confirm or reopen. */
+/** The public view: messages and replies (never notes or internal events), reply with files, confirm or reopen. */
 export function PortalTicket({ number }: { number: string }) {
   const client = useQueryClient();
   const key = ['portal-ticket', number];
@@ -27,30 +41,56 @@ export function PortalTicket({ number }: { number: string }) {
     queryKey: key,
     queryFn: () => api<PublicTicket>('GET', `/api/v1/tickets/${number}`),
   });
+  useTitle(ticket.data ? `#${ticket.data.number} ${ticket.data.subject}` : `Ticket #${number}`);
   const [body, setBody] = useState('');
+  const [files, setFiles] = useState<PickedFile[]>([]);
   const act = useMutation({
     mutationFn: ([path, payload]: [string, unknown]) =>
       api('POST', `/api/v1/tickets/${number}/${path}`, payload),
-    onSuccess: () => {
-      setBody('');
+    onSuccess: (_r, [path]) => {
+      if (path === 'replies') {
+        setBody('');
+        setFiles([]);
+      }
       void client.invalidateQueries({ queryKey: key });
+      void client.invalidateQueries({ queryKey: ['portal-tickets'] });
     },
   });
-  if (ticket.isPending) return <Text>Loading…</Text>;
-  if (ticket.isError) return <ErrorAlert error={ticket.error} />;
+  if (ticket.isPending) return <Text c="dimmed">Loading…</Text>;
+  if (ticket.isError)
+    return (
+      <Stack>
+        <ErrorAlert error={ticket.error} />
+        {ticket.error instanceof ApiError && ticket.error.status === 404 && (
+          <Text size="sm">Check the number, or sign in with the account that opened the ticket.</Text>
+        )}
+        <Group>
+          <Button variant="default" onClick={() => navigate('/')}>
+            Back to my tickets
+          </Button>
+        </Group>
+      </Stack>
+    );
   const t = ticket.data;
+  const visible = t.thread.filter((i) => i.kind === 'message' || i.kind === 'reply');
   return (
     <Stack>
-      <Group justify="space-between">
-        <Title order={3}>
-          #{t.number} {t.subject}
-        </Title>
-        <Badge aria-label="Status">{t.status}</Badge>
-      </Group>
+      <div>
+        <Group justify="space-between" align="flex-start" wrap="nowrap" gap="sm">
+          <Title order={3} style={{ overflowWrap: 'anywhere' }}>
+            {t.subject}
+          </Title>
+          <StatusBadge state={t.state} status={t.status} labelled />
+        </Group>
+        <Text size="sm" c="dimmed">
+          #{t.number} · {t.helpTopic ?? t.department} · opened {new Date(t.createdAt).toLocaleDateString()}
+        </Text>
+      </div>
       {t.state === 'resolved' && (
         <Alert color="green" title="We think this is solved">
-          <Group mt="xs">
-            <Button color="green" onClick={() => act.mutate(['confirm', {}])}>
+          <Text size="sm">Did our answer fix it? If not, tell us and we will pick it up again.</Text>
+          <Group mt="xs" gap="xs">
+            <Button color="green" loading={act.isPending} onClick={() => act.mutate(['confirm', {}])}>
               This solved my problem
             </Button>
             <Button variant="default" onClick={() => act.mutate(['reopen', {}])}>
@@ -59,23 +99,30 @@ export function PortalTicket({ number }: { number: string }) {
           </Group>
         </Alert>
       )}
+      {t.state === 'closed' && (
+        <Alert color="gray" title="This ticket is closed">
+          <Text size="sm">Still having trouble? Reopen it, or open a new ticket for something else.</Text>
+          <Button mt="xs" variant="default" onClick={() => act.mutate(['reopen', {}])}>
+            Reopen
+          </Button>
+        </Alert>
+      )}
       <ErrorAlert error={act.error} />
-      {t.thread
-        .filter((i) => i.kind === 'message' || i.kind === 'reply')
-        .map((i) => (
-          <ThreadCard
-            key={`${i.kind}-${i.id}`}
-            kind={i.kind}
-            author={i.author.name}
-            at={i.createdAt}
-            bg={i.kind === 'reply' ? 'blue.0' : 'white'}
-          >
-            {i.body}
-          </ThreadCard>
-        ))}
+      {visible.map((i) => (
+        <ThreadCard
+          key={`${i.kind}-${i.id}`}
+          kind={i.kind}
+          author={i.author.name}
+          at={i.createdAt}
+          bg={i.kind === 'reply' ? 'blue.0' : 'white'}
+          footer={<AttachmentList items={i.attachments} />}
+        >
+          {i.body}
+        </ThreadCard>
+      ))}
       {t.state !== 'closed' && (
         <Card withBorder>
-          <Stack>
+          <Stack gap="sm">
             <Textarea
               label="Your reply"
               minRows={3}
@@ -83,8 +130,13 @@ export function PortalTicket({ number }: { number: string }) {
               value={body}
               onChange={(e) => setBody(e.currentTarget.value)}
             />
-            <Group justify="flex-end">
-              <Button disabled={!body.trim()} onClick={() => act.mutate(['replies', { body }])}>
+            <Group justify="space-between" align="flex-start" gap="sm">
+              <AttachmentPicker files={files} onChange={setFiles} />
+              <Button
+                disabled={!body.trim()}
+                loading={act.isPending && act.variables[0] === 'replies'}
+                onClick={() => act.mutate(['replies', { body, attachments: toPayload(files) }])}
+              >
                 Send
               </Button>
             </Group>

@@ -64,7 +64,15 @@ export function SignInFields({ url, onSignedIn }: { url: string; onSignedIn: () 
 }
 
 /** One entry of a ticket's thread. */
-export function ThreadCard(p: { kind: string; author: string; at: string; bg: string; children: ReactNode }) {
+export function ThreadCard(p: {
+  kind: string;
+  author: string;
+  at: string;
+  bg: string;
+  children: ReactNode;
+  /** Below the text, e.g. the entry's attachments. */
+  footer?: ReactNode;
+}) {
   return (
     <Card withBorder bg={p.bg} p="sm" data-kind={p.kind}>
       <Group justify="space-between">
@@ -75,9 +83,10 @@ export function ThreadCard(p: { kind: string; author: string; at: string; bg: st
           {new Date(p.at).toLocaleString()}
         </Text>
       </Group>
-      <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
+      <Text size="sm" style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>
         {p.children}
       </Text>
+      {p.footer}
     </Card>
   );
 }

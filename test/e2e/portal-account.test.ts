@@ -1,0 +1,155 @@
+import { describe, expect, it } from 'vitest';
+import { staffApi, waitForMail } from './support/admin-api.ts';
+import { newPage, signIn, useBrowserAndDesk } from './support/session.ts';
+
+// The customer portal's accounts and files in Chromium against `deskline start`:
+// a visitor follows the sign-in link mailed for their ticket, a newcomer signs
+// up, Karen replies with a picture, the ticket page on a phone, and the
+// "My organization" tab once Karen's organization shares its tickets.
+
+// A 2×2 PNG (red, green, blue, white).
+const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAFklEQVR4nGN4ZmNjsyWKwSbqzv///wEpMAcYc9ICzQAAAABJRU5ErkJggg==',
+  'base64',
+);
+
+describe('customer portal accounts in Chromium', () => {
+  const env = useBrowserAndDesk();
+
+  it(
+    'a visitor opens a ticket, then the emailed link signs them in on that ticket',
+    { timeout: 60_000 },
+    async () => {
+      const page = await newPage(env.browser);
+      await page.goto(`${env.desk.url}/`);
+      await page.getByRole('button', { name: 'Open a ticket' }).click();
+      await page
+        .getByLabel(/^Help topic/)
+        .first()
+        .click();
+      await page.getByRole('option', { name: 'General Inquiry' }).click();
+      await page.getByRole('textbox', { name: 'Your name' }).fill('Robin Linkfollower');
+      await page.getByRole('textbox', { name: 'Your email' }).fill('robin@example.org');
+      await page.getByRole('textbox', { name: 'Subject' }).fill('Can I change my delivery date?');
+      await page.getByRole('textbox', { name: 'Message' }).fill('The parcel is due Friday; I am away.');
+      await page.getByRole('button', { name: 'Submit' }).click();
+      const status = page.getByRole('status');
+      // The first write to a desk that just started may wait behind its worker's backlog.
+      await status.waitFor({ timeout: 20_000 });
+      const number = /Ticket #(\d+) is open/.exec((await status.textContent()) ?? '')![1]!;
+      expect(await status.textContent()).toContain('sign-in link to robin@example.org');
+
+      // The link, read from the mail log as an admin would.
+      const admin = await staffApi(env.browser, env.desk.url);
+      const mails = await waitForMail(admin, { to: 'robin@example.org' }, (m) =>
+        m.some((x) => x.body.includes('/access/')),
+      );
+      expect(mails.some((m) => m.subject.includes(number))).toBe(true);
+      const link = /https?:\/\/\S+\/access\/[\w-]+/.exec(
+        mails.find((m) => m.body.includes('/access/'))!.body,
+      )![0];
+      await page.goto(`${env.desk.url}${new URL(link).pathname}`);
+      await page.getByRole('heading', { name: 'Can I change my delivery date?' }).waitFor();
+      expect(new URL(page.url()).pathname).toBe(`/tickets/${number}`);
+      await page.getByRole('button', { name: 'Sign out' }).waitFor();
+      expect(await page.title()).toBe(`#${number} Can I change my delivery date? · Support`);
+
+      // A link works once.
+      const again = await newPage(env.browser);
+      await again.goto(`${env.desk.url}${new URL(link).pathname}`);
+      await again.getByRole('heading', { name: 'This sign-in link cannot be used' }).waitFor();
+      await again.getByText('This link has expired or was already used').waitFor();
+    },
+  );
+
+  it('a newcomer creates an account and sees the empty state', async () => {
+    const page = await newPage(env.browser);
+    await page.goto(`${env.desk.url}/`);
+    await page.getByRole('tab', { name: 'Create account' }).click();
+    await page.getByRole('textbox', { name: 'Your name' }).fill('Nia Newcomer');
+    await page.getByRole('textbox', { name: 'Email' }).fill('nia@example.org');
+    await page.getByLabel(/^Password/).fill('short');
+    await page.getByRole('button', { name: 'Create account' }).click();
+    await page.getByText('use at least 10 characters').waitFor();
+    await page.getByLabel(/^Password/).fill('nia-newcomer-pass');
+    await page.getByRole('button', { name: 'Create account' }).click();
+    await page.getByText('You have no tickets yet').waitFor();
+    await page.getByRole('button', { name: 'Open your first ticket' }).waitFor();
+
+    // An address the desk already knows must prove it owns the mailbox first.
+    const known = await newPage(env.browser);
+    await known.goto(`${env.desk.url}/`);
+    await known.getByRole('tab', { name: 'Create account' }).click();
+    await known.getByRole('textbox', { name: 'Your name' }).fill('Not Karen');
+    await known.getByRole('textbox', { name: 'Email' }).fill('karen@example.com');
+    await known.getByLabel(/^Password/).fill('some-long-password');
+    await known.getByRole('button', { name: 'Create account' }).click();
+    await known.getByRole('button', { name: 'get a sign-in link by email' }).click();
+    await known.getByRole('button', { name: 'Email me a link' }).waitFor();
+  });
+
+  it('Karen replies with a picture and sees it on the thread; the page fits a phone', async () => {
+    const karen = await newPage(env.browser, 1280, 800);
+    await signIn(karen, `${env.desk.url}/`, 'karen@example.com', 'deskline-customer');
+    const mine = karen.getByRole('table', { name: 'My tickets' });
+    await mine.waitFor();
+    await mine.getByRole('link').first().click();
+    await karen.getByRole('textbox', { name: 'Your reply' }).waitFor();
+    const number = /\/tickets\/(\d+)/.exec(karen.url())![1]!;
+
+    const chooser = karen.waitForEvent('filechooser');
+    await karen.getByRole('button', { name: 'Attach files' }).click();
+    await (await chooser).setFiles({ name: 'error-screen.png', mimeType: 'image/png', buffer: PNG });
+    await karen.getByRole('button', { name: 'Remove error-screen.png' }).waitFor();
+    await karen.getByRole('textbox', { name: 'Your reply' }).fill('Here is what the screen shows.');
+    await karen.getByRole('button', { name: 'Send' }).click();
+    const entry = karen.locator('[data-kind="message"]', { hasText: 'Here is what the screen shows.' });
+    await entry
+      .getByRole('link', { name: /error-screen\.png/ })
+      .first()
+      .waitFor();
+    const preview = entry.getByRole('img', { name: 'error-screen.png' });
+    await expect
+      .poll(() => preview.evaluate((img) => (img as { naturalWidth: number }).naturalWidth))
+      .toBe(2);
+    expect(await karen.getByRole('button', { name: 'Remove error-screen.png' }).count()).toBe(0);
+
+    // The same ticket on a phone: no sideways scrolling, the reply box and Send within reach.
+    const phone = await newPage(env.browser, 390, 844);
+    await signIn(phone, `${env.desk.url}/tickets/${number}`, 'karen@example.com', 'deskline-customer');
+    await phone.getByRole('textbox', { name: 'Your reply' }).waitFor();
+    await phone.getByRole('img', { name: 'error-screen.png' }).waitFor();
+    expect(await phone.evaluate<number>('document.scrollingElement.scrollWidth')).toBeLessThanOrEqual(390);
+    const send = await phone.getByRole('button', { name: 'Send' }).boundingBox();
+    expect(send!.x + send!.width).toBeLessThanOrEqual(390);
+    await phone.screenshot({ path: 'docs/screenshots/portal-mobile.png', fullPage: true });
+    await phone.goto(`${env.desk.url}/`);
+    await phone.getByRole('table', { name: 'My tickets' }).waitFor();
+    expect(await phone.evaluate<number>('document.scrollingElement.scrollWidth')).toBeLessThanOrEqual(390);
+  });
+
+  it('Karen sees "My organization" once her organization shares its tickets', async () => {
+    const admin = await staffApi(env.browser, env.desk.url);
+    const karen = await newPage(env.browser);
+    await signIn(karen, `${env.desk.url}/`, 'karen@example.com', 'deskline-customer');
+    await karen.getByRole('table', { name: 'My tickets' }).waitFor();
+    expect(await karen.getByRole('tab', { name: 'My organization' }).count()).toBe(0);
+
+    const orgs = await admin.get<{ items: { id: number; name: string }[] }>('/api/v1/organizations');
+    const org = orgs.items.find((o) => o.name === 'Example Corp')!;
+    await admin.patch(`/api/v1/organizations/${org.id}`, { sharesTickets: true });
+    await karen.reload();
+    await karen.getByRole('tab', { name: 'My organization' }).click();
+    const shared = karen.getByRole('table', { name: 'Organization tickets' });
+    await shared.waitFor();
+    // Sara Jones (sara.jones@example.com) is in Example Corp with demo tickets of her own.
+    expect(await shared.getByText(/Sara Jones/).count()).toBeGreaterThan(0);
+    await karen.getByRole('tab', { name: 'My tickets' }).click();
+    expect(
+      await karen
+        .getByRole('table', { name: 'My tickets' })
+        .getByText(/Sara Jones/)
+        .count(),
+    ).toBe(0);
+  });
+});

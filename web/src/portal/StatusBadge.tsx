@@ -1,0 +1,25 @@
+import { Badge } from '@mantine/core';
+
+/** The ticket's status name, coloured by where it stands for the customer. */
+const COLORS: Record<string, string> = { open: 'blue', pending: 'yellow', resolved: 'green', closed: 'gray' };
+
+export function StatusBadge({
+  state,
+  status,
+  labelled,
+}: {
+  state: string;
+  status: string;
+  labelled?: boolean;
+}) {
+  return (
+    <Badge
+      variant="light"
+      color={COLORS[state] ?? 'blue'}
+      style={{ flexShrink: 0 }}
+      {...(labelled ? { 'aria-label': `Status: ${status}` } : {})}
+    >
+      {status}
+    </Badge>
+  );
+}
