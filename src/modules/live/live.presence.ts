@@ -30,12 +30,8 @@ export async function heartbeat(
     .values({ ticket_id: ticket.id, agent_id: actor.id, activity, expires_at })
     .onConflict((oc) => oc.columns(['ticket_id', 'agent_id']).doUpdateSet({ activity, expires_at }))
     .execute();
-  // Sweep this ticket's stale rows as we go; the table only ever holds live heartbeats.
-  await deps.db
-    .deleteFrom('ticket_presence')
-    .where('ticket_id', '=', ticket.id)
-    .where('expires_at', '<=', now)
-    .execute();
+  // Sweep stale rows (any ticket) as we go: the table holds little more than live heartbeats.
+  await deps.db.deleteFrom('ticket_presence').where('expires_at', '<=', now).execute();
   const rows = await deps.db
     .selectFrom('ticket_presence')
     .innerJoin('agents', 'agents.id', 'ticket_presence.agent_id')

@@ -18,7 +18,12 @@ import { usePresence } from './usePresence.ts';
  * the composer, and the actions on the right. Live events refresh it
  * (useLiveEvents invalidates ['ticket', number]).
  */
-export function TicketView({ me, number }: { me: Me & { signature?: string }; number: string }) {
+export function TicketView(p: { me: Me & { signature?: string }; number: string }) {
+  // Keyed by number: a draft, the composer's mode and an action's error never follow the agent to the next ticket.
+  return <TicketPage key={p.number} {...p} />;
+}
+
+function TicketPage({ me, number }: { me: Me & { signature?: string }; number: string }) {
   const client = useQueryClient();
   const ticket = useQuery({
     queryKey: ['ticket', number],
@@ -29,17 +34,19 @@ export function TicketView({ me, number }: { me: Me & { signature?: string }; nu
     [client, number],
   );
   const action = useTicketAction(number, refresh);
-  const run = useCallback((path: string, payload: object) => action.mutate([path, payload]), [action]);
+  const { mutate } = action;
+  const run = useCallback((path: string, payload: object) => mutate([path, payload]), [mutate]);
   const [replying, setReplying] = useState(false);
-  const others = usePresence(number, replying);
+  const others = usePresence(number, replying, ticket.isSuccess);
   const composer = useRef<ComposerHandle>(null);
+  const assigneeId = ticket.data?.assignee?.id ?? null;
   useTicketShortcuts(
     useCallback(
       (s: TicketShortcut) => {
-        if (s === 'assign') run('assign', { assignee: me.id });
-        else composer.current?.focus(s);
+        if (s !== 'assign') composer.current?.focus(s);
+        else if (assigneeId !== me.id) run('assign', { assignee: me.id });
       },
-      [run, me.id],
+      [run, me.id, assigneeId],
     ),
   );
 

@@ -16,7 +16,7 @@ const BEAT_MS = 10_000;
  * and returns the other agents there. A `presence` live event for the ticket
  * invalidates ['presence', number], which beats at once; leaving says goodbye.
  */
-export function usePresence(number: string, replying: boolean): PresentAgent[] {
+export function usePresence(number: string, replying: boolean, enabled: boolean): PresentAgent[] {
   const activity = replying ? 'replying' : 'viewing';
   const beat = useQuery({
     queryKey: ['presence', number, activity],
@@ -29,6 +29,7 @@ export function usePresence(number: string, replying: boolean): PresentAgent[] {
     gcTime: 0,
     retry: false,
     placeholderData: keepPreviousData,
+    enabled,
   });
   useEffect(
     () => () => void api('DELETE', `/api/v1/tickets/${number}/presence`).catch(() => undefined),
