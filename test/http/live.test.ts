@@ -111,15 +111,19 @@ describeEachDialect('live updates', (handle) => {
     }
   });
 
-  it('closing the server ends open streams instead of waiting for them', async () => {
-    const extra = await startHarness(handle().db, { seed: false });
-    await extra.app.listen({ port: 0, host: '127.0.0.1' });
-    const port = (extra.app.server.address() as AddressInfo).port;
-    const session = await extra.login('jane@deskline.local', PASSWORDS.agent);
+  it('a change made through one instance reaches streams on another; closing an instance ends its streams', async () => {
+    // A second app over the same database stands in for a second server process.
+    const other = await startHarness(handle().db, { seed: false });
+    await other.app.listen({ port: 0, host: '127.0.0.1' });
+    const port = (other.app.server.address() as AddressInfo).port;
+    const session = await other.login('jane@deskline.local', PASSWORDS.agent);
     const stream = await openStream(`http://127.0.0.1:${port}/api/v1/events`, { cookie: session.cookie });
     expect(stream.status).toBe(200);
+    const number = await newTicket('Made on the first instance');
+    await stream.waitFor((f) => f.event === 'ticket' && (f.data as { number: string }).number === number);
+
     const started = Date.now();
-    await extra.close();
+    await other.close();
     expect(Date.now() - started).toBeLessThan(3000);
     stream.close();
   });
