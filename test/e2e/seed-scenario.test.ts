@@ -138,7 +138,11 @@ describe('the seed scenario in Chromium', () => {
       .getByRole('button', { name: /\d+ events?/ })
       .first()
       .click();
-    await jane.evaluate(() => window.scrollTo(0, 0));
+    await jane.evaluate(() => {
+      (document.activeElement as HTMLElement | null)?.blur();
+      window.scrollTo(0, 0);
+    });
+    await jane.mouse.move(1270, 790);
     await jane.screenshot({ path: 'docs/screenshots/agent-ticket.png' });
     await jerry.close();
 

@@ -51,9 +51,14 @@ export function TicketHeader({ t, others }: { t: TicketDetail; others: PresentAg
           <Fact label="SLA plan">{t.sla ? `${t.sla.plan}${t.sla.paused ? ' (paused)' : ''}` : 'None'}</Fact>
           {t.sla && (
             <>
-              <Due label="First response due" at={t.sla.firstResponseDueAt} done={t.firstResponseAt} />
-              <Due label="Next response due" at={t.sla.nextResponseDueAt} />
-              <Due label="Resolution due" at={t.sla.resolutionDueAt} />
+              <Due
+                label="First response due"
+                at={t.sla.firstResponseDueAt}
+                done={t.firstResponseAt}
+                paused={t.sla.paused}
+              />
+              <Due label="Next response due" at={t.sla.nextResponseDueAt} paused={t.sla.paused} />
+              <Due label="Resolution due" at={t.sla.resolutionDueAt} paused={t.sla.paused} />
             </>
           )}
         </SimpleGrid>
@@ -75,12 +80,13 @@ function Fact({ label, children, color }: { label: string; children: ReactNode; 
   );
 }
 
-/** A due time, red once passed (unless met). */
-function Due({ label, at, done }: { label: string; at: string | null; done?: string | null }) {
+/** A due time, red once passed (unless met); a clock stopped while the customer is awaited says so. */
+function Due(p: { label: string; at: string | null; done?: string | null; paused: boolean }) {
+  const { label, at, done } = p;
   const late = at !== null && !done && Date.parse(at) < Date.now();
   return (
     <Fact label={label} {...(late ? { color: 'red' } : {})}>
-      {done ? `Met ${when(done)}` : at ? `${when(at)}${late ? ' (overdue)' : ''}` : '—'}
+      {done ? `Met ${when(done)}` : at ? `${when(at)}${late ? ' (overdue)' : ''}` : p.paused ? 'Paused' : '—'}
     </Fact>
   );
 }
