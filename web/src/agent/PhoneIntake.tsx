@@ -1,12 +1,26 @@
-import { Button, Card, Checkbox, Group, Select, Stack, Textarea, TextInput, Title } from '@mantine/core';
+import {
+  Button,
+  Card,
+  Checkbox,
+  Divider,
+  Group,
+  Select,
+  Stack,
+  Textarea,
+  TextInput,
+  Title,
+} from '@mantine/core';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api } from '../ui/api.ts';
 import { ErrorAlert } from '../ui/parts.tsx';
 import { navigate } from '../ui/path.ts';
+import { CallerSearch, PickedCaller, type CustomerRow } from './CallerSearch.tsx';
 
-// A ticket for a caller (phone intake): the customer is found or created by
-// email; the help topic sets the defaults unless a priority is chosen here.
+// A ticket for a caller (phone intake): the agent finds the customer by name
+// or email, or enters a new one (created by the intake from the address); the
+// help topic sets the defaults unless a priority is chosen here. Unticking the
+// acknowledgement sends `autorespond: false`: no acknowledgement mail.
 
 export function PhoneIntake() {
   const topics = useQuery({
@@ -21,6 +35,7 @@ export function PhoneIntake() {
   const [topic, setTopic] = useState<string | null>(null);
   const [priority, setPriority] = useState<string | null>(null);
   const [ack, setAck] = useState(true);
+  const [caller, setCaller] = useState<CustomerRow | null>(null);
   const field = (k: keyof typeof f) => ({
     value: f[k],
     onChange: (e: { currentTarget: { value: string } }) => setF({ ...f, [k]: e.currentTarget.value }),
@@ -31,11 +46,13 @@ export function PhoneIntake() {
         subject: f.subject,
         body: f.body,
         source: 'phone',
-        requester: {
-          email: f.email,
-          ...(f.name ? { name: f.name } : {}),
-          ...(f.phone ? { phone: f.phone } : {}),
-        },
+        requester: caller
+          ? { email: caller.email }
+          : {
+              email: f.email,
+              ...(f.name ? { name: f.name } : {}),
+              ...(f.phone ? { phone: f.phone } : {}),
+            },
         ...(topic ? { helpTopic: Number(topic) } : {}),
         ...(priority ? { priority: Number(priority) } : {}),
         autorespond: ack,
@@ -47,11 +64,19 @@ export function PhoneIntake() {
       <Stack>
         <Title order={2}>New ticket for a caller</Title>
         <ErrorAlert error={create.error} />
-        <Group grow>
-          <TextInput label="Caller's email" type="email" required {...field('email')} />
-          <TextInput label="Caller's name" {...field('name')} />
-          <TextInput label="Phone" {...field('phone')} />
-        </Group>
+        {caller ? (
+          <PickedCaller caller={caller} onClear={() => setCaller(null)} />
+        ) : (
+          <>
+            <CallerSearch onPick={setCaller} />
+            <Divider label="or a new caller" labelPosition="left" />
+            <Group grow>
+              <TextInput label="Caller's email" type="email" required {...field('email')} />
+              <TextInput label="Caller's name" {...field('name')} />
+              <TextInput label="Phone" {...field('phone')} />
+            </Group>
+          </>
+        )}
         <Group grow>
           <Select
             label="Help topic"
@@ -79,7 +104,7 @@ export function PhoneIntake() {
         <Group justify="flex-end">
           <Button
             loading={create.isPending}
-            disabled={!f.email || !f.subject.trim() || !f.body.trim()}
+            disabled={(!caller && !f.email) || !f.subject.trim() || !f.body.trim()}
             onClick={() => create.mutate()}
           >
             Create ticket

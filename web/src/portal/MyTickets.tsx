@@ -94,7 +94,7 @@ function TicketList({ scope, orgName }: { scope: Scope; orgName?: string }) {
         <Table.Thead>
           <Table.Tr>
             <Table.Th>Ticket</Table.Th>
-            <Table.Th w={110}>Status</Table.Th>
+            <Table.Th style={{ width: '1%', whiteSpace: 'nowrap' }}>Status</Table.Th>
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>

@@ -15,8 +15,9 @@ export function StatusBadge({
   return (
     <Badge
       variant="light"
+      tt="none"
       color={COLORS[state] ?? 'blue'}
-      style={{ flexShrink: 0 }}
+      style={{ flexShrink: 0, minWidth: 'max-content' }}
       {...(labelled ? { 'aria-label': `Status: ${status}` } : {})}
     >
       {status}
