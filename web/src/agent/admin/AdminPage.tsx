@@ -72,6 +72,7 @@ export function AdminPage({ me, section }: { me: Me; section: string | null }) {
                 active={s === current}
                 aria-current={s === current ? 'page' : undefined}
                 onClick={() => navigate(`/agent/admin/${s.section}`)}
+                py={5}
               />
             ))}
           </Box>

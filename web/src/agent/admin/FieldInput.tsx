@@ -1,3 +1,4 @@
+import { words } from './columns.tsx';
 import {
   ColorInput,
   JsonInput,
@@ -21,7 +22,7 @@ import {
 } from './model.ts';
 
 const optionsOf = (list: readonly (string | Option)[] = []): Option[] =>
-  list.map((o) => (typeof o === 'string' ? { value: o, label: o.replace(/_/g, ' ') } : o));
+  list.map((o) => (typeof o === 'string' ? { value: o, label: words(o) } : o));
 
 /** One described field as a Mantine input, with the API's problems for it underneath. */
 export function FieldInput(p: {
@@ -114,9 +115,8 @@ export function FieldInput(p: {
           value={String(value)}
           onChange={onChange}
           autosize
-          minRows={4}
+          minRows={2}
           maxRows={16}
-          formatOnBlur
           styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)', fontSize: 12 } }}
         />
       );

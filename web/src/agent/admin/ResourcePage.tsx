@@ -46,7 +46,15 @@ export function ResourcePage({ spec }: { spec: ResourceSpec }) {
     <Stack gap="md">
       <Group justify="space-between" align="flex-start" wrap="nowrap">
         <div>
-          <Title order={2}>{spec.title}</Title>
+          <Group gap="xs" align="baseline">
+            <Title order={2}>{spec.title}</Title>
+            {list.data && (
+              <Text c="dimmed" size="sm" aria-label="Count">
+                {rows.length}
+                {list.data.nextCursor ? '+' : ''}
+              </Text>
+            )}
+          </Group>
           <Text c="dimmed" size="sm" maw={640}>
             {spec.intro}
           </Text>
@@ -97,6 +105,7 @@ export function ResourcePage({ spec }: { spec: ResourceSpec }) {
                           <Button
                             size="compact-sm"
                             variant="default"
+                            fw={500}
                             aria-label={`Edit ${nameOf(row)}`}
                             onClick={() => setEditing({ mode: 'edit', row })}
                           >
@@ -108,6 +117,7 @@ export function ResourcePage({ spec }: { spec: ResourceSpec }) {
                             size="compact-sm"
                             variant="subtle"
                             color="red"
+                            fw={500}
                             aria-label={`${spec.remove === 'revoke' ? 'Revoke' : 'Delete'} ${nameOf(row)}`}
                             onClick={() => setRemoving(row)}
                           >

@@ -76,7 +76,12 @@ export const lifecycle: SettingsSpec = {
   ],
 };
 
-const alert = (key: string, label: string): Field => ({ key: `alerts.${key}`, label, kind: 'bool' });
+const alert = (key: string, label: string): Field => ({
+  key: `alerts.${key}`,
+  label,
+  kind: 'bool',
+  group: 'Agent alerts (each agent may turn theirs off)',
+});
 export const mail: SettingsSpec = {
   key: 'mail',
   section: 'mail-settings',

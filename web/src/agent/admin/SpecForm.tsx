@@ -1,4 +1,4 @@
-import { Alert, Button, Group, Stack } from '@mantine/core';
+import { Alert, Button, Fieldset, Group, Stack } from '@mantine/core';
 import { useMutation } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { ApiError } from '../../ui/api.ts';
@@ -67,18 +67,27 @@ export function SpecForm(p: {
             {problems.rest.map((i) => `${i.path}: ${i.message}`).join('; ')}
           </Alert>
         )}
-        {p.fields.map((f) => (
-          <FieldInput
-            key={f.key}
-            field={f}
-            value={values[f.key]}
-            onChange={(v) => set(f.key, v)}
-            issues={problems.byField.get(f.key)}
-            refs={p.refs}
-            form={values}
-            set={set}
-          />
-        ))}
+        {groupsOf(p.fields).map((g) => {
+          const inputs = g.fields.map((f) => (
+            <FieldInput
+              key={f.key}
+              field={f}
+              value={values[f.key]}
+              onChange={(v) => set(f.key, v)}
+              issues={problems.byField.get(f.key)}
+              refs={p.refs}
+              form={values}
+              set={set}
+            />
+          ));
+          return g.title ? (
+            <Fieldset key={g.title} legend={g.title}>
+              <Stack gap="sm">{inputs}</Stack>
+            </Fieldset>
+          ) : (
+            inputs
+          );
+        })}
         <Group justify="flex-end" pt="sm">
           <Button type="submit" loading={save.isPending}>
             {p.submitLabel}
@@ -87,4 +96,15 @@ export function SpecForm(p: {
       </Stack>
     </form>
   );
+}
+
+/** Runs of fields: ungrouped ones alone, consecutive fields of one group together. */
+function groupsOf(fields: Field[]): { title: string | undefined; fields: Field[] }[] {
+  const out: { title: string | undefined; fields: Field[] }[] = [];
+  for (const f of fields) {
+    const last = out[out.length - 1];
+    if (last && f.group !== undefined && last.title === f.group) last.fields.push(f);
+    else out.push({ title: f.group, fields: [f] });
+  }
+  return out;
 }

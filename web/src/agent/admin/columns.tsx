@@ -1,4 +1,4 @@
-import { Badge, ColorSwatch, Group, Text, type BadgeProps } from '@mantine/core';
+import { Avatar, Badge, ColorSwatch, Group, Text, type BadgeProps } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { getPath, refName, type Column, type Refs, type Row } from './model.ts';
 
@@ -17,6 +17,30 @@ export function Tag(p: BadgeProps & { children: ReactNode }) {
     />
   );
 }
+
+/** 'round_robin' → 'Round robin'. */
+export const words = (v: string) => {
+  const s = v.replace(/_/g, ' ');
+  return s.charAt(0).toUpperCase() + s.slice(1);
+};
+
+/** A person: initials, name and address on two lines. */
+export const person = (label: string): Column => ({
+  label,
+  render: (row) => (
+    <Group gap="sm" wrap="nowrap">
+      <Avatar name={String(row.name)} color="initials" size={32} />
+      <div>
+        <Text size="sm" fw={600}>
+          {String(row.name)}
+        </Text>
+        <Text size="xs" c="dimmed">
+          {String(row.email)}
+        </Text>
+      </div>
+    </Group>
+  ),
+});
 
 export const text = (label: string, key: string, strong = false): Column => ({
   label,
@@ -44,9 +68,7 @@ export const flag = (label: string, key: string, yes: string, no: string, yesCol
 
 export const badge = (label: string, key: string, colors: Record<string, string>): Column => ({
   label,
-  render: (row) => (
-    <Tag color={colors[String(row[key])] ?? 'gray'}>{String(row[key]).replace(/_/g, ' ')}</Tag>
-  ),
+  render: (row) => <Tag color={colors[String(row[key])] ?? 'gray'}>{words(String(row[key]))}</Tag>,
 });
 
 export const list = (label: string, items: (row: Row, refs: Refs) => ReactNode[]): Column => ({
@@ -58,7 +80,7 @@ export const list = (label: string, items: (row: Row, refs: Refs) => ReactNode[]
     ) : (
       <Group gap={4}>
         {all.map((item, i) => (
-          <Tag key={i} variant="outline" color="gray" fw={500}>
+          <Tag key={i} variant="default" fw={500}>
             {item}
           </Tag>
         ))}

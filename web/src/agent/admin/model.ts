@@ -71,6 +71,8 @@ export interface Field {
   /** For 'custom': the editor; `toApi` turns its value into the body's. */
   editor?: (p: EditorProps) => ReactNode;
   toApi?: (value: unknown) => unknown;
+  /** Consecutive fields of one group are framed together under this title. */
+  group?: string;
   /** Shown in the form only; never sent (e.g. a preview). */
   virtual?: boolean;
 }
@@ -145,8 +147,12 @@ function formValue(f: Field, raw: unknown): unknown {
     case 'multi':
     case 'tags':
       return ids(raw);
-    case 'json':
-      return raw === undefined ? '' : JSON.stringify(raw, null, 2);
+    case 'json': {
+      if (raw === undefined) return '';
+      // Short values stay on one line; long ones are indented to be read.
+      const line = JSON.stringify(raw);
+      return line.length <= 72 ? line : JSON.stringify(raw, null, 2);
+    }
     case 'custom':
       return raw;
     default:

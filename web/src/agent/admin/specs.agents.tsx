@@ -1,5 +1,5 @@
 import { Checkbox, Chip, Fieldset, Group, Stack, Text } from '@mantine/core';
-import { badge, flag, list, text } from './columns.tsx';
+import { badge, flag, list, person } from './columns.tsx';
 import { issueText, refName, type EditorProps, type ResourceSpec, type Row } from './model.ts';
 
 // Agents and their access. Agents are never deleted (tickets and history keep
@@ -131,10 +131,13 @@ export const agents: ResourceSpec = {
     { key: 'isActive', label: 'Active (may sign in and get tickets)', kind: 'bool', on: 'edit' },
   ],
   columns: [
-    text('Name', 'name', true),
-    text('Email', 'email'),
+    person('Agent'),
     badge('Role', 'role', { admin: 'grape', agent: 'indigo' }),
-    list('Departments', (row, refs) => accessOf(row).map((a) => refName(refs, 'departments', a.department))),
+    list('Departments', (row, refs) =>
+      row.role === 'admin' && accessOf(row).length === 0
+        ? ['All (admin)']
+        : accessOf(row).map((a) => refName(refs, 'departments', a.department)),
+    ),
     badge('Availability', 'availability', { available: 'teal', away: 'yellow', vacation: 'orange' }),
     flag('Status', 'isActive', 'Active', 'Inactive'),
   ],

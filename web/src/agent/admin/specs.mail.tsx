@@ -1,7 +1,7 @@
 import { Alert, Button, Code, CopyButton, Group, Select, Stack, Text } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { api } from '../../ui/api.ts';
-import { badge, flag, list, ref, text, when, Tag } from './columns.tsx';
+import { badge, flag, list, ref, text, when, Tag, words } from './columns.tsx';
 import {
   issueText,
   type EditorProps,
@@ -14,10 +14,13 @@ import {
 // The email channel (mailboxes, templates), API keys and the log of refused
 // requests: described for the generic resource page.
 
+/** An IMAP field; a mailbox without IMAP yet starts from the defaults. */
 const imap = (key: string, label: string, kind: Field['kind'], extra: Partial<Field> = {}): Field => ({
   key: `imap.${key}`,
   label,
   kind,
+  group: 'Fetch over IMAP',
+  from: (row) => (row.imap ? (row.imap as Row)[key] : extra.default),
   ...extra,
 });
 
@@ -118,7 +121,7 @@ function KindEditor(p: EditorProps) {
       <Select
         label={p.label}
         required
-        data={(defaults.data?.items ?? []).map((d) => ({ value: d.kind, label: d.kind.replace(/_/g, ' ') }))}
+        data={(defaults.data?.items ?? []).map((d) => ({ value: d.kind, label: words(d.kind) }))}
         value={kind}
         onChange={p.onChange}
         error={issueText(p.issues)}
@@ -257,7 +260,7 @@ export const apiKeys: ResourceSpec = {
         This is the only time the key is shown. Store it where your integration reads its secrets.
       </Alert>
       <Group wrap="nowrap">
-        <Code block aria-label="New API key" style={{ flex: 1, fontSize: 14 }}>
+        <Code block aria-label="The new key" style={{ flex: 1, fontSize: 14 }}>
           {String(result.key)}
         </Code>
         <CopyButton value={String(result.key)}>

@@ -15,7 +15,7 @@ import { useState } from 'react';
 import { api, ApiError } from '../../ui/api.ts';
 import { ErrorAlert } from '../../ui/parts.tsx';
 import { ACTION_REFS, actionDrafts, actionsOf, ActionsEditor } from './ActionsEditor.tsx';
-import { text, flag, Tag } from './columns.tsx';
+import { text, flag, Tag, words } from './columns.tsx';
 import { conditionDrafts, conditionsOf, ConditionsEditor } from './ConditionsEditor.tsx';
 import { refName, type EditorProps, type Issue, type ResourceSpec } from './model.ts';
 
@@ -103,28 +103,31 @@ function Preview(p: EditorProps) {
           <ErrorAlert error={run.error} />
         )}
         {o && (
-          <Alert
-            color={o.matched.length ? 'teal' : 'gray'}
-            title={o.matched.length ? 'The rule matches' : 'No match'}
-            aria-label="Preview result"
-          >
-            {o.matched.length > 0 && (
-              <List size="sm">
-                {OUTCOME_REFS.filter(([k]) => o[k] !== undefined).map(([k, label, path]) => (
-                  <List.Item key={k}>
-                    {label}: {refName(p.refs, path, o[k])}
-                  </List.Item>
-                ))}
-                {o.tags.length > 0 && <List.Item>Tags: {o.tags.join(', ')}</List.Item>}
-                {o.collaborators.length > 0 && <List.Item>Copied in: {o.collaborators.join(', ')}</List.Item>}
-                {o.replies.length > 0 && <List.Item>Sends {o.replies.length} automatic reply</List.Item>}
-                {o.rejected && <List.Item>Rejected: {o.rejected.reason}</List.Item>}
-              </List>
-            )}
-            {o.errors.length > 0 && (
-              <Text size="sm">Some conditions could not be evaluated (regex timeout).</Text>
-            )}
-          </Alert>
+          <section aria-label="Preview result" aria-live="polite">
+            <Alert
+              color={o.matched.length ? 'teal' : 'gray'}
+              title={o.matched.length ? 'The rule matches' : 'No match'}
+            >
+              {o.matched.length > 0 && (
+                <List size="sm">
+                  {OUTCOME_REFS.filter(([k]) => o[k] !== undefined).map(([k, label, path]) => (
+                    <List.Item key={k}>
+                      {label}: {refName(p.refs, path, o[k])}
+                    </List.Item>
+                  ))}
+                  {o.tags.length > 0 && <List.Item>Tags: {o.tags.join(', ')}</List.Item>}
+                  {o.collaborators.length > 0 && (
+                    <List.Item>Copied in: {o.collaborators.join(', ')}</List.Item>
+                  )}
+                  {o.replies.length > 0 && <List.Item>Sends {o.replies.length} automatic reply</List.Item>}
+                  {o.rejected && <List.Item>Rejected: {o.rejected.reason}</List.Item>}
+                </List>
+              )}
+              {o.errors.length > 0 && (
+                <Text size="sm">Some conditions could not be evaluated (regex timeout).</Text>
+              )}
+            </Alert>
+          </section>
         )}
       </Stack>
     </Fieldset>
@@ -194,7 +197,7 @@ export const routingRules: ResourceSpec = {
         <Group gap={4}>
           {(row.actions as { type: string }[]).map((a, i) => (
             <Tag key={i} variant="outline" color="gray" tt="none" fw={500}>
-              {a.type.replace(/_/g, ' ')}
+              {words(a.type)}
             </Tag>
           ))}
         </Group>

@@ -235,6 +235,7 @@ export const slaPlans: ResourceSpec = {
     },
     {
       key: 'escalation.warnAtPercent',
+      group: 'Escalation',
       label: 'Warn when this share of a target has passed (%)',
       kind: 'number',
       nullable: true,
@@ -243,6 +244,7 @@ export const slaPlans: ResourceSpec = {
     },
     {
       key: 'escalation.onWarning',
+      group: 'Escalation',
       label: 'At the warning',
       kind: 'json',
       description: ESCALATION_HELP,
@@ -250,6 +252,7 @@ export const slaPlans: ResourceSpec = {
     },
     {
       key: 'escalation.onBreach',
+      group: 'Escalation',
       label: 'At the breach',
       kind: 'json',
       default: [{ type: 'notify', to: ['assignee', 'manager'] }],
