@@ -97,5 +97,5 @@ describe('agent ticket view in Chromium', () => {
     await jane.getByRole('button', { name: 'Reopen' }).click();
     await expect.poll(() => text(jane, 'Status')).not.toBe('Closed');
     expect(await jane.getByRole('button', { name: 'Resolve', exact: true }).count()).toBe(1);
-  });
+  }, 90_000);
 });

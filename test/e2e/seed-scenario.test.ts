@@ -123,7 +123,8 @@ describe('the seed scenario in Chromium', () => {
     await pick(jane, /^Assign team/, 'SysAdmin');
     await expect.poll(() => jane.getByLabel('Team', { exact: true }).textContent()).toBe('SysAdmin');
 
-    // Jerry now sees it; Jane sees him arrive, then his note, without reloading.
+    // Jerry now sees it; Jane sees him arrive, then his note, without reloading (the marker survives).
+    await jane.evaluate(() => ((window as unknown as { notReloaded: boolean }).notReloaded = true));
     await jerry.reload();
     await jerry.getByRole('heading', { name: new RegExp(`^#${number} `) }).waitFor();
     await jane.getByRole('status', { name: 'Jerry Roe is viewing' }).waitFor({ timeout: 15_000 });
@@ -134,6 +135,9 @@ describe('the seed scenario in Chromium', () => {
     await jane
       .locator('[data-kind="note"]', { hasText: 'Replaced the failed load balancer' })
       .waitFor({ timeout: 10_000 });
+    expect(await jane.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(
+      true,
+    );
     await jane
       .getByRole('button', { name: /\d+ events?/ })
       .first()
@@ -189,5 +193,5 @@ describe('the seed scenario in Chromium', () => {
       .getByText(/closed/i)
       .first()
       .waitFor();
-  });
+  }, 120_000);
 });
