@@ -204,6 +204,14 @@ describeEachDialect('queues API: overdue, counts, sorting', (handle, dialect) =>
     const counts = (await admin.get('/api/v1/queues')).json.builtin as { key: string }[];
     expect(counts.find((q) => q.key === 'open')).toMatchObject({ count: COUNT_CAP, capped: true });
     expect(counts.find((q) => q.key === 'resolved')).toMatchObject({ count: 1, capped: false });
+    // Beyond the cap only the orders an index serves remain; Jane's small queue still sorts any way.
+    const refused = await admin.get('/api/v1/tickets?queue=open&sort=created');
+    expect([refused.status, refused.json.error.code]).toEqual([422, 'sort_not_available']);
+    const filtered = await admin.get('/api/v1/tickets?state=open&sort=due');
+    expect([filtered.status, filtered.json.error.code]).toEqual([422, 'sort_not_available']);
+    for (const url of ['queue=open&sort=priority', 'queue=open&sort=-updated', 'state=open&sort=updated'])
+      expect((await admin.get(`/api/v1/tickets?${url}&limit=5`)).json.items, url).toHaveLength(5);
+    expect((await jane.get('/api/v1/tickets?queue=open&sort=created')).status).toBe(200);
     // Jane cannot see Billing: her counts do not move.
     const janeOpen = (await jane.get('/api/v1/queues')).json.builtin.find(
       (q: { key: string }) => q.key === 'open',

@@ -11,7 +11,15 @@ import { listQueue, type QueueQuery, type QueueRow } from './tickets.queues.ts';
 import { ListTickets, type ListTicketsInput } from './tickets.schemas.ts';
 import { textMatch } from './tickets.search.ts';
 import { catchUpSearchIndexFully } from './tickets.search-index.ts';
-import { afterKey, decodeSortCursor, encodeSortCursor, keyOf, partsOf } from './tickets.sort.ts';
+import {
+  afterKey,
+  BOUNDED_SORT_MAX,
+  decodeSortCursor,
+  encodeSortCursor,
+  keyOf,
+  partsOf,
+  sortNotAvailable,
+} from './tickets.sort.ts';
 
 export interface TicketPage {
   items: QueueRow[];
@@ -34,6 +42,11 @@ export async function listTickets(deps: Deps, actor: Actor, raw: ListTicketsInpu
 
   const sort = input.sort ?? '-updated';
   const parts = partsOf(sort);
+  // Only the activity orders have an index (tickets_updated); others sort a bounded set.
+  if (sort !== '-updated' && sort !== 'updated') {
+    const { capped } = await countTickets(deps, actor, input, BOUNDED_SORT_MAX);
+    if (capped) throw sortNotAvailable(sort);
+  }
   let q = visibleTickets(deps.db, actor);
   for (const condition of await filtersOf(deps.db, ref, actor, input)) q = q.where(condition);
   if (input.cursor) q = q.where(afterKey(parts, decodeSortCursor(input.cursor, sort, parts.length)));
@@ -70,7 +83,10 @@ export async function countTickets(
   if (input.q !== undefined) await catchUpSearchIndexFully(deps.db);
   let q = visibleTickets(deps.db, actor);
   for (const c of await filtersOf(deps.db, await referenceOf(deps), actor, input)) q = q.where(c);
-  const inner = q.clearSelect().select(sql<number>`1`.as('one')).limit(cap + 1);
+  const inner = q
+    .clearSelect()
+    .select(sql<number>`1`.as('one'))
+    .limit(cap + 1);
   const row = await deps.db
     .selectFrom(inner.as('m'))
     .select((eb) => eb.fn.countAll<number | string>().as('n'))

@@ -4,11 +4,13 @@ import type { Database, Ticket } from '../../db/schema.ts';
 import { invalid } from '../../lib/errors.ts';
 import {
   afterKey,
+  BOUNDED_SORT_MAX,
   compareBy,
   decodeSortCursor,
   encodeSortCursor,
   keyOf,
   partsOf,
+  sortNotAvailable,
   type SortKey,
 } from './tickets.sort.ts';
 
@@ -20,9 +22,8 @@ import {
  * - Queues over several departments run one bounded query per department and
  *   merge the sorted pages, instead of one query that must sort them all.
  * - Paging is by keyset (cursor), never by OFFSET.
- * - Other sorts than the queue's own (see INDEXED) read the queue's rows of
- *   each department through the same index and sort them: the cost grows
- *   with the queue, never with the table.
+ * - Sorts no index serves (see INDEXED) sort the queue's rows, so they are
+ *   offered only while the queue holds at most BOUNDED_SORT_MAX tickets.
  */
 export type QueueName =
   'open' | 'unassigned' | 'mine' | 'team' | 'awaiting' | 'overdue' | 'resolved' | 'closed';
@@ -100,6 +101,8 @@ export async function listQueue(db: Db, query: QueueQuery): Promise<QueuePage> {
   const sort = query.sort ?? DEFAULT_SORT[query.queue];
   const parts = partsOf(sort, query.queue === 'overdue');
   const after = query.cursor ? decodeSortCursor(query.cursor, sort, parts.length) : null;
+  if (!INDEXED[query.queue].includes(sort) && (await countQueue(db, query, BOUNDED_SORT_MAX)).capped)
+    throw sortNotAvailable(sort);
   const pages = await Promise.all(
     scopesOf(query).map((scope) => pageOf(db, query, scope, sort, after, limit + 1)),
   );

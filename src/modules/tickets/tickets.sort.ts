@@ -15,6 +15,19 @@ import { invalid } from '../../lib/errors.ts';
 export const SORTS = ['priority', '-updated', 'updated', '-created', 'created', 'due'] as const;
 export type SortKey = (typeof SORTS)[number];
 
+/**
+ * A sort no index serves is a sort of the whole matching set, so it is only
+ * offered over a set of at most this many tickets (counted through the
+ * list's index first); larger lists answer 422 `sort_not_available`.
+ */
+export const BOUNDED_SORT_MAX = 1000;
+
+export const sortNotAvailable = (sort: SortKey) =>
+  invalid(
+    'sort_not_available',
+    `Sorting by "${sort}" works on lists of at most ${BOUNDED_SORT_MAX} tickets; narrow the list or sort by one of its own orders`,
+  );
+
 type Dir = 'asc' | 'desc';
 interface Part {
   expr: RawBuilder<number>;
@@ -101,6 +114,7 @@ export const encodeSortCursor = (sort: SortKey, key: readonly number[]): string 
 
 export function decodeSortCursor(cursor: string, sort: SortKey, size: number): number[] {
   const [tag, ...key] = decodeCursor(cursor, size + 1);
-  if (tag !== SORTS.indexOf(sort)) throw invalid('invalid_cursor', 'The cursor belongs to another sort order');
+  if (tag !== SORTS.indexOf(sort))
+    throw invalid('invalid_cursor', 'The cursor belongs to another sort order');
   return key;
 }

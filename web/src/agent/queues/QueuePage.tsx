@@ -10,6 +10,7 @@ import { QUEUES } from './QueueNav.tsx';
 import {
   DEFAULT_COLUMNS,
   filterParams,
+  INDEXED_SORTS,
   QUEUE_FILTERS,
   QUEUE_SORT,
   QUEUES_KEY,
@@ -33,6 +34,10 @@ interface Spec {
   filters: Filters;
   columns: ColumnKey[];
   sort: Sort;
+  /** The orders an index serves for this list. */
+  indexed: Sort[];
+  /** The list is known to hold at most the count cap: every order is offered. */
+  small: boolean;
   saved?: SavedQueue;
 }
 
@@ -55,6 +60,8 @@ export function QueuePage({ me, route }: { me: Me; route: Route }) {
       filters: saved.filters,
       columns: saved.columns,
       sort: saved.sort,
+      indexed: INDEXED_SORTS.filters!,
+      small: !saved.capped,
       saved,
     };
     return <QueueView key={spec.id} me={me} spec={spec} />;
@@ -68,6 +75,9 @@ export function QueuePage({ me, route }: { me: Me; route: Route }) {
           filters: { q: route.q },
           columns: DEFAULT_COLUMNS,
           sort: '-updated',
+          indexed: INDEXED_SORTS.filters!,
+          // A search is unbounded in principle; the server refuses what it cannot sort.
+          small: true,
         }
       : {
           id: `queue-${route.queue}`,
@@ -76,6 +86,8 @@ export function QueuePage({ me, route }: { me: Me; route: Route }) {
           filters: QUEUE_FILTERS[route.queue] ?? {},
           columns: DEFAULT_COLUMNS,
           sort: QUEUE_SORT[route.queue] ?? '-updated',
+          indexed: INDEXED_SORTS[route.queue] ?? [],
+          small: list.data?.builtin.find((q) => q.key === route.queue)?.capped === false,
         };
   return <QueueView key={spec.id} me={me} spec={spec} />;
 }
@@ -179,6 +191,7 @@ function QueueView({ me, spec }: { me: Me; spec: Spec }) {
           rows={rows}
           columns={spec.columns}
           sort={sort}
+          canSort={(s) => spec.small || spec.indexed.includes(s)}
           onSort={(s) => {
             setSort(s);
             turn([]);

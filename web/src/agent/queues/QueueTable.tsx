@@ -38,6 +38,8 @@ interface Props {
   columns: ColumnKey[];
   sort: Sort;
   onSort: (sort: Sort) => void;
+  /** May the list be read in this order (see INDEXED_SORTS)? */
+  canSort: (sort: Sort) => boolean;
   selected: ReadonlySet<string>;
   onSelect: (numbers: string[], on: boolean) => void;
   now: number;
@@ -47,7 +49,7 @@ interface Props {
  * The queue's tickets. The number column always comes first and carries the
  * row's checkbox; headers of sortable columns switch the order.
  */
-export function QueueTable({ title, rows, columns, sort, onSort, selected, onSelect, now }: Props) {
+export function QueueTable({ title, rows, columns, sort, onSort, canSort, selected, onSelect, now }: Props) {
   const priorities = useList<{ id: number; color: string }>('priorities');
   const colour = new Map(priorities.data?.map((p) => [p.id, p.color]));
   const shown: ColumnKey[] = ['number', ...columns.filter((c) => c !== 'number')];
@@ -97,7 +99,13 @@ export function QueueTable({ title, rows, columns, sort, onSort, selected, onSel
       case 'department':
         return t.department;
       case 'assignee':
-        return t.assignee?.name ?? <Text c="dimmed">—</Text>;
+        return (
+          t.assignee?.name ?? (
+            <Text span fz="sm" c="dimmed">
+              —
+            </Text>
+          )
+        );
       case 'updated':
         return when(t.updatedAt);
       case 'created':
@@ -129,7 +137,7 @@ export function QueueTable({ title, rows, columns, sort, onSort, selected, onSel
                   {COLUMNS.number}
                 </Group>
               ) : (
-                <Header column={c} sort={sort} onSort={onSort} />
+                <Header column={c} sort={sort} onSort={onSort} canSort={canSort} />
               )}
             </Table.Th>
           ))}
@@ -150,9 +158,24 @@ export function QueueTable({ title, rows, columns, sort, onSort, selected, onSel
   );
 }
 
-function Header({ column, sort, onSort }: { column: ColumnKey; sort: Sort; onSort: (s: Sort) => void }) {
-  const sorts = COLUMN_SORTS[column];
-  if (!sorts) return COLUMNS[column];
+function Header({
+  column,
+  sort,
+  onSort,
+  canSort,
+}: {
+  column: ColumnKey;
+  sort: Sort;
+  onSort: (s: Sort) => void;
+  canSort: (s: Sort) => boolean;
+}) {
+  const sorts = COLUMN_SORTS[column]?.filter(canSort);
+  if (!sorts?.length) {
+    const why = COLUMN_SORTS[column]
+      ? 'Sorting by this column needs a list of at most 1,000 tickets'
+      : undefined;
+    return <span title={why}>{COLUMNS[column]}</span>;
+  }
   const at = sorts.indexOf(sort);
   const next = sorts[(at + 1) % sorts.length]!;
   const arrow = at < 0 ? '↕' : sort.startsWith('-') || sort === 'priority' ? '↓' : '↑';
@@ -179,10 +202,21 @@ function ariaSort(column: ColumnKey, sort: Sort): 'ascending' | 'descending' | u
 
 /** The SLA due time, red once past while the ticket still runs. */
 function Due({ iso, now, active }: { iso: string | null; now: number; active: boolean }) {
-  if (!iso) return <Text c="dimmed">—</Text>;
+  if (!iso)
+    return (
+      <Text span fz="sm" c="dimmed">
+        —
+      </Text>
+    );
   const late = active && Date.parse(iso) < now;
   return (
-    <Text span c={late ? 'red' : undefined} fw={late ? 600 : undefined} title={late ? 'Past due' : undefined}>
+    <Text
+      span
+      fz="sm"
+      c={late ? 'red' : undefined}
+      fw={late ? 600 : undefined}
+      title={late ? 'Past due' : undefined}
+    >
       {when(iso)}
     </Text>
   );

@@ -109,6 +109,23 @@ export const QUEUE_SORT: Record<string, Sort> = {
   overdue: 'due',
 };
 
+/**
+ * Orders an index serves (as the server's INDEXED; filter lists and searches:
+ * last update). Other orders are offered while the list holds at most `cap`
+ * tickets; beyond, the server answers 422 sort_not_available.
+ */
+export const INDEXED_SORTS: Record<string, Sort[]> = {
+  open: ['priority', '-updated', 'updated'],
+  unassigned: ['priority'],
+  mine: ['priority'],
+  team: ['priority'],
+  awaiting: ['-updated', 'updated'],
+  overdue: ['due'],
+  resolved: ['-updated', 'updated'],
+  closed: ['-updated', 'updated'],
+  filters: ['-updated', 'updated'],
+};
+
 /** A built-in queue as filters, to start a saved queue from it. */
 export const QUEUE_FILTERS: Record<string, Filters> = {
   mine: { assignee: 'me', state: ['open', 'pending'] },
