@@ -62,6 +62,20 @@ describe('customer portal accounts in Chromium', () => {
     },
   );
 
+  it('the portal and the agent panel carry the favicon and say what page they are', async () => {
+    const page = await newPage(env.browser);
+    const icon = await page.request.get(`${env.desk.url}/favicon.svg`);
+    expect([icon.status(), icon.headers()['content-type']]).toEqual([200, 'image/svg+xml']);
+    for (const [path, title] of [
+      ['/', 'Sign in · Support'],
+      ['/agent/', 'Agent panel · Deskline'],
+    ]) {
+      await page.goto(`${env.desk.url}${path}`);
+      expect(await page.locator('link[rel="icon"]').getAttribute('href')).toBe('/favicon.svg');
+      await expect.poll(() => page.title()).toBe(title);
+    }
+  });
+
   it('a newcomer creates an account and sees the empty state', async () => {
     const page = await newPage(env.browser);
     await page.goto(`${env.desk.url}/`);
