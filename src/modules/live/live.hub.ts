@@ -52,6 +52,8 @@ export class LiveHub {
   private pollTimer: NodeJS.Timeout | undefined;
   private polling: Promise<void> | undefined;
   private starting: Promise<void> | undefined;
+  /** Bumped by every pause, so a start that was under way when it happened sets nothing up. */
+  private generation = 0;
   private stopped = false;
   /** Every event id ≤ safe was dispatched (or never will exist); ids above it are in `seen` once sent. */
   private safe: number | null = null;
@@ -98,12 +100,16 @@ export class LiveHub {
 
   /** First listener: start from the newest event and the current presence, then poll. */
   private async start(): Promise<void> {
+    const generation = this.generation;
     const row = await this.deps.db
       .selectFrom('ticket_events')
       .select((eb) => eb.fn.max('id').as('max'))
       .executeTakeFirst();
+    const presence = await this.readPresence();
+    // Paused or stopped meanwhile: this start is void (add() starts again if it still needs to).
+    if (generation !== this.generation || this.stopped) return;
     this.safe = Number(row?.max ?? 0);
-    this.presence = await this.readPresence();
+    this.presence = presence;
     this.timers = [
       setInterval(() => this.broadcast(': ping\n\n'), this.timings.heartbeatMs),
       setInterval(() => void this.reauthAll(), this.timings.reauthMs),
@@ -114,6 +120,7 @@ export class LiveHub {
 
   /** No listeners: no polling; the next stream starts from the newest event again. */
   private pause(): void {
+    this.generation++;
     for (const t of this.timers) clearInterval(t);
     this.timers = [];
     clearTimeout(this.pollTimer);
