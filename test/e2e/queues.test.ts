@@ -104,4 +104,42 @@ describe('agent queues in Chromium', () => {
     await page.getByRole('heading', { name: 'My emergencies' }).waitFor();
     await page.close();
   });
+
+  it('pages a queue by cursor: Next page and Previous', async () => {
+    const page = await newPage(env.browser, 1280, 800);
+    await signIn(page, `${env.desk.url}/agent/queues/unassigned`, 'jane@deskline.local', 'deskline-agent');
+    await page.getByRole('table', { name: 'Unassigned tickets' }).waitFor();
+    // More unassigned Support tickets than one page holds (25), opened through the API as Jane.
+    await page.evaluate(async (count) => {
+      const store = (globalThis as { sessionStorage?: { getItem(k: string): string | null } }).sessionStorage;
+      const headers = {
+        'content-type': 'application/json',
+        'x-csrf-token': store?.getItem('deskline.csrf') ?? '',
+      };
+      for (let i = 0; i < count; i++) {
+        const body = { subject: `Paging ${i}`, body: 'x', requester: { email: `pager${i}@example.com` } };
+        await fetch('/api/v1/tickets', {
+          method: 'POST',
+          headers,
+          body: JSON.stringify({ ...body, department: 'Support' }),
+        });
+      }
+    }, 30);
+    await page.reload();
+    const table = 'Unassigned tickets';
+    await page.getByRole('table', { name: table }).waitFor();
+    const first = await numbersIn(page, table);
+    expect(first).toHaveLength(25);
+    await page.getByRole('button', { name: 'Next page' }).click();
+    await page.getByText('Page 2').waitFor();
+    await expect.poll(async () => (await numbersIn(page, table))[0]).not.toBe(first[0]);
+    const second = await numbersIn(page, table);
+    expect(second.length).toBeGreaterThan(0);
+    expect(second.filter((n) => first.includes(n))).toEqual([]);
+    expect(Number(await countOf(page, 'Unassigned'))).toBe(first.length + second.length);
+    await page.getByRole('button', { name: 'Previous' }).click();
+    await page.getByText('Page 1').waitFor();
+    await expect.poll(() => numbersIn(page, table)).toEqual(first);
+    await page.close();
+  });
 });
