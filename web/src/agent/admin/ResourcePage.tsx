@@ -112,7 +112,7 @@ export function ResourcePage({ spec }: { spec: ResourceSpec }) {
                             Edit
                           </Button>
                         )}
-                        {spec.remove && !row.revokedAt && (
+                        {spec.remove && (spec.canRemove?.(row) ?? true) && (
                           <Button
                             size="compact-sm"
                             variant="subtle"

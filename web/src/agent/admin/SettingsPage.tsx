@@ -3,7 +3,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api } from '../../ui/api.ts';
 import { ErrorAlert } from '../../ui/parts.tsx';
-import type { Field, Row } from './model.ts';
+import { TIME_ZONES, type Field, type Row } from './model.ts';
 import { SpecForm } from './SpecForm.tsx';
 
 // Desk-wide settings (GET and PUT /api/v1/settings/<key>, every field at
@@ -17,7 +17,6 @@ export interface SettingsSpec {
   fields: Field[];
 }
 
-const ZONES = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : ['UTC'];
 const days = (key: string, label: string, description: string, nullable = true): Field => ({
   key,
   label,
@@ -38,7 +37,7 @@ export const automation: SettingsSpec = {
       key: 'timezone',
       label: 'Time zone',
       kind: 'select',
-      options: ZONES.includes('UTC') ? ZONES : ['UTC', ...ZONES],
+      options: TIME_ZONES,
       required: true,
     },
     {

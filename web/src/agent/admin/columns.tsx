@@ -63,7 +63,14 @@ export const ref = (label: string, key: string, path: string): Column => ({
 
 export const flag = (label: string, key: string, yes: string, no: string, yesColor = 'teal'): Column => ({
   label,
-  render: (row) => <Tag color={row[key] === true ? yesColor : 'gray'}>{row[key] === true ? yes : no}</Tag>,
+  render: (row) =>
+    row[key] === true ? (
+      <Tag color={yesColor}>{yes}</Tag>
+    ) : no === '—' ? (
+      <Text c="dimmed">—</Text>
+    ) : (
+      <Tag color="gray">{no}</Tag>
+    ),
 });
 
 export const badge = (label: string, key: string, colors: Record<string, string>): Column => ({

@@ -99,6 +99,8 @@ export interface ResourceSpec {
   canEdit?: boolean;
   /** Delete (refused while in use), revoke (API keys), or nothing (agents are deactivated instead). */
   remove?: 'delete' | 'revoke';
+  /** Rows that may not be removed get no button (system statuses, revoked keys). */
+  canRemove?: (row: Row) => boolean;
   /** The name a row is called by in titles and confirmations. */
   nameOf?: (row: Row) => string;
   /** Last touch on the body (e.g. a mailbox without an IMAP host is not polled). */
@@ -247,3 +249,7 @@ export const refOptions = (refs: Refs, path: string): Option[] =>
 export const refPaths = (spec: { fields: Field[]; refs?: string[] }): string[] => [
   ...new Set([...(spec.refs ?? []), ...spec.fields.flatMap((f) => (f.ref ? [f.ref] : []))]),
 ];
+
+/** The browser's IANA zones, UTC first (the API checks the name). */
+const zones = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];
+export const TIME_ZONES = ['UTC', ...zones.filter((z) => z !== 'UTC')];

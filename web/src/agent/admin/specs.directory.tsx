@@ -215,6 +215,7 @@ export const statuses: ResourceSpec = {
     text('Order', 'sort'),
   ],
   remove: 'delete',
+  canRemove: (row) => row.system !== true,
 };
 
 export const organizations: ResourceSpec = {

@@ -239,6 +239,7 @@ export const apiKeys: ResourceSpec = {
   ],
   canEdit: false,
   remove: 'revoke',
+  canRemove: (row) => !row.revokedAt,
   columns: [
     text('Name', 'name', true),
     { label: 'Key', render: (row) => <Code>{`${String(row.prefix)}…`}</Code> },

@@ -11,7 +11,7 @@ import {
   TextInput,
 } from '@mantine/core';
 import { text, Tag } from './columns.tsx';
-import { issueText, type EditorProps, type ResourceSpec, type Row } from './model.ts';
+import { issueText, TIME_ZONES, type EditorProps, type ResourceSpec, type Row } from './model.ts';
 
 // SLA plans: targets per priority, business hours with holidays, and the
 // escalation at the warning and the breach. Targets and hours get their own
@@ -148,8 +148,6 @@ function calendarOf(v: unknown): CalendarSpec | null {
   return { timezone: d.timezone, hours, holidays: d.holidays };
 }
 
-const ZONES = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : ['UTC'];
-
 function CalendarEditor(p: EditorProps) {
   const d = (p.value as CalendarDraft | undefined) ?? NEW_CALENDAR;
   const set = (patch: Partial<CalendarDraft>) => p.onChange({ ...d, ...patch });
@@ -165,7 +163,7 @@ function CalendarEditor(p: EditorProps) {
           <>
             <Select
               label="Time zone"
-              data={ZONES.includes('UTC') ? ZONES : ['UTC', ...ZONES]}
+              data={TIME_ZONES}
               value={d.timezone}
               onChange={(v) => set({ timezone: v ?? 'UTC' })}
               searchable
