@@ -128,6 +128,20 @@ describe('customer portal accounts in Chromium', () => {
       .toBe(2);
     expect(await karen.getByRole('button', { name: 'Remove error-screen.png' }).count()).toBe(0);
 
+    // A message written in HTML (as mail often is) reads as text, its markup never shown.
+    const { csrfToken } = (await (await karen.request.get(`${env.desk.url}/api/v1/session`)).json()) as {
+      csrfToken: string;
+    };
+    const html = await karen.request.post(`${env.desk.url}/api/v1/tickets/${number}/replies`, {
+      data: { body: '<p>Still <b>broken</b> here.</p><p>Second line</p>', format: 'html' },
+      headers: { 'x-csrf-token': csrfToken },
+    });
+    expect(html.status()).toBe(201);
+    await karen.reload();
+    const htmlEntry = karen.locator('[data-kind="message"]', { hasText: 'Still broken here.' });
+    expect(await htmlEntry.innerText()).toMatch(/Still broken here\.\n+Second line/);
+    expect(await karen.getByText('<b>').count()).toBe(0);
+
     // The same ticket on a phone: no sideways scrolling, the reply box and Send within reach.
     const phone = await newPage(env.browser, 390, 844);
     await signIn(phone, `${env.desk.url}/tickets/${number}`, 'karen@example.com', 'deskline-customer');

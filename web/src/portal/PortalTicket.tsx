@@ -1,4 +1,4 @@
-import { Alert, Button, Card, Group, Stack, Text, Textarea, Title } from '@mantine/core';
+import { Alert, Button, Card, Center, Group, Loader, Stack, Text, Textarea, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api, ApiError } from '../ui/api.ts';
@@ -18,6 +18,7 @@ interface Item {
   id: number;
   kind: 'message' | 'reply' | 'note' | 'event';
   body: string;
+  format: 'text' | 'html';
   author: { name: string };
   createdAt: string;
   attachments: StoredAttachment[];
@@ -31,6 +32,17 @@ interface PublicTicket {
   helpTopic: string | null;
   createdAt: string;
   thread: Item[];
+}
+
+/**
+ * An HTML message (mail, already sanitized by the server) as readable text: parsed
+ * into an inert document (no scripts run, no images load), line breaks kept.
+ */
+function htmlToText(html: string): string {
+  const doc = new DOMParser().parseFromString(html, 'text/html');
+  doc.querySelectorAll('br').forEach((b) => b.replaceWith('\n'));
+  doc.querySelectorAll('p, div, li, tr, h1, h2, h3, h4, h5, h6, blockquote').forEach((e) => e.append('\n'));
+  return (doc.body.textContent ?? '').replace(/\n{3,}/g, '\n\n').trim();
 }
 
 /** The public view: messages and replies (never notes or internal events), reply with files, confirm or reopen. */
@@ -56,7 +68,12 @@ export function PortalTicket({ number }: { number: string }) {
       void client.invalidateQueries({ queryKey: ['portal-tickets'] });
     },
   });
-  if (ticket.isPending) return <Text c="dimmed">Loading…</Text>;
+  if (ticket.isPending)
+    return (
+      <Center py="xl">
+        <Loader aria-label="Loading the ticket" />
+      </Center>
+    );
   if (ticket.isError)
     return (
       <Stack>
@@ -117,7 +134,7 @@ export function PortalTicket({ number }: { number: string }) {
           bg={i.kind === 'reply' ? 'blue.0' : 'white'}
           footer={<AttachmentList items={i.attachments} />}
         >
-          {i.body}
+          {i.format === 'html' ? htmlToText(i.body) : i.body}
         </ThreadCard>
       ))}
       {t.state !== 'closed' && (
