@@ -61,6 +61,8 @@ export function Composer(p: {
   const [setState, setSetState] = useState('');
   const [focused, setFocused] = useState(false);
   const text = useRef<HTMLTextAreaElement>(null);
+  // Cleared after each pick, so the same file can be chosen again.
+  const resetPicker = useRef<() => void>(null);
   useImperativeHandle(p.ref, () => ({
     focus(m) {
       setMode(m);
@@ -95,6 +97,7 @@ export function Composer(p: {
     mutationFn: async (picked: File[]) => {
       const read = await Promise.all(picked.map(async (file) => ({ file, data: await readAsDataUrl(file) })));
       setFiles((old) => [...old, ...read]);
+      resetPicker.current?.();
     },
   });
 
@@ -142,7 +145,11 @@ export function Composer(p: {
         <ErrorAlert error={send.error ?? pick.error} />
         <Group justify="space-between" align="flex-end">
           <Group gap="xs" align="flex-end">
-            <FileButton multiple onChange={(picked) => picked.length && pick.mutate(picked)}>
+            <FileButton
+              multiple
+              resetRef={resetPicker}
+              onChange={(picked) => picked.length && pick.mutate(picked)}
+            >
               {(props) => (
                 <Button variant="default" size="sm" {...props}>
                   Attach files
