@@ -135,6 +135,21 @@ describe('admin settings and profile in Chromium', () => {
     await admin.close();
   });
 
+  it('settings: a value the API refuses is shown at its field; a saved one persists', async () => {
+    const admin = await as('admin@deskline.local', 'deskline-admin');
+    await admin.goto(`${env.desk.url}/agent/admin/automation`);
+    const interval = admin.getByRole('textbox', { name: 'Scheduler interval (seconds)' });
+    await interval.fill('2');
+    await admin.getByRole('button', { name: 'Save settings' }).click();
+    await admin.locator('.mantine-InputWrapper-error', { hasText: /5/ }).waitFor();
+    await interval.fill('45');
+    await admin.getByRole('button', { name: 'Save settings' }).click();
+    await admin.getByRole('status').filter({ hasText: 'Saved' }).waitFor();
+    await admin.reload();
+    await expect.poll(() => interval.inputValue()).toBe('45');
+    await admin.close();
+  });
+
   it('API keys: the secret is shown once; a revoked key is marked', async () => {
     const admin = await as('admin@deskline.local', 'deskline-admin');
     await admin.goto(`${env.desk.url}/agent/admin/api-keys`);
