@@ -15,6 +15,7 @@ import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api } from '../ui/api.ts';
 import { ErrorAlert } from '../ui/parts.tsx';
+import { navigate } from '../ui/path.ts';
 import { AttachmentPicker, toPayload, type PickedFile } from './Attachments.tsx';
 import { useTitle, type Customer } from './session.ts';
 
@@ -123,6 +124,9 @@ export function NewTicketForm({
             />
             <AttachmentPicker files={files} onChange={setFiles} />
             <Group justify="flex-end">
+              <Button variant="default" onClick={() => navigate('/')}>
+                Cancel
+              </Button>
               <Button disabled={!complete} loading={create.isPending} onClick={() => create.mutate()}>
                 Submit
               </Button>
