@@ -30,7 +30,7 @@ const DETAILS: Field[] = [
     label: 'Signature',
     kind: 'textarea',
     description: 'Added below your replies to customers',
-    placeholder: 'Jane Doe\nSupport team, Acme Inc.',
+    placeholder: 'Your name\nYour team, your company',
   },
 ];
 const ALERTS: Field[] = [
@@ -64,10 +64,10 @@ function Section(p: { title: string; intro: string; children: ReactNode }) {
   );
 }
 
-function Saved({ when }: { when: number }) {
+function Saved({ when, text = 'Saved.' }: { when: number; text?: string }) {
   return when ? (
     <Alert color="teal" role="status" py={6}>
-      Saved.
+      {text}
     </Alert>
   ) : null;
 }
@@ -167,7 +167,7 @@ export function ProfilePage({ me }: { me: Me }) {
               submit={(body) => api<Row>('POST', '/api/v1/me/password', body)}
               onDone={() => mark('password')}
             />
-            <Saved when={saved.password} />
+            <Saved when={saved.password} text="Password changed." />
           </Section>
         </Stack>
       </SimpleGrid>
