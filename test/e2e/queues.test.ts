@@ -38,7 +38,9 @@ describe('agent queues in Chromium', () => {
     for (const n of picked) await page.getByRole('checkbox', { name: `Select ticket ${n}` }).check();
     await bar.getByText('2 selected').waitFor();
     await bar.getByRole('button', { name: 'Assign to me' }).click();
-    await expect.poll(() => page.getByRole('status').textContent()).toContain('Assigned to you: 2 tickets');
+    await expect
+      .poll(() => page.getByRole('status', { name: 'Bulk action result' }).textContent())
+      .toContain('Assigned to you: 2 tickets');
     await expect.poll(() => countOf(page, 'My tickets')).toBe(String(mineBefore + 2));
     await expect.poll(() => countOf(page, 'Unassigned')).toBe(String(unassignedBefore - 2));
     await expect.poll(() => numbersIn(page, 'Unassigned tickets')).not.toContain(picked[0]);
@@ -52,7 +54,7 @@ describe('agent queues in Chromium', () => {
     await bar.getByRole('button', { name: 'Priority' }).click();
     await page.getByRole('menuitem', { name: 'Emergency' }).click();
     await expect
-      .poll(() => page.getByRole('status').textContent())
+      .poll(() => page.getByRole('status', { name: 'Bulk action result' }).textContent())
       .toContain('Priority set to Emergency: 2 tickets');
     const mine = page.getByRole('table', { name: 'My tickets tickets' });
     for (const n of picked)

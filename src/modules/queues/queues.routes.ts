@@ -55,6 +55,7 @@ export function registerQueueRoutes(ctx: HttpContext): void {
       scope: 'tickets:read',
       params: S.SavedQueueParams,
       response: S.SavedQueueOut,
+      errors: [404],
     },
     async ({ actor, params }) => presentSavedQueue(await getSavedQueue(deps.db, actor, params.id), actor),
   );
@@ -71,6 +72,7 @@ export function registerQueueRoutes(ctx: HttpContext): void {
       body: S.SavedQueueInput,
       response: S.SavedQueueOut,
       status: 201,
+      errors: [403, 404],
     },
     async ({ actor, body }) => presentSavedQueue(await createSavedQueue(deps, actor, body), actor),
   );
@@ -87,6 +89,7 @@ export function registerQueueRoutes(ctx: HttpContext): void {
       params: S.SavedQueueParams,
       body: S.SavedQueuePatch,
       response: S.SavedQueueOut,
+      errors: [403, 404],
     },
     async ({ actor, params, body }) =>
       presentSavedQueue(await updateSavedQueue(deps, actor, params.id, body), actor),
@@ -103,6 +106,7 @@ export function registerQueueRoutes(ctx: HttpContext): void {
       scope: 'tickets:write',
       params: S.SavedQueueParams,
       status: 204,
+      errors: [403, 404],
     },
     async ({ actor, params }) => deleteSavedQueue(deps, actor, params.id),
   );

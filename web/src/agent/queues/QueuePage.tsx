@@ -173,6 +173,7 @@ function QueueView({ me, spec }: { me: Me; spec: Spec }) {
           onClose={() => setOutcome(null)}
           closeButtonProps={{ 'aria-label': 'Dismiss' }}
           role="status"
+          aria-label="Bulk action result"
           withBorder
         >
           {outcome.text}
