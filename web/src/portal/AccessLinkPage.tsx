@@ -29,6 +29,7 @@ export function AccessLinkPage({ token }: { token: string }) {
         // The visitor's own "who am I" may still be in flight; its "nobody" must not win.
         await client.cancelQueries({ queryKey: SESSION_KEY });
         client.setQueryData(SESSION_KEY, s.user);
+        client.removeQueries({ queryKey: ['portal-tickets'] }); // lists of whoever was signed in before
         replaceWith(s.ticket ? `/tickets/${s.ticket}` : '/');
       })
       .catch(setError);
