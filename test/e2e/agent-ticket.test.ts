@@ -1,5 +1,6 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { BLUR, hasFocus, pick } from './support/dom.ts';
 import { newPage, signIn, useBrowserAndDesk } from './support/session.ts';
 
 // The agent ticket view's moves in Chromium against `deskline start`: keyboard
@@ -7,10 +8,6 @@ import { newPage, signIn, useBrowserAndDesk } from './support/session.ts';
 // signature, the action selects, an action the API refuses shown as an
 // alert, close with a reason and reopen.
 
-const pick = async (page: Page, label: RegExp, option: string) => {
-  await page.getByLabel(label).first().click();
-  await page.getByRole('option', { name: option, exact: true }).click();
-};
 const text = (page: Page, label: string) => page.getByLabel(label, { exact: true }).textContent();
 const SIGNATURE = 'Jane Doe\nDeskline Support';
 
@@ -21,28 +18,24 @@ describe('agent ticket view in Chromium', () => {
     const jane = await newPage(env.browser);
     await signIn(jane, `${env.desk.url}/agent/`, 'jane@deskline.local', 'deskline-agent');
     await jane.getByRole('table', { name: 'Open tickets' }).waitFor();
-    // Her signature, set through the API with the page's own session.
-    const status = await jane.evaluate(async (signature) => {
-      const res = await fetch('/api/v1/me', {
-        method: 'PATCH',
-        headers: {
-          'content-type': 'application/json',
-          'x-csrf-token': sessionStorage.getItem('deskline.csrf')!,
-        },
-        body: JSON.stringify({ signature }),
-      });
-      return res.status;
-    }, SIGNATURE);
+    // The page's own session (its cookies, its CSRF token) sets it through the API.
+    const csrf = await jane.evaluate<string>("sessionStorage.getItem('deskline.csrf')");
+    const saved = await jane.context().request.patch(`${env.desk.url}/api/v1/me`, {
+      data: { signature: SIGNATURE },
+      headers: { 'x-csrf-token': csrf },
+    });
+    const status = saved.status();
     expect(status).toBe(200);
     await jane.reload();
     const queue = jane.getByRole('table', { name: 'Open tickets' });
     await queue.waitFor();
 
     // j / k walk the queue on screen, in its order.
-    const numbers = await jane.evaluate(
-      () =>
-        (JSON.parse(sessionStorage.getItem('deskline.lastQueue') ?? '{}') as { numbers?: string[] }).numbers,
-    );
+    const numbers = (
+      JSON.parse(await jane.evaluate<string>("sessionStorage.getItem('deskline.lastQueue') || '{}'")) as {
+        numbers?: string[];
+      }
+    ).numbers;
     expect(numbers!.length).toBeGreaterThan(2);
     expect(await queue.locator('tbody tr').first().textContent()).toContain(numbers![0]);
     const heading = (n: string) => jane.getByRole('heading', { name: new RegExp(`^#${n} `) });
@@ -63,7 +56,7 @@ describe('agent ticket view in Chromium', () => {
     // r focuses the reply; letters typed there are text, not shortcuts.
     await jane.keyboard.press('r');
     const reply = jane.getByRole('textbox', { name: 'Reply' });
-    await expect.poll(() => reply.evaluate((el) => el === document.activeElement)).toBe(true);
+    await expect.poll(() => hasFocus(reply)).toBe(true);
     await jane.keyboard.type('Just a quick update: we are on it.');
     expect(jane.url()).toBe(`${env.desk.url}/agent/tickets/${numbers![0]}`);
     await jane.getByRole('button', { name: 'Insert signature' }).click();
@@ -74,7 +67,7 @@ describe('agent ticket view in Chromium', () => {
     // Hand it to the admin with the select, then take it back with a.
     await pick(jane, /^Assign agent/, 'Deskline Admin');
     await expect.poll(() => text(jane, 'Assignee')).toBe('Deskline Admin');
-    await jane.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    await jane.evaluate(BLUR);
     await jane.keyboard.press('a');
     await expect.poll(() => text(jane, 'Assignee')).toBe('Jane Doe');
     await pick(jane, /^Change priority/, 'Low');

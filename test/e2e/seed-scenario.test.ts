@@ -1,5 +1,6 @@
 import { request, type Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { BLUR, hasFocus, pick } from './support/dom.ts';
 import { newPage, signIn, useBrowserAndDesk } from './support/session.ts';
 
 // The seed scenario of issue 6, end to end in Chromium against `deskline
@@ -13,10 +14,6 @@ const PNG = Buffer.from(
   'base64',
 );
 
-const pick = async (page: Page, label: RegExp, option: string) => {
-  await page.getByLabel(label).first().click();
-  await page.getByRole('option', { name: option, exact: true }).click();
-};
 /** The portal's sign-in (its "Email" field, not the "Email me a link" tab). */
 async function portalSignIn(page: Page, url: string, email: string, password: string) {
   await page.goto(url);
@@ -111,12 +108,14 @@ describe('the seed scenario in Chromium', () => {
     await jane.getByRole('button', { name: 'Send reply' }).click();
     const preview = jane.locator('[data-kind="reply"] img[alt="status-page.png"]');
     await preview.waitFor();
-    await expect.poll(() => preview.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(48);
+    await expect
+      .poll(() => preview.evaluate((img) => (img as { naturalWidth: number }).naturalWidth))
+      .toBe(48);
     await expect.poll(() => status(jane)).toBe('Awaiting customer');
 
     await jane.keyboard.press('n'); // the note shortcut focuses the composer in note mode
     const note = jane.getByRole('textbox', { name: 'Note' });
-    await expect.poll(() => note.evaluate((el) => el === document.activeElement)).toBe(true);
+    await expect.poll(() => hasFocus(note)).toBe(true);
     await note.fill('Gateway logs show the LB pair in DC2 flapping.');
     await jane.getByRole('button', { name: 'Add note' }).click();
     await jane.locator('[data-kind="note"]', { hasText: 'LB pair in DC2' }).waitFor();
@@ -124,7 +123,7 @@ describe('the seed scenario in Chromium', () => {
     await expect.poll(() => jane.getByLabel('Team', { exact: true }).textContent()).toBe('SysAdmin');
 
     // Jerry now sees it; Jane sees him arrive, then his note, without reloading (the marker survives).
-    await jane.evaluate(() => ((window as unknown as { notReloaded: boolean }).notReloaded = true));
+    await jane.evaluate('window.notReloaded = true');
     await jerry.reload();
     await jerry.getByRole('heading', { name: new RegExp(`^#${number} `) }).waitFor();
     await jane.getByRole('status', { name: 'Jerry Roe is viewing' }).waitFor({ timeout: 15_000 });
@@ -135,23 +134,18 @@ describe('the seed scenario in Chromium', () => {
     await jane
       .locator('[data-kind="note"]', { hasText: 'Replaced the failed load balancer' })
       .waitFor({ timeout: 10_000 });
-    expect(await jane.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(
-      true,
-    );
+    expect(await jane.evaluate<boolean>('window.notReloaded === true')).toBe(true);
     await jane
       .getByRole('button', { name: /\d+ events?/ })
       .first()
       .click();
-    await jane.evaluate(() => {
-      (document.activeElement as HTMLElement | null)?.blur();
-      window.scrollTo(0, 0);
-    });
+    await jane.evaluate(`${BLUR}; window.scrollTo(0, 0)`);
     await jane.mouse.move(1270, 790);
     await jane.screenshot({ path: 'docs/screenshots/agent-ticket.png' });
     await jerry.close();
 
     // Jane resolves it with a reply (r: the reply shortcut, once the focus is out of any field).
-    await jane.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    await jane.evaluate(BLUR);
     await jane.keyboard.press('r');
     await jane
       .getByRole('textbox', { name: 'Reply' })
