@@ -166,6 +166,12 @@ describeEachDialect('queues API: overdue, counts, sorting', (handle, dialect) =>
     expect(res.json.cap).toBe(COUNT_CAP);
     const keys = res.json.builtin.map((q: { key: string }) => q.key);
     expect(keys).toEqual(['mine', 'unassigned', 'open', 'awaiting', 'overdue', 'resolved', 'closed']);
+    // Each queue names its own order and the orders an index serves (the UI offers others only when small).
+    expect(res.json.builtin.find((q: { key: string }) => q.key === 'overdue')).toMatchObject({
+      sort: 'due',
+      sorts: ['due'],
+    });
+    expect(res.json.filterSorts).toEqual(['-updated', 'updated']);
     for (const q of res.json.builtin as { key: string; count: number; capped: boolean }[]) {
       const listed = await walk(jane, `/api/v1/tickets?queue=${q.key}`, 100);
       expect({ key: q.key, count: q.count, capped: q.capped }).toEqual({

@@ -3,7 +3,8 @@ import { referenceOf, type Deps } from '../../lib/deps.ts';
 import { AppError } from '../../lib/errors.ts';
 import type { Actor } from '../auth/auth.actor.ts';
 import { countTickets, viewableDepartments } from '../tickets/tickets.list.service.ts';
-import { countQueue, type QueueName } from '../tickets/tickets.queues.ts';
+import { countQueue, DEFAULT_SORT, INDEXED, type QueueName } from '../tickets/tickets.queues.ts';
+import { FILTER_SORTS } from '../tickets/tickets.sort.ts';
 import type { QueueListOut } from './queues.schemas.ts';
 import { listSavedQueues, presentSavedQueue } from './queues.saved.service.ts';
 
@@ -37,9 +38,10 @@ export async function queueList(deps: Deps, actor: Actor): Promise<z.output<type
       { queue: key, departmentIds, now, ...(actor.kind === 'agent' ? { agentId: actor.id } : {}) },
       COUNT_CAP,
     );
-    builtin.push({ key, name, ...counted });
+    builtin.push({ key, name, sort: DEFAULT_SORT[key], sorts: [...INDEXED[key]], ...counted });
   }
-  if (actor.kind !== 'agent') return { cap: COUNT_CAP, builtin, saved: [] };
+  const filterSorts = [...FILTER_SORTS];
+  if (actor.kind !== 'agent') return { cap: COUNT_CAP, builtin, filterSorts, saved: [] };
   const saved = [];
   for (const q of await listSavedQueues(deps.db, actor)) {
     const filters = JSON.parse(q.filters) as Record<string, unknown>;
@@ -50,5 +52,5 @@ export async function queueList(deps: Deps, actor: Actor): Promise<z.output<type
     });
     saved.push({ ...presentSavedQueue(q, actor), ...counted });
   }
-  return { cap: COUNT_CAP, builtin, saved };
+  return { cap: COUNT_CAP, builtin, filterSorts, saved };
 }

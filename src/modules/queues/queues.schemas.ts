@@ -73,7 +73,19 @@ export const SavedQueueOut = z.object({
 export const QueueListOut = z.object({
   /** Counts stop at this many tickets: `{count: cap, capped: true}` reads "1k+". */
   cap: z.number(),
-  builtin: z.array(z.object({ key: z.string(), name: z.string(), ...Count })),
+  builtin: z.array(
+    z.object({
+      key: z.string(),
+      name: z.string(),
+      /** The queue's own order (GET /tickets without `sort`). */
+      sort: z.enum(SORTS),
+      /** Orders an index serves; others only while the queue holds at most `cap` tickets. */
+      sorts: z.array(z.enum(SORTS)),
+      ...Count,
+    }),
+  ),
+  /** Orders an index serves for filter lists and saved queues. */
+  filterSorts: z.array(z.enum(SORTS)),
   saved: z.array(SavedQueueOut.extend(Count)),
 });
 

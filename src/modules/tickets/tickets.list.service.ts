@@ -16,6 +16,7 @@ import {
   BOUNDED_SORT_MAX,
   decodeSortCursor,
   encodeSortCursor,
+  FILTER_SORTS,
   keyOf,
   partsOf,
   sortNotAvailable,
@@ -42,8 +43,8 @@ export async function listTickets(deps: Deps, actor: Actor, raw: ListTicketsInpu
 
   const sort = input.sort ?? '-updated';
   const parts = partsOf(sort);
-  // Only the activity orders have an index (tickets_updated); others sort a bounded set.
-  if (sort !== '-updated' && sort !== 'updated') {
+  // Only the activity orders have an index; others sort a bounded set.
+  if (!FILTER_SORTS.includes(sort)) {
     const { capped } = await countTickets(deps, actor, input, BOUNDED_SORT_MAX);
     if (capped) throw sortNotAvailable(sort);
   }

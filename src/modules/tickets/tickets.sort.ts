@@ -22,6 +22,9 @@ export type SortKey = (typeof SORTS)[number];
  */
 export const BOUNDED_SORT_MAX = 1000;
 
+/** Orders an index serves for filter lists (tickets_updated). */
+export const FILTER_SORTS: readonly SortKey[] = ['-updated', 'updated'];
+
 export const sortNotAvailable = (sort: SortKey) =>
   invalid(
     'sort_not_available',

@@ -10,9 +10,7 @@ import { QUEUES } from './QueueNav.tsx';
 import {
   DEFAULT_COLUMNS,
   filterParams,
-  INDEXED_SORTS,
   QUEUE_FILTERS,
-  QUEUE_SORT,
   QUEUES_KEY,
   useQueueList,
   type ColumnKey,
@@ -33,7 +31,8 @@ interface Spec {
   params: URLSearchParams;
   filters: Filters;
   columns: ColumnKey[];
-  sort: Sort;
+  /** null: the queue's own order (the server's default, named in the queue list). */
+  sort: Sort | null;
   /** The orders an index serves for this list. */
   indexed: Sort[];
   /** The list is known to hold at most the count cap: every order is offered. */
@@ -47,6 +46,7 @@ type Route = Extract<AgentRoute, { page: 'queue' | 'search' }>;
 export function QueuePage({ me, route }: { me: Me; route: Route }) {
   const list = useQueueList();
   const savedId = route.page === 'queue' ? /^saved-(\d+)$/.exec(route.queue)?.[1] : undefined;
+  const builtin = route.page === 'queue' ? list.data?.builtin.find((q) => q.key === route.queue) : undefined;
   if (savedId !== undefined) {
     const saved = list.data?.saved.find((q) => q.id === Number(savedId));
     if (!saved) {
@@ -60,7 +60,7 @@ export function QueuePage({ me, route }: { me: Me; route: Route }) {
       filters: saved.filters,
       columns: saved.columns,
       sort: saved.sort,
-      indexed: INDEXED_SORTS.filters!,
+      indexed: list.data?.filterSorts ?? [],
       small: !saved.capped,
       saved,
     };
@@ -75,7 +75,7 @@ export function QueuePage({ me, route }: { me: Me; route: Route }) {
           filters: { q: route.q },
           columns: DEFAULT_COLUMNS,
           sort: '-updated',
-          indexed: INDEXED_SORTS.filters!,
+          indexed: list.data?.filterSorts ?? [],
           // A search is unbounded in principle; the server refuses what it cannot sort.
           small: true,
         }
@@ -85,9 +85,9 @@ export function QueuePage({ me, route }: { me: Me; route: Route }) {
           params: new URLSearchParams({ queue: route.queue }),
           filters: QUEUE_FILTERS[route.queue] ?? {},
           columns: DEFAULT_COLUMNS,
-          sort: QUEUE_SORT[route.queue] ?? '-updated',
-          indexed: INDEXED_SORTS[route.queue] ?? [],
-          small: list.data?.builtin.find((q) => q.key === route.queue)?.capped === false,
+          sort: builtin?.sort ?? null,
+          indexed: builtin?.sorts ?? [],
+          small: builtin?.capped === false,
         };
   return <QueueView key={spec.id} me={me} spec={spec} />;
 }
@@ -95,13 +95,14 @@ export function QueuePage({ me, route }: { me: Me; route: Route }) {
 /** One list: sort, cursor paging (a stack of cursors for "Previous"), selection and bulk actions. */
 function QueueView({ me, spec }: { me: Me; spec: Spec }) {
   const client = useQueryClient();
-  const [sort, setSort] = useState<Sort>(spec.sort);
+  const [chosen, setSort] = useState<Sort | null>(null);
+  const sort = chosen ?? spec.sort;
   const [cursors, setCursors] = useState<string[]>([]);
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   const [outcome, setOutcome] = useState<{ text: string; failed: boolean } | null>(null);
   const [modal, setModal] = useState<'save' | 'edit' | null>(null);
   const params = new URLSearchParams(spec.params);
-  params.set('sort', sort);
+  if (sort) params.set('sort', sort);
   params.set('limit', String(PAGE_SIZE));
   const cursor = cursors[cursors.length - 1];
   if (cursor) params.set('cursor', cursor);
@@ -144,10 +145,10 @@ function QueueView({ me, spec }: { me: Me; spec: Spec }) {
         name: spec.saved.name,
         filters: spec.saved.filters,
         columns: spec.saved.columns,
-        sort,
+        sort: sort ?? spec.saved.sort,
         shared: spec.saved.shared,
       }
-    : { name: '', filters: spec.filters, columns: spec.columns, sort, shared: false };
+    : { name: '', filters: spec.filters, columns: spec.columns, sort: sort ?? '-updated', shared: false };
 
   return (
     <>

@@ -36,9 +36,10 @@ interface Props {
   title: string;
   rows: TicketRow[];
   columns: ColumnKey[];
-  sort: Sort;
+  /** null while the queue's own order is not known yet. */
+  sort: Sort | null;
   onSort: (sort: Sort) => void;
-  /** May the list be read in this order (see INDEXED_SORTS)? */
+  /** May the list be read in this order (an indexed one, or any while the list is small)? */
   canSort: (sort: Sort) => boolean;
   selected: ReadonlySet<string>;
   onSelect: (numbers: string[], on: boolean) => void;
@@ -165,7 +166,7 @@ function Header({
   canSort,
 }: {
   column: ColumnKey;
-  sort: Sort;
+  sort: Sort | null;
   onSort: (s: Sort) => void;
   canSort: (s: Sort) => boolean;
 }) {
@@ -176,9 +177,9 @@ function Header({
       : undefined;
     return <span title={why}>{COLUMNS[column]}</span>;
   }
-  const at = sorts.indexOf(sort);
+  const at = sort ? sorts.indexOf(sort) : -1;
   const next = sorts[(at + 1) % sorts.length]!;
-  const arrow = at < 0 ? '↕' : sort.startsWith('-') || sort === 'priority' ? '↓' : '↑';
+  const arrow = at < 0 ? '↕' : descending(sorts[at]!) ? '↓' : '↑';
   return (
     <UnstyledButton
       onClick={() => onSort(next)}
@@ -195,9 +196,12 @@ function Header({
   );
 }
 
-function ariaSort(column: ColumnKey, sort: Sort): 'ascending' | 'descending' | undefined {
-  if (!COLUMN_SORTS[column]?.includes(sort)) return undefined;
-  return sort.startsWith('-') || sort === 'priority' ? 'descending' : 'ascending';
+/** Priority runs highest first; `-x` is the descending order of x. */
+const descending = (sort: Sort) => sort.startsWith('-') || sort === 'priority';
+
+function ariaSort(column: ColumnKey, sort: Sort | null): 'ascending' | 'descending' | undefined {
+  if (!sort || !COLUMN_SORTS[column]?.includes(sort)) return undefined;
+  return descending(sort) ? 'descending' : 'ascending';
 }
 
 /** The SLA due time, red once past while the ticket still runs. */

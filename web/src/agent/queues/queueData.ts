@@ -53,7 +53,10 @@ interface Counted {
 
 export interface QueueList {
   cap: number;
-  builtin: ({ key: string; name: string } & Counted)[];
+  /** `sort`: the queue's own order; `sorts`: the orders an index serves (others need a small queue). */
+  builtin: ({ key: string; name: string; sort: Sort; sorts: Sort[] } & Counted)[];
+  /** The orders an index serves for filter lists, searches and saved queues. */
+  filterSorts: Sort[];
   saved: (SavedQueue & Counted)[];
 }
 
@@ -98,32 +101,6 @@ export const COLUMN_SORTS: Partial<Record<ColumnKey, Sort[]>> = {
   updated: ['-updated', 'updated'],
   created: ['-created', 'created'],
   due: ['due'],
-};
-
-/** Each built-in queue's own order (as the server's DEFAULT_SORT). */
-export const QUEUE_SORT: Record<string, Sort> = {
-  mine: 'priority',
-  unassigned: 'priority',
-  open: 'priority',
-  team: 'priority',
-  overdue: 'due',
-};
-
-/**
- * Orders an index serves (as the server's INDEXED; filter lists and searches:
- * last update). Other orders are offered while the list holds at most `cap`
- * tickets; beyond, the server answers 422 sort_not_available.
- */
-export const INDEXED_SORTS: Record<string, Sort[]> = {
-  open: ['priority', '-updated', 'updated'],
-  unassigned: ['priority'],
-  mine: ['priority'],
-  team: ['priority'],
-  awaiting: ['-updated', 'updated'],
-  overdue: ['due'],
-  resolved: ['-updated', 'updated'],
-  closed: ['-updated', 'updated'],
-  filters: ['-updated', 'updated'],
 };
 
 /** A built-in queue as filters, to start a saved queue from it. */
