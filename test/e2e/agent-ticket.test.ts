@@ -90,5 +90,23 @@ describe('agent ticket view in Chromium', () => {
     await jane.getByRole('button', { name: 'Reopen' }).click();
     await expect.poll(() => text(jane, 'Status')).not.toBe('Closed');
     expect(await jane.getByRole('button', { name: 'Resolve', exact: true }).count()).toBe(1);
+
+    // A ticket whose message came as HTML (email) shows its text, never the markup.
+    const created = await jane.context().request.post(`${env.desk.url}/api/v1/tickets`, {
+      headers: { 'x-csrf-token': csrf },
+      data: {
+        subject: 'HTML from a mail client',
+        body: '<p>Hello <b>team</b>,</p><p>the VPN is down.<br>Regards</p><script>document.title="x"</script>',
+        format: 'html',
+        requester: { email: 'html.sender@example.org', name: 'Html Sender' },
+      },
+    });
+    expect(created.status()).toBe(201);
+    const { number } = (await created.json()) as { number: string };
+    await jane.goto(`${env.desk.url}/agent/tickets/${number}`);
+    const message = jane.locator('[data-kind="message"]');
+    await message.getByText('Hello team,').waitFor();
+    expect(await message.textContent()).not.toContain('<p>');
+    expect(await message.textContent()).not.toContain('document.title');
   }, 90_000);
 });

@@ -10,6 +10,18 @@ const KIND = {
   note: { bg: 'yellow.1', label: 'Internal note' },
 } as const;
 
+/**
+ * An HTML body (from email) as its text: parsed in an inert document, so no
+ * script, image or style of the sender's ever runs or loads in the desk.
+ */
+function htmlText(html: string): string {
+  const doc = new DOMParser().parseFromString(html, 'text/html');
+  doc.querySelectorAll('script, style, head').forEach((n) => n.remove());
+  doc.querySelectorAll('br').forEach((n) => n.replaceWith('\n'));
+  doc.querySelectorAll('p, div, li, tr, h1, h2, h3, h4, blockquote').forEach((n) => n.append('\n'));
+  return (doc.body.textContent ?? '').replace(/\n{3,}/g, '\n\n').trim();
+}
+
 type Block = { kind: 'entry'; item: ThreadItem } | { kind: 'events'; items: ThreadItem[] };
 
 /** Runs of consecutive events become one block, so the conversation stays readable. */
@@ -40,7 +52,7 @@ export function TicketThread({ thread }: { thread: ThreadItem[] }) {
                 ? { footer: <Attachments files={b.item.attachments} /> }
                 : {})}
             >
-              {b.item.body}
+              {b.item.format === 'html' ? htmlText(b.item.body) : b.item.body}
             </ThreadCard>
           </div>
         ) : (

@@ -19,6 +19,7 @@ export interface ThreadItem {
   kind: 'message' | 'reply' | 'note' | 'event';
   type?: string;
   body: string;
+  format: 'text' | 'html';
   author: Person & { type: 'agent' | 'customer' | 'system' };
   createdAt: string;
   attachments: Attachment[];
