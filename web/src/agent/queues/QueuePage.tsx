@@ -31,8 +31,10 @@ interface Spec {
   params: URLSearchParams;
   filters: Filters;
   columns: ColumnKey[];
-  /** null: the queue's own order (the server's default, named in the queue list). */
+  /** The order asked for; null: the queue's own (the server's default). */
   sort: Sort | null;
+  /** The queue's own order, to mark its column (known once the queue list is in). */
+  ownSort?: Sort | undefined;
   /** The orders an index serves for this list. */
   indexed: Sort[];
   /** The list is known to hold at most the count cap: every order is offered. */
@@ -85,7 +87,8 @@ export function QueuePage({ me, route }: { me: Me; route: Route }) {
           params: new URLSearchParams({ queue: route.queue }),
           filters: QUEUE_FILTERS[route.queue] ?? {},
           columns: DEFAULT_COLUMNS,
-          sort: builtin?.sort ?? null,
+          sort: null,
+          ownSort: builtin?.sort,
           indexed: builtin?.sorts ?? [],
           small: builtin?.capped === false,
         };
@@ -96,13 +99,14 @@ export function QueuePage({ me, route }: { me: Me; route: Route }) {
 function QueueView({ me, spec }: { me: Me; spec: Spec }) {
   const client = useQueryClient();
   const [chosen, setSort] = useState<Sort | null>(null);
-  const sort = chosen ?? spec.sort;
+  const asked = chosen ?? spec.sort;
+  const sort = asked ?? spec.ownSort ?? null;
   const [cursors, setCursors] = useState<string[]>([]);
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   const [outcome, setOutcome] = useState<{ text: string; failed: boolean } | null>(null);
   const [modal, setModal] = useState<'save' | 'edit' | null>(null);
   const params = new URLSearchParams(spec.params);
-  if (sort) params.set('sort', sort);
+  if (asked) params.set('sort', asked);
   params.set('limit', String(PAGE_SIZE));
   const cursor = cursors[cursors.length - 1];
   if (cursor) params.set('cursor', cursor);
