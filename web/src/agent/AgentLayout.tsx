@@ -1,17 +1,19 @@
-import { AppShell, Button, Group, Menu, TextInput, Title } from '@mantine/core';
-import { useEffect, useState } from 'react';
+import { AppShell, Button, Group, Loader, Menu, TextInput, Title } from '@mantine/core';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { api } from '../ui/api.ts';
 import { navigate, useLocation } from '../ui/path.ts';
-import { AdminPage } from './admin/AdminPage.tsx';
 import type { Me } from './AgentApp.tsx';
 import { PhoneIntake } from './PhoneIntake.tsx';
-import { ProfilePage } from './ProfilePage.tsx';
 import { QueueNav } from './queues/QueueNav.tsx';
 import { QueuePage } from './queues/QueuePage.tsx';
 import { routeOf, type AgentRoute } from './routes.ts';
 import { TicketView } from './ticket/TicketView.tsx';
 import { useShortcuts } from './shortcuts.tsx';
 import { useLiveEvents } from './useLiveEvents.ts';
+
+// Loaded when first opened: the queues and tickets an agent lives in start without their code.
+const AdminPage = lazy(() => import('./admin/AdminPage.tsx').then((m) => ({ default: m.AdminPage })));
+const ProfilePage = lazy(() => import('./ProfilePage.tsx').then((m) => ({ default: m.ProfilePage })));
 
 /** The panel's frame: search and account in the header, queues on the left, the page in the middle. */
 export function AgentLayout({ me, onSignedOut }: { me: Me; onSignedOut: () => void }) {
@@ -69,9 +71,17 @@ function Page({ me, route }: { me: Me; route: AgentRoute }) {
     case 'new':
       return <PhoneIntake />;
     case 'profile':
-      return <ProfilePage me={me} />;
+      return (
+        <Suspense fallback={<Loader aria-label="Loading" />}>
+          <ProfilePage me={me} />
+        </Suspense>
+      );
     case 'admin':
-      return <AdminPage me={me} section={route.section} />;
+      return (
+        <Suspense fallback={<Loader aria-label="Loading" />}>
+          <AdminPage me={me} section={route.section} />
+        </Suspense>
+      );
     default:
       return <QueuePage me={me} route={route} />;
   }

@@ -6,6 +6,7 @@ import { ErrorAlert } from '../ui/parts.tsx';
 import { navigate } from '../ui/path.ts';
 import { useTitle, type Customer } from './session.ts';
 import { StatusBadge } from './StatusBadge.tsx';
+import { formatDate } from '../ui/format.ts';
 
 interface Row {
   id: number;
@@ -115,7 +116,7 @@ function TicketList({ scope, orgName }: { scope: Scope; orgName?: string }) {
                 <Text size="xs" c="dimmed">
                   #{t.number}
                   {scope === 'organization' ? ` · ${t.requester.name}` : ''} · updated{' '}
-                  {new Date(t.updatedAt).toLocaleDateString()}
+                  {formatDate(t.updatedAt)}
                 </Text>
               </Table.Td>
               <Table.Td>

@@ -13,6 +13,7 @@ import {
 } from './Attachments.tsx';
 import { useTitle } from './session.ts';
 import { StatusBadge } from './StatusBadge.tsx';
+import { formatDate } from '../ui/format.ts';
 
 interface Item {
   id: number;
@@ -100,7 +101,7 @@ export function PortalTicket({ number }: { number: string }) {
           <StatusBadge state={t.state} status={t.status} labelled />
         </Group>
         <Text size="sm" c="dimmed">
-          #{t.number} · {t.helpTopic ?? t.department} · opened {new Date(t.createdAt).toLocaleDateString()}
+          #{t.number} · {t.helpTopic ?? t.department} · opened {formatDate(t.createdAt)}
         </Text>
       </div>
       {t.state === 'resolved' && (

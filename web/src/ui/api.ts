@@ -21,16 +21,43 @@ export function setCsrf(token: string): void {
   sessionStorage.setItem('deskline.csrf', token);
 }
 
+const early = new Map<string, { at: number; response: Promise<Response | null> }>();
+const PRELOAD_MS = 5_000;
+
+/**
+ * Starts the GETs a page's first screen needs while its scripts are still
+ * starting, so they do not wait behind /me and the first render. The first
+ * api() call for the same URL within a few seconds takes the answer; an
+ * answer that is not a success is asked again (e.g. before signing in).
+ */
+export function preload(urls: string[]): void {
+  for (const url of urls) {
+    const response = fetch(url, { headers: { accept: 'application/json' }, credentials: 'same-origin' });
+    early.set(url, { at: Date.now(), response: response.catch(() => null) });
+  }
+}
+
+async function preloaded(url: string): Promise<Response | null> {
+  const hit = early.get(url);
+  if (!hit) return null;
+  early.delete(url);
+  if (Date.now() - hit.at > PRELOAD_MS) return null;
+  const res = await hit.response;
+  return res?.ok ? res : null;
+}
+
 export async function api<T>(method: string, url: string, body?: unknown): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (body !== undefined) headers['content-type'] = 'application/json';
   if (method !== 'GET' && csrf) headers['x-csrf-token'] = csrf;
-  const res = await fetch(url, {
-    method,
-    headers,
-    credentials: 'same-origin',
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-  });
+  const res =
+    (method === 'GET' ? await preloaded(url) : null) ??
+    (await fetch(url, {
+      method,
+      headers,
+      credentials: 'same-origin',
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    }));
   const text = await res.text();
   const json: unknown = text ? JSON.parse(text) : undefined;
   if (!res.ok) {

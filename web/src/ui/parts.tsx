@@ -1,6 +1,7 @@
 import { Alert, Button, Card, Group, PasswordInput, Text, TextInput } from '@mantine/core';
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { api, ApiError, setCsrf } from './api.ts';
+import { formatDateTime } from './format.ts';
 
 // Pieces both the agent panel and the portal use.
 
@@ -80,7 +81,7 @@ export function ThreadCard(p: {
           {p.author}
         </Text>
         <Text size="xs" c="dimmed">
-          {new Date(p.at).toLocaleString()}
+          {formatDateTime(p.at)}
         </Text>
       </Group>
       <Text size="sm" style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>

@@ -1,6 +1,7 @@
 import { Avatar, Badge, ColorSwatch, Group, Text, type BadgeProps } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { getPath, refName, type Column, type Refs, type Row } from './model.ts';
+import { formatDateTime } from '../../ui/format.ts';
 
 // Table cells the resource descriptions share.
 
@@ -111,9 +112,5 @@ export const swatch = (label: string, key: string): Column => ({
 export const when = (label: string, key: string): Column => ({
   label,
   render: (row) =>
-    row[key] ? (
-      <Text size="sm">{new Date(String(row[key])).toLocaleString()}</Text>
-    ) : (
-      <Text c="dimmed">—</Text>
-    ),
+    row[key] ? <Text size="sm">{formatDateTime(String(row[key]))}</Text> : <Text c="dimmed">—</Text>,
 });

@@ -10,6 +10,7 @@ import { QUEUES } from './QueueNav.tsx';
 import {
   DEFAULT_COLUMNS,
   filterParams,
+  listUrl,
   QUEUE_FILTERS,
   QUEUES_KEY,
   useQueueList,
@@ -21,8 +22,6 @@ import {
 } from './queueData.ts';
 import { QueueTable } from './QueueTable.tsx';
 import { SaveQueueModal, type QueueDraft } from './SaveQueueModal.tsx';
-
-const PAGE_SIZE = 25;
 
 /** What a queue screen lists: a built-in queue, a saved queue, or a search. */
 interface Spec {
@@ -105,12 +104,7 @@ function QueueView({ me, spec }: { me: Me; spec: Spec }) {
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   const [outcome, setOutcome] = useState<{ text: string; failed: boolean } | null>(null);
   const [modal, setModal] = useState<'save' | 'edit' | null>(null);
-  const params = new URLSearchParams(spec.params);
-  if (asked) params.set('sort', asked);
-  params.set('limit', String(PAGE_SIZE));
-  const cursor = cursors[cursors.length - 1];
-  if (cursor) params.set('cursor', cursor);
-  const url = `/api/v1/tickets?${params}`;
+  const url = listUrl(spec.params, asked, cursors[cursors.length - 1]);
   const page = useQuery({
     queryKey: ['queue', url],
     queryFn: () => api<TicketPage>('GET', url),

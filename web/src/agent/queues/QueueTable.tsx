@@ -4,20 +4,7 @@ import { navigate } from '../../ui/path.ts';
 import { useList } from '../ticket/data.ts';
 import { ticketPath } from '../routes.ts';
 import { COLUMN_SORTS, COLUMNS, type ColumnKey, type Sort, type TicketRow } from './queueData.ts';
-
-/** "29 Nov, 16:24" — the year only when it is not this one. */
-function when(iso: string): string {
-  const d = new Date(iso);
-  const year = d.getFullYear() === new Date().getFullYear() ? undefined : 'numeric';
-  return d.toLocaleString(undefined, {
-    day: 'numeric',
-    month: 'short',
-    ...(year ? { year } : {}),
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  });
-}
+import { formatShort as when } from '../../ui/format.ts';
 
 /** Columns kept on one line (short values), so rows keep one height. */
 const NOWRAP = new Set<ColumnKey>([

@@ -116,6 +116,17 @@ export const QUEUE_FILTERS: Record<string, Filters> = {
 
 export const QUEUES_KEY = ['queues'] as const;
 
+const PAGE_SIZE = 25;
+
+/** The GET /tickets URL of one page of a list (also preloaded at start, so it must be built here only). */
+export function listUrl(base: URLSearchParams, sort?: Sort | null, cursor?: string): string {
+  const params = new URLSearchParams(base);
+  if (sort) params.set('sort', sort);
+  params.set('limit', String(PAGE_SIZE));
+  if (cursor) params.set('cursor', cursor);
+  return `/api/v1/tickets?${params}`;
+}
+
 /** The sidebar's queues and counts, refreshed every 30 s (and after every change, by invalidation). */
 export const useQueueList = () =>
   useQuery({

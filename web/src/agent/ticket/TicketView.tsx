@@ -7,6 +7,7 @@ import { navigate } from '../../ui/path.ts';
 import type { Me } from '../AgentApp.tsx';
 import { lastQueue, useTicketShortcuts, type TicketShortcut } from '../shortcuts.tsx';
 import { Composer, type ComposerHandle } from './Composer.tsx';
+import { ticketUrl } from './data.ts';
 import { ActionButtons, ActionPanel, useTicketAction } from './TicketActions.tsx';
 import { RequesterCard, TicketHeader } from './TicketHeader.tsx';
 import { TicketThread } from './TicketThread.tsx';
@@ -27,7 +28,7 @@ function TicketPage({ me, number }: { me: Me & { signature?: string }; number: s
   const client = useQueryClient();
   const ticket = useQuery({
     queryKey: ['ticket', number],
-    queryFn: () => api<TicketDetail>('GET', `/api/v1/tickets/${number}`),
+    queryFn: () => api<TicketDetail>('GET', ticketUrl(number)),
   });
   const refresh = useCallback(
     () => void client.invalidateQueries({ queryKey: ['ticket', number] }),
