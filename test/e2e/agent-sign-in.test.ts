@@ -27,7 +27,6 @@ describe('agent panel in Chromium', () => {
     expect(rows).toBeGreaterThan(0);
     await page.getByRole('button', { name: 'Unassigned' }).click();
     await page.getByRole('heading', { name: 'Unassigned' }).waitFor();
-    await page.screenshot({ path: 'docs/screenshots/agent-queue.png' });
 
     // Open the first unassigned ticket, take it, answer, note, resolve.
     const unassigned = page.getByRole('table', { name: 'Unassigned tickets' });
