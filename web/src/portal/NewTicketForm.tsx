@@ -16,7 +16,7 @@ import { useState } from 'react';
 import { api } from '../ui/api.ts';
 import { ErrorAlert } from '../ui/parts.tsx';
 import { navigate } from '../ui/path.ts';
-import { AttachmentPicker, toPayload, type PickedFile } from './Attachments.tsx';
+import { AttachmentPicker, toPayload, useFilePicker } from '../ui/attachments.tsx';
 import { useTitle, type Customer } from './session.ts';
 
 // Help topic first (it decides department, priority and SLA), then the
@@ -41,7 +41,7 @@ export function NewTicketForm({
   const [email, setEmail] = useState('');
   const [subject, setSubject] = useState('');
   const [body, setBody] = useState('');
-  const [files, setFiles] = useState<PickedFile[]>([]);
+  const picker = useFilePicker();
   const [created, setCreated] = useState<string | null>(null);
   const create = useMutation({
     mutationFn: () =>
@@ -51,7 +51,7 @@ export function NewTicketForm({
         source: 'web',
         ...(topic ? { helpTopic: Number(topic) } : {}),
         requester: customer?.email ? { email: customer.email } : { email, name },
-        ...(files.length ? { attachments: toPayload(files) } : {}),
+        ...(picker.files.length ? { attachments: toPayload(picker.files) } : {}),
       }),
     onSuccess: (t) => (customer ? onDone(t.number) : setCreated(t.number)),
   });
@@ -122,7 +122,7 @@ export function NewTicketForm({
               value={body}
               onChange={(e) => setBody(e.currentTarget.value)}
             />
-            <AttachmentPicker files={files} onChange={setFiles} />
+            <AttachmentPicker picker={picker} />
             <Group justify="flex-end">
               <Button variant="default" onClick={() => navigate('/')}>
                 Cancel

@@ -8,9 +8,10 @@ import {
   AttachmentList,
   AttachmentPicker,
   toPayload,
-  type PickedFile,
+  useFilePicker,
   type StoredAttachment,
-} from './Attachments.tsx';
+} from '../ui/attachments.tsx';
+import { htmlText } from '../ui/htmlText.ts';
 import { useTitle } from './session.ts';
 import { StatusBadge } from './StatusBadge.tsx';
 import { formatDate } from '../ui/format.ts';
@@ -35,17 +36,6 @@ interface PublicTicket {
   thread: Item[];
 }
 
-/**
- * An HTML message (mail, already sanitized by the server) as readable text: parsed
- * into an inert document (no scripts run, no images load), line breaks kept.
- */
-function htmlToText(html: string): string {
-  const doc = new DOMParser().parseFromString(html, 'text/html');
-  doc.querySelectorAll('br').forEach((b) => b.replaceWith('\n'));
-  doc.querySelectorAll('p, div, li, tr, h1, h2, h3, h4, h5, h6, blockquote').forEach((e) => e.append('\n'));
-  return (doc.body.textContent ?? '').replace(/\n{3,}/g, '\n\n').trim();
-}
-
 /** The public view: messages and replies (never notes or internal events), reply with files, confirm or reopen. */
 export function PortalTicket({ number }: { number: string }) {
   const client = useQueryClient();
@@ -56,14 +46,14 @@ export function PortalTicket({ number }: { number: string }) {
   });
   useTitle(ticket.data ? `#${ticket.data.number} ${ticket.data.subject}` : `Ticket #${number}`);
   const [body, setBody] = useState('');
-  const [files, setFiles] = useState<PickedFile[]>([]);
+  const picker = useFilePicker();
   const act = useMutation({
     mutationFn: ([path, payload]: [string, unknown]) =>
       api('POST', `/api/v1/tickets/${number}/${path}`, payload),
     onSuccess: (_r, [path]) => {
       if (path === 'replies') {
         setBody('');
-        setFiles([]);
+        picker.clear();
       }
       void client.invalidateQueries({ queryKey: key });
       void client.invalidateQueries({ queryKey: ['portal-tickets'] });
@@ -135,7 +125,7 @@ export function PortalTicket({ number }: { number: string }) {
           bg={i.kind === 'reply' ? 'blue.0' : 'white'}
           footer={<AttachmentList items={i.attachments} />}
         >
-          {i.format === 'html' ? htmlToText(i.body) : i.body}
+          {i.format === 'html' ? htmlText(i.body) : i.body}
         </ThreadCard>
       ))}
       {t.state !== 'closed' && (
@@ -149,11 +139,11 @@ export function PortalTicket({ number }: { number: string }) {
               onChange={(e) => setBody(e.currentTarget.value)}
             />
             <Group justify="space-between" align="flex-start" gap="sm">
-              <AttachmentPicker files={files} onChange={setFiles} />
+              <AttachmentPicker picker={picker} />
               <Button
                 disabled={!body.trim()}
                 loading={act.isPending && act.variables[0] === 'replies'}
-                onClick={() => act.mutate(['replies', { body, attachments: toPayload(files) }])}
+                onClick={() => act.mutate(['replies', { body, attachments: toPayload(picker.files) }])}
               >
                 Send
               </Button>

@@ -1,31 +1,14 @@
-import {
-  Button,
-  Card,
-  CloseButton,
-  FileButton,
-  Group,
-  SegmentedControl,
-  Select,
-  Stack,
-  Text,
-  Textarea,
-} from '@mantine/core';
+import { Button, Card, Group, SegmentedControl, Select, Stack, Textarea } from '@mantine/core';
 import { useMutation } from '@tanstack/react-query';
 import { useEffect, useImperativeHandle, useRef, useState, type Ref } from 'react';
 import { api } from '../../ui/api.ts';
+import { AttachButton, PickedFiles, toPayload, useFilePicker } from '../../ui/attachments.tsx';
 import { ErrorAlert } from '../../ui/parts.tsx';
-import { fileSize } from './data.ts';
-import { Clip } from './TicketThread.tsx';
 
 export type Mode = 'reply' | 'note';
 export interface ComposerHandle {
   /** Switches to reply or note and puts the cursor in the text (keyboard shortcuts r / n). */
   focus(mode: Mode): void;
-}
-
-interface Picked {
-  file: File;
-  data: string;
 }
 
 const SET_STATE = [
@@ -34,14 +17,6 @@ const SET_STATE = [
   { value: 'pending', label: 'Awaiting customer' },
   { value: 'resolved', label: 'Resolved' },
 ];
-
-const readAsDataUrl = (file: File) =>
-  new Promise<string>((resolve, reject) => {
-    const reader = new FileReader();
-    reader.onload = () => resolve(String(reader.result));
-    reader.onerror = () => reject(reader.error ?? new Error(`Could not read ${file.name}`));
-    reader.readAsDataURL(file);
-  });
 
 /**
  * Reply to the customer or add an internal note, with attachments (sent as
@@ -57,29 +32,23 @@ export function Composer(p: {
 }) {
   const [mode, setMode] = useState<Mode>('reply');
   const [body, setBody] = useState('');
-  const [files, setFiles] = useState<Picked[]>([]);
+  const picker = useFilePicker();
   const [setState, setSetState] = useState('');
   const [focused, setFocused] = useState(false);
   const text = useRef<HTMLTextAreaElement>(null);
-  // Cleared after each pick, so the same file can be chosen again.
-  const resetPicker = useRef<() => void>(null);
   useImperativeHandle(p.ref, () => ({
     focus(m) {
       setMode(m);
       requestAnimationFrame(() => text.current?.focus());
     },
   }));
-  const active = focused || body.trim() !== '' || files.length > 0;
+  const active = focused || body.trim() !== '' || picker.files.length > 0;
   const { onActive } = p;
   useEffect(() => onActive(active), [active, onActive]);
 
   const send = useMutation({
     mutationFn: () => {
-      const attachments = files.map((f) => ({
-        filename: f.file.name,
-        contentType: f.file.type || undefined,
-        data: f.data,
-      }));
+      const attachments = toPayload(picker.files);
       return api('POST', `/api/v1/tickets/${p.number}/${mode === 'reply' ? 'replies' : 'notes'}`, {
         body,
         ...(attachments.length ? { attachments } : {}),
@@ -88,19 +57,11 @@ export function Composer(p: {
     },
     onSuccess: () => {
       setBody('');
-      setFiles([]);
+      picker.clear();
       setSetState('');
       p.onSent();
     },
   });
-  const pick = useMutation({
-    mutationFn: async (picked: File[]) => {
-      const read = await Promise.all(picked.map(async (file) => ({ file, data: await readAsDataUrl(file) })));
-      setFiles((old) => [...old, ...read]);
-      resetPicker.current?.();
-    },
-  });
-
   return (
     <Card withBorder bg={mode === 'note' ? 'yellow.0' : undefined} aria-label="Composer">
       <Stack gap="sm">
@@ -123,39 +84,11 @@ export function Composer(p: {
           onFocus={() => setFocused(true)}
           onBlur={() => setFocused(false)}
         />
-        {files.length > 0 && (
-          <Stack gap={4} aria-label="Files to attach">
-            {files.map((f, i) => (
-              <Group key={`${f.file.name}-${i}`} gap="xs">
-                <Text size="sm">
-                  <Clip /> {f.file.name}
-                </Text>
-                <Text size="xs" c="dimmed">
-                  {fileSize(f.file.size)}
-                </Text>
-                <CloseButton
-                  size="sm"
-                  aria-label={`Remove ${f.file.name}`}
-                  onClick={() => setFiles(files.filter((_, j) => j !== i))}
-                />
-              </Group>
-            ))}
-          </Stack>
-        )}
-        <ErrorAlert error={send.error ?? pick.error} />
+        <PickedFiles picker={picker} />
+        <ErrorAlert error={send.error ?? picker.problem} />
         <Group justify="space-between" align="flex-end">
           <Group gap="xs" align="flex-end">
-            <FileButton
-              multiple
-              resetRef={resetPicker}
-              onChange={(picked) => picked.length && pick.mutate(picked)}
-            >
-              {(props) => (
-                <Button variant="default" size="sm" {...props}>
-                  Attach files
-                </Button>
-              )}
-            </FileButton>
+            <AttachButton picker={picker} size="sm" />
             <Button
               variant="default"
               size="sm"

@@ -1,26 +1,16 @@
-import { Anchor, Button, Card, Group, Image, Stack, Text } from '@mantine/core';
+import { Button, Card, Group, Stack, Text } from '@mantine/core';
 import { useState } from 'react';
+import { AttachmentList } from '../../ui/attachments.tsx';
+import { htmlText } from '../../ui/htmlText.ts';
 import { ThreadCard } from '../../ui/parts.tsx';
-import { fileSize, when } from './data.ts';
-import type { Attachment, ThreadItem } from './types.ts';
+import { when } from './data.ts';
+import type { ThreadItem } from './types.ts';
 
 const KIND = {
   message: { bg: 'white', label: 'Customer' },
   reply: { bg: 'blue.0', label: 'Reply' },
   note: { bg: 'yellow.1', label: 'Internal note' },
 } as const;
-
-/**
- * An HTML body (from email) as its text: parsed in an inert document, so no
- * script, image or style of the sender's ever runs or loads in the desk.
- */
-function htmlText(html: string): string {
-  const doc = new DOMParser().parseFromString(html, 'text/html');
-  doc.querySelectorAll('script, style, head').forEach((n) => n.remove());
-  doc.querySelectorAll('br').forEach((n) => n.replaceWith('\n'));
-  doc.querySelectorAll('p, div, li, tr, h1, h2, h3, h4, blockquote').forEach((n) => n.append('\n'));
-  return (doc.body.textContent ?? '').replace(/\n{3,}/g, '\n\n').trim();
-}
 
 type Block = { kind: 'entry'; item: ThreadItem } | { kind: 'events'; items: ThreadItem[] };
 
@@ -49,7 +39,7 @@ export function TicketThread({ thread }: { thread: ThreadItem[] }) {
               at={b.item.createdAt}
               bg={KIND[b.item.kind as keyof typeof KIND].bg}
               {...(b.item.attachments.length > 0
-                ? { footer: <Attachments files={b.item.attachments} /> }
+                ? { footer: <AttachmentList items={b.item.attachments} /> }
                 : {})}
             >
               {b.item.format === 'html' ? htmlText(b.item.body) : b.item.body}
@@ -103,56 +93,5 @@ function Events({ items }: { items: ThreadItem[] }) {
         </Stack>
       )}
     </Card>
-  );
-}
-
-/** A paper clip (no emoji font is needed). */
-export function Clip() {
-  return (
-    <svg width="12" height="12" viewBox="0 0 24 24" aria-hidden="true" style={{ verticalAlign: '-1px' }}>
-      <path
-        d="M16.5 6.5 8 15a2.1 2.1 0 0 0 3 3l8.5-8.5a4.2 4.2 0 0 0-6-6L5 12a6.4 6.4 0 0 0 9 9l7-7"
-        fill="none"
-        stroke="currentColor"
-        strokeWidth="2"
-        strokeLinecap="round"
-      />
-    </svg>
-  );
-}
-
-/** Images as thumbnails (click opens the file), anything else as a download link with its size. */
-export function Attachments({ files }: { files: Attachment[] }) {
-  const images = files.filter((f) => f.contentType.startsWith('image/') && f.contentType !== 'image/svg+xml');
-  const others = files.filter((f) => !images.includes(f));
-  return (
-    <Stack gap={4} mt="xs" aria-label="Attachments">
-      {images.length > 0 && (
-        <Group gap="xs">
-          {images.map((f) => (
-            <Anchor key={f.id} href={f.url} title={`${f.filename} (${fileSize(f.size)})`}>
-              <Image
-                src={f.url}
-                alt={f.filename}
-                h={96}
-                w="auto"
-                maw={200}
-                fit="contain"
-                radius="sm"
-                bd="1px solid var(--mantine-color-gray-3)"
-              />
-            </Anchor>
-          ))}
-        </Group>
-      )}
-      {others.map((f) => (
-        <Anchor key={f.id} href={f.url} size="sm" download={f.filename}>
-          <Clip /> {f.filename}{' '}
-          <Text span size="xs" c="dimmed">
-            ({fileSize(f.size)})
-          </Text>
-        </Anchor>
-      ))}
-    </Stack>
   );
 }

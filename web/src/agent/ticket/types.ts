@@ -1,12 +1,6 @@
-// The ticket view's API shapes (GET /api/v1/tickets/:number and the lists it uses).
+import type { StoredAttachment } from '../../ui/attachments.tsx';
 
-export interface Attachment {
-  id: number;
-  filename: string;
-  contentType: string;
-  size: number;
-  url: string;
-}
+// The ticket view's API shapes (GET /api/v1/tickets/:number and the lists it uses).
 
 export interface Person {
   id: number | null;
@@ -22,7 +16,7 @@ export interface ThreadItem {
   format: 'text' | 'html';
   author: Person & { type: 'agent' | 'customer' | 'system' };
   createdAt: string;
-  attachments: Attachment[];
+  attachments: StoredAttachment[];
 }
 
 export type State = 'open' | 'pending' | 'resolved' | 'closed';
