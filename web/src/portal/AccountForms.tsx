@@ -1,8 +1,9 @@
-import { Alert, Anchor, Button, PasswordInput, Stack, Text, TextInput } from '@mantine/core';
+import { Alert, Anchor, Button, PasswordInput, Stack, Text } from '@mantine/core';
 import { useMutation } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { api, ApiError, setCsrf } from '../ui/api.ts';
 import { ErrorAlert } from '../ui/parts.tsx';
+import { EmailInput, NameInput } from './fields.tsx';
 import type { SessionOut } from './session.ts';
 
 // Sign-up (an account at once: POST /portal/signup signs in; an address the
@@ -47,22 +48,8 @@ export function SignUpForm({ onSignedIn, onUseLink }: { onSignedIn: () => void; 
       ) : (
         signup.error && !fieldError(signup.error, 'password') && <ErrorAlert error={signup.error} />
       )}
-      <TextInput
-        label="Your name"
-        required
-        autoComplete="name"
-        value={name}
-        onChange={(e) => setName(e.currentTarget.value)}
-      />
-      <TextInput
-        label="Email"
-        type="email"
-        required
-        autoComplete="email"
-        value={email}
-        onChange={(e) => setEmail(e.currentTarget.value)}
-        error={fieldError(signup.error, 'email')}
-      />
+      <NameInput value={name} onChange={setName} />
+      <EmailInput value={email} onChange={setEmail} error={fieldError(signup.error, 'email')} />
       <PasswordInput
         label="Password"
         description="At least 10 characters"
@@ -104,14 +91,7 @@ export function LinkRequestForm() {
         No password needed: we email you a link that signs you in.
       </Text>
       <Stack gap="md">
-        <TextInput
-          label="Email"
-          type="email"
-          required
-          autoComplete="email"
-          value={email}
-          onChange={(e) => setEmail(e.currentTarget.value)}
-        />
+        <EmailInput value={email} onChange={setEmail} />
         <Button type="submit" loading={send.isPending}>
           Email me a link
         </Button>

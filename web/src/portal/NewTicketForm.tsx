@@ -17,6 +17,7 @@ import { api } from '../ui/api.ts';
 import { ErrorAlert } from '../ui/parts.tsx';
 import { navigate } from '../ui/path.ts';
 import { AttachmentPicker, toPayload, useFilePicker } from '../ui/attachments.tsx';
+import { EmailInput, NameInput } from './fields.tsx';
 import { useTitle, type Customer } from './session.ts';
 
 // Help topic first (it decides department, priority and SLA), then the
@@ -91,21 +92,8 @@ export function NewTicketForm({
           <>
             {!customer && (
               <SimpleGrid cols={{ base: 1, sm: 2 }}>
-                <TextInput
-                  label="Your name"
-                  required
-                  autoComplete="name"
-                  value={name}
-                  onChange={(e) => setName(e.currentTarget.value)}
-                />
-                <TextInput
-                  label="Your email"
-                  type="email"
-                  required
-                  autoComplete="email"
-                  value={email}
-                  onChange={(e) => setEmail(e.currentTarget.value)}
-                />
+                <NameInput value={name} onChange={setName} />
+                <EmailInput label="Your email" value={email} onChange={setEmail} />
               </SimpleGrid>
             )}
             <TextInput
