@@ -2,47 +2,38 @@ import { Badge, Divider, NavLink, Text } from '@mantine/core';
 import type { Me } from '../AgentApp.tsx';
 import { navigate } from '../../ui/path.ts';
 import { queuePath, type AgentRoute } from '../routes.ts';
-import { countLabel, savedKey, useQueueList } from './queueData.ts';
-
-/** The built-in queues in sidebar order (their names before the counts arrive). */
-export const QUEUES = [
-  ['mine', 'My tickets'],
-  ['unassigned', 'Unassigned'],
-  ['open', 'Open'],
-  ['awaiting', 'Awaiting customer'],
-  ['overdue', 'Overdue'],
-  ['resolved', 'Resolved'],
-  ['closed', 'Closed'],
-] as const;
+import { countLabel, QUEUE_FILTERS, savedKey, useQueueList } from './queueData.ts';
 
 /**
  * The queue list on the left with counts; the active one is the queue on
- * screen (none while a ticket, search or another page is open).
+ * screen (none while a ticket, search or another page is open). The built-in
+ * queues and their names come from the API; until they do, blank rows of the
+ * same height hold their place.
  */
 export function QueueNav({ route }: { me: Me; route: AgentRoute }) {
   const list = useQueueList();
   const onScreen = route.page === 'queue' ? route.queue : null;
   const cap = list.data?.cap ?? 1000;
-  const counts = new Map(list.data?.builtin.map((q) => [q.key, q]));
   const saved = list.data?.saved ?? [];
   return (
     <>
-      {QUEUES.map(([key, label]) => {
-        const c = counts.get(key);
-        return (
-          <NavLink
-            key={key}
-            component="button"
-            label={label}
-            active={onScreen === key}
-            aria-current={onScreen === key ? 'page' : undefined}
-            onClick={() => navigate(queuePath(key))}
-            rightSection={
-              c && <QueueCount text={countLabel(c, cap)} alert={key === 'overdue' && c.count > 0} />
-            }
-          />
-        );
-      })}
+      {list.data
+        ? list.data.builtin.map((q) => (
+            <NavLink
+              key={q.key}
+              component="button"
+              label={q.name}
+              active={onScreen === q.key}
+              aria-current={onScreen === q.key ? 'page' : undefined}
+              onClick={() => navigate(queuePath(q.key))}
+              rightSection={
+                <QueueCount text={countLabel(q, cap)} alert={q.key === 'overdue' && q.count > 0} />
+              }
+            />
+          ))
+        : Object.keys(QUEUE_FILTERS).map((key) => (
+            <NavLink key={key} component="div" label={'\u00a0'} aria-hidden disabled />
+          ))}
       <Divider my="xs" />
       <Text size="xs" fw={600} c="dimmed" tt="uppercase" px="sm" py={4} id="saved-queues-heading">
         Saved queues

@@ -6,7 +6,6 @@ import { ErrorAlert } from '../../ui/parts.tsx';
 import type { Me } from '../AgentApp.tsx';
 import type { AgentRoute } from '../routes.ts';
 import { BulkBar, type BulkResult } from './BulkBar.tsx';
-import { QUEUES } from './QueueNav.tsx';
 import {
   DEFAULT_COLUMNS,
   filterParams,
@@ -82,7 +81,8 @@ export function QueuePage({ me, route }: { me: Me; route: Route }) {
         }
       : {
           id: `queue-${route.queue}`,
-          title: QUEUES.find(([q]) => q === route.queue)?.[1] ?? route.queue,
+          // Named by the API; blank (of the same height) while the list loads.
+          title: builtin?.name ?? (list.isError ? route.queue : ''),
           params: new URLSearchParams({ queue: route.queue }),
           filters: QUEUE_FILTERS[route.queue] ?? {},
           columns: DEFAULT_COLUMNS,
@@ -151,7 +151,7 @@ function QueueView({ me, spec }: { me: Me; spec: Spec }) {
   return (
     <>
       <Group justify="space-between" mb="sm" wrap="nowrap">
-        <Title order={2}>{spec.title}</Title>
+        <Title order={2}>{spec.title || '\u00a0'}</Title>
         <Group gap="xs">
           {spec.saved?.editable && (
             <Button size="xs" variant="default" onClick={() => setModal('edit')}>

@@ -3,21 +3,8 @@ import type { ReactNode } from 'react';
 import { navigate } from '../../ui/path.ts';
 import { useList } from '../ticket/data.ts';
 import { ticketPath } from '../routes.ts';
-import { COLUMN_SORTS, COLUMNS, type ColumnKey, type Sort, type TicketRow } from './queueData.ts';
+import { COLUMN_SORTS, columnLabel, wraps, type ColumnKey, type Sort, type TicketRow } from './queueData.ts';
 import { formatShort as when } from '../../ui/format.ts';
-
-/** Columns kept on one line (short values), so rows keep one height. */
-const NOWRAP = new Set<ColumnKey>([
-  'number',
-  'requester',
-  'priority',
-  'status',
-  'department',
-  'assignee',
-  'updated',
-  'created',
-  'due',
-]);
 
 interface Props {
   title: string;
@@ -122,7 +109,7 @@ export function QueueTable({ title, rows, columns, sort, onSort, canSort, select
                       )
                     }
                   />
-                  {COLUMNS.number}
+                  {columnLabel('number')}
                 </Group>
               ) : (
                 <Header column={c} sort={sort} onSort={onSort} canSort={canSort} />
@@ -135,7 +122,7 @@ export function QueueTable({ title, rows, columns, sort, onSort, canSort, select
         {rows.map((t) => (
           <Table.Tr key={t.id} bg={selected.has(t.number) ? 'var(--mantine-primary-color-light)' : undefined}>
             {shown.map((c) => (
-              <Table.Td key={c} style={NOWRAP.has(c) ? { whiteSpace: 'nowrap' } : undefined}>
+              <Table.Td key={c} style={wraps(c) ? undefined : { whiteSpace: 'nowrap' }}>
                 {cell(t, c)}
               </Table.Td>
             ))}
@@ -162,7 +149,7 @@ function Header({
     const why = COLUMN_SORTS[column]
       ? 'Sorting by this column needs a list of at most 1,000 tickets'
       : undefined;
-    return <span title={why}>{COLUMNS[column]}</span>;
+    return <span title={why}>{columnLabel(column)}</span>;
   }
   const at = sort ? sorts.indexOf(sort) : -1;
   const next = sorts[(at + 1) % sorts.length]!;
@@ -170,12 +157,12 @@ function Header({
   return (
     <UnstyledButton
       onClick={() => onSort(next)}
-      aria-label={`Sort by ${COLUMNS[column]}`}
+      aria-label={`Sort by ${columnLabel(column)}`}
       fw={700}
       fz="sm"
       style={{ whiteSpace: 'nowrap' }}
     >
-      {COLUMNS[column]}{' '}
+      {columnLabel(column)}{' '}
       <Text span c={at < 0 ? 'dimmed' : undefined} aria-hidden>
         {arrow}
       </Text>

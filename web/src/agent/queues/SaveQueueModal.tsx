@@ -19,7 +19,8 @@ import type { Me } from '../AgentApp.tsx';
 import { queuePath } from '../routes.ts';
 import { options, useList } from '../ticket/data.ts';
 import {
-  COLUMNS,
+  COLUMN_KEYS,
+  columnLabel,
   QUEUES_KEY,
   savedKey,
   SORTS,
@@ -180,8 +181,8 @@ export function SaveQueueModal({
             onChange={(v) => setDraft({ ...draft, columns: orderColumns(v as ColumnKey[]) })}
           >
             <Group gap="md" mt={4}>
-              {(Object.entries(COLUMNS) as [ColumnKey, string][]).map(([key, label]) => (
-                <Checkbox key={key} value={key} label={label} disabled={key === 'number'} />
+              {COLUMN_KEYS.map((key) => (
+                <Checkbox key={key} value={key} label={columnLabel(key)} disabled={key === 'number'} />
               ))}
             </Group>
           </Checkbox.Group>
@@ -223,5 +224,4 @@ export function SaveQueueModal({
 }
 
 /** Columns in table order, the number always included. */
-const orderColumns = (picked: ColumnKey[]) =>
-  (Object.keys(COLUMNS) as ColumnKey[]).filter((c) => c === 'number' || picked.includes(c));
+const orderColumns = (picked: ColumnKey[]) => COLUMN_KEYS.filter((c) => c === 'number' || picked.includes(c));

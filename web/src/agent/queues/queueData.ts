@@ -60,30 +60,28 @@ export interface QueueList {
   saved: (SavedQueue & Counted)[];
 }
 
+/**
+ * The columns a queue table can show, in table order: `wrap` ones may take
+ * more lines (the rest keep rows one line high, short values); `optional`
+ * ones are left out of a new list.
+ */
 export const COLUMNS = {
-  number: 'Number',
-  subject: 'Subject',
-  requester: 'Requester',
-  priority: 'Priority',
-  status: 'Status',
-  department: 'Department',
-  assignee: 'Assignee',
-  updated: 'Last update',
-  due: 'SLA due',
-  created: 'Created',
-} as const;
+  number: { label: 'Number' },
+  subject: { label: 'Subject', wrap: true },
+  requester: { label: 'Requester' },
+  priority: { label: 'Priority' },
+  status: { label: 'Status' },
+  department: { label: 'Department' },
+  assignee: { label: 'Assignee' },
+  updated: { label: 'Last update' },
+  due: { label: 'SLA due' },
+  created: { label: 'Created', optional: true },
+} satisfies Record<string, { label: string; wrap?: true; optional?: true }>;
 export type ColumnKey = keyof typeof COLUMNS;
-export const DEFAULT_COLUMNS: ColumnKey[] = [
-  'number',
-  'subject',
-  'requester',
-  'priority',
-  'status',
-  'department',
-  'assignee',
-  'updated',
-  'due',
-];
+export const COLUMN_KEYS = Object.keys(COLUMNS) as ColumnKey[];
+export const columnLabel = (c: ColumnKey) => COLUMNS[c].label;
+export const wraps = (c: ColumnKey) => 'wrap' in COLUMNS[c];
+export const DEFAULT_COLUMNS = COLUMN_KEYS.filter((c) => !('optional' in COLUMNS[c]));
 
 export const SORTS = {
   priority: 'Priority (highest first)',
@@ -103,7 +101,10 @@ export const COLUMN_SORTS: Partial<Record<ColumnKey, Sort[]>> = {
   due: ['due'],
 };
 
-/** A built-in queue as filters, to start a saved queue from it. */
+/**
+ * A built-in queue as filters, to start a saved queue from it. In sidebar
+ * order: its keys hold the sidebar's rows while the queue list loads.
+ */
 export const QUEUE_FILTERS: Record<string, Filters> = {
   mine: { assignee: 'me', state: ['open', 'pending'] },
   unassigned: { assignee: 'none', state: ['open'] },
