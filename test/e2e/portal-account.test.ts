@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { staffApi, waitForMail } from './support/admin-api.ts';
-import { newPage, signIn, useBrowserAndDesk } from './support/session.ts';
+import { openPortalTicket, signInKaren } from './support/portal.ts';
+import { newPage, useBrowserAndDesk } from './support/session.ts';
 
 // The customer portal's accounts and files in Chromium against `deskline start`:
 // a visitor follows the sign-in link mailed for their ticket, a newcomer signs
@@ -22,22 +23,13 @@ describe('customer portal accounts in Chromium', () => {
     async () => {
       const page = await newPage(env.browser);
       await page.goto(`${env.desk.url}/`);
-      await page.getByRole('button', { name: 'Open a ticket' }).click();
-      await page
-        .getByLabel(/^Help topic/)
-        .first()
-        .click();
-      await page.getByRole('option', { name: 'General Inquiry' }).click();
-      await page.getByRole('textbox', { name: 'Your name' }).fill('Robin Linkfollower');
-      await page.getByRole('textbox', { name: 'Your email' }).fill('robin@example.org');
-      await page.getByRole('textbox', { name: 'Subject' }).fill('Can I change my delivery date?');
-      await page.getByRole('textbox', { name: 'Message' }).fill('The parcel is due Friday; I am away.');
-      await page.getByRole('button', { name: 'Submit' }).click();
-      const status = page.getByRole('status');
-      // The first write to a desk that just started may wait behind its worker's backlog.
-      await status.waitFor({ timeout: 20_000 });
-      const number = /Ticket #(\d+) is open/.exec((await status.textContent()) ?? '')![1]!;
-      expect(await status.textContent()).toContain('sign-in link to robin@example.org');
+      const number = await openPortalTicket(page, {
+        topic: 'General Inquiry',
+        subject: 'Can I change my delivery date?',
+        message: 'The parcel is due Friday; I am away.',
+        visitor: { name: 'Robin Linkfollower', email: 'robin@example.org' },
+      });
+      expect(await page.getByRole('status').textContent()).toContain('sign-in link to robin@example.org');
 
       // The link, read from the mail log as an admin would.
       const admin = await staffApi(env.browser, env.desk.url);
@@ -106,7 +98,7 @@ describe('customer portal accounts in Chromium', () => {
 
   it('Karen replies with a picture and sees it on the thread; the page fits a phone', async () => {
     const karen = await newPage(env.browser, 1280, 800);
-    await signIn(karen, `${env.desk.url}/`, 'karen@example.com', 'deskline-customer');
+    await signInKaren(karen, `${env.desk.url}/`);
     const mine = karen.getByRole('table', { name: 'My tickets' });
     await mine.waitFor();
     await mine.getByRole('link').first().click();
@@ -146,7 +138,7 @@ describe('customer portal accounts in Chromium', () => {
 
     // The same ticket on a phone: no sideways scrolling, the reply box and Send within reach.
     const phone = await newPage(env.browser, 390, 844);
-    await signIn(phone, `${env.desk.url}/tickets/${number}`, 'karen@example.com', 'deskline-customer');
+    await signInKaren(phone, `${env.desk.url}/tickets/${number}`);
     await phone.getByRole('textbox', { name: 'Your reply' }).waitFor();
     await phone.getByRole('img', { name: 'error-screen.png' }).waitFor();
     expect(await phone.evaluate<number>('document.scrollingElement.scrollWidth')).toBeLessThanOrEqual(390);
@@ -161,7 +153,7 @@ describe('customer portal accounts in Chromium', () => {
   it('Karen sees "My organization" once her organization shares its tickets', async () => {
     const admin = await staffApi(env.browser, env.desk.url);
     const karen = await newPage(env.browser);
-    await signIn(karen, `${env.desk.url}/`, 'karen@example.com', 'deskline-customer');
+    await signInKaren(karen, `${env.desk.url}/`);
     await karen.getByRole('table', { name: 'My tickets' }).waitFor();
     expect(await karen.getByRole('tab', { name: 'My organization' }).count()).toBe(0);
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { openPortalTicket, OUTAGE, signInKaren } from './support/portal.ts';
 import { newPage, signIn, useBrowserAndDesk } from './support/session.ts';
 
 // The customer portal in Chromium against `deskline start`: Karen opens an
@@ -11,20 +12,8 @@ describe('customer portal in Chromium', () => {
 
   it('Karen opens an outage ticket, Jane resolves it, Karen confirms', async () => {
     const karen = await newPage(env.browser, 1280, 800);
-    await signIn(karen, `${env.desk.url}/`, 'karen@example.com', 'deskline-customer');
-    await karen.getByRole('button', { name: 'Open a ticket' }).click();
-    await karen
-      .getByLabel(/^Help topic/)
-      .first()
-      .click();
-    await karen.getByRole('option', { name: 'Business Critical Outage' }).click();
-    await karen.getByRole('textbox', { name: 'Subject' }).fill('Mobile online banking is down');
-    await karen
-      .getByRole('textbox', { name: 'Message' })
-      .fill('Customers cannot log in to mobile banking since 9:00.');
-    await karen.getByRole('button', { name: 'Submit' }).click();
-    await karen.getByRole('heading', { name: /Mobile online banking is down/ }).waitFor();
-    const number = /\/tickets\/(\d+)/.exec(karen.url())![1]!;
+    await signInKaren(karen, `${env.desk.url}/`);
+    const number = await openPortalTicket(karen, OUTAGE);
     expect(await karen.getByLabel('Status').textContent()).toBe('Open');
 
     // Jane, in her own browser context, answers and resolves.
@@ -55,25 +44,18 @@ describe('customer portal in Chromium', () => {
   it('a visitor opens a ticket without an account and gets its number', async () => {
     const page = await newPage(env.browser);
     await page.goto(`${env.desk.url}/`);
-    await page.getByRole('button', { name: 'Open a ticket' }).click();
-    await page
-      .getByLabel(/^Help topic/)
-      .first()
-      .click();
-    await page.getByRole('option', { name: 'General Inquiry' }).click();
-    await page.getByRole('textbox', { name: 'Your name' }).fill('Pat Visitor');
-    await page.getByRole('textbox', { name: 'Your email' }).fill('pat@example.org');
-    await page.getByRole('textbox', { name: 'Subject' }).fill('Opening hours');
-    await page.getByRole('textbox', { name: 'Message' }).fill('When is the office open?');
-    await page.getByRole('button', { name: 'Submit' }).click();
-    const status = page.getByRole('status');
-    await status.waitFor();
-    expect(await status.textContent()).toMatch(/Ticket #\d+ is open/);
+    const number = await openPortalTicket(page, {
+      topic: 'General Inquiry',
+      subject: 'Opening hours',
+      message: 'When is the office open?',
+      visitor: { name: 'Pat Visitor', email: 'pat@example.org' },
+    });
+    expect(await page.getByRole('status').textContent()).toContain(`Ticket #${number} is open`);
   });
 
   it("Karen cannot read another customer's ticket by its number", async () => {
     const page = await newPage(env.browser);
-    await signIn(page, `${env.desk.url}/`, 'karen@example.com', 'deskline-customer');
+    await signInKaren(page, `${env.desk.url}/`);
     await page.getByRole('table', { name: 'My tickets' }).waitFor();
     // Demo ticket 100004 belongs to another requester (Alex Moreno).
     await page.goto(`${env.desk.url}/tickets/100004`);

@@ -1,6 +1,7 @@
 import { request, type Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { BLUR, hasFocus, pick } from './support/dom.ts';
+import { openPortalTicket, OUTAGE, signInKaren } from './support/portal.ts';
 import { newPage, signIn, useBrowserAndDesk } from './support/session.ts';
 
 // The seed scenario of issue 6, end to end in Chromium against `deskline
@@ -14,13 +15,6 @@ const PNG = Buffer.from(
   'base64',
 );
 
-/** The portal's sign-in (its "Email" field, not the "Email me a link" tab). */
-async function portalSignIn(page: Page, url: string, email: string, password: string) {
-  await page.goto(url);
-  await page.getByRole('textbox', { name: 'Email', exact: true }).fill(email);
-  await page.locator('input[type="password"]').fill(password);
-  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-}
 const status = (page: Page) => page.getByLabel('Status', { exact: true }).textContent();
 
 describe('the seed scenario in Chromium', () => {
@@ -29,16 +23,8 @@ describe('the seed scenario in Chromium', () => {
   it('Karen’s outage: portal → Jane, Jerry (live) → resolved → confirmed → Jane’s Closed queue', async () => {
     // Karen opens the outage under its help topic.
     const karen = await newPage(env.browser, 1100, 800);
-    await portalSignIn(karen, `${env.desk.url}/`, 'karen@example.com', 'deskline-customer');
-    await karen.getByRole('button', { name: 'Open a ticket' }).click();
-    await pick(karen, /^Help topic/, 'Business Critical Outage');
-    await karen.getByRole('textbox', { name: 'Subject' }).fill('Mobile online banking is down');
-    await karen
-      .getByRole('textbox', { name: 'Message' })
-      .fill('Customers cannot log in to mobile banking since 9:00.');
-    await karen.getByRole('button', { name: 'Submit' }).click();
-    await karen.getByRole('heading', { name: /Mobile online banking is down/ }).waitFor();
-    const number = /\/tickets\/(\d+)/.exec(karen.url())![1]!;
+    await signInKaren(karen, `${env.desk.url}/`);
+    const number = await openPortalTicket(karen, OUTAGE);
 
     // Her acknowledgement with the number is in the mail log.
     const admin = await request.newContext({ baseURL: env.desk.url });
@@ -82,9 +68,7 @@ describe('the seed scenario in Chromium', () => {
     await queue.waitFor();
     await expect.poll(() => queue.locator('tbody tr').first().textContent()).toContain(number);
     await queue.locator('tbody tr').first().getByRole('link').first().click();
-    await jane
-      .getByRole('heading', { name: new RegExp(`^#${number} Mobile online banking is down`) })
-      .waitFor();
+    await jane.getByRole('heading', { name: new RegExp(`^#${number} ${OUTAGE.subject}`) }).waitFor();
     expect(await jane.getByLabel('Priority', { exact: true }).textContent()).toBe('Emergency');
     expect(await jane.getByLabel('SLA plan', { exact: true }).textContent()).toBe('Critical Outage');
     expect(await jane.getByLabel('Help topic', { exact: true }).textContent()).toBe(
