@@ -19,6 +19,15 @@ const AUTO_ASSIGN: Field = {
 };
 const ASSIGN_COLORS = { off: 'gray', round_robin: 'indigo', least_loaded: 'violet' };
 const name: Field = { key: 'name', label: 'Name', kind: 'text', required: true };
+/** An optional department (help topics, mailboxes, mail templates). */
+export const departmentField: Field = {
+  key: 'department',
+  label: 'Department',
+  kind: 'ref',
+  ref: 'departments',
+  from: 'departmentId',
+  nullable: true,
+};
 
 export const departments: ResourceSpec = {
   path: 'departments',
@@ -94,14 +103,7 @@ export const helpTopics: ResourceSpec = {
   intro: 'What a customer picks when opening a ticket. Each topic sets the defaults a new ticket gets.',
   fields: [
     name,
-    {
-      key: 'department',
-      label: 'Department',
-      kind: 'ref',
-      ref: 'departments',
-      from: 'departmentId',
-      nullable: true,
-    },
+    departmentField,
     {
       key: 'priority',
       label: 'Default priority',

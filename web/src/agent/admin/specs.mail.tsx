@@ -10,6 +10,7 @@ import {
   type ResourceSpec,
   type Row,
 } from './model.ts';
+import { departmentField } from './specs.directory.tsx';
 
 // The email channel (mailboxes, templates), API keys and the log of refused
 // requests: described for the generic resource page.
@@ -34,14 +35,7 @@ export const mailboxes: ResourceSpec = {
   fields: [
     { key: 'address', label: 'Address', kind: 'email', required: true },
     { key: 'name', label: 'Sender name', kind: 'text', required: true, placeholder: 'Acme Support' },
-    {
-      key: 'department',
-      label: 'Department',
-      kind: 'ref',
-      ref: 'departments',
-      from: 'departmentId',
-      nullable: true,
-    },
+    departmentField,
     {
       key: 'helpTopic',
       label: 'Help topic',
@@ -164,14 +158,7 @@ export const mailTemplates: ResourceSpec = {
       default: null,
       toApi: (v) => v ?? undefined,
     },
-    {
-      key: 'department',
-      label: 'Only for department',
-      kind: 'ref',
-      ref: 'departments',
-      from: 'departmentId',
-      nullable: true,
-    },
+    { ...departmentField, label: 'Only for department' },
     {
       key: 'helpTopic',
       label: 'Only for help topic',
