@@ -38,6 +38,15 @@ export const DEFAULT_TIMINGS: HubTimings = {
 const BATCH = 2000;
 
 type Scope = { number: string } & Parameters<typeof canView>[1];
+/** The ticket columns a Scope is read from (`tickets as t`), for events and presence alike. */
+const SCOPE_COLUMNS = [
+  't.number',
+  't.department_id',
+  't.assignee_id',
+  't.team_id',
+  't.requester_id',
+  't.organization_id',
+] as const;
 interface PresenceRow {
   activity: string;
   scope: Scope & { id: number };
@@ -154,16 +163,7 @@ export class LiveHub {
     const rows = await this.deps.db
       .selectFrom('ticket_events as e')
       .innerJoin('tickets as t', 't.id', 'e.ticket_id')
-      .select([
-        'e.id',
-        'e.type',
-        't.number',
-        't.department_id',
-        't.assignee_id',
-        't.team_id',
-        't.requester_id',
-        't.organization_id',
-      ])
+      .select(['e.id', 'e.type', ...SCOPE_COLUMNS])
       .where('e.id', '>', after)
       .orderBy('e.id')
       .limit(BATCH)
@@ -199,17 +199,7 @@ export class LiveHub {
     const rows = await this.deps.db
       .selectFrom('ticket_presence as p')
       .innerJoin('tickets as t', 't.id', 'p.ticket_id')
-      .select([
-        'p.agent_id',
-        'p.activity',
-        't.id',
-        't.number',
-        't.department_id',
-        't.assignee_id',
-        't.team_id',
-        't.requester_id',
-        't.organization_id',
-      ])
+      .select(['p.agent_id', 'p.activity', 't.id', ...SCOPE_COLUMNS])
       .where('p.expires_at', '>', this.deps.clock.now())
       .execute();
     return new Map(rows.map((r) => [`${r.id}:${r.agent_id}`, { activity: r.activity, scope: r }]));
