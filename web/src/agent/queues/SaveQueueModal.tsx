@@ -78,6 +78,20 @@ export function SaveQueueModal({
   const f = draft.filters;
   const setFilter = (k: keyof Filters, v: Filters[keyof Filters]) =>
     setDraft({ ...draft, filters: { ...f, [k]: v } });
+  /** A filter naming one thing (an id, or `me` / `none`) as a clearable select. */
+  const refSelect = (
+    key: 'department' | 'priority' | 'status' | 'assignee',
+    label: string,
+    data: { value: string; label: string }[],
+  ) => (
+    <Select
+      label={label}
+      data={data}
+      value={str(f[key])}
+      onChange={(v) => setFilter(key, ref(v))}
+      clearable
+    />
+  );
 
   async function save(e: FormEvent) {
     e.preventDefault();
@@ -136,38 +150,14 @@ export function SaveQueueModal({
               onChange={(v) => setFilter('state', v)}
               clearable
             />
-            <Select
-              label="Department"
-              data={options(departments.data)}
-              value={str(f.department)}
-              onChange={(v) => setFilter('department', ref(v))}
-              clearable
-            />
-            <Select
-              label="Priority"
-              data={options(priorities.data)}
-              value={str(f.priority)}
-              onChange={(v) => setFilter('priority', ref(v))}
-              clearable
-            />
-            <Select
-              label="Status"
-              data={options(statuses.data)}
-              value={str(f.status)}
-              onChange={(v) => setFilter('status', ref(v))}
-              clearable
-            />
-            <Select
-              label="Assignee"
-              data={[
-                { value: 'me', label: 'Me' },
-                { value: 'none', label: 'Nobody (unassigned)' },
-                ...options(agents.data),
-              ]}
-              value={str(f.assignee)}
-              onChange={(v) => setFilter('assignee', ref(v))}
-              clearable
-            />
+            {refSelect('department', 'Department', options(departments.data))}
+            {refSelect('priority', 'Priority', options(priorities.data))}
+            {refSelect('status', 'Status', options(statuses.data))}
+            {refSelect('assignee', 'Assignee', [
+              { value: 'me', label: 'Me' },
+              { value: 'none', label: 'Nobody (unassigned)' },
+              ...options(agents.data),
+            ])}
             <TextInput
               label="Text"
               description="Number, subject, thread or requester"
