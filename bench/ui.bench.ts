@@ -37,7 +37,9 @@ export async function benchUi(o: BenchTarget & { tickets: number }): Promise<UiR
   const desk = await openUiDesk(o);
   const picks = await ticketsToOpen(desk.url);
   const port = await freePort();
-  const server = await startServer(desk.url, port);
+  // A web node, as in a cluster: the bulk desk's old resolved tickets would
+  // otherwise keep the scheduler closing them in the background while it is timed.
+  const server = await startServer(desk.url, port, { DESKLINE_ROLE: 'web' });
   const browser = await launchChromium();
   const base = `http://127.0.0.1:${port}`;
   try {
