@@ -10,6 +10,14 @@ import type { PresentAgent } from './usePresence.ts';
 
 const STATE_COLOR = { open: 'blue', pending: 'grape', resolved: 'green', closed: 'gray' } as const;
 
+const SOURCES: Record<string, string> = {
+  email: 'Email',
+  web: 'Web portal',
+  phone: 'Phone',
+  api: 'API',
+  other: 'Other',
+};
+
 /** Number, subject, status, priority in its colour, who else is here, and the ticket's facts with its SLA clocks. */
 export function TicketHeader({ t, others }: { t: TicketDetail; others: PresentAgent[] }) {
   const priorities = useList<Priority>('priorities');
@@ -45,7 +53,7 @@ export function TicketHeader({ t, others }: { t: TicketDetail; others: PresentAg
           <Fact label="Team">{t.team ?? '—'}</Fact>
           <Fact label="Assignee">{t.assignee?.name ?? 'Unassigned'}</Fact>
           <Fact label="Help topic">{t.helpTopic ?? '—'}</Fact>
-          <Fact label="Source">{t.source}</Fact>
+          <Fact label="Source">{SOURCES[t.source] ?? t.source}</Fact>
           <Fact label="Created">{when(t.createdAt)}</Fact>
           <Fact label="Updated">{when(t.updatedAt)}</Fact>
           <Fact label="SLA plan">{t.sla ? `${t.sla.plan}${t.sla.paused ? ' (paused)' : ''}` : 'None'}</Fact>
