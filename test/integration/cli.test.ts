@@ -49,6 +49,7 @@ function rawPost(
 afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 
 describe('deskline CLI', () => {
+  // Each step starts the CLI (Node + tsx): generous limits for a loaded machine.
   it('migrates, seeds the demo desk once, and creates agents and API keys', () => {
     expect(deskline('migrate')).toMatchObject({ code: 0, out: 'Database is up to date (sqlite).' });
     expect(deskline('seed', '--demo').out).toBe('Demo desk seeded.');
@@ -108,7 +109,7 @@ describe('deskline CLI', () => {
     expect(row.key_hash).toBe(sha256(key)); // only the hash is stored
     expect(JSON.parse(row.cidrs)).toEqual(['10.0.0.0/8']);
     expect(tickets.n).toBe(36);
-  });
+  }, 90_000);
 
   it('start serves /healthz and /readyz and prints the URL and the demo logins', async () => {
     const port = await freePort();
@@ -171,5 +172,5 @@ describe('deskline CLI', () => {
       child.kill('SIGTERM');
       await new Promise((r) => child.once('exit', r));
     }
-  });
+  }, 90_000);
 });
