@@ -5,6 +5,7 @@ import * as api from './migrations/0002_api.ts';
 import * as mail from './migrations/0003_mail.ts';
 import * as automation from './migrations/0004_automation.ts';
 import * as web from './migrations/0005_web.ts';
+import * as surveys from './migrations/0006_surveys.ts';
 
 // Listed here rather than read from a folder so the set is explicit and typed.
 const migrations: Record<string, Migration> = {
@@ -13,6 +14,7 @@ const migrations: Record<string, Migration> = {
   '0003_mail': mail,
   '0004_automation': automation,
   '0005_web': web,
+  '0006_surveys': surveys,
 };
 
 /**

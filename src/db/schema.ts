@@ -7,6 +7,7 @@ import type {
   SlaEventsTable,
   TicketTagsTable,
 } from './schema.automation.ts';
+import type { SurveyRequestsTable, TicketRatingsTable } from './schema.surveys.ts';
 import type { SavedQueuesTable, TicketPresenceTable } from './schema.web.ts';
 
 export type { SlaClockName } from './schema.automation.ts';
@@ -394,6 +395,8 @@ export interface Database {
   scheduler_leases: SchedulerLeasesTable;
   saved_queues: SavedQueuesTable;
   ticket_presence: TicketPresenceTable;
+  survey_requests: SurveyRequestsTable;
+  ticket_ratings: TicketRatingsTable;
 }
 
 export type Ticket = Selectable<TicketsTable>;

@@ -25,7 +25,14 @@ it('readyz answers 503 with the pending migrations on an unmigrated database', a
   expect(res.statusCode).toBe(503);
   expect(res.json()).toMatchObject({
     status: 'unavailable',
-    pendingMigrations: ['0001_initial', '0002_api', '0003_mail', '0004_automation', '0005_web'],
+    pendingMigrations: [
+      '0001_initial',
+      '0002_api',
+      '0003_mail',
+      '0004_automation',
+      '0005_web',
+      '0006_surveys',
+    ],
   });
   expect((await app.inject({ method: 'GET', url: '/healthz' })).statusCode).toBe(200);
   await app.close();
