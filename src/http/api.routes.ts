@@ -1,6 +1,7 @@
 import { registerAttachmentRoutes } from '../modules/attachments/attachments.routes.ts';
 import { registerAuthRoutes } from '../modules/auth/auth.routes.ts';
 import { registerCompatRoutes } from '../modules/compat/compat.routes.ts';
+import { registerDashboardRoutes } from '../modules/dashboard/dashboard.routes.ts';
 import { registerDirectoryRoutes } from '../modules/directory/directory.routes.ts';
 import { registerPeopleRoutes } from '../modules/directory/people.routes.ts';
 import { registerApiKeyRoutes } from '../modules/auth/apikeys.routes.ts';
@@ -30,5 +31,6 @@ export async function registerApiRoutes(ctx: HttpContext): Promise<void> {
   registerMailRoutes(ctx);
   registerRoutingRoutes(ctx);
   registerLiveRoutes(ctx);
+  registerDashboardRoutes(ctx);
   registerOpenApiRoutes(ctx);
 }

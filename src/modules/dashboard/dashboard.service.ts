@@ -1,0 +1,143 @@
+import { sql, type SelectQueryBuilder, type SqlBool } from 'kysely';
+import type { z } from 'zod';
+import type { Db } from '../../db/database.ts';
+import type { Database } from '../../db/schema.ts';
+import { referenceOf, type Deps } from '../../lib/deps.ts';
+import { AppError } from '../../lib/errors.ts';
+import type { Actor } from '../auth/auth.actor.ts';
+import { COUNT_CAP } from '../queues/queues.counts.service.ts';
+import { localDayOf, wallToUtc } from '../sla/sla.timezone.ts';
+import { viewableDepartments } from '../tickets/tickets.list.service.ts';
+import { countQueue } from '../tickets/tickets.queues.ts';
+import type { DashboardOut } from './dashboard.schemas.ts';
+
+type Counted = { count: number; capped: boolean };
+type Counter =
+  'myOpen' | 'dueToday' | 'overdue' | 'unassignedInMyDepartments' | 'createdToday' | 'resolvedToday';
+
+/** Today and this week (from Monday) in the desk time zone, as UTC instants. */
+export function deskPeriods(zone: string, now: number) {
+  const today = localDayOf(zone, now);
+  // Day 0 (1970-01-01) was a Thursday: Monday is 3 days after it.
+  const monday = today - ((today + 3) % 7);
+  return {
+    dayStart: wallToUtc(zone, today, 0),
+    dayEnd: wallToUtc(zone, today + 1, 0),
+    weekStart: wallToUtc(zone, monday, 0),
+  };
+}
+
+/**
+ * The agent's dashboard. Every count reads at most COUNT_CAP + 1 index entries
+ * (per department where the index starts with one), like the queue sidebar, so
+ * it costs the same at a million tickets; `capped` lists the counts that hit it.
+ */
+export async function dashboard(deps: Deps, actor: Actor): Promise<z.output<typeof DashboardOut>> {
+  if (actor.kind === 'customer') throw new AppError('forbidden', 403, 'The dashboard is for staff');
+  const ref = await referenceOf(deps);
+  const departmentIds = viewableDepartments(ref, actor);
+  const now = deps.clock.now();
+  const { dayStart, dayEnd, weekStart } = deskPeriods(ref.settings.automation.timezone, now);
+  const db = deps.db;
+  const counts: Record<Counter, Counted> = {
+    myOpen:
+      actor.kind === 'agent'
+        ? await countQueue(db, { queue: 'mine', agentId: actor.id }, COUNT_CAP)
+        : { count: 0, capped: false },
+    // Still to do today: due from now to midnight (the overdue ones are counted apart).
+    dueToday: await perDepartment(departmentIds, (id, limit) =>
+      capped(
+        db,
+        (qb) =>
+          qb
+            .where(sql<SqlBool>`tickets.state in ('open', 'pending') and tickets.sla_due_at is not null`)
+            .where('tickets.department_id', '=', id)
+            .where('tickets.sla_due_at', '>=', now)
+            .where('tickets.sla_due_at', '<', dayEnd),
+        limit,
+      ),
+    ),
+    overdue: await countQueue(db, { queue: 'overdue', departmentIds, now }, COUNT_CAP),
+    unassignedInMyDepartments: await countQueue(db, { queue: 'unassigned', departmentIds }, COUNT_CAP),
+    createdToday: await sinceMidnight(db, departmentIds, dayStart, 'created_at'),
+    resolvedToday: await sinceMidnight(db, departmentIds, dayStart, 'resolved_at'),
+  };
+  const flat = Object.fromEntries(Object.entries(counts).map(([k, v]) => [k, v.count])) as Record<
+    Counter,
+    number
+  >;
+  return {
+    ...flat,
+    csatThisWeek: await csatSince(db, departmentIds, weekStart),
+    cap: COUNT_CAP,
+    capped: (Object.keys(counts) as Counter[]).filter((k) => counts[k].capped),
+  };
+}
+
+type Q = SelectQueryBuilder<Database, 'tickets', object>;
+
+/** How many tickets match, reading at most `limit` rows. */
+async function capped(db: Db, filter: (qb: Q) => Q, limit: number): Promise<number> {
+  const inner = filter(db.selectFrom('tickets'))
+    .select(sql<number>`1`.as('one'))
+    .limit(limit);
+  const row = await db
+    .selectFrom(inner.as('q'))
+    .select((eb) => eb.fn.countAll<number | string>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** One capped count per department, within one budget of COUNT_CAP + 1 rows. */
+async function perDepartment(
+  departmentIds: readonly number[],
+  count: (departmentId: number, limit: number) => Promise<number>,
+): Promise<Counted> {
+  let seen = 0;
+  for (const id of departmentIds) {
+    seen += await count(id, COUNT_CAP + 1 - seen);
+    if (seen > COUNT_CAP) return { count: COUNT_CAP, capped: true };
+  }
+  return { count: seen, capped: false };
+}
+
+/**
+ * Tickets created (through tickets_created) or resolved (through the
+ * tickets_updated range: resolving updates the ticket) since midnight. The
+ * department test is written `department_id + 0` so no planner trades the
+ * time range for a scan of whole departments.
+ */
+async function sinceMidnight(
+  db: Db,
+  departmentIds: readonly number[],
+  dayStart: number,
+  column: 'created_at' | 'resolved_at',
+): Promise<Counted> {
+  if (departmentIds.length === 0) return { count: 0, capped: false };
+  const n = await capped(
+    db,
+    (qb) =>
+      (column === 'created_at' ? qb : qb.where('tickets.updated_at', '>=', dayStart))
+        .where(`tickets.${column}`, '>=', dayStart)
+        .where(sql<SqlBool>`tickets.department_id + 0 in (${sql.join(departmentIds)})`),
+    COUNT_CAP + 1,
+  );
+  return n > COUNT_CAP ? { count: COUNT_CAP, capped: true } : { count: n, capped: false };
+}
+
+/** Ratings given since `since` in these departments; score = % satisfied (five: 4–5, binary: good = 5). */
+async function csatSince(db: Db, departmentIds: readonly number[], since: number) {
+  if (departmentIds.length === 0) return { responses: 0, score: null };
+  const row = await db
+    .selectFrom('ticket_ratings')
+    .where('created_at', '>=', since)
+    .where('department_id', 'in', departmentIds)
+    .select((eb) => [
+      eb.fn.countAll<number | string>().as('responses'),
+      sql<number | string | null>`sum(case when score >= 4 then 1 else 0 end)`.as('satisfied'),
+    ])
+    .executeTakeFirstOrThrow();
+  const responses = Number(row.responses);
+  const score = responses === 0 ? null : Math.round((1000 * Number(row.satisfied)) / responses) / 10;
+  return { responses, score };
+}
