@@ -8,6 +8,7 @@ import { registerApiKeyRoutes } from '../modules/auth/apikeys.routes.ts';
 import { registerLiveRoutes } from '../modules/live/live.routes.ts';
 import { registerMailRoutes } from '../modules/mail/mail.routes.ts';
 import { registerQueueRoutes } from '../modules/queues/queues.routes.ts';
+import { registerReportRoutes } from '../modules/reports/reports.routes.ts';
 import { registerRoutingRoutes } from '../modules/routing/routing.routes.ts';
 import { registerThreadRoutes } from '../modules/threads/threads.routes.ts';
 import { registerTicketRoutes } from '../modules/tickets/tickets.routes.ts';
@@ -31,6 +32,7 @@ export async function registerApiRoutes(ctx: HttpContext): Promise<void> {
   registerMailRoutes(ctx);
   registerRoutingRoutes(ctx);
   registerLiveRoutes(ctx);
+  registerReportRoutes(ctx);
   registerDashboardRoutes(ctx);
   registerOpenApiRoutes(ctx);
 }

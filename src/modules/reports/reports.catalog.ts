@@ -1,0 +1,38 @@
+import type { Db } from '../../db/database.ts';
+import { toCsv } from './reports.csv.ts';
+import type { Scope } from './reports.query.ts';
+import { volumeReport } from './reports.volume.ts';
+
+// Every report: how it runs, and which rows its CSV holds (the JSON's main table).
+
+interface Ran {
+  json: object;
+  csv: () => string;
+}
+
+interface Report {
+  summary: string;
+  run: (db: Db, scope: Scope) => Promise<Ran>;
+}
+
+function report<R extends object>(
+  summary: string,
+  run: (db: Db, scope: Scope) => Promise<R>,
+  csv: (result: R) => string,
+): Report {
+  return {
+    summary,
+    run: async (db, scope) => {
+      const json = await run(db, scope);
+      return { json, csv: () => csv(json) };
+    },
+  };
+}
+
+export const REPORTS: Record<string, Report> = {
+  volume: report(
+    'Tickets created, resolved, closed and reopened per period, and the backlog at its end',
+    volumeReport,
+    (r) => toCsv(['period', 'created', 'resolved', 'closed', 'reopened', 'backlog'], r.series),
+  ),
+};

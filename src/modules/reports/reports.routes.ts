@@ -1,0 +1,38 @@
+import type { FastifyReply } from 'fastify';
+import type { HttpContext } from '../../http/context.ts';
+import { route } from '../../http/route.ts';
+import { REPORTS } from './reports.catalog.ts';
+import { ReportQuery, resolveScope } from './reports.query.ts';
+
+const tags = ['Reports'];
+
+/** GET /api/v1/reports/<name>: JSON, or with format=csv the same rows as a download. */
+export function registerReportRoutes(ctx: HttpContext): void {
+  for (const [name, report] of Object.entries(REPORTS)) {
+    route(
+      ctx,
+      {
+        method: 'GET',
+        url: `/api/v1/reports/${name}`,
+        summary: report.summary,
+        tags,
+        access: 'agent',
+        scope: 'tickets:read',
+        query: ReportQuery,
+        errors: [403],
+      },
+      async ({ actor, query, reply }) => {
+        const scope = await resolveScope(ctx.deps.db, actor, query);
+        const result = await report.run(ctx.deps.db, scope);
+        if (query.format !== 'csv') return result.json;
+        return sendCsv(reply, `${name}-${query.from}-to-${query.to}.csv`, result.csv());
+      },
+    );
+  }
+}
+
+const sendCsv = (reply: FastifyReply, filename: string, body: string) =>
+  reply
+    .type('text/csv; charset=utf-8')
+    .header('content-disposition', `attachment; filename="${filename}"`)
+    .send(body);
