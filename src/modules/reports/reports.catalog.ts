@@ -1,6 +1,7 @@
 import type { Db } from '../../db/database.ts';
 import { toCsv } from './reports.csv.ts';
 import type { Scope } from './reports.query.ts';
+import { speedReport } from './reports.speed.ts';
 import { volumeReport } from './reports.volume.ts';
 
 // Every report: how it runs, and which rows its CSV holds (the JSON's main table).
@@ -34,5 +35,30 @@ export const REPORTS: Record<string, Report> = {
     'Tickets created, resolved, closed and reopened per period, and the backlog at its end',
     volumeReport,
     (r) => toCsv(['period', 'created', 'resolved', 'closed', 'reopened', 'backlog'], r.series),
+  ),
+  speed: report(
+    'First response, next response and resolution times (mean, median, 90th percentile), calendar and business hours',
+    speedReport,
+    (r) =>
+      toCsv(
+        [
+          'measure',
+          'count',
+          'meanMs',
+          'medianMs',
+          'p90Ms',
+          'businessMeanMs',
+          'businessMedianMs',
+          'businessP90Ms',
+        ],
+        (['firstResponse', 'nextResponse', 'resolution', 'firstResolution'] as const).map((m) => ({
+          measure: m,
+          count: r[m].count,
+          ...r[m].calendar,
+          businessMeanMs: r[m].business.meanMs,
+          businessMedianMs: r[m].business.medianMs,
+          businessP90Ms: r[m].business.p90Ms,
+        })),
+      ),
   ),
 };

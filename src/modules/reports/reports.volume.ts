@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import { ticketFilter } from './reports.filter.ts';
+import { LEFT_WORK } from './reports.measures.ts';
 import { dayLabel, periodAt, periods, type Scope } from './reports.query.ts';
 
 // Volume: what happened in each period, and the backlog left at its end.
@@ -18,10 +19,6 @@ export interface Volume {
   series: VolumeRow[];
   totals: { created: number; resolved: number; closed: number; reopened: number };
 }
-
-// Events written by tickets.steps.ts stateChange: data is JSON.stringify({ before: { state, … }, … }),
-// so the state the ticket left is a fixed prefix. A close straight from open/pending also resolves it.
-const LEFT_WORK = sql<boolean>`(e.type = 'resolved' or (e.type = 'closed' and (e.data like '{"before":{"state":"open"%' or e.data like '{"before":{"state":"pending"%')))`;
 
 export async function volumeReport(db: Db, scope: Scope): Promise<Volume> {
   const filter = ticketFilter(scope);
