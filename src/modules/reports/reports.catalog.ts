@@ -1,6 +1,7 @@
 import type { Db } from '../../db/database.ts';
 import { toCsv } from './reports.csv.ts';
 import type { Scope } from './reports.query.ts';
+import { slaReport } from './reports.sla.ts';
 import { speedReport } from './reports.speed.ts';
 import { volumeReport } from './reports.volume.ts';
 
@@ -60,5 +61,15 @@ export const REPORTS: Record<string, Report> = {
           businessP90Ms: r[m].business.p90Ms,
         })),
       ),
+  ),
+  sla: report('SLA compliance for first response and resolution, and the breaches', slaReport, (r) =>
+    toCsv(
+      ['number', 'subject', 'clock', 'dueAt', 'at', 'department', 'agent'],
+      r.breaches.map((b) => ({
+        ...b,
+        dueAt: new Date(b.dueAt).toISOString(),
+        at: new Date(b.at).toISOString(),
+      })),
+    ),
   ),
 };
