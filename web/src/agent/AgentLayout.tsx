@@ -13,6 +13,10 @@ import { useLiveEvents } from './useLiveEvents.ts';
 
 // Loaded when first opened: the queues and tickets an agent lives in start without their code.
 const AdminPage = lazy(() => import('./admin/AdminPage.tsx').then((m) => ({ default: m.AdminPage })));
+const DashboardPage = lazy(() =>
+  import('./dashboard/DashboardPage.tsx').then((m) => ({ default: m.DashboardPage })),
+);
+const ReportsPage = lazy(() => import('./reports/ReportsPage.tsx').then((m) => ({ default: m.ReportsPage })));
 const ProfilePage = lazy(() => import('./ProfilePage.tsx').then((m) => ({ default: m.ProfilePage })));
 
 /** The panel's frame: search and account in the header, queues on the left, the page in the middle. */
@@ -74,6 +78,18 @@ function Page({ me, route }: { me: Me; route: AgentRoute }) {
       return (
         <Suspense fallback={<Loader aria-label="Loading" />}>
           <ProfilePage me={me} />
+        </Suspense>
+      );
+    case 'dashboard':
+      return (
+        <Suspense fallback={<Loader aria-label="Loading" />}>
+          <DashboardPage />
+        </Suspense>
+      );
+    case 'reports':
+      return (
+        <Suspense fallback={<Loader aria-label="Loading" />}>
+          <ReportsPage report={route.report} />
         </Suspense>
       );
     case 'admin':

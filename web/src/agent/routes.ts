@@ -7,7 +7,9 @@ export type AgentRoute =
   | { page: 'ticket'; number: string }
   | { page: 'new' }
   | { page: 'profile' }
-  | { page: 'admin'; section: string | null };
+  | { page: 'admin'; section: string | null }
+  | { page: 'dashboard' }
+  | { page: 'reports'; report: string };
 
 export function routeOf(path: string, search: string): AgentRoute {
   const parts = path
@@ -19,6 +21,8 @@ export function routeOf(path: string, search: string): AgentRoute {
   if (first === 'tickets' && second) return { page: 'ticket', number: second };
   if (first === 'new') return { page: 'new' };
   if (first === 'profile') return { page: 'profile' };
+  if (first === 'dashboard') return { page: 'dashboard' };
+  if (first === 'reports') return { page: 'reports', report: second ?? 'volume' };
   if (first === 'admin') return { page: 'admin', section: second ?? null };
   if (first === 'search') return { page: 'search', q: new URLSearchParams(search).get('q') ?? '' };
   if (first === 'queues' && second) return { page: 'queue', queue: second };

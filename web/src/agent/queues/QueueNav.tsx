@@ -17,6 +17,21 @@ export function QueueNav({ route }: { me: Me; route: AgentRoute }) {
   const saved = list.data?.saved ?? [];
   return (
     <>
+      <NavLink
+        component="button"
+        label="Dashboard"
+        active={route.page === 'dashboard'}
+        aria-current={route.page === 'dashboard' ? 'page' : undefined}
+        onClick={() => navigate('/agent/dashboard')}
+      />
+      <NavLink
+        component="button"
+        label="Reports"
+        active={route.page === 'reports'}
+        aria-current={route.page === 'reports' ? 'page' : undefined}
+        onClick={() => navigate('/agent/reports/volume')}
+      />
+      <Divider my="xs" />
       {list.data
         ? list.data.builtin.map((q) => (
             <NavLink

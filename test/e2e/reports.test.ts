@@ -1,0 +1,69 @@
+import fs from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { newPage, signIn, useBrowserAndDesk } from './support/session.ts';
+
+// A manager's morning: the dashboard's cards agree with the API, then the
+// volume report for one department, its chart and its CSV download.
+
+describe('dashboard and reports in Chromium', () => {
+  const env = useBrowserAndDesk();
+
+  it('the admin reads the dashboard, filters a report by department and downloads it as CSV', async () => {
+    const page = await newPage(env.browser, 1280, 800);
+    await signIn(page, `${env.desk.url}/agent/`, 'admin@deskline.local', 'deskline-admin');
+    await page.getByRole('button', { name: 'Dashboard' }).click();
+    await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
+    expect(page.url()).toBe(`${env.desk.url}/agent/dashboard`);
+
+    const api = (await (await page.request.get(`${env.desk.url}/api/v1/dashboard`)).json()) as Record<
+      string,
+      number
+    >;
+    const card = (label: string) => page.getByRole('button', { name: new RegExp(`^${label}: `) });
+    await expect
+      .poll(() => card('My open tickets').getAttribute('aria-label'))
+      .toBe(`My open tickets: ${api.myOpen}`);
+    expect(await card('Overdue').getAttribute('aria-label')).toBe(`Overdue: ${api.overdue}`);
+    expect(await card('Unassigned').getAttribute('aria-label')).toBe(
+      `Unassigned: ${api.unassignedInMyDepartments}`,
+    );
+    expect(await card('Created today').getAttribute('aria-label')).toBe(`Created today: ${api.createdToday}`);
+    await page.getByRole('img', { name: /^Created and resolved tickets per day/ }).waitFor();
+    await page.screenshot({ path: 'docs/screenshots/dashboard.png' });
+
+    // A card opens its queue.
+    await card('Overdue').click();
+    expect(page.url()).toBe(`${env.desk.url}/agent/queues/overdue`);
+
+    await page.getByRole('button', { name: 'Reports' }).click();
+    await page.getByRole('heading', { name: 'Reports' }).waitFor();
+    const chart = page.getByRole('img', { name: /^Created and resolved tickets per period/ });
+    await chart.waitFor();
+    await page
+      .getByLabel(/^Department/)
+      .first()
+      .click();
+    await page.getByRole('option', { name: 'Support' }).click();
+    const download = page.getByRole('link', { name: 'Download CSV' });
+    await expect.poll(() => download.getAttribute('href')).toMatch(/department=\d+/);
+    // The chart shows what the API reports for that department.
+    const href = (await download.getAttribute('href'))!.replace('&format=csv', '');
+    const report = (await (await page.request.get(`${env.desk.url}${href}`)).json()) as {
+      totals: { created: number; resolved: number };
+    };
+    await expect
+      .poll(() => chart.getAttribute('aria-label'))
+      .toContain(`Created ${report.totals.created} in total, Resolved ${report.totals.resolved} in total`);
+    await page.screenshot({ path: 'docs/screenshots/reports.png' });
+
+    const [file] = await Promise.all([page.waitForEvent('download'), download.click()]);
+    expect(file.suggestedFilename()).toMatch(/^volume-.*\.csv$/);
+    const lines = fs
+      .readFileSync((await file.path())!, 'utf8')
+      .trim()
+      .split(/\r?\n/);
+    expect(lines[0]).toBe('period,created,resolved,closed,reopened,backlog');
+    expect(lines.length).toBeGreaterThan(1);
+    await page.close();
+  });
+});
