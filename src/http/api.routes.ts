@@ -10,6 +10,7 @@ import { registerMailRoutes } from '../modules/mail/mail.routes.ts';
 import { registerQueueRoutes } from '../modules/queues/queues.routes.ts';
 import { registerReportRoutes } from '../modules/reports/reports.routes.ts';
 import { registerRoutingRoutes } from '../modules/routing/routing.routes.ts';
+import { registerSurveyRoutes } from '../modules/surveys/surveys.routes.ts';
 import { registerThreadRoutes } from '../modules/threads/threads.routes.ts';
 import { registerTicketRoutes } from '../modules/tickets/tickets.routes.ts';
 import type { HttpContext } from './context.ts';
@@ -32,6 +33,7 @@ export async function registerApiRoutes(ctx: HttpContext): Promise<void> {
   registerMailRoutes(ctx);
   registerRoutingRoutes(ctx);
   registerLiveRoutes(ctx);
+  registerSurveyRoutes(ctx);
   registerReportRoutes(ctx);
   registerDashboardRoutes(ctx);
   registerOpenApiRoutes(ctx);

@@ -138,6 +138,8 @@ describeEachDialect('mail handlers', (handle) => {
     const mails = await mailsFor(desk.db, ticket.id);
     expect(mails.map((m) => [m.to_address, m.subject])).toEqual([
       ['karen@example.com', `[#${ticket.number}] Resolved: Printer on fire`],
+      // Surveys are on by default and go out on resolution (docs/SURVEYS.md).
+      ['karen@example.com', `[#${ticket.number}] How did we do? Printer on fire`],
       ['karen@example.com', `[#${ticket.number}] Closed: Printer on fire`],
     ]);
   });

@@ -259,7 +259,7 @@ describeEachDialect('ticket actions', (handle) => {
       actor_id: desk.jane.id,
       data: { action: 'resolve' },
     });
-    expect(await jobTypesFor(desk.db, ticket.id)).toEqual(['mail.resolved']);
+    expect(await jobTypesFor(desk.db, ticket.id)).toEqual(['mail.resolved', 'mail.survey']);
   });
 
   it('close requires a reason and records it', async () => {
@@ -278,7 +278,7 @@ describeEachDialect('ticket actions', (handle) => {
       type: 'closed',
       data: { reason: 'Duplicate of another ticket' },
     });
-    expect(await jobTypesFor(desk.db, ticket.id)).toEqual(['mail.closed']);
+    expect(await jobTypesFor(desk.db, ticket.id)).toEqual(['mail.closed', 'mail.survey']);
   });
 
   it('an agent reopens a resolved ticket', async () => {
@@ -299,7 +299,11 @@ describeEachDialect('ticket actions', (handle) => {
       type: 'reopened',
       data: { reason: 'customer called' },
     });
-    expect(await jobTypesFor(desk.db, ticket.id)).toEqual(['mail.resolved', 'notify.reopened']);
+    expect(await jobTypesFor(desk.db, ticket.id)).toEqual([
+      'mail.resolved',
+      'mail.survey',
+      'notify.reopened',
+    ]);
   });
 
   it('a customer reopens within the window, and not after it', async () => {

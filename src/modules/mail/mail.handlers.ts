@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { MailKind } from '../../db/schema.ts';
 import type { JobHandler } from '../../jobs/runner.ts';
 import { referenceFor, sendLetter, type Letter, type OutboxContext } from './mail.outgoing.ts';
+import { surveyLinks } from '../surveys/surveys.links.ts';
 import { accessLinkMail, render, templateFor, type TemplateKind, type TicketVars } from './mail.templates.ts';
 
 // The outbox's mail jobs: each decides who gets which template, then
@@ -18,6 +19,8 @@ const TicketJob = z.object({
   departmentId: z.number().optional(),
   clock: z.enum(['first_response', 'next_response', 'resolution']).optional(),
   due: z.number().optional(),
+  /** The survey link's token (mail.survey); only its hash is in the database. */
+  token: z.string().optional(),
 });
 type TicketJob = z.infer<typeof TicketJob>;
 
@@ -88,6 +91,8 @@ const plans: Record<string, Plan> = {
   'mail.resolved': { template: 'resolved', kind: 'customer', plan: requester },
   'mail.closed': { template: 'closed', kind: 'customer', plan: requester },
   'mail.reminder': { template: 'reminder', kind: 'customer', plan: requester },
+  'mail.survey': { template: 'survey', kind: 'customer', plan: surveyPlan },
+  'notify.low_rating': { template: 'low_rating_alert', kind: 'agent', plan: lowRatingPlan },
   'mail.reply': {
     template: 'reply',
     kind: 'customer',
@@ -147,6 +152,28 @@ const plans: Record<string, Plan> = {
     },
   },
 };
+
+/** The customer's rating links; the scale is the ticket's department's at sending time. */
+async function surveyPlan(ctx: OutboxContext, job: TicketJob, { t }: TicketInfo) {
+  if (!job.token) return undefined;
+  const { settings } = await referenceFor(ctx);
+  const links = surveyLinks(settings.surveys, t.department_id, `${ctx.publicUrl}/survey/${job.token}`);
+  return { to: [t.email], extra: { surveyLinks: links } };
+}
+
+async function lowRatingPlan(ctx: OutboxContext, job: TicketJob) {
+  const rating = await ctx.db
+    .selectFrom('ticket_ratings')
+    .select(['score', 'scale', 'comment'])
+    .where('ticket_id', '=', job.ticketId)
+    .executeTakeFirst();
+  if (!rating) return undefined;
+  const score = rating.scale === 'binary' ? (rating.score === 5 ? 'good' : 'bad') : `${rating.score} of 5`;
+  return {
+    to: await agentEmails(ctx, job.agentId ? [job.agentId] : []),
+    extra: { score, comment: rating.comment ? `"${rating.comment}"` : '(no comment)' },
+  };
+}
 
 async function entryBody(ctx: OutboxContext, entryId: number | undefined) {
   if (entryId === undefined) return undefined;

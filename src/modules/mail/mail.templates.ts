@@ -21,6 +21,11 @@ export interface TicketVars {
   slaTarget?: string;
   /** When that target is (or was) due, as text. */
   slaDue?: string;
+  /** The survey's rating links, one a line, for kind "survey". */
+  surveyLinks?: string;
+  /** The rating and its comment, for kind "low_rating_alert". */
+  score?: string;
+  comment?: string;
 }
 
 export interface Rendered {
@@ -46,7 +51,11 @@ export const DEFAULT_TEMPLATES = {
   },
   resolved: {
     subject: `${tag} Resolved: {{subject}}`,
-    body: `Dear {{requesterName}},\n\nWe believe ticket #{{number}} is resolved. If it is, please confirm it here:\n{{portalUrl}}\nIf the problem remains, just reply to this email and the ticket will be reopened.\n`,
+    body: `Dear {{requesterName}},\n\nWe believe ticket #{{number}} is resolved. Is your problem solved?\n\nYes, it is solved: {{portalUrl}}?answer=solved\nNo, it is not: {{portalUrl}}?answer=not-solved\n\nThe page asks you to confirm with a click. You can also just reply to this email and the ticket will be reopened.\n`,
+  },
+  survey: {
+    subject: `${tag} How did we do? {{subject}}`,
+    body: `Dear {{requesterName}},\n\nHow satisfied are you with our help on ticket #{{number}}? Choose a rating:\n\n{{surveyLinks}}\n\nThe page that opens asks you to confirm, and you may add a comment.\n`,
   },
   reminder: {
     subject: `${tag} Waiting for your reply: {{subject}}`,
@@ -87,6 +96,10 @@ export const DEFAULT_TEMPLATES = {
   sla_warning_alert: {
     subject: `SLA due soon ${tag} {{subject}}`,
     body: `Ticket #{{number}} from {{requesterName}} is close to its {{slaTarget}} target, due {{slaDue}}.\n{{agentUrl}}\n`,
+  },
+  low_rating_alert: {
+    subject: `Low rating ${tag} {{subject}}`,
+    body: `{{requesterName}} rated ticket #{{number}} {{score}}.\n{{comment}}\n{{agentUrl}}\n`,
   },
   sla_breach_alert: {
     subject: `SLA missed ${tag} {{subject}}`,

@@ -5,6 +5,17 @@ import type { Deps } from '../../lib/deps.ts';
 import { invalid } from '../../lib/errors.ts';
 import { isValidTimeZone } from '../sla/sla.timezone.ts';
 
+const surveySettings = z.object({
+  enabled: z.boolean(),
+  /** When the survey goes out: on resolution, or only once the ticket is closed. */
+  trigger: z.enum(['resolved', 'closed']),
+  scale: z.enum(['five', 'binary']),
+  /** The rating may be changed this many days after the first answer. */
+  changeDays: z.number().int().min(0).max(365),
+  /** A score at or below this alerts the team lead (null: never). */
+  notifyLeadAtOrBelow: z.number().int().min(1).max(5).nullable(),
+});
+
 /**
  * Help-desk-wide settings, stored as JSON rows in `settings`. Each has a schema
  * and a default, so a missing or older row never breaks a read.
@@ -66,6 +77,10 @@ const schemas = {
     /** How often the scheduler looks for SLA warnings, breaches, auto-closes and unassigned work. */
     schedulerSeconds: z.number().int().min(5).max(3600),
   }),
+  /** Confirmation and satisfaction surveys (see docs/SURVEYS.md); departments may override any field. */
+  surveys: surveySettings.extend({
+    departments: z.record(z.string().regex(/^\d+$/), surveySettings.partial()),
+  }),
 };
 
 export type SettingKey = keyof typeof schemas;
@@ -94,6 +109,14 @@ const defaults: { [K in SettingKey]: Setting<K> } = {
     alerts: { newTicket: true, assigned: true, customerReplied: true, slaWarning: true },
   },
   automation: { timezone: 'UTC', schedulerSeconds: 30 },
+  surveys: {
+    enabled: true,
+    trigger: 'resolved',
+    scale: 'five',
+    changeDays: 7,
+    notifyLeadAtOrBelow: 2,
+    departments: {},
+  },
 };
 
 export type SettingsSnapshot = { [K in SettingKey]: Setting<K> };
@@ -120,6 +143,7 @@ export async function readSettings(db: Db): Promise<SettingsSnapshot> {
     rate_limits: parseSetting('rate_limits', stored.get('rate_limits')),
     mail: parseSetting('mail', stored.get('mail')),
     automation: parseSetting('automation', stored.get('automation')),
+    surveys: parseSetting('surveys', stored.get('surveys')),
   };
 }
 

@@ -67,6 +67,8 @@ export function describeEvent(
       return `Email to ${String(d.recipient ?? 'the customer')} could not be delivered${staff && d.status ? ` (${String(d.status)})` : ''}`;
     case 'auto_reply_received':
       return `Automatic reply received from ${String(d.from ?? 'the customer')}`;
+    case 'rated':
+      return `Rated ${String(d.score)}${d.scale === 'binary' ? (d.score === 5 ? ' (good)' : ' (bad)') : ' of 5'}${d.before !== null && d.before !== undefined ? ' (changed)' : ''}`;
     case 'reminder_sent':
       return 'Reminder sent to the customer';
     case 'sla_warning':

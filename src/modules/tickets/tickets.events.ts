@@ -22,7 +22,8 @@ export type EventType =
   | 'auto_reply_received'
   | 'sla_warning'
   | 'sla_breached'
-  | 'reminder_sent';
+  | 'reminder_sent'
+  | 'rated';
 
 export interface EventInput {
   ticketId: number;

@@ -80,6 +80,16 @@ export const TicketDetailOut = TicketOut.extend({
   /** Custom form fields given at intake. */
   fields: z.record(z.string(), z.string()),
   thread: z.array(ThreadItemOut),
+  /** The customer's satisfaction rating (binary scale: 1 = bad, 5 = good). */
+  rating: z
+    .object({
+      score: z.number(),
+      scale: z.enum(['five', 'binary']),
+      comment: z.string().nullable(),
+      createdAt: z.string(),
+      updatedAt: z.string(),
+    })
+    .nullable(),
 });
 
 export const TicketPageOut = z.object({ items: z.array(TicketOut), nextCursor: z.string().nullable() });
@@ -152,6 +162,13 @@ export function presentTicketDetail(view: TicketView, viewer: Actor): z.output<t
     tags: view.tags,
     fields: ticket.fields ? (JSON.parse(ticket.fields) as Record<string, string>) : {},
     thread,
+    rating: view.rating && {
+      score: view.rating.score,
+      scale: view.rating.scale,
+      comment: view.rating.comment,
+      createdAt: iso(view.rating.created_at)!,
+      updatedAt: iso(view.rating.updated_at)!,
+    },
   };
 }
 

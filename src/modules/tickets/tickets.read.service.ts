@@ -1,4 +1,5 @@
 import type { Db } from '../../db/database.ts';
+import { findRating, type RatingRow } from '../surveys/surveys.repository.ts';
 import type { Ticket, ThreadEntry, TicketEvent } from '../../db/schema.ts';
 import { referenceOf, type Deps } from '../../lib/deps.ts';
 import type { Actor } from '../auth/auth.actor.ts';
@@ -32,6 +33,8 @@ export interface TicketView {
   collaborators: number[];
   /** Tags from routing rules (staff only; empty for customers). */
   tags: string[];
+  /** The customer's satisfaction rating, shown to staff and to the customer. */
+  rating: RatingRow | null;
   people: People;
   ref: ReferenceSnapshot;
 }
@@ -41,7 +44,7 @@ export async function getTicketView(deps: Deps, actor: Actor, number: string): P
   const ref = await referenceOf(deps);
   const ticket = await loadVisibleTicket(deps.db, actor, number, false);
   const staff = actor.kind !== 'customer';
-  const [entries, allEvents, collaborators, tags] = await Promise.all([
+  const [entries, allEvents, collaborators, tags, rating] = await Promise.all([
     listEntries(deps.db, ticket.id, { includeNotes: staff }),
     listEvents(deps.db, ticket.id),
     deps.db
@@ -57,6 +60,7 @@ export async function getTicketView(deps: Deps, actor: Actor, number: string): P
           .orderBy('tag')
           .execute()
       : [],
+    findRating(deps.db, ticket.id),
   ]);
   const events = staff ? allEvents : allEvents.filter((e) => PUBLIC_EVENTS.has(e.type));
   const attachments = await attachmentsOf(deps.db, ticket.id, new Set(entries.map((e) => e.id)));
@@ -69,6 +73,7 @@ export async function getTicketView(deps: Deps, actor: Actor, number: string): P
     attachments,
     collaborators: collaboratorIds,
     tags: tags.map((t) => t.tag),
+    rating: rating ?? null,
     people,
     ref,
   };

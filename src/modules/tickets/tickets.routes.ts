@@ -189,8 +189,8 @@ const ACTIONS: { path: string; summary: string; body: z.ZodType; run: Action; cu
   { path: 'close', summary: 'Close, with a reason', body: S.Reason, run: tickets.close },
   {
     path: 'reopen',
-    summary: 'Reopen a resolved or closed ticket',
-    body: S.Reason,
+    summary: 'Reopen a resolved or closed ticket (a customer may add a comment, posted as their message)',
+    body: S.Reopen,
     run: tickets.reopen,
     customers: true,
   },

@@ -109,6 +109,16 @@ export const SetHelpTopic = z.strictObject({ helpTopic: Ref.nullable() });
 export const SetDueDate = z.strictObject({ dueAt: z.number().int().positive().nullable() });
 export const Reason = z.strictObject({ reason: z.string().trim().max(2000).optional() });
 
+/** A customer saying "it is not solved" may say why: the comment becomes their message on the ticket. */
+export const Reopen = Reason.extend({
+  comment: z
+    .string()
+    .trim()
+    .min(1)
+    .max(64 * 1024)
+    .optional(),
+});
+
 /** PATCH: any of the re-planning fields at once; names, emails or ids like everywhere else. */
 export const UpdateTicket = z
   .strictObject({

@@ -54,15 +54,18 @@ export async function close(deps: Deps, actor: Actor, number: string, raw: unkno
   return mutateTicket(deps, actor, number, steps.lifecycleStep(actor, 'close', action, reason));
 }
 
-/** Agents reopen with the close permission; customers within the reopen window. */
+/** Agents reopen with the close permission; customers within the reopen window, with an optional comment. */
 export async function reopen(deps: Deps, actor: Actor, number: string, raw: unknown = {}): Promise<Ticket> {
-  const { reason } = parseInput(S.Reason, raw);
+  const { reason, comment } = parseInput(S.Reopen, raw);
   const permission = actor.kind === 'customer' ? null : 'close';
+  if (comment !== undefined && actor.kind !== 'customer')
+    throw new AppError('validation_failed', 422, 'comment: only customers comment a reopen; add a note');
   return mutateTicket(
     deps,
     actor,
     number,
     steps.lifecycleStep(actor, permission, { type: 'reopen' }, reason),
+    ...(comment !== undefined && actor.kind === 'customer' ? [steps.reopenCommentStep(actor, comment)] : []),
   );
 }
 

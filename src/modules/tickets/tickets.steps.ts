@@ -2,9 +2,12 @@ import type { z } from 'zod';
 import type { Db } from '../../db/database.ts';
 import type { Status, Ticket } from '../../db/schema.ts';
 import { AppError, notFound } from '../../lib/errors.ts';
-import { loadAgentActor, type Actor } from '../auth/auth.actor.ts';
+import { loadAgentActor, type Actor, type CustomerActor } from '../auth/auth.actor.ts';
 import * as dir from '../directory/directory.repository.ts';
+import type { NewJob } from '../../jobs/outbox.repository.ts';
 import { pickAgent } from '../routing/routing.assign.ts';
+import { surveyOnLeave } from '../surveys/surveys.service.ts';
+import { insertEntry } from '../threads/threads.repository.ts';
 import { decide, type Action } from './tickets.lifecycle.ts';
 import {
   lifecycleError,
@@ -84,6 +87,27 @@ export const reminderStep = (): Step => ({
       patch: { reminded_at: now },
       events: [{ type: 'reminder_sent', data: {} }],
       jobs: [{ type: 'mail.reminder', payload: { ticketId: ticket.id } }],
+    };
+  },
+});
+
+/** The customer's reason for reopening, as their message on the thread (after the reopen step). */
+export const reopenCommentStep = (actor: CustomerActor, comment: string): Step => ({
+  permission: null,
+  decide: async ({ trx, ticket, now }) => {
+    const entry = await insertEntry(trx, {
+      ticketId: ticket.id,
+      kind: 'message',
+      authorCustomerId: actor.id,
+      body: comment,
+      format: 'text',
+      source: 'web',
+      now,
+    });
+    return {
+      patch: { last_message_at: now },
+      events: [{ type: 'customer_replied', data: { entry: entry.id } }],
+      jobs: [{ type: 'notify.customer_replied', payload: { ticketId: ticket.id, entryId: entry.id } }],
     };
   },
 });
@@ -213,8 +237,8 @@ export const lifecycleStep = (
   reason: string | undefined,
 ): Step => ({ permission, decide: (ctx) => stateChange(ctx, actor, action, reason) });
 
-function stateChange(
-  { ref, ticket, now }: MutationContext,
+async function stateChange(
+  { trx, ref, ticket, now }: MutationContext,
   actor: Actor,
   action: Action,
   reason: string | undefined,
@@ -228,17 +252,20 @@ function stateChange(
       : t.after.state === 'closed'
         ? 'closed'
         : 'status_changed';
-  const jobs = [];
+  const jobs: NewJob[] = [];
   if (type === 'resolved') jobs.push({ type: 'mail.resolved', payload: { ticketId: ticket.id } });
   if (type === 'closed') jobs.push({ type: 'mail.closed', payload: { ticketId: ticket.id } });
   if (type === 'reopened') jobs.push({ type: 'notify.reopened', payload: { ticketId: ticket.id } });
-  return Promise.resolve({
+  // The satisfaction survey goes out in this same transaction (see docs/SURVEYS.md).
+  if (type === 'resolved' || type === 'closed')
+    jobs.push(...(await surveyOnLeave(trx, ref, ticket, type, now)));
+  return {
     patch: t.patch,
     events: [
       { type, data: { before: t.before, after: t.after, reason: reason ?? null, action: action.type } },
     ],
     jobs,
-  });
+  };
 }
 
 /** Field edits go through the lifecycle too: it forbids them on closed tickets. */
