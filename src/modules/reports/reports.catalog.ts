@@ -1,4 +1,6 @@
 import type { Db } from '../../db/database.ts';
+import { agentsReport } from './reports.agents.ts';
+import { csatReport } from './reports.csat.ts';
 import { toCsv } from './reports.csv.ts';
 import type { Scope } from './reports.query.ts';
 import { slaReport } from './reports.sla.ts';
@@ -71,5 +73,20 @@ export const REPORTS: Record<string, Report> = {
         at: new Date(b.at).toISOString(),
       })),
     ),
+  ),
+  agents: report('Per agent: tickets handled, replies, median first response and CSAT', agentsReport, (r) =>
+    toCsv(
+      ['agentId', 'name', 'handled', 'replies', 'firstResponseMedianMs', 'csatResponses', 'csatScore'],
+      r.rows.map((a) => ({ ...a, csatResponses: a.csat.responses, csatScore: a.csat.score })),
+    ),
+  ),
+  csat: report(
+    'Satisfaction: surveys sent, responses, response rate, score, distribution and comments',
+    csatReport,
+    (r) =>
+      toCsv(
+        ['number', 'score', 'comment', 'at', 'agent'],
+        r.comments.map((c) => ({ ...c, at: new Date(c.at).toISOString() })),
+      ),
   ),
 };

@@ -1,0 +1,81 @@
+import type { Db } from '../../db/database.ts';
+import { ticketFilter } from './reports.filter.ts';
+import type { Scope } from './reports.query.ts';
+
+// Customer satisfaction from ticket_ratings (one per ticket; binary answers
+// are stored as 1 = bad, 5 = good). A rating counts in the period it was
+// first given; the score is the share of satisfied answers (4–5) in percent.
+
+export interface CsatComment {
+  number: string;
+  score: number;
+  comment: string;
+  at: number;
+  agent: string | null;
+}
+
+export interface Csat {
+  sent: number;
+  responses: number;
+  responseRate: number | null;
+  score: number | null;
+  distribution: Record<'1' | '2' | '3' | '4' | '5', number>;
+  comments: CsatComment[];
+}
+
+export const COMMENT_LIMIT = 200;
+
+const pct = (part: number, whole: number): number | null =>
+  whole === 0 ? null : Math.round((part / whole) * 1000) / 10;
+
+/** The satisfied share of a set of scores, in percent (null without answers). */
+export const satisfaction = (scores: number[]): number | null =>
+  pct(scores.filter((s) => s >= 4).length, scores.length);
+
+export async function ratingsInRange(db: Db, scope: Scope) {
+  return db
+    .selectFrom('ticket_ratings as r')
+    .innerJoin('tickets as t', 't.id', 'r.ticket_id')
+    .leftJoin('agents as a', 'a.id', 'r.agent_id')
+    .select(['t.number', 'r.score', 'r.comment', 'r.created_at', 'r.agent_id', 'a.name as agent'])
+    .where('r.created_at', '>=', scope.start)
+    .where('r.created_at', '<', scope.end)
+    .where(ticketFilter(scope))
+    .orderBy('r.created_at', 'desc')
+    .orderBy('r.ticket_id', 'desc')
+    .execute();
+}
+
+export async function csatReport(db: Db, scope: Scope): Promise<Csat> {
+  const sent = await db
+    .selectFrom('survey_requests as q')
+    .innerJoin('tickets as t', 't.id', 'q.ticket_id')
+    .select((eb) => eb.fn.countAll<string | number>().as('n'))
+    .where('q.sent_at', '>=', scope.start)
+    .where('q.sent_at', '<', scope.end)
+    .where(ticketFilter(scope))
+    .executeTakeFirstOrThrow();
+  const ratings = await ratingsInRange(db, scope);
+  const distribution = { '1': 0, '2': 0, '3': 0, '4': 0, '5': 0 };
+  for (const r of ratings) {
+    const key = String(r.score) as keyof typeof distribution;
+    if (key in distribution) distribution[key]++;
+  }
+  return {
+    sent: Number(sent.n),
+    responses: ratings.length,
+    responseRate: pct(ratings.length, Number(sent.n)),
+    score: satisfaction(ratings.map((r) => r.score)),
+    distribution,
+    comments: ratings
+      .filter((r) => r.comment !== null && r.comment.trim() !== '')
+      .slice(0, COMMENT_LIMIT)
+      .map((r) => ({
+        number: r.number,
+        score: r.score,
+        comment: r.comment!,
+        at: Number(r.created_at),
+        agent: r.agent,
+      })),
+  };
+}
