@@ -6,6 +6,7 @@ import * as mail from './migrations/0003_mail.ts';
 import * as automation from './migrations/0004_automation.ts';
 import * as web from './migrations/0005_web.ts';
 import * as surveys from './migrations/0006_surveys.ts';
+import * as reports from './migrations/0007_reports.ts';
 import * as dashboard from './migrations/0008_dashboard.ts';
 
 // Listed here rather than read from a folder so the set is explicit and typed.
@@ -16,6 +17,7 @@ const migrations: Record<string, Migration> = {
   '0004_automation': automation,
   '0005_web': web,
   '0006_surveys': surveys,
+  '0007_reports': reports,
   '0008_dashboard': dashboard,
 };
 

@@ -32,6 +32,7 @@ it('readyz answers 503 with the pending migrations on an unmigrated database', a
       '0004_automation',
       '0005_web',
       '0006_surveys',
+      '0007_reports',
       '0008_dashboard',
     ],
   });
