@@ -64,6 +64,21 @@ describe('dashboard and reports in Chromium', () => {
       .split(/\r?\n/);
     expect(lines[0]).toBe('period,created,resolved,closed,reopened,backlog');
     expect(lines.length).toBeGreaterThan(1);
+
+    // Every other report loads under the same filters: its chart, or the empty state.
+    for (const [tab, path] of [
+      ['Speed', 'speed'],
+      ['SLA', 'sla'],
+      ['Agents', 'agents'],
+      ['Satisfaction', 'csat'],
+    ] as const) {
+      await page.getByRole('tab', { name: tab }).click();
+      expect(page.url()).toBe(`${env.desk.url}/agent/reports/${path}`);
+      await page.getByRole('img').or(page.getByText('No tickets in this range')).first().waitFor();
+      await expect
+        .poll(() => download.getAttribute('href'))
+        .toMatch(new RegExp(`^/api/v1/reports/${path}\\?.*department=`));
+    }
     await page.close();
   });
 });

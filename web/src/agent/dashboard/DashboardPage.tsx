@@ -119,7 +119,7 @@ function StatCard(p: {
 function RecentVolume() {
   const url = reportUrl('volume', { ...lastDays(14), interval: 'day', filters: {} });
   const q = useQuery({
-    queryKey: ['report', url],
+    queryKey: ['report', 'volume', url],
     queryFn: () => api<VolumeReport>('GET', url),
     refetchInterval: 60_000,
   });

@@ -54,9 +54,10 @@ export function reportUrl(name: ReportName, p: ReportParams, format?: 'csv'): st
 export function useReport<T>(name: ReportName, p: ReportParams) {
   const url = reportUrl(name, p);
   return useQuery({
-    queryKey: ['report', url],
+    queryKey: ['report', name, url],
     queryFn: () => api<T>('GET', url),
-    placeholderData: (prev) => prev,
+    // While new filters load, the same report's last figures stay (dimmed), never another report's.
+    placeholderData: (prev, prevQuery) => (prevQuery?.queryKey[1] === name ? prev : undefined),
   });
 }
 
