@@ -21,7 +21,7 @@ export interface ChartProps {
   height?: number;
 }
 
-const W = 760;
+const W = 960;
 const PAD = { top: 12, right: 12, bottom: 28, left: 48 };
 
 /** A round axis maximum: four grid steps of 1, 2 or 5 times a power of ten. */
