@@ -133,6 +133,9 @@ const VARIABLES = {
   team: "The team's name (team_alert)",
   slaTarget: 'Which SLA target: first response, next response or resolution (SLA alerts)',
   slaDue: 'When that target is due (SLA alerts)',
+  surveyLinks: 'One rating link per score, one a line (survey)',
+  score: 'The rating, as text (low_rating_alert)',
+  comment: "The customer's comment on the rating (low_rating_alert)",
 };
 type Variable = keyof typeof VARIABLES;
 const COMMON: Variable[] = ['number', 'subject', 'requesterName', 'departmentName', 'portalUrl', 'agentUrl'];
@@ -143,6 +146,8 @@ const EXTRA: Partial<Record<TemplateKind, Variable[]>> = {
   team_alert: ['team'],
   sla_warning_alert: ['slaTarget', 'slaDue'],
   sla_breach_alert: ['slaTarget', 'slaDue'],
+  survey: ['surveyLinks'],
+  low_rating_alert: ['score', 'comment'],
 };
 
 export function templateDefaults() {

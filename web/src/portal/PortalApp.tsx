@@ -8,12 +8,14 @@ import { MyTickets } from './MyTickets.tsx';
 import { NewTicketForm } from './NewTicketForm.tsx';
 import { PortalTicket } from './PortalTicket.tsx';
 import { SESSION_KEY, useCustomer } from './session.ts';
+import { SurveyPage } from './SurveyPage.tsx';
 import { Welcome } from './Welcome.tsx';
 
 // The customer portal. Pages by URL (the server answers /, /tickets/* and
 // /access/* with this page): / my tickets (or sign-in for a visitor),
 // /tickets/new open a ticket (with or without an account), /tickets/<number>
-// a ticket's public thread, /access/<token> the sign-in link from an email.
+// a ticket's public thread, /access/<token> the sign-in link from an email,
+// /survey/<token> the satisfaction survey's link (no account needed).
 
 export function PortalApp() {
   const client = useQueryClient();
@@ -22,9 +24,11 @@ export function PortalApp() {
   const customer = me.data ?? null;
   const token = /^\/access\/([^/]+)/.exec(path)?.[1];
   const opened = /^\/tickets\/([^/]+)/.exec(path)?.[1];
+  const survey = /^\/survey\/([^/?]+)/.exec(path)?.[1];
 
   let page;
   if (token) page = <AccessLinkPage token={token} />;
+  else if (survey) page = <SurveyPage token={survey} />;
   else if (me.isPending)
     page = (
       <Center py="xl">

@@ -15,6 +15,7 @@ import { htmlText } from '../ui/htmlText.ts';
 import { useTitle } from './session.ts';
 import { StatusBadge } from './StatusBadge.tsx';
 import { formatDate } from '../ui/format.ts';
+import { TicketRating } from './TicketRating.tsx';
 
 interface Item {
   id: number;
@@ -46,11 +47,17 @@ export function PortalTicket({ number }: { number: string }) {
   });
   useTitle(ticket.data ? `#${ticket.data.number} ${ticket.data.subject}` : `Ticket #${number}`);
   const [body, setBody] = useState('');
+  // The resolution mail's "No, it is not" link opens the reason box; the reopen still needs the click.
+  const [notSolved, setNotSolved] = useState(
+    () => new URLSearchParams(window.location.search).get('answer') === 'not-solved',
+  );
+  const [why, setWhy] = useState('');
   const picker = useFilePicker();
   const act = useMutation({
     mutationFn: ([path, payload]: [string, unknown]) =>
       api('POST', `/api/v1/tickets/${number}/${path}`, payload),
     onSuccess: (_r, [path]) => {
+      if (path === 'reopen') setNotSolved(false);
       if (path === 'replies') {
         setBody('');
         picker.clear();
@@ -101,12 +108,33 @@ export function PortalTicket({ number }: { number: string }) {
             <Button color="green" loading={act.isPending} onClick={() => act.mutate(['confirm', {}])}>
               This solved my problem
             </Button>
-            <Button variant="default" onClick={() => act.mutate(['reopen', {}])}>
+            <Button variant="default" onClick={() => setNotSolved(true)}>
               It is not solved
             </Button>
           </Group>
+          {notSolved && (
+            <Stack gap="xs" mt="sm">
+              <Textarea
+                label="What is still wrong?"
+                autosize
+                minRows={2}
+                value={why}
+                onChange={(e) => setWhy(e.currentTarget.value)}
+              />
+              <Group>
+                <Button
+                  variant="default"
+                  loading={act.isPending && act.variables[0] === 'reopen'}
+                  onClick={() => act.mutate(['reopen', why.trim() ? { comment: why } : {}])}
+                >
+                  Reopen the ticket
+                </Button>
+              </Group>
+            </Stack>
+          )}
         </Alert>
       )}
+      {(t.state === 'resolved' || t.state === 'closed') && <TicketRating number={t.number} />}
       {t.state === 'closed' && (
         <Alert color="gray" title="This ticket is closed">
           <Text size="sm">Still having trouble? Reopen it, or open a new ticket for something else.</Text>

@@ -8,6 +8,7 @@ import { departments, helpTopics, organizations, priorities, statuses, teams } f
 import type { ResourceSpec } from './model.ts';
 import { automation, lifecycle, mail, SettingsPage, type SettingsSpec } from './SettingsPage.tsx';
 import { slaPlans } from './specs.sla.tsx';
+import { surveys } from './specs.surveys.ts';
 import { routingRules } from './specs.rules.tsx';
 import { apiKeys, mailboxes, mailTemplates, rejections } from './specs.mail.tsx';
 
@@ -36,7 +37,14 @@ const GROUPS: { label: string; sections: Section[] }[] = [
   { label: 'People', sections: [page(agents), page(departments), page(teams), page(organizations)] },
   {
     label: 'Tickets',
-    sections: [page(helpTopics), page(priorities), page(statuses), page(slaPlans), settings(lifecycle)],
+    sections: [
+      page(helpTopics),
+      page(priorities),
+      page(statuses),
+      page(slaPlans),
+      settings(lifecycle),
+      settings(surveys),
+    ],
   },
   { label: 'Automation', sections: [page(routingRules), page(rejections), settings(automation)] },
   { label: 'Email', sections: [page(mailboxes), page(mailTemplates), settings(mail)] },

@@ -3,6 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { api } from '../../ui/api.ts';
 import { navigate } from '../../ui/path.ts';
+import { RatingView } from '../../ui/rating.tsx';
 import { ticketPath } from '../routes.ts';
 import { useList, when } from './data.ts';
 import type { Named, Priority, TicketDetail, TicketRow } from './types.ts';
@@ -56,6 +57,11 @@ export function TicketHeader({ t, others }: { t: TicketDetail; others: PresentAg
           <Fact label="Source">{SOURCES[t.source] ?? t.source}</Fact>
           <Fact label="Created">{when(t.createdAt)}</Fact>
           <Fact label="Updated">{when(t.updatedAt)}</Fact>
+          {t.rating && (
+            <Fact label="Customer rating">
+              <RatingView scale={t.rating.scale} score={t.rating.score} comment={t.rating.comment} />
+            </Fact>
+          )}
           <Fact label="SLA plan">{t.sla ? `${t.sla.plan}${t.sla.paused ? ' (paused)' : ''}` : 'None'}</Fact>
           {t.sla && (
             <>
@@ -81,7 +87,7 @@ function Fact({ label, children, color }: { label: string; children: ReactNode; 
       <Text size="xs" c="dimmed">
         {label}
       </Text>
-      <Text size="sm" fw={500} aria-label={label} c={color}>
+      <Text component="div" size="sm" fw={500} aria-label={label} c={color}>
         {children}
       </Text>
     </div>

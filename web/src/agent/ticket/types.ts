@@ -49,6 +49,8 @@ export interface TicketDetail {
   createdAt: string;
   updatedAt: string;
   thread: ThreadItem[];
+  /** The customer's satisfaction rating (only on the single-ticket read). */
+  rating?: { score: number; scale: 'five' | 'binary'; comment: string | null; updatedAt: string } | null;
 }
 
 /** A row of GET /api/v1/tickets. */
