@@ -57,7 +57,7 @@ describeEachDialect('dashboard', (handle) => {
     clock.set(NOW);
     const rating = (ticketId: number, department: number, score: number, created: number) => ({
       ticket_id: ticketId,
-      scale: 'five',
+      scale: 'five' as const,
       score,
       department_id: department,
       created_at: created,

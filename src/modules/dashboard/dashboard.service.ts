@@ -45,7 +45,7 @@ export async function dashboard(deps: Deps, actor: Actor): Promise<z.output<type
         ? await countQueue(db, { queue: 'mine', agentId: actor.id }, COUNT_CAP)
         : { count: 0, capped: false },
     // Still to do today: due from now to midnight (the overdue ones are counted apart).
-    dueToday: await perDepartment(departmentIds, (id, limit) =>
+    dueToday: await perScope(departmentIds, (id, limit) =>
       capped(
         db,
         (qb) =>
@@ -59,8 +59,8 @@ export async function dashboard(deps: Deps, actor: Actor): Promise<z.output<type
     ),
     overdue: await countQueue(db, { queue: 'overdue', departmentIds, now }, COUNT_CAP),
     unassignedInMyDepartments: await countQueue(db, { queue: 'unassigned', departmentIds }, COUNT_CAP),
-    createdToday: await sinceMidnight(db, departmentIds, dayStart, 'created_at'),
-    resolvedToday: await sinceMidnight(db, departmentIds, dayStart, 'resolved_at'),
+    createdToday: await createdSince(db, departmentIds, dayStart),
+    resolvedToday: await resolvedSince(db, departmentIds, dayStart),
   };
   const flat = Object.fromEntries(Object.entries(counts).map(([k, v]) => [k, v.count])) as Record<
     Counter,
@@ -88,41 +88,58 @@ async function capped(db: Db, filter: (qb: Q) => Q, limit: number): Promise<numb
   return Number(row.n);
 }
 
-/** One capped count per department, within one budget of COUNT_CAP + 1 rows. */
-async function perDepartment(
-  departmentIds: readonly number[],
-  count: (departmentId: number, limit: number) => Promise<number>,
+/** One capped count per index range (a department…), within one budget of COUNT_CAP + 1 rows. */
+async function perScope<S>(
+  scopes: readonly S[],
+  count: (scope: S, limit: number) => Promise<number>,
 ): Promise<Counted> {
   let seen = 0;
-  for (const id of departmentIds) {
-    seen += await count(id, COUNT_CAP + 1 - seen);
+  for (const scope of scopes) {
+    seen += await count(scope, COUNT_CAP + 1 - seen);
     if (seen > COUNT_CAP) return { count: COUNT_CAP, capped: true };
   }
   return { count: seen, capped: false };
 }
 
 /**
- * Tickets created (through tickets_created) or resolved (through the
- * tickets_updated range: resolving updates the ticket) since midnight. The
- * department test is written `department_id + 0` so no planner trades the
- * time range for a scan of whole departments.
+ * Tickets created since midnight, through tickets_created. The department test
+ * is written `department_id + 0` so no planner trades the time range for a
+ * scan of whole departments.
  */
-async function sinceMidnight(
-  db: Db,
-  departmentIds: readonly number[],
-  dayStart: number,
-  column: 'created_at' | 'resolved_at',
-): Promise<Counted> {
+async function createdSince(db: Db, departmentIds: readonly number[], dayStart: number): Promise<Counted> {
   if (departmentIds.length === 0) return { count: 0, capped: false };
   const n = await capped(
     db,
     (qb) =>
-      (column === 'created_at' ? qb : qb.where('tickets.updated_at', '>=', dayStart))
-        .where(`tickets.${column}`, '>=', dayStart)
+      qb
+        .where('tickets.created_at', '>=', dayStart)
         .where(sql<SqlBool>`tickets.department_id + 0 in (${sql.join(departmentIds)})`),
     COUNT_CAP + 1,
   );
   return n > COUNT_CAP ? { count: COUNT_CAP, capped: true } : { count: n, capped: false };
+}
+
+/**
+ * Tickets resolved since midnight and still resolved or closed since (a
+ * reopened one no longer counts): resolving updates the ticket, so each is in
+ * the tickets_dept_state_updated range (department, state, updated today).
+ */
+function resolvedSince(db: Db, departmentIds: readonly number[], dayStart: number): Promise<Counted> {
+  const scopes = departmentIds.flatMap((id) =>
+    (['resolved', 'closed'] as const).map((state) => ({ id, state })),
+  );
+  return perScope(scopes, ({ id, state }, limit) =>
+    capped(
+      db,
+      (qb) =>
+        qb
+          .where('tickets.department_id', '=', id)
+          .where('tickets.state', '=', state)
+          .where('tickets.updated_at', '>=', dayStart)
+          .where('tickets.resolved_at', '>=', dayStart),
+      limit,
+    ),
+  );
 }
 
 /** Ratings given since `since` in these departments; score = % satisfied (five: 4–5, binary: good = 5). */
