@@ -7,10 +7,11 @@ import { benchApi, printApi, type ApiResult } from './api.bench.ts';
 import { benchAutomation, type AutomationResult } from './automation.bench.ts';
 import { benchEngine, type EngineResult } from './engine.bench.ts';
 import { benchMail, type MailResult } from './mail.bench.ts';
+import { benchReports, printReports, type ReportsResult } from './reports.bench.ts';
 import { fmt, fmtInt, table } from './stats.ts';
 import { benchUi, type UiResult } from './ui.bench.ts';
 
-// `npm run bench [-- --tickets N --creates N --seconds S --dialect sqlite|postgres --suite engine|api|mail|automation|ui]`
+// `npm run bench [-- --tickets N --creates N --seconds S --dialect sqlite|postgres --suite engine|api|mail|automation|ui|reports]`
 // Prints figures and ratios against the targets and osTicket; writes the raw
 // figures to .bench/results.json for docs/PERFORMANCE.md.
 
@@ -82,8 +83,18 @@ export async function runBenchmarks(argv: string[]): Promise<void> {
       console.log('');
     }
   }
+  const reports: ReportsResult[] = [];
+  if (values.suite === 'all' || values.suite === 'reports') {
+    for (const dialect of dialects) {
+      console.log(`Reports on ${dialect} (90 days):`);
+      reports.push(await benchReports({ dialect, tickets: Number(values.tickets), dir, pgUrl }));
+      console.log('');
+    }
+    console.log(printReports(reports));
+    console.log('');
+  }
   const results: EngineResult[] = [];
-  const others = ['api', 'mail', 'automation', 'ui'];
+  const others = ['api', 'mail', 'automation', 'ui', 'reports'];
   for (const dialect of others.includes(values.suite) ? [] : dialects) {
     console.log(`Ticket engine on ${dialect}:`);
     results.push(
@@ -102,7 +113,7 @@ export async function runBenchmarks(argv: string[]): Promise<void> {
   fs.writeFileSync(
     path.join(dir, 'results.json'),
     JSON.stringify(
-      { at: new Date().toISOString(), results, api: apiResults, mail: mailResults, automation, ui },
+      { at: new Date().toISOString(), results, api: apiResults, mail: mailResults, automation, ui, reports },
       null,
       2,
     ),

@@ -136,7 +136,9 @@ export async function measurementsInRange(db: Db, scope: Scope): Promise<Measure
       const m = new Map<number, R[]>();
       for (const r of rows) {
         const k = num(r.ticket_id);
-        m.set(k, [...(m.get(k) ?? []), r]);
+        const list = m.get(k);
+        if (list) list.push(r);
+        else m.set(k, [r]);
       }
       return m;
     };
