@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { putSetting } from '../../src/modules/settings/settings.service.ts';
-import { resolve } from '../../src/modules/tickets/tickets.service.ts';
+import { close, reopen, resolve } from '../../src/modules/tickets/tickets.service.ts';
 import { describeEachDialect } from '../support/db.ts';
 import { idByName, newTicket } from '../support/factories.ts';
 import { PASSWORDS, startHarness, type Harness } from '../support/http.ts';
@@ -54,6 +54,21 @@ describeEachDialect('dashboard', (handle) => {
     const t3 = await make(at(8, 10), { department: sysadmin, dueAt: at(8, 23, 30) });
     clock.set(at(8, 11));
     await resolve(deps, admin, t3.number);
+    // T5: Support, created and closed straight from open today: resolved today.
+    const t5 = await make(at(8, 9), { department: support, dueAt: at(9, 9) });
+    clock.set(at(8, 9, 30));
+    await close(deps, admin, t5.number, { reason: 'duplicate' });
+    // T6: Support, resolved today then reopened: no longer resolved; due tomorrow 10:00 Berlin.
+    const t6 = await make(at(8, 9, 10), { department: support, dueAt: at(9, 9) });
+    clock.set(at(8, 9, 20));
+    await resolve(deps, admin, t6.number);
+    clock.set(at(8, 9, 40));
+    await reopen(deps, admin, t6.number, { reason: 'not fixed' });
+    await db
+      .updateTable('tickets')
+      .set({ sla_due_at: at(9, 9) })
+      .where('id', '=', t6.id)
+      .execute();
     clock.set(NOW);
     const rating = (ticketId: number, department: number, score: number, created: number) => ({
       ticket_id: ticketId,
@@ -82,9 +97,9 @@ describeEachDialect('dashboard', (handle) => {
       myOpen: 0,
       dueToday: 1, // T1 (T3 was due tomorrow and is resolved)
       overdue: 1, // T2
-      unassignedInMyDepartments: 1, // T2
-      createdToday: 2, // T2, T3
-      resolvedToday: 1, // T3 (T4 was resolved yesterday in Berlin)
+      unassignedInMyDepartments: 2, // T2, T6
+      createdToday: 4, // T2, T3, T5, T6
+      resolvedToday: 2, // T3, T5 (T4 was resolved yesterday in Berlin, T6 reopened)
       csatThisWeek: { responses: 3, score: 33.3 },
       cap: 1000,
       capped: [],
@@ -96,9 +111,9 @@ describeEachDialect('dashboard', (handle) => {
       myOpen: 1,
       dueToday: 1,
       overdue: 1,
-      unassignedInMyDepartments: 1,
-      createdToday: 1,
-      resolvedToday: 0,
+      unassignedInMyDepartments: 2,
+      createdToday: 3,
+      resolvedToday: 1,
       csatThisWeek: { responses: 2, score: 50 },
     });
     // Jerry works in SysAdmin only: T3.
@@ -116,7 +131,8 @@ describeEachDialect('dashboard', (handle) => {
   it('the day turns at midnight in the desk time zone', async () => {
     api.desk.clock.set(at(8, 23, 30)); // 00:30 on Thursday in Berlin
     const next = await dashboardOf('admin@deskline.local', PASSWORDS.admin);
-    expect(next).toMatchObject({ createdToday: 0, resolvedToday: 0, overdue: 2, dueToday: 0 });
+    // T1 and T2 are overdue now; T6 falls due today (10:00).
+    expect(next).toMatchObject({ createdToday: 0, resolvedToday: 0, overdue: 2, dueToday: 1 });
     api.desk.clock.set(NOW);
   });
 
