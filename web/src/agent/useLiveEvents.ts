@@ -7,8 +7,11 @@ import { useEffect } from 'react';
 // EventSource reconnects by itself; after a reconnect everything visible is
 // refreshed, since events may have been missed meanwhile.
 
-/** Keys that never change because of a ticket event. */
-const STABLE = new Set(['me', 'ref', 'presence', 'customer']);
+/**
+ * Keys that never change because of a ticket event. Reports count whole
+ * ranges: they refresh on their own interval, not on every ticket change.
+ */
+const STABLE = new Set(['me', 'ref', 'presence', 'customer', 'report']);
 
 export function useLiveEvents(): void {
   const client = useQueryClient();
