@@ -136,7 +136,7 @@ describeEachDialect('email channel admin API', (handle) => {
     expect(kinds.sort()).toEqual([...TEMPLATE_KINDS].sort());
     const names = (defaults.json.variables as { name: string }[]).map((v) => v.name).join(' ');
     expect(names).toBe(
-      'number subject requesterName departmentName portalUrl agentUrl body team slaTarget slaDue',
+      'number subject requesterName departmentName portalUrl agentUrl body team slaTarget slaDue surveyLinks score comment',
     );
     const reply = defaults.json.items.find((i: { kind: string }) => i.kind === 'reply');
     expect(reply.variables).toContain('body');

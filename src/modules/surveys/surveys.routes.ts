@@ -1,27 +1,10 @@
 import type { FastifyRequest } from 'fastify';
-import { z } from 'zod';
 import type { HttpContext } from '../../http/context.ts';
 import { route } from '../../http/route.ts';
 import { getSetting, replaceSetting } from '../settings/settings.service.ts';
 import { TicketParams } from '../tickets/tickets.routes.ts';
+import { Answer, SettingsShape, SurveyOut, TokenParams } from './surveys.schemas.ts';
 import * as surveys from './surveys.service.ts';
-
-const Rules = z.object({
-  enabled: z.boolean(),
-  trigger: z.enum(['resolved', 'closed']),
-  scale: z.enum(['five', 'binary']),
-  changeDays: z.number(),
-  notifyLeadAtOrBelow: z.number().nullable(),
-});
-const SettingsShape = Rules.extend({ departments: z.record(z.string(), Rules.partial()) });
-
-const SurveyOut = z.object({
-  ticket: z.object({ number: z.string(), subject: z.string(), state: z.string() }),
-  scale: z.enum(['five', 'binary']),
-  rating: z.object({ score: z.number(), comment: z.string().nullable() }).nullable(),
-  changeableUntil: z.string().nullable(),
-});
-const TokenParams = z.strictObject({ token: z.string().min(20).max(100) });
 
 /** Answers per link and per address: a link is a secret, but a loop or a scanner should not write a row per second. */
 function limitAnswers(ctx: HttpContext, req: FastifyRequest, token: string) {
@@ -79,7 +62,7 @@ export function registerSurveyRoutes(ctx: HttpContext): void {
       tags,
       access: 'public',
       params: TokenParams,
-      body: surveys.Answer,
+      body: Answer,
       response: SurveyOut,
       errors: [409, 429],
     },
@@ -111,7 +94,7 @@ export function registerSurveyRoutes(ctx: HttpContext): void {
       tags,
       access: 'customer',
       params: TicketParams,
-      body: surveys.Answer,
+      body: Answer,
       response: SurveyOut,
       errors: [409],
     },

@@ -10,8 +10,10 @@ import type { Actor, CustomerActor } from '../auth/auth.actor.ts';
 import type { ReferenceSnapshot } from '../directory/reference-cache.ts';
 import { recordEvents } from '../tickets/tickets.events.ts';
 import { loadVisibleTicket } from '../tickets/tickets.mutation.ts';
-import { findTicketById } from '../tickets/tickets.repository.ts';
+import { findTicketById, lockTicketByNumber } from '../tickets/tickets.repository.ts';
+import { view, type SurveyView } from './surveys.presenter.ts';
 import * as repo from './surveys.repository.ts';
+import { Answer } from './surveys.schemas.ts';
 import {
   answerDeadline,
   changeDeadline,
@@ -25,11 +27,6 @@ import {
 // The satisfaction survey: a request goes out (in the transaction that resolves
 // or closes the ticket), the customer answers through the mailed link or from
 // the portal, and the one rating per ticket may change for changeDays.
-
-export const Answer = z.strictObject({
-  score: z.number().int(),
-  comment: z.string().trim().max(2000).optional(),
-});
 
 /**
  * The survey jobs for a ticket leaving work, in the caller's transaction. The
@@ -61,14 +58,6 @@ export async function surveyOnLeave(
   return [{ type: 'mail.survey', payload: { ticketId: ticket.id, token } }];
 }
 
-export interface SurveyView {
-  ticket: { number: string; subject: string; state: string };
-  scale: SurveyRules['scale'];
-  rating: { score: number; comment: string | null } | null;
-  /** Until when an answer is taken (ISO); null when rating is not possible (yet). */
-  changeableUntil: string | null;
-}
-
 /** Reads a survey by its link; writes nothing (mail scanners open every link). */
 export async function readSurvey(deps: Deps, token: string): Promise<SurveyView> {
   const ref = await referenceOf(deps);
@@ -85,7 +74,9 @@ export async function readSurvey(deps: Deps, token: string): Promise<SurveyView>
 export async function answerSurvey(deps: Deps, token: string, raw: unknown): Promise<SurveyView> {
   const input = parseInput(Answer, raw);
   return inTransactionWithRef(deps, async (trx, ref) => {
-    const { request, ticket } = await requestOf(trx, token);
+    const { request, ticket: found } = await requestOf(trx, token);
+    // Locked like every ticket change: two first answers at once become an insert and a change.
+    const ticket = (await lockTicketByNumber(trx, found.number)) ?? found;
     const customer: CustomerActor = {
       kind: 'customer',
       id: ticket.requester_id,
@@ -133,21 +124,6 @@ async function requestOf(db: Db, token: string) {
   const ticket = request ? await findTicketById(db, request.ticket_id) : undefined;
   if (!request || !ticket) throw notFound('survey');
   return { request, ticket };
-}
-
-function view(
-  ticket: Ticket,
-  rules: SurveyRules,
-  rating: repo.RatingRow | undefined,
-  answerBy: number | null,
-): SurveyView {
-  const until = rating ? changeDeadline(rating.created_at, rules) : answerBy;
-  return {
-    ticket: { number: ticket.number, subject: ticket.subject, state: ticket.state },
-    scale: rating?.scale ?? rules.scale,
-    rating: rating ? { score: rating.score, comment: rating.comment } : null,
-    changeableUntil: until === null ? null : new Date(until).toISOString(),
-  };
 }
 
 /** The one rating: insert or change, an event on the ticket, and the lead's alert on a low score. */

@@ -1,0 +1,25 @@
+import { z } from 'zod';
+
+// The survey API's edge: input and output shapes (OpenAPI is generated from them).
+
+export const Answer = z.strictObject({
+  score: z.number().int(),
+  comment: z.string().trim().max(2000).optional(),
+});
+
+const Rules = z.object({
+  enabled: z.boolean(),
+  trigger: z.enum(['resolved', 'closed']),
+  scale: z.enum(['five', 'binary']),
+  changeDays: z.number(),
+  notifyLeadAtOrBelow: z.number().nullable(),
+});
+export const SettingsShape = Rules.extend({ departments: z.record(z.string(), Rules.partial()) });
+
+export const SurveyOut = z.object({
+  ticket: z.object({ number: z.string(), subject: z.string(), state: z.string() }),
+  scale: z.enum(['five', 'binary']),
+  rating: z.object({ score: z.number(), comment: z.string().nullable() }).nullable(),
+  changeableUntil: z.string().nullable(),
+});
+export const TokenParams = z.strictObject({ token: z.string().min(20).max(100) });
