@@ -59,11 +59,28 @@ describe('satisfaction survey in Chromium', () => {
     const rating = jane.getByLabel('Customer rating: 4 of 5 · Satisfied');
     await rating.waitFor();
     expect(await rating.textContent()).toContain('Fast and friendly, thank you!');
+    await jane.screenshot({ path: 'docs/screenshots/agent-rating.png' });
 
     // Karen sees her rating on the portal ticket and may still change it there.
     await karen.goto(`${env.desk.url}/tickets/${number}`);
     await karen.getByRole('heading', { name: 'Your rating' }).waitFor();
     expect(await karen.getByRole('radio', { name: '4 of 5, Satisfied' }).isChecked()).toBe(true);
     await karen.getByRole('button', { name: 'Change my rating' }).waitFor();
+
+    // A second resolution: the resolution mail's "No, it is not" link opens the reason box; the reopen needs the click.
+    await karen.getByRole('textbox', { name: 'Your reply' }).fill('One more thing: the VAT number too.');
+    await karen.getByRole('button', { name: 'Send' }).click();
+    await jane.reload();
+    await jane.getByRole('button', { name: 'Resolve', exact: true }).click();
+    await expect.poll(() => jane.getByLabel('Status', { exact: true }).textContent()).toBe('Resolved');
+    await karen.goto(`${env.desk.url}/tickets/${number}?answer=not-solved`);
+    await karen
+      .getByRole('textbox', { name: 'What is still wrong?' })
+      .fill('The VAT number is still the old one.');
+    await karen.getByRole('button', { name: 'Reopen the ticket' }).click();
+    await expect.poll(() => karen.getByLabel('Status').textContent()).toBe('Open');
+    await karen
+      .locator('[data-kind="message"]', { hasText: 'The VAT number is still the old one.' })
+      .waitFor();
   });
 });
