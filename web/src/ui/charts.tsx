@@ -8,7 +8,8 @@ import { useState } from 'react';
 export interface ChartSeries {
   label: string;
   color: string;
-  values: number[];
+  /** null: no value for the period (a line breaks there; a bar is empty). */
+  values: (number | null)[];
 }
 
 export interface ChartProps {
@@ -19,6 +20,8 @@ export interface ChartProps {
   /** How a value reads in the table and the axis (counts by default). */
   format?: (n: number) => string;
   height?: number;
+  /** What the screen-reader summary says of a series; its total by default. */
+  describe?: (s: ChartSeries, format: (n: number) => string) => string;
 }
 
 const W = 960;
@@ -32,6 +35,22 @@ function niceMax(n: number): number {
   return ([1, 2, 5, 10].find((m) => m * p >= raw) ?? 10) * p * 4;
 }
 
+const sum = (values: (number | null)[]) => values.reduce<number>((a, b) => a + (b ?? 0), 0);
+
+/** Runs of consecutive indexes with a value: a line is drawn through each run. */
+function segments(values: (number | null)[]): number[][] {
+  const runs: number[][] = [];
+  let run: number[] = [];
+  values.forEach((v, i) => {
+    if (v === null) {
+      if (run.length) runs.push(run);
+      run = [];
+    } else run.push(i);
+  });
+  if (run.length) runs.push(run);
+  return runs;
+}
+
 export function BarLineChart({
   title,
   categories,
@@ -39,19 +58,20 @@ export function BarLineChart({
   lines = [],
   format = String,
   height = 240,
+  describe = (s, f) => `${s.label} ${f(sum(s.values))} in total`,
 }: ChartProps) {
   const [table, setTable] = useState(false);
   const all = [...bars, ...lines];
-  const max = niceMax(Math.max(0, ...all.flatMap((s) => s.values)));
+  const max = niceMax(Math.max(0, ...all.flatMap((s) => s.values.map((v) => v ?? 0))));
   const plotW = W - PAD.left - PAD.right;
   const plotH = height - PAD.top - PAD.bottom;
   const slot = plotW / Math.max(categories.length, 1);
-  const barW = Math.max(2, (slot * 0.7) / Math.max(bars.length, 1));
+  const barW = Math.max(2, Math.min(56, (slot * 0.7) / Math.max(bars.length, 1)));
+  const barsStart = (slot - barW * bars.length) / 2;
+  const x = (i: number) => PAD.left + i * slot + slot / 2;
   const y = (v: number) => PAD.top + plotH - (v / max) * plotH;
   const every = Math.ceil(categories.length / 10);
-  const summary = `${title}: ${all
-    .map((s) => `${s.label} ${format(s.values.reduce((a, b) => a + b, 0))} in total`)
-    .join(', ')} over ${categories.length} periods`;
+  const summary = `${title}: ${all.map((s) => describe(s, format)).join(', ')} over ${categories.length} periods`;
   return (
     <Stack gap={4}>
       <svg viewBox={`0 0 ${W} ${height}`} width="100%" role="img" aria-label={summary}>
@@ -67,34 +87,32 @@ export function BarLineChart({
           s.values.map((v, i) => (
             <rect
               key={`${si}-${i}`}
-              x={PAD.left + i * slot + slot * 0.15 + si * barW}
-              y={y(v)}
+              x={PAD.left + i * slot + barsStart + si * barW}
+              y={y(v ?? 0)}
               width={barW - 1}
-              height={Math.max(0, PAD.top + plotH - y(v))}
+              height={Math.max(0, PAD.top + plotH - y(v ?? 0))}
               rx={2}
               fill={s.color}
             />
           )),
         )}
         {lines.map((s) => (
-          <polyline
-            key={s.label}
-            fill="none"
-            stroke={s.color}
-            strokeWidth={2}
-            points={s.values.map((v, i) => `${PAD.left + i * slot + slot / 2},${y(v)}`).join(' ')}
-          />
+          <g key={s.label} stroke={s.color} fill={s.color}>
+            {segments(s.values).map((seg) => (
+              <polyline
+                key={seg[0]}
+                fill="none"
+                strokeWidth={2}
+                points={seg.map((i) => `${x(i)},${y(s.values[i] ?? 0)}`).join(' ')}
+              />
+            ))}
+            {categories.length <= 31 &&
+              s.values.map((v, i) => (v === null ? null : <circle key={i} cx={x(i)} cy={y(v)} r={2.5} />))}
+          </g>
         ))}
         {categories.map((c, i) =>
           i % every === 0 ? (
-            <text
-              key={c}
-              x={PAD.left + i * slot + slot / 2}
-              y={height - 8}
-              fontSize="11"
-              textAnchor="middle"
-              fill="#868e96"
-            >
+            <text key={c} x={x(i)} y={height - 8} fontSize="11" textAnchor="middle" fill="#868e96">
               {/^\d{4}-\d{2}-\d{2}$/.test(c) ? c.slice(5) : c}
             </text>
           ) : null,
@@ -156,7 +174,9 @@ function ChartTable(p: {
           <Table.Tr key={c}>
             <Table.Td>{c}</Table.Td>
             {p.series.map((s) => (
-              <Table.Td key={s.label}>{p.format(s.values[i] ?? 0)}</Table.Td>
+              <Table.Td key={s.label}>
+                {s.values[i] === null || s.values[i] === undefined ? '—' : p.format(s.values[i])}
+              </Table.Td>
             ))}
           </Table.Tr>
         ))}

@@ -55,7 +55,7 @@ function Section({ title, children }: { title: string; children: ReactNode }) {
   );
 }
 
-const hours = (ms: number | null) => (ms === null ? 0 : Math.round((ms / 3_600_000) * 10) / 10);
+const hours = (ms: number | null) => (ms === null ? null : Math.round((ms / 3_600_000) * 10) / 10);
 const TicketLink = ({ number }: { number: string }) => (
   <Anchor
     href={ticketPath(number)}
@@ -129,6 +129,12 @@ export function SpeedView({ data }: { data: SpeedReport }) {
             { label: 'Resolution', color: COLORS.violet, values: s.map((r) => hours(r.resolutionMedianMs)) },
           ]}
           format={(n) => `${Math.round(n * 10) / 10} h`}
+          describe={(x, f) => {
+            const v = x.values.filter((n): n is number => n !== null);
+            return v.length
+              ? `${x.label} from ${f(Math.min(...v))} to ${f(Math.max(...v))}`
+              : `${x.label}: no tickets`;
+          }}
         />
       </Section>
       <Section title="Calendar and business time">
