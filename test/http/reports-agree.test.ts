@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Ticket, TicketSource } from '../../src/db/schema.ts';
+import { runSchedulerPass } from '../../src/jobs/scheduler.ts';
 import { AppError } from '../../src/lib/errors.ts';
 import { postCustomerMessage, postReply } from '../../src/modules/threads/threads.service.ts';
 import { close, reopen, resolve } from '../../src/modules/tickets/tickets.service.ts';
@@ -28,6 +29,9 @@ interface Raw {
   tickets: Ticket[];
   entries: { ticket_id: number; kind: string; author_agent_id: number | null; created_at: number }[];
   events: { ticket_id: number; type: string; data: string; actor_id: number | null; created_at: number }[];
+  breaches: { ticket_id: number; clock: string; due_at: number }[];
+  /** Tickets whose plan sets both clocks at their priority. */
+  targeted: Set<number>;
 }
 
 const label = (t: number) => new Date(t).toISOString().slice(0, 10);
@@ -68,20 +72,41 @@ function expected(raw: Raw, from: number, days: number, keep: (t: Ticket) => boo
     });
   }
   const firstResponses: number[] = [];
+  const respondedIds: number[] = [];
   const replies = new Map<number, number>();
   for (const t of tickets) {
     const mine = raw.entries.filter((x) => x.ticket_id === t.id && x.kind === 'reply' && x.author_agent_id);
     const first = mine[0];
-    if (first && first.created_at >= from && first.created_at < end)
+    if (first && first.created_at >= from && first.created_at < end) {
       firstResponses.push(first.created_at - t.created_at);
+      respondedIds.push(t.id);
+    }
     for (const r of mine)
       if (r.created_at >= from && r.created_at < end)
         replies.set(r.author_agent_id!, (replies.get(r.author_agent_id!) ?? 0) + 1);
   }
-  const resolutions = tickets
-    .filter((t) => ['resolved', 'closed'].includes(t.state) && t.resolved_at! >= from && t.resolved_at! < end)
-    .map((t) => t.resolved_at! - t.created_at);
+  const resolvedTickets = tickets.filter(
+    (t) => ['resolved', 'closed'].includes(t.state) && t.resolved_at! >= from && t.resolved_at! < end,
+  );
+  const resolutions = resolvedTickets.map((t) => t.resolved_at! - t.created_at);
+  const sla = (clock: string, endedIds: number[]) => {
+    const ever = new Set(raw.breaches.filter((b) => b.clock === clock).map((b) => b.ticket_id));
+    const breached = new Set(
+      raw.breaches
+        .filter((b) => b.clock === clock && ids.has(b.ticket_id) && b.due_at >= from && b.due_at < end)
+        .map((b) => b.ticket_id),
+    ).size;
+    const met = endedIds.filter((id) => raw.targeted.has(id) && !ever.has(id)).length;
+    return { met, breached };
+  };
   return {
+    sla: {
+      firstResponse: sla('first_response', respondedIds),
+      resolution: sla(
+        'resolution',
+        resolvedTickets.map((t) => t.id),
+      ),
+    },
     series,
     firstResponse: {
       count: firstResponses.length,
@@ -134,6 +159,8 @@ describeEachDialect('reports agree with the raw tickets', (handle) => {
         // Jane outside Support, or a transition the lifecycle refuses: the desk says no, nothing happened.
         if (!(err instanceof AppError)) throw err;
       }
+      // The scheduler records breaches (and may auto-close or auto-assign) as it would in production.
+      if (random() < 0.25) await runSchedulerPass(deps);
     }
     const num = <T extends object>(rows: T[]) =>
       rows.map((r) =>
@@ -162,7 +189,26 @@ describeEachDialect('reports agree with the raw tickets', (handle) => {
           .orderBy('id')
           .execute(),
       ),
+      breaches: num(
+        await db
+          .selectFrom('sla_events')
+          .select(['ticket_id', 'clock', 'due_at'])
+          .where('stage', '=', 'breach')
+          .execute(),
+      ),
+      targeted: new Set(),
     };
+    const plans = new Map(
+      (await db.selectFrom('sla_plans').select(['id', 'targets']).execute()).map((p) => [
+        Number(p.id),
+        JSON.parse(p.targets) as Record<string, { firstResponse?: number; resolution?: number }>,
+      ]),
+    );
+    for (const t of raw.tickets) {
+      const target =
+        t.sla_plan_id === null ? undefined : plans.get(t.sla_plan_id)?.[String(t.priority_level)];
+      if (target?.firstResponse && target.resolution) raw.targeted.add(t.id);
+    }
     expect(raw.tickets.length).toBeGreaterThan(10);
     // Signed in at the end: a session would expire over the simulated days.
     admin = await api.login('admin@deskline.local', PASSWORDS.admin);
@@ -190,12 +236,14 @@ describeEachDialect('reports agree with the raw tickets', (handle) => {
     return out;
   };
 
-  it('volume, speed and agents match a direct computation for every range and filter', async () => {
+  it('volume, speed, SLA and agents match a direct computation for every range and filter', async () => {
     // The desk exercised every path: resolutions, reopens, closes and responses.
     const all = expected(raw, START, DAYS, () => true);
     const sum = (k: 'resolved' | 'reopened' | 'closed') => all.series.reduce((n, r) => n + r[k], 0);
     expect([sum('resolved'), sum('reopened'), sum('closed')].every((n) => n > 2)).toBe(true);
     expect(Math.min(all.firstResponse.count, all.resolution.count)).toBeGreaterThan(2);
+    expect(all.sla.firstResponse.breached + all.sla.resolution.breached).toBeGreaterThan(2);
+    expect(all.sla.firstResponse.met + all.sla.resolution.met).toBeGreaterThan(2);
     for (const c of cases()) {
       const range = `from=${label(c.from)}&to=${label(c.from + (c.days - 1) * DAY)}&${c.query}`;
       const want = expected(raw, c.from, c.days, c.keep);
@@ -218,6 +266,11 @@ describeEachDialect('reports agree with the raw tickets', (handle) => {
       ).toEqual([want.resolution.count, want.resolution.mean, want.resolution.median]);
       // No plan here has business hours: business time is calendar time.
       expect(speed.resolution.business, range).toEqual(speed.resolution.calendar);
+      const sla = (await admin.get(`/api/v1/reports/sla?${range}`)).json;
+      expect(
+        [sla.firstResponse, sla.resolution].map((c) => ({ met: c.met, breached: c.breached })),
+        range,
+      ).toEqual([want.sla.firstResponse, want.sla.resolution]);
       const agents = (await admin.get(`/api/v1/reports/agents?${range}`)).json.rows;
       const replies = new Map(
         agents.map((r: { agentId: number; replies: number }) => [r.agentId, r.replies]),
