@@ -165,6 +165,15 @@ describeEachDialect('satisfaction surveys', (handle) => {
     expect((await api.anonymous.post(`/api/v1/surveys/${'x'.repeat(43)}`, { score: 3 })).status).toBe(404);
   });
 
+  it('limits answers per link: the 21st within a minute is 429', async () => {
+    const { token } = await resolved();
+    for (let i = 0; i < 20; i++)
+      expect((await api.anonymous.post(`/api/v1/surveys/${token}`, { score: 1 + (i % 5) })).status).toBe(200);
+    const limited = await api.anonymous.post(`/api/v1/surveys/${token}`, { score: 5 });
+    expect([limited.status, limited.json.error.code]).toEqual([429, 'rate_limited']);
+    expect(await count('ticket_ratings')).toBeGreaterThan(0);
+  });
+
   it('a binary scale takes good (5) or bad (1) only', async () => {
     await settings({ scale: 'binary', notifyLeadAtOrBelow: null });
     const { token, mail } = await resolved();
