@@ -135,6 +135,12 @@ describeEachDialect('reports agree with the raw tickets', (handle) => {
     for (const p of priorities) dims.priorities.push(await idByName(db, 'priorities', p));
     const sources: TicketSource[] = ['email', 'web', 'phone', 'api'];
     const open: string[] = [];
+    // One path the dice rarely take: a pending ticket closed straight away (it leaves work).
+    const waiting = await newTicket(deps, { subject: 'pending, then closed' });
+    clock.advance(HOUR);
+    await postReply(deps, boss, waiting.number, { body: 'waiting on you', setState: 'pending' });
+    clock.advance(HOUR);
+    await close(deps, boss, waiting.number, { reason: 'no answer' });
     while (clock.now() < START + DAYS * DAY) {
       clock.advance(Math.floor(random() * 5 * HOUR));
       const roll = random();
@@ -149,8 +155,11 @@ describeEachDialect('reports agree with the raw tickets', (handle) => {
           open.push(t.number);
         } else {
           const number = pick(open);
-          if (roll < 0.55) await postReply(deps, pick([boss, jane]), number, { body: 'reply' });
-          else if (roll < 0.65) await postCustomerMessage(deps, karen, number, { body: 'more' });
+          if (roll < 0.55) {
+            // Some replies leave the ticket pending (awaiting the customer).
+            const pending = random() < 0.3 ? { setState: 'pending' as const } : {};
+            await postReply(deps, pick([boss, jane]), number, { body: 'reply', ...pending });
+          } else if (roll < 0.65) await postCustomerMessage(deps, karen, number, { body: 'more' });
           else if (roll < 0.8) await resolve(deps, boss, number);
           else if (roll < 0.9) await reopen(deps, boss, number, { reason: 'again' });
           else await close(deps, boss, number, { reason: 'done' });
