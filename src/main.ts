@@ -103,9 +103,27 @@ program
         console.log(
           `\nSeeded ${r.tickets} tickets, ${r.entries} thread entries, ${r.events} events in ${(r.ms / 1000).toFixed(1)} s.`,
         );
+        // The bulk rows bypass the services, so no refresh job was queued for them.
+        await rebuildReportFacts(h);
       }
     }),
   );
+
+async function rebuildReportFacts(h: DbHandle) {
+  const { rebuildFacts } = await import('./modules/reports/reports.refresh.ts');
+  const start = performance.now();
+  const n = await rebuildFacts(h.db, (done) => process.stdout.write(`\r  report facts of ${done} tickets`));
+  console.log(
+    `\nReport facts of ${n} tickets rebuilt in ${((performance.now() - start) / 1000).toFixed(1)} s.`,
+  );
+}
+
+program
+  .command('reports')
+  .description('report maintenance')
+  .command('rebuild')
+  .description("recompute every ticket's report facts (after restoring a backup or editing rows by hand)")
+  .action(() => withDatabase(rebuildReportFacts));
 
 const agent = program.command('agent').description('manage agents');
 agent

@@ -10,6 +10,7 @@ import { systemClock } from './lib/clock.ts';
 import type { Deps } from './lib/deps.ts';
 import { ReferenceCache } from './modules/directory/reference-cache.ts';
 import { mailHandlers } from './modules/mail/mail.handlers.ts';
+import { reportHandlers } from './modules/reports/reports.refresh.ts';
 import { startSearchIndexer } from './modules/tickets/tickets.search-index.ts';
 import { startImapPolling } from './modules/mail/mail.imap-poller.ts';
 import { startSmtpListener, type SmtpListener } from './modules/mail/mail.smtp-listener.ts';
@@ -58,6 +59,7 @@ export async function startDeskline(config: Config): Promise<Running> {
       handlers: {
         // An agent became free: hand out waiting tickets now rather than at the next scheduler pass.
         'assign.backlog': async () => void (await assignBacklogPass(deps)),
+        ...reportHandlers(handle.db),
         ...mailHandlers({
           db: handle.db,
           clock: systemClock,

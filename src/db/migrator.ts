@@ -8,6 +8,7 @@ import * as web from './migrations/0005_web.ts';
 import * as surveys from './migrations/0006_surveys.ts';
 import * as reports from './migrations/0007_reports.ts';
 import * as dashboard from './migrations/0008_dashboard.ts';
+import * as reportFacts from './migrations/0009_report_facts.ts';
 
 // Listed here rather than read from a folder so the set is explicit and typed.
 const migrations: Record<string, Migration> = {
@@ -19,6 +20,7 @@ const migrations: Record<string, Migration> = {
   '0006_surveys': surveys,
   '0007_reports': reports,
   '0008_dashboard': dashboard,
+  '0009_report_facts': reportFacts,
 };
 
 /**

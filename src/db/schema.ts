@@ -7,6 +7,7 @@ import type {
   SlaEventsTable,
   TicketTagsTable,
 } from './schema.automation.ts';
+import type { ReportFactsTable, ReportStateTable } from './schema.reports.ts';
 import type { SurveyRequestsTable, TicketRatingsTable } from './schema.surveys.ts';
 import type { SavedQueuesTable, TicketPresenceTable } from './schema.web.ts';
 
@@ -397,6 +398,8 @@ export interface Database {
   ticket_presence: TicketPresenceTable;
   survey_requests: SurveyRequestsTable;
   ticket_ratings: TicketRatingsTable;
+  report_facts: ReportFactsTable;
+  report_state: ReportStateTable;
 }
 
 export type Ticket = Selectable<TicketsTable>;

@@ -32,6 +32,14 @@ interface Raw {
   breaches: { ticket_id: number; clock: string; due_at: number }[];
   /** Tickets whose plan sets both clocks at their priority. */
   targeted: Set<number>;
+  surveys: { ticket_id: number; sent_at: number }[];
+  ratings: {
+    ticket_id: number;
+    score: number;
+    comment: string | null;
+    agent_id: number | null;
+    created_at: number;
+  }[];
 }
 
 const label = (t: number) => new Date(t).toISOString().slice(0, 10);
@@ -40,6 +48,12 @@ const median = (xs: number[]) => {
   return s.length ? s[Math.ceil(s.length / 2) - 1]! : null;
 };
 const mean = (xs: number[]) => (xs.length ? Math.round(xs.reduce((a, b) => a + b, 0) / xs.length) : null);
+const p90 = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? s[Math.ceil(s.length * 0.9) - 1]! : null;
+};
+const stat = (xs: number[]) => ({ count: xs.length, mean: mean(xs), median: median(xs), p90: p90(xs) });
+const pct = (part: number, whole: number) => (whole ? Math.round((part / whole) * 1000) / 10 : null);
 
 /** The expected volume series and speed counts, from the raw rows (UTC days). */
 function expected(raw: Raw, from: number, days: number, keep: (t: Ticket) => boolean) {
@@ -71,20 +85,53 @@ function expected(raw: Raw, from: number, days: number, keep: (t: Ticket) => boo
       backlog: tickets.filter((t) => t.created_at < b && ['open', 'pending'].includes(state(t, b))).length,
     });
   }
+  const inRange = (at: number) => at >= from && at < end;
   const firstResponses: number[] = [];
+  const nextResponses: number[] = [];
   const respondedIds: number[] = [];
   const replies = new Map<number, number>();
+  const agentFirst = new Map<number, number[]>();
   for (const t of tickets) {
-    const mine = raw.entries.filter((x) => x.ticket_id === t.id && x.kind === 'reply' && x.author_agent_id);
+    const thread = raw.entries.filter((x) => x.ticket_id === t.id);
+    const mine = thread.filter((x) => x.kind === 'reply' && x.author_agent_id);
     const first = mine[0];
-    if (first && first.created_at >= from && first.created_at < end) {
+    if (first && inRange(first.created_at)) {
       firstResponses.push(first.created_at - t.created_at);
       respondedIds.push(t.id);
+      agentFirst.set(first.author_agent_id!, [
+        ...(agentFirst.get(first.author_agent_id!) ?? []),
+        first.created_at - t.created_at,
+      ]);
+    }
+    // A customer message after the first response waits for the next reply (the earliest of a run counts).
+    let waiting: number | null = null;
+    for (const x of thread) {
+      if (first && x.kind === 'message' && x.created_at > first.created_at && waiting === null)
+        waiting = x.created_at;
+      if (x.kind === 'reply' && x.author_agent_id && waiting !== null) {
+        if (inRange(x.created_at)) nextResponses.push(x.created_at - waiting);
+        waiting = null;
+      }
     }
     for (const r of mine)
-      if (r.created_at >= from && r.created_at < end)
-        replies.set(r.author_agent_id!, (replies.get(r.author_agent_id!) ?? 0) + 1);
+      if (inRange(r.created_at)) replies.set(r.author_agent_id!, (replies.get(r.author_agent_id!) ?? 0) + 1);
   }
+  const agentResolved = new Map<number, number>();
+  for (const e of events)
+    if (leftWork(e) && e.actor_id !== null && inRange(e.created_at))
+      agentResolved.set(e.actor_id, (agentResolved.get(e.actor_id) ?? 0) + 1);
+  const ratings = raw.ratings.filter((r) => ids.has(r.ticket_id) && inRange(r.created_at));
+  const sent = raw.surveys.filter((q) => ids.has(q.ticket_id) && inRange(q.sent_at)).length;
+  const csat = {
+    sent,
+    responses: ratings.length,
+    responseRate: pct(ratings.length, sent),
+    score: pct(ratings.filter((r) => r.score >= 4).length, ratings.length),
+    distribution: Object.fromEntries(
+      [1, 2, 3, 4, 5].map((k) => [String(k), ratings.filter((r) => r.score === k).length]),
+    ),
+    comments: ratings.filter((r) => r.comment).length,
+  };
   const resolvedTickets = tickets.filter(
     (t) => ['resolved', 'closed'].includes(t.state) && t.resolved_at! >= from && t.resolved_at! < end,
   );
@@ -108,13 +155,13 @@ function expected(raw: Raw, from: number, days: number, keep: (t: Ticket) => boo
       ),
     },
     series,
-    firstResponse: {
-      count: firstResponses.length,
-      mean: mean(firstResponses),
-      median: median(firstResponses),
-    },
-    resolution: { count: resolutions.length, mean: mean(resolutions), median: median(resolutions) },
+    firstResponse: stat(firstResponses),
+    nextResponse: stat(nextResponses),
+    resolution: stat(resolutions),
     replies,
+    agentResolved,
+    agentFirstMedian: new Map([...agentFirst].map(([a, xs]) => [a, median(xs)])),
+    csat,
   };
 }
 
@@ -141,6 +188,13 @@ describeEachDialect('reports agree with the raw tickets', (handle) => {
     await postReply(deps, boss, waiting.number, { body: 'waiting on you', setState: 'pending' });
     clock.advance(HOUR);
     await close(deps, boss, waiting.number, { reason: 'no answer' });
+    // And a conversation: each customer message (two in a row once) waits for the next reply.
+    const talk = await newTicket(deps, { subject: 'back and forth' });
+    for (const step of ['reply', 'message', 'message', 'reply', 'message', 'reply', 'message', 'reply']) {
+      clock.advance(Math.floor(random() * 3 * HOUR) + 60_000);
+      if (step === 'reply') await postReply(deps, boss, talk.number, { body: 'answer' });
+      else await postCustomerMessage(deps, karen, talk.number, { body: 'question' });
+    }
     while (clock.now() < START + DAYS * DAY) {
       clock.advance(Math.floor(random() * 5 * HOUR));
       const roll = random();
@@ -155,12 +209,12 @@ describeEachDialect('reports agree with the raw tickets', (handle) => {
           open.push(t.number);
         } else {
           const number = pick(open);
-          if (roll < 0.55) {
+          if (roll < 0.6) {
             // Some replies leave the ticket pending (awaiting the customer).
             const pending = random() < 0.3 ? { setState: 'pending' as const } : {};
-            await postReply(deps, pick([boss, jane]), number, { body: 'reply', ...pending });
-          } else if (roll < 0.65) await postCustomerMessage(deps, karen, number, { body: 'more' });
-          else if (roll < 0.8) await resolve(deps, boss, number);
+            await postReply(deps, pick([boss, boss, jane]), number, { body: 'reply', ...pending });
+          } else if (roll < 0.72) await postCustomerMessage(deps, karen, number, { body: 'more' });
+          else if (roll < 0.82) await resolve(deps, boss, number);
           else if (roll < 0.9) await reopen(deps, boss, number, { reason: 'again' });
           else await close(deps, boss, number, { reason: 'done' });
         }
@@ -170,7 +224,24 @@ describeEachDialect('reports agree with the raw tickets', (handle) => {
       }
       // The scheduler records breaches (and may auto-close or auto-assign) as it would in production.
       if (random() < 0.25) await runSchedulerPass(deps);
+      // Now and then the customer answers one of the surveys mailed so far (the token is in the mail job).
+      if (random() < 0.2) {
+        const jobs = await db
+          .selectFrom('jobs')
+          .select('payload')
+          .where('type', '=', 'mail.survey')
+          .execute();
+        const job = jobs.length > 0 ? pick(jobs) : undefined;
+        if (job) {
+          const { token } = JSON.parse(job.payload) as { token: string };
+          const score = 1 + Math.floor(random() * 5);
+          const comment = random() < 0.5 ? `score ${score}` : '';
+          const res = await api.anonymous.post(`/api/v1/surveys/${token}`, { score, comment });
+          expect([200, 409], res.body).toContain(res.status); // 409: its answer window has passed
+        }
+      }
     }
+    await api.runJobs(); // the reports.refresh jobs the changes queued
     const num = <T extends object>(rows: T[]) =>
       rows.map((r) =>
         Object.fromEntries(
@@ -206,6 +277,13 @@ describeEachDialect('reports agree with the raw tickets', (handle) => {
           .execute(),
       ),
       targeted: new Set(),
+      surveys: num(await db.selectFrom('survey_requests').select(['ticket_id', 'sent_at']).execute()),
+      ratings: num(
+        await db
+          .selectFrom('ticket_ratings')
+          .select(['ticket_id', 'score', 'comment', 'agent_id', 'created_at'])
+          .execute(),
+      ),
     };
     const plans = new Map(
       (await db.selectFrom('sla_plans').select(['id', 'targets']).execute()).map((p) => [
@@ -228,18 +306,23 @@ describeEachDialect('reports agree with the raw tickets', (handle) => {
     const random = rng(7);
     const out: { query: string; from: number; days: number; keep: (t: Ticket) => boolean }[] = [];
     out.push({ query: '', from: START, days: DAYS, keep: () => true });
-    for (let i = 0; i < 6; i++) {
+    const org = raw.tickets.find((t) => t.organization_id !== null)?.organization_id;
+    const agent = api.desk.jane.id;
+    for (let i = 0; i < 10; i++) {
       const first = Math.floor(random() * (DAYS - 1));
       const days = 1 + Math.floor(random() * (DAYS - first));
       const dept = dims.departments[i % 3]!;
       const prio = dims.priorities[i % 4]!;
       const channel = (['email', 'web', 'phone'] as const)[i % 3];
+      // The first three are served by the facts' index alone; agent and organization read the rows too.
       const filters: [string, (t: Ticket) => boolean][] = [
         [`department=${dept}`, (t) => t.department_id === dept],
         [`priority=${prio}`, (t) => t.priority_id === prio],
         [`channel=${channel}`, (t) => t.source === channel],
+        [`agent=${agent}`, (t) => t.assignee_id === agent],
+        [`organization=${org}`, (t) => t.organization_id === org],
       ];
-      const [query, keep] = filters[i % 3]!;
+      const [query, keep] = filters[i % 5]!;
       out.push({ query, from: START + first * DAY, days, keep });
     }
     return out;
@@ -253,6 +336,7 @@ describeEachDialect('reports agree with the raw tickets', (handle) => {
     expect(Math.min(all.firstResponse.count, all.resolution.count)).toBeGreaterThan(2);
     expect(all.sla.firstResponse.breached + all.sla.resolution.breached).toBeGreaterThan(2);
     expect(all.sla.firstResponse.met + all.sla.resolution.met).toBeGreaterThan(2);
+    expect(Math.min(all.nextResponse.count, all.csat.responses, all.csat.comments)).toBeGreaterThan(2);
     for (const c of cases()) {
       const range = `from=${label(c.from)}&to=${label(c.from + (c.days - 1) * DAY)}&${c.query}`;
       const want = expected(raw, c.from, c.days, c.keep);
@@ -261,18 +345,18 @@ describeEachDialect('reports agree with the raw tickets', (handle) => {
       const volume = res.json;
       expect(volume.series, range).toEqual(want.series);
       const speed = (await admin.get(`/api/v1/reports/speed?${range}`)).json;
-      expect(
-        [
-          speed.firstResponse.count,
-          speed.firstResponse.calendar.meanMs,
-          speed.firstResponse.calendar.medianMs,
-        ],
-        range,
-      ).toEqual([want.firstResponse.count, want.firstResponse.mean, want.firstResponse.median]);
-      expect(
-        [speed.resolution.count, speed.resolution.calendar.meanMs, speed.resolution.calendar.medianMs],
-        range,
-      ).toEqual([want.resolution.count, want.resolution.mean, want.resolution.median]);
+      for (const m of ['firstResponse', 'nextResponse', 'resolution'] as const) {
+        const got = speed[m];
+        expect(
+          {
+            count: got.count,
+            mean: got.calendar.meanMs,
+            median: got.calendar.medianMs,
+            p90: got.calendar.p90Ms,
+          },
+          `${m} ${range}`,
+        ).toEqual(want[m]);
+      }
       // No plan here has business hours: business time is calendar time.
       expect(speed.resolution.business, range).toEqual(speed.resolution.calendar);
       const sla = (await admin.get(`/api/v1/reports/sla?${range}`)).json;
@@ -285,6 +369,17 @@ describeEachDialect('reports agree with the raw tickets', (handle) => {
         agents.map((r: { agentId: number; replies: number }) => [r.agentId, r.replies]),
       );
       for (const [agent, n] of want.replies) expect(replies.get(agent), range).toBe(n);
+      for (const row of agents as {
+        agentId: number;
+        resolved: number;
+        firstResponseMedianMs: number | null;
+      }[])
+        expect([row.resolved, row.firstResponseMedianMs], `agent ${row.agentId} ${range}`).toEqual([
+          want.agentResolved.get(row.agentId) ?? 0,
+          want.agentFirstMedian.get(row.agentId) ?? null,
+        ]);
+      const csat = (await admin.get(`/api/v1/reports/csat?${range}`)).json;
+      expect({ ...csat, comments: csat.comments.length }, range).toEqual(want.csat);
     }
   });
 

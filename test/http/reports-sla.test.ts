@@ -35,6 +35,7 @@ describeEachDialect('SLA report', (handle) => {
     await runSchedulerPass(deps);
     clock.set(at(8, 10));
     await resolve(deps, boss, late);
+    await api.runJobs(); // the reports.refresh jobs of these changes
   });
   afterAll(async () => api?.close());
 

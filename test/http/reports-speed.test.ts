@@ -59,6 +59,7 @@ describeEachDialect('speed report', (handle) => {
     await postReply(deps, boss, quick.number, { body: 'Done' });
     clock.set(at(13, 10));
     await close(deps, boss, quick.number, { reason: 'done' });
+    await api.runJobs(); // the reports.refresh jobs of these changes
   });
   afterAll(async () => api?.close());
 

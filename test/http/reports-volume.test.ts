@@ -42,6 +42,7 @@ describeEachDialect('volume report', (handle) => {
     await resolve(deps, boss, a.number);
     clock.set(at(8, 23, 30));
     await close(deps, boss, a.number, { reason: 'done' });
+    await api.runJobs(); // the reports.refresh jobs of these changes
   });
   afterAll(async () => api?.close());
 
@@ -76,13 +77,20 @@ describeEachDialect('volume report', (handle) => {
       api.desk.db,
       'automation',
       { timezone: 'Europe/Berlin', schedulerSeconds: 30 },
-      at(9, 0),
+      api.desk.clock.now(),
     );
+    await api.runJobs(); // the zone change remade the report facts
     try {
       const r = await volume('from=2025-01-08&to=2025-01-09');
       expect(r.series.map((x: { closed: number }) => x.closed)).toEqual([0, 1]);
     } finally {
-      await putSetting(api.desk.db, 'automation', { timezone: 'UTC', schedulerSeconds: 30 }, at(9, 0));
+      await putSetting(
+        api.desk.db,
+        'automation',
+        { timezone: 'UTC', schedulerSeconds: 30 },
+        api.desk.clock.now(),
+      );
+      await api.runJobs();
     }
   });
 

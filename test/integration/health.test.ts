@@ -34,6 +34,7 @@ it('readyz answers 503 with the pending migrations on an unmigrated database', a
       '0006_surveys',
       '0007_reports',
       '0008_dashboard',
+      '0009_report_facts',
     ],
   });
   expect((await app.inject({ method: 'GET', url: '/healthz' })).statusCode).toBe(200);

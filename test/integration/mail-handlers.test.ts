@@ -4,6 +4,7 @@ import type { Job } from '../../src/db/schema.ts';
 import { countByStatus } from '../../src/jobs/outbox.repository.ts';
 import { JobRunner, type RunnerLog } from '../../src/jobs/runner.ts';
 import type { ManualClock } from '../../src/lib/clock.ts';
+import { reportHandlers } from '../../src/modules/reports/reports.refresh.ts';
 import { mailHandlers } from '../../src/modules/mail/mail.handlers.ts';
 import { postReply } from '../../src/modules/threads/threads.service.ts';
 import { assign, close, resolve } from '../../src/modules/tickets/tickets.service.ts';
@@ -18,7 +19,8 @@ function runner(db: Db, clock: ManualClock): JobRunner {
     db,
     clock,
     log: silent,
-    handlers: mailHandlers({ db, clock, publicUrl: PUBLIC_URL }),
+    // As in production: the report refresh a new ticket queues runs beside its mail.
+    handlers: { ...reportHandlers(db), ...mailHandlers({ db, clock, publicUrl: PUBLIC_URL }) },
   });
 }
 
@@ -54,7 +56,7 @@ describeEachDialect('mail handlers', (handle) => {
   it('the acknowledgement goes to the requester with the ticket number in the subject', async () => {
     const ticket = await newTicket(desk.deps, { requester: { email: 'Karen@Example.com' } });
     expect(ticket.number).toBe('100001');
-    expect(await runAll(desk.db, desk.clock)).toBe(2);
+    expect(await runAll(desk.db, desk.clock)).toBe(3); // acknowledgement, alert, report refresh
     const [ack, alert] = await mailsFor(desk.db, ticket.id);
     expect(ack).toMatchObject({
       to_address: 'karen@example.com',
@@ -200,7 +202,7 @@ describeEachDialect('mail handlers', (handle) => {
     await desk.db.deleteFrom('ticket_events').where('ticket_id', '=', ticket.id).execute();
     await desk.db.deleteFrom('thread_entries').where('ticket_id', '=', ticket.id).execute();
     await desk.db.deleteFrom('tickets').where('id', '=', ticket.id).execute();
-    expect(await runAll(desk.db, desk.clock)).toBe(1);
+    expect(await runAll(desk.db, desk.clock)).toBe(2); // the acknowledgement and the report refresh
     expect(await mailsFor(desk.db, ticket.id)).toEqual([]);
     expect(await countByStatus(desk.db)).toMatchObject({ pending: 0, running: 0, failed: 0 });
   });

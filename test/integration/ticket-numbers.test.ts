@@ -4,6 +4,7 @@ import { openDatabase, type Db, type DbHandle } from '../../src/db/database.ts';
 import { countByStatus } from '../../src/jobs/outbox.repository.ts';
 import { JobRunner, type JobHandler, type RunnerLog } from '../../src/jobs/runner.ts';
 import { ManualClock } from '../../src/lib/clock.ts';
+import { reportHandlers } from '../../src/modules/reports/reports.refresh.ts';
 import { mailHandlers } from '../../src/modules/mail/mail.handlers.ts';
 import { putSetting, type Setting } from '../../src/modules/settings/settings.service.ts';
 import { randomNumber, renderNumber } from '../../src/modules/tickets/tickets.numbers.ts';
@@ -146,11 +147,14 @@ if (dialects.includes('postgres')) {
       expect(racers).toHaveLength(7);
 
       const jobIds = (await db.selectFrom('jobs').select('id').orderBy('id').execute()).map((r) => r.id);
-      expect(jobIds).toHaveLength(400);
+      expect(jobIds).toHaveLength(600); // per ticket: acknowledgement, alert, report refresh
       const runs: { jobId: number; worker: string }[] = [];
       const clock = new ManualClock(T0);
       const runners = pools.map((pool, i) => {
-        const real = mailHandlers({ db: pool.db, clock, publicUrl: 'http://localhost:8080' });
+        const real = {
+          ...reportHandlers(pool.db),
+          ...mailHandlers({ db: pool.db, clock, publicUrl: 'http://localhost:8080' }),
+        };
         const handlers: Record<string, JobHandler> = {};
         for (const [type, handler] of Object.entries(real)) {
           handlers[type] = async (payload, job) => {
@@ -181,7 +185,7 @@ if (dialects.includes('postgres')) {
       const ran = runs.map((r) => r.jobId).sort((a, b) => a - b);
       expect(ran).toEqual(jobIds);
       expect(new Set(runs.map((r) => r.worker)).size).toBeGreaterThan(1);
-      expect(await countByStatus(db)).toEqual({ pending: 0, running: 0, done: 400, failed: 0 });
+      expect(await countByStatus(db)).toEqual({ pending: 0, running: 0, done: 600, failed: 0 });
       const mails = await db.selectFrom('mail_log').select(['job_id', 'to_address']).execute();
       expect(mails).toHaveLength(400);
       expect(new Set(mails.map((m) => m.job_id)).size).toBe(400);

@@ -6,6 +6,7 @@ import type { Db } from '../../src/db/database.ts';
 import { buildHttpApp } from '../../src/http/app.ts';
 import { JobRunner } from '../../src/jobs/runner.ts';
 import { createApiKey } from '../../src/modules/auth/apikeys.service.ts';
+import { reportHandlers } from '../../src/modules/reports/reports.refresh.ts';
 import { mailHandlers } from '../../src/modules/mail/mail.handlers.ts';
 import type { MailTransport } from '../../src/modules/mail/mail.transport.ts';
 import { ReferenceCache } from '../../src/modules/directory/reference-cache.ts';
@@ -149,13 +150,16 @@ export async function startHarness(
       const runner = new JobRunner({
         db,
         clock: desk.clock,
-        handlers: mailHandlers({
-          db,
-          clock: desk.clock,
-          publicUrl: PUBLIC_URL,
-          dataDir: filesDir,
-          ...(opts.transport ? { transport: opts.transport } : {}),
-        }),
+        handlers: {
+          ...reportHandlers(db),
+          ...mailHandlers({
+            db,
+            clock: desk.clock,
+            publicUrl: PUBLIC_URL,
+            dataDir: filesDir,
+            ...(opts.transport ? { transport: opts.transport } : {}),
+          }),
+        },
       });
       let total = 0;
       for (let ran = await runner.runOnce(); ran > 0; ran = await runner.runOnce()) total += ran;

@@ -74,9 +74,9 @@ export const REPORTS: Record<string, Report> = {
       })),
     ),
   ),
-  agents: report('Per agent: tickets handled, replies, median first response and CSAT', agentsReport, (r) =>
+  agents: report('Per agent: tickets resolved, replies, median first response and CSAT', agentsReport, (r) =>
     toCsv(
-      ['agentId', 'name', 'handled', 'replies', 'firstResponseMedianMs', 'csatResponses', 'csatScore'],
+      ['agentId', 'name', 'resolved', 'replies', 'firstResponseMedianMs', 'csatResponses', 'csatScore'],
       r.rows.map((a) => ({ ...a, csatResponses: a.csat.responses, csatScore: a.csat.score })),
     ),
   ),

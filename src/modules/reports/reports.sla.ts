@@ -1,15 +1,15 @@
+import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import type { SlaClockName } from '../../db/schema.ts';
-import { planRules, type SlaTargets } from '../sla/sla.plan.ts';
 import { ticketFilter } from './reports.filter.ts';
-import { measurementsInRange } from './reports.measures.ts';
 import type { Scope } from './reports.query.ts';
+import { countMet } from './reports.read.ts';
 
 // SLA compliance per clock. The scheduler records one breach row per clock
 // start in sla_events; a clock is breached in the period its due time falls
-// in, and met when it ended (the first response, the final resolution)
-// within the range on a ticket whose plan sets that target and that never
-// breached the clock.
+// in (read from sla_events: breaches are few), and met when it ended (the
+// first response, the final resolution) within the range on a ticket whose
+// plan sets that target and that never breached the clock (the facts' sla flag).
 
 export interface Compliance {
   met: number;
@@ -68,41 +68,29 @@ export async function slaReport(db: Db, scope: Scope): Promise<SlaReport> {
     .where(filter)
     .orderBy('s.due_at')
     .orderBy('s.id')
+    .limit(BREACH_LIST_LIMIT)
+    .execute();
+  const breachedTickets = await db
+    .selectFrom('sla_events as s')
+    .innerJoin('tickets as t', 't.id', 's.ticket_id')
+    .select(['s.clock', sql<string | number>`count(distinct s.ticket_id)`.as('n')])
+    .where('s.stage', '=', 'breach')
+    .where('s.due_at', '>=', scope.start)
+    .where('s.due_at', '<', scope.end)
+    .where(filter)
+    .groupBy('s.clock')
     .execute();
 
-  const measured = (await measurementsInRange(db, scope)).filter(
-    (m) => m.name === 'firstResponse' || m.name === 'resolution',
-  );
-  const ids = [...new Set(measured.map((m) => m.ticketId))];
-  const targets = await targetsOf(db, ids);
-  const everBreached = new Set<string>();
-  for (let i = 0; i < ids.length; i += 500) {
-    const rows = await db
-      .selectFrom('sla_events')
-      .select(['ticket_id', 'clock'])
-      .where('stage', '=', 'breach')
-      .where('ticket_id', 'in', ids.slice(i, i + 500))
-      .execute();
-    for (const r of rows) everBreached.add(`${Number(r.ticket_id)}:${r.clock}`);
-  }
-
-  const count = (clock: keyof typeof TARGET_OF) => {
-    const name = TARGET_OF[clock];
-    const met = measured.filter(
-      (m) =>
-        m.name === name &&
-        targets.get(m.ticketId)?.[name] !== undefined &&
-        !everBreached.has(`${m.ticketId}:${clock}`),
-    ).length;
-    const breached = new Set(breachRows.filter((b) => b.clock === clock).map((b) => Number(b.ticket_id)))
-      .size;
-    return compliance(met, breached);
-  };
+  const count = async (clock: keyof typeof TARGET_OF) =>
+    compliance(
+      await countMet(db, scope, TARGET_OF[clock]),
+      Number(breachedTickets.find((b) => b.clock === clock)?.n ?? 0),
+    );
 
   return {
-    firstResponse: count('first_response'),
-    resolution: count('resolution'),
-    breaches: breachRows.slice(0, BREACH_LIST_LIMIT).map((b) => ({
+    firstResponse: await count('first_response'),
+    resolution: await count('resolution'),
+    breaches: breachRows.map((b) => ({
       number: b.number,
       subject: b.subject,
       clock: b.clock,
@@ -112,25 +100,4 @@ export async function slaReport(db: Db, scope: Scope): Promise<SlaReport> {
       agent: b.agent,
     })),
   };
-}
-
-/** The SLA targets (minutes per clock) that apply to each ticket now: its plan at its priority level. */
-async function targetsOf(db: Db, ids: number[]): Promise<Map<number, SlaTargets[string]>> {
-  const plans = new Map<number, SlaTargets>();
-  for (const row of await db.selectFrom('sla_plans').selectAll().execute())
-    plans.set(Number(row.id), planRules(row).targets);
-  const out = new Map<number, SlaTargets[string]>();
-  for (let i = 0; i < ids.length; i += 500) {
-    const rows = await db
-      .selectFrom('tickets')
-      .select(['id', 'sla_plan_id', 'priority_level'])
-      .where('id', 'in', ids.slice(i, i + 500))
-      .execute();
-    for (const r of rows) {
-      const target =
-        r.sla_plan_id === null ? undefined : plans.get(Number(r.sla_plan_id))?.[String(r.priority_level)];
-      if (target) out.set(Number(r.id), target);
-    }
-  }
-  return out;
 }

@@ -1,7 +1,8 @@
 import type { Db } from '../../db/database.ts';
-import { measurementsInRange, type MeasureName, type Measurement } from './reports.measures.ts';
-import { dayLabel, periodAt, periods, type Scope } from './reports.query.ts';
-import { summarize, type Summary } from './reports.stats.ts';
+import { KIND, MEASURES, type MeasureName } from './reports.facts.ts';
+import { dayLabel, periodOf, periods, type Scope } from './reports.query.ts';
+import { countByDay, distribution, medianOf } from './reports.read.ts';
+import type { Summary } from './reports.stats.ts';
 
 // Speed: how long first responses, next responses and resolutions took, in
 // calendar time and in the business hours of each ticket's SLA plan.
@@ -20,26 +21,34 @@ export interface SpeedRow {
 
 export type Speed = Record<MeasureName, Stat> & { series: SpeedRow[] };
 
-const stat = (ms: Measurement[]): Stat => ({
-  count: ms.length,
-  calendar: summarize(ms.map((m) => m.calendarMs)),
-  business: summarize(ms.map((m) => m.businessMs)),
-});
+async function stat(db: Db, scope: Scope, name: MeasureName): Promise<Stat> {
+  const { count, ...calendar } = await distribution(db, scope, name, 'calendar');
+  const { count: _same, ...business } = await distribution(db, scope, name, 'business');
+  return { count, calendar, business };
+}
 
 export async function speedReport(db: Db, scope: Scope): Promise<Speed> {
-  const all = await measurementsInRange(db, scope);
-  const of = (name: MeasureName, list = all) => list.filter((m) => m.name === name);
-  const byPeriod = new Map<number, Measurement[]>(periods(scope).map((p) => [p, []]));
-  for (const m of all) byPeriod.get(periodAt(scope, m.at))!.push(m);
-  return {
-    firstResponse: stat(of('firstResponse')),
-    nextResponse: stat(of('nextResponse')),
-    resolution: stat(of('resolution')),
-    firstResolution: stat(of('firstResolution')),
-    series: [...byPeriod].map(([p, list]) => ({
+  const stats = {} as Record<MeasureName, Stat>;
+  for (const name of MEASURES) stats[name] = await stat(db, scope, name);
+
+  // Per period: the medians of first responses and resolutions that ended in it.
+  const starts = periods(scope);
+  const counts = new Map<string, number>();
+  for (const c of await countByDay(db, scope, ['firstResponse', 'resolution']))
+    counts.set(
+      `${c.kind}:${periodOf(scope, c.day)}`,
+      (counts.get(`${c.kind}:${periodOf(scope, c.day)}`) ?? 0) + c.n,
+    );
+  const series: SpeedRow[] = [];
+  for (const [i, p] of starts.entries()) {
+    const days = { from: p, to: (starts[i + 1] ?? scope.toDay + 1) - 1 };
+    const median = (name: 'firstResponse' | 'resolution') =>
+      medianOf(db, scope, name, days, counts.get(`${KIND[name]}:${p}`) ?? 0);
+    series.push({
       period: dayLabel(p),
-      firstResponseMedianMs: summarize(of('firstResponse', list).map((m) => m.calendarMs)).medianMs,
-      resolutionMedianMs: summarize(of('resolution', list).map((m) => m.calendarMs)).medianMs,
-    })),
-  };
+      firstResponseMedianMs: await median('firstResponse'),
+      resolutionMedianMs: await median('resolution'),
+    });
+  }
+  return { ...stats, series };
 }

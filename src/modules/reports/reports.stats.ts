@@ -8,9 +8,12 @@ export interface Summary {
   p90Ms: number | null;
 }
 
+/** The 1-based rank of the p-th percentile among `count` sorted values. */
+export const percentileRank = (count: number, p: number): number => Math.max(1, Math.ceil((p / 100) * count));
+
 export function percentile(sorted: number[], p: number): number | null {
   if (sorted.length === 0) return null;
-  return sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)]!;
+  return sorted[percentileRank(sorted.length, p) - 1]!;
 }
 
 export function summarize(values: number[]): Summary {

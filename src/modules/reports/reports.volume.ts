@@ -1,8 +1,8 @@
-import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
+import { KIND } from './reports.facts.ts';
 import { ticketFilter } from './reports.filter.ts';
-import { LEFT_WORK } from './reports.measures.ts';
-import { dayLabel, periodAt, periods, type Scope } from './reports.query.ts';
+import { dayLabel, periodOf, periods, type Scope } from './reports.query.ts';
+import { countByDay } from './reports.read.ts';
 
 // Volume: what happened in each period, and the backlog left at its end.
 
@@ -20,74 +20,36 @@ export interface Volume {
   totals: { created: number; resolved: number; closed: number; reopened: number };
 }
 
-const SLOT = 15 * 60_000;
-
 export async function volumeReport(db: Db, scope: Scope): Promise<Volume> {
-  const filter = ticketFilter(scope);
-  // The backlog at the range's start, worked back from today's open tickets:
-  // open then = open now + left work since − reopened since, counting only
-  // tickets created before the range. This reads the (small) open set and the
-  // events after the start instead of the whole history.
+  // Every count from the range's start up to the newest fact: the ones inside
+  // the range fill the series, and all of them work the backlog back from
+  // today's open tickets (open then = open now − created − reopened + left
+  // since), which reads the small open set instead of the whole history.
+  const since = await countByDay(db, scope, ['created', 'left', 'closed', 'reopened'], {
+    from: scope.fromDay,
+    to: null,
+  });
   const openNow = await db
     .selectFrom('tickets as t')
     .select((eb) => eb.fn.countAll<string | number>().as('n'))
     .where('t.state', 'in', ['open', 'pending'])
-    .where('t.created_at', '<', scope.start)
-    .where(filter)
+    .where(ticketFilter(scope))
     .executeTakeFirstOrThrow();
-  const since = await db
-    .selectFrom('ticket_events as e')
-    .innerJoin('tickets as t', 't.id', 'e.ticket_id')
-    .select([
-      sql<string | number>`coalesce(sum(case when ${LEFT_WORK} then 1 else 0 end), 0)`.as('left'),
-      sql<string | number>`coalesce(sum(case when e.type = 'reopened' then 1 else 0 end), 0)`.as('reopened'),
-    ])
-    .where('e.created_at', '>=', scope.start)
-    .where('e.type', 'in', ['resolved', 'closed', 'reopened'])
-    .where('t.created_at', '<', scope.start)
-    .where(filter)
-    .executeTakeFirstOrThrow();
-
-  // Counted per 15-minute slot in SQL: every zone's offset is a whole number of
-  // quarter hours, so a slot never straddles a local midnight.
-  const slot = (col: string) => sql<number>`${sql.ref(col)} / ${SLOT}`;
-  const created = await db
-    .selectFrom('tickets as t')
-    .select([slot('t.created_at').as('slot'), (eb) => eb.fn.countAll<string | number>().as('n')])
-    .where('t.created_at', '>=', scope.start)
-    .where('t.created_at', '<', scope.end)
-    .where(filter)
-    .groupBy(sql`1`)
-    .execute();
-  const events = await db
-    .selectFrom('ticket_events as e')
-    .innerJoin('tickets as t', 't.id', 'e.ticket_id')
-    .select([
-      slot('e.created_at').as('slot'),
-      'e.type',
-      sql<number>`case when ${LEFT_WORK} then 1 else 0 end`.as('left'),
-      (eb) => eb.fn.countAll<string | number>().as('n'),
-    ])
-    .where('e.created_at', '>=', scope.start)
-    .where('e.created_at', '<', scope.end)
-    .where('e.type', 'in', ['resolved', 'closed', 'reopened'])
-    .where(filter)
-    .groupBy([sql`1`, sql`2`, sql`3`])
-    .execute();
 
   const rows = new Map<number, VolumeRow>();
   for (const p of periods(scope))
     rows.set(p, { period: dayLabel(p), created: 0, resolved: 0, closed: 0, reopened: 0, backlog: 0 });
-  const at = (s: unknown) => rows.get(periodAt(scope, Number(s) * SLOT))!;
-  for (const c of created) at(c.slot).created += Number(c.n);
-  for (const e of events) {
-    const row = at(e.slot);
-    const n = Number(e.n);
-    if (Number(e.left) === 1) row.resolved += n;
-    if (e.type === 'closed') row.closed += n;
-    if (e.type === 'reopened') row.reopened += n;
+  let backlog = Number(openNow.n);
+  for (const c of since) {
+    if (c.kind === KIND.created || c.kind === KIND.reopened) backlog -= c.n;
+    if (c.kind === KIND.left) backlog += c.n;
+    const row = c.day <= scope.toDay ? rows.get(periodOf(scope, c.day)) : undefined;
+    if (!row) continue;
+    if (c.kind === KIND.created) row.created += c.n;
+    else if (c.kind === KIND.left) row.resolved += c.n;
+    else if (c.kind === KIND.closed) row.closed += c.n;
+    else row.reopened += c.n;
   }
-  let backlog = Number(openNow.n) + Number(since.left) - Number(since.reopened);
   const series = [...rows.values()];
   const totals = { created: 0, resolved: 0, closed: 0, reopened: 0 };
   for (const row of series) {

@@ -3,6 +3,8 @@ import type { Db } from '../../db/database.ts';
 import { DAY } from '../../lib/clock.ts';
 import type { Deps } from '../../lib/deps.ts';
 import { invalid } from '../../lib/errors.ts';
+import { enqueue } from '../../jobs/outbox.repository.ts';
+import { REBUILD_JOB } from '../reports/reports.touch.ts';
 import { isValidTimeZone } from '../sla/sla.timezone.ts';
 
 const surveySettings = z.object({
@@ -149,11 +151,15 @@ export async function readSettings(db: Db): Promise<SettingsSnapshot> {
 
 export async function putSetting<K extends SettingKey>(db: Db, key: K, value: Setting<K>, now: number) {
   const valid = schemas[key].parse(value);
+  const zoneBefore = key === 'automation' ? (await getSetting(db, 'automation')).timezone : undefined;
   await db
     .insertInto('settings')
     .values({ key, value: JSON.stringify(valid), updated_at: now })
     .onConflict((oc) => oc.column('key').doUpdateSet({ value: JSON.stringify(valid), updated_at: now }))
     .execute();
+  // Report facts are cut into days of the desk's zone: a new zone remakes them.
+  if (zoneBefore !== undefined && zoneBefore !== (valid as Setting<'automation'>).timezone)
+    await enqueue(db, now, [{ type: REBUILD_JOB, payload: {} }]);
 }
 
 /**

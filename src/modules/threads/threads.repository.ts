@@ -1,3 +1,4 @@
+import { touchReports } from '../reports/reports.touch.ts';
 import type { Db } from '../../db/database.ts';
 import type { EntryKind, ThreadEntry } from '../../db/schema.ts';
 import { recordAttachments, type StoredFile } from '../attachments/attachments.service.ts';
@@ -50,6 +51,7 @@ export async function insertEntry(db: Db, e: NewEntry): Promise<ThreadEntry> {
     .returning(ENTRY_COLUMNS)
     .executeTakeFirstOrThrow();
   await recordAttachments(db, e.ticketId, entry.id, e.files ?? [], e.now);
+  if (e.kind !== 'note') await touchReports(db, [e.ticketId], e.now);
   return entry;
 }
 

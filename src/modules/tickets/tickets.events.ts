@@ -1,3 +1,4 @@
+import { touchReports } from '../reports/reports.touch.ts';
 import type { Db } from '../../db/database.ts';
 import { actorRef, type Actor } from '../auth/auth.actor.ts';
 
@@ -25,6 +26,19 @@ export type EventType =
   | 'reminder_sent'
   | 'rated';
 
+/** Events that change none of a ticket's report facts (src/modules/reports/reports.facts.ts). */
+const REPORT_BLIND = new Set<EventType>([
+  'noted',
+  'collaborators_added',
+  'linked',
+  'email_bounced',
+  'auto_reply_received',
+  'sla_warning',
+  'reminder_sent',
+  'rated',
+  'due_date_changed',
+]);
+
 export interface EventInput {
   ticketId: number;
   type: EventType;
@@ -47,6 +61,13 @@ export async function recordEvents(db: Db, events: EventInput[]): Promise<void> 
       })),
     )
     .execute();
+  const counted = events.filter((e) => !REPORT_BLIND.has(e.type));
+  if (counted.length > 0)
+    await touchReports(
+      db,
+      counted.map((e) => e.ticketId),
+      counted[0]!.now,
+    );
 }
 
 export function listEvents(db: Db, ticketId: number) {

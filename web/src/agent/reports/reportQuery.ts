@@ -102,7 +102,7 @@ export interface AgentsReport {
   rows: {
     agentId: number;
     name: string;
-    handled: number;
+    resolved: number;
     replies: number;
     firstResponseMedianMs: number | null;
     csat: { responses: number; score: number | null };

@@ -236,12 +236,12 @@ export function AgentsView({ data }: { data: AgentsReport }) {
   const rows = data.rows;
   return (
     <Stack>
-      <Section title="Tickets handled per agent">
+      <Section title="Tickets resolved per agent">
         <BarLineChart
-          title="Tickets handled and replies per agent"
+          title="Tickets resolved and replies per agent"
           categories={rows.map((r) => r.name)}
           bars={[
-            { label: 'Handled', color: COLORS.blue, values: rows.map((r) => r.handled) },
+            { label: 'Resolved', color: COLORS.blue, values: rows.map((r) => r.resolved) },
             { label: 'Replies', color: COLORS.gray, values: rows.map((r) => r.replies) },
           ]}
           height={200}
@@ -252,7 +252,7 @@ export function AgentsView({ data }: { data: AgentsReport }) {
           <Table.Thead>
             <Table.Tr>
               <Table.Th>Agent</Table.Th>
-              <Table.Th>Handled</Table.Th>
+              <Table.Th>Resolved</Table.Th>
               <Table.Th>Replies</Table.Th>
               <Table.Th>Median first response</Table.Th>
               <Table.Th>CSAT</Table.Th>
@@ -262,7 +262,7 @@ export function AgentsView({ data }: { data: AgentsReport }) {
             {rows.map((r) => (
               <Table.Tr key={r.agentId}>
                 <Table.Td>{r.name}</Table.Td>
-                <Table.Td>{r.handled}</Table.Td>
+                <Table.Td>{r.resolved}</Table.Td>
                 <Table.Td>{r.replies}</Table.Td>
                 <Table.Td>{duration(r.firstResponseMedianMs)}</Table.Td>
                 <Table.Td>
