@@ -30,3 +30,14 @@ export interface ReportStateTable {
   name: string;
   value: string;
 }
+
+/** Coarse duration histogram per measure, clock (1 calendar, 2 business), day and department. */
+export interface ReportHistTable {
+  kind: number;
+  clock: number;
+  day: number;
+  department_id: number;
+  bucket: number;
+  n: number;
+  total: number;
+}

@@ -7,7 +7,7 @@ import type {
   SlaEventsTable,
   TicketTagsTable,
 } from './schema.automation.ts';
-import type { ReportFactsTable, ReportStateTable } from './schema.reports.ts';
+import type { ReportFactsTable, ReportHistTable, ReportStateTable } from './schema.reports.ts';
 import type { SurveyRequestsTable, TicketRatingsTable } from './schema.surveys.ts';
 import type { SavedQueuesTable, TicketPresenceTable } from './schema.web.ts';
 
@@ -400,6 +400,7 @@ export interface Database {
   ticket_ratings: TicketRatingsTable;
   report_facts: ReportFactsTable;
   report_state: ReportStateTable;
+  report_hist: ReportHistTable;
 }
 
 export type Ticket = Selectable<TicketsTable>;

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import { KIND, type FactKind } from './reports.facts.ts';
 import { factFilter } from './reports.filter.ts';
+import { CLOCK, COARSE_SHIFT } from './reports.hist.ts';
 import type { Scope } from './reports.query.ts';
 import { percentileRank, type Summary } from './reports.stats.ts';
 
@@ -71,21 +72,63 @@ export interface Distribution extends Summary {
   count: number;
 }
 
+/** Counts per bucket, as ranges of fine buckets (a coarse rollup bucket covers eight). */
+interface BucketCount {
+  lo: number;
+  hi: number;
+  n: number;
+  total: number;
+}
+
 /**
- * Mean, median and p90 of a measure's durations in one clock: of all of them
- * (key 0), or per actor (the agent who gave the response).
+ * Counts per bucket: from the rollup when the only filters are departments
+ * (its key), else from the facts themselves.
  */
-export async function distributions(
+async function bucketCounts(
   db: Db,
   scope: Scope,
   kind: FactKind,
   clock: Clock,
-  perActor = false,
-): Promise<Map<number, Distribution>> {
+  perActor: boolean,
+): Promise<Map<number, BucketCount[]>> {
+  const f = scope.filters;
+  const rollup =
+    !perActor &&
+    [f.team, f.agent, f.topic, f.priority, f.channel, f.organization].every((v) => v === undefined);
+  const out = new Map<number, BucketCount[]>();
+  const push = (k: number, b: BucketCount) => {
+    let list = out.get(k);
+    if (!list) out.set(k, (list = []));
+    list.push(b);
+  };
+  if (rollup) {
+    let q = db
+      .selectFrom('report_hist')
+      .select([
+        'bucket',
+        (eb) => eb.fn.sum<string | number>('n').as('n'),
+        (eb) => eb.fn.sum<string | number>('total').as('s'),
+      ])
+      .where('kind', '=', KIND[kind])
+      .where('clock', '=', CLOCK[clock])
+      .where('day', '>=', scope.fromDay)
+      .where('day', '<=', scope.toDay);
+    if (f.department !== undefined) q = q.where('department_id', '=', f.department);
+    if (scope.departments)
+      q = q.where('department_id', 'in', scope.departments.length ? scope.departments : [0]);
+    for (const r of await q
+      .groupBy('bucket')
+      .having(sql`sum(n)`, '>', 0)
+      .orderBy('bucket')
+      .execute()) {
+      const lo = n(r.bucket) << COARSE_SHIFT;
+      push(0, { lo, hi: lo + 2 ** COARSE_SHIFT - 1, n: n(r.n), total: n(r.s) });
+    }
+    return out;
+  }
   const col = COLUMNS[clock];
-  const base = facts(db, scope, [kind]);
   const key = perActor ? sql<number>`f.actor_id` : sql<number>`0`;
-  const buckets = await base
+  for (const r of await facts(db, scope, [kind])
     .select([
       key.as('k'),
       sql<number>`${sql.ref(col.bucket)}`.as('b'),
@@ -96,45 +139,64 @@ export async function distributions(
     .groupBy([sql`1`, sql`2`])
     .orderBy(sql`1`)
     .orderBy(sql`2`)
-    .execute();
-  const groups = new Map<number, { b: number; n: number }[]>();
-  const sums = new Map<number, number>();
-  for (const r of buckets) {
-    const k = n(r.k);
-    let list = groups.get(k);
-    if (!list) groups.set(k, (list = []));
-    list.push({ b: n(r.b), n: n(r.n) });
-    sums.set(k, (sums.get(k) ?? 0) + n(r.s));
-  }
-  // Where each wanted rank falls: its bucket and its place inside it (1-based).
-  const wanted = new Map<number, { median: Place; p90: Place; count: number }>();
+    .execute())
+    push(n(r.k), { lo: n(r.b), hi: n(r.b), n: n(r.n), total: n(r.s) });
+  return out;
+}
+
+/**
+ * Mean, median and p90 of a measure's durations in one clock: of all of them
+ * (key 0), or per actor (the agent who gave the response). Counts per bucket
+ * locate each wanted rank; then only the facts of those buckets are read.
+ */
+export async function distributions(
+  db: Db,
+  scope: Scope,
+  kind: FactKind,
+  clock: Clock,
+  perActor = false,
+): Promise<Map<number, Distribution>> {
+  const col = COLUMNS[clock];
+  const groups = await bucketCounts(db, scope, kind, clock, perActor);
+  const wanted = new Map<number, { median: Place; p90: Place; count: number; total: number }>();
   for (const [k, list] of groups) {
     const count = list.reduce((a, b) => a + b.n, 0);
-    wanted.set(k, { median: locate(list, count, 50), p90: locate(list, count, 90), count });
+    const total = list.reduce((a, b) => a + b.total, 0);
+    wanted.set(k, { median: locate(list, count, 50), p90: locate(list, count, 90), count, total });
   }
-  const needed = [...new Set([...wanted.values()].flatMap((w) => [w.median.bucket, w.p90.bucket]))];
+  const ranges = new Map<string, Place['range']>();
+  for (const w of wanted.values()) for (const p of [w.median, w.p90]) ranges.set(`${p.range.lo}`, p.range);
   const values = new Map<string, number[]>();
-  if (needed.length > 0)
-    for (const v of await base
+  if (ranges.size > 0) {
+    const key = perActor ? sql<number>`f.actor_id` : sql<number>`0`;
+    const inRanges = sql.join(
+      [...ranges.values()].map((r) => sql`${sql.ref(col.bucket)} between ${r.lo} and ${r.hi}`),
+      sql` or `,
+    );
+    const rows = await facts(db, scope, [kind])
       .select([
         key.as('k'),
         sql<number>`${sql.ref(col.bucket)}`.as('b'),
         sql<string | number>`${sql.ref(col.value)}`.as('v'),
       ])
-      .where(sql.ref(col.bucket), 'in', needed)
-      .execute()) {
-      const at = `${n(v.k)}:${n(v.b)}`;
-      let list = values.get(at);
-      if (!list) values.set(at, (list = []));
-      list.push(n(v.v));
-    }
+      .where(sql<boolean>`(${inRanges})`)
+      .execute();
+    for (const r of rows)
+      for (const range of ranges.values())
+        if (n(r.b) >= range.lo && n(r.b) <= range.hi) {
+          const at = `${n(r.k)}:${range.lo}`;
+          let list = values.get(at);
+          if (!list) values.set(at, (list = []));
+          list.push(n(r.v));
+        }
+  }
   const valueAt = (k: number, p: Place) =>
-    (values.get(`${k}:${p.bucket}`) ?? []).sort((a, b) => a - b)[p.rank - 1] ?? null;
+    (values.get(`${k}:${p.range.lo}`) ?? []).sort((a, b) => a - b)[p.rank - 1] ?? null;
   const out = new Map<number, Distribution>();
   for (const [k, w] of wanted)
     out.set(k, {
       count: w.count,
-      meanMs: Math.round(sums.get(k)! / w.count),
+      meanMs: Math.round(w.total / w.count),
       medianMs: valueAt(k, w.median),
       p90Ms: valueAt(k, w.p90),
     });
@@ -142,14 +204,14 @@ export async function distributions(
 }
 
 interface Place {
-  bucket: number;
+  range: { lo: number; hi: number };
   rank: number;
 }
 
-function locate(list: { b: number; n: number }[], count: number, p: number): Place {
+function locate(list: BucketCount[], count: number, p: number): Place {
   let rank = percentileRank(count, p);
   for (const b of list) {
-    if (rank <= b.n) return { bucket: b.b, rank };
+    if (rank <= b.n) return { range: { lo: b.lo, hi: b.hi }, rank };
     rank -= b.n;
   }
   throw new Error('rank beyond the counted facts');

@@ -4,6 +4,7 @@ import type { JobHandler } from '../../jobs/runner.ts';
 import { ALWAYS_OPEN } from '../sla/sla.calendar.ts';
 import { planRules, type SlaPlanRules } from '../sla/sla.plan.ts';
 import { getSetting } from '../settings/settings.service.ts';
+import { applyHist, rebuildHist } from './reports.hist.ts';
 import { REBUILD_JOB, REFRESH_JOB } from './reports.touch.ts';
 import { ticketFacts, type FactEntry, type FactEvent, type FactTicket } from './reports.facts.ts';
 
@@ -132,12 +133,28 @@ async function writeFacts(db: Db, facts: ReportFactsTable[]): Promise<void> {
 }
 
 /** Replaces the facts of these tickets inside the caller's transaction. */
-async function replaceFacts(trx: Db, ids: number[], zone: string, plans: Map<number, SlaPlanRules>) {
+async function replaceFacts(
+  trx: Db,
+  ids: number[],
+  zone: string,
+  plans: Map<number, SlaPlanRules>,
+  rollup = true,
+) {
   // Two writers of one ticket's facts (refreshes, a rebuild) wait for each other here; SQLite has one writer.
   if (isPostgres(trx))
     await trx.selectFrom('tickets').select('id').where('id', 'in', ids).forUpdate().execute();
+  const before = rollup
+    ? await trx
+        .selectFrom('report_facts')
+        .select(['kind', 'day', 'department_id', 'cal_bucket', 'bus_bucket', 'calendar_ms', 'business_ms'])
+        .where('ticket_id', 'in', ids)
+        .where('cal_bucket', 'is not', null)
+        .execute()
+    : [];
   await trx.deleteFrom('report_facts').where('ticket_id', 'in', ids).execute();
-  await writeFacts(trx, await factsOf(trx, ids, zone, plans));
+  const after = await factsOf(trx, ids, zone, plans);
+  await writeFacts(trx, after);
+  if (rollup) await applyHist(trx, before, after);
 }
 
 /** Recomputes the facts of these tickets in one transaction. */
@@ -174,11 +191,13 @@ export async function rebuildFacts(db: Db, onProgress?: (done: number) => void):
       .execute();
     if (rows.length === 0) break;
     const ids = rows.map((r) => num(r.id));
-    await db.transaction().execute((trx) => replaceFacts(trx, ids, zone, plans));
+    // The rollup is remade once at the end rather than moved chunk by chunk.
+    await db.transaction().execute((trx) => replaceFacts(trx, ids, zone, plans, false));
     after = ids[ids.length - 1]!;
     done += ids.length;
     onProgress?.(done);
   }
+  await rebuildHist(db);
   return done;
 }
 
