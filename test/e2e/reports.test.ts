@@ -81,4 +81,40 @@ describe('dashboard and reports in Chromium', () => {
     }
     await page.close();
   });
+
+  it('an agent is offered and shown only their own departments', async () => {
+    const page = await newPage(env.browser, 1280, 800);
+    await signIn(page, `${env.desk.url}/agent/`, 'jane@deskline.local', 'deskline-agent');
+    await page.getByRole('button', { name: 'Reports' }).click();
+    await page.getByRole('heading', { name: 'Reports' }).waitFor();
+    expect(page.url()).toBe(`${env.desk.url}/agent/reports/volume`);
+    const get = async <T>(path: string) =>
+      (await (await page.request.get(`${env.desk.url}${path}`)).json()) as T;
+    const me = await get<{ departments: { id: number }[] }>('/api/v1/me');
+    const all = (await get<{ items: { id: number; name: string }[] }>('/api/v1/departments')).items;
+    const mine = all.filter((d) => me.departments.some((m) => m.id === d.id)).map((d) => d.name);
+    expect(mine.length).toBeGreaterThan(0);
+    expect(mine.length).toBeLessThan(all.length);
+
+    await page.getByPlaceholder('My departments').click();
+    await page.getByRole('option').first().waitFor();
+    expect((await page.getByRole('option').allTextContents()).sort()).toEqual([...mine].sort());
+    await page.screenshot({ path: 'docs/screenshots/reports-agent.png' });
+    await page.keyboard.press('Escape');
+
+    // Without a filter the chart shows what the API counts for her departments.
+    const download = page.getByRole('link', { name: 'Download CSV' });
+    const href = (await download.getAttribute('href'))!.replace('&format=csv', '');
+    const scoped = await get<{ totals: { created: number; resolved: number } }>(href);
+    await expect
+      .poll(() =>
+        page
+          .getByRole('img', { name: /^Created and resolved tickets per period/ })
+          .getAttribute('aria-label'),
+      )
+      .toContain(`Created ${scoped.totals.created} in total, Resolved ${scoped.totals.resolved} in total`);
+    const other = all.find((d) => !mine.includes(d.name))!;
+    expect((await page.request.get(`${env.desk.url}${href}&department=${other.id}`)).status()).toBe(403);
+    await page.close();
+  });
 });

@@ -1,4 +1,6 @@
 import { Group, SegmentedControl, Select, SimpleGrid, TextInput } from '@mantine/core';
+import { useQueryClient } from '@tanstack/react-query';
+import type { Me } from '../AgentApp.tsx';
 import { options, useList } from '../ticket/data.ts';
 import { lastDays, type FilterName, type ReportParams } from './reportQuery.ts';
 
@@ -38,6 +40,14 @@ export function ReportFilters(p: {
     priority: 'Priority',
     channel: 'Channel',
     organization: 'Organization',
+  };
+  // An agent's reports cover their own departments only (the API refuses others): offer just those.
+  const me = useQueryClient().getQueryData<Me>(['me']);
+  const own = me && me.role !== 'admin' ? new Set(me.departments.map((d) => d.id)) : null;
+  const data = (f: FilterName) => {
+    if (f === 'channel') return CHANNELS;
+    const rows = lists[f].data;
+    return options(f === 'department' && own && rows ? rows.filter((d) => own.has(d.id)) : rows);
   };
   const setFilter = (f: FilterName, v: string | null) => {
     const filters = { ...p.value.filters };
@@ -94,11 +104,11 @@ export function ReportFilters(p: {
           <Select
             key={f}
             label={labels[f]}
-            placeholder="All"
             size="xs"
             clearable
             searchable
-            data={f === 'channel' ? CHANNELS : options(lists[f].data)}
+            placeholder={f === 'department' && own ? 'My departments' : 'All'}
+            data={data(f)}
             value={p.value.filters[f] ?? null}
             onChange={(v) => setFilter(f, v)}
           />
