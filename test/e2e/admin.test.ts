@@ -150,6 +150,39 @@ describe('admin settings and profile in Chromium', () => {
     await admin.close();
   });
 
+  it('surveys: a department override is picked from lists, saved and shown again', async () => {
+    const admin = await as('admin@deskline.local', 'deskline-admin');
+    await admin.goto(`${env.desk.url}/agent/admin/surveys`);
+    await admin.getByRole('heading', { name: 'Satisfaction surveys', level: 2 }).waitFor();
+    await admin.getByText('Every department follows the settings above.').waitFor();
+    await admin.getByRole('button', { name: 'Add a department' }).click();
+    await admin.getByLabel('Department', { exact: true }).first().click();
+    await admin.getByRole('option', { name: 'Billing' }).click();
+    await admin.getByLabel('Scale', { exact: true }).first().click();
+    await admin.getByRole('option', { name: 'Good / bad' }).click();
+    await admin.getByLabel('Changeable (days)').fill('3');
+    await admin.screenshot({ path: 'docs/screenshots/admin-surveys.png', fullPage: true });
+    await admin.getByRole('button', { name: 'Save settings' }).click();
+    await admin.getByRole('status').filter({ hasText: 'Saved' }).waitFor();
+
+    const billing = (
+      (await (await admin.request.get(`${env.desk.url}/api/v1/departments`)).json()) as {
+        items: { id: number; name: string }[];
+      }
+    ).items.find((d) => d.name === 'Billing')!;
+    const saved = (await (await admin.request.get(`${env.desk.url}/api/v1/settings/surveys`)).json()) as {
+      departments: Record<string, unknown>;
+    };
+    expect(saved.departments).toEqual({ [billing.id]: { scale: 'binary', changeDays: 3 } });
+    await admin.reload();
+    await expect
+      .poll(() => admin.getByLabel('Department', { exact: true }).first().inputValue())
+      .toBe('Billing');
+    expect(await admin.getByLabel('Scale', { exact: true }).first().inputValue()).toBe('Good / bad');
+    expect(await admin.getByLabel('When', { exact: true }).first().inputValue()).toBe('As the desk');
+    await admin.close();
+  });
+
   it('API keys: the secret is shown once; a revoked key is marked', async () => {
     const admin = await as('admin@deskline.local', 'deskline-admin');
     await admin.goto(`${env.desk.url}/agent/admin/api-keys`);

@@ -8,7 +8,7 @@ import { departments, helpTopics, organizations, priorities, statuses, teams } f
 import type { ResourceSpec } from './model.ts';
 import { automation, lifecycle, mail, SettingsPage, type SettingsSpec } from './SettingsPage.tsx';
 import { slaPlans } from './specs.sla.tsx';
-import { surveys } from './specs.surveys.ts';
+import { surveys } from './specs.surveys.tsx';
 import { routingRules } from './specs.rules.tsx';
 import { apiKeys, mailboxes, mailTemplates, rejections } from './specs.mail.tsx';
 

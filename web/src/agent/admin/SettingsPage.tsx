@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { api } from '../../ui/api.ts';
 import { ErrorAlert } from '../../ui/parts.tsx';
 import { TIME_ZONES, type Field, type Row } from './model.ts';
+import { useRefs } from './ResourcePage.tsx';
 import { SpecForm } from './SpecForm.tsx';
 
 // Desk-wide settings (GET and PUT /api/v1/settings/<key>, every field at
@@ -15,6 +16,8 @@ export interface SettingsSpec {
   title: string;
   intro: string;
   fields: Field[];
+  /** Resources the fields' editors choose from (e.g. departments). */
+  refs?: string[];
 }
 
 const days = (key: string, label: string, description: string, nullable = true): Field => ({
@@ -147,6 +150,7 @@ export function SettingsPage({ spec }: { spec: SettingsSpec }) {
     queryFn: () => api<Row>('GET', url),
   });
   const [saved, setSaved] = useState(false);
+  const refs = useRefs(spec.refs ?? []);
   return (
     <Stack gap="md" maw={640}>
       <div>
@@ -167,7 +171,7 @@ export function SettingsPage({ spec }: { spec: SettingsSpec }) {
             key={current.dataUpdatedAt}
             fields={spec.fields}
             row={current.data}
-            refs={new Map()}
+            refs={refs}
             submitLabel="Save settings"
             submit={(body) => {
               setSaved(false);
