@@ -159,22 +159,10 @@ export const surveys: SettingsSpec = {
       key: 'trigger',
       label: 'Send the survey when the ticket is',
       kind: 'select',
-      options: [
-        { value: 'resolved', label: 'resolved' },
-        { value: 'closed', label: 'closed' },
-      ],
+      options: TRIGGERS,
       required: true,
     },
-    {
-      key: 'scale',
-      label: 'Rating scale',
-      kind: 'select',
-      options: [
-        { value: 'five', label: '1 to 5 stars' },
-        { value: 'binary', label: 'Good / bad' },
-      ],
-      required: true,
-    },
+    { key: 'scale', label: 'Rating scale', kind: 'select', options: SCALES, required: true },
     {
       key: 'changeDays',
       label: 'Customers may change their rating for (days)',
