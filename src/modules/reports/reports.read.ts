@@ -6,10 +6,11 @@ import { CLOCK, COARSE_SHIFT } from './reports.hist.ts';
 import type { Scope } from './reports.query.ts';
 import { percentileRank, type Summary } from './reports.stats.ts';
 
-// Reads of report_facts for the reports. Every query is one (kind, day)
-// range of a covering index; percentiles are found in two steps: counts per
-// duration bucket (buckets are ordered like the values), then the values of
-// the one bucket that holds the wanted rank, so they stay exact.
+// Reads of report_facts and report_hist for the reports. Every facts query is
+// one (kind, day) range of a covering index; percentiles are found in two
+// steps: counts per duration bucket (from the rollup when its key covers the
+// filters), then the facts of the one bucket that holds the wanted rank, so
+// they stay exact (buckets are ordered like the values).
 
 export type Clock = 'calendar' | 'business';
 const COLUMNS = {
