@@ -88,6 +88,7 @@ function expected(raw: Raw, from: number, days: number, keep: (t: Ticket) => boo
   }
   const inRange = (at: number) => at >= from && at < end;
   const firstResponses: number[] = [];
+  const firstAt: { at: number; ms: number }[] = [];
   const nextResponses: number[] = [];
   const respondedIds: number[] = [];
   const replies = new Map<number, number>();
@@ -98,6 +99,7 @@ function expected(raw: Raw, from: number, days: number, keep: (t: Ticket) => boo
     const first = mine[0];
     if (first && inRange(first.created_at)) {
       firstResponses.push(first.created_at - t.created_at);
+      firstAt.push({ at: first.created_at, ms: first.created_at - t.created_at });
       respondedIds.push(t.id);
       agentFirst.set(first.author_agent_id!, [
         ...(agentFirst.get(first.author_agent_id!) ?? []),
@@ -137,6 +139,15 @@ function expected(raw: Raw, from: number, days: number, keep: (t: Ticket) => boo
     (t) => ['resolved', 'closed'].includes(t.state) && t.resolved_at! >= from && t.resolved_at! < end,
   );
   const resolutions = resolvedTickets.map((t) => t.resolved_at! - t.created_at);
+  // The speed series: each day's median of the first responses and resolutions that ended on it.
+  const dayMedian = (list: { at: number; ms: number }[], d: number) =>
+    median(list.filter((x) => x.at >= from + d * DAY && x.at < from + (d + 1) * DAY).map((x) => x.ms));
+  const resolvedAt = resolvedTickets.map((t) => ({ at: t.resolved_at!, ms: t.resolved_at! - t.created_at }));
+  const speedSeries = series.map((row, d) => ({
+    period: row.period,
+    firstResponseMedianMs: dayMedian(firstAt, d),
+    resolutionMedianMs: dayMedian(resolvedAt, d),
+  }));
   const sla = (clock: string, endedIds: number[]) => {
     const ever = new Set(raw.breaches.filter((b) => b.clock === clock).map((b) => b.ticket_id));
     const breached = new Set(
@@ -156,6 +167,7 @@ function expected(raw: Raw, from: number, days: number, keep: (t: Ticket) => boo
       ),
     },
     series,
+    speedSeries,
     firstResponse: stat(firstResponses),
     nextResponse: stat(nextResponses),
     resolution: stat(resolutions),
@@ -348,6 +360,7 @@ describeEachDialect('reports agree with the raw tickets', (handle) => {
       const volume = res.json;
       expect(volume.series, range).toEqual(want.series);
       const speed = (await admin.get(`/api/v1/reports/speed?${range}`)).json;
+      expect(speed.series, `speed series ${range}`).toEqual(want.speedSeries);
       for (const m of ['firstResponse', 'nextResponse', 'resolution'] as const) {
         const got = speed[m];
         expect(

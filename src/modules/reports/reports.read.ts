@@ -73,12 +73,36 @@ export interface Distribution extends Summary {
   count: number;
 }
 
+/** The fine buckets a coarse rollup bucket covers. */
+export const fineRange = (coarse: number) => ({
+  lo: coarse << COARSE_SHIFT,
+  hi: (coarse << COARSE_SHIFT) + 2 ** COARSE_SHIFT - 1,
+});
+
 /** Counts per bucket, as ranges of fine buckets (a coarse rollup bucket covers eight). */
-interface BucketCount {
+export interface BucketCount {
   lo: number;
   hi: number;
   n: number;
   total: number;
+}
+
+/** Whether the rollup's key (day, department) covers the report's filters. */
+export const rollupServes = ({ filters: f }: Scope): boolean =>
+  [f.team, f.agent, f.topic, f.priority, f.channel, f.organization].every((v) => v === undefined);
+
+/** The rollup rows of a measure in one clock over the report's days and departments. */
+export function hist(db: Db, scope: Scope, kind: FactKind, clock: Clock) {
+  let q = db
+    .selectFrom('report_hist')
+    .where('kind', '=', KIND[kind])
+    .where('clock', '=', CLOCK[clock])
+    .where('day', '>=', scope.fromDay)
+    .where('day', '<=', scope.toDay);
+  if (scope.filters.department !== undefined) q = q.where('department_id', '=', scope.filters.department);
+  if (scope.departments)
+    q = q.where('department_id', 'in', scope.departments.length ? scope.departments : [0]);
+  return q;
 }
 
 /**
@@ -92,39 +116,24 @@ async function bucketCounts(
   clock: Clock,
   perActor: boolean,
 ): Promise<Map<number, BucketCount[]>> {
-  const f = scope.filters;
-  const rollup =
-    !perActor &&
-    [f.team, f.agent, f.topic, f.priority, f.channel, f.organization].every((v) => v === undefined);
   const out = new Map<number, BucketCount[]>();
   const push = (k: number, b: BucketCount) => {
     let list = out.get(k);
     if (!list) out.set(k, (list = []));
     list.push(b);
   };
-  if (rollup) {
-    let q = db
-      .selectFrom('report_hist')
+  if (!perActor && rollupServes(scope)) {
+    const rows = await hist(db, scope, kind, clock)
       .select([
         'bucket',
         (eb) => eb.fn.sum<string | number>('n').as('n'),
         (eb) => eb.fn.sum<string | number>('total').as('s'),
       ])
-      .where('kind', '=', KIND[kind])
-      .where('clock', '=', CLOCK[clock])
-      .where('day', '>=', scope.fromDay)
-      .where('day', '<=', scope.toDay);
-    if (f.department !== undefined) q = q.where('department_id', '=', f.department);
-    if (scope.departments)
-      q = q.where('department_id', 'in', scope.departments.length ? scope.departments : [0]);
-    for (const r of await q
       .groupBy('bucket')
       .having(sql`sum(n)`, '>', 0)
       .orderBy('bucket')
-      .execute()) {
-      const lo = n(r.bucket) << COARSE_SHIFT;
-      push(0, { lo, hi: lo + 2 ** COARSE_SHIFT - 1, n: n(r.n), total: n(r.s) });
-    }
+      .execute();
+    for (const r of rows) push(0, { ...fineRange(n(r.bucket)), n: n(r.n), total: n(r.s) });
     return out;
   }
   const col = COLUMNS[clock];
@@ -170,9 +179,9 @@ export async function distributions(
   const values = new Map<string, number[]>();
   if (ranges.size > 0) {
     const key = perActor ? sql<number>`f.actor_id` : sql<number>`0`;
-    const inRanges = sql.join(
-      [...ranges.values()].map((r) => sql`${sql.ref(col.bucket)} between ${r.lo} and ${r.hi}`),
-      sql` or `,
+    // The fine buckets as a list: each is one short range of the bucket-first index.
+    const fine = [...ranges.values()].flatMap((r) =>
+      Array.from({ length: r.hi - r.lo + 1 }, (_, i) => r.lo + i),
     );
     const rows = await facts(db, scope, [kind])
       .select([
@@ -180,7 +189,7 @@ export async function distributions(
         sql<number>`${sql.ref(col.bucket)}`.as('b'),
         sql<string | number>`${sql.ref(col.value)}`.as('v'),
       ])
-      .where(sql<boolean>`(${inRanges})`)
+      .where(sql.ref(col.bucket), 'in', fine)
       .execute();
     for (const r of rows)
       for (const range of ranges.values())
@@ -209,7 +218,7 @@ interface Place {
   rank: number;
 }
 
-function locate(list: BucketCount[], count: number, p: number): Place {
+export function locate(list: BucketCount[], count: number, p: number): Place {
   let rank = percentileRank(count, p);
   for (const b of list) {
     if (rank <= b.n) return { range: { lo: b.lo, hi: b.hi }, rank };
@@ -233,21 +242,4 @@ export async function distribution(
       p90Ms: null,
     }
   );
-}
-
-/**
- * The median of a measure on each of some day ranges (the report's periods),
- * given how many facts each holds: the index walks a day's values in order,
- * so each is one short read.
- */
-export async function medianOf(db: Db, scope: Scope, kind: FactKind, days: Days, count: number) {
-  if (count === 0) return null;
-  const row = await facts(db, scope, [kind], days)
-    .select('f.calendar_ms as v')
-    .orderBy('f.cal_bucket')
-    .orderBy('f.calendar_ms')
-    .limit(1)
-    .offset(percentileRank(count, 50) - 1)
-    .executeTakeFirst();
-  return row ? n(row.v) : null;
 }

@@ -1,7 +1,8 @@
 import type { Db } from '../../db/database.ts';
-import { KIND, MEASURES, type MeasureName } from './reports.facts.ts';
-import { dayLabel, periodOf, periods, type Scope } from './reports.query.ts';
-import { countByDay, distribution, medianOf } from './reports.read.ts';
+import { MEASURES, type MeasureName } from './reports.facts.ts';
+import { dayLabel, periods, type Scope } from './reports.query.ts';
+import { distribution } from './reports.read.ts';
+import { medianSeries } from './reports.series.ts';
 import type { Summary } from './reports.stats.ts';
 
 // Speed: how long first responses, next responses and resolutions took, in
@@ -33,22 +34,12 @@ export async function speedReport(db: Db, scope: Scope): Promise<Speed> {
 
   // Per period: the medians of first responses and resolutions that ended in it.
   const starts = periods(scope);
-  const counts = new Map<string, number>();
-  for (const c of await countByDay(db, scope, ['firstResponse', 'resolution']))
-    counts.set(
-      `${c.kind}:${periodOf(scope, c.day)}`,
-      (counts.get(`${c.kind}:${periodOf(scope, c.day)}`) ?? 0) + c.n,
-    );
-  const series: SpeedRow[] = [];
-  for (const [i, p] of starts.entries()) {
-    const days = { from: p, to: (starts[i + 1] ?? scope.toDay + 1) - 1 };
-    const median = (name: 'firstResponse' | 'resolution') =>
-      medianOf(db, scope, name, days, counts.get(`${KIND[name]}:${p}`) ?? 0);
-    series.push({
-      period: dayLabel(p),
-      firstResponseMedianMs: await median('firstResponse'),
-      resolutionMedianMs: await median('resolution'),
-    });
-  }
+  const first = await medianSeries(db, scope, 'firstResponse', starts);
+  const resolution = await medianSeries(db, scope, 'resolution', starts);
+  const series: SpeedRow[] = starts.map((p) => ({
+    period: dayLabel(p),
+    firstResponseMedianMs: first.get(p) ?? null,
+    resolutionMedianMs: resolution.get(p) ?? null,
+  }));
   return { ...stats, series };
 }

@@ -1,0 +1,92 @@
+import { sql } from 'kysely';
+import type { Db } from '../../db/database.ts';
+import { KIND, type FactKind } from './reports.facts.ts';
+import { factFilter } from './reports.filter.ts';
+import { periodOf, type Scope } from './reports.query.ts';
+import { countByDay, facts, fineRange, hist, locate, rollupServes, type Days } from './reports.read.ts';
+import { percentileRank } from './reports.stats.ts';
+
+// The exact calendar median of a measure in each period of a report (the
+// speed report's series). With the rollup: its counts per day and bucket
+// place every period's median in one bucket, and one read fetches the facts
+// of those (period, bucket) pairs. Otherwise: counts per day from the facts,
+// then one ordered read per period.
+
+const n = (v: unknown) => Number(v);
+
+/** Median per period, keyed by the period's first day (null: nothing measured). */
+export async function medianSeries(
+  db: Db,
+  scope: Scope,
+  kind: FactKind,
+  starts: number[],
+): Promise<Map<number, number | null>> {
+  const out = new Map<number, number | null>(starts.map((p) => [p, null]));
+  const daysOf = (i: number): Days => ({ from: starts[i]!, to: (starts[i + 1] ?? scope.toDay + 1) - 1 });
+  if (!rollupServes(scope)) {
+    const counts = new Map<number, number>();
+    for (const c of await countByDay(db, scope, [kind])) {
+      const p = periodOf(scope, c.day);
+      counts.set(p, (counts.get(p) ?? 0) + c.n);
+    }
+    for (const [i, p] of starts.entries())
+      out.set(p, await medianOf(db, scope, kind, daysOf(i), counts.get(p) ?? 0));
+    return out;
+  }
+
+  const perPeriod = new Map<number, Map<number, number>>();
+  for (const r of await hist(db, scope, kind, 'calendar')
+    .select(['day', 'bucket', (eb) => eb.fn.sum<string | number>('n').as('n')])
+    .groupBy(['day', 'bucket'])
+    .execute()) {
+    const p = periodOf(scope, n(r.day));
+    let buckets = perPeriod.get(p);
+    if (!buckets) perPeriod.set(p, (buckets = new Map()));
+    buckets.set(n(r.bucket), (buckets.get(n(r.bucket)) ?? 0) + n(r.n));
+  }
+  const wanted = [];
+  for (const [i, p] of starts.entries()) {
+    const list = [...(perPeriod.get(p) ?? [])]
+      .filter(([, count]) => count > 0)
+      .sort((a, b) => a[0] - b[0])
+      .map(([bucket, count]) => ({ ...fineRange(bucket), n: count, total: 0 }));
+    const count = list.reduce((a, b) => a + b.n, 0);
+    if (count > 0) wanted.push({ period: p, days: daysOf(i), ...locate(list, count, 50) });
+  }
+  if (wanted.length === 0) return out;
+  // One term per period: its days and its median's bucket, each a short range of the bucket-first index.
+  const terms = wanted.map(
+    (w) =>
+      sql`(f.kind = ${KIND[kind]} and f.cal_bucket between ${w.range.lo} and ${w.range.hi} and f.day between ${w.days.from} and ${w.days.to})`,
+  );
+  const rows = await db
+    .selectFrom('report_facts as f')
+    .select(['f.day', 'f.cal_bucket as b', 'f.calendar_ms as v'])
+    .where(sql<boolean>`(${sql.join(terms, sql` or `)})`)
+    .where(factFilter(scope))
+    .execute();
+  for (const w of wanted) {
+    const values = rows
+      .filter(
+        (r) =>
+          n(r.day) >= w.days.from && n(r.day) <= w.days.to! && n(r.b) >= w.range.lo && n(r.b) <= w.range.hi,
+      )
+      .map((r) => n(r.v))
+      .sort((a, b) => a - b);
+    out.set(w.period, values[w.rank - 1] ?? null);
+  }
+  return out;
+}
+
+/** The median of one period from the facts, given how many it holds: the index walks a day's values in order. */
+async function medianOf(db: Db, scope: Scope, kind: FactKind, days: Days, count: number) {
+  if (count === 0) return null;
+  const row = await facts(db, scope, [kind], days)
+    .select('f.calendar_ms as v')
+    .orderBy('f.cal_bucket')
+    .orderBy('f.calendar_ms')
+    .limit(1)
+    .offset(percentileRank(count, 50) - 1)
+    .executeTakeFirst();
+  return row ? n(row.v) : null;
+}
