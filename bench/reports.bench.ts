@@ -4,6 +4,8 @@ import { openDatabase } from '../src/db/database.ts';
 import { migrateToLatest } from '../src/db/migrator.ts';
 import { DAY } from '../src/lib/clock.ts';
 import { SYSTEM } from '../src/modules/auth/auth.actor.ts';
+import { loadAgentActor } from '../src/modules/auth/auth.actor.ts';
+import { dashboard } from '../src/modules/dashboard/dashboard.service.ts';
 import { REPORTS } from '../src/modules/reports/reports.catalog.ts';
 import { ReportQuery, resolveScope } from '../src/modules/reports/reports.query.ts';
 import type { BenchTarget } from './desk.ts';
@@ -40,12 +42,45 @@ export async function benchReports(o: BenchTarget & { tickets: number }): Promis
     const from = new Date(Date.parse(to) - 89 * DAY).toISOString().slice(0, 10);
     const scope = await resolveScope(handle.db, SYSTEM, ReportQuery.parse({ from, to }));
     const figures: ReportFigure[] = [];
+    // The dashboard beside them: its counts stop at the queue cap, whatever the desk's size.
+    const clock = { now: () => Date.parse(`${to}T23:00:00Z`) };
+    for (const email of ['admin@deskline.local', 'jane@deskline.local']) {
+      const agent = await handle.db
+        .selectFrom('agents')
+        .select('id')
+        .where('email', '=', email)
+        .executeTakeFirstOrThrow();
+      const actor = await loadAgentActor(handle.db, Number(agent.id));
+      const t = await timeMany(RUNS, () => dashboard({ db: handle.db, clock }, actor));
+      const name = `dashboard (${email.split('@')[0]})`;
+      figures.push({ name, p50: t.p50, max: t.max });
+      console.log(`  [${o.dialect}] ${name}: p50 ${fmt(t.p50, 0)} ms, max ${fmt(t.max, 0)} ms`);
+    }
     for (const [name, report] of Object.entries(REPORTS)) {
       const t = await timeMany(RUNS, () => report.run(handle.db, scope));
       figures.push({ name, p50: t.p50, max: t.max });
       console.log(
         `  [${o.dialect}] ${name}, ${from}..${to}: p50 ${fmt(t.p50, 0)} ms, max ${fmt(t.max, 0)} ms`,
       );
+    }
+    // Filtered: a department is in the rollup's key; a priority is read from the facts' indexes.
+    const idOf = async (table: 'departments' | 'priorities', name: string) =>
+      Number(
+        (await handle.db.selectFrom(table).select('id').where('name', '=', name).executeTakeFirstOrThrow())
+          .id,
+      );
+    for (const [label, filter] of [
+      ['department', { department: await idOf('departments', 'Support') }],
+      ['priority', { priority: await idOf('priorities', 'Normal') }],
+    ] as const) {
+      const filtered = await resolveScope(handle.db, SYSTEM, ReportQuery.parse({ from, to, ...filter }));
+      for (const name of ['speed', 'agents']) {
+        const t = await timeMany(RUNS, () => REPORTS[name]!.run(handle.db, filtered));
+        figures.push({ name: `${name} (one ${label})`, p50: t.p50, max: t.max });
+        console.log(
+          `  [${o.dialect}] ${name}, one ${label}: p50 ${fmt(t.p50, 0)} ms, max ${fmt(t.max, 0)} ms`,
+        );
+      }
     }
     return { dialect: o.dialect, tickets: desk.tickets, figures };
   } finally {

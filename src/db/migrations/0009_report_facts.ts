@@ -39,7 +39,17 @@ export async function up(db: AnyDb): Promise<void> {
   await s
     .createIndex('report_facts_calendar')
     .on('report_facts')
-    .columns(['kind', 'day', 'cal_bucket', 'calendar_ms', ...FILTER_COLUMNS, 'actor_id', 'sla'])
+    .columns([
+      'kind',
+      'day',
+      'cal_bucket',
+      'calendar_ms',
+      ...FILTER_COLUMNS,
+      'actor_id',
+      'sla',
+      'bus_bucket',
+      'business_ms',
+    ])
     .execute();
   // Bucket first: the facts of a few duration buckets over a range of days are
   // a few short ranges of these (an exact percentile's second read).
