@@ -6,9 +6,9 @@ import { isPostgres, type AnyDb } from './helpers.ts';
 // per measured duration (first response, resolution…), with the ticket's
 // current filter fields copied in. Kept by the reports.refresh job; rebuilt by
 // `deskline reports rebuild`. Kinds and channels are small integer codes
-// (src/modules/reports/reports.facts.ts) so the two covering indexes stay
-// narrow: a report reads one (kind, day) range of an index and never the table
-// unless it filters by team, help topic or organization.
+// (src/modules/reports/reports.facts.ts) so the covering indexes stay narrow:
+// a report reads (kind, day) and (kind, bucket, day) ranges of them and never
+// the table unless it filters by team, help topic or organization.
 
 const FILTER_COLUMNS = ['department_id', 'priority_id', 'channel', 'assignee_id'];
 
