@@ -4,7 +4,8 @@ import { runSchedulerPass } from '../../src/jobs/scheduler.ts';
 import { AppError } from '../../src/lib/errors.ts';
 import { postCustomerMessage, postReply } from '../../src/modules/threads/threads.service.ts';
 import { rebuildFacts } from '../../src/modules/reports/reports.refresh.ts';
-import { close, reopen, resolve } from '../../src/modules/tickets/tickets.service.ts';
+import { SYSTEM } from '../../src/modules/auth/auth.actor.ts';
+import { close, deleteTicket, reopen, resolve } from '../../src/modules/tickets/tickets.service.ts';
 import { describeEachDialect } from '../support/db.ts';
 import { idByName, newTicket } from '../support/factories.ts';
 import { PASSWORDS, startHarness, type Harness, type Session } from '../support/http.ts';
@@ -409,6 +410,9 @@ describeEachDialect('reports agree with the raw tickets', (handle) => {
           .orderBy(['kind', 'clock', 'day', 'department_id', 'bucket'])
           .execute()
       ).map((r) => Object.values(r).map(Number));
+    // A ticket deleted leaves the rollup with its facts.
+    const gone = raw.tickets.find((t) => t.resolved_at !== null && t.department_id !== dims.departments[0])!;
+    await deleteTicket(api.desk.deps, SYSTEM, gone.number);
     const kept = await hist();
     expect(kept.length).toBeGreaterThan(10);
     await rebuildFacts(api.desk.db);

@@ -132,6 +132,27 @@ async function writeFacts(db: Db, facts: ReportFactsTable[]): Promise<void> {
       .execute();
 }
 
+const HIST_COLUMNS = [
+  'kind',
+  'day',
+  'department_id',
+  'cal_bucket',
+  'bus_bucket',
+  'calendar_ms',
+  'business_ms',
+] as const;
+
+/** Takes a ticket about to be deleted out of the rollup (its facts go with it by cascade), in the deleting transaction. */
+export async function forgetFacts(trx: Db, ticketId: number): Promise<void> {
+  const before = await trx
+    .selectFrom('report_facts')
+    .select(HIST_COLUMNS)
+    .where('ticket_id', '=', ticketId)
+    .where('cal_bucket', 'is not', null)
+    .execute();
+  await applyHist(trx, before, []);
+}
+
 /** Replaces the facts of these tickets inside the caller's transaction. */
 async function replaceFacts(
   trx: Db,
@@ -146,7 +167,7 @@ async function replaceFacts(
   const before = rollup
     ? await trx
         .selectFrom('report_facts')
-        .select(['kind', 'day', 'department_id', 'cal_bucket', 'bus_bucket', 'calendar_ms', 'business_ms'])
+        .select(HIST_COLUMNS)
         .where('ticket_id', 'in', ids)
         .where('cal_bucket', 'is not', null)
         .execute()

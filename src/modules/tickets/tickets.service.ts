@@ -1,3 +1,4 @@
+import { forgetFacts } from '../reports/reports.refresh.ts';
 import type { Ticket } from '../../db/schema.ts';
 import { inTransaction, type Deps } from '../../lib/deps.ts';
 import { AppError } from '../../lib/errors.ts';
@@ -131,6 +132,7 @@ export async function deleteTicket(deps: Deps, actor: Actor, number: string): Pr
   await inTransaction(deps, async (trx) => {
     const ticket = await loadVisibleTicket(trx, actor, number);
     if (!can(actor, ticket, 'delete')) throw new AppError('forbidden', 403, 'You may not delete this ticket');
+    await forgetFacts(trx, ticket.id);
     await trx.deleteFrom('tickets').where('id', '=', ticket.id).execute();
     await retireNumber(trx, ticket.number, deps.clock.now());
   });
