@@ -2,6 +2,9 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Ticket, TicketSource } from '../../src/db/schema.ts';
 import { runSchedulerPass } from '../../src/jobs/scheduler.ts';
 import { AppError } from '../../src/lib/errors.ts';
+import { updateRow, createRow } from '../../src/modules/directory/directory.crud.ts';
+import { departments as departmentResource } from '../../src/modules/directory/directory.resources.ts';
+import { slaPlans } from '../../src/modules/sla/sla.resources.ts';
 import { postCustomerMessage, postReply } from '../../src/modules/threads/threads.service.ts';
 import { rebuildFacts } from '../../src/modules/reports/reports.refresh.ts';
 import { SYSTEM } from '../../src/modules/auth/auth.actor.ts';
@@ -27,7 +30,24 @@ function rng(seed: number) {
   };
 }
 
+/**
+ * Business time under the office-hours plan given to Billing (Mon–Fri
+ * 09:00–17:00 UTC), counted day by day: the overlap of [a, b) with each
+ * weekday's window.
+ */
+function officeMs(a: number, b: number): number {
+  let total = 0;
+  for (let day = Math.floor(a / DAY) * DAY; day < b; day += DAY) {
+    const weekday = new Date(day).getUTCDay();
+    if (weekday === 0 || weekday === 6) continue;
+    total += Math.max(0, Math.min(b, day + 17 * HOUR) - Math.max(a, day + 9 * HOUR));
+  }
+  return total;
+}
+
 interface Raw {
+  /** The office-hours plan's id: its tickets' business time is office time, the others' is calendar time. */
+  office: number;
   tickets: Ticket[];
   entries: { ticket_id: number; kind: string; author_agent_id: number | null; created_at: number }[];
   events: { ticket_id: number; type: string; data: string; actor_id: number | null; created_at: number }[];
@@ -88,7 +108,12 @@ function expected(raw: Raw, from: number, days: number, keep: (t: Ticket) => boo
     });
   }
   const inRange = (at: number) => at >= from && at < end;
+  const plan = new Map(tickets.map((t) => [t.id, t.sla_plan_id]));
+  const business = (id: number, a: number, b: number) =>
+    plan.get(id) === raw.office ? officeMs(a, b) : b - a;
   const firstResponses: number[] = [];
+  const firstBusiness: number[] = [];
+  const nextBusiness: number[] = [];
   const firstAt: { at: number; ms: number }[] = [];
   const nextResponses: number[] = [];
   const respondedIds: number[] = [];
@@ -100,6 +125,7 @@ function expected(raw: Raw, from: number, days: number, keep: (t: Ticket) => boo
     const first = mine[0];
     if (first && inRange(first.created_at)) {
       firstResponses.push(first.created_at - t.created_at);
+      firstBusiness.push(business(t.id, t.created_at, first.created_at));
       firstAt.push({ at: first.created_at, ms: first.created_at - t.created_at });
       respondedIds.push(t.id);
       agentFirst.set(first.author_agent_id!, [
@@ -113,7 +139,10 @@ function expected(raw: Raw, from: number, days: number, keep: (t: Ticket) => boo
       if (first && x.kind === 'message' && x.created_at > first.created_at && waiting === null)
         waiting = x.created_at;
       if (x.kind === 'reply' && x.author_agent_id && waiting !== null) {
-        if (inRange(x.created_at)) nextResponses.push(x.created_at - waiting);
+        if (inRange(x.created_at)) {
+          nextResponses.push(x.created_at - waiting);
+          nextBusiness.push(business(t.id, waiting, x.created_at));
+        }
         waiting = null;
       }
     }
@@ -172,6 +201,11 @@ function expected(raw: Raw, from: number, days: number, keep: (t: Ticket) => boo
     firstResponse: stat(firstResponses),
     nextResponse: stat(nextResponses),
     resolution: stat(resolutions),
+    business: {
+      firstResponse: stat(firstBusiness),
+      nextResponse: stat(nextBusiness),
+      resolution: stat(resolvedTickets.map((t) => business(t.id, t.created_at, t.resolved_at!))),
+    },
     replies,
     agentResolved,
     agentFirstMedian: new Map([...agentFirst].map(([a, xs]) => [a, median(xs)])),
@@ -194,6 +228,19 @@ describeEachDialect('reports agree with the raw tickets', (handle) => {
     const priorities = ['Low', 'Normal', 'High', 'Emergency'];
     for (const d of departments) dims.departments.push(await idByName(db, 'departments', d));
     for (const p of priorities) dims.priorities.push(await idByName(db, 'priorities', p));
+    // Billing works office hours, so its business times differ from calendar times.
+    const office = await createRow(deps, slaPlans, {
+      name: 'Office hours (UTC)',
+      targets: {
+        '2': { firstResponse: 240, resolution: 1440 },
+        '3': { firstResponse: 120, resolution: 960 },
+      },
+      calendar: {
+        timezone: 'UTC',
+        hours: Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri'].map((d) => [d, [['09:00', '17:00']]])),
+      },
+    });
+    await updateRow(deps, departmentResource, dims.departments[1]!, { slaPlan: office.id });
     const sources: TicketSource[] = ['email', 'web', 'phone', 'api'];
     const open: string[] = [];
     // One path the dice rarely take: a pending ticket closed straight away (it leaves work).
@@ -203,7 +250,7 @@ describeEachDialect('reports agree with the raw tickets', (handle) => {
     clock.advance(HOUR);
     await close(deps, boss, waiting.number, { reason: 'no answer' });
     // And a conversation: each customer message (two in a row once) waits for the next reply.
-    const talk = await newTicket(deps, { subject: 'back and forth' });
+    const talk = await newTicket(deps, { subject: 'back and forth', department: 'Billing' });
     for (const step of ['reply', 'message', 'message', 'reply', 'message', 'reply', 'message', 'reply']) {
       clock.advance(Math.floor(random() * 3 * HOUR) + 60_000);
       if (step === 'reply') await postReply(deps, boss, talk.number, { body: 'answer' });
@@ -268,6 +315,7 @@ describeEachDialect('reports agree with the raw tickets', (handle) => {
         ),
       ) as T[];
     raw = {
+      office: Number(office.id),
       tickets: num(await db.selectFrom('tickets').selectAll().execute()),
       entries: num(
         await db
@@ -353,6 +401,9 @@ describeEachDialect('reports agree with the raw tickets', (handle) => {
     expect(all.sla.firstResponse.breached + all.sla.resolution.breached).toBeGreaterThan(2);
     expect(all.sla.firstResponse.met + all.sla.resolution.met).toBeGreaterThan(2);
     expect(Math.min(all.nextResponse.count, all.csat.responses, all.csat.comments)).toBeGreaterThan(2);
+    // Office hours made a difference: business time is not calendar time here.
+    for (const m of ['firstResponse', 'nextResponse', 'resolution'] as const)
+      expect(all.business[m].mean, m).toBeLessThan(all[m].mean!);
     for (const c of cases()) {
       const range = `from=${label(c.from)}&to=${label(c.from + (c.days - 1) * DAY)}&${c.query}`;
       const want = expected(raw, c.from, c.days, c.keep);
@@ -374,8 +425,13 @@ describeEachDialect('reports agree with the raw tickets', (handle) => {
           `${m} ${range}`,
         ).toEqual(want[m]);
       }
-      // No plan here has business hours: business time is calendar time.
-      expect(speed.resolution.business, range).toEqual(speed.resolution.calendar);
+      for (const m of ['firstResponse', 'nextResponse', 'resolution'] as const) {
+        const got = speed[m].business;
+        expect(
+          { count: speed[m].count, mean: got.meanMs, median: got.medianMs, p90: got.p90Ms },
+          `${m} in business time ${range}`,
+        ).toEqual(want.business[m]);
+      }
       const sla = (await admin.get(`/api/v1/reports/sla?${range}`)).json;
       expect(
         [sla.firstResponse, sla.resolution].map((c) => ({ met: c.met, breached: c.breached })),
