@@ -1,7 +1,7 @@
 import type { Db } from '../../db/database.ts';
 import { ratingsInRange, satisfaction } from './reports.csat.ts';
 import type { Scope } from './reports.query.ts';
-import { countByActor, distributions } from './reports.read.ts';
+import { countByActor, distributionByActor } from './reports.read.ts';
 
 // Per agent over the range: tickets the agent resolved (took out of work),
 // replies sent, the median of the first responses the agent gave, and the
@@ -19,7 +19,7 @@ export interface AgentRow {
 export async function agentsReport(db: Db, scope: Scope): Promise<{ rows: AgentRow[] }> {
   const replies = await countByActor(db, scope, 'reply');
   const resolved = await countByActor(db, scope, 'left');
-  const firstResponses = await distributions(db, scope, 'firstResponse', 'calendar', true);
+  const firstResponses = await distributionByActor(db, scope, 'firstResponse');
   const scores = new Map<number, number[]>();
   for (const r of await ratingsInRange(db, scope)) {
     if (r.agent_id === null) continue;

@@ -23,8 +23,9 @@ export interface SpeedRow {
 export type Speed = Record<MeasureName, Stat> & { series: SpeedRow[] };
 
 async function stat(db: Db, scope: Scope, name: MeasureName): Promise<Stat> {
-  const { count, ...calendar } = await distribution(db, scope, name, 'calendar');
-  const { count: _same, ...business } = await distribution(db, scope, name, 'business');
+  const both = await distribution(db, scope, name);
+  const { count, ...calendar } = both.calendar;
+  const { count: _same, ...business } = both.business;
   return { count, calendar, business };
 }
 
