@@ -9,6 +9,7 @@ import * as surveys from './migrations/0006_surveys.ts';
 import * as reports from './migrations/0007_reports.ts';
 import * as dashboard from './migrations/0008_dashboard.ts';
 import * as reportFacts from './migrations/0009_report_facts.ts';
+import * as reportFilters from './migrations/0010_report_filters.ts';
 
 // Listed here rather than read from a folder so the set is explicit and typed.
 const migrations: Record<string, Migration> = {
@@ -21,6 +22,7 @@ const migrations: Record<string, Migration> = {
   '0007_reports': reports,
   '0008_dashboard': dashboard,
   '0009_report_facts': reportFacts,
+  '0010_report_filters': reportFilters,
 };
 
 /**

@@ -35,6 +35,7 @@ it('readyz answers 503 with the pending migrations on an unmigrated database', a
       '0007_reports',
       '0008_dashboard',
       '0009_report_facts',
+      '0010_report_filters',
     ],
   });
   expect((await app.inject({ method: 'GET', url: '/healthz' })).statusCode).toBe(200);

@@ -8,7 +8,8 @@ import { isPostgres, type AnyDb } from './helpers.ts';
 // `deskline reports rebuild`. Kinds and channels are small integer codes
 // (src/modules/reports/reports.facts.ts) so the covering indexes stay narrow:
 // a report reads (kind, day) and (kind, bucket, day) ranges of them and never
-// the table unless it filters by team, help topic or organization.
+// the table unless it filters by team, help topic or organization (0010 adds
+// those to the indexes too).
 
 const FILTER_COLUMNS = ['department_id', 'priority_id', 'channel', 'assignee_id'];
 
