@@ -63,8 +63,8 @@ export async function benchReports(o: BenchTarget & { tickets: number }): Promis
         `  [${o.dialect}] ${name}, ${from}..${to}: p50 ${fmt(t.p50, 0)} ms, max ${fmt(t.max, 0)} ms`,
       );
     }
-    // Filtered: a department is in the rollup's key; a priority is read from the facts' indexes.
-    const idOf = async (table: 'departments' | 'priorities', name: string) =>
+    // Filtered: a department is in the rollup's key; a priority or a team is read from the facts' indexes.
+    const idOf = async (table: 'departments' | 'priorities' | 'teams', name: string) =>
       Number(
         (await handle.db.selectFrom(table).select('id').where('name', '=', name).executeTakeFirstOrThrow())
           .id,
@@ -72,6 +72,7 @@ export async function benchReports(o: BenchTarget & { tickets: number }): Promis
     for (const [label, filter] of [
       ['department', { department: await idOf('departments', 'Support') }],
       ['priority', { priority: await idOf('priorities', 'Normal') }],
+      ['team', { team: await idOf('teams', 'Level 1 Support') }],
     ] as const) {
       const filtered = await resolveScope(handle.db, SYSTEM, ReportQuery.parse({ from, to, ...filter }));
       for (const name of ['speed', 'agents']) {
