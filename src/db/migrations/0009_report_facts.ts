@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { isPostgres, type AnyDb } from './helpers.ts';
+import { factIndexes } from './report-indexes.ts';
 
 // Reports read precomputed facts instead of threads and events: one row per
 // counted thing of a ticket (created, a reply, a resolution, a reopen…) and
@@ -37,32 +38,7 @@ export async function up(db: AnyDb): Promise<void> {
     .addColumn('organization_id', 'bigint')
     .addPrimaryKeyConstraint('report_facts_pk', ['ticket_id', 'seq'])
     .execute();
-  await s
-    .createIndex('report_facts_calendar')
-    .on('report_facts')
-    .columns([
-      'kind',
-      'day',
-      'cal_bucket',
-      'calendar_ms',
-      ...FILTER_COLUMNS,
-      'actor_id',
-      'sla',
-      'bus_bucket',
-      'business_ms',
-    ])
-    .execute();
-  // Bucket first: the facts of a few duration buckets over a range of days are
-  // a few short ranges of these (an exact percentile's second read).
-  for (const [name, bucket, value] of [
-    ['report_facts_cal_bucket', 'cal_bucket', 'calendar_ms'],
-    ['report_facts_bus_bucket', 'bus_bucket', 'business_ms'],
-  ] as const)
-    await s
-      .createIndex(name)
-      .on('report_facts')
-      .columns(['kind', bucket, 'day', value, ...FILTER_COLUMNS])
-      .execute();
+  await factIndexes(db, FILTER_COLUMNS);
   // The rollup: per (measure, clock, day, department) how many durations fell in
   // each coarse bucket, and their sum. A 90-day percentile reads a few
   // thousand of these rows instead of every fact (src/modules/reports/reports.hist.ts).
