@@ -91,12 +91,16 @@ export interface BucketCount {
 export const rollupServes = ({ filters: f }: Scope): boolean =>
   [f.team, f.agent, f.topic, f.priority, f.channel, f.organization].every((v) => v === undefined);
 
-/** The rollup rows of a measure in one clock over the report's days and departments. */
-export function hist(db: Db, scope: Scope, kind: FactKind, clock: Clock) {
+/** The rollup rows of a measure in some clocks over the report's days and departments. */
+export function hist(db: Db, scope: Scope, kind: FactKind, clocks: Clock[]) {
   let q = db
     .selectFrom('report_hist')
     .where('kind', '=', KIND[kind])
-    .where('clock', '=', CLOCK[clock])
+    .where(
+      'clock',
+      'in',
+      clocks.map((c) => CLOCK[c]),
+    )
     .where('day', '>=', scope.fromDay)
     .where('day', '<=', scope.toDay);
   if (scope.filters.department !== undefined) q = q.where('department_id', '=', scope.filters.department);
@@ -118,19 +122,27 @@ function groupsOf(rows: { k: number; b: BucketCount }[]): Groups {
   return out;
 }
 
-/** A measure's counts per coarse bucket in one clock, from the rollup. */
-async function rollupCounts(db: Db, scope: Scope, kind: FactKind, clock: Clock): Promise<Groups> {
-  const rows = await hist(db, scope, kind, clock)
+/** A measure's counts per coarse bucket in both clocks, in one read of the rollup. */
+async function rollupCounts(db: Db, scope: Scope, kind: FactKind): Promise<Record<Clock, Groups>> {
+  const rows = await hist(db, scope, kind, ['calendar', 'business'])
     .select([
+      'clock',
       'bucket',
       (eb) => eb.fn.sum<string | number>('n').as('n'),
       (eb) => eb.fn.sum<string | number>('total').as('s'),
     ])
-    .groupBy('bucket')
+    .groupBy(['clock', 'bucket'])
     .having(sql`sum(n)`, '>', 0)
+    .orderBy('clock')
     .orderBy('bucket')
     .execute();
-  return groupsOf(rows.map((r) => ({ k: 0, b: { ...fineRange(n(r.bucket)), n: n(r.n), total: n(r.s) } })));
+  const of = (clock: Clock) =>
+    groupsOf(
+      rows
+        .filter((r) => n(r.clock) === CLOCK[clock])
+        .map((r) => ({ k: 0, b: { ...fineRange(n(r.bucket)), n: n(r.n), total: n(r.s) } })),
+    );
+  return { calendar: of('calendar'), business: of('business') };
 }
 
 /**
@@ -264,10 +276,7 @@ export async function distribution(
   kind: FactKind,
 ): Promise<Record<Clock, Distribution>> {
   const counts = rollupServes(scope)
-    ? {
-        calendar: await rollupCounts(db, scope, kind, 'calendar'),
-        business: await rollupCounts(db, scope, kind, 'business'),
-      }
+    ? await rollupCounts(db, scope, kind)
     : await factCounts(db, scope, kind);
   const of = async (clock: Clock) =>
     (await summarize(db, scope, kind, clock, counts[clock], false)).get(0) ?? NOTHING;

@@ -40,7 +40,7 @@ export async function medianSeries(
   }
 
   const perPeriod = new Map<number, Map<number, number>>();
-  for (const r of await hist(db, scope, kind, 'calendar')
+  for (const r of await hist(db, scope, kind, ['calendar'])
     .select(['day', 'bucket', (eb) => eb.fn.sum<string | number>('n').as('n')])
     .groupBy(['day', 'bucket'])
     .execute()) {
