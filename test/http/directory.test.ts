@@ -175,7 +175,11 @@ describeEachDialect('directory and admin API', (handle) => {
     expect(new Set(seen).size).toBe(120);
     const first = seen[0]!;
     // Karen is Jane's to read once Jane has a ticket of hers; banning is still the admins'.
-    await jane.post('/api/v1/tickets', { subject: 'Call', body: 'x', requester: { email: 'karen@example.com' } });
+    await jane.post('/api/v1/tickets', {
+      subject: 'Call',
+      body: 'x',
+      requester: { email: 'karen@example.com' },
+    });
     const karen = (await jane.get('/api/v1/customers?q=karen')).json.items[0];
     const banByAgent = await jane.patch(`/api/v1/customers/${karen.id}`, { isBanned: true });
     expect([banByAgent.status, banByAgent.json.error.code]).toEqual([403, 'forbidden']);

@@ -176,7 +176,8 @@ export async function startHarness(
         url: '/api/v1/portal/signup',
         payload: { email, name, password },
       });
-      if (asked.statusCode !== 202) throw new Error(`sign-up ${email} failed: ${asked.statusCode} ${asked.body}`);
+      if (asked.statusCode !== 202)
+        throw new Error(`sign-up ${email} failed: ${asked.statusCode} ${asked.body}`);
       const token = await mailedToken(email, 'confirm');
       const payload = { token, password };
       return sessionFrom(await app.inject({ method: 'POST', url: '/api/v1/portal/confirm', payload }), email);

@@ -116,7 +116,12 @@ export async function requestOwnEmailChange(deps: Deps, actor: Actor, raw: unkno
     if (me.email === address) return;
     if (await isStaffAddress(trx, address)) return notice(trx, now, address, 'staff_address');
     if (await findCustomerByEmail(trx, address)) return notice(trx, now, address, 'address_taken');
-    const token = await recordLink(trx, now, { purpose: 'email_change', address, customerId: me.id, capped: true });
+    const token = await recordLink(trx, now, {
+      purpose: 'email_change',
+      address,
+      customerId: me.id,
+      capped: true,
+    });
     if (token) await mailAccount(trx, now, address, 'confirm_email', token);
   });
 }
@@ -199,7 +204,11 @@ const invalidConfirmation = () =>
 
 /** The address is proven: the customer (new, or known from earlier tickets) gets the chosen password. */
 async function completeSignup(trx: Db, link: Link, now: number): Promise<number> {
-  const customer = await findOrCreateCustomer(trx, { email: link.address!, name: link.name ?? undefined }, now);
+  const customer = await findOrCreateCustomer(
+    trx,
+    { email: link.address!, name: link.name ?? undefined },
+    now,
+  );
   if (customer.is_banned) throw forbidden('This address may not use the portal');
   // The stored hash was read before useLink cleared it.
   await trx
@@ -207,7 +216,15 @@ async function completeSignup(trx: Db, link: Link, now: number): Promise<number>
     .set({ password_hash: link.password_hash, updated_at: now })
     .where('id', '=', customer.id)
     .execute();
-  // Two sign-ups confirmed in turn: the later password wins and earlier sessions end.
+  // Other pending sign-ups of the address (a stranger's among them) die with this one.
+  await trx
+    .updateTable('access_links')
+    .set({ used_at: now, password_hash: null })
+    .where('address', '=', link.address)
+    .where('purpose', '=', 'signup')
+    .where('used_at', 'is', null)
+    .execute();
+  // The account had a password after all (set through a sign-in link meanwhile): its sessions end.
   if (customer.password_hash)
     await trx
       .deleteFrom('sessions')

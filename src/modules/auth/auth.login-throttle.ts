@@ -33,7 +33,8 @@ export async function throttledSignIn<T>(
   if (max > 0) {
     const failed = ctx.limiter.count(pair, windowMs);
     if (failed >= max) throw ctx.limiter.refuse(pair, windowMs);
-    if (failed > 0 && ctx.limiter.count(account, windowMs) >= max) throw ctx.limiter.refuse(account, windowMs);
+    if (failed > 0 && ctx.limiter.count(account, windowMs) >= max)
+      throw ctx.limiter.refuse(account, windowMs);
   }
   try {
     const result = await attempt();

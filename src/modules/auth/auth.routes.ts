@@ -5,7 +5,12 @@ import type { HttpContext } from '../../http/context.ts';
 import { route } from '../../http/route.ts';
 import { AppError } from '../../lib/errors.ts';
 import { referenceOf } from '../../lib/deps.ts';
-import { AccessLinkRedeem, AccessLinkRequest, redeemAccessLink, requestAccessLink } from './access-links.service.ts';
+import {
+  AccessLinkRedeem,
+  AccessLinkRequest,
+  redeemAccessLink,
+  requestAccessLink,
+} from './access-links.service.ts';
 import { signup, Signup } from './accounts.service.ts';
 import { throttledSignIn } from './auth.login-throttle.ts';
 import { loadAgentActor, loadCustomerActor } from './auth.actor.ts';
