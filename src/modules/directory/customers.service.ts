@@ -1,6 +1,6 @@
-import { sql, type SqlBool } from 'kysely';
+import { sql, type SelectQueryBuilder, type SqlBool } from 'kysely';
 import { z } from 'zod';
-import type { Customer } from '../../db/schema.ts';
+import type { Customer, Database } from '../../db/schema.ts';
 import { inTransaction, type Deps } from '../../lib/deps.ts';
 import { AppError, forbidden, invalid, notFound } from '../../lib/errors.ts';
 import { parseInput } from '../../lib/validate.ts';
@@ -76,27 +76,48 @@ export async function listCustomers(deps: Deps, actor: Actor, raw: unknown) {
       sql<SqlBool>`(email like ${`${normalizeEmail(input.q)}%`} or lower(name) like ${like} escape '\\')`,
     );
   }
-  const scope = customersVisibleTo(actor);
-  if (scope) {
-    const whole = input.q !== undefined && Email.safeParse(input.q).success;
-    q = q.where(whole ? sql<SqlBool>`(${scope} or email = ${normalizeEmail(input.q!)})` : scope);
-  }
   if (input.organization) q = q.where('organization_id', '=', input.organization);
   if (input.cursor) {
     if (!/^\d+$/.test(input.cursor))
       throw invalid('invalid_cursor', 'The cursor is not one this list handed out');
     q = q.where('id', '>', Number(input.cursor));
   }
-  const rows = await q
-    .orderBy('id')
-    .limit(input.limit + 1)
-    .execute();
+  const page = input.limit + 1;
+  const rows =
+    input.q === undefined
+      ? await q
+          .where((eb) => customersVisibleTo(actor) ?? eb.lit(true))
+          .orderBy('id')
+          .limit(page)
+          .execute()
+      : await scopedSearch(deps, actor, q, input.q, page);
   const items = rows.slice(0, input.limit);
   return {
     items: items.map(presentCustomer),
     nextCursor: rows.length > input.limit ? String(items[items.length - 1]!.id) : null,
   };
 }
+
+/**
+ * A search, then the actor's scope over its matches (with the caller's whole
+ * address allowed through). The matches are materialized first: PostgreSQL
+ * otherwise costs the scope's EXISTS for every customer, and past its JIT
+ * threshold spends half a second compiling a query that runs in a tenth.
+ */
+function scopedSearch(deps: Deps, actor: Actor, search: CustomerSelect, text: string, page: number) {
+  const scope = customersVisibleTo(actor, 'matches');
+  if (!scope) return search.orderBy('id').limit(page).execute();
+  const whole = Email.safeParse(text).success;
+  return deps.db
+    .with((cte) => cte('matches').materialized(), () => search)
+    .selectFrom('matches')
+    .selectAll()
+    .where(whole ? sql<SqlBool>`(${scope} or matches.email = ${normalizeEmail(text)})` : scope)
+    .orderBy('id')
+    .limit(page)
+    .execute();
+}
+type CustomerSelect = SelectQueryBuilder<Database, 'customers', Customer>;
 
 /** One customer the actor may see; 404 for one they may not, as for a missing one. */
 export const getCustomer = (deps: Deps, actor: Actor, id: number): Promise<Customer> =>
