@@ -49,7 +49,9 @@ export class RateLimiter {
   refuse(key: string, windowMs: number): AppError {
     const start = this.windows.get(key)?.start ?? this.now();
     const retryAfter = Math.max(1, Math.ceil((start + windowMs - this.now()) / 1000));
-    return new AppError('rate_limited', 429, `Too many requests; try again in ${retryAfter} s`, { retryAfter });
+    return new AppError('rate_limited', 429, `Too many requests; try again in ${retryAfter} s`, {
+      retryAfter,
+    });
   }
 
   /** Forgets a key (a successful login clears its account's failures). */

@@ -39,7 +39,9 @@ export async function up(db: AnyDb): Promise<void> {
       .addColumn('password_hash', 'text')
       .execute();
     await sql`insert into access_links_new (token_hash, customer_id, ticket_id, created_at, expires_at, used_at)
-      select token_hash, customer_id, ticket_id, created_at, expires_at, used_at from access_links`.execute(db);
+      select token_hash, customer_id, ticket_id, created_at, expires_at, used_at from access_links`.execute(
+      db,
+    );
     await db.schema.dropTable('access_links').execute();
     await sql`alter table access_links_new rename to access_links`.execute(db);
   }

@@ -109,7 +109,10 @@ function scopedSearch(deps: Deps, actor: Actor, search: CustomerSelect, text: st
   if (!scope) return search.orderBy('id').limit(page).execute();
   const whole = Email.safeParse(text).success;
   return deps.db
-    .with((cte) => cte('matches').materialized(), () => search)
+    .with(
+      (cte) => cte('matches').materialized(),
+      () => search,
+    )
     .selectFrom('matches')
     .selectAll()
     .where(whole ? sql<SqlBool>`(${scope} or matches.email = ${normalizeEmail(text)})` : scope)
