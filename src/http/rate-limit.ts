@@ -54,7 +54,7 @@ export class RateLimiter {
     });
   }
 
-  /** Forgets a key (a successful login clears its account's failures). */
+  /** Forgets a key (a successful sign-in clears its address's failures on the account). */
   reset(key: string): void {
     this.windows.delete(key);
   }
