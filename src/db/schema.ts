@@ -63,6 +63,8 @@ export interface AgentsTable extends Id {
   signature: Generated<string>;
   max_open_tickets: number | null;
   notifications: Generated<string>;
+  /** May change customers' organizations and addresses (admins always may). */
+  manage_customers: Generated<number>;
   created_at: number;
   updated_at: number;
 }
@@ -344,13 +346,23 @@ export interface RetiredNumbersTable {
   retired_at: number;
 }
 
+/** What a mailed account link proves or does (see auth/access-links.service.ts). */
+export type LinkPurpose = 'sign_in' | 'signup' | 'email_change' | 'email_correction' | 'notice';
+
 export interface AccessLinksTable {
   token_hash: string;
-  customer_id: number;
+  /** Null only for a sign-up of an address no customer has yet. */
+  customer_id: number | null;
   ticket_id: number | null;
   created_at: number;
   expires_at: number;
   used_at: number | null;
+  purpose: Generated<LinkPurpose>;
+  /** The (normalized) address the link was mailed to. */
+  address: string | null;
+  /** A pending sign-up's name and password hash, until it is confirmed. */
+  name: string | null;
+  password_hash: string | null;
 }
 
 export interface SequencesTable {

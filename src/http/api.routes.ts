@@ -1,4 +1,5 @@
 import { registerAttachmentRoutes } from '../modules/attachments/attachments.routes.ts';
+import { registerAccountRoutes } from '../modules/auth/accounts.routes.ts';
 import { registerAuthRoutes } from '../modules/auth/auth.routes.ts';
 import { registerCompatRoutes } from '../modules/compat/compat.routes.ts';
 import { registerDashboardRoutes } from '../modules/dashboard/dashboard.routes.ts';
@@ -22,6 +23,7 @@ import { registerOpenApiRoutes } from './openapi.routes.ts';
  */
 export async function registerApiRoutes(ctx: HttpContext): Promise<void> {
   registerAuthRoutes(ctx);
+  registerAccountRoutes(ctx);
   registerTicketRoutes(ctx);
   registerQueueRoutes(ctx);
   registerThreadRoutes(ctx);

@@ -31,7 +31,30 @@ export class RateLimiter {
     }
   }
 
-  /** Forgets a key (a successful login clears its account's failures). */
+  /** Hits a key has in its current window, without counting one. */
+  count(key: string, windowMs: number): number {
+    const w = this.windows.get(key);
+    return w && this.now() - w.start < windowMs ? w.count : 0;
+  }
+
+  /** Counts a hit without refusing (failures are counted after the fact). */
+  add(key: string, windowMs: number): void {
+    this.sweep(this.now(), windowMs);
+    const w = this.windows.get(key);
+    if (w && this.now() - w.start < windowMs) w.count++;
+    else this.windows.set(key, { start: this.now(), count: 1 });
+  }
+
+  /** The 429 hit() throws, for a key the caller decided is over its limit. */
+  refuse(key: string, windowMs: number): AppError {
+    const start = this.windows.get(key)?.start ?? this.now();
+    const retryAfter = Math.max(1, Math.ceil((start + windowMs - this.now()) / 1000));
+    return new AppError('rate_limited', 429, `Too many requests; try again in ${retryAfter} s`, {
+      retryAfter,
+    });
+  }
+
+  /** Forgets a key (a successful sign-in clears its address's failures on the account). */
   reset(key: string): void {
     this.windows.delete(key);
   }

@@ -38,5 +38,8 @@ export async function registerWebRoutes(app: FastifyInstance, dir = WEB_DIR): Pr
   app.get('/agent/*', async (_req, reply) => reply.type('text/html').send(agent));
   app.get('/tickets/*', async (_req, reply) => reply.type('text/html').send(portal));
   app.get('/access/*', async (_req, reply) => reply.type('text/html').send(portal));
+  app.get('/confirm/*', async (_req, reply) => reply.type('text/html').send(portal));
+  app.get('/confirm-email/*', async (_req, reply) => reply.type('text/html').send(portal));
+  app.get('/account', async (_req, reply) => reply.type('text/html').send(portal));
   app.get('/survey/*', async (_req, reply) => reply.type('text/html').send(portal));
 }

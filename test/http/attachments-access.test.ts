@@ -100,11 +100,7 @@ describeEachDialect('attachment downloads', (handle) => {
   });
 
   it('a collaborator gets the public files too, never the note file', async () => {
-    await api.anonymous.post('/api/v1/portal/signup', {
-      email: 'colleague@partner.example',
-      name: 'Colleague',
-      password: 'colleague-password-1',
-    });
+    const colleague = await api.signUp('colleague@partner.example', 'Colleague', 'colleague-password-1');
     const ticket = await api.desk.db
       .selectFrom('tickets')
       .select('id')
@@ -115,7 +111,6 @@ describeEachDialect('attachment downloads', (handle) => {
       .select('id')
       .where('email', '=', 'colleague@partner.example')
       .executeTakeFirstOrThrow();
-    const colleague = await api.login('colleague@partner.example', 'colleague-password-1', 'customer');
     expect((await colleague.get(urls.message)).status).toBe(404);
     await api.desk.db
       .insertInto('ticket_collaborators')
@@ -127,12 +122,7 @@ describeEachDialect('attachment downloads', (handle) => {
   });
 
   it('another customer, an agent outside the department, and a missing id all get 404', async () => {
-    await api.anonymous.post('/api/v1/portal/signup', {
-      email: 'other@elsewhere.example',
-      name: 'Other',
-      password: 'other-password-1',
-    });
-    const other = await api.login('other@elsewhere.example', 'other-password-1', 'customer');
+    const other = await api.signUp('other@elsewhere.example', 'Other', 'other-password-1');
     const jerry = await api.login('jerry@deskline.local', PASSWORDS.agent);
     for (const c of [other, jerry]) {
       for (const url of Object.values(urls)) {

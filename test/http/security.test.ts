@@ -17,12 +17,7 @@ describeEachDialect('security', (handle) => {
     api = await startHarness(handle().db);
     jane = await api.login('jane@deskline.local', PASSWORDS.agent);
     karen = await api.login('karen@example.com', PASSWORDS.customer, 'customer');
-    await api.anonymous.post('/api/v1/portal/signup', {
-      email: 'olga@example.net',
-      name: 'Olga',
-      password: 'olga-password',
-    });
-    other = await api.login('olga@example.net', 'olga-password', 'customer');
+    other = await api.signUp('olga@example.net', 'Olga', 'olga-password');
     await createAgent(api.desk.deps, {
       email: 'bill@deskline.local',
       name: 'Bill Ing',

@@ -270,15 +270,8 @@ describeEachDialect('tickets API', (handle) => {
       domain: 'acme.example',
       sharesTickets: false,
     });
-    for (const who of ['ann', 'bob']) {
-      await api.anonymous.post('/api/v1/portal/signup', {
-        email: `${who}@acme.example`,
-        name: who,
-        password: `${who}-password-1`,
-      });
-    }
-    const ann = await api.login('ann@acme.example', 'ann-password-1', 'customer');
-    const bob = await api.login('bob@acme.example', 'bob-password-1', 'customer');
+    const ann = await api.signUp('ann@acme.example', 'ann', 'ann-password-1');
+    const bob = await api.signUp('bob@acme.example', 'bob', 'bob-password-1');
     const { number } = (
       await ann.post('/api/v1/tickets', {
         subject: 'Acme printer',

@@ -47,11 +47,11 @@ export interface Harness {
   desk: Desk;
   anonymous: Client;
   /** Signs in through POST /api/v1/session (or the portal's) and sends the cookie and CSRF token after. */
-  login(
-    email: string,
-    password: string,
-    kind?: 'agent' | 'customer',
-  ): Promise<Client & { csrf: string; cookie: string }>;
+  login(email: string, password: string, kind?: 'agent' | 'customer'): Promise<Session>;
+  /** A portal account made as a customer makes one: sign-up, the mailed link, the password again; signed in. */
+  signUp(email: string, name: string, password: string): Promise<Session>;
+  /** The token of the newest account link mailed to an address (`/access/`, `/confirm/`, `/confirm-email/`), after running the jobs. */
+  mailedToken(email: string, path: 'access' | 'confirm' | 'confirm-email'): Promise<string>;
   /** A client carrying a fresh API key (Bearer), created like `deskline apikey create`. */
   withKey(opts?: Parameters<typeof createApiKey>[1]): Promise<Client & { key: string; keyId: number }>;
   /** Posts raw bytes under the given Content-Type (or none), as osTicket's clients and MTAs do. */
@@ -119,19 +119,68 @@ export async function startHarness(
       del: (url, h) => request('DELETE', url, undefined, h),
     };
   };
+  const sessionFrom = (res: Awaited<ReturnType<typeof app.inject>>, who: string): Session => {
+    if (res.statusCode !== 200) throw new Error(`signing in ${who} failed: ${res.statusCode} ${res.body}`);
+    const cookie = res.cookies.find((c) => c.name === 'deskline_session');
+    if (!cookie) throw new Error('no session cookie');
+    const csrf = (res.json() as { csrfToken: string }).csrfToken;
+    const header = `deskline_session=${cookie.value}`;
+    return { ...client({ cookie: header, 'x-csrf-token': csrf }), csrf, cookie: header };
+  };
+  const runJobs = async () => {
+    const runner = new JobRunner({
+      db,
+      clock: desk.clock,
+      handlers: {
+        ...reportHandlers(db),
+        ...mailHandlers({
+          db,
+          clock: desk.clock,
+          publicUrl: PUBLIC_URL,
+          dataDir: filesDir,
+          ...(opts.transport ? { transport: opts.transport } : {}),
+        }),
+      },
+    });
+    let total = 0;
+    for (let ran = await runner.runOnce(); ran > 0; ran = await runner.runOnce()) total += ran;
+    return total;
+  };
+  const mailedToken = async (email: string, path: 'access' | 'confirm' | 'confirm-email') => {
+    await runJobs();
+    const mails = await db
+      .selectFrom('mail_log')
+      .select('body')
+      .where('to_address', '=', email.toLowerCase())
+      .orderBy('id', 'desc')
+      .execute();
+    const pattern = new RegExp(`/${path}/([\\w-]+)`);
+    for (const m of mails) {
+      const hit = pattern.exec(m.body);
+      if (hit) return hit[1]!;
+    }
+    throw new Error(`no /${path}/ link was mailed to ${email}`);
+  };
   return {
     app,
     desk,
     anonymous: client({}),
     async login(email, password, kind = 'agent') {
       const url = kind === 'agent' ? '/api/v1/session' : '/api/v1/portal/session';
-      const res = await app.inject({ method: 'POST', url, payload: { email, password } });
-      if (res.statusCode !== 200) throw new Error(`login ${email} failed: ${res.statusCode} ${res.body}`);
-      const cookie = res.cookies.find((c) => c.name === 'deskline_session');
-      if (!cookie) throw new Error('no session cookie');
-      const csrf = (res.json() as { csrfToken: string }).csrfToken;
-      const header = `deskline_session=${cookie.value}`;
-      return { ...client({ cookie: header, 'x-csrf-token': csrf }), csrf, cookie: header };
+      return sessionFrom(await app.inject({ method: 'POST', url, payload: { email, password } }), email);
+    },
+    mailedToken,
+    async signUp(email, name, password) {
+      const asked = await app.inject({
+        method: 'POST',
+        url: '/api/v1/portal/signup',
+        payload: { email, name, password },
+      });
+      if (asked.statusCode !== 202)
+        throw new Error(`sign-up ${email} failed: ${asked.statusCode} ${asked.body}`);
+      const token = await mailedToken(email, 'confirm');
+      const payload = { token, password };
+      return sessionFrom(await app.inject({ method: 'POST', url: '/api/v1/portal/confirm', payload }), email);
     },
     async withKey(o = { name: 'test key' }) {
       const { id, key } = await createApiKey(desk.deps, o);
@@ -146,25 +195,7 @@ export async function startHarness(
       });
       return toRes(res);
     },
-    async runJobs() {
-      const runner = new JobRunner({
-        db,
-        clock: desk.clock,
-        handlers: {
-          ...reportHandlers(db),
-          ...mailHandlers({
-            db,
-            clock: desk.clock,
-            publicUrl: PUBLIC_URL,
-            dataDir: filesDir,
-            ...(opts.transport ? { transport: opts.transport } : {}),
-          }),
-        },
-      });
-      let total = 0;
-      for (let ran = await runner.runOnce(); ran > 0; ran = await runner.runOnce()) total += ran;
-      return total;
-    },
+    runJobs,
     async close() {
       await app.close();
       fs.rmSync(filesDir, { recursive: true, force: true });

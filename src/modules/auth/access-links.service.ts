@@ -1,28 +1,111 @@
 import crypto from 'node:crypto';
 import { z } from 'zod';
+import type { Db } from '../../db/database.ts';
+import type { LinkPurpose } from '../../db/schema.ts';
 import { HOUR } from '../../lib/clock.ts';
 import { inTransaction, type Deps } from '../../lib/deps.ts';
 import { AppError } from '../../lib/errors.ts';
 import { parseInput } from '../../lib/validate.ts';
 import { enqueue } from '../../jobs/outbox.repository.ts';
-import { findCustomerByEmail, findOrCreateCustomer } from '../directory/customers.repository.ts';
-import { Email, PersonName } from '../tickets/tickets.schemas.ts';
-import { hashPassword, sha256 } from './auth.passwords.ts';
+import { findCustomerByEmail, normalizeEmail } from '../directory/customers.repository.ts';
+import { sha256 } from './auth.passwords.ts';
 import { openSession, type OpenedSession } from './sessions.service.ts';
 
-// Customers reach the portal with an account (email + password) or with a
-// one-time link mailed to them. The link's token is random; only its sha256
-// is stored, and it works once, within LINK_TTL_MS.
+// Links mailed to prove an address: portal sign-in (a customer without a
+// password, or one who forgot it), the confirmation of a sign-up and of an
+// email change (accounts.service.ts). Each token is random; only its sha256
+// is stored; it works once, for one purpose, within LINK_TTL_MS. Every
+// account mail, link or notice, is a row for its address, so the rows also
+// cap how much account mail one address gets (LINKS_PER_ADDRESS_PER_HOUR):
+// a stranger can neither flood a mailbox nor keep minting links for it.
 
 export const LINK_TTL_MS = 24 * HOUR;
+export const LINKS_PER_ADDRESS_PER_HOUR = 5;
 
 export const AccessLinkRequest = z.strictObject({ email: z.string().trim().min(3).max(254) });
 export const AccessLinkRedeem = z.strictObject({ token: z.string().min(20).max(200) });
-export const Signup = z.strictObject({
-  email: Email,
-  name: PersonName,
-  password: z.string().min(10, 'use at least 10 characters').max(1024),
-});
+
+export interface NewLink {
+  purpose: LinkPurpose;
+  /** The address the mail goes to (normalized here). */
+  address: string;
+  customerId: number | null;
+  ticketId?: number | null;
+  /** A pending sign-up's name and password hash. */
+  name?: string;
+  passwordHash?: string;
+  /** Count against the address's hourly cap (every link a stranger can ask for). */
+  capped: boolean;
+}
+
+/**
+ * Records a link in the caller's transaction and returns its token, or
+ * undefined when the address has had its share of account mail this hour
+ * (the caller then sends nothing and answers as usual). A `notice` row is a
+ * mail without a link: it expires at once and only counts.
+ */
+export async function recordLink(trx: Db, now: number, link: NewLink): Promise<string | undefined> {
+  const address = normalizeEmail(link.address);
+  if (link.capped) {
+    const recent = await trx
+      .selectFrom('access_links')
+      .select((eb) => eb.fn.countAll<number | string>().as('n'))
+      .where('address', '=', address)
+      .where('created_at', '>', now - HOUR)
+      .executeTakeFirstOrThrow();
+    if (Number(recent.n) >= LINKS_PER_ADDRESS_PER_HOUR) return undefined;
+  }
+  const token = crypto.randomBytes(24).toString('base64url');
+  await trx
+    .insertInto('access_links')
+    .values({
+      token_hash: sha256(token),
+      customer_id: link.customerId,
+      ticket_id: link.ticketId ?? null,
+      created_at: now,
+      expires_at: link.purpose === 'notice' ? now : now + LINK_TTL_MS,
+      used_at: null,
+      purpose: link.purpose,
+      address,
+      name: link.name ?? null,
+      password_hash: link.passwordHash ?? null,
+    })
+    .execute();
+  return token;
+}
+
+/** The live link a token names, if it is for one of these purposes (useLink then claims it). */
+export async function findLink(trx: Db, token: string, purposes: LinkPurpose[], now: number) {
+  return trx
+    .selectFrom('access_links')
+    .selectAll()
+    .where('token_hash', '=', sha256(token))
+    .where('purpose', 'in', purposes)
+    .where('used_at', 'is', null)
+    .where('expires_at', '>', now)
+    .executeTakeFirst();
+}
+
+/** Marks a link used; false when another request used it first (the loser must answer "invalid"). */
+export async function useLink(trx: Db, tokenHash: string, now: number): Promise<boolean> {
+  const done = await trx
+    .updateTable('access_links')
+    .set({ used_at: now, password_hash: null })
+    .where('token_hash', '=', tokenHash)
+    .where('used_at', 'is', null)
+    .executeTakeFirst();
+  return Number(done.numUpdatedRows) === 1;
+}
+
+/** Ends every unused link of a customer (their address changed: links to the old one must die). */
+export async function revokeLinks(trx: Db, customerId: number, now: number): Promise<void> {
+  await trx
+    .updateTable('access_links')
+    .set({ used_at: now, password_hash: null })
+    .where('customer_id', '=', customerId)
+    .where('used_at', 'is', null)
+    .execute();
+}
 
 /**
  * Mails a sign-in link when the address belongs to a customer. The caller's
@@ -32,28 +115,46 @@ export async function requestAccessLink(deps: Deps, raw: unknown, ticketId?: num
   const { email } = parseInput(AccessLinkRequest, raw);
   const customer = await findCustomerByEmail(deps.db, email);
   if (!customer || customer.is_banned) return;
-  await issueAccessLink(deps, customer.id, ticketId ?? null);
+  await inTransaction(deps, (trx) =>
+    mailSignInLink(trx, deps.clock.now(), customer, { ticketId: ticketId ?? null, capped: true }),
+  );
 }
 
+/** The link mailed with a ticket opened in the portal without an account (the ticket itself is the limit). */
 export async function issueAccessLink(deps: Deps, customerId: number, ticketId: number | null) {
-  const token = crypto.randomBytes(24).toString('base64url');
-  const now = deps.clock.now();
-  await inTransaction(deps, async (trx) => {
-    await trx
-      .insertInto('access_links')
-      .values({
-        token_hash: sha256(token),
-        customer_id: customerId,
-        ticket_id: ticketId,
-        created_at: now,
-        expires_at: now + LINK_TTL_MS,
-        used_at: null,
-      })
-      .execute();
-    // The token rides in the job payload until the mail is written; the jobs
-    // table is readable only by admins, who could sign in as anyone anyway.
-    await enqueue(trx, now, [{ type: 'mail.access_link', payload: { customerId, token, ticketId } }]);
+  const customer = await deps.db
+    .selectFrom('customers')
+    .select(['id', 'email'])
+    .where('id', '=', customerId)
+    .executeTakeFirstOrThrow();
+  await inTransaction(deps, (trx) =>
+    mailSignInLink(trx, deps.clock.now(), customer, { ticketId, capped: false }),
+  );
+}
+
+/**
+ * Records a sign-in link for the customer and queues its mail. `reason`
+ * picks the text: a plain link, or "you already have an account" for a
+ * sign-up with an address that has one.
+ */
+export async function mailSignInLink(
+  trx: Db,
+  now: number,
+  customer: { id: number; email: string },
+  opts: { ticketId: number | null; capped: boolean; reason?: 'account_exists' },
+): Promise<void> {
+  const token = await recordLink(trx, now, {
+    purpose: 'sign_in',
+    address: customer.email,
+    customerId: customer.id,
+    ticketId: opts.ticketId,
+    capped: opts.capped,
   });
+  if (token === undefined) return;
+  // The token rides in the job payload until the mail is written; the jobs
+  // table is readable only by admins, who could sign in as anyone anyway.
+  const payload = { customerId: customer.id, token, ticketId: opts.ticketId, reason: opts.reason ?? null };
+  await enqueue(trx, now, [{ type: 'mail.access_link', payload }]);
 }
 
 /**
@@ -66,14 +167,11 @@ export async function redeemAccessLink(
 ): Promise<{ session: OpenedSession; ticket: string | null }> {
   const { token } = parseInput(AccessLinkRedeem, raw);
   const now = deps.clock.now();
-  const claimed = await deps.db
-    .updateTable('access_links')
-    .set({ used_at: now })
-    .where('token_hash', '=', sha256(token))
-    .where('used_at', 'is', null)
-    .where('expires_at', '>', now)
-    .returning(['customer_id', 'ticket_id'])
-    .executeTakeFirst();
+  const claimed = await inTransaction(deps, async (trx) => {
+    const link = await findLink(trx, token, ['sign_in'], now);
+    if (!link || link.customer_id === null || !(await useLink(trx, link.token_hash, now))) return undefined;
+    return link;
+  });
   if (!claimed) throw new AppError('access_link_invalid', 401, 'This link has expired or was already used');
   const ticket =
     claimed.ticket_id === null
@@ -84,32 +182,7 @@ export async function redeemAccessLink(
           .where('id', '=', claimed.ticket_id)
           .executeTakeFirst();
   return {
-    session: await openSession(deps, 'customer', claimed.customer_id),
+    session: await openSession(deps, 'customer', claimed.customer_id!),
     ticket: ticket?.number ?? null,
   };
-}
-
-/**
- * Portal sign-up. An address that already has an account must sign in; one
- * known only from earlier tickets must prove it owns the mailbox with an
- * access link first (then set a password), so nobody claims another's history.
- */
-export async function signup(deps: Deps, raw: unknown): Promise<OpenedSession> {
-  const input = parseInput(Signup, raw);
-  const existing = await findCustomerByEmail(deps.db, input.email);
-  if (existing) {
-    throw new AppError(
-      'account_exists',
-      409,
-      'This address is already known; sign in, or ask for a sign-in link by email',
-    );
-  }
-  const hash = await hashPassword(input.password);
-  const now = deps.clock.now();
-  const customer = await inTransaction(deps, async (trx) => {
-    const c = await findOrCreateCustomer(trx, { email: input.email, name: input.name }, now);
-    await trx.updateTable('customers').set({ password_hash: hash }).where('id', '=', c.id).execute();
-    return c;
-  });
-  return openSession(deps, 'customer', customer.id);
 }

@@ -15,6 +15,8 @@ export type Actor =
       /** Department id → what the agent may do there. Admins may do everything everywhere. */
       departments: ReadonlyMap<number, ReadonlySet<Permission>>;
       teams: ReadonlySet<number>;
+      /** May change customers' organizations and addresses (customers.access.ts). */
+      manageCustomers: boolean;
     }
   | { kind: 'customer'; id: number; organizationId: number | null; seesOrganization: boolean }
   | { kind: 'system' };
@@ -37,7 +39,7 @@ export const parsePermissions = (list: string): Set<Permission> =>
 export async function loadAgentActor(db: Db, agentId: number): Promise<AgentActor> {
   const agent = await db
     .selectFrom('agents')
-    .select(['id', 'role', 'name', 'is_active'])
+    .select(['id', 'role', 'name', 'is_active', 'manage_customers'])
     .where('id', '=', agentId)
     .executeTakeFirst();
   if (!agent || !agent.is_active) throw notFound('agent');
@@ -56,6 +58,7 @@ export async function loadAgentActor(db: Db, agentId: number): Promise<AgentActo
     name: agent.name,
     departments: new Map(access.map((a) => [a.department_id, parsePermissions(a.permissions)])),
     teams: new Set(teams.map((t) => t.team_id)),
+    manageCustomers: agent.manage_customers === 1,
   };
 }
 

@@ -13,6 +13,8 @@ export const CurrentUser = z.object({
   /** Agents only: what their own profile page edits. */
   signature: z.string().optional(),
   availability: z.enum(['available', 'away', 'vacation']).optional(),
+  /** Agents only: may change customers' organizations and addresses (admins always may). */
+  manageCustomers: z.boolean().optional(),
   /** Customers only: their organization, and whether its tickets are shared with them (the portal's tab). */
   organization: z
     .object({ id: z.number(), name: z.string(), sharesTickets: z.boolean() })
@@ -72,5 +74,6 @@ export async function presentCurrentUser(db: Db, actor: Actor): Promise<z.output
     departments: [...actor.departments].map(([id, perms]) => ({ id, permissions: [...perms] })),
     teams: [...actor.teams],
     ...own,
+    manageCustomers: actor.role === 'admin' || actor.manageCustomers,
   };
 }

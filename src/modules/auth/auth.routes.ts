@@ -10,9 +10,9 @@ import {
   AccessLinkRequest,
   redeemAccessLink,
   requestAccessLink,
-  signup,
-  Signup,
 } from './access-links.service.ts';
+import { signup, Signup } from './accounts.service.ts';
+import { throttledSignIn } from './auth.login-throttle.ts';
 import { loadAgentActor, loadCustomerActor } from './auth.actor.ts';
 import { CurrentUser, presentCurrentUser } from './auth.presenter.ts';
 import { ProfileUpdate, updateProfile } from '../directory/profile.service.ts';
@@ -26,7 +26,7 @@ import {
   type SubjectType,
 } from './sessions.service.ts';
 
-const SessionOut = z.object({ csrfToken: z.string(), user: CurrentUser });
+export const SessionOut = z.object({ csrfToken: z.string(), user: CurrentUser });
 const tags = ['Authentication'];
 
 /** Sign-in for staff and customers, sign-out, password change, portal sign-up and access links. */
@@ -45,10 +45,7 @@ export function registerAuthRoutes(ctx: HttpContext): void {
         errors: [401, 429],
       },
       async ({ req, reply, body }) => {
-        const account = `login:${type}:${body.email.trim().toLowerCase()}`;
-        await limitLogin(ctx, req, account);
-        const session = await login(ctx.deps, type, body);
-        ctx.limiter.reset(account);
+        const session = await throttledSignIn(ctx, req, type, body.email, () => login(ctx.deps, type, body));
         return startSession(ctx, reply, session);
       },
     );
@@ -136,17 +133,19 @@ export function registerAuthRoutes(ctx: HttpContext): void {
     {
       method: 'POST',
       url: '/api/v1/portal/signup',
-      summary: 'Create a customer account and sign in',
+      summary:
+        'Ask for a customer account: the address gets a confirmation link (same answer for every address; see POST /portal/confirm)',
       tags,
       access: 'public',
       body: Signup,
-      response: SessionOut,
-      status: 201,
-      errors: [409, 429],
+      response: z.object({ status: z.literal('confirmation_sent') }),
+      status: 202,
+      errors: [429],
     },
-    async ({ req, reply, body }) => {
+    async ({ req, body }) => {
       await limitIntake(ctx, req);
-      return startSession(ctx, reply, await signup(ctx.deps, body));
+      await signup(ctx.deps, body);
+      return { status: 'confirmation_sent' as const };
     },
   );
 
@@ -189,7 +188,7 @@ export function registerAuthRoutes(ctx: HttpContext): void {
   );
 }
 
-async function startSession(
+export async function startSession(
   ctx: HttpContext,
   reply: Parameters<typeof setSessionCookie>[1],
   session: OpenedSession,
@@ -200,14 +199,6 @@ async function startSession(
       ? await loadAgentActor(ctx.deps.db, session.subjectId)
       : await loadCustomerActor(ctx.deps.db, session.subjectId);
   return { csrfToken: session.csrfToken, user: await presentCurrentUser(ctx.deps.db, actor) };
-}
-
-/** Login attempts count per account and per address, so neither guessing one password nor spraying many works. */
-async function limitLogin(ctx: HttpContext, req: FastifyRequest, accountKey: string) {
-  const limits = (await referenceOf(ctx.deps)).settings.rate_limits;
-  const windowMs = limits.windowSeconds * 1000;
-  ctx.limiter.hit(`login-ip:${req.ip}`, limits.loginPerIp, windowMs);
-  ctx.limiter.hit(accountKey, limits.loginPerAccount, windowMs);
 }
 
 /** Anonymous intake (portal forms, sign-up, access links) counts per address. */

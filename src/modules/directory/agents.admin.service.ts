@@ -14,6 +14,8 @@ export const AgentUpdate = z.strictObject({
   isActive: z.boolean().optional(),
   availability: z.enum(['available', 'away', 'vacation']).optional(),
   maxOpenTickets: z.number().int().positive().max(10_000).nullable().optional(),
+  /** May move customers between organizations and correct their addresses, in every department. */
+  manageCustomers: z.boolean().optional(),
   /** Replaces the agent's department access. */
   departments: z
     .array(z.strictObject({ department: Ref, permissions: z.array(z.enum(PERMISSIONS)).optional() }))
@@ -30,6 +32,7 @@ export const AgentOut = z.object({
   isActive: z.boolean(),
   availability: z.enum(['available', 'away', 'vacation']),
   maxOpenTickets: z.number().nullable(),
+  manageCustomers: z.boolean(),
   departments: z.array(z.object({ id: z.number(), permissions: z.array(z.enum(PERMISSIONS)) })),
   teams: z.array(z.number()),
 });
@@ -38,7 +41,16 @@ export type AgentView = z.output<typeof AgentOut>;
 export async function listAgents(db: Db, onlyId?: number): Promise<AgentView[]> {
   let q = db
     .selectFrom('agents')
-    .select(['id', 'name', 'email', 'role', 'is_active', 'availability', 'max_open_tickets'])
+    .select([
+      'id',
+      'name',
+      'email',
+      'role',
+      'is_active',
+      'availability',
+      'max_open_tickets',
+      'manage_customers',
+    ])
     .orderBy('id');
   if (onlyId !== undefined) q = q.where('id', '=', onlyId);
   const rows = await q.execute();
@@ -56,6 +68,7 @@ export async function listAgents(db: Db, onlyId?: number): Promise<AgentView[]> 
     isActive: r.is_active === 1,
     availability: r.availability,
     maxOpenTickets: r.max_open_tickets,
+    manageCustomers: r.manage_customers === 1,
     departments: access
       .filter((a) => a.agent_id === r.id)
       .map((a) => ({ id: a.department_id, permissions: [...parsePermissions(a.permissions)] })),
@@ -93,6 +106,7 @@ export async function updateAgent(deps: Deps, id: number, raw: unknown): Promise
       ...(input.isActive !== undefined ? { is_active: input.isActive ? 1 : 0 } : {}),
       ...(input.availability !== undefined ? { availability: input.availability } : {}),
       ...(input.maxOpenTickets !== undefined ? { max_open_tickets: input.maxOpenTickets } : {}),
+      ...(input.manageCustomers !== undefined ? { manage_customers: input.manageCustomers ? 1 : 0 } : {}),
     };
     await trx
       .updateTable('agents')

@@ -12,6 +12,8 @@ export const NewAgent = z.strictObject({
   name: z.string().trim().min(1).max(128),
   password: z.string().min(8, 'at least 8 characters').max(1024),
   role: z.enum(['admin', 'agent']).default('agent'),
+  /** May move customers between organizations and correct their addresses (customers.access.ts). */
+  manageCustomers: z.boolean().default(false),
   /** Departments by id or name, with the permissions there (default: all). */
   departments: z
     .array(
@@ -42,6 +44,7 @@ export async function createAgent(deps: Deps, raw: z.input<typeof NewAgent>) {
         password_hash: passwordHash,
         role: input.role,
         max_open_tickets: null,
+        manage_customers: input.manageCustomers ? 1 : 0,
         created_at: now,
         updated_at: now,
       })

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { HttpContext } from '../../http/context.ts';
 import { route } from '../../http/route.ts';
+import { EmailChange, requestEmailCorrection } from '../auth/accounts.service.ts';
 import { createAgent, NewAgent } from './agents.service.ts';
 import { AgentOut, AgentUpdate, getAgent, listAgents, updateAgent } from './agents.admin.service.ts';
 import {
@@ -17,7 +18,11 @@ import {
 
 const IdParams = z.strictObject({ id: z.coerce.number().int().positive() });
 
-/** Agents (staff read, admins manage) and customers (staff read and create, admins ban). */
+/**
+ * Agents (staff read, admins manage) and customers (staff read those of their
+ * tickets and create; admins and agents who manage customers move them and
+ * correct addresses; admins ban). The rules are in customers.access.ts.
+ */
 export function registerPeopleRoutes(ctx: HttpContext): void {
   const agents = ['Agents'];
   route(
@@ -93,28 +98,29 @@ export function registerPeopleRoutes(ctx: HttpContext): void {
     {
       method: 'GET',
       url: '/api/v1/customers',
-      summary: 'List or search customers (keyset paging)',
+      summary:
+        'List or search customers (keyset paging): those of tickets you may view, or every one for admins and agents who manage customers; a complete address finds its customer',
       tags: customers,
       access: 'agent',
       scope: 'tickets:read',
       query: CustomerQuery,
       response: z.object({ items: z.array(CustomerOut), nextCursor: z.string().nullable() }),
     },
-    async ({ query }) => listCustomers(ctx.deps, query),
+    async ({ actor, query }) => listCustomers(ctx.deps, actor, query),
   );
   route(
     ctx,
     {
       method: 'GET',
       url: '/api/v1/customers/:id',
-      summary: 'One customer',
+      summary: 'One customer (404 for one of no ticket you may view, unless you manage customers)',
       tags: customers,
       access: 'agent',
       scope: 'tickets:read',
       params: IdParams,
       response: CustomerOut,
     },
-    async ({ params }) => presentCustomer(await getCustomer(ctx.deps, params.id)),
+    async ({ actor, params }) => presentCustomer(await getCustomer(ctx.deps, actor, params.id)),
   );
   route(
     ctx,
@@ -130,14 +136,15 @@ export function registerPeopleRoutes(ctx: HttpContext): void {
       status: 201,
       errors: [409],
     },
-    async ({ body }) => presentCustomer(await createCustomer(ctx.deps, body)),
+    async ({ actor, body }) => presentCustomer(await createCustomer(ctx.deps, actor, body)),
   );
   route(
     ctx,
     {
       method: 'PATCH',
       url: '/api/v1/customers/:id',
-      summary: 'Change a customer (admins may ban)',
+      summary:
+        "Change a customer's name or phone; their organization: admins and agents who manage customers; ban: admins",
       tags: customers,
       access: 'agent',
       scope: 'tickets:write',
@@ -147,5 +154,26 @@ export function registerPeopleRoutes(ctx: HttpContext): void {
     },
     async ({ actor, params, body }) =>
       presentCustomer(await updateCustomer(ctx.deps, actor, params.id, body)),
+  );
+  route(
+    ctx,
+    {
+      method: 'POST',
+      url: '/api/v1/customers/:id/email',
+      summary:
+        "Correct a customer's address (admins and agents who manage customers): it changes when the new address confirms the mailed link",
+      tags: customers,
+      access: 'agent',
+      scope: 'tickets:write',
+      params: IdParams,
+      body: EmailChange,
+      response: z.object({ status: z.literal('confirmation_sent') }),
+      status: 202,
+      errors: [409, 429],
+    },
+    async ({ actor, params, body }) => {
+      await requestEmailCorrection(ctx.deps, actor, params.id, body);
+      return { status: 'confirmation_sent' as const };
+    },
   );
 }

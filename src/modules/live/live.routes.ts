@@ -77,7 +77,8 @@ export function registerLiveRoutes(ctx: HttpContext, timings: HubTimings = DEFAU
         'I am viewing or replying to this ticket (heartbeat, expires after 30 s); returns the other agents there',
       tags,
       access: 'agent',
-      scope: 'tickets:read',
+      // A heartbeat writes (and other agents see it): a read-only key may not.
+      scope: 'tickets:write',
       params: TicketParams,
       body: z.strictObject({ activity: z.enum(['viewing', 'replying']) }),
       response: PresenceOut,
@@ -95,7 +96,7 @@ export function registerLiveRoutes(ctx: HttpContext, timings: HubTimings = DEFAU
       summary: 'I left this ticket',
       tags,
       access: 'agent',
-      scope: 'tickets:read',
+      scope: 'tickets:write',
       params: TicketParams,
       status: 204,
     },

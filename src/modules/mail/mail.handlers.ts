@@ -3,7 +3,15 @@ import type { MailKind } from '../../db/schema.ts';
 import type { JobHandler } from '../../jobs/runner.ts';
 import { referenceFor, sendLetter, type Letter, type OutboxContext } from './mail.outgoing.ts';
 import { surveyLinks } from '../surveys/surveys.links.ts';
-import { accessLinkMail, render, templateFor, type TemplateKind, type TicketVars } from './mail.templates.ts';
+import {
+  accessLinkMail,
+  accountExistsMail,
+  accountMail,
+  render,
+  templateFor,
+  type TemplateKind,
+  type TicketVars,
+} from './mail.templates.ts';
 
 // The outbox's mail jobs: each decides who gets which template, then
 // sendLetter records and delivers it (see mail.outgoing.ts for the
@@ -245,6 +253,8 @@ const AccessLinkJob = z.object({
   customerId: z.number(),
   token: z.string(),
   ticketId: z.number().nullable(),
+  /** Why the link is mailed: asked for (null), or a sign-up with an address that has an account. */
+  reason: z.enum(['account_exists']).nullish(),
 });
 
 /** A portal sign-in link; not about one ticket's conversation. */
@@ -258,12 +268,41 @@ const accessLink =
       .where('id', '=', p.customerId)
       .executeTakeFirst();
     if (!c) return;
-    const mail = accessLinkMail(c.name, `${ctx.publicUrl}/access/${p.token}`);
+    const url = `${ctx.publicUrl}/access/${p.token}`;
+    const mail = p.reason === 'account_exists' ? accountExistsMail(c.name, url) : accessLinkMail(c.name, url);
     await sendLetter(ctx, job, {
       ticketId: p.ticketId,
       departmentId: null,
       to: [c.email],
       mail,
+      kind: 'customer',
+    });
+  };
+
+const AccountJob = z.object({
+  template: z.enum(['confirm_signup', 'confirm_email', 'staff_address', 'address_taken']),
+  to: z.string(),
+  token: z.string().nullable(),
+});
+
+/** Confirmation links and notices about an address (sign-up, email change); the address is in the job. */
+const accountLetter =
+  (ctx: OutboxContext): JobHandler =>
+  async (payload, job) => {
+    const p = AccountJob.parse(payload);
+    const url =
+      p.template === 'confirm_signup'
+        ? `${ctx.publicUrl}/confirm/${p.token}`
+        : p.template === 'confirm_email'
+          ? `${ctx.publicUrl}/confirm-email/${p.token}`
+          : p.template === 'staff_address'
+            ? `${ctx.publicUrl}/agent/`
+            : `${ctx.publicUrl}/`;
+    await sendLetter(ctx, job, {
+      ticketId: null,
+      departmentId: null,
+      to: [p.to],
+      mail: accountMail(p.template, url),
       kind: 'customer',
     });
   };
@@ -307,6 +346,7 @@ async function filterByPreference(ctx: OutboxContext, emails: string[], alert: A
 export function mailHandlers(ctx: OutboxContext): Record<string, JobHandler> {
   return Object.fromEntries([
     ['mail.access_link', accessLink(ctx)],
+    ['mail.account', accountLetter(ctx)],
     ...Object.entries(plans).map(([type, plan]): [string, JobHandler] => [type, ticketHandler(ctx, plan)]),
   ]);
 }

@@ -155,3 +155,42 @@ export const accessLinkMail = (name: string, url: string): Rendered => ({
   subject: 'Your sign-in link',
   body: `Dear ${name},\n\nUse this link to open your tickets. It works once, within 24 hours:\n${url}\n\nIf you did not ask for it, ignore this email.\n`,
 });
+
+/** A sign-up with an address that already has an account: the owner hears of it, with a way in. */
+export const accountExistsMail = (name: string, url: string): Rendered => ({
+  subject: 'You already have an account',
+  body: `Dear ${name},\n\nSomeone asked to create an account with this address, but it already has one. Sign in with your password, or use this link (it works once, within 24 hours):\n${url}\n\nIf you did not ask, ignore this email: nothing has changed.\n`,
+});
+
+/**
+ * Account mails that are about an address, not a ticket (auth/accounts.service.ts).
+ * They go to an address on a stranger's word, so they carry no text the
+ * stranger typed (not even the name): nothing to phish with.
+ */
+export type AccountMail = 'confirm_signup' | 'confirm_email' | 'staff_address' | 'address_taken';
+
+export function accountMail(kind: AccountMail, url: string): Rendered {
+  const ignore = 'If you did not ask for this, ignore this email: nothing changes.';
+  switch (kind) {
+    case 'confirm_signup':
+      return {
+        subject: 'Confirm your email address',
+        body: `Hello,\n\nTo finish creating your account, open this link and enter the password you chose. It works once, within 24 hours:\n${url}\n\n${ignore}\n`,
+      };
+    case 'confirm_email':
+      return {
+        subject: 'Confirm your new email address',
+        body: `Hello,\n\nTo make this your account's email address, open this link. It works once, within 24 hours:\n${url}\n\n${ignore}\n`,
+      };
+    case 'staff_address':
+      return {
+        subject: 'This address cannot have a customer account',
+        body: `Someone asked to use this address for a customer account. It belongs to a member of staff, so no account was made; staff sign in at ${url}\n\n${ignore}\n`,
+      };
+    case 'address_taken':
+      return {
+        subject: 'This address already has an account',
+        body: `Someone asked to move an account to this address, but the address already has an account of its own, so nothing was changed. Sign in at ${url}\n\n${ignore}\n`,
+      };
+  }
+}

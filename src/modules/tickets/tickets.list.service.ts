@@ -96,8 +96,12 @@ export async function countTickets(
   return n > cap ? { count: cap, capped: true } : { count: n, capped: false };
 }
 
-/** The row-level form of tickets.policy.canView, so lists never hold what a read would refuse. */
-function visibleTo(actor: Actor): Expression<SqlBool> {
+/**
+ * The row-level form of tickets.policy.canView, so lists never hold what a
+ * read would refuse. It names the `tickets` table: also usable inside an
+ * EXISTS over tickets (customers.access.ts).
+ */
+export function visibleTo(actor: Actor): Expression<SqlBool> {
   if (actor.kind === 'system' || (actor.kind === 'agent' && actor.role === 'admin'))
     return sql<SqlBool>`1 = 1`;
   if (actor.kind === 'customer') {

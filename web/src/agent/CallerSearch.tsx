@@ -6,7 +6,9 @@ import { api } from '../ui/api.ts';
 
 // Phone intake's "who is calling": search-as-you-type over GET /customers
 // (a prefix of the address or part of the name), each match with its email
-// and organization, so the agent picks the right Karen.
+// and organization, so the agent picks the right Karen. An agent searches the
+// customers of tickets they may see; the caller's complete address finds them
+// whatever their tickets (customers.access.ts).
 
 export interface CustomerRow {
   id: number;
@@ -53,7 +55,7 @@ export function CallerSearch({ onPick }: { onPick: (c: CustomerRow) => void }) {
       <Combobox.Target>
         <TextInput
           label="Find the caller"
-          description="Name or email of a customer we already know"
+          description="Name or email of a customer of your tickets, or the caller's complete email address"
           placeholder="e.g. karen or karen@example.com"
           value={search}
           rightSection={found.isFetching ? <Loader size="xs" /> : null}

@@ -1,14 +1,15 @@
-import { Alert, Anchor, Button, PasswordInput, Stack, Text } from '@mantine/core';
+import { Alert, Button, PasswordInput, Stack, Text } from '@mantine/core';
 import { useMutation } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
-import { api, ApiError, setCsrf } from '../ui/api.ts';
+import { useState, type FormEvent, type ReactNode } from 'react';
+import { api, ApiError } from '../ui/api.ts';
 import { ErrorAlert } from '../ui/parts.tsx';
 import { EmailInput, NameInput } from './fields.tsx';
-import type { SessionOut } from './session.ts';
 
-// Sign-up (an account at once: POST /portal/signup signs in; an address the
-// desk already knows must prove it owns the mailbox with a link first) and
-// "email me a sign-in link" (the same answer whether or not the address is known).
+// Sign-up (POST /portal/signup mails a confirmation link: the account works
+// once the link is opened and the password entered again, ConfirmPage.tsx),
+// "email me a sign-in link", and a customer's own change of address. Each
+// answers the same whether or not the address is known, so none of them
+// tells a visitor who has an account.
 
 /** A 422's message for one field, to show under it. */
 function fieldError(error: unknown, field: string): string | undefined {
@@ -19,35 +20,36 @@ function fieldError(error: unknown, field: string): string | undefined {
 
 const formStyle = { display: 'flex', flexDirection: 'column', gap: 'var(--mantine-spacing-md)' } as const;
 
-export function SignUpForm({ onSignedIn, onUseLink }: { onSignedIn: () => void; onUseLink: () => void }) {
+/** What every account form shows once it has been sent: the mail is the next step. */
+function CheckMail({ children }: { children: ReactNode }) {
+  return (
+    <Alert color="green" role="status" title="Check your email">
+      {children}
+    </Alert>
+  );
+}
+
+export function SignUpForm() {
   const [name, setName] = useState('');
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const signup = useMutation({
-    mutationFn: () => api<SessionOut>('POST', '/api/v1/portal/signup', { name, email, password }),
-    onSuccess: (s) => {
-      setCsrf(s.csrfToken);
-      onSignedIn();
-    },
+    mutationFn: () => api('POST', '/api/v1/portal/signup', { name, email, password }),
   });
+  if (signup.isSuccess)
+    return (
+      <CheckMail>
+        We sent a link to {email}. Open it within 24 hours and enter your password to finish creating your
+        account. If the address already has an account, the email tells you how to sign in.
+      </CheckMail>
+    );
   const submit = (e: FormEvent) => {
     e.preventDefault();
     signup.mutate();
   };
-  const known = signup.error instanceof ApiError && signup.error.code === 'account_exists';
   return (
     <form onSubmit={submit} style={formStyle}>
-      {known ? (
-        <Alert color="yellow" role="alert">
-          We already know {email}: sign in with your password, or{' '}
-          <Anchor component="button" type="button" onClick={onUseLink}>
-            get a sign-in link by email
-          </Anchor>{' '}
-          and set a password after.
-        </Alert>
-      ) : (
-        signup.error && !fieldError(signup.error, 'password') && <ErrorAlert error={signup.error} />
-      )}
+      {signup.error && !fieldError(signup.error, 'password') && <ErrorAlert error={signup.error} />}
       <NameInput value={name} onChange={setName} />
       <EmailInput value={email} onChange={setEmail} error={fieldError(signup.error, 'email')} />
       <PasswordInput
@@ -66,6 +68,39 @@ export function SignUpForm({ onSignedIn, onUseLink }: { onSignedIn: () => void; 
   );
 }
 
+/** A signed-in customer's new address: it counts once the link mailed to it is opened. */
+export function EmailChangeForm({ current }: { current: string }) {
+  const [email, setEmail] = useState('');
+  const change = useMutation({ mutationFn: () => api('POST', '/api/v1/me/email', { email }) });
+  if (change.isSuccess)
+    return (
+      <CheckMail>
+        We sent a link to {email}. Your address stays {current} until you open it (signed in here) within 24
+        hours.
+      </CheckMail>
+    );
+  return (
+    <form
+      onSubmit={(e) => {
+        e.preventDefault();
+        change.mutate();
+      }}
+      style={formStyle}
+    >
+      {change.error && !fieldError(change.error, 'email') && <ErrorAlert error={change.error} />}
+      <EmailInput
+        label="New email address"
+        value={email}
+        onChange={setEmail}
+        error={fieldError(change.error, 'email')}
+      />
+      <Button type="submit" loading={change.isPending}>
+        Send a confirmation link
+      </Button>
+    </form>
+  );
+}
+
 export function LinkRequestForm() {
   const [email, setEmail] = useState('');
   const send = useMutation({
@@ -73,10 +108,10 @@ export function LinkRequestForm() {
   });
   if (send.isSuccess)
     return (
-      <Alert color="green" role="status" title="Check your email">
+      <CheckMail>
         If {email} has an account or tickets with us, a sign-in link is on its way. It works once, within 24
         hours.
-      </Alert>
+      </CheckMail>
     );
   return (
     <form

@@ -1,9 +1,11 @@
-import { Button, Center, Container, Group, Loader, Text, UnstyledButton } from '@mantine/core';
+import { Anchor, Button, Center, Container, Group, Loader, Text, UnstyledButton } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
 import { api } from '../ui/api.ts';
 import { ErrorAlert } from '../ui/parts.tsx';
 import { navigate, usePath } from '../ui/path.ts';
 import { AccessLinkPage } from './AccessLinkPage.tsx';
+import { AccountPage } from './AccountPage.tsx';
+import { ConfirmEmailPage, ConfirmSignupPage } from './ConfirmPage.tsx';
 import { MyTickets } from './MyTickets.tsx';
 import { NewTicketForm } from './NewTicketForm.tsx';
 import { PortalTicket } from './PortalTicket.tsx';
@@ -12,10 +14,13 @@ import { SurveyPage } from './SurveyPage.tsx';
 import { Welcome } from './Welcome.tsx';
 
 // The customer portal. Pages by URL (the server answers /, /tickets/* and
-// /access/* with this page): / my tickets (or sign-in for a visitor),
-// /tickets/new open a ticket (with or without an account), /tickets/<number>
-// a ticket's public thread, /access/<token> the sign-in link from an email,
-// /survey/<token> the satisfaction survey's link (no account needed).
+// /access/*, /confirm/*, /confirm-email/* and /account with this page):
+// / my tickets (or sign-in for a visitor), /tickets/new open a ticket (with
+// or without an account), /tickets/<number> a ticket's public thread,
+// /access/<token> the sign-in link from an email, /confirm/<token> and
+// /confirm-email/<token> the links that confirm a sign-up or a new address,
+// /account the customer's address, /survey/<token> the satisfaction
+// survey's link (no account needed).
 
 export function PortalApp() {
   const client = useQueryClient();
@@ -25,10 +30,14 @@ export function PortalApp() {
   const token = /^\/access\/([^/]+)/.exec(path)?.[1];
   const opened = /^\/tickets\/([^/]+)/.exec(path)?.[1];
   const survey = /^\/survey\/([^/?]+)/.exec(path)?.[1];
+  const signup = /^\/confirm\/([^/?]+)/.exec(path)?.[1];
+  const email = /^\/confirm-email\/([^/?]+)/.exec(path)?.[1];
 
   let page;
   if (token) page = <AccessLinkPage token={token} />;
   else if (survey) page = <SurveyPage token={survey} />;
+  else if (signup) page = <ConfirmSignupPage token={signup} />;
+  else if (email) page = <ConfirmEmailPage token={email} />;
   else if (me.isPending)
     page = (
       <Center py="xl">
@@ -48,6 +57,7 @@ export function PortalApp() {
     );
   else if (!customer)
     page = <Welcome onSignedIn={() => client.invalidateQueries({ queryKey: SESSION_KEY })} />;
+  else if (path === '/account') page = <AccountPage customer={customer} />;
   else if (opened) page = <PortalTicket number={opened} />;
   else page = <MyTickets customer={customer} />;
 
@@ -86,6 +96,14 @@ export function PortalApp() {
         )}
       </Group>
       {page}
+      {customer && path !== '/account' && (
+        // Below the page rather than in the header, which must fit a 390 px phone.
+        <Group justify="center" mt="xl">
+          <Anchor component="button" type="button" size="sm" c="dimmed" onClick={() => navigate('/account')}>
+            My account
+          </Anchor>
+        </Group>
+      )}
     </Container>
   );
 }

@@ -27,7 +27,7 @@ export function Welcome({ onSignedIn }: { onSignedIn: () => void }) {
               <LinkRequestForm />
             </Tabs.Panel>
             <Tabs.Panel value="signup">
-              <SignUpForm onSignedIn={onSignedIn} onUseLink={() => setTab('link')} />
+              <SignUpForm />
             </Tabs.Panel>
           </Tabs>
         </Stack>

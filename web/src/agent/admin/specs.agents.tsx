@@ -109,6 +109,13 @@ export const agents: ResourceSpec = {
     },
     { key: 'teams', label: 'Teams', kind: 'refs', ref: 'teams', on: 'edit' },
     {
+      key: 'manageCustomers',
+      label: 'Manage customers',
+      kind: 'bool',
+      description:
+        "Sees every customer and may change their organization and email address, which decides whose tickets they read in the portal. Give it only to staff trusted with every department's customers.",
+    },
+    {
       key: 'availability',
       label: 'Availability',
       kind: 'select',

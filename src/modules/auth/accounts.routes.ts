@@ -1,0 +1,51 @@
+import { z } from 'zod';
+import type { HttpContext } from '../../http/context.ts';
+import { route } from '../../http/route.ts';
+import { Confirmation, confirmAddress, EmailChange, requestOwnEmailChange } from './accounts.service.ts';
+import { limitIntake, SessionOut, startSession } from './auth.routes.ts';
+
+const tags = ['Authentication'];
+
+/** Confirming a portal address (sign-up, email change) and a customer's own email change. */
+export function registerAccountRoutes(ctx: HttpContext): void {
+  route(
+    ctx,
+    {
+      method: 'POST',
+      url: '/api/v1/portal/confirm',
+      summary:
+        'Redeem a confirmation link (sign-up: with the password chosen; own email change: signed in to that account) and sign in',
+      tags,
+      access: 'public',
+      body: Confirmation,
+      response: SessionOut.extend({ purpose: z.enum(['signup', 'email_change']) }),
+      errors: [401, 409, 429],
+    },
+    async ({ req, reply, actor, body }) => {
+      await limitIntake(ctx, req);
+      const { session, purpose } = await confirmAddress(ctx.deps, actor, body);
+      return { ...(await startSession(ctx, reply, session)), purpose };
+    },
+  );
+
+  route(
+    ctx,
+    {
+      method: 'POST',
+      url: '/api/v1/me/email',
+      summary:
+        'Change my email address (customers): the new address gets a confirmation link; nothing changes until it is redeemed',
+      tags,
+      access: 'customer',
+      body: EmailChange,
+      response: z.object({ status: z.literal('confirmation_sent') }),
+      status: 202,
+      errors: [429],
+    },
+    async ({ req, actor, body }) => {
+      await limitIntake(ctx, req);
+      await requestOwnEmailChange(ctx.deps, actor, body);
+      return { status: 'confirmation_sent' as const };
+    },
+  );
+}

@@ -1,0 +1,50 @@
+import type { FastifyRequest } from 'fastify';
+import type { HttpContext } from '../../http/context.ts';
+import { referenceOf } from '../../lib/deps.ts';
+import { AppError } from '../../lib/errors.ts';
+import { normalizeEmail } from '../directory/customers.repository.ts';
+import type { SubjectType } from './sessions.service.ts';
+
+// Sign-in limits (rate_limits: loginPerIp, loginPerAccount, windowSeconds).
+//
+// Every attempt counts against the client address, so one address cannot
+// spray many accounts. Failures count against the account and against the
+// pair (account, address). An address is stopped after loginPerAccount
+// failures on one account; and once the account as a whole has had that many
+// failures, every address that has failed against it is stopped too. An
+// address that has not failed may still try: the owner, signing in from
+// their own address, is not locked out by someone hammering the account
+// from elsewhere, while each guessing address gets at most one try per window
+// once the account is under attack. A success clears only its own pair.
+
+export async function throttledSignIn<T>(
+  ctx: HttpContext,
+  req: FastifyRequest,
+  type: SubjectType,
+  email: string,
+  attempt: () => Promise<T>,
+): Promise<T> {
+  const limits = (await referenceOf(ctx.deps)).settings.rate_limits;
+  const windowMs = limits.windowSeconds * 1000;
+  ctx.limiter.hit(`login-ip:${req.ip}`, limits.loginPerIp, windowMs);
+  const account = `login:${type}:${normalizeEmail(email)}`;
+  const pair = `${account}|${req.ip}`;
+  const max = limits.loginPerAccount;
+  if (max > 0) {
+    const failed = ctx.limiter.count(pair, windowMs);
+    if (failed >= max) throw ctx.limiter.refuse(pair, windowMs);
+    if (failed > 0 && ctx.limiter.count(account, windowMs) >= max)
+      throw ctx.limiter.refuse(account, windowMs);
+  }
+  try {
+    const result = await attempt();
+    ctx.limiter.reset(pair);
+    return result;
+  } catch (err) {
+    if (err instanceof AppError && err.code === 'invalid_credentials') {
+      ctx.limiter.add(account, windowMs);
+      ctx.limiter.add(pair, windowMs);
+    }
+    throw err;
+  }
+}
