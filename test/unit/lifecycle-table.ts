@@ -283,7 +283,12 @@ export const TABLE: Record<string, Record<TicketState, Cell>> = {
   },
 
   // -- close
-  close: { open: REASON_REQUIRED, pending: REASON_REQUIRED, resolved: to('closed', 'closed'), closed: INVALID },
+  close: {
+    open: REASON_REQUIRED,
+    pending: REASON_REQUIRED,
+    resolved: to('closed', 'closed'),
+    closed: INVALID,
+  },
   'close +blank reason': {
     open: REASON_REQUIRED,
     pending: REASON_REQUIRED,
