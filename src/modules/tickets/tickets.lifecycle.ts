@@ -188,4 +188,5 @@ const hasReason = (reason: string | undefined) => reason !== undefined && reason
  * reason; closing work that was never resolved (spam, a duplicate, a request
  * withdrawn) must say why.
  */
-const mayClose = (t: LifecycleTicket, reason: string | undefined) => t.state === 'resolved' || hasReason(reason);
+const mayClose = (t: LifecycleTicket, reason: string | undefined) =>
+  t.state === 'resolved' || hasReason(reason);
