@@ -61,10 +61,11 @@ export async function startDeskline(config: Config, options: StartOptions = {}):
 
   const worker = config.role === 'all' || config.role === 'worker';
   const web = config.role === 'all' || config.role === 'web';
+  // Listening comes first, so /healthz answers; /readyz says 503 until everything below has started.
   const readiness = new Readiness();
+  readiness.begin(options.prepare?.what ?? 'starting its worker and listeners');
   let http: FastifyInstance | undefined;
   if (web) {
-    if (options.prepare) readiness.begin(options.prepare.what);
     http = await buildHttpApp(deps, config, readiness);
     await http.listen({ port: config.port, host: config.host });
   }
