@@ -28,8 +28,14 @@ async function serve(options: { demo?: boolean; role?: Config['role'] }): Promis
   const config = { ...loadConfig(), ...(options.role ? { role: options.role } : {}) };
   const { startDeskline } = await import('./server.ts');
   const { seedDemo } = await import('./seed/demo.ts');
-  const running = await startDeskline(config);
-  if (options.demo) await seedDemo(running.handle.db, systemClock.now());
+  // The demo desk is seeded before the desk takes work: a ticket posted the
+  // moment the welcome line shows must find its department.
+  const running = await startDeskline(
+    config,
+    options.demo
+      ? { prepare: { what: 'seeding the demo desk', run: (deps) => seedDemo(deps.db, systemClock.now()) } }
+      : {},
+  );
   const shutdown = async () => {
     await running.stop();
     process.exit(0);

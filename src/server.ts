@@ -3,6 +3,7 @@ import type { Config } from './config.ts';
 import { openDatabase, type DbHandle } from './db/database.ts';
 import { migrateToLatest } from './db/migrator.ts';
 import { buildHttpApp } from './http/app.ts';
+import { Readiness } from './http/readiness.ts';
 import { JobRunner, type RunnerLog } from './jobs/runner.ts';
 import { Scheduler } from './jobs/scheduler.ts';
 import { assignBacklogPass } from './jobs/scheduler.passes.ts';
@@ -33,12 +34,22 @@ export interface Running {
   stop(): Promise<void>;
 }
 
+export interface StartOptions {
+  /**
+   * Work to finish before the desk takes any (the demo seed), named in plain
+   * words for /readyz. The HTTP listener is up meanwhile, but only the health
+   * checks answer (503 until ready); the worker, the scheduler and the SMTP
+   * listener start after it.
+   */
+  prepare?: { what: string; run: (deps: Deps) => Promise<unknown> };
+}
+
 /**
  * Starts what the role asks for: the HTTP server (web), the job runner
  * (worker), or both (all). Migrations run first; on PostgreSQL Kysely's
  * migrator takes a lock, so instances starting together do not collide.
  */
-export async function startDeskline(config: Config): Promise<Running> {
+export async function startDeskline(config: Config, options: StartOptions = {}): Promise<Running> {
   const handle = openDatabase(config.databaseUrl);
   await migrateToLatest(handle.db);
   const deps: Deps = {
@@ -50,6 +61,20 @@ export async function startDeskline(config: Config): Promise<Running> {
 
   const worker = config.role === 'all' || config.role === 'worker';
   const web = config.role === 'all' || config.role === 'web';
+  // Listening comes first, so /healthz answers; /readyz says 503 until everything below has started.
+  const readiness = new Readiness();
+  readiness.begin(options.prepare?.what ?? 'starting its worker and listeners');
+  let http: FastifyInstance | undefined;
+  if (web) {
+    http = await buildHttpApp(deps, config, readiness);
+    await http.listen({ port: config.port, host: config.host });
+  }
+  if (options.prepare) {
+    await options.prepare.run(deps);
+    // Whatever was read before or during it (no departments yet) is stale now.
+    deps.reference?.invalidate();
+  }
+
   let runner: JobRunner | undefined;
   const transport = worker && config.smtpUrl ? smtpTransport(config.smtpUrl) : undefined;
   if (worker) {
@@ -79,14 +104,10 @@ export async function startDeskline(config: Config): Promise<Running> {
   scheduler?.start();
   const imap = worker ? startImapPolling(deps) : undefined;
 
-  let http: FastifyInstance | undefined;
   let smtp: SmtpListener | undefined;
-  if (web) {
-    http = await buildHttpApp(deps, config);
-    await http.listen({ port: config.port, host: config.host });
-    if (config.smtpListenPort > 0)
-      smtp = await startSmtpListener(deps, { port: config.smtpListenPort, host: config.host });
-  }
+  if (web && config.smtpListenPort > 0)
+    smtp = await startSmtpListener(deps, { port: config.smtpListenPort, host: config.host });
+  readiness.done();
 
   return {
     handle,

@@ -7,6 +7,7 @@ import type { HttpContext } from './context.ts';
 import { registerErrorHandling } from './errors.ts';
 import { registerHealthRoutes } from './health.routes.ts';
 import { RateLimiter } from './rate-limit.ts';
+import { holdUntilReady, type Readiness } from './readiness.ts';
 import { registerApiRoutes } from './api.routes.ts';
 import { registerWebRoutes } from './web.routes.ts';
 
@@ -20,7 +21,12 @@ const SERVED = new WeakMap<FastifyInstance, string[]>();
 /** "METHOD /url" of every route the app answers (HEAD twins left out): the OpenAPI test compares against it. */
 export const servedRoutes = (app: FastifyInstance): readonly string[] => SERVED.get(app) ?? [];
 
-export async function buildHttpApp(deps: Deps, config: HttpConfig): Promise<FastifyInstance> {
+/** `readiness`: while the desk is still starting (the demo seed), only the health checks answer. */
+export async function buildHttpApp(
+  deps: Deps,
+  config: HttpConfig,
+  readiness?: Readiness,
+): Promise<FastifyInstance> {
   const app = Fastify({
     logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
     bodyLimit: BODY_LIMIT,
@@ -36,7 +42,8 @@ export async function buildHttpApp(deps: Deps, config: HttpConfig): Promise<Fast
   app.server.on('checkExpectation', (req, res) => app.server.emit('request', req, res));
   await app.register(cookie);
   registerErrorHandling(app);
-  registerHealthRoutes(app, deps.db);
+  if (readiness) holdUntilReady(app, readiness);
+  registerHealthRoutes(app, deps.db, readiness);
   const ctx: HttpContext = {
     app,
     deps,

@@ -1,7 +1,10 @@
 import type { Db } from '../db/database.ts';
-import { DAY, HOUR, ManualClock, MINUTE } from '../lib/clock.ts';
+import { DAY, HOUR, ManualClock, MINUTE, SECOND } from '../lib/clock.ts';
+import { withoutJobs } from '../jobs/outbox.repository.ts';
+import { runSchedulerPass } from '../jobs/scheduler.ts';
 import type { Deps } from '../lib/deps.ts';
 import { loadAgentActor, loadCustomerActor, SYSTEM, type Actor } from '../modules/auth/auth.actor.ts';
+import { isMailJob } from '../modules/mail/mail.handlers.ts';
 import { postCustomerMessage, postNote, postReply } from '../modules/threads/threads.service.ts';
 import { createTicket } from '../modules/tickets/tickets.intake.service.ts';
 import * as tickets from '../modules/tickets/tickets.service.ts';
@@ -82,7 +85,10 @@ export async function seedDemo(db: Db, now: number): Promise<boolean> {
     await seedDemoReference(trx, now);
     await seedDemoAutomation(trx, now);
   });
-  await seedDemoTickets(db, now);
+  // The demo's history is history: none of the mail it would have caused is
+  // queued, and the scheduler's work that fell due along the way (reminders,
+  // auto-close, SLA alerts) is done in the past, so a fresh desk sends nothing.
+  await withoutJobs(isMailJob, () => seedDemoTickets(db, now));
   await db
     .insertInto('settings')
     .values({ key: MARKER, value: 'true', updated_at: now })
@@ -119,6 +125,7 @@ async function seedDemoTickets(db: Db, now: number): Promise<void> {
     opensAt += gapAfter(i);
     const clock = new ManualClock(opensAt);
     const deps: Deps = { db, clock };
+    await runSchedulerPass(deps);
     const t = await createTicket(deps, SYSTEM, {
       subject,
       body,
@@ -157,4 +164,6 @@ async function seedDemoTickets(db: Db, now: number): Promise<void> {
       });
     }
   }
+  // Up to just before now: what falls due after is the running desk's own work.
+  await runSchedulerPass({ db, clock: new ManualClock(now - SECOND) });
 }

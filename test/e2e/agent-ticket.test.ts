@@ -6,7 +6,7 @@ import { newPage, signIn, useBrowserAndDesk } from './support/session.ts';
 // The agent ticket view's moves in Chromium against `deskline start`: keyboard
 // shortcuts (j / k through the last queue, ? for help, r / n / a), the
 // signature, the action selects, an action the API refuses shown as an
-// alert, close with a reason and reopen.
+// alert, close with a reason (none for a resolved ticket) and reopen.
 
 const text = (page: Page, label: string) => page.getByLabel(label, { exact: true }).textContent();
 const SIGNATURE = 'Jane Doe\nDeskline Support';
@@ -81,15 +81,27 @@ describe('agent ticket view in Chromium', () => {
       .waitFor();
     expect(await text(jane, 'Status')).not.toBe('Closed');
 
-    // Close… asks for the reason; Reopen brings it back.
+    // Close… on unresolved work asks for the reason (the button waits for one); Reopen brings it back.
     await jane.getByRole('button', { name: 'Close…' }).click();
     const dialog = jane.getByRole('dialog', { name: `Close #${numbers![0]}` });
+    const closeTicket = dialog.getByRole('button', { name: 'Close ticket' });
+    expect(await closeTicket.isDisabled()).toBe(true);
     await dialog.getByRole('textbox', { name: 'Reason for closing' }).fill('Duplicate of an older ticket');
-    await dialog.getByRole('button', { name: 'Close ticket' }).click();
+    await closeTicket.click();
     await expect.poll(() => text(jane, 'Status')).toBe('Closed');
     await jane.getByRole('button', { name: 'Reopen' }).click();
     await expect.poll(() => text(jane, 'Status')).not.toBe('Closed');
     expect(await jane.getByRole('button', { name: 'Resolve', exact: true }).count()).toBe(1);
+
+    // A resolved ticket closes without a reason: the normal end of its story.
+    await jane.getByRole('button', { name: 'Resolve', exact: true }).click();
+    await expect.poll(() => text(jane, 'Status')).toBe('Resolved');
+    await jane.getByRole('button', { name: 'Close…' }).click();
+    await dialog.getByRole('textbox', { name: 'Reason for closing (optional)' }).waitFor();
+    await closeTicket.click();
+    await expect.poll(() => text(jane, 'Status')).toBe('Closed');
+    await jane.getByRole('button', { name: 'Reopen' }).click();
+    await expect.poll(() => text(jane, 'Status')).not.toBe('Closed');
 
     // A ticket whose message came as HTML (email) shows its text, never the markup.
     const created = await jane.context().request.post(`${env.desk.url}/api/v1/tickets`, {

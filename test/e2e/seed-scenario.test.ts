@@ -39,12 +39,14 @@ describe('the seed scenario in Chromium', () => {
       .poll(
         async () => {
           const log = (await (await admin.get('/api/v1/mail/outbox?limit=50')).json()) as {
-            items: { ticket: string | null; to: string; subject: string; body: string }[];
+            items: { ticket: string | null; to: string; subject: string; body: string; status: string }[];
           };
+          // Logged (there is no SMTP relay here), not skipped by the hourly limit.
           return log.items.some(
             (m) =>
               m.ticket === number &&
               m.to.includes('karen@example.com') &&
+              m.status === 'logged' &&
               `${m.subject} ${m.body}`.includes(number),
           );
         },

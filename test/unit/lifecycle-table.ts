@@ -254,16 +254,17 @@ export const TABLE: Record<string, Record<TicketState, Cell>> = {
     resolved: to('resolved', null),
     closed: INVALID,
   },
+  // A resolved ticket closes without a reason (the normal end); unresolved work must say why.
   'set_status closed': {
     open: REASON_REQUIRED,
     pending: REASON_REQUIRED,
-    resolved: REASON_REQUIRED,
+    resolved: to('closed', null),
     closed: INVALID,
   },
   'set_status closed +blank reason': {
     open: REASON_REQUIRED,
     pending: REASON_REQUIRED,
-    resolved: REASON_REQUIRED,
+    resolved: to('closed', null),
     closed: INVALID,
   },
   'set_status closed +reason': {
@@ -282,11 +283,16 @@ export const TABLE: Record<string, Record<TicketState, Cell>> = {
   },
 
   // -- close
-  close: { open: REASON_REQUIRED, pending: REASON_REQUIRED, resolved: REASON_REQUIRED, closed: INVALID },
+  close: {
+    open: REASON_REQUIRED,
+    pending: REASON_REQUIRED,
+    resolved: to('closed', 'closed'),
+    closed: INVALID,
+  },
   'close +blank reason': {
     open: REASON_REQUIRED,
     pending: REASON_REQUIRED,
-    resolved: REASON_REQUIRED,
+    resolved: to('closed', 'closed'),
     closed: INVALID,
   },
   'close +reason': {

@@ -231,6 +231,22 @@ describe('tickets.lifecycle: reasons', () => {
     });
   });
 
+  it('closing a resolved ticket needs no reason (the normal end of its story)', () => {
+    const resolved: LifecycleTicket = { ...open, state: 'resolved', statusKey: 'resolved', resolvedAt: T0 };
+    for (const reason of [undefined, ...blanks]) {
+      const close: Action = reason === undefined ? { type: 'close' } : { type: 'close', reason };
+      expect(decide(resolved, close, 'agent', T0, rules)).toEqual({
+        ok: true,
+        state: 'closed',
+        status: 'closed',
+        reopened: false,
+      });
+      expect(
+        decide(resolved, { type: 'set_status', state: 'closed', reason }, 'agent', T0, rules),
+      ).toMatchObject({ ok: true, state: 'closed', status: null });
+    }
+  });
+
   it('a single non-blank character is a reason', () => {
     expect(decide(open, { type: 'close', reason: '.' }, 'agent', T0, rules)).toMatchObject({
       ok: true,

@@ -214,16 +214,24 @@ describe('tickets.lifecycle properties', () => {
     });
   });
 
-  it("a 'closed' result for close/set_status only ever happens with a non-blank reason", () => {
+  it("a 'closed' result for close/set_status needs a non-blank reason unless the ticket was resolved", () => {
     assertProp(scenarioArb, (s) => {
       const d = run(s);
       if (
         (s.action.type === 'close' || s.action.type === 'set_status') &&
         okMove(d) &&
-        d.state === 'closed'
+        d.state === 'closed' &&
+        s.ticket.state !== 'resolved'
       ) {
         expect(isBlank(s.action.reason)).toBe(false);
       }
+    });
+  });
+
+  it('closing a resolved ticket never asks for a reason', () => {
+    assertProp(scenarioArb, (s) => {
+      const d = run(s);
+      if (s.ticket.state === 'resolved' && !d.ok) expect(d.code).not.toBe('reason_required');
     });
   });
 

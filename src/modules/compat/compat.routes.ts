@@ -97,7 +97,8 @@ const TRY_AGAIN = { status: 503, message: 'Temporarily unable to create the tick
 export function compatAnswer(err: unknown): { status: number; message: string; retryAfter?: number } {
   if (err instanceof CompatError) return { status: err.status, message: err.message };
   if (err instanceof AppError) {
-    if ([401, 403, 413].includes(err.status)) return { status: err.status, message: err.message };
+    // 503s of our own (the desk is starting, or lacks a department) say why; the client retries either way.
+    if ([401, 403, 413, 503].includes(err.status)) return { status: err.status, message: err.message };
     if (err.status === 429) {
       const retryAfter = (err.details as { retryAfter?: number } | undefined)?.retryAfter ?? 60;
       return { status: 429, message: err.message, retryAfter };

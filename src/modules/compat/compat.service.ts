@@ -5,7 +5,7 @@ import type { IdempotencyClaim } from '../tickets/tickets.idempotency.ts';
 import { createTicketOnce } from '../tickets/tickets.intake.service.ts';
 import type { CreateTicketInput } from '../tickets/tickets.schemas.ts';
 import { CompatError } from './compat.errors.ts';
-import { ingestMail } from '../mail/mail.ingest.service.ts';
+import { ingestMail, type IngestResult } from '../mail/mail.ingest.service.ts';
 import { parseJsonRequest, type OsTicketRequest } from './compat.parse-json.ts';
 import { parseXmlRequest } from './compat.parse-xml.ts';
 
@@ -34,21 +34,31 @@ export async function createFromCompat(
 /**
  * A raw message goes through the email channel like any other mail
  * (threading, loops, bounces). Its Message-ID is its idempotency key: the same
- * message posted again answers the first ticket's number. What the channel
- * keeps for an admin instead of a ticket still answers 201 (with no number),
- * so a piping MTA does not bounce it back to the sender.
+ * message posted again answers the first ticket's number. 201 always carries
+ * the number of the ticket the message opened or belongs to (osTicket's
+ * clients read the body as the ticket id); a message kept for an admin
+ * without a ticket is an error status, never a 201 with no number.
  */
 async function fromEmail(deps: Deps, body: Buffer): Promise<{ number: string; replayed: boolean }> {
   if (body.length === 0) throw new CompatError(400, 'Empty message');
   const result = await ingestMail(deps, body, { channel: 'api' });
-  if (result.outcome === 'rejected')
-    throw new CompatError(403, `Message refused (${result.reason ?? 'rejected'})`);
-  if (result.outcome === 'flagged' && (result.reason === 'no_sender' || result.reason === 'unreadable'))
-    throw new CompatError(
-      400,
-      result.reason === 'no_sender' ? 'The message has no From address' : 'Unreadable message',
-    );
-  return { number: result.ticket ?? '', replayed: result.outcome === 'duplicate' };
+  if (result.ticket) return { number: result.ticket, replayed: result.outcome === 'duplicate' };
+  throw noTicket(result);
+}
+
+/** Why a message made no ticket, in the statuses osTicket's automail scripts turn into an MTA's exit codes. */
+function noTicket(r: IngestResult): CompatError {
+  const why = r.reason ?? r.outcome;
+  if (r.outcome === 'rejected') return new CompatError(403, `Message refused (${why})`);
+  if (r.outcome === 'ignored')
+    return new CompatError(403, `Message refused: it comes from this desk (${why})`);
+  if (why === 'too_large') return new CompatError(413, 'Message too large');
+  if (why === 'no_sender') return new CompatError(400, 'The message has no From address');
+  if (why === 'unreadable') return new CompatError(400, 'Unreadable message');
+  return new CompatError(
+    400,
+    `The message made no ticket (${r.outcome}: ${why}); it is kept as inbound message #${r.id} for an administrator`,
+  );
 }
 
 const SOURCES = new Set(['api', 'email', 'phone', 'web', 'other'] as const);

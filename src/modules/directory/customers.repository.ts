@@ -1,6 +1,21 @@
+import { domainToASCII, domainToUnicode } from 'node:url';
 import type { Db } from '../../db/database.ts';
 
-export const normalizeEmail = (email: string) => email.trim().toLowerCase();
+/**
+ * The one form addresses are stored and matched in: trimmed, lower case (in
+ * JavaScript, which knows every script; SQLite's lower() knows only ASCII, so
+ * the database only ever compares stored forms), and the domain normalized
+ * with IDNA but kept readable: `JDöe@XN--MCHINE-BUA.example` and
+ * `jdöe@mächine.example` are one customer, stored as `jdöe@mächine.example`.
+ */
+export function normalizeEmail(email: string): string {
+  const address = email.trim();
+  const at = address.lastIndexOf('@');
+  if (at < 0) return address.toLowerCase();
+  const ascii = domainToASCII(address.slice(at + 1));
+  const domain = ascii ? domainToUnicode(ascii) : address.slice(at + 1).toLowerCase();
+  return `${address.slice(0, at).normalize('NFC').toLowerCase()}@${domain}`;
+}
 
 export function findCustomerByEmail(db: Db, email: string) {
   return db.selectFrom('customers').selectAll().where('email', '=', normalizeEmail(email)).executeTakeFirst();

@@ -44,6 +44,7 @@ async function ticketOf(ctx: OutboxContext, ticketId: number) {
       'tickets.department_id',
       'tickets.help_topic_id',
       'tickets.assignee_id',
+      'tickets.source',
       'customers.email',
       'customers.name',
       'departments.name as department',
@@ -326,6 +327,8 @@ function ticketHandler(ctx: OutboxContext, p: Plan): JobHandler {
       to,
       mail: render(template, { ...info.vars, ...out.extra }),
       kind: p.kind,
+      // Loop safety concerns robots writing by mail; a person at the portal, on the phone or behind the API always gets an answer.
+      ...(p.kind === 'auto' ? { answersEmail: info.t.source === 'email' } : {}),
       ...(await threadIds(ctx, info.t.id)),
       attachments: await entryFiles(ctx, out.entryId),
     };
@@ -342,6 +345,9 @@ async function filterByPreference(ctx: OutboxContext, emails: string[], alert: A
   const off = new Set(rows.filter((r) => !wants(r.notifications, alert)).map((r) => r.email));
   return emails.filter((e) => !off.has(e));
 }
+
+/** Whether a job type sends mail (to customers or to agents). */
+export const isMailJob = (type: string): boolean => type === 'mail.access_link' || Object.hasOwn(plans, type);
 
 export function mailHandlers(ctx: OutboxContext): Record<string, JobHandler> {
   return Object.fromEntries([

@@ -19,6 +19,7 @@ import {
   sentWithIds,
 } from './mail.inbound.repository.ts';
 import { parseMail, type InboundMail } from './mail.parse.ts';
+import { contentOf } from './mail.quotes.ts';
 import { findThread, identify, type Sender } from './mail.thread.ts';
 
 // The one way mail becomes tickets, whatever brought it: the SMTP listener,
@@ -162,11 +163,11 @@ async function newTicket(
   files: MailFiles,
 ): Promise<Disposition> {
   const limits = ref.settings.intake;
-  const text = mail.text || mail.html;
+  const { body, format } = contentOf(mail, false);
   const input = parseInput(CreateTicket, {
     subject: (mail.subject || '(no subject)').slice(0, limits.maxSubjectLength),
-    body: (text || '(empty message)').slice(0, limits.maxBodyLength),
-    format: !mail.text && mail.html ? 'html' : 'text',
+    body: body.slice(0, limits.maxBodyLength),
+    format,
     requester: { email: sender.address, ...(sender.name ? { name: sender.name.slice(0, 128) } : {}) },
     source: 'email',
     // Robots (alerts, lists, auto-replies) get no automatic answer: two robots would loop.

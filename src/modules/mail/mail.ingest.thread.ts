@@ -12,7 +12,7 @@ import { CustomerMessage, PostNote, PostReply } from '../tickets/tickets.schemas
 import type { Disposition } from './mail.ingest.service.ts';
 import type { MailFiles } from './mail.files.ts';
 import type { InboundMail } from './mail.parse.ts';
-import { stripQuotedHtml, stripQuotedText } from './mail.quotes.ts';
+import { contentOf } from './mail.quotes.ts';
 import type { Sender, Thread } from './mail.thread.ts';
 
 /**
@@ -33,9 +33,7 @@ export async function continueThread(
   agentEmailAs: 'reply' | 'note',
 ): Promise<Disposition> {
   const number = thread.ticket.number;
-  const format = !mail.text && mail.html ? 'html' : 'text';
-  const body =
-    (format === 'text' ? stripQuotedText(mail.text) : stripQuotedHtml(mail.html)) || '(empty message)';
+  const { body, format } = contentOf(mail, true);
   const content = { body: body.slice(0, ref.settings.intake.maxBodyLength), format };
   const via = { source: 'email', messageId: mail.messageId ?? null };
   let posted: Posted;

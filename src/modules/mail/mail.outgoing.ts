@@ -29,6 +29,8 @@ export interface Letter {
   to: string[];
   mail: Rendered;
   kind: MailKind;
+  /** An automatic answer to a message that came by email: counted against, and held to, the hourly limit. */
+  answersEmail?: boolean;
   inReplyTo?: string;
   references?: string[];
   attachments?: { sha256: string; filename: string; contentType: string }[];
@@ -51,7 +53,7 @@ export async function sendLetter(ctx: OutboxContext, job: Job, letter: Letter): 
   if (to.length === 0) return;
   const now = ctx.clock.now();
   const limited =
-    letter.kind === 'auto'
+    letter.kind === 'auto' && letter.answersEmail
       ? await overAutoReplyLimit(ctx.db, to, now, settings.autoRepliesPerHour)
       : new Set();
   const from = senderFor(ref, letter.departmentId);
@@ -141,16 +143,23 @@ function automationHeaders(kind: MailKind | null): Record<string, string> {
   return {};
 }
 
-/** Addresses that already had `limit` automatic replies in the last hour. */
+/**
+ * Addresses that already had `limit` automatic replies to their emailed
+ * messages in the last hour (loop safety: two robots answering each other).
+ * Acknowledgements of tickets opened in the portal, by phone or through the
+ * API neither count nor wait: a person is on the other end.
+ */
 async function overAutoReplyLimit(db: Db, to: string[], now: number, limit: number): Promise<Set<string>> {
   const rows = await db
     .selectFrom('mail_log')
-    .select(['to_address', (eb) => eb.fn.countAll<number>().as('n')])
-    .where('to_address', 'in', to)
-    .where('kind', '=', 'auto')
-    .where('status', '!=', 'skipped')
-    .where('created_at', '>', now - HOUR)
-    .groupBy('to_address')
+    .innerJoin('tickets', 'tickets.id', 'mail_log.ticket_id')
+    .select(['mail_log.to_address', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('mail_log.to_address', 'in', to)
+    .where('mail_log.kind', '=', 'auto')
+    .where('mail_log.status', '!=', 'skipped')
+    .where('mail_log.created_at', '>', now - HOUR)
+    .where('tickets.source', '=', 'email')
+    .groupBy('mail_log.to_address')
     .execute();
   return new Set(rows.filter((r) => Number(r.n) >= limit).map((r) => r.to_address));
 }

@@ -1,4 +1,5 @@
 import sanitizeHtml from 'sanitize-html';
+import { sanitizeRichText } from '../../lib/sanitize.ts';
 
 // A reply by email carries the whole conversation below the new text. The
 // thread already has it, so the stored reply is cut at the first marker of
@@ -60,4 +61,30 @@ export function stripQuotedHtml(html: string): string {
     },
   });
   return kept.trim() || html;
+}
+
+/** What the thread shows for a message that says nothing (no body, or only whitespace or empty markup). */
+export const EMPTY_MESSAGE = '(empty message)';
+
+/** Spaces of every script and the invisible characters mail clients leave behind. */
+const INVISIBLE = /[\s\u200b-\u200d\u2060\ufeff]|&nbsp;|&#160;/gu;
+const says = (text: string) => text.replace(INVISIBLE, '') !== '';
+/** HTML that shows something once sanitized: text, or an image. */
+const htmlSays = (html: string) => {
+  const clean = sanitizeRichText(html);
+  return /<img\b/i.test(clean) || says(clean.replace(/<[^>]*>/g, ''));
+};
+
+/**
+ * What a message says, as the thread keeps it: its text, else its HTML (for a
+ * reply, cut at the quoted conversation). A message that says nothing still
+ * opens or continues its ticket, and the thread says it was empty.
+ */
+export function contentOf(
+  mail: { text: string; html: string },
+  reply: boolean,
+): { body: string; format: 'text' | 'html' } {
+  if (says(mail.text)) return { body: reply ? stripQuotedText(mail.text) : mail.text, format: 'text' };
+  if (htmlSays(mail.html)) return { body: reply ? stripQuotedHtml(mail.html) : mail.html, format: 'html' };
+  return { body: EMPTY_MESSAGE, format: 'text' };
 }

@@ -16,6 +16,7 @@ import {
   TIMED_OUT,
   type RegexVerdict,
 } from './routing.regex.ts';
+import { Email as ContactEmail } from '../tickets/tickets.schemas.ts';
 
 /**
  * Routing rules (osTicket "ticket filters"): pure schemas, compile and evaluate.
@@ -38,12 +39,7 @@ export { Condition, ConditionField } from './routing.conditions.ts';
 
 const Id = z.number().int().positive();
 const Tag = z.string().trim().toLowerCase().min(1).max(40);
-const Email = z
-  .string()
-  .trim()
-  .toLowerCase()
-  .max(254)
-  .pipe(z.email({ message: 'not a valid email address' }));
+const Email = ContactEmail.transform((a) => a.toLowerCase());
 
 export const Action = z.discriminatedUnion('type', [
   z.object({ type: z.literal('set_department'), departmentId: Id }),

@@ -55,7 +55,7 @@ const schemas = {
     ccAsCollaborators: z.boolean(),
     /** An agent answering a notification by email posts a reply to the customer, or an internal note. */
     agentEmailAs: z.enum(['reply', 'note']),
-    /** Automatic answers (acknowledgements) to one address per hour; more are skipped (loop safety). */
+    /** Automatic answers (acknowledgements) to one address's emailed messages per hour; more are skipped (loop safety). Tickets opened in the portal, by phone or through the API are always acknowledged. */
     autoRepliesPerHour: z.number().int().min(0),
     /** Messages one client IP may deliver to the SMTP listener per minute (0: no limit); more get 451, try later. */
     smtpPerIpPerMinute: z.number().int().min(0),

@@ -233,6 +233,8 @@ async function resolveDefaults(trx: Db, ref: ReferenceSnapshot, input: Input) {
 
   const deptRef = input.department ?? topic?.department_id ?? undefined;
   const department = deptRef !== undefined ? ref.department(deptRef) : ref.defaultDepartment();
+  if (!department && deptRef === undefined)
+    throw notConfigured('No department is set up, so no ticket can be opened; an admin must create one');
   if (!department) throw notFound('department');
 
   const prioRef = input.priority ?? topic?.priority_id ?? undefined;
@@ -268,7 +270,7 @@ async function resolveDefaults(trx: Db, ref: ReferenceSnapshot, input: Input) {
   const slaId = topic?.sla_plan_id ?? department.sla_plan_id;
   const slaRow = slaId !== null ? ref.slaPlan(slaId) : undefined;
   const status = ref.statusByKey('open');
-  if (!status) throw new AppError('not_configured', 500, 'The system status "open" is missing');
+  if (!status) throw notConfigured('The system status "open" is missing; an admin must restore it');
 
   return {
     topic,
@@ -280,6 +282,9 @@ async function resolveDefaults(trx: Db, ref: ReferenceSnapshot, input: Input) {
     statusId: status.id,
   };
 }
+
+/** The desk lacks what every ticket needs: the operator's to fix, not the client's (and never a 500). */
+const notConfigured = (message: string) => new AppError('not_configured', 503, message);
 
 /** Draws numbers until one is free: sequences clash only after an admin changes the format, random ones rarely. */
 async function insertWithNumber(

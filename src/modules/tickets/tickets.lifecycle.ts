@@ -144,7 +144,7 @@ export function decide(
       return isDone(t.state) ? fail('invalid_transition') : move('resolved');
     case 'close':
       if (t.state === 'closed') return fail('invalid_transition');
-      return hasReason(action.reason) ? move('closed') : fail('reason_required');
+      return mayClose(t, action.reason) ? move('closed') : fail('reason_required');
     case 'reopen':
       if (!isDone(t.state)) return fail('invalid_transition');
       if (actor === 'customer' && !withinReopenWindow(t, now, rules)) return fail('reopen_window_passed');
@@ -175,10 +175,18 @@ function agentReply(t: LifecycleTicket, setState: 'open' | 'pending' | 'resolved
 function setStatus(t: LifecycleTicket, target: TicketState, reason: string | undefined): Decision {
   // The caller names the exact status row; the lifecycle only judges the state change.
   if (target === t.state) return t.state === 'closed' ? fail('invalid_transition') : move(target, null);
-  if (target === 'closed') return hasReason(reason) ? move('closed', null) : fail('reason_required');
+  if (target === 'closed') return mayClose(t, reason) ? move('closed', null) : fail('reason_required');
   if (t.state === 'closed' && target === 'resolved') return fail('invalid_transition');
   if (isDone(t.state) && (target === 'open' || target === 'pending')) return reopen(target, null);
   return move(target, null);
 }
 
 const hasReason = (reason: string | undefined) => reason !== undefined && reason.trim().length > 0;
+
+/**
+ * Closing a resolved ticket is the normal end of its story and needs no
+ * reason; closing work that was never resolved (spam, a duplicate, a request
+ * withdrawn) must say why.
+ */
+const mayClose = (t: LifecycleTicket, reason: string | undefined) =>
+  t.state === 'resolved' || hasReason(reason);

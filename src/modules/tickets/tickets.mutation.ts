@@ -167,7 +167,7 @@ export function transition(
   let statusId = explicit?.id ?? ticket.status_id;
   if (!explicit && d.status) {
     const row = ref.statusByKey(d.status);
-    if (!row) throw new AppError('not_configured', 500, `The system status "${d.status}" is missing`);
+    if (!row) throw new AppError('not_configured', 503, `The system status "${d.status}" is missing`);
     statusId = row.id;
   }
   const patch: TicketPatch = { state: d.state, status_id: statusId };

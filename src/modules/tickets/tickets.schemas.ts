@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isMailAddress } from '../../lib/email.ts';
 import { Attachments } from '../attachments/attachments.input.ts';
 import { SORTS } from './tickets.sort.ts';
 
@@ -9,12 +10,17 @@ export const Ref = z.union([z.number().int().positive(), z.string().trim().min(1
 export const Source = z.enum(['email', 'web', 'phone', 'api', 'other']);
 export const Format = z.enum(['text', 'html']);
 
-/** An email address as people type it: trimmed, at most 254 characters. */
+/**
+ * An email address as people type it, internationalized ones included (RFC
+ * 6531: `jdöe@mächine.example`): trimmed, at most 254 characters. Services
+ * store and match it through normalizeEmail (customers.repository.ts).
+ */
 export const Email = z
   .string()
   .trim()
   .max(254)
-  .pipe(z.email({ message: 'not a valid email address' }));
+  .refine(isMailAddress, { message: 'not a valid email address' })
+  .meta({ format: 'idn-email' });
 /** A display name. */
 export const PersonName = z.string().trim().min(1).max(128);
 

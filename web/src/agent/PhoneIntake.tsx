@@ -13,7 +13,7 @@ import {
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api } from '../ui/api.ts';
-import { ErrorAlert } from '../ui/parts.tsx';
+import { EMAIL_INPUT, ErrorAlert } from '../ui/parts.tsx';
 import { navigate } from '../ui/path.ts';
 import { CallerSearch, PickedCaller, type CustomerRow } from './CallerSearch.tsx';
 
@@ -71,7 +71,7 @@ export function PhoneIntake() {
             <CallerSearch onPick={setCaller} />
             <Divider label="or a new caller" labelPosition="left" />
             <Group grow>
-              <TextInput label="Caller's email" type="email" required {...field('email')} />
+              <TextInput label="Caller's email" {...EMAIL_INPUT} required {...field('email')} />
               <TextInput label="Caller's name" {...field('name')} />
               <TextInput label="Phone" {...field('phone')} />
             </Group>

@@ -1,4 +1,5 @@
 import { TextInput } from '@mantine/core';
+import { EMAIL_INPUT } from '../ui/parts.tsx';
 
 // The portal's name and email fields: the sign-up, the sign-in link request
 // and the visitor's new-ticket form ask for them the same way.
@@ -28,9 +29,8 @@ export function EmailInput({ value, onChange, label = 'Email', error }: FieldPro
   return (
     <TextInput
       label={label}
-      type="email"
+      {...EMAIL_INPUT}
       required
-      autoComplete="email"
       value={value}
       onChange={(e) => onChange(e.currentTarget.value)}
       error={error}

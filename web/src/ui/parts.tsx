@@ -5,6 +5,19 @@ import { formatDateTime } from './format.ts';
 
 // Pieces both the agent panel and the portal use.
 
+/**
+ * The props of every email field. Not `type="email"`: browsers refuse
+ * internationalized addresses there (`jdöe@mächine.example`, RFC 6531), which
+ * the desk takes; the server checks the address and says what is wrong.
+ */
+export const EMAIL_INPUT = {
+  type: 'text',
+  inputMode: 'email',
+  autoComplete: 'email',
+  autoCapitalize: 'off',
+  spellCheck: false,
+} as const;
+
 /** An API failure as a sentence (the server's message for its stable codes). */
 export function ErrorAlert({ error }: { error: unknown }) {
   if (!error) return null;
@@ -46,7 +59,7 @@ export function SignInFields({ url, onSignedIn }: { url: string; onSignedIn: () 
       )}
       <TextInput
         label="Email"
-        type="email"
+        {...EMAIL_INPUT}
         required
         value={email}
         onChange={(e) => setEmail(e.currentTarget.value)}

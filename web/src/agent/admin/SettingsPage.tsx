@@ -116,10 +116,11 @@ export const mail: SettingsSpec = {
     { key: 'maxMessageBytes', label: 'Largest message (bytes)', kind: 'number', required: true },
     {
       key: 'autoRepliesPerHour',
-      label: 'Automatic answers to one address per hour',
+      label: 'Automatic answers to one address’s emails per hour',
       kind: 'number',
       required: true,
-      description: 'Loop safety; 0 turns them off',
+      description:
+        'Loop safety against mail robots; 0 turns them off for email. Tickets opened in the portal, by phone or through the API are always acknowledged.',
     },
     {
       key: 'smtpPerIpPerMinute',

@@ -19,7 +19,7 @@ export function useTicketAction(number: string, onDone: () => void) {
 
 const isOpen = (t: TicketDetail) => t.state === 'open' || t.state === 'pending';
 
-/** The buttons over the thread: assign to me, resolve, close (with a reason), reopen. */
+/** The buttons over the thread: assign to me, resolve, close (with a reason unless resolved), reopen. */
 export function ActionButtons({
   t,
   me,
@@ -33,6 +33,8 @@ export function ActionButtons({
 }) {
   const [closing, setClosing] = useState(false);
   const [reason, setReason] = useState('');
+  // Closing a resolved ticket is the normal end of its story; unresolved work must say why.
+  const needsReason = t.state !== 'resolved';
   return (
     <Group gap="xs">
       {t.assignee?.id !== me.id && t.state !== 'closed' && (
@@ -58,8 +60,13 @@ export function ActionButtons({
       <Modal opened={closing} onClose={() => setClosing(false)} title={`Close #${t.number}`}>
         <Stack>
           <Textarea
-            label="Reason for closing"
-            description="Kept in the ticket's history; the customer is not notified."
+            label={needsReason ? 'Reason for closing' : 'Reason for closing (optional)'}
+            description={
+              needsReason
+                ? 'This ticket was not resolved, so say why it is closed. Agents see it in the history; the customer does not.'
+                : 'Agents see it in the history; the customer does not.'
+            }
+            required={needsReason}
             minRows={3}
             autosize
             data-autofocus
@@ -72,6 +79,7 @@ export function ActionButtons({
             </Button>
             <Button
               color="red"
+              disabled={needsReason && !reason.trim()}
               onClick={() => {
                 run('close', reason.trim() ? { reason: reason.trim() } : {});
                 setClosing(false);
