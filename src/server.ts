@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Config } from './config.ts';
-import { openDatabase, type DbHandle } from './db/database.ts';
-import { migrateToLatest } from './db/migrator.ts';
+import { MAINTENANCE_TIMEOUTS, openDatabase, type DbHandle } from './db/database.ts';
+import { migrateWhenAvailable } from './db/database.startup.ts';
 import { buildHttpApp } from './http/app.ts';
 import { JobRunner, type RunnerLog } from './jobs/runner.ts';
 import { Scheduler } from './jobs/scheduler.ts';
@@ -35,12 +35,14 @@ export interface Running {
 
 /**
  * Starts what the role asks for: the HTTP server (web), the job runner
- * (worker), or both (all). Migrations run first; on PostgreSQL Kysely's
- * migrator takes a lock, so instances starting together do not collide.
+ * (worker), or both (all). The HTTP server listens first, so /readyz answers
+ * 503 (and the API 503 with Retry-After) while the database is not there yet;
+ * then the migrations run, waiting out an unavailable database with back-off
+ * (on PostgreSQL Kysely's migrator takes a lock, so instances starting
+ * together do not collide); the rest starts once they are applied.
  */
 export async function startDeskline(config: Config): Promise<Running> {
-  const handle = openDatabase(config.databaseUrl);
-  await migrateToLatest(handle.db);
+  const handle = openDatabase(config.databaseUrl, { timeouts: config.databaseTimeouts });
   const deps: Deps = {
     db: handle.db,
     clock: systemClock,
@@ -50,6 +52,12 @@ export async function startDeskline(config: Config): Promise<Running> {
 
   const worker = config.role === 'all' || config.role === 'worker';
   const web = config.role === 'all' || config.role === 'web';
+  let databaseReady = false;
+  const http = web ? await buildHttpApp(deps, config, { databaseReady: () => databaseReady }) : undefined;
+  await http?.listen({ port: config.port, host: config.host });
+  await migrateOnStart(config, handle);
+  databaseReady = true;
+
   let runner: JobRunner | undefined;
   const transport = worker && config.smtpUrl ? smtpTransport(config.smtpUrl) : undefined;
   if (worker) {
@@ -79,14 +87,9 @@ export async function startDeskline(config: Config): Promise<Running> {
   scheduler?.start();
   const imap = worker ? startImapPolling(deps) : undefined;
 
-  let http: FastifyInstance | undefined;
   let smtp: SmtpListener | undefined;
-  if (web) {
-    http = await buildHttpApp(deps, config);
-    await http.listen({ port: config.port, host: config.host });
-    if (config.smtpListenPort > 0)
-      smtp = await startSmtpListener(deps, { port: config.smtpListenPort, host: config.host });
-  }
+  if (web && config.smtpListenPort > 0)
+    smtp = await startSmtpListener(deps, { port: config.smtpListenPort, host: config.host });
 
   return {
     handle,
@@ -105,4 +108,15 @@ export async function startDeskline(config: Config): Promise<Running> {
       await handle.close();
     },
   };
+}
+
+/** Migrations may build indexes on big tables: on PostgreSQL they get a connection without the statement limit. */
+async function migrateOnStart(config: Config, serving: DbHandle): Promise<void> {
+  if (serving.dialect === 'sqlite') return migrateWhenAvailable(serving.db);
+  const maintenance = openDatabase(config.databaseUrl, { timeouts: MAINTENANCE_TIMEOUTS, poolSize: 1 });
+  try {
+    await migrateWhenAvailable(maintenance.db);
+  } finally {
+    await maintenance.close();
+  }
 }

@@ -6,6 +6,7 @@ import { Authenticator } from '../modules/auth/auth.resolve.ts';
 import type { HttpContext } from './context.ts';
 import { registerErrorHandling } from './errors.ts';
 import { registerHealthRoutes } from './health.routes.ts';
+import { registerStartupGate } from './startup-gate.ts';
 import { RateLimiter } from './rate-limit.ts';
 import { registerApiRoutes } from './api.routes.ts';
 import { registerWebRoutes } from './web.routes.ts';
@@ -20,7 +21,12 @@ const SERVED = new WeakMap<FastifyInstance, string[]>();
 /** "METHOD /url" of every route the app answers (HEAD twins left out): the OpenAPI test compares against it. */
 export const servedRoutes = (app: FastifyInstance): readonly string[] => SERVED.get(app) ?? [];
 
-export async function buildHttpApp(deps: Deps, config: HttpConfig): Promise<FastifyInstance> {
+export async function buildHttpApp(
+  deps: Deps,
+  config: HttpConfig,
+  /** `serve` listens before its database is available; until it is, the API answers 503. */
+  options: { databaseReady?: () => boolean } = {},
+): Promise<FastifyInstance> {
   const app = Fastify({
     logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
     bodyLimit: BODY_LIMIT,
@@ -37,6 +43,7 @@ export async function buildHttpApp(deps: Deps, config: HttpConfig): Promise<Fast
   await app.register(cookie);
   registerErrorHandling(app);
   registerHealthRoutes(app, deps.db);
+  if (options.databaseReady) registerStartupGate(app, options.databaseReady);
   const ctx: HttpContext = {
     app,
     deps,
