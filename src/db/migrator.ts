@@ -10,6 +10,7 @@ import * as reports from './migrations/0007_reports.ts';
 import * as dashboard from './migrations/0008_dashboard.ts';
 import * as reportFacts from './migrations/0009_report_facts.ts';
 import * as reportFilters from './migrations/0010_report_filters.ts';
+import * as healthChecks from './migrations/0011_dbfaults_health_checks.ts';
 
 // Listed here rather than read from a folder so the set is explicit and typed.
 const migrations: Record<string, Migration> = {
@@ -23,6 +24,7 @@ const migrations: Record<string, Migration> = {
   '0008_dashboard': dashboard,
   '0009_report_facts': reportFacts,
   '0010_report_filters': reportFilters,
+  '0011_dbfaults_health_checks': healthChecks,
 };
 
 /**
