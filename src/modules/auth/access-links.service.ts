@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import { z } from 'zod';
+import type { Db } from '../../db/database.ts';
 import { HOUR } from '../../lib/clock.ts';
 import { inTransaction, type Deps } from '../../lib/deps.ts';
 import { AppError } from '../../lib/errors.ts';
@@ -36,24 +37,30 @@ export async function requestAccessLink(deps: Deps, raw: unknown, ticketId?: num
 }
 
 export async function issueAccessLink(deps: Deps, customerId: number, ticketId: number | null) {
-  const token = crypto.randomBytes(24).toString('base64url');
   const now = deps.clock.now();
-  await inTransaction(deps, async (trx) => {
-    await trx
-      .insertInto('access_links')
-      .values({
-        token_hash: sha256(token),
-        customer_id: customerId,
-        ticket_id: ticketId,
-        created_at: now,
-        expires_at: now + LINK_TTL_MS,
-        used_at: null,
-      })
-      .execute();
-    // The token rides in the job payload until the mail is written; the jobs
-    // table is readable only by admins, who could sign in as anyone anyway.
-    await enqueue(trx, now, [{ type: 'mail.access_link', payload: { customerId, token, ticketId } }]);
-  });
+  await inTransaction(deps, (trx) => writeLink(trx, customerId, ticketId, now));
+}
+
+/** The link mailed to an anonymous visitor for the ticket they just opened, in that ticket's transaction. */
+export const writeAccessLink = (trx: Db, ticket: { id: number; requester_id: number }, now: number) =>
+  writeLink(trx, ticket.requester_id, ticket.id, now);
+
+async function writeLink(trx: Db, customerId: number, ticketId: number | null, now: number) {
+  const token = crypto.randomBytes(24).toString('base64url');
+  await trx
+    .insertInto('access_links')
+    .values({
+      token_hash: sha256(token),
+      customer_id: customerId,
+      ticket_id: ticketId,
+      created_at: now,
+      expires_at: now + LINK_TTL_MS,
+      used_at: null,
+    })
+    .execute();
+  // The token rides in the job payload until the mail is written; the jobs
+  // table is readable only by admins, who could sign in as anyone anyway.
+  await enqueue(trx, now, [{ type: 'mail.access_link', payload: { customerId, token, ticketId } }]);
 }
 
 /**
