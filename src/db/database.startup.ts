@@ -7,7 +7,7 @@ export interface Backoff {
   maxMs: number;
 }
 
-const DEFAULT_BACKOFF: Backoff = { firstMs: 500, maxMs: 15_000 };
+const DEFAULT_BACKOFF: Backoff = { firstMs: 500, maxMs: 10_000 };
 
 /**
  * Applies the migrations, waiting out a database that is not there yet
