@@ -1,4 +1,6 @@
+import { spawn } from 'node:child_process';
 import crypto from 'node:crypto';
+import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock } from '../../src/lib/clock.ts';
@@ -6,6 +8,7 @@ import { createApiKey } from '../../src/modules/auth/apikeys.service.ts';
 import { seedDesk } from '../support/factories.ts';
 import { dialects, freshDatabase, PG_URL, type TestHandle } from '../support/db.ts';
 import { newTally, postTicket, sleep, ticketClient, waitForStatus } from '../support/faults.ts';
+import { smtpClient } from '../support/mail.ts';
 import { freePort, inSchema, spawnServe } from '../support/server.ts';
 import { TcpProxy } from '../support/tcp-proxy.ts';
 
@@ -113,6 +116,8 @@ describe.runIf(dialects.includes('postgres'))('PostgreSQL refusing, cut off and 
   let desk: TestHandle;
   let proxy: TcpProxy;
   let server: Awaited<ReturnType<typeof spawnServe>>;
+  let databaseUrl: string;
+  let smtpPort: number;
 
   beforeAll(async () => {
     desk = await freshDatabase('postgres');
@@ -120,8 +125,10 @@ describe.runIf(dialects.includes('postgres'))('PostgreSQL refusing, cut off and 
     const target = new URL(PG_URL);
     proxy = new TcpProxy(await freePort(), { host: target.hostname, port: Number(target.port || 5432) });
     target.host = `127.0.0.1:${proxy.port}`;
+    databaseUrl = inSchema(target.toString(), desk.schema!);
+    smtpPort = await freePort();
     // Nothing listens on the proxy's port yet: PostgreSQL "refuses connections".
-    server = await spawnServe(inSchema(target.toString(), desk.schema!), FAST_TIMEOUTS, true);
+    server = await spawnServe(databaseUrl, { ...FAST_TIMEOUTS, SMTP_LISTEN_PORT: String(smtpPort) }, true);
   });
 
   afterAll(async () => {
@@ -152,11 +159,57 @@ describe.runIf(dialects.includes('postgres'))('PostgreSQL refusing, cut off and 
     expect((await postTicket(server.url, undefined, 'once it is up')).status).toBe(201);
   }, 60_000);
 
+  /** An MTA delivering to the SMTP listener is told to try again later. */
+  async function expectSmtpTryLater() {
+    const smtp = smtpClient(smtpPort);
+    try {
+      const sent = smtp.send({
+        from: 'karen@example.com',
+        to: 'support@deskline.local',
+        subject: 'While the database is away',
+        text: 'Please keep this.',
+      });
+      // 421 at the greeting (the listener could not read its settings) or 451 after DATA.
+      const err = (await sent.then(
+        () => undefined,
+        (e: unknown) => e,
+      )) as { responseCode?: number } | undefined;
+      expect([421, 451]).toContain(err?.responseCode);
+    } finally {
+      smtp.close();
+    }
+  }
+
+  /** `deskline mail pipe` as an MTA runs it: its exit code and how long it took. */
+  function pipeMail(): Promise<{ code: number | null; ms: number }> {
+    const started = Date.now();
+    const { DATABASE_URL: _ignored, ...env } = process.env;
+    const child = spawn(process.execPath, [path.resolve('bin/deskline.js'), 'mail', 'pipe'], {
+      env: { ...env, ...FAST_TIMEOUTS, DATABASE_URL: databaseUrl },
+      stdio: ['pipe', 'ignore', 'ignore'],
+    });
+    child.stdin.end(
+      'From: karen@example.com\r\nTo: support@deskline.local\r\nSubject: piped\r\n\r\nHello.\r\n',
+    );
+    const killer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+    return new Promise((resolve) =>
+      child.on('exit', (code) => {
+        clearTimeout(killer);
+        resolve({ code, ms: Date.now() - started });
+      }),
+    );
+  }
+
   it('rides out a database that goes away and comes back', async () => {
     await proxy.close(); // a restart: connections reset, new ones refused
     await expectUnavailable(3_000);
+    await expectSmtpTryLater();
     await proxy.hang(); // a stopped server or a dead network: nothing answers
     await expectUnavailable(10_000);
+    await expectSmtpTryLater();
+    const piped = await pipeMail();
+    expect(piped.code).toBe(75);
+    expect(piped.ms).toBeLessThan(20_000);
     alive();
     await proxy.open();
     await waitForStatus(`${server.url}/readyz`, 200, 30_000);
