@@ -201,8 +201,21 @@ describe.runIf(dialects.includes('postgres'))('PostgreSQL refusing, cut off and 
   }
 
   it('rides out a database that goes away and comes back', async () => {
+    const signIn = await fetch(`${server.url}/api/v1/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'jane@deskline.local', password: 'deskline-agent' }),
+    });
+    expect(signIn.status).toBe(200);
+    const cookie = signIn.headers
+      .getSetCookie()
+      .map((c) => c.split(';')[0])
+      .join('; ');
     await proxy.close(); // a restart: connections reset, new ones refused
     await expectUnavailable(3_000);
+    // A signed-in agent is told to try again, not signed out (401).
+    const queue = await fetch(`${server.url}/api/v1/tickets`, { headers: { cookie } });
+    expect([queue.status, Number(queue.headers.get('retry-after')) > 0]).toEqual([503, true]);
     await expectSmtpTryLater();
     await proxy.hang(); // a stopped server or a dead network: nothing answers
     await expectUnavailable(10_000);
