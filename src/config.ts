@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
-import type { DatabaseTimeouts } from './db/database.ts';
+import { SERVING_TIMEOUTS, type DatabaseTimeouts } from './db/database.ts';
 
 /** Every setting Deskline reads from the environment, validated once at start-up. */
 const Env = z.object({
@@ -13,10 +13,10 @@ const Env = z.object({
   DESKLINE_ROLE: z.enum(['all', 'web', 'worker', 'scheduler']).default('all'),
   DESKLINE_PUBLIC_URL: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('warn'),
-  // Defaults as SERVING_TIMEOUTS in db/database.ts; 0 turns a limit off.
-  DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(0).default(5_000),
-  DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).default(30_000),
-  DATABASE_LOCK_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
+  // PostgreSQL's limits while serving (0 turns one off).
+  DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(0).default(SERVING_TIMEOUTS.connectMs),
+  DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).default(SERVING_TIMEOUTS.statementMs),
+  DATABASE_LOCK_TIMEOUT_MS: z.coerce.number().int().min(0).default(SERVING_TIMEOUTS.lockMs),
 });
 
 export type Role = z.infer<typeof Env>['DESKLINE_ROLE'];
