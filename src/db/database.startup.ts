@@ -29,7 +29,8 @@ export async function migrateWhenAvailable(
       return;
     } catch (err) {
       if (!isDatabaseUnavailable(err)) throw err;
-      const reason = err instanceof Error ? err.message || err.constructor.name : String(err);
+      // A refused "localhost" (IPv6 and IPv4) is an AggregateError with a code and no message.
+      const reason = (err as Error).message || (err as { code?: string }).code || String(err);
       log(`[database] not available (${reason}); trying again in ${wait / 1000} s`);
       await new Promise((resolve) => setTimeout(resolve, wait));
       wait = Math.min(wait * 2, backoff.maxMs);
