@@ -75,8 +75,12 @@ describe('SQLite with its data directory full', () => {
 
     const filler = path.join(dir, 'filler');
     fillDisk(filler);
-    for (let i = 0; i < 3; i++) {
-      const res = await postTicket(server.url, key, `while full ${i}`);
+    // One at a time, then twelve at once (their transactions share one group commit).
+    const alone = [await postTicket(server.url, key, 'while full, alone')];
+    const together = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => postTicket(server.url, key, `while full ${i}`)),
+    );
+    for (const res of [...alone, ...together]) {
       expect([res.status, Number(res.retryAfter) > 0]).toEqual([503, true]);
       expect(JSON.parse(res.text).error.code).toBe('database_unavailable');
     }
