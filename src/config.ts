@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { SERVING_TIMEOUTS, type DatabaseTimeouts } from './db/database.ts';
 
 /** Every setting Deskline reads from the environment, validated once at start-up. */
 const Env = z.object({
@@ -12,6 +13,10 @@ const Env = z.object({
   DESKLINE_ROLE: z.enum(['all', 'web', 'worker', 'scheduler']).default('all'),
   DESKLINE_PUBLIC_URL: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('warn'),
+  // PostgreSQL's limits while serving (0 turns one off).
+  DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(0).default(SERVING_TIMEOUTS.connectMs),
+  DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).default(SERVING_TIMEOUTS.statementMs),
+  DATABASE_LOCK_TIMEOUT_MS: z.coerce.number().int().min(0).default(SERVING_TIMEOUTS.lockMs),
 });
 
 export type Role = z.infer<typeof Env>['DESKLINE_ROLE'];
@@ -26,6 +31,8 @@ export interface Config {
   role: Role;
   publicUrl: string;
   logLevel: z.infer<typeof Env>['LOG_LEVEL'];
+  /** PostgreSQL's limits for serving (`serve`, `mail pipe`); maintenance commands lift the statement limit. */
+  databaseTimeouts: DatabaseTimeouts;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -47,5 +54,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     role: e.DESKLINE_ROLE,
     publicUrl: (e.DESKLINE_PUBLIC_URL ?? `http://${shownHost}:${e.PORT}`).replace(/\/$/, ''),
     logLevel: e.LOG_LEVEL,
+    databaseTimeouts: {
+      connectMs: e.DATABASE_CONNECT_TIMEOUT_MS,
+      statementMs: e.DATABASE_STATEMENT_TIMEOUT_MS,
+      lockMs: e.DATABASE_LOCK_TIMEOUT_MS,
+    },
   };
 }

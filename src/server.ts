@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Config } from './config.ts';
-import { openDatabase, type DbHandle } from './db/database.ts';
-import { migrateToLatest } from './db/migrator.ts';
+import { MAINTENANCE_TIMEOUTS, openDatabase, type DbHandle } from './db/database.ts';
+import { migrateWhenAvailable } from './db/database.startup.ts';
 import { buildHttpApp } from './http/app.ts';
 import { Readiness } from './http/readiness.ts';
 import { JobRunner, type RunnerLog } from './jobs/runner.ts';
@@ -46,12 +46,14 @@ export interface StartOptions {
 
 /**
  * Starts what the role asks for: the HTTP server (web), the job runner
- * (worker), or both (all). Migrations run first; on PostgreSQL Kysely's
- * migrator takes a lock, so instances starting together do not collide.
+ * (worker), or both (all). The HTTP server listens first, so /readyz answers
+ * 503 (and the API 503 with Retry-After) while the database is not there yet;
+ * then the migrations run, waiting out an unavailable database with back-off
+ * (on PostgreSQL Kysely's migrator takes a lock, so instances starting
+ * together do not collide); the rest starts once they are applied.
  */
 export async function startDeskline(config: Config, options: StartOptions = {}): Promise<Running> {
-  const handle = openDatabase(config.databaseUrl);
-  await migrateToLatest(handle.db);
+  const handle = openDatabase(config.databaseUrl, { timeouts: config.databaseTimeouts });
   const deps: Deps = {
     db: handle.db,
     clock: systemClock,
@@ -61,14 +63,18 @@ export async function startDeskline(config: Config, options: StartOptions = {}):
 
   const worker = config.role === 'all' || config.role === 'worker';
   const web = config.role === 'all' || config.role === 'web';
-  // Listening comes first, so /healthz answers; /readyz says 503 until everything below has started.
+  // Listening comes first, so /healthz answers; /readyz says 503 (and the API
+  // 503 with Retry-After) until the database is there, the desk is prepared
+  // and everything below has started.
   const readiness = new Readiness();
-  readiness.begin(options.prepare?.what ?? 'starting its worker and listeners');
+  readiness.begin('applying database migrations');
   let http: FastifyInstance | undefined;
   if (web) {
     http = await buildHttpApp(deps, config, readiness);
     await http.listen({ port: config.port, host: config.host });
   }
+  await migrateOnStart(config, handle, () => readiness.begin('waiting for the database', 'database'));
+  readiness.begin(options.prepare?.what ?? 'starting its worker and listeners');
   if (options.prepare) {
     await options.prepare.run(deps);
     // Whatever was read before or during it (no departments yet) is stale now.
@@ -126,4 +132,15 @@ export async function startDeskline(config: Config, options: StartOptions = {}):
       await handle.close();
     },
   };
+}
+
+/** Migrations may build indexes on big tables: on PostgreSQL they get a connection without the statement limit. */
+async function migrateOnStart(config: Config, serving: DbHandle, onUnavailable: () => void): Promise<void> {
+  if (serving.dialect === 'sqlite') return migrateWhenAvailable(serving.db, { onUnavailable });
+  const maintenance = openDatabase(config.databaseUrl, { timeouts: MAINTENANCE_TIMEOUTS, poolSize: 1 });
+  try {
+    await migrateWhenAvailable(maintenance.db, { onUnavailable });
+  } finally {
+    await maintenance.close();
+  }
 }

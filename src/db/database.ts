@@ -25,10 +25,34 @@ pg.types.setTypeParser(1700, (v) => Number(v));
 
 export const isPostgres = (db: Db) => db.getExecutor().adapter instanceof PostgresAdapter;
 
+/**
+ * How long the database may keep a caller waiting (milliseconds; 0 = no limit).
+ * Without limits, an unreachable database holds every request (and /readyz)
+ * for the whole outage, and an abandoned request commits whenever it gets through.
+ */
+export interface DatabaseTimeouts {
+  /** PostgreSQL: opening a connection, or waiting for a free one in the pool. */
+  connectMs: number;
+  /** PostgreSQL: one statement (statement_timeout; idle_in_transaction_session_timeout gets the same). */
+  statementMs: number;
+  /** PostgreSQL: waiting for a lock (lock_timeout). SQLite always waits 5 s (busy_timeout). */
+  lockMs: number;
+}
+
+/** What `deskline serve` and `mail pipe` use unless the settings say otherwise (config.ts). */
+export const SERVING_TIMEOUTS: DatabaseTimeouts = { connectMs: 5_000, statementMs: 30_000, lockMs: 10_000 };
+
+/** Maintenance (migrations, seeding, rebuilds, the CLI) may run long statements and wait longer for locks. */
+export const MAINTENANCE_TIMEOUTS: DatabaseTimeouts = { connectMs: 5_000, statementMs: 0, lockMs: 60_000 };
+
 export interface OpenOptions {
   /** PostgreSQL only: run every connection in this schema (tests get a fresh one per file). */
   schema?: string;
   poolSize?: number;
+  /** Default: MAINTENANCE_TIMEOUTS (no statement limit). */
+  timeouts?: DatabaseTimeouts;
+  /** Where a connection lost while idle is reported (default: a throttled line on stderr). */
+  onConnectionError?: (err: Error) => void;
 }
 
 export function openDatabase(url: string, options: OpenOptions = {}): DbHandle {
@@ -38,13 +62,69 @@ export function openDatabase(url: string, options: OpenOptions = {}): DbHandle {
 }
 
 function openPostgres(url: string, options: OpenOptions): DbHandle {
+  const t = options.timeouts ?? MAINTENANCE_TIMEOUTS;
   const pool = new pg.Pool({
     connectionString: url,
     max: options.poolSize ?? 10,
     ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
+    // Shown in pg_stat_activity; an application_name in DATABASE_URL wins.
+    fallback_application_name: 'deskline',
+    connectionTimeoutMillis: t.connectMs,
+    keepAlive: true,
+    statement_timeout: t.statementMs,
+    idle_in_transaction_session_timeout: t.statementMs,
+    lock_timeout: t.lockMs,
+    // The server enforces statement_timeout; this client-side limit catches a
+    // server that does not answer at all (stopped, network gone).
+    ...(t.statementMs > 0 ? { query_timeout: t.statementMs + t.connectMs } : {}),
+  });
+  const report = options.onConnectionError ?? throttledWarning();
+  // A pooled connection dropped by the server (restart, pg_terminate_backend,
+  // a network reset) emits 'error'; unheard, Node ends the process. The pool
+  // discards the connection and opens a new one when next needed.
+  pool.on('error', report);
+  pool.on('connect', (client) => {
+    // While a client is checked out, pg-pool stops listening to it.
+    client.on('error', report);
+    discardAfterReadTimeout(client);
   });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { db, dialect: 'postgres', close: () => db.destroy() };
+}
+
+/**
+ * After a client-side query timeout the connection may still carry the
+ * unanswered query, and pg-pool would hand it out again: end it, so the pool
+ * drops it on release and the next caller gets a fresh connection.
+ */
+function discardAfterReadTimeout(client: pg.PoolClient): void {
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  client.query = ((...args: unknown[]) => {
+    const result = query(...args);
+    if (!(result instanceof Promise)) return result;
+    return result.catch((err: unknown) => {
+      if (err instanceof Error && err.message === 'Query read timeout')
+        void client.end().catch(() => undefined);
+      throw err;
+    });
+  }) as typeof client.query;
+}
+
+/** One line per 10 s at most: a database restart drops every pooled connection at once. */
+function throttledWarning(everyMs = 10_000): (err: Error) => void {
+  let last = -Infinity;
+  let muted = 0;
+  return (err) => {
+    const now = Date.now();
+    if (now - last < everyMs) {
+      muted++;
+      return;
+    }
+    const more = muted > 0 ? ` (and ${muted} more since the last report)` : '';
+    console.warn(`[database] a connection was lost: ${err.message}${more}; reconnecting when needed`);
+    last = now;
+    muted = 0;
+  };
 }
 
 function openSqlite(file: string): DbHandle {
@@ -54,6 +134,9 @@ function openSqlite(file: string): DbHandle {
   // NORMAL is durable across process crashes in WAL mode; only an OS crash can lose the last commits.
   raw.pragma('synchronous = NORMAL');
   raw.pragma('foreign_keys = ON');
+  // Another process (the CLI) holding the write lock: wait this long, then SQLITE_BUSY (503).
+  // Not the lock timeout setting: better-sqlite3 waits synchronously, and the
+  // whole process (health checks included) stands still meanwhile.
   raw.pragma('busy_timeout = 5000');
   raw.pragma('cache_size = -65536');
   raw.pragma('temp_store = MEMORY');

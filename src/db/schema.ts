@@ -413,6 +413,13 @@ export interface Database {
   report_facts: ReportFactsTable;
   report_state: ReportStateTable;
   report_hist: ReportHistTable;
+  health_checks: HealthChecksTable;
+}
+
+/** One row per probe (migration 0011): /readyz upserts it to prove writes commit. */
+export interface HealthChecksTable {
+  name: string;
+  checked_at: number;
 }
 
 export type Ticket = Selectable<TicketsTable>;

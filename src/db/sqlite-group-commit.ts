@@ -134,8 +134,12 @@ class GroupCommitDriver implements Driver {
       asOurs(c).run('release dl_member');
       return;
     }
-    // SQLite rolled the whole group back itself (I/O error, disk full): every member fails.
-    this.group?.reject(new Error('SQLite rolled back the transaction group'));
+    // SQLite rolled the whole group back itself (I/O error, disk full): every member fails,
+    // with SQLite's own code for it, so the edge answers "try again" (database.errors.ts).
+    const err = Object.assign(new Error('SQLite rolled back the transaction group'), {
+      code: 'SQLITE_ABORT_ROLLBACK',
+    });
+    this.group?.reject(err);
     this.group = null;
   }
 

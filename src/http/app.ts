@@ -21,7 +21,7 @@ const SERVED = new WeakMap<FastifyInstance, string[]>();
 /** "METHOD /url" of every route the app answers (HEAD twins left out): the OpenAPI test compares against it. */
 export const servedRoutes = (app: FastifyInstance): readonly string[] => SERVED.get(app) ?? [];
 
-/** `readiness`: while the desk is still starting (the demo seed), only the health checks answer. */
+/** `readiness`: while the desk is still starting (its database, the demo seed), only the health checks answer. */
 export async function buildHttpApp(
   deps: Deps,
   config: HttpConfig,

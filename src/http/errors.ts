@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
+import { asUnavailable } from '../db/database.errors.ts';
 import { AppError } from '../lib/errors.ts';
 
 // Fastify's own failures (body parsing, limits) under stable, documented codes.
@@ -12,10 +13,14 @@ const FASTIFY_CODES: Record<string, string> = {
 
 /** The one error shape: {"error": {"code", "message", "details"?}}. Routes never build it by hand. */
 export function registerErrorHandling(app: FastifyInstance): void {
-  app.setErrorHandler((err: FastifyError | AppError, req, reply) => {
+  app.setErrorHandler((raw: FastifyError | AppError, req, reply) => {
+    // A dropped connection, a timeout, a full disk: 503 database_unavailable, never 500.
+    const err = asUnavailable(raw) as FastifyError | AppError;
     if (err instanceof AppError) {
       const retryAfter = (err.details as { retryAfter?: number } | undefined)?.retryAfter;
-      if (err.status === 429 && retryAfter) reply.header('retry-after', String(retryAfter));
+      if ((err.status === 429 || err.status === 503) && retryAfter)
+        reply.header('retry-after', String(retryAfter));
+      if (err.code === 'database_unavailable') req.log.warn({ err: raw }, 'database unavailable');
       return reply.code(err.status).send({
         error: {
           code: err.code,

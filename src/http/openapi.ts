@@ -21,6 +21,7 @@ const COMMON_ERRORS: Record<number, string> = {
   404: 'Not found, or not visible to the caller',
   422: 'The input failed validation; `details` lists every problem',
   429: 'Rate limited; see the Retry-After header',
+  503: 'The database is unavailable (`database_unavailable`); try again after the Retry-After header',
 };
 
 const pathOf = (url: string) => url.replace(/:([A-Za-z_]+)/g, '{$1}');
@@ -55,7 +56,8 @@ function operation(spec: RouteSpec) {
             ...(spec.response ? { content: { [media]: { schema: toSchema(spec.response, 'output') } } } : {}),
           },
   };
-  const codes = new Set([422, ...(spec.access === 'public' ? [] : [401, 403]), ...(spec.errors ?? [])]);
+  // Any route may meet an unavailable database (503 with Retry-After).
+  const codes = new Set([422, 503, ...(spec.access === 'public' ? [] : [401, 403]), ...(spec.errors ?? [])]);
   if (spec.params) codes.add(404);
   for (const code of [...codes].sort()) {
     responses[String(code)] = {

@@ -124,6 +124,8 @@ export class JobRunner {
   }
 
   private async runLoop(): Promise<void> {
+    // Polls that failed in a row (the database is away): wait longer each time, up to 30 s.
+    let failures = 0;
     while (this.running) {
       const free = this.concurrency - this.inFlight.size;
       if (free === 0) {
@@ -134,14 +136,17 @@ export class JobRunner {
       let claimed = 0;
       try {
         claimed = (await this.poll()).length;
+        failures = 0;
       } catch (err) {
+        failures++;
         this.log.error(
-          { err, workerId: this.workerId },
-          'polling the job queue failed; retrying after the poll interval',
+          { err, workerId: this.workerId, failures },
+          'polling the job queue failed; retrying with back-off',
         );
       }
+      const pause = failures > 0 ? Math.min(this.pollMs * 2 ** (failures - 1), 30_000) : this.pollMs;
       // A full batch suggests more are due: claim again as soon as a slot frees.
-      if (claimed < free && this.running) await this.sleep(this.pollMs);
+      if (claimed < free && this.running) await this.sleep(pause);
     }
   }
 

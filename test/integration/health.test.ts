@@ -36,6 +36,8 @@ it('readyz answers 503 with the pending migrations on an unmigrated database', a
       '0008_dashboard',
       '0009_report_facts',
       '0010_report_filters',
+      '0011_accounts_confirmations',
+      '0012_health_checks',
     ],
   });
   expect((await app.inject({ method: 'GET', url: '/healthz' })).statusCode).toBe(200);

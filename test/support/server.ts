@@ -16,8 +16,12 @@ export const freePort = () =>
 export const inSchema = (url: string, schema: string) =>
   `${url}${url.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${schema}`)}`;
 
-/** Starts `deskline serve` on a free port and waits for /readyz. */
-export async function serve(databaseUrl: string, env: Record<string, string> = {}) {
+/**
+ * Spawns `deskline serve` on a free port without waiting for it. With `quiet`,
+ * its stderr is kept in `stderr()` instead of the test output (fault tests
+ * make it complain on purpose).
+ */
+export async function spawnServe(databaseUrl: string, env: Record<string, string> = {}, quiet = false) {
   const port = await freePort();
   const { DATABASE_URL: _ignored, ...inherited } = process.env;
   const child: ChildProcess = spawn(process.execPath, [path.resolve('bin/deskline.js'), 'serve'], {
@@ -30,9 +34,16 @@ export async function serve(databaseUrl: string, env: Record<string, string> = {
       LOG_LEVEL: 'error',
       ...env,
     },
-    stdio: ['ignore', 'ignore', 'inherit'],
+    stdio: ['ignore', 'ignore', quiet ? 'pipe' : 'inherit'],
   });
-  const url = `http://127.0.0.1:${port}`;
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-20_000)));
+  return { url: `http://127.0.0.1:${port}`, child, stop: () => stopChild(child), stderr: () => stderr };
+}
+
+/** Starts `deskline serve` on a free port and waits for /readyz. */
+export async function serve(databaseUrl: string, env: Record<string, string> = {}) {
+  const { url, child } = await spawnServe(databaseUrl, env);
   for (const deadline = Date.now() + 30_000; Date.now() < deadline;) {
     try {
       if ((await fetch(`${url}/readyz`)).ok) return { url, child, stop: () => stopChild(child) };

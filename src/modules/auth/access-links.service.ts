@@ -120,16 +120,14 @@ export async function requestAccessLink(deps: Deps, raw: unknown, ticketId?: num
   );
 }
 
-/** The link mailed with a ticket opened in the portal without an account (the ticket itself is the limit). */
-export async function issueAccessLink(deps: Deps, customerId: number, ticketId: number | null) {
-  const customer = await deps.db
+/** The link mailed to an anonymous visitor for the ticket they just opened, in that ticket's transaction (the ticket itself is the limit). */
+export async function writeAccessLink(trx: Db, ticket: { id: number; requester_id: number }, now: number) {
+  const customer = await trx
     .selectFrom('customers')
     .select(['id', 'email'])
-    .where('id', '=', customerId)
+    .where('id', '=', ticket.requester_id)
     .executeTakeFirstOrThrow();
-  await inTransaction(deps, (trx) =>
-    mailSignInLink(trx, deps.clock.now(), customer, { ticketId, capped: false }),
-  );
+  await mailSignInLink(trx, now, customer, { ticketId: ticket.id, capped: false });
 }
 
 /**

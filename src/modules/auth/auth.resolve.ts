@@ -71,8 +71,8 @@ export class Authenticator {
     if (!session) return { via: 'anonymous', actor: null };
     const actor =
       session.subjectType === 'agent'
-        ? await loadAgentActor(this.deps.db, session.subjectId).catch(() => null)
-        : await loadCustomerActor(this.deps.db, session.subjectId).catch(() => null);
+        ? await loadAgentActor(this.deps.db, session.subjectId).catch(goneOrThrow)
+        : await loadCustomerActor(this.deps.db, session.subjectId).catch(goneOrThrow);
     // A deactivated agent's session stops working at once.
     return actor ? { via: 'session', actor, session } : { via: 'anonymous', actor: null };
   }
@@ -100,8 +100,8 @@ export class Authenticator {
   private async agent(agentId: number, now: number): Promise<Actor> {
     const hit = this.agents.get(agentId);
     if (hit && now - hit.at <= CACHE_MS) return hit.actor;
-    const actor = await loadAgentActor(this.deps.db, agentId).catch(() => {
-      throw invalidKey();
+    const actor = await loadAgentActor(this.deps.db, agentId).catch((err: unknown) => {
+      throw goneOrThrow(err) === null ? invalidKey() : err;
     });
     if (this.agents.size >= MAX_CACHED) this.agents.clear();
     this.agents.set(agentId, { actor, at: now });
@@ -113,6 +113,16 @@ export class Authenticator {
     this.lastUsedWritten.set(keyId, now);
     await this.deps.db.updateTable('api_keys').set({ last_used_at: now }).where('id', '=', keyId).execute();
   }
+}
+
+/**
+ * A deleted or deactivated account (404 from the loaders) is null; anything
+ * else, such as the database being unavailable, is thrown on: a signed-in user
+ * must get 503 during an outage, not 401 (the web app would sign them out).
+ */
+function goneOrThrow(err: unknown): null {
+  if (err instanceof AppError && err.status === 404) return null;
+  throw err;
 }
 
 const invalidKey = () => new AppError('api_key_invalid', 401, 'Valid API key required');

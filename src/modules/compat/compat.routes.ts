@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { authenticate } from '../../http/auth.ts';
 import type { HttpContext } from '../../http/context.ts';
 import { idempotencyClaim, REPLAYED_HEADER } from '../../http/idempotency.ts';
+import { unavailableRetryAfter } from '../../db/database.errors.ts';
 import { AppError } from '../../lib/errors.ts';
 import { limitIntake } from '../auth/auth.routes.ts';
 import { CompatError } from './compat.errors.ts';
@@ -91,18 +92,25 @@ export function registerCompatRoutes(ctx: HttpContext): void {
   });
 }
 
-const TRY_AGAIN = { status: 503, message: 'Temporarily unable to create the ticket; try again' };
+/** 503 with Retry-After: the database's own estimate when it is unavailable, else half a minute (a bug, shutting down). */
+const tryAgain = (err: unknown) => ({
+  status: 503,
+  message: 'Temporarily unable to create the ticket; try again',
+  retryAfter: unavailableRetryAfter(err) ?? 30,
+});
+
+const retryAfterOf = (err: AppError) => (err.details as { retryAfter?: number } | undefined)?.retryAfter;
 
 /** osTicket's statuses: 400 malformed, 401 key, 403 banned, 413 too large, 500 invalid fields, 503 try again. */
 export function compatAnswer(err: unknown): { status: number; message: string; retryAfter?: number } {
   if (err instanceof CompatError) return { status: err.status, message: err.message };
   if (err instanceof AppError) {
+    if (err.code === 'database_unavailable') return tryAgain(err);
     // 503s of our own (the desk is starting, or lacks a department) say why; the client retries either way.
-    if ([401, 403, 413, 503].includes(err.status)) return { status: err.status, message: err.message };
-    if (err.status === 429) {
-      const retryAfter = (err.details as { retryAfter?: number } | undefined)?.retryAfter ?? 60;
-      return { status: 429, message: err.message, retryAfter };
-    }
+    if (err.status === 503)
+      return { ...tryAgain(err), message: err.message, retryAfter: retryAfterOf(err) ?? 30 };
+    if ([401, 403, 413].includes(err.status)) return { status: err.status, message: err.message };
+    if (err.status === 429) return { status: 429, message: err.message, retryAfter: retryAfterOf(err) ?? 60 };
     // Deskline's own header, not osTicket's: the native API's answer.
     if (err.code === 'idempotency_key_reused') return { status: 422, message: err.message };
     if (err.code.startsWith('attachment_') && err.status === 422)
@@ -110,14 +118,14 @@ export function compatAnswer(err: unknown): { status: number; message: string; r
     if (err.code === 'idempotency_key_invalid') return { status: 400, message: err.message };
     if (err.status === 404 || err.status === 409 || err.status === 422)
       return { status: 500, message: err.message };
-    return TRY_AGAIN;
+    return tryAgain(err);
   }
   const statusCode = (err as Partial<FastifyError> | null)?.statusCode;
   if (statusCode === 413) return { status: 413, message: 'Request too large' };
   if (statusCode && statusCode >= 400 && statusCode < 500)
     return { status: 400, message: (err as Error).message };
   // Database busy or gone, shutting down, a bug: the sender should retry, never drop the request.
-  return TRY_AGAIN;
+  return tryAgain(err);
 }
 
 function answerError(req: FastifyRequest, reply: FastifyReply, err: unknown) {

@@ -267,16 +267,17 @@ async function stored(
   d: Disposition,
   also?: (trx: Db, inboundId: number) => Promise<void>,
 ): Promise<IngestResult> {
-  const id = await inTransaction(ctx.deps, async (trx) => {
+  // The ticket's number is read in the transaction: after the commit, a failed read would
+  // answer "try again" (451, 75, 503) for a message that was stored.
+  const { id, number } = await inTransaction(ctx.deps, async (trx) => {
     const inboundId = await record(trx, ctx, d, ctx.deps.clock.now());
     await also?.(trx, inboundId);
-    return inboundId;
+    const ticket =
+      !d.ticketNumber && d.ticketId !== undefined
+        ? await trx.selectFrom('tickets').select('number').where('id', '=', d.ticketId).executeTakeFirst()
+        : undefined;
+    return { id: inboundId, number: d.ticketNumber ?? ticket?.number };
   });
-  let number = d.ticketNumber;
-  if (!number && d.ticketId !== undefined)
-    number = (
-      await ctx.deps.db.selectFrom('tickets').select('number').where('id', '=', d.ticketId).executeTakeFirst()
-    )?.number;
   return toResult(id, { ...d, ...(number ? { ticketNumber: number } : {}) });
 }
 

@@ -30,7 +30,7 @@ export async function runPipe(input: Readable, log = (line: string) => process.s
   let handle;
   try {
     const config = loadConfig();
-    handle = openDatabase(config.databaseUrl);
+    handle = openDatabase(config.databaseUrl, { timeouts: config.databaseTimeouts });
     await migrateToLatest(handle.db);
     const result = await ingestMail(
       { db: handle.db, clock: systemClock, files: { dir: config.dataDir } },

@@ -1,5 +1,6 @@
 import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from 'smtp-server';
 import { referenceOf, type Deps } from '../../lib/deps.ts';
+import { AppError } from '../../lib/errors.ts';
 import { MINUTE } from '../../lib/clock.ts';
 import { RateLimiter } from '../../http/rate-limit.ts';
 import { ingestMail } from './mail.ingest.service.ts';
@@ -12,6 +13,12 @@ export interface SmtpListener {
 /** An SMTP reply code with a message, the way smtp-server expects errors. */
 const smtpError = (code: number, message: string) =>
   Object.assign(new Error(message), { responseCode: code });
+
+/** 421 at the greeting: the sender's rate, or (the settings could not be read) the database. */
+const refusedAtConnect = (err: unknown) =>
+  err instanceof AppError && err.code === 'rate_limited'
+    ? smtpError(421, '4.7.0 Too many messages from your address; try again later')
+    : smtpError(421, '4.3.0 Temporary failure; try again later');
 
 /**
  * The built-in inbound SMTP listener (SMTP_LISTEN_PORT). It accepts mail for
@@ -39,7 +46,7 @@ export async function startSmtpListener(
         limiter.hit(`smtp:${session.remoteAddress}`, mail.smtpPerIpPerMinute, MINUTE);
       })().then(
         () => callback(),
-        () => callback(smtpError(421, '4.7.0 Too many messages from your address; try again later')),
+        (err: unknown) => callback(refusedAtConnect(err)),
       );
     },
     onRcptTo(address, _session, callback) {

@@ -9,8 +9,9 @@ import {
   TicketDetailOut,
   TicketOut,
 } from '../tickets/tickets.presenter.ts';
-import { getTicketView, loadPeople } from '../tickets/tickets.read.service.ts';
+import { getTicketView } from '../tickets/tickets.read.service.ts';
 import { presentFor, TicketParams } from '../tickets/tickets.routes.ts';
+import { answerParts } from '../tickets/tickets.answer.ts';
 import { PostNote, PostReply } from '../tickets/tickets.schemas.ts';
 import { postCustomerMessage, postNote, postReply, type Posted } from './threads.service.ts';
 
@@ -85,16 +86,9 @@ export function registerThreadRoutes(ctx: HttpContext): void {
   );
 }
 
+/** The posted entry and the ticket, from what the transaction read (tickets.answer.ts): no read after the commit. */
 async function present(ctx: HttpContext, actor: Parameters<typeof presentFor>[1], posted: Posted) {
-  const [people, files] = await Promise.all([
-    loadPeople(ctx.deps.db, [posted.ticket], [posted.entry]),
-    ctx.deps.db
-      .selectFrom('attachments')
-      .select(['id', 'entry_id', 'filename', 'content_type', 'size'])
-      .where('entry_id', '=', posted.entry.id)
-      .orderBy('id')
-      .execute(),
-  ]);
+  const { people, files } = await answerParts(ctx.deps, posted.ticket, posted.entry);
   return {
     entry: presentEntry(posted.entry, people, actor, files),
     ticket: await presentFor(ctx, actor, posted.ticket),

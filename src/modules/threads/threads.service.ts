@@ -8,6 +8,7 @@ import { prepareFiles, type StoredFile } from '../attachments/attachments.servic
 import { openTicket } from '../tickets/tickets.intake.service.ts';
 import { applyChange, loadVisibleTicket, transition, type Change } from '../tickets/tickets.mutation.ts';
 import { can } from '../tickets/tickets.policy.ts';
+import { prepareAnswer } from '../tickets/tickets.answer.ts';
 import {
   CustomerMessage,
   PostNote,
@@ -25,6 +26,12 @@ export interface Posted {
   ticket: Ticket;
 }
 
+/** The answer's names and files are read before the commit (see tickets.answer.ts). */
+const withAnswer = async (trx: Trx, ref: Ref, posted: Posted): Promise<Posted> => {
+  await prepareAnswer(trx, ref, posted.ticket, posted.entry);
+  return posted;
+};
+
 /** An agent's reply to the customer: sent by mail after commit; may set the status on send (e.g. resolve). */
 export async function postReply(
   deps: Deps,
@@ -34,8 +41,8 @@ export async function postReply(
 ): Promise<Posted> {
   const input = parseInput(PostReply, raw);
   const files = await prepareFiles(deps, input.attachments);
-  return inTransactionWithRef(deps, (trx, ref) =>
-    replyIn(trx, ref, deps.clock.now(), actor, number, input, files),
+  return inTransactionWithRef(deps, async (trx, ref) =>
+    withAnswer(trx, ref, await replyIn(trx, ref, deps.clock.now(), actor, number, input, files)),
   );
 }
 
@@ -116,8 +123,8 @@ export async function postNote(
   const input = parseInput(PostNote, raw);
   const files = await prepareFiles(deps, input.attachments);
   if (actor.kind === 'customer') throw new AppError('forbidden', 403, 'Customers cannot add internal notes');
-  return inTransactionWithRef(deps, (trx, ref) =>
-    noteIn(trx, ref, deps.clock.now(), actor, number, input, files),
+  return inTransactionWithRef(deps, async (trx, ref) =>
+    withAnswer(trx, ref, await noteIn(trx, ref, deps.clock.now(), actor, number, input, files)),
   );
 }
 
@@ -162,8 +169,8 @@ export async function postCustomerMessage(
   if (actor.kind !== 'customer')
     throw new AppError('forbidden', 403, 'Only customers post customer messages');
   try {
-    return await inTransactionWithRef(deps, (trx, ref) =>
-      customerMessageIn(trx, ref, deps.clock.now(), actor, number, input, files),
+    return await inTransactionWithRef(deps, async (trx, ref) =>
+      withAnswer(trx, ref, await customerMessageIn(trx, ref, deps.clock.now(), actor, number, input, files)),
     );
   } catch (err) {
     // A follow-up ticket (after the reopen window) a rule refused: kept for the admin like any intake.

@@ -34,6 +34,7 @@ import {
   isRetired,
 } from './tickets.repository.ts';
 import { CreateTicket, type CreateTicketInput } from './tickets.schemas.ts';
+import { prepareAnswer } from './tickets.answer.ts';
 
 type Input = ReturnType<typeof CreateTicket.parse>;
 
@@ -46,12 +47,16 @@ export async function createTicket(deps: Deps, actor: Actor, raw: CreateTicketIn
   return (await createTicketOnce(deps, actor, raw)).ticket;
 }
 
-/** createTicket with an optional Idempotency-Key claim (see tickets.idempotency.ts). */
+/**
+ * createTicket with an optional Idempotency-Key claim (see tickets.idempotency.ts)
+ * and `alsoWrite`, more rows that belong to a new ticket's transaction.
+ */
 export async function createTicketOnce(
   deps: Deps,
   actor: Actor,
   raw: CreateTicketInput,
   claim?: IdempotencyClaim,
+  alsoWrite?: (trx: Db, ticket: Ticket, now: number) => Promise<void>,
 ): Promise<{ ticket: Ticket; replayed: boolean }> {
   const input = parseInput(CreateTicket, raw);
   if (actor.kind === 'customer' && (input.assignee !== undefined || input.team !== undefined || input.note)) {
@@ -75,7 +80,8 @@ export async function createTicketOnce(
       if (claim) await claimKey(trx, claim, now);
       const created = await openTicket(trx, ref, now, actor, input, files);
       if (claim) await completeClaim(trx, claim, created.id);
-      return created;
+      await alsoWrite?.(trx, created, now);
+      return prepareAnswer(trx, ref, created);
     });
     return { ticket, replayed: false };
   } catch (err) {

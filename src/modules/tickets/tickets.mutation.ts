@@ -11,6 +11,7 @@ import { planRules } from '../sla/sla.plan.ts';
 import { decide, type Action, type ErrorCode } from './tickets.lifecycle.ts';
 import { can, canView } from './tickets.policy.ts';
 import { recordEvents, type EventType } from './tickets.events.ts';
+import { prepareAnswer } from './tickets.answer.ts';
 import {
   findTicketByNumber,
   isCollaborator,
@@ -53,7 +54,7 @@ export async function mutateTicket(
   return inTransactionWithRef(deps, async (trx, ref) => {
     const now = deps.clock.now();
     const ticket = await loadVisibleTicket(trx, actor, number);
-    return applySteps(trx, ref, actor, ticket, now, steps);
+    return prepareAnswer(trx, ref, await applySteps(trx, ref, actor, ticket, now, steps));
   });
 }
 

@@ -4,11 +4,12 @@ import { route } from '../../http/route.ts';
 import { referenceOf } from '../../lib/deps.ts';
 import { AppError, notFound } from '../../lib/errors.ts';
 import { SYSTEM, type Actor } from '../auth/auth.actor.ts';
-import { issueAccessLink } from '../auth/access-links.service.ts';
+import { writeAccessLink } from '../auth/access-links.service.ts';
 import { limitIntake } from '../auth/auth.routes.ts';
 import type { Ticket } from '../../db/schema.ts';
 import { idempotencyClaim, REPLAYED_HEADER } from '../../http/idempotency.ts';
 import { createTicketOnce } from './tickets.intake.service.ts';
+import { answerParts } from './tickets.answer.ts';
 import { listTickets } from './tickets.list.service.ts';
 import {
   presentTicket,
@@ -36,9 +37,13 @@ const STAFF_ONLY = [
   'messageId',
 ] as const;
 
-/** A ticket row as the caller sees it, with the names it mentions. */
+/**
+ * A ticket row as the caller sees it, with the names it mentions: read in the
+ * change's transaction when it was one (tickets.answer.ts), so a committed
+ * change is never answered with an error.
+ */
 export async function presentFor(ctx: HttpContext, viewer: Actor, ticket: Ticket) {
-  const [ref, people] = await Promise.all([referenceOf(ctx.deps), loadPeople(ctx.deps.db, [ticket])]);
+  const { ref, people } = await answerParts(ctx.deps, ticket);
   return presentTicket(ticket, ref, people, viewer);
 }
 
@@ -92,11 +97,12 @@ export function registerTicketRoutes(ctx: HttpContext): void {
       }
       const claim = idempotencyClaim(req, auth, req.body);
       const input = actor === null || actor.kind === 'customer' ? { ...body, source: 'web' as const } : body;
-      const { ticket, replayed } = await createTicketOnce(ctx.deps, actor ?? SYSTEM, input, claim);
+      // The portal without an account: the visitor follows the ticket through a sign-in link by mail,
+      // written with the ticket (one transaction: no ticket without its link).
+      const link = actor === null ? writeAccessLink : undefined;
+      const { ticket, replayed } = await createTicketOnce(ctx.deps, actor ?? SYSTEM, input, claim, link);
       if (replayed) reply.header(REPLAYED_HEADER, 'true');
       if (actor !== null) return presentFor(ctx, actor, ticket);
-      // The portal without an account: the visitor follows the ticket through a sign-in link by mail.
-      if (!replayed) await issueAccessLink(ctx.deps, ticket.requester_id, ticket.id);
       const visitor = {
         kind: 'customer' as const,
         id: ticket.requester_id,

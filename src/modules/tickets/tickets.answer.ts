@@ -1,0 +1,54 @@
+import type { Db } from '../../db/database.ts';
+import type { ThreadEntry, Ticket } from '../../db/schema.ts';
+import { referenceOf, type Deps } from '../../lib/deps.ts';
+import type { ReferenceSnapshot } from '../directory/reference-cache.ts';
+import { loadPeople, type AttachmentRow, type People } from './tickets.read.service.ts';
+
+/**
+ * A change that committed is answered with success. The answer about a
+ * changed ticket needs more than the row: the reference names and the people
+ * it mentions (and a posted entry's attachments). Read after the commit, a
+ * dropped connection or a timeout there turned a committed ticket into a 5xx
+ * (and the client's retry into a duplicate). So the use cases that change a
+ * ticket read them here, INSIDE their transaction, keyed by the ticket row
+ * they return; the routes present from this and touch the database after the
+ * commit only when nothing was prepared (a replayed request, other callers).
+ */
+export interface PreparedAnswer {
+  ref: ReferenceSnapshot;
+  people: People;
+  /** The attachments of the posted entry (none for other changes). */
+  files: AttachmentRow[];
+}
+
+// Keyed by the returned row object, so it lives exactly as long as the answer being built.
+const prepared = new WeakMap<Ticket, PreparedAnswer>();
+
+/** Reads, in the change's transaction, what the answer about `ticket` (and a posted `entry`) needs. */
+export async function prepareAnswer(trx: Db, ref: ReferenceSnapshot, ticket: Ticket, entry?: ThreadEntry) {
+  prepared.set(ticket, { ref, ...(await readParts(trx, ticket, entry)) });
+  return ticket;
+}
+
+/** What was prepared in the transaction; else read now (a replayed request, where nothing committed). */
+export async function answerParts(deps: Deps, ticket: Ticket, entry?: ThreadEntry): Promise<PreparedAnswer> {
+  const known = prepared.get(ticket);
+  if (known) return known;
+  const [ref, parts] = await Promise.all([referenceOf(deps), readParts(deps.db, ticket, entry)]);
+  return { ref, ...parts };
+}
+
+async function readParts(db: Db, ticket: Ticket, entry: ThreadEntry | undefined) {
+  const [people, files] = await Promise.all([
+    loadPeople(db, [ticket], entry ? [entry] : []),
+    entry
+      ? db
+          .selectFrom('attachments')
+          .select(['id', 'entry_id', 'filename', 'content_type', 'size'])
+          .where('entry_id', '=', entry.id)
+          .orderBy('id')
+          .execute()
+      : [],
+  ]);
+  return { people, files };
+}
