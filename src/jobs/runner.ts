@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import os from 'node:os';
 import type { Db } from '../db/database.ts';
 import type { Job } from '../db/schema.ts';
-import { SECOND, type Clock } from '../lib/clock.ts';
+import { MINUTE, SECOND, type Clock } from '../lib/clock.ts';
 import { settlesWithin } from '../lib/deadline.ts';
 import {
   claimJobs,
@@ -39,6 +39,11 @@ export interface JobRunnerOptions {
   leaseMs?: number;
   /** How often the leases of running jobs are renewed (default a third of the lease). */
   heartbeatMs?: number;
+  /**
+   * A job still running after this long is presumed hung (default 5 min): its
+   * lease is no longer renewed, so it is reaped and run again, as before heartbeats.
+   */
+  maxRunMs?: number;
   /** After a wake(), wait this long so a burst of commits is claimed as one batch (default 20 ms). */
   batchDelayMs?: number;
   log?: RunnerLog;
@@ -70,6 +75,7 @@ export class JobRunner {
   private readonly pollMs: number;
   private readonly leaseMs: number;
   private readonly heartbeatMs: number;
+  private readonly maxRunMs: number;
   private readonly batchDelayMs: number;
   /** Expired leases are looked for at most this often: each look is a write. */
   private readonly reapEveryMs: number;
@@ -79,7 +85,7 @@ export class JobRunner {
 
   private readonly inFlight = new Set<Promise<void>>();
   /** Jobs whose handler is running under our lease, by id: what the heartbeat renews and stop() releases. */
-  private readonly held = new Map<number, Job>();
+  private readonly held = new Map<number, { job: Job; since: number }>();
   private heartbeat: NodeJS.Timeout | undefined;
   private renewing = false;
   private running = false;
@@ -109,6 +115,7 @@ export class JobRunner {
     this.pollMs = options.pollMs ?? 1_000;
     this.leaseMs = options.leaseMs ?? 15 * SECOND;
     this.heartbeatMs = options.heartbeatMs ?? this.leaseMs / 3;
+    this.maxRunMs = options.maxRunMs ?? 5 * MINUTE;
     this.batchDelayMs = options.batchDelayMs ?? 20;
     this.reapEveryMs = Math.min(10 * SECOND, this.leaseMs / 3);
     this.log = options.log ?? quietLog;
@@ -204,7 +211,7 @@ export class JobRunner {
   }
 
   private launch(job: Job): Promise<void> {
-    this.held.set(job.id, job);
+    this.held.set(job.id, { job, since: this.clock.now() });
     this.heartbeat ??= setInterval(() => void this.renew(), this.heartbeatMs).unref();
     const done: Promise<void> = this.execute(job).finally(() => {
       this.inFlight.delete(done);
@@ -267,13 +274,14 @@ export class JobRunner {
     }
   }
 
-  /** The heartbeat: extends the lease of every job still running here. */
+  /** The heartbeat: extends the lease of every job running here, up to maxRunMs. */
   private async renew(): Promise<void> {
-    const ids = [...this.held.keys()];
+    const now = this.clock.now();
+    const ids = [...this.held].filter(([, h]) => now - h.since < this.maxRunMs).map(([id]) => id);
     if (ids.length === 0 || this.renewing) return;
     this.renewing = true;
     try {
-      const mine = await renewLeases(this.db, ids, this.workerId, this.clock.now() + this.leaseMs);
+      const mine = await renewLeases(this.db, ids, this.workerId, now + this.leaseMs);
       const lost = ids.filter((id) => !mine.has(id) && this.held.has(id));
       if (lost.length > 0)
         this.log.warn(
@@ -298,7 +306,7 @@ export class JobRunner {
   /** Hands the jobs still running back to the queue (stop() ran out of time). */
   private async releaseHeld(): Promise<void> {
     this.released = true;
-    const jobs = [...this.held.values()];
+    const jobs = [...this.held.values()].map((h) => h.job);
     this.held.clear();
     try {
       const released = await releaseJobs(this.db, jobs, this.workerId);

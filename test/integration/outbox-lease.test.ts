@@ -62,6 +62,40 @@ describeEachDialect('outbox leases', (handle) => {
     expect(await jobRow(db)).toMatchObject({ status: 'done', attempts: 1, locked_by: 'a' });
   });
 
+  it('a job running past maxRunMs is presumed hung: its lease lapses and another runner runs it', async () => {
+    const { db } = handle();
+    const runs: string[] = [];
+    const handlers = (who: string): Record<string, JobHandler> => ({
+      stuck: async () => {
+        runs.push(who);
+        if (who === 'a') await new Promise(() => undefined);
+      },
+    });
+    const a = new JobRunner({
+      db,
+      clock: systemClock,
+      handlers: handlers('a'),
+      workerId: 'a',
+      log: silent,
+      pollMs: 60_000, // claims once, at start
+      leaseMs: 300,
+      heartbeatMs: 100,
+      maxRunMs: 400,
+    });
+    const b = runner(db, 'b', handlers('b'));
+    await enqueue(db, Date.now(), [{ type: 'stuck', payload: {} }]);
+    a.start();
+    await waitFor(async () => runs.length === 1);
+    b.start();
+    try {
+      await waitFor(async () => (await jobRow(db)).status === 'done');
+    } finally {
+      await Promise.all([a.stop(0), b.stop()]);
+    }
+    expect(runs).toEqual(['a', 'b']);
+    expect(await jobRow(db)).toMatchObject({ status: 'done', attempts: 2, locked_by: 'b' });
+  });
+
   it('stop(grace) hands a job it cannot finish back to the queue, its attempt not counted', async () => {
     const { db } = handle();
     let started = false;
