@@ -12,6 +12,8 @@ const Env = z.object({
   DESKLINE_ROLE: z.enum(['all', 'web', 'worker', 'scheduler']).default('all'),
   DESKLINE_PUBLIC_URL: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('warn'),
+  /** Seconds a stopping server gives requests, SMTP transactions and jobs in flight to finish. */
+  DESKLINE_SHUTDOWN_TIMEOUT: z.coerce.number().min(0).max(600).default(10),
 });
 
 export type Role = z.infer<typeof Env>['DESKLINE_ROLE'];
@@ -26,6 +28,7 @@ export interface Config {
   role: Role;
   publicUrl: string;
   logLevel: z.infer<typeof Env>['LOG_LEVEL'];
+  shutdownTimeoutMs: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -47,5 +50,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     role: e.DESKLINE_ROLE,
     publicUrl: (e.DESKLINE_PUBLIC_URL ?? `http://${shownHost}:${e.PORT}`).replace(/\/$/, ''),
     logLevel: e.LOG_LEVEL,
+    shutdownTimeoutMs: Math.round(e.DESKLINE_SHUTDOWN_TIMEOUT * 1000),
   };
 }
