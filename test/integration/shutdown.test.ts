@@ -172,7 +172,7 @@ describeEachDialect('deskline serve under SIGTERM and SIGKILL', (handle) => {
     expect(idle.closedAt! - signalAt).toBeLessThan(1_000);
     expect((await liveEnded) - signalAt).toBeLessThan(1_000);
     expect(exit).toMatchObject({ code: 0 });
-    expect(exit!.at - signalAt).toBeLessThan(DEADLINE_S * 1000 + 1_500);
+    expect(exit!.at - signalAt).toBeLessThan(DEADLINE_S * 1000 + 2_000);
 
     // Every 201 is a committed ticket, and nothing else was committed.
     const created = answers.filter((a) => a.status === 201);
@@ -200,8 +200,8 @@ describeEachDialect('deskline serve under SIGTERM and SIGKILL', (handle) => {
         30_000,
         'the released jobs done by the next process',
       );
-      const ack = capture.received.find((m) => m.to.includes('first@example.com'));
-      expect(ack?.mail.subject).toContain(`[#${number}]`);
+      const toCustomer = capture.received.filter((m) => m.to.includes('first@example.com'));
+      expect(toCustomer.some((m) => m.mail.subject?.includes(`[#${number}]`))).toBe(true);
     } finally {
       await next.stop();
     }
@@ -225,8 +225,8 @@ describeEachDialect('deskline serve under SIGTERM and SIGKILL', (handle) => {
       const jobs = await jobsOf(h, stuck);
       // The killed attempt counts (a job that kills its worker every time must end).
       expect(jobs.every((j) => j.attempts === 2 && j.locked_by !== heldBy)).toBe(true);
-      const ack = capture.received.find((m) => m.mail.subject?.includes(`[#${number}]`));
-      expect(ack?.to).toEqual(['first@example.com']);
+      const toCustomer = capture.received.filter((m) => m.to.includes('first@example.com'));
+      expect(toCustomer.some((m) => m.mail.subject?.includes(`[#${number}]`))).toBe(true);
     } finally {
       await other.stop();
     }
