@@ -17,6 +17,8 @@ const Env = z.object({
   DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(0).default(SERVING_TIMEOUTS.connectMs),
   DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).default(SERVING_TIMEOUTS.statementMs),
   DATABASE_LOCK_TIMEOUT_MS: z.coerce.number().int().min(0).default(SERVING_TIMEOUTS.lockMs),
+  /** Seconds a stopping server gives requests, SMTP transactions and jobs in flight to finish. */
+  DESKLINE_SHUTDOWN_TIMEOUT: z.coerce.number().min(0).max(600).default(10),
 });
 
 export type Role = z.infer<typeof Env>['DESKLINE_ROLE'];
@@ -33,6 +35,7 @@ export interface Config {
   logLevel: z.infer<typeof Env>['LOG_LEVEL'];
   /** PostgreSQL's limits for serving (`serve`, `mail pipe`); maintenance commands lift the statement limit. */
   databaseTimeouts: DatabaseTimeouts;
+  shutdownTimeoutMs: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -59,5 +62,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       statementMs: e.DATABASE_STATEMENT_TIMEOUT_MS,
       lockMs: e.DATABASE_LOCK_TIMEOUT_MS,
     },
+    shutdownTimeoutMs: Math.round(e.DESKLINE_SHUTDOWN_TIMEOUT * 1000),
   };
 }

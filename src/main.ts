@@ -36,8 +36,12 @@ async function serve(options: { demo?: boolean; role?: Config['role'] }): Promis
       ? { prepare: { what: 'seeding the demo desk', run: (deps) => seedDemo(deps.db, systemClock.now()) } }
       : {},
   );
-  const shutdown = async () => {
-    await running.stop();
+  const shutdown = async (signal: NodeJS.Signals) => {
+    const stopping = running.stop(); // new work is refused from here on
+    console.log(
+      `Stopping (${signal}): finishing work in flight for up to ${config.shutdownTimeoutMs / 1000} s.`,
+    );
+    await stopping;
     process.exit(0);
   };
   process.once('SIGINT', shutdown);

@@ -4,10 +4,12 @@ import { MAINTENANCE_TIMEOUTS, openDatabase, type DbHandle } from './db/database
 import { migrateWhenAvailable } from './db/database.startup.ts';
 import { buildHttpApp } from './http/app.ts';
 import { Readiness } from './http/readiness.ts';
+import { startDraining } from './http/drain.ts';
 import { JobRunner, type RunnerLog } from './jobs/runner.ts';
 import { Scheduler } from './jobs/scheduler.ts';
 import { assignBacklogPass } from './jobs/scheduler.passes.ts';
 import { systemClock } from './lib/clock.ts';
+import { settlesWithin } from './lib/deadline.ts';
 import type { Deps } from './lib/deps.ts';
 import { ReferenceCache } from './modules/directory/reference-cache.ts';
 import { mailHandlers } from './modules/mail/mail.handlers.ts';
@@ -31,6 +33,7 @@ export interface Running {
   url?: string;
   /** The inbound SMTP listener's port, when it runs. */
   smtpPort?: number;
+  /** Graceful shutdown within config.shutdownTimeoutMs (see shutDown); calling it again returns the same promise. */
   stop(): Promise<void>;
 }
 
@@ -115,22 +118,15 @@ export async function startDeskline(config: Config, options: StartOptions = {}):
     smtp = await startSmtpListener(deps, { port: config.smtpListenPort, host: config.host });
   readiness.done();
 
+  let stopping: Promise<void> | undefined;
+  const parts: Parts = { handle, http, smtp, imap, scheduler, runner, transport, indexer };
   return {
     handle,
     deps,
     ...(http ? { http, url: config.publicUrl } : {}),
     ...(runner ? { runner } : {}),
     ...(smtp ? { smtpPort: smtp.port } : {}),
-    async stop() {
-      await smtp?.close();
-      await http?.close();
-      await imap?.stop();
-      await scheduler?.stop();
-      await runner?.stop();
-      transport?.close();
-      await indexer?.stop();
-      await handle.close();
-    },
+    stop: () => (stopping ??= shutDown(parts, config.shutdownTimeoutMs)),
   };
 }
 
@@ -143,4 +139,48 @@ async function migrateOnStart(config: Config, serving: DbHandle, onUnavailable: 
   } finally {
     await maintenance.close();
   }
+}
+
+/** Closing the database after the deadline waits at most this long (a query may still hold a connection). */
+const CLOSE_DB_MS = 2_000;
+
+interface Parts {
+  handle: DbHandle;
+  http: FastifyInstance | undefined;
+  smtp: SmtpListener | undefined;
+  imap: { stop(): Promise<void> } | undefined;
+  scheduler: Scheduler | undefined;
+  runner: JobRunner | undefined;
+  transport: { close(): void } | undefined;
+  indexer: { stop(): Promise<void> } | undefined;
+}
+
+/**
+ * Every listener stops taking work at the same moment: HTTP answers 503 to new
+ * requests (also on kept-alive connections) and its live streams end, SMTP
+ * answers 421 to sessions not in the middle of a message, the IMAP poller,
+ * scheduler and job runner start nothing new. What is under way gets
+ * `timeoutMs` in all; then HTTP connections are cut, SMTP sessions get 421,
+ * and jobs still running go back to the queue for another process.
+ */
+async function shutDown(p: Parts, timeoutMs: number): Promise<void> {
+  const server = p.http?.server;
+  if (p.http) startDraining(p.http);
+  // server.close() drops the connections idle at that moment; these end later
+  // (answers in flight, live streams just ended), and would otherwise wait for the keep-alive timeout.
+  const idleReaper = setInterval(() => server?.closeIdleConnections(), 100);
+  const drained = Promise.allSettled([
+    p.http?.close(),
+    p.smtp?.close(timeoutMs),
+    p.imap?.stop(),
+    p.scheduler?.stop(),
+    p.runner?.stop(timeoutMs),
+    p.indexer?.stop(),
+  ]);
+  if (!(await settlesWithin(drained, timeoutMs))) server?.closeAllConnections();
+  // The runner has finished or released its jobs: a send still waiting on the relay is abandoned.
+  p.transport?.close();
+  await settlesWithin(drained, CLOSE_DB_MS);
+  clearInterval(idleReaper);
+  await settlesWithin(p.handle.close(), CLOSE_DB_MS);
 }

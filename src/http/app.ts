@@ -4,6 +4,7 @@ import type { Config } from '../config.ts';
 import type { Deps } from '../lib/deps.ts';
 import { Authenticator } from '../modules/auth/auth.resolve.ts';
 import type { HttpContext } from './context.ts';
+import { registerDrain } from './drain.ts';
 import { registerErrorHandling } from './errors.ts';
 import { registerHealthRoutes } from './health.routes.ts';
 import { RateLimiter } from './rate-limit.ts';
@@ -30,6 +31,10 @@ export async function buildHttpApp(
   const app = Fastify({
     logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
     bodyLimit: BODY_LIMIT,
+    // Shutdown: idle kept-alive connections close at once; registerDrain answers
+    // new requests with our own 503 instead of Fastify's.
+    forceCloseConnections: 'idle',
+    return503OnClosing: false,
     // Behind a proxy set trustProxy through the environment in a later issue; here req.ip is the peer.
   });
   const served: string[] = [];
@@ -42,6 +47,7 @@ export async function buildHttpApp(
   app.server.on('checkExpectation', (req, res) => app.server.emit('request', req, res));
   await app.register(cookie);
   registerErrorHandling(app);
+  registerDrain(app);
   if (readiness) holdUntilReady(app, readiness);
   registerHealthRoutes(app, deps.db, readiness);
   const ctx: HttpContext = {

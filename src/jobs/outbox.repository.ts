@@ -127,6 +127,52 @@ export async function completeJobs(
   return new Set(rows.map((r) => r.id));
 }
 
+/**
+ * Extends this worker's lease on jobs it is still running (the runner's
+ * heartbeat), so a short lease is enough however long a job takes. Returns the
+ * ids that were still this worker's: a missing one was reaped meanwhile.
+ */
+export async function renewLeases(
+  db: Db,
+  ids: number[],
+  workerId: string,
+  lockedUntil: number,
+): Promise<Set<number>> {
+  if (ids.length === 0) return new Set();
+  const rows = await db
+    .updateTable('jobs')
+    .set({ locked_until: lockedUntil })
+    .where('id', 'in', ids)
+    .where('status', '=', RUNNING)
+    .where('locked_by', '=', workerId)
+    .returning('id')
+    .execute();
+  return new Set(rows.map((r) => r.id));
+}
+
+/**
+ * Hands claimed jobs back to the queue unfinished (a worker shutting down), due
+ * as before, for any worker to claim at once. The claim's attempt is taken back:
+ * the job did not fail, its worker stopped. Returns how many were released.
+ */
+export async function releaseJobs(db: Db, jobs: Pick<Job, 'id' | 'attempts'>[], workerId: string) {
+  if (jobs.length === 0) return 0;
+  const result = await db
+    .updateTable('jobs')
+    .set((eb) => ({
+      status: 'pending',
+      locked_by: null,
+      locked_until: null,
+      attempts: eb('attempts', '-', 1),
+    }))
+    .where('status', '=', RUNNING)
+    .where('locked_by', '=', workerId)
+    // (id, attempts) identifies the claim, as in failAttempt.
+    .where((eb) => eb.or(jobs.map((j) => eb.and([eb('id', '=', j.id), eb('attempts', '=', j.attempts)]))))
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
 /** Exponential backoff for the retry after `attempt` failed: 5 s, 10 s, 20 s … capped at 1 hour, plus up to 10% jitter. */
 export function backoffMs(attempt: number, random: () => number = Math.random): number {
   const base = Math.min(BACKOFF_BASE_MS * 2 ** Math.max(0, attempt - 1), BACKOFF_CAP_MS);

@@ -2,8 +2,16 @@ import crypto from 'node:crypto';
 import os from 'node:os';
 import type { Db } from '../db/database.ts';
 import type { Job } from '../db/schema.ts';
-import { MINUTE, type Clock } from '../lib/clock.ts';
-import { claimJobs, completeJobs, failAttempt, reapExpired } from './outbox.repository.ts';
+import { MINUTE, SECOND, type Clock } from '../lib/clock.ts';
+import { settlesWithin } from '../lib/deadline.ts';
+import {
+  claimJobs,
+  completeJobs,
+  failAttempt,
+  reapExpired,
+  releaseJobs,
+  renewLeases,
+} from './outbox.repository.ts';
 
 export type JobHandler = (payload: unknown, job: Job) => Promise<void>;
 
@@ -24,8 +32,18 @@ export interface JobRunnerOptions {
   concurrency?: number;
   /** How long to sleep when the queue is empty and nobody calls wake() (default 1 s). */
   pollMs?: number;
-  /** How long a claimed job stays ours before another worker may take it back (default 5 min). */
+  /**
+   * How long a claim lasts without a heartbeat (default 15 s). The runner renews
+   * it while the job runs, so it bounds how long a dead worker's jobs wait.
+   */
   leaseMs?: number;
+  /** How often the leases of running jobs are renewed (default a third of the lease). */
+  heartbeatMs?: number;
+  /**
+   * A job still running after this long is presumed hung (default 5 min): its
+   * lease is no longer renewed, so it is reaped and run again, as before heartbeats.
+   */
+  maxRunMs?: number;
   /** After a wake(), wait this long so a burst of commits is claimed as one batch (default 20 ms). */
   batchDelayMs?: number;
   log?: RunnerLog;
@@ -56,6 +74,8 @@ export class JobRunner {
   private readonly concurrency: number;
   private readonly pollMs: number;
   private readonly leaseMs: number;
+  private readonly heartbeatMs: number;
+  private readonly maxRunMs: number;
   private readonly batchDelayMs: number;
   /** Expired leases are looked for at most this often: each look is a write. */
   private readonly reapEveryMs: number;
@@ -64,8 +84,17 @@ export class JobRunner {
   private readonly random: () => number;
 
   private readonly inFlight = new Set<Promise<void>>();
+  /** Jobs whose handler is running under our lease, by id: what the heartbeat renews and stop() releases. */
+  private readonly held = new Map<number, { job: Job; since: number }>();
+  private heartbeat: NodeJS.Timeout | undefined;
+  private renewing = false;
   private running = false;
+  /** Set once stop() released the unfinished jobs: their outcome is no longer ours to record. */
+  private released = false;
   private loop: Promise<void> | undefined;
+  /** Resolved by stop(), so a loop waiting for a free slot stops waiting. */
+  private stopRequested: Promise<void> = Promise.resolve();
+  private requestStop: () => void = () => undefined;
   /** Set by wake(); a wake during a poll must not be lost to the sleep that follows it. */
   private woken = false;
   private interruptSleep: (() => void) | undefined;
@@ -84,9 +113,11 @@ export class JobRunner {
       options.workerId ?? `${os.hostname()}:${process.pid}:${crypto.randomBytes(3).toString('hex')}`;
     this.concurrency = options.concurrency ?? 16;
     this.pollMs = options.pollMs ?? 1_000;
-    this.leaseMs = options.leaseMs ?? 5 * MINUTE;
+    this.leaseMs = options.leaseMs ?? 15 * SECOND;
+    this.heartbeatMs = options.heartbeatMs ?? this.leaseMs / 3;
+    this.maxRunMs = options.maxRunMs ?? 5 * MINUTE;
     this.batchDelayMs = options.batchDelayMs ?? 20;
-    this.reapEveryMs = Math.min(10_000, this.leaseMs / 2);
+    this.reapEveryMs = Math.min(10 * SECOND, this.leaseMs / 3);
     this.log = options.log ?? quietLog;
     this.random = options.random ?? Math.random;
     if (!Number.isInteger(this.concurrency) || this.concurrency < 1) {
@@ -98,16 +129,29 @@ export class JobRunner {
   start(): void {
     if (this.loop) return;
     this.running = true;
+    this.released = false;
+    this.stopRequested = new Promise((resolve) => (this.requestStop = resolve));
     this.loop = this.runLoop();
   }
 
-  /** Stops claiming, then waits for the jobs already running to finish (graceful shutdown). */
-  async stop(): Promise<void> {
+  /**
+   * Graceful shutdown: stops claiming, then gives the jobs already running
+   * `graceMs` to finish. Those still running then are released to the queue
+   * (pending, their attempt not counted) for another worker to run at once,
+   * instead of waiting for their lease to run out.
+   */
+  async stop(graceMs = Infinity): Promise<void> {
     this.running = false;
+    this.requestStop();
     this.wake();
-    await this.loop;
+    const drained = (async () => {
+      await this.loop;
+      await Promise.all(this.inFlight);
+    })();
+    const inTime = Number.isFinite(graceMs) ? await settlesWithin(drained, graceMs) : (await drained, true);
     this.loop = undefined;
-    await Promise.all(this.inFlight);
+    if (!inTime) await this.releaseHeld();
+    this.stopHeartbeat();
   }
 
   /** Polls now instead of at the end of the sleep: services call it after committing new jobs. */
@@ -129,8 +173,8 @@ export class JobRunner {
     while (this.running) {
       const free = this.concurrency - this.inFlight.size;
       if (free === 0) {
-        // Every slot is busy: the next chance to claim is when one frees up.
-        await Promise.race(this.inFlight);
+        // Every slot is busy: the next chance to claim is when one frees up (or we stop).
+        await Promise.race([...this.inFlight, this.stopRequested]);
         continue;
       }
       let claimed = 0;
@@ -163,11 +207,21 @@ export class JobRunner {
     }
     const limit = this.concurrency - this.inFlight.size;
     const jobs = await claimJobs(this.db, { workerId: this.workerId, now, limit, leaseMs: this.leaseMs });
+    // stop() ran out of time while this claim was under way: hand the jobs straight back.
+    if (this.released) {
+      await releaseJobs(this.db, jobs, this.workerId);
+      return [];
+    }
     return jobs.map((job) => this.launch(job));
   }
 
   private launch(job: Job): Promise<void> {
-    const done: Promise<void> = this.execute(job).finally(() => this.inFlight.delete(done));
+    this.held.set(job.id, { job, since: this.clock.now() });
+    this.heartbeat ??= setInterval(() => void this.renew(), this.heartbeatMs).unref();
+    const done: Promise<void> = this.execute(job).finally(() => {
+      this.inFlight.delete(done);
+      if (this.held.size === 0) this.stopHeartbeat();
+    });
     this.inFlight.add(done);
     return done;
   }
@@ -175,6 +229,8 @@ export class JobRunner {
   /** Runs one job and records the outcome; never rejects, so one job cannot stop the loop. */
   private async execute(job: Job): Promise<void> {
     const outcome = await this.invoke(job);
+    // Released by stop() meanwhile: the next worker owns the job now.
+    if (!this.held.delete(job.id) || this.released) return;
     const context = { jobId: job.id, type: job.type, attempt: job.attempts, workerId: this.workerId };
     try {
       if (outcome.ok) {
@@ -220,6 +276,50 @@ export class JobRunner {
       for (const b of batch) b.resolve(mine.has(b.id));
     } catch (err) {
       for (const b of batch) b.reject(err);
+    }
+  }
+
+  /** The heartbeat: extends the lease of every job running here, up to maxRunMs. */
+  private async renew(): Promise<void> {
+    const now = this.clock.now();
+    const ids = [...this.held].filter(([, h]) => now - h.since < this.maxRunMs).map(([id]) => id);
+    if (ids.length === 0 || this.renewing) return;
+    this.renewing = true;
+    try {
+      const mine = await renewLeases(this.db, ids, this.workerId, now + this.leaseMs);
+      const lost = ids.filter((id) => !mine.has(id) && this.held.has(id));
+      if (lost.length > 0)
+        this.log.warn(
+          { jobIds: lost, workerId: this.workerId },
+          'jobs were taken back after missed heartbeats; they may run twice',
+        );
+    } catch (err) {
+      this.log.error(
+        { err, workerId: this.workerId },
+        'renewing job leases failed; retrying at the next beat',
+      );
+    } finally {
+      this.renewing = false;
+    }
+  }
+
+  private stopHeartbeat(): void {
+    clearInterval(this.heartbeat);
+    this.heartbeat = undefined;
+  }
+
+  /** Hands the jobs still running back to the queue (stop() ran out of time). */
+  private async releaseHeld(): Promise<void> {
+    this.released = true;
+    const jobs = [...this.held.values()].map((h) => h.job);
+    this.held.clear();
+    try {
+      const released = await releaseJobs(this.db, jobs, this.workerId);
+      if (released > 0)
+        this.log.warn({ released, workerId: this.workerId }, 'stopped before jobs finished; released them');
+    } catch (err) {
+      // Their lease runs out within leaseMs and the reaper returns them then.
+      this.log.error({ err, workerId: this.workerId }, 'could not release unfinished jobs');
     }
   }
 

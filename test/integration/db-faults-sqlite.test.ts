@@ -8,7 +8,7 @@ import { migrateToLatest } from '../../src/db/migrator.ts';
 import { systemClock } from '../../src/lib/clock.ts';
 import { createApiKey } from '../../src/modules/auth/apikeys.service.ts';
 import { seedDesk } from '../support/factories.ts';
-import { postTicket, waitForStatus } from '../support/faults.ts';
+import { postTicket, waitForStatus } from '../support/load-clients.ts';
 import { spawnServe } from '../support/server.ts';
 
 // Item 11 of issue 17: SQLite's disk full. A real `deskline serve` keeps its

@@ -34,19 +34,27 @@ export async function spawnServe(databaseUrl: string, env: Record<string, string
       LOG_LEVEL: 'error',
       ...env,
     },
-    stdio: ['ignore', 'ignore', quiet ? 'pipe' : 'inherit'],
+    stdio: ['ignore', 'pipe', quiet ? 'pipe' : 'inherit'],
   });
+  let printed = '';
+  child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (printed += chunk));
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-20_000)));
-  return { url: `http://127.0.0.1:${port}`, child, stop: () => stopChild(child), stderr: () => stderr };
+  return {
+    url: `http://127.0.0.1:${port}`,
+    child,
+    stop: () => stopChild(child),
+    stdout: () => printed,
+    stderr: () => stderr,
+  };
 }
 
-/** Starts `deskline serve` on a free port and waits for /readyz. */
+/** Starts `deskline serve` on a free port and waits for /readyz; `stdout()` is what it printed so far. */
 export async function serve(databaseUrl: string, env: Record<string, string> = {}) {
-  const { url, child } = await spawnServe(databaseUrl, env);
+  const { url, child, stdout } = await spawnServe(databaseUrl, env);
   for (const deadline = Date.now() + 30_000; Date.now() < deadline;) {
     try {
-      if ((await fetch(`${url}/readyz`)).ok) return { url, child, stop: () => stopChild(child) };
+      if ((await fetch(`${url}/readyz`)).ok) return { url, child, stdout, stop: () => stopChild(child) };
     } catch {
       // not listening yet
     }

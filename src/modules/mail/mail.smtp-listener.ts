@@ -4,10 +4,15 @@ import { AppError } from '../../lib/errors.ts';
 import { MINUTE } from '../../lib/clock.ts';
 import { RateLimiter } from '../../http/rate-limit.ts';
 import { ingestMail } from './mail.ingest.service.ts';
+import { SMTP_LIMITS, SmtpSessionGuard, type SmtpLimits } from './mail.smtp-guard.ts';
 
 export interface SmtpListener {
   port: number;
-  close(): Promise<void>;
+  /**
+   * Stops accepting at once and answers 421 to every session not in the middle
+   * of a message; those get `graceMs` to finish, then are closed too.
+   */
+  close(graceMs?: number): Promise<void>;
 }
 
 /** An SMTP reply code with a message, the way smtp-server expects errors. */
@@ -25,22 +30,29 @@ const refusedAtConnect = (err: unknown) =>
  * our mailbox addresses only (550 otherwise), refuses messages over the size
  * limit (552), and answers 250 only once the message and what it caused are
  * committed; a database failure answers 451 so the sending MTA retries later.
- * No AUTH and no relaying: it is a final destination, like an MX.
+ * No AUTH and no relaying: it is a final destination, like an MX. Connection
+ * limits (per client address, idle and NOOP-only sessions) are in mail.smtp-guard.ts.
  */
 export async function startSmtpListener(
   deps: Deps,
-  opts: { port: number; host: string },
+  opts: { port: number; host: string; limits?: SmtpLimits },
 ): Promise<SmtpListener> {
   const limiter = new RateLimiter(() => deps.clock.now());
   const initial = (await referenceOf(deps)).settings.mail;
-  const server = new SMTPServer({
+  const limits = opts.limits ?? SMTP_LIMITS;
+  const server: SMTPServer = new SMTPServer({
     banner: 'Deskline',
     authOptional: true,
     disabledCommands: ['AUTH', 'STARTTLS'],
     size: initial.maxMessageBytes,
-    maxClients: 200,
+    maxClients: limits.maxClients,
+    socketTimeout: limits.idleMs,
+    // A PTR lookup per connection only delays the greeting: nothing here uses the name.
+    disableReverseLookup: true,
     logger: false,
     onConnect(session, callback) {
+      const refused = guard.admit(session);
+      if (refused) return callback(smtpError(421, refused));
       (async () => {
         const mail = (await referenceOf(deps)).settings.mail;
         limiter.hit(`smtp:${session.remoteAddress}`, mail.smtpPerIpPerMinute, MINUTE);
@@ -59,12 +71,18 @@ export async function startSmtpListener(
       );
     },
     onData(stream, session, callback) {
-      receive(deps, stream, session, limiter).then(
-        (queued) => callback(null, queued),
-        (err: Error) => callback(err),
-      );
+      guard
+        .receiving(session, () => receive(deps, stream, session, limiter))
+        .then(
+          (queued) => callback(null, queued),
+          (err: Error) => callback(err),
+        );
+    },
+    onClose(session) {
+      guard.release(session);
     },
   });
+  const guard = new SmtpSessionGuard(server, limits);
   server.on('error', () => undefined); // a client's broken connection is not the server's problem
   // SMTP is many small request/answer turns: without this, Nagle's algorithm and delayed ACKs add ~40 ms per message.
   server.server.on('connection', (socket: import('node:net').Socket) => socket.setNoDelay(true));
@@ -78,7 +96,20 @@ export async function startSmtpListener(
   const address = server.server.address();
   return {
     port: typeof address === 'object' && address ? address.port : opts.port,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: (graceMs = 10_000) =>
+      new Promise<void>((resolve) => {
+        // smtp-server's own timer would wait 30 s; ours closes what is left at the deadline.
+        const timer = setTimeout(() => {
+          for (const c of server.connections)
+            c.send(421, '4.3.2 Service shutting down; try again later', false);
+          resolve();
+        }, graceMs);
+        server.close(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+        guard.closeIdle();
+      }),
   };
 }
 
