@@ -4,7 +4,8 @@ import type { Config } from '../config.ts';
 import type { Deps } from '../lib/deps.ts';
 import { Authenticator } from '../modules/auth/auth.resolve.ts';
 import type { HttpContext } from './context.ts';
-import { registerErrorHandling } from './errors.ts';
+import { frameworkErrors, MAX_PARAM_LENGTH, registerErrorHandling } from './errors.ts';
+import { COMPAT_PREFIX } from '../modules/compat/compat.routes.ts';
 import { registerHealthRoutes } from './health.routes.ts';
 import { RateLimiter } from './rate-limit.ts';
 import { registerApiRoutes } from './api.routes.ts';
@@ -24,6 +25,9 @@ export async function buildHttpApp(deps: Deps, config: HttpConfig): Promise<Fast
   const app = Fastify({
     logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
     bodyLimit: BODY_LIMIT,
+    // Path parameters are bounded by their schemas (422); the router's own refusals keep our shape.
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
+    frameworkErrors: frameworkErrors([COMPAT_PREFIX]),
     // Behind a proxy set trustProxy through the environment in a later issue; here req.ip is the peer.
   });
   const served: string[] = [];
