@@ -7,15 +7,6 @@ export const Answer = z.strictObject({
   comment: z.string().trim().max(2000).optional(),
 });
 
-const Rules = z.object({
-  enabled: z.boolean(),
-  trigger: z.enum(['resolved', 'closed']),
-  scale: z.enum(['five', 'binary']),
-  changeDays: z.number(),
-  notifyLeadAtOrBelow: z.number().nullable(),
-});
-export const SettingsShape = Rules.extend({ departments: z.record(z.string(), Rules.partial()) });
-
 export const SurveyOut = z.object({
   ticket: z.object({ number: z.string(), subject: z.string(), state: z.string() }),
   scale: z.enum(['five', 'binary']),
