@@ -16,7 +16,7 @@ import { openSession, type OpenedSession } from './sessions.service.ts';
 
 export const LINK_TTL_MS = 24 * HOUR;
 
-export const AccessLinkRequest = z.strictObject({ email: z.string().trim().min(3).max(254) });
+export const AccessLinkRequest = z.strictObject({ email: Email });
 export const AccessLinkRedeem = z.strictObject({ token: z.string().min(20).max(200) });
 export const Signup = z.strictObject({
   email: Email,
