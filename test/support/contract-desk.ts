@@ -280,6 +280,11 @@ function hintsFrom(
       { email: 'json.person@example.com', name: 'Json Person', subject: 'JSON', message: 'Hello' },
     ],
   };
+  table['?GET /api/v1/tickets'] = [
+    { queue: 'open' },
+    { state: 'open,pending', department: 'Support', limit: 5 },
+    { q: 'printer', sort: '-created' },
+  ];
   for (const report of ['volume', 'speed', 'sla', 'agents', 'csat'])
     table[`?GET /api/v1/reports/${report}`] = [
       { from: '2025-01-01', to: '2025-01-31' },

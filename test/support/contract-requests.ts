@@ -93,10 +93,10 @@ export function planArb(op: Operation, ctx: GenContext): fc.Arbitrary<Plan> {
   );
   const qSchema = querySchema(op.queryParams);
   // Whole queries and bodies known to name real things ("?GET /path", "@POST /path") are tried too.
+  // An empty query, where nothing is required, is the most common list request of all.
+  const queryHints = [...ctx.hints(`?${op.key}`), ...(op.queryParams.some((p) => p.required) ? [] : [{}])];
   const query = op.queryParams.length
-    ? (withHints(ctx.hints(`?${op.key}`), qSchema, ctx, valid(qSchema, ctx)) as fc.Arbitrary<
-        Record<string, unknown>
-      >)
+    ? (withHints(queryHints, qSchema, ctx, valid(qSchema, ctx)) as fc.Arbitrary<Record<string, unknown>>)
     : fc.constant({});
   const json = op.body?.media === 'application/json';
   const body = op.body
