@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Email as Address } from '../tickets/tickets.schemas.ts';
 import {
   Condition,
   DeskClock,
@@ -38,12 +39,8 @@ export { Condition, ConditionField } from './routing.conditions.ts';
 
 const Id = z.number().int().positive();
 const Tag = z.string().trim().toLowerCase().min(1).max(40);
-const Email = z
-  .string()
-  .trim()
-  .toLowerCase()
-  .max(254)
-  .pipe(z.email({ message: 'not a valid email address' }));
+// The one address schema of the API (documented with its format), kept lower-case here.
+const Email = Address.transform((a) => a.toLowerCase());
 
 export const Action = z.discriminatedUnion('type', [
   z.object({ type: z.literal('set_department'), departmentId: Id }),

@@ -8,7 +8,11 @@ export const Answer = z.strictObject({
 });
 
 export const SurveyOut = z.object({
-  ticket: z.object({ number: z.string(), subject: z.string(), state: z.string() }),
+  ticket: z.object({
+    number: z.string(),
+    subject: z.string(),
+    state: z.enum(['open', 'pending', 'resolved', 'closed']),
+  }),
   scale: z.enum(['five', 'binary']),
   rating: z.object({ score: z.number(), comment: z.string().nullable() }).nullable(),
   changeableUntil: z.string().nullable(),
