@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isValidTimeZone } from '../sla/sla.timezone.ts';
+import { Email } from '../tickets/tickets.schemas.ts';
 
 // The desk-wide settings' shapes: the service validates stored rows and API
 // input with them, and the settings routes document their bodies with them.
@@ -59,7 +60,7 @@ export const SETTINGS = {
     /** Refused senders: full addresses, or domains written "example.com" / "@example.com". */
     banned: z.array(z.string().trim().toLowerCase().min(1)).max(10_000),
     /** Sender of mail for departments without a mailbox of their own. */
-    fromAddress: z.email(),
+    fromAddress: Email,
     fromName: z.string().min(1).max(100),
     /** Which agent alerts are sent at all (each agent can also turn their own off). */
     alerts: z.object({
