@@ -162,7 +162,15 @@ export class Judge {
     }
     const validate = this.validator(content[key]!.schema ?? {});
     if (validate(json)) return [];
-    const errors = (validate.errors ?? []).slice(0, 3).map((e) => `${e.instancePath || '/'} ${e.message}`);
+    // The most telling first: a broken format or pattern before the "which oneOf branch" noise.
+    const errors = [...(validate.errors ?? [])]
+      .sort(
+        (a, b) =>
+          Number(b.keyword === 'format' || b.keyword === 'pattern') -
+          Number(a.keyword === 'format' || a.keyword === 'pattern'),
+      )
+      .slice(0, 3)
+      .map((e) => `${e.instancePath || '/'} ${e.message}`);
     return found('body_not_valid', `${errors.join('; ')}; body: ${answer.body.slice(0, 300)}`);
   }
 }
