@@ -65,21 +65,17 @@ export async function contractDesk(h: Harness): Promise<ContractDesk> {
     h.anonymous.request(method, url, body, headers.adminKey);
 
   const tickets = await ticketsInEveryState(as);
-  const ids = new Map<string, number[]>();
+  const lists = new Map<string, Json[]>();
   for (const path of LISTED) {
     const res = await as('GET', path);
-    const items = (Array.isArray(res.json) ? res.json : (res.json?.items ?? [])) as Json[];
-    ids.set(
-      path,
-      items.map((i) => Number(i.id)),
-    );
+    lists.set(path, (Array.isArray(res.json) ? res.json : (res.json?.items ?? [])) as Json[]);
   }
+  const ids = new Map([...lists].map(([path, items]) => [path, items.map((i) => Number(i.id))]));
   ids.set('/api/v1/attachments', await attachmentIds(as));
   ids.set('/api/v1/mail/inbound', await inboundIds(as));
   for (let i = 0; i < 3; i++) await as('POST', '/api/v1/portal/access-links', { email: 'karen@example.com' });
   const surveyTokens = await tokensOf(h, 'mail.survey');
   const linkTokens = await tokensOf(h, 'mail.access_link');
-  const refs = await referenceNames(as);
 
   let throwaways = 0;
   return {
@@ -87,7 +83,7 @@ export async function contractDesk(h: Harness): Promise<ContractDesk> {
     tickets,
     ids,
     surveyTokens,
-    hints: hintsFrom(refs, tickets, [...surveyTokens, ...linkTokens]),
+    hints: hintsFrom(lists, tickets, [...surveyTokens, ...linkTokens]),
     async freshTicket() {
       const res = await as('POST', '/api/v1/tickets', newTicket(`fresh ${tickets.length}`));
       return res.status === 201 ? (res.json.number as string) : undefined;
@@ -211,36 +207,15 @@ async function tokensOf(h: Harness, type: string): Promise<string[]> {
   return rows.map((r) => (JSON.parse(r.payload) as { token: string }).token);
 }
 
-interface Refs {
-  [collection: string]: { id: number; name?: string; email?: string }[];
-}
-
-async function referenceNames(as: As): Promise<Refs> {
-  const out: Refs = {};
-  for (const c of [
-    'departments',
-    'teams',
-    'priorities',
-    'statuses',
-    'help-topics',
-    'sla-plans',
-    'organizations',
-    'agents',
-  ]) {
-    const res = await as('GET', `/api/v1/${c}`);
-    out[c] = (res.json?.items ?? []) as Refs[string];
-  }
-  return out;
-}
-
 /** Property name → values that name real things (by name, email or id), tried before random ones. */
 function hintsFrom(
-  refs: Refs,
+  lists: Map<string, Json[]>,
   tickets: string[],
   tokens: string[],
 ): (property: string) => readonly unknown[] {
-  const of = (c: string) => (refs[c] ?? []).flatMap((r) => [r.name, r.id].filter((v) => v !== undefined));
-  const agents = (refs.agents ?? []).flatMap((a) => [a.email, a.id]);
+  const items = (c: string) => lists.get(`/api/v1/${c}`) ?? [];
+  const of = (c: string) => items(c).flatMap((r) => [r.name, r.id].filter((v) => v !== undefined));
+  const agents = items('agents').flatMap((a) => [a.email, a.id]);
   const table: Record<string, unknown[]> = {
     department: of('departments'),
     team: of('teams'),

@@ -153,7 +153,7 @@ export async function resolve(op: Operation, plan: Plan, desk: ContractDesk, poo
     for (const one of Array.isArray(v) ? v : [v]) if (one !== undefined) search.append(k, asQueryValue(one));
   if ([...search].length) url += `?${search.toString()}`;
 
-  const selfEnding = SELF_ENDING.has(op.key) && ['admin', 'agent', 'noCsrf', 'customer'].includes(plan.actor);
+  const selfEnding = SELF_ENDING.has(op.key) && ['admin', 'agent', 'customer'].includes(plan.actor);
   const headers = selfEnding
     ? await desk.throwawaySession(plan.actor === 'customer' ? 'customer' : 'agent')
     : { ...desk.headers[plan.actor] };
