@@ -5,7 +5,8 @@ import type { Deps } from '../lib/deps.ts';
 import { Authenticator } from '../modules/auth/auth.resolve.ts';
 import type { HttpContext } from './context.ts';
 import { registerDrain } from './drain.ts';
-import { registerErrorHandling } from './errors.ts';
+import { frameworkErrors, MAX_PARAM_LENGTH, registerErrorHandling } from './errors.ts';
+import { COMPAT_PREFIX } from '../modules/compat/compat.routes.ts';
 import { registerHealthRoutes } from './health.routes.ts';
 import { RateLimiter } from './rate-limit.ts';
 import { holdUntilReady, type Readiness } from './readiness.ts';
@@ -35,6 +36,9 @@ export async function buildHttpApp(
     // new requests with our own 503 instead of Fastify's.
     forceCloseConnections: 'idle',
     return503OnClosing: false,
+    // Path parameters are bounded by their schemas (422); the router's own refusals keep our shape.
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
+    frameworkErrors: frameworkErrors([COMPAT_PREFIX]),
     // Behind a proxy set trustProxy through the environment in a later issue; here req.ip is the peer.
   });
   const served: string[] = [];

@@ -78,7 +78,8 @@ export const DOCS_PAGE = `<!doctype html>
       if (reqSchema) body.append(el('h4', {}, 'Request body'), json(reqSchema.schema));
       body.append(el('h4', {}, 'Responses'));
       for (const [code, r] of Object.entries(op.responses)) {
-        body.append(el('div', {}, el('code', {}, code), ' ', r.description));
+        const media = Object.keys(r.content || {});
+        body.append(el('div', {}, el('code', {}, code), ' ', r.description, media.length ? ' — ' + media.join(', ') : ''));
         const c = r.content && r.content['application/json'];
         if (c && code.startsWith('2')) body.append(json(c.schema));
       }

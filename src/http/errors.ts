@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { asUnavailable } from '../db/database.errors.ts';
 import { AppError } from '../lib/errors.ts';
 
@@ -52,4 +52,32 @@ export function registerErrorHandling(app: FastifyInstance): void {
       .code(404)
       .send({ error: { code: 'route_not_found', message: `No route for ${req.method} ${req.url}` } });
   });
+}
+
+/**
+ * Longest path parameter the router takes. Every documented parameter is far
+ * shorter (its schema's maxLength answers 422 after the caller is known);
+ * this is the router's own bound, answered in the same shape.
+ */
+export const MAX_PARAM_LENGTH = 2048;
+
+/**
+ * Fastify's router refuses a URL before any route runs: a path parameter that
+ * is not valid percent-encoding (`bad_url`, 400) or longer than
+ * MAX_PARAM_LENGTH (`validation_failed`, 422). Answered in the one error
+ * shape (Fastify's own is another), or as plain text under the given URL
+ * prefixes (the osTicket routes, whose clients read plain text).
+ */
+export function frameworkErrors(plainTextPrefixes: readonly string[]) {
+  return (err: FastifyError, req: FastifyRequest, reply: FastifyReply) => {
+    const tooLong = err.code === 'FST_ERR_MAX_PARAM_LENGTH';
+    const status = tooLong ? 422 : 400;
+    const code = tooLong ? 'validation_failed' : 'bad_url';
+    const message = tooLong
+      ? `A path parameter is longer than ${MAX_PARAM_LENGTH} characters`
+      : 'The URL is not valid percent-encoding';
+    if (plainTextPrefixes.some((p) => req.url.startsWith(p)))
+      return reply.code(400).type('text/plain; charset=utf-8').send(message);
+    return reply.code(status).send({ error: { code, message } });
+  };
 }

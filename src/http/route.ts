@@ -23,14 +23,24 @@ export interface RouteSpec<P = Schema | undefined, Q = Schema | undefined, B = S
   params?: P;
   query?: Q;
   body?: B;
-  /** The success body, for the documentation. */
+  /** The success body, for the documentation (the contract test checks every answer against it). */
   response?: Schema;
-  /** Media type of the success and error bodies when not JSON (the osTicket routes answer text/plain). */
+  /** Media type of the success body when not JSON (osTicket: text/plain; raw mail: message/rfc822; downloads: any). */
   contentType?: string;
+  /** Other media types the success body may take, e.g. text/csv for a report asked with format=csv. */
+  alsoAs?: Record<string, Schema>;
+  /** Errors are plain text (the osTicket routes); otherwise the JSON error shape. */
+  plainErrors?: boolean;
+  /** Media type of the request body when not JSON (the osTicket routes read XML and raw mail). */
+  bodyContentType?: string;
+  /** The route only ever refuses (osTicket's answer to an unknown format): no success is documented. */
+  refusesAll?: boolean;
   /** Success status; 204 sends no body. */
   status?: number;
-  /** Error codes worth listing in the documentation besides the common ones. */
+  /** Statuses the handler answers besides those the spec implies (see `errorStatuses` in openapi.ts). */
   errors?: number[];
+  /** What an error status means here, when the common wording does not fit. */
+  errorText?: Record<number, string>;
 }
 
 export interface RouteCall<P, Q, B, A extends Actor | null> {

@@ -20,4 +20,8 @@ export const notFound = (what: string, message = `${what.replace(/_/g, ' ')} not
 export const invalid = (code: string, message: string, details?: unknown) =>
   new AppError(code, 422, message, details);
 
+/** A list filter naming something that does not exist: 422, since the request (not a resource) is wrong. */
+export const unknownFilter = (filter: string, value: string | number) =>
+  invalid('unknown_filter', `No ${filter} matches ${JSON.stringify(value)}`, { filter });
+
 export const forbidden = (message = 'You may not do that') => new AppError('forbidden', 403, message);

@@ -102,7 +102,7 @@ describeEachDialect('saved queues and bulk actions', (handle) => {
         [{ ...highQueue, columns: ['password'] }, 422, 'validation_failed'],
         [{ ...highQueue, sort: 'subject' }, 422, 'validation_failed'],
         [{ ...highQueue, filters: { queue: 'open' } }, 422, 'validation_failed'],
-        [{ ...highQueue, filters: { department: 'Nowhere' } }, 404, 'department_not_found'],
+        [{ ...highQueue, filters: { department: 'Nowhere' } }, 422, 'unknown_filter'],
       ];
       for (const [body, status, code] of cases) {
         const res = await jane.post('/api/v1/saved-queues', body);

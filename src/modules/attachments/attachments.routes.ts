@@ -15,6 +15,8 @@ export function registerAttachmentRoutes(ctx: HttpContext): void {
       access: 'signed-in',
       scope: 'tickets:read',
       params: z.strictObject({ id: z.coerce.number().int().positive() }),
+      // The file as it was stored: any media type.
+      contentType: '*/*',
       errors: [410],
     },
     async ({ actor, params, reply }) => {

@@ -8,6 +8,7 @@ import { AppError } from '../../lib/errors.ts';
 import { parseInput } from '../../lib/validate.ts';
 import { enqueue } from '../../jobs/outbox.repository.ts';
 import { findCustomerByEmail, normalizeEmail } from '../directory/customers.repository.ts';
+import { Email } from '../tickets/tickets.schemas.ts';
 import { sha256 } from './auth.passwords.ts';
 import { openSession, type OpenedSession } from './sessions.service.ts';
 
@@ -22,7 +23,7 @@ import { openSession, type OpenedSession } from './sessions.service.ts';
 export const LINK_TTL_MS = 24 * HOUR;
 export const LINKS_PER_ADDRESS_PER_HOUR = 5;
 
-export const AccessLinkRequest = z.strictObject({ email: z.string().trim().min(3).max(254) });
+export const AccessLinkRequest = z.strictObject({ email: Email });
 export const AccessLinkRedeem = z.strictObject({ token: z.string().min(20).max(200) });
 
 export interface NewLink {

@@ -158,6 +158,7 @@ export function registerAuthRoutes(ctx: HttpContext): void {
       tags,
       access: 'public',
       body: AccessLinkRequest,
+      response: z.object({ status: z.literal('sent_if_known') }),
       status: 202,
       errors: [429],
     },

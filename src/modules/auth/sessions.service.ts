@@ -6,6 +6,7 @@ import type { Deps } from '../../lib/deps.ts';
 import { AppError } from '../../lib/errors.ts';
 import { parseInput } from '../../lib/validate.ts';
 import { normalizeEmail } from '../directory/customers.repository.ts';
+import { Email } from '../tickets/tickets.schemas.ts';
 import { hashPassword, sha256, verifyPassword } from './auth.passwords.ts';
 
 // Cookie sessions for agents (staff panel) and customers (portal). The cookie
@@ -18,7 +19,7 @@ export const SESSION_TTL_MS = 7 * DAY;
 const TOUCH_EVERY_MS = 5 * MINUTE;
 
 export const Credentials = z.strictObject({
-  email: z.string().trim().min(1).max(254),
+  email: Email,
   password: z.string().min(1).max(1024),
 });
 

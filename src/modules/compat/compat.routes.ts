@@ -6,6 +6,7 @@ import { idempotencyClaim, REPLAYED_HEADER } from '../../http/idempotency.ts';
 import { unavailableRetryAfter } from '../../db/database.errors.ts';
 import { AppError } from '../../lib/errors.ts';
 import { limitIntake } from '../auth/auth.routes.ts';
+import { Email } from '../tickets/tickets.schemas.ts';
 import { CompatError } from './compat.errors.ts';
 import { COMPAT_FORMATS, createFromCompat, type CompatFormat } from './compat.service.ts';
 
@@ -18,9 +19,12 @@ import { COMPAT_FORMATS, createFromCompat, type CompatFormat } from './compat.se
 
 const TEXT = 'text/plain; charset=utf-8';
 
+/** Every osTicket route starts so; the router's refusals there are plain text too. */
+export const COMPAT_PREFIX = '/api/tickets.';
+
 /** The JSON body, for the documentation only (the service reads it leniently, like osTicket). */
 const OsTicketJson = z.looseObject({
-  email: z.string(),
+  email: Email,
   name: z.string(),
   subject: z.string(),
   message: z.string().describe('Plain text, or a data URL such as data:text/html;charset=utf-8,…'),
@@ -35,6 +39,25 @@ const OsTicketJson = z.looseObject({
   duedate: z.string().optional(),
   attachments: z.array(z.record(z.string(), z.string())).optional(),
 });
+
+/** What the documentation names as the body's media type (any Content-Type is read as these bytes). */
+const BODY_MEDIA: Record<CompatFormat, string> = {
+  json: 'application/json',
+  xml: 'application/xml',
+  email: 'message/rfc822',
+};
+
+/** osTicket's statuses, as its clients read them (compatAnswer decides which). */
+const COMPAT_ERRORS: Record<number, string> = {
+  400: 'Malformed: not JSON/XML/a message, an empty message, a bad data URL or attachment, a bad Idempotency-Key',
+  401: 'Valid API key required (with the tickets:create scope), or not from this address',
+  403: 'Refused: a banned sender, or a routing rule',
+  413: 'Request too large',
+  422: "Deskline's own: the Idempotency-Key was used with another body",
+  429: 'Rate limited; see the Retry-After header',
+  500: "Invalid or missing fields (osTicket's status for them)",
+  503: 'Temporarily unable to create the ticket; try again (Retry-After)',
+};
 
 const DESCRIBED: Record<CompatFormat, string> = {
   json: 'a JSON body (read whatever the Content-Type says)',
@@ -51,11 +74,15 @@ export function registerCompatRoutes(ctx: HttpContext): void {
       tags: ['osTicket compatibility'],
       access: 'agent',
       scope: 'tickets:create',
-      ...(format === 'json' ? { body: OsTicketJson } : {}),
+      body: format === 'json' ? OsTicketJson : z.string(),
+      ...(format === 'json' ? {} : { bodyContentType: BODY_MEDIA[format] }),
       status: 201,
       response: z.string(),
       contentType: 'text/plain',
-      errors: [400, 413, 429, 500, 503],
+      plainErrors: true,
+      // Every status these routes answer (compatAnswer).
+      errors: [400, 401, 403, 413, 422, 429, 500, 503],
+      errorText: COMPAT_ERRORS,
     });
   }
   ctx.routes.push({
@@ -63,10 +90,12 @@ export function registerCompatRoutes(ctx: HttpContext): void {
     url: '/api/tickets.:format',
     summary: 'Any other format: 400, as osTicket answers',
     tags: ['osTicket compatibility'],
-    access: 'agent',
-    params: z.strictObject({ format: z.string() }),
-    contentType: 'text/plain',
-    errors: [400],
+    access: 'public',
+    params: z.strictObject({ format: z.string().max(100) }),
+    refusesAll: true,
+    plainErrors: true,
+    errors: [400, 413],
+    errorText: { 400: 'Any format but json, xml and email', 413: COMPAT_ERRORS[413]! },
   });
   void ctx.app.register(async (scope) => {
     scope.removeAllContentTypeParsers();

@@ -6,9 +6,10 @@ import { parseInput } from '../../lib/validate.ts';
 import { hashPassword } from '../auth/auth.passwords.ts';
 import { PERMISSIONS } from '../auth/auth.actor.ts';
 import { findDepartment } from './directory.repository.ts';
+import { Email } from '../tickets/tickets.schemas.ts';
 
 export const NewAgent = z.strictObject({
-  email: z.string().trim().toLowerCase().pipe(z.email()),
+  email: Email.transform((a) => a.toLowerCase()),
   name: z.string().trim().min(1).max(128),
   password: z.string().min(8, 'at least 8 characters').max(1024),
   role: z.enum(['admin', 'agent']).default('agent'),

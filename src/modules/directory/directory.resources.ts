@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Db } from '../../db/database.ts';
 import { AppError } from '../../lib/errors.ts';
-import { Ref } from '../tickets/tickets.schemas.ts';
+import { Email, Ref } from '../tickets/tickets.schemas.ts';
 import type { Resource, Row } from './directory.crud.ts';
 import { defined, flag, iso, Name, refOf } from './directory.fields.ts';
 import * as dir from './directory.repository.ts';
@@ -21,7 +21,7 @@ const findSla = async (db: Db, r: string | number) =>
 
 const Department = z.strictObject({
   name: Name,
-  email: z.email().nullable().optional(),
+  email: Email.nullable().optional(),
   manager: Ref.nullable().optional(),
   slaPlan: Ref.nullable().optional(),
   autoAssign: AutoAssign.optional(),

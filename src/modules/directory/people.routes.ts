@@ -65,7 +65,8 @@ export function registerPeopleRoutes(ctx: HttpContext): void {
       body: NewAgent,
       response: AgentOut,
       status: 201,
-      errors: [409],
+      // 404: a department named in `departments` does not exist.
+      errors: [404, 409],
     },
     async ({ body }) => {
       const created = await createAgent(ctx.deps, body);
@@ -134,7 +135,8 @@ export function registerPeopleRoutes(ctx: HttpContext): void {
       body: NewCustomer,
       response: CustomerOut,
       status: 201,
-      errors: [409],
+      // 404: the organization named does not exist.
+      errors: [404, 409],
     },
     async ({ actor, body }) => presentCustomer(await createCustomer(ctx.deps, actor, body)),
   );

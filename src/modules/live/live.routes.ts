@@ -37,6 +37,8 @@ export function registerLiveRoutes(ctx: HttpContext, timings: HubTimings = DEFAU
       tags,
       access: 'agent',
       scope: 'tickets:read',
+      contentType: 'text/event-stream',
+      response: z.string(),
     },
     async ({ req, reply, actor }) => {
       reply.hijack();

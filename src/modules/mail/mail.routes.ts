@@ -16,6 +16,7 @@ import {
   type InboundListRow,
   type OutboxRow,
 } from './mail.admin.service.ts';
+import { SETTINGS } from '../settings/settings.schemas.ts';
 
 // The email channel's admin API: the mail log, inbound messages (raw bytes
 // only as a download), the `mail` setting, built-in template texts, and each
@@ -89,8 +90,7 @@ const Defaults = z.object({
     z.object({ kind: z.string(), subject: z.string(), body: z.string(), variables: z.array(z.string()) }),
   ),
 });
-// The setting's schema lives (unexported) in settings.service; the document shows an object.
-const MailSetting = z.record(z.string(), z.unknown());
+const MailSetting = SETTINGS.mail;
 const Notifications = NotificationPrefs.required();
 
 export function registerMailRoutes(ctx: HttpContext): void {

@@ -60,7 +60,8 @@ const Count = { count: z.number(), capped: z.boolean() };
 export const SavedQueueOut = z.object({
   id: z.number(),
   name: z.string(),
-  filters: z.record(z.string(), z.unknown()),
+  /** As saved: the list filters, `state` as a list. */
+  filters: QueueFilters,
   columns: z.array(z.string()),
   sort: z.string(),
   shared: z.boolean(),

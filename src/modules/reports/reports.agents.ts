@@ -1,20 +1,15 @@
+import type { z } from 'zod';
 import type { Db } from '../../db/database.ts';
 import { ratingsInRange, satisfaction } from './reports.csat.ts';
 import type { Scope } from './reports.query.ts';
 import { countByActor, distributionByActor } from './reports.read.ts';
+import type { AgentRowOut } from './reports.schemas.ts';
 
 // Per agent over the range: tickets the agent resolved (took out of work),
 // replies sent, the median of the first responses the agent gave, and the
 // CSAT of ratings given while the agent was the assignee.
 
-export interface AgentRow {
-  agentId: number;
-  name: string;
-  resolved: number;
-  replies: number;
-  firstResponseMedianMs: number | null;
-  csat: { responses: number; score: number | null };
-}
+export type AgentRow = z.output<typeof AgentRowOut>;
 
 export async function agentsReport(db: Db, scope: Scope): Promise<{ rows: AgentRow[] }> {
   const replies = await countByActor(db, scope, 'reply');

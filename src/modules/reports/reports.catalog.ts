@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import type { Db } from '../../db/database.ts';
 import { agentsReport } from './reports.agents.ts';
 import { csatReport } from './reports.csat.ts';
@@ -6,6 +7,7 @@ import type { Scope } from './reports.query.ts';
 import { slaReport } from './reports.sla.ts';
 import { speedReport } from './reports.speed.ts';
 import { volumeReport } from './reports.volume.ts';
+import { AgentsOut, CsatOut, SlaReportOut, SpeedOut, VolumeOut } from './reports.schemas.ts';
 
 // Every report: how it runs, and which rows its CSV holds (the JSON's main table).
 
@@ -16,16 +18,20 @@ interface Ran {
 
 interface Report {
   summary: string;
+  /** The JSON answer's shape, for the documentation. */
+  out: z.ZodType;
   run: (db: Db, scope: Scope) => Promise<Ran>;
 }
 
-function report<R extends object>(
+function report<S extends z.ZodType<object>>(
   summary: string,
-  run: (db: Db, scope: Scope) => Promise<R>,
-  csv: (result: R) => string,
+  out: S,
+  run: (db: Db, scope: Scope) => Promise<z.output<S>>,
+  csv: (result: z.output<S>) => string,
 ): Report {
   return {
     summary,
+    out,
     run: async (db, scope) => {
       const json = await run(db, scope);
       return { json, csv: () => csv(json) };
@@ -36,11 +42,13 @@ function report<R extends object>(
 export const REPORTS: Record<string, Report> = {
   volume: report(
     'Tickets created, resolved, closed and reopened per period, and the backlog at its end',
+    VolumeOut,
     volumeReport,
     (r) => toCsv(['period', 'created', 'resolved', 'closed', 'reopened', 'backlog'], r.series),
   ),
   speed: report(
     'First response, next response and resolution times (mean, median, 90th percentile), calendar and business hours',
+    SpeedOut,
     speedReport,
     (r) =>
       toCsv(
@@ -64,24 +72,33 @@ export const REPORTS: Record<string, Report> = {
         })),
       ),
   ),
-  sla: report('SLA compliance for first response and resolution, and the breaches', slaReport, (r) =>
-    toCsv(
-      ['number', 'subject', 'clock', 'dueAt', 'at', 'department', 'agent'],
-      r.breaches.map((b) => ({
-        ...b,
-        dueAt: new Date(b.dueAt).toISOString(),
-        at: new Date(b.at).toISOString(),
-      })),
-    ),
+  sla: report(
+    'SLA compliance for first response and resolution, and the breaches',
+    SlaReportOut,
+    slaReport,
+    (r) =>
+      toCsv(
+        ['number', 'subject', 'clock', 'dueAt', 'at', 'department', 'agent'],
+        r.breaches.map((b) => ({
+          ...b,
+          dueAt: new Date(b.dueAt).toISOString(),
+          at: new Date(b.at).toISOString(),
+        })),
+      ),
   ),
-  agents: report('Per agent: tickets resolved, replies, median first response and CSAT', agentsReport, (r) =>
-    toCsv(
-      ['agentId', 'name', 'resolved', 'replies', 'firstResponseMedianMs', 'csatResponses', 'csatScore'],
-      r.rows.map((a) => ({ ...a, csatResponses: a.csat.responses, csatScore: a.csat.score })),
-    ),
+  agents: report(
+    'Per agent: tickets resolved, replies, median first response and CSAT',
+    AgentsOut,
+    agentsReport,
+    (r) =>
+      toCsv(
+        ['agentId', 'name', 'resolved', 'replies', 'firstResponseMedianMs', 'csatResponses', 'csatScore'],
+        r.rows.map((a) => ({ ...a, csatResponses: a.csat.responses, csatScore: a.csat.score })),
+      ),
   ),
   csat: report(
     'Satisfaction: surveys sent, responses, response rate, score, distribution and comments',
+    CsatOut,
     csatReport,
     (r) =>
       toCsv(

@@ -1,27 +1,15 @@
+import type { z } from 'zod';
 import type { Db } from '../../db/database.ts';
 import { ticketFilter } from './reports.filter.ts';
 import type { Scope } from './reports.query.ts';
+import type { CsatCommentOut, CsatOut } from './reports.schemas.ts';
 
 // Customer satisfaction from ticket_ratings (one per ticket; binary answers
 // are stored as 1 = bad, 5 = good). A rating counts in the period it was
 // first given; the score is the share of satisfied answers (4–5) in percent.
 
-export interface CsatComment {
-  number: string;
-  score: number;
-  comment: string;
-  at: number;
-  agent: string | null;
-}
-
-export interface Csat {
-  sent: number;
-  responses: number;
-  responseRate: number | null;
-  score: number | null;
-  distribution: Record<'1' | '2' | '3' | '4' | '5', number>;
-  comments: CsatComment[];
-}
+export type CsatComment = z.output<typeof CsatCommentOut>;
+export type Csat = z.output<typeof CsatOut>;
 
 export const COMMENT_LIMIT = 200;
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Db } from '../../db/database.ts';
 import { DAY } from '../../lib/clock.ts';
-import { forbidden, invalid } from '../../lib/errors.ts';
+import { forbidden, invalid, unknownFilter } from '../../lib/errors.ts';
 import type { Actor } from '../auth/auth.actor.ts';
 import { getSetting } from '../settings/settings.service.ts';
 import { localDayOf, wallToUtc } from '../sla/sla.timezone.ts';
@@ -10,7 +10,11 @@ import { localDayOf, wallToUtc } from '../sla/sla.timezone.ts';
 // and the department scope of the asking agent, resolved once per request.
 
 const id = z.coerce.number().int().positive();
-const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'A date as YYYY-MM-DD');
+// A calendar date (`format: date`: no 30 February); resolveScope answers 422 `invalid_date` for one that is not.
+const date = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'A date as YYYY-MM-DD')
+  .meta({ format: 'date' });
 
 export const CHANNELS = ['email', 'web', 'phone', 'api', 'other'] as const;
 
@@ -86,7 +90,7 @@ export async function resolveScope(db: Db, actor: Actor, q: ReportQueryIn): Prom
       .select('id')
       .where('id', '=', value)
       .executeTakeFirst();
-    if (!row) throw invalid('unknown_filter', `No ${key} with id ${value}`, { filter: key });
+    if (!row) throw unknownFilter(key, value);
   }
   if (actor.kind === 'customer') throw forbidden('Reports are for staff');
   // Admins and desk-wide API keys (the system actor) see every department.

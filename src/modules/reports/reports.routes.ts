@@ -1,4 +1,5 @@
 import type { FastifyReply } from 'fastify';
+import { z } from 'zod';
 import type { HttpContext } from '../../http/context.ts';
 import { route } from '../../http/route.ts';
 import { REPORTS } from './reports.catalog.ts';
@@ -19,6 +20,9 @@ export function registerReportRoutes(ctx: HttpContext): void {
         access: 'agent',
         scope: 'tickets:read',
         query: ReportQuery,
+        response: report.out,
+        // format=csv: the same rows as a download (the JSON's main table).
+        alsoAs: { 'text/csv': z.string() },
         errors: [403],
       },
       async ({ actor, query, reply }) => {

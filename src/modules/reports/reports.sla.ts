@@ -1,9 +1,10 @@
 import { sql } from 'kysely';
+import type { z } from 'zod';
 import type { Db } from '../../db/database.ts';
-import type { SlaClockName } from '../../db/schema.ts';
 import { ticketFilter } from './reports.filter.ts';
 import type { Scope } from './reports.query.ts';
 import { countMet } from './reports.read.ts';
+import type { BreachOut, ComplianceOut, SlaReportOut } from './reports.schemas.ts';
 
 // SLA compliance per clock. The scheduler records one breach row per clock
 // start in sla_events; a clock is breached in the period its due time falls
@@ -11,28 +12,11 @@ import { countMet } from './reports.read.ts';
 // first response, the final resolution) within the range on a ticket whose
 // plan sets that target and that never breached the clock (the facts' sla flag).
 
-export interface Compliance {
-  met: number;
-  breached: number;
-  /** met / (met + breached) in percent, one decimal; null when nothing was due. */
-  pct: number | null;
-}
+export type Compliance = z.output<typeof ComplianceOut>;
 
-export interface Breach {
-  number: string;
-  subject: string;
-  clock: SlaClockName;
-  dueAt: number;
-  at: number;
-  department: string;
-  agent: string | null;
-}
+export type Breach = z.output<typeof BreachOut>;
 
-export interface SlaReport {
-  firstResponse: Compliance;
-  resolution: Compliance;
-  breaches: Breach[];
-}
+export type SlaReport = z.output<typeof SlaReportOut>;
 
 /** The breaches list stops here; the counts cover every breach. */
 export const BREACH_LIST_LIMIT = 500;

@@ -1,26 +1,19 @@
+import type { z } from 'zod';
 import type { Db } from '../../db/database.ts';
 import { MEASURES, type MeasureName } from './reports.facts.ts';
 import { dayLabel, periods, type Scope } from './reports.query.ts';
 import { distribution } from './reports.read.ts';
 import { medianSeries } from './reports.series.ts';
-import type { Summary } from './reports.stats.ts';
+import type { SpeedOut, SpeedRowOut, StatOut } from './reports.schemas.ts';
 
 // Speed: how long first responses, next responses and resolutions took, in
 // calendar time and in the business hours of each ticket's SLA plan.
 
-export interface Stat {
-  count: number;
-  calendar: Summary;
-  business: Summary;
-}
+export type Stat = z.output<typeof StatOut>;
 
-export interface SpeedRow {
-  period: string;
-  firstResponseMedianMs: number | null;
-  resolutionMedianMs: number | null;
-}
+export type SpeedRow = z.output<typeof SpeedRowOut>;
 
-export type Speed = Record<MeasureName, Stat> & { series: SpeedRow[] };
+export type Speed = z.output<typeof SpeedOut>;
 
 async function stat(db: Db, scope: Scope, name: MeasureName): Promise<Stat> {
   const both = await distribution(db, scope, name);

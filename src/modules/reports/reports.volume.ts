@@ -1,24 +1,16 @@
+import type { z } from 'zod';
 import type { Db } from '../../db/database.ts';
 import { KIND } from './reports.facts.ts';
 import { ticketFilter } from './reports.filter.ts';
 import { dayLabel, periodOf, periods, type Scope } from './reports.query.ts';
 import { countByDay } from './reports.read.ts';
+import type { VolumeOut, VolumeRowOut } from './reports.schemas.ts';
 
 // Volume: what happened in each period, and the backlog left at its end.
 
-export interface VolumeRow {
-  period: string;
-  created: number;
-  resolved: number;
-  closed: number;
-  reopened: number;
-  backlog: number;
-}
+export type VolumeRow = z.output<typeof VolumeRowOut>;
 
-export interface Volume {
-  series: VolumeRow[];
-  totals: { created: number; resolved: number; closed: number; reopened: number };
-}
+export type Volume = z.output<typeof VolumeOut>;
 
 export async function volumeReport(db: Db, scope: Scope): Promise<Volume> {
   // Every count from the range's start up to the newest fact: the ones inside

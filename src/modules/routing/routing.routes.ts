@@ -3,6 +3,7 @@ import type { HttpContext } from '../../http/context.ts';
 import { route } from '../../http/route.ts';
 import { AppError } from '../../lib/errors.ts';
 import { Availability, setAvailability } from '../directory/agents.admin.service.ts';
+import { SETTINGS } from '../settings/settings.schemas.ts';
 import { getSetting, replaceSetting } from '../settings/settings.service.ts';
 import {
   listRejections,
@@ -55,15 +56,9 @@ const presentRejection = (r: RejectionRow): z.output<typeof Rejection> => ({
   createdAt: new Date(r.created_at).toISOString(),
 });
 
-const AutomationSetting = z.object({ timezone: z.string(), schedulerSeconds: z.number() });
-const LifecycleSetting = z.object({
-  reopenWindowDays: z.number(),
-  autoCloseDays: z.number().nullable(),
-  reminderDays: z.number().nullable(),
-});
-
 /** GET and PUT (every field; validated by the setting's own schema) of one desk setting. */
-function settingRoutes(ctx: HttpContext, key: 'automation' | 'lifecycle', shape: z.ZodType, what: string) {
+function settingRoutes(ctx: HttpContext, key: 'automation' | 'lifecycle', what: string) {
+  const shape = SETTINGS[key];
   const url = `/api/v1/settings/${key}`;
   const tags = ['Settings'];
   route(
@@ -117,13 +112,8 @@ export function registerRoutingRoutes(ctx: HttpContext): void {
       return { items: p.items.map(presentRejection), nextCursor: p.nextCursor };
     },
   );
-  settingRoutes(
-    ctx,
-    'automation',
-    AutomationSetting,
-    'the time zone of routing rules and the scheduler interval',
-  );
-  settingRoutes(ctx, 'lifecycle', LifecycleSetting, 'reopen window, auto-close and reminder delays (days)');
+  settingRoutes(ctx, 'automation', 'the time zone of routing rules and the scheduler interval');
+  settingRoutes(ctx, 'lifecycle', 'reopen window, auto-close and reminder delays (days)');
   route(
     ctx,
     {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Email as Address } from '../tickets/tickets.schemas.ts';
 import {
   Condition,
   DeskClock,
@@ -16,7 +17,6 @@ import {
   TIMED_OUT,
   type RegexVerdict,
 } from './routing.regex.ts';
-import { Email as ContactEmail } from '../tickets/tickets.schemas.ts';
 
 /**
  * Routing rules (osTicket "ticket filters"): pure schemas, compile and evaluate.
@@ -39,7 +39,8 @@ export { Condition, ConditionField } from './routing.conditions.ts';
 
 const Id = z.number().int().positive();
 const Tag = z.string().trim().toLowerCase().min(1).max(40);
-const Email = ContactEmail.transform((a) => a.toLowerCase());
+// The one address schema of the API (documented with its format), kept lower-case here.
+const Email = Address.transform((a) => a.toLowerCase());
 
 export const Action = z.discriminatedUnion('type', [
   z.object({ type: z.literal('set_department'), departmentId: Id }),

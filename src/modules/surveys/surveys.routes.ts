@@ -1,9 +1,10 @@
 import type { FastifyRequest } from 'fastify';
 import type { HttpContext } from '../../http/context.ts';
 import { route } from '../../http/route.ts';
+import { SETTINGS } from '../settings/settings.schemas.ts';
 import { getSetting, replaceSetting } from '../settings/settings.service.ts';
 import { TicketParams } from '../tickets/tickets.routes.ts';
-import { Answer, SettingsShape, SurveyOut, TokenParams } from './surveys.schemas.ts';
+import { Answer, SurveyOut, TokenParams } from './surveys.schemas.ts';
 import * as surveys from './surveys.service.ts';
 
 /** Answers per link and per address: a link is a secret, but a loop or a scanner should not write a row per second. */
@@ -23,7 +24,7 @@ export function registerSurveyRoutes(ctx: HttpContext): void {
       summary: 'Settings: satisfaction surveys',
       tags,
       access: 'admin',
-      response: SettingsShape,
+      response: SETTINGS.surveys,
     },
     async () => getSetting(ctx.deps.db, 'surveys'),
   );
@@ -35,8 +36,8 @@ export function registerSurveyRoutes(ctx: HttpContext): void {
       summary: 'Replace the survey settings (desk defaults and department overrides)',
       tags,
       access: 'admin',
-      body: SettingsShape,
-      response: SettingsShape,
+      body: SETTINGS.surveys,
+      response: SETTINGS.surveys,
     },
     async ({ body }) => replaceSetting(ctx.deps, 'surveys', body),
   );

@@ -7,17 +7,12 @@ export const Answer = z.strictObject({
   comment: z.string().trim().max(2000).optional(),
 });
 
-const Rules = z.object({
-  enabled: z.boolean(),
-  trigger: z.enum(['resolved', 'closed']),
-  scale: z.enum(['five', 'binary']),
-  changeDays: z.number(),
-  notifyLeadAtOrBelow: z.number().nullable(),
-});
-export const SettingsShape = Rules.extend({ departments: z.record(z.string(), Rules.partial()) });
-
 export const SurveyOut = z.object({
-  ticket: z.object({ number: z.string(), subject: z.string(), state: z.string() }),
+  ticket: z.object({
+    number: z.string(),
+    subject: z.string(),
+    state: z.enum(['open', 'pending', 'resolved', 'closed']),
+  }),
   scale: z.enum(['five', 'binary']),
   rating: z.object({ score: z.number(), comment: z.string().nullable() }).nullable(),
   changeableUntil: z.string().nullable(),

@@ -1,7 +1,7 @@
 import { sql, type Expression, type SqlBool } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import { referenceOf, type Deps } from '../../lib/deps.ts';
-import { AppError, invalid, notFound } from '../../lib/errors.ts';
+import { AppError, invalid, unknownFilter } from '../../lib/errors.ts';
 import { parseInput } from '../../lib/validate.ts';
 import type { Actor } from '../auth/auth.actor.ts';
 import { normalizeEmail } from '../directory/customers.repository.ts';
@@ -129,22 +129,22 @@ async function filtersOf(db: Db, ref: ReferenceSnapshot, actor: Actor, input: In
   if (input.state) where.push(sql<SqlBool>`tickets.state in (${sql.join(input.state)})`);
   if (input.department !== undefined) {
     const d = ref.department(input.department);
-    if (!d) throw notFound('department');
+    if (!d) throw unknownFilter('department', input.department);
     where.push(sql<SqlBool>`tickets.department_id = ${d.id}`);
   }
   if (input.priority !== undefined) {
     const p = ref.priority(input.priority);
-    if (!p) throw notFound('priority');
+    if (!p) throw unknownFilter('priority', input.priority);
     where.push(sql<SqlBool>`tickets.priority_id = ${p.id}`);
   }
   if (input.status !== undefined) {
     const s = await dir.findStatus(db, input.status);
-    if (!s) throw notFound('status');
+    if (!s) throw unknownFilter('status', input.status);
     where.push(sql<SqlBool>`tickets.status_id = ${s.id}`);
   }
   if (input.team !== undefined) {
     const t = ref.team(input.team);
-    if (!t || !isStaff) throw notFound('team');
+    if (!t || !isStaff) throw unknownFilter('team', input.team);
     where.push(sql<SqlBool>`tickets.team_id = ${t.id}`);
   }
   if (input.assignee !== undefined) where.push(await assigneeFilter(db, actor, input.assignee));
@@ -185,7 +185,7 @@ async function assigneeFilter(db: Db, actor: Actor, ref: string | number): Promi
     return sql<SqlBool>`tickets.assignee_id = ${actor.id}`;
   }
   const agent = await dir.findAgent(db, ref);
-  if (!agent) throw notFound('agent');
+  if (!agent) throw unknownFilter('assignee', ref);
   return sql<SqlBool>`tickets.assignee_id = ${agent.id}`;
 }
 
@@ -201,13 +201,14 @@ async function queuePage(
   let departmentIds = viewableDepartments(ref, actor);
   if (input.department !== undefined) {
     const d = ref.department(input.department);
-    if (!d || !departmentIds.includes(d.id)) throw notFound('department');
+    if (!d || !departmentIds.includes(d.id)) throw unknownFilter('department', input.department);
     departmentIds = [d.id];
   }
   const team = input.team !== undefined ? ref.team(input.team) : undefined;
   if (input.queue === 'team') {
     const mayView = team && (actor.kind === 'system' || actor.role === 'admin' || actor.teams.has(team.id));
-    if (!mayView) throw notFound('team');
+    if (input.team === undefined) throw invalid('queue_needs_team', 'The team queue needs a team');
+    if (!mayView) throw unknownFilter('team', input.team);
   }
   if (input.queue === 'mine' && actor.kind !== 'agent')
     throw invalid('queue_needs_agent', '"mine" needs an agent');

@@ -149,12 +149,16 @@ export const QUEUES = [
   'resolved',
   'closed',
 ] as const;
-const StateList = z.array(z.enum(['open', 'pending', 'resolved', 'closed'])).min(1);
+const STATES = ['open', 'pending', 'resolved', 'closed'] as const;
+const StateList = z.array(z.enum(STATES)).min(1);
+const ONE_STATE = STATES.join('|');
 /** `state=open,pending` in a query string, or an array (so parsing twice gives the same result). */
 const States = z.union([
   StateList,
   z
     .string()
+    // The pattern lists the states in the documentation too (a bare string would say "anything").
+    .regex(new RegExp(`^\\s*(${ONE_STATE})\\s*(,\\s*(${ONE_STATE})\\s*)*$`), 'states, comma-separated')
     .transform((s) => s.split(',').map((x) => x.trim()))
     .pipe(StateList),
 ]);
