@@ -7,6 +7,7 @@ import { parseInput } from '../../lib/validate.ts';
 import type { Actor } from '../auth/auth.actor.ts';
 import { Email, PersonName, Ref } from '../tickets/tickets.schemas.ts';
 import { findCustomerByEmail, findOrCreateCustomer, normalizeEmail } from './customers.repository.ts';
+import { isoText } from '../../lib/instant.ts';
 
 // Customers as staff manage them (phone intake creates them; admins ban).
 // Lists are keyset-paged by id so page 500 costs what page 1 does.
@@ -50,7 +51,7 @@ export const presentCustomer = (c: Customer): z.output<typeof CustomerOut> => ({
   organizationId: c.organization_id,
   isBanned: c.is_banned === 1,
   hasAccount: c.password_hash !== null,
-  createdAt: new Date(c.created_at).toISOString(),
+  createdAt: isoText(c.created_at),
 });
 
 export async function listCustomers(deps: Deps, raw: unknown) {

@@ -6,6 +6,7 @@ import type { Scope } from './reports.query.ts';
 import { slaReport } from './reports.sla.ts';
 import { speedReport } from './reports.speed.ts';
 import { volumeReport } from './reports.volume.ts';
+import { isoText } from '../../lib/instant.ts';
 
 // Every report: how it runs, and which rows its CSV holds (the JSON's main table).
 
@@ -69,8 +70,8 @@ export const REPORTS: Record<string, Report> = {
       ['number', 'subject', 'clock', 'dueAt', 'at', 'department', 'agent'],
       r.breaches.map((b) => ({
         ...b,
-        dueAt: new Date(b.dueAt).toISOString(),
-        at: new Date(b.at).toISOString(),
+        dueAt: isoText(b.dueAt),
+        at: isoText(b.at),
       })),
     ),
   ),
@@ -86,7 +87,7 @@ export const REPORTS: Record<string, Report> = {
     (r) =>
       toCsv(
         ['number', 'score', 'comment', 'at', 'agent'],
-        r.comments.map((c) => ({ ...c, at: new Date(c.at).toISOString() })),
+        r.comments.map((c) => ({ ...c, at: isoText(c.at) })),
       ),
   ),
 };

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Db } from '../../db/database.ts';
 import { DAY } from '../../lib/clock.ts';
+import { LocalDate } from '../../lib/instant.ts';
 import { forbidden, invalid } from '../../lib/errors.ts';
 import type { Actor } from '../auth/auth.actor.ts';
 import { getSetting } from '../settings/settings.service.ts';
@@ -10,13 +11,12 @@ import { localDayOf, wallToUtc } from '../sla/sla.timezone.ts';
 // and the department scope of the asking agent, resolved once per request.
 
 const id = z.coerce.number().int().positive();
-const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'A date as YYYY-MM-DD');
 
 export const CHANNELS = ['email', 'web', 'phone', 'api', 'other'] as const;
 
 export const ReportQuery = z.strictObject({
-  from: date,
-  to: date,
+  from: LocalDate,
+  to: LocalDate,
   department: id.optional(),
   team: id.optional(),
   agent: id.optional(),

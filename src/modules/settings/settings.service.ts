@@ -30,10 +30,11 @@ const schemas = {
     offset: z.number().int().min(0),
   }),
   lifecycle: z.object({
-    reopenWindowDays: z.number().min(0),
+    // Durations added to instants: ten years at most, so a due time stays a time.
+    reopenWindowDays: z.number().min(0).max(3650),
     /** A ticket awaiting the customer this many days gets one reminder to them (null: never). */
-    reminderDays: z.number().min(1).nullable(),
-    autoCloseDays: z.number().min(0).nullable(),
+    reminderDays: z.number().min(1).max(3650).nullable(),
+    autoCloseDays: z.number().min(0).max(3650).nullable(),
   }),
   intake: z.object({
     maxSubjectLength: z.number().int().positive(),
