@@ -3,6 +3,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { Config } from '../config.ts';
 import type { Deps } from '../lib/deps.ts';
 import { Authenticator } from '../modules/auth/auth.resolve.ts';
+import { BODY_LIMITS, registerJsonBody } from './body.ts';
 import type { HttpContext } from './context.ts';
 import { registerErrorHandling } from './errors.ts';
 import { registerHealthRoutes } from './health.routes.ts';
@@ -12,9 +13,6 @@ import { registerWebRoutes } from './web.routes.ts';
 
 export type HttpConfig = Pick<Config, 'logLevel' | 'publicUrl'>;
 
-/** Up to this much JSON per request; attachments ride inside it as base64 or data URLs. */
-export const BODY_LIMIT = 25 * 1024 * 1024;
-
 const SERVED = new WeakMap<FastifyInstance, string[]>();
 
 /** "METHOD /url" of every route the app answers (HEAD twins left out): the OpenAPI test compares against it. */
@@ -23,7 +21,8 @@ export const servedRoutes = (app: FastifyInstance): readonly string[] => SERVED.
 export async function buildHttpApp(deps: Deps, config: HttpConfig): Promise<FastifyInstance> {
   const app = Fastify({
     logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
-    bodyLimit: BODY_LIMIT,
+    // Routes declare more where they need it (body.ts); anything else reads little.
+    bodyLimit: BODY_LIMITS.small,
     // Behind a proxy set trustProxy through the environment in a later issue; here req.ip is the peer.
   });
   const served: string[] = [];
@@ -35,6 +34,7 @@ export async function buildHttpApp(deps: Deps, config: HttpConfig): Promise<Fast
   // clients send an empty one. Treat an expectation we do not know as none.
   app.server.on('checkExpectation', (req, res) => app.server.emit('request', req, res));
   await app.register(cookie);
+  registerJsonBody(app);
   registerErrorHandling(app);
   registerHealthRoutes(app, deps.db);
   const ctx: HttpContext = {

@@ -16,9 +16,11 @@ const ErrorBody = z.object({
 });
 
 const COMMON_ERRORS: Record<number, string> = {
+  400: 'The body is not JSON, or nests deeper than 32 levels (`invalid_json`, `json_too_deep`)',
   401: 'Not signed in, or the API key is missing, unknown, revoked or not allowed from this address',
   403: 'Signed in but not allowed (role, API key scope, or missing CSRF token on a cookie write)',
   404: 'Not found, or not visible to the caller',
+  413: "The body is larger than this route reads (`payload_too_large`; see the API guide's limits)",
   422: 'The input failed validation; `details` lists every problem',
   429: 'Rate limited; see the Retry-After header',
 };
@@ -57,6 +59,8 @@ function operation(spec: RouteSpec) {
   };
   const codes = new Set([422, ...(spec.access === 'public' ? [] : [401, 403]), ...(spec.errors ?? [])]);
   if (spec.params) codes.add(404);
+  // Every route that reads a body can refuse it before its schema runs.
+  if (spec.body) for (const c of [400, 413]) codes.add(c);
   for (const code of [...codes].sort()) {
     responses[String(code)] = {
       description: COMMON_ERRORS[code] ?? 'Error',

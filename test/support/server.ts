@@ -16,7 +16,7 @@ export const freePort = () =>
 export const inSchema = (url: string, schema: string) =>
   `${url}${url.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${schema}`)}`;
 
-/** Starts `deskline serve` on a free port and waits for /readyz. */
+/** Starts `deskline serve` on a free port and waits for /readyz; `output()` is what it logged to stdout. */
 export async function serve(databaseUrl: string, env: Record<string, string> = {}) {
   const port = await freePort();
   const { DATABASE_URL: _ignored, ...inherited } = process.env;
@@ -30,12 +30,15 @@ export async function serve(databaseUrl: string, env: Record<string, string> = {
       LOG_LEVEL: 'error',
       ...env,
     },
-    stdio: ['ignore', 'ignore', 'inherit'],
+    stdio: ['ignore', 'pipe', 'inherit'],
   });
+  let out = '';
+  child.stdout!.on('data', (b: Buffer) => (out += b.toString()));
+  const output = () => out;
   const url = `http://127.0.0.1:${port}`;
   for (const deadline = Date.now() + 30_000; Date.now() < deadline;) {
     try {
-      if ((await fetch(`${url}/readyz`)).ok) return { url, child, stop: () => stopChild(child) };
+      if ((await fetch(`${url}/readyz`)).ok) return { url, child, output, stop: () => stopChild(child) };
     } catch {
       // not listening yet
     }

@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { clearSessionCookie, setSessionCookie } from '../../http/auth.ts';
+import { authenticate, clearSessionCookie, setSessionCookie } from '../../http/auth.ts';
 import type { HttpContext } from '../../http/context.ts';
 import { route } from '../../http/route.ts';
 import { AppError } from '../../lib/errors.ts';
@@ -43,10 +43,11 @@ export function registerAuthRoutes(ctx: HttpContext): void {
         body: Credentials,
         response: SessionOut,
         errors: [401, 429],
+        throttle: (req) => limitLoginAddress(ctx, req),
       },
-      async ({ req, reply, body }) => {
+      async ({ reply, body }) => {
         const account = `login:${type}:${body.email.trim().toLowerCase()}`;
-        await limitLogin(ctx, req, account);
+        await limitLogin(ctx, account);
         const session = await login(ctx.deps, type, body);
         ctx.limiter.reset(account);
         return startSession(ctx, reply, session);
@@ -143,11 +144,9 @@ export function registerAuthRoutes(ctx: HttpContext): void {
       response: SessionOut,
       status: 201,
       errors: [409, 429],
+      throttle: throttleIntake(ctx),
     },
-    async ({ req, reply, body }) => {
-      await limitIntake(ctx, req);
-      return startSession(ctx, reply, await signup(ctx.deps, body));
-    },
+    async ({ reply, body }) => startSession(ctx, reply, await signup(ctx.deps, body)),
   );
 
   route(
@@ -161,9 +160,9 @@ export function registerAuthRoutes(ctx: HttpContext): void {
       body: AccessLinkRequest,
       status: 202,
       errors: [429],
+      throttle: throttleIntake(ctx),
     },
-    async ({ req, body }) => {
-      await limitIntake(ctx, req);
+    async ({ body }) => {
       await requestAccessLink(ctx.deps, body);
       return { status: 'sent_if_known' };
     },
@@ -180,9 +179,9 @@ export function registerAuthRoutes(ctx: HttpContext): void {
       body: AccessLinkRedeem,
       response: SessionOut.extend({ ticket: z.string().nullable() }),
       errors: [401, 429],
+      throttle: throttleIntake(ctx),
     },
-    async ({ req, reply, body }) => {
-      await limitIntake(ctx, req);
+    async ({ reply, body }) => {
       const { session, ticket } = await redeemAccessLink(ctx.deps, body);
       return { ...(await startSession(ctx, reply, session)), ticket };
     },
@@ -202,15 +201,35 @@ async function startSession(
   return { csrfToken: session.csrfToken, user: await presentCurrentUser(ctx.deps.db, actor) };
 }
 
-/** Login attempts count per account and per address, so neither guessing one password nor spraying many works. */
-async function limitLogin(ctx: HttpContext, req: FastifyRequest, accountKey: string) {
+/**
+ * Login attempts count per address and per account, so neither guessing one
+ * password nor spraying many works. The address is counted when the request
+ * arrives (a route `throttle`, before the body is read); the account once the
+ * body names it.
+ */
+async function limitLoginAddress(ctx: HttpContext, req: FastifyRequest) {
   const limits = (await referenceOf(ctx.deps)).settings.rate_limits;
-  const windowMs = limits.windowSeconds * 1000;
-  ctx.limiter.hit(`login-ip:${req.ip}`, limits.loginPerIp, windowMs);
-  ctx.limiter.hit(accountKey, limits.loginPerAccount, windowMs);
+  ctx.limiter.hit(`login-ip:${req.ip}`, limits.loginPerIp, limits.windowSeconds * 1000);
 }
 
-/** Anonymous intake (portal forms, sign-up, access links) counts per address. */
+async function limitLogin(ctx: HttpContext, accountKey: string) {
+  const limits = (await referenceOf(ctx.deps)).settings.rate_limits;
+  ctx.limiter.hit(accountKey, limits.loginPerAccount, limits.windowSeconds * 1000);
+}
+
+/**
+ * A route `throttle` for intake: counted when the request arrives, before its
+ * body is read — per API key when a valid one is sent, else per address.
+ */
+export const throttleIntake =
+  (ctx: HttpContext) =>
+  async (req: FastifyRequest): Promise<void> => {
+    const keyed = req.headers['x-api-key'] !== undefined || req.headers.authorization !== undefined;
+    const auth = keyed ? await authenticate(ctx, req).catch(() => null) : null;
+    await limitIntake(ctx, req, auth?.via === 'apikey' ? auth.keyId : undefined);
+  };
+
+/** Anonymous intake (portal forms, sign-up, access links) counts per address; API keys per key. */
 export async function limitIntake(ctx: HttpContext, req: FastifyRequest, keyId?: number) {
   const limits = (await referenceOf(ctx.deps)).settings.rate_limits;
   const windowMs = limits.windowSeconds * 1000;
