@@ -89,7 +89,9 @@ export function route<
         body: (spec.body ? parseInput(spec.body, req.body ?? {}) : undefined) as Out<B>,
       };
       const result = await handler(call);
-      if (reply.sent) return reply;
+      // A handler may have answered itself. `reply.sent` is true only once an answer has
+      // ended, not for a download the client abandoned half-way: started is answered.
+      if (reply.sent || reply.raw.headersSent) return reply;
       if (status === 204) return reply.code(204).send();
       return reply.code(status).send(result);
     },
