@@ -8,6 +8,7 @@ import type { HttpContext } from './context.ts';
 import { registerErrorHandling } from './errors.ts';
 import { registerHealthRoutes } from './health.routes.ts';
 import { RateLimiter } from './rate-limit.ts';
+import { registerSecurityHeaders } from './security-headers.ts';
 import { registerApiRoutes } from './api.routes.ts';
 import { registerWebRoutes } from './web.routes.ts';
 
@@ -35,6 +36,7 @@ export async function buildHttpApp(deps: Deps, config: HttpConfig): Promise<Fast
   app.server.on('checkExpectation', (req, res) => app.server.emit('request', req, res));
   await app.register(cookie);
   registerJsonBody(app);
+  registerSecurityHeaders(app);
   registerErrorHandling(app);
   registerHealthRoutes(app, deps.db);
   const ctx: HttpContext = {
