@@ -89,16 +89,16 @@ describeEachDialect('text input', (handle, dialect) => {
       name: `Ol${NUL}ga`,
       password: `olga-${NUL}password`,
     });
-    expect(signup.status).toBe(201);
-    expect(signup.json.user).toMatchObject({ email: 'olga@example.net', name: 'Olga' });
-    expect(
-      (
-        await api.anonymous.post('/api/v1/portal/session', {
-          email: 'olga@example.net',
-          password: 'olga-password',
-        })
-      ).status,
-    ).toBe(200);
+    // A session today; a confirmation mail once sign-up must prove the address (item 4). Either
+    // way the address and name are the ones without NUL.
+    expect([201, 202]).toContain(signup.status);
+    const db = handle().db;
+    const kept = JSON.stringify([
+      await db.selectFrom('customers').select(['email', 'name']).where('email', 'like', 'ol%').execute(),
+      await db.selectFrom('jobs').select('payload').execute(),
+    ]);
+    expect(kept).toContain('olga@example.net');
+    expect(kept).not.toContain('\\u0000');
   });
 
   it('portal intake, query strings and path parameters with NUL and lone surrogates', async () => {

@@ -102,7 +102,7 @@ describeEachDialect('attachment downloads', (handle, dialect) => {
     // Give a late second answer the time to be written to the log.
     await new Promise((r) => setTimeout(r, 300));
     const logged = server
-      .output()
+      .stdout()
       .split('\n')
       .filter((line) => /ERR_HTTP_HEADERS_SENT|Reply was already sent|"level":50/.test(line));
     expect(logged.map((line) => line.slice(0, 300))).toEqual([]);

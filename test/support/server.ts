@@ -16,7 +16,7 @@ export const freePort = () =>
 export const inSchema = (url: string, schema: string) =>
   `${url}${url.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${schema}`)}`;
 
-/** Starts `deskline serve` on a free port and waits for /readyz; `output()` is what it logged to stdout. */
+/** Starts `deskline serve` on a free port and waits for /readyz; `stdout()` is what it printed so far. */
 export async function serve(databaseUrl: string, env: Record<string, string> = {}) {
   const port = await freePort();
   const { DATABASE_URL: _ignored, ...inherited } = process.env;
@@ -32,13 +32,13 @@ export async function serve(databaseUrl: string, env: Record<string, string> = {
     },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
-  let out = '';
-  child.stdout!.on('data', (b: Buffer) => (out += b.toString()));
-  const output = () => out;
+  let printed = '';
+  child.stdout!.on('data', (b: Buffer) => (printed += b.toString()));
+  const stdout = () => printed;
   const url = `http://127.0.0.1:${port}`;
   for (const deadline = Date.now() + 30_000; Date.now() < deadline;) {
     try {
-      if ((await fetch(`${url}/readyz`)).ok) return { url, child, output, stop: () => stopChild(child) };
+      if ((await fetch(`${url}/readyz`)).ok) return { url, child, stdout, stop: () => stopChild(child) };
     } catch {
       // not listening yet
     }
