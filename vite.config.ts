@@ -1,6 +1,7 @@
 import path from 'node:path';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
+import { CSP_NONCE_PLACEHOLDER } from './src/http/security-headers.ts';
 
 // The web UI: two pages built from web/ into dist/web, served by the Deskline
 // server (src/http/web.routes.ts): the customer portal at / and the agent
@@ -8,6 +9,8 @@ import { defineConfig } from 'vite';
 export default defineConfig({
   root: path.resolve('web'),
   plugins: [react()],
+  // The server replaces the placeholder with a fresh nonce per page (Content-Security-Policy).
+  html: { cspNonce: CSP_NONCE_PLACEHOLDER },
   build: {
     outDir: path.resolve(process.env.DESKLINE_WEB_DIR ?? 'dist/web'),
     emptyOutDir: true,

@@ -3,6 +3,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { Config } from '../config.ts';
 import type { Deps } from '../lib/deps.ts';
 import { Authenticator } from '../modules/auth/auth.resolve.ts';
+import { BODY_LIMITS, registerJsonBody } from './body.ts';
 import type { HttpContext } from './context.ts';
 import { registerDrain } from './drain.ts';
 import { frameworkErrors, MAX_PARAM_LENGTH, registerErrorHandling } from './errors.ts';
@@ -10,13 +11,11 @@ import { COMPAT_PREFIX } from '../modules/compat/compat.routes.ts';
 import { registerHealthRoutes } from './health.routes.ts';
 import { RateLimiter } from './rate-limit.ts';
 import { holdUntilReady, type Readiness } from './readiness.ts';
+import { registerSecurityHeaders } from './security-headers.ts';
 import { registerApiRoutes } from './api.routes.ts';
 import { registerWebRoutes } from './web.routes.ts';
 
 export type HttpConfig = Pick<Config, 'logLevel' | 'publicUrl'>;
-
-/** Up to this much JSON per request; attachments ride inside it as base64 or data URLs. */
-export const BODY_LIMIT = 25 * 1024 * 1024;
 
 const SERVED = new WeakMap<FastifyInstance, string[]>();
 
@@ -31,7 +30,8 @@ export async function buildHttpApp(
 ): Promise<FastifyInstance> {
   const app = Fastify({
     logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
-    bodyLimit: BODY_LIMIT,
+    // Routes declare more where they need it (body.ts); anything else reads little.
+    bodyLimit: BODY_LIMITS.small,
     // Shutdown: idle kept-alive connections close at once; registerDrain answers
     // new requests with our own 503 instead of Fastify's.
     forceCloseConnections: 'idle',
@@ -50,6 +50,8 @@ export async function buildHttpApp(
   // clients send an empty one. Treat an expectation we do not know as none.
   app.server.on('checkExpectation', (req, res) => app.server.emit('request', req, res));
   await app.register(cookie);
+  registerJsonBody(app);
+  registerSecurityHeaders(app);
   registerErrorHandling(app);
   registerDrain(app);
   if (readiness) holdUntilReady(app, readiness);

@@ -43,7 +43,7 @@ const STATUS_TEXT: Record<number, string> = {
   404: 'Not found, or not visible to the caller (`<thing>_not_found`)',
   409: 'Conflicts with the current state (`invalid_transition`, `ticket_closed`, `<thing>_exists`, `<thing>_in_use`, …)',
   410: 'Gone: the file is no longer stored',
-  413: 'The body is larger than this route accepts (`payload_too_large`)',
+  413: "The body is larger than this route reads (`payload_too_large`; see the API guide's limits)",
   415: 'The body is not JSON (`unsupported_media_type`)',
   422: 'The input failed validation (`validation_failed`: `details` lists every problem) or a rule (codes in docs/API.md, e.g. `unknown_filter` for a list filter that names nothing)',
   429: 'Rate limited (`rate_limited`); try again after the Retry-After header',
@@ -121,7 +121,9 @@ function statusText(spec: RouteSpec, code: number): string {
   if (own) return own;
   if (code !== 400) return STATUS_TEXT[code] ?? 'Error';
   const causes = [
-    ...(BODY_METHODS.has(spec.method) ? ['the body is not valid JSON (`invalid_json`)'] : []),
+    ...(BODY_METHODS.has(spec.method)
+      ? ['the body is not valid JSON or nests deeper than 32 levels (`invalid_json`, `json_too_deep`)']
+      : []),
     ...(spec.params ? ['a path parameter is not valid percent-encoding (`bad_url`)'] : []),
   ];
   return causes.length ? `Bad request: ${causes.join(', or ')}` : 'Bad request';

@@ -1,10 +1,12 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { cleanDeep } from '../lib/text-input.ts';
 import { parseInput } from '../lib/validate.ts';
 import type { Actor } from '../modules/auth/auth.actor.ts';
 import type { ApiScope } from '../modules/auth/apikeys.service.ts';
 import type { Auth } from '../modules/auth/auth.resolve.ts';
 import { authenticate, authorize, checkCsrf, type Access } from './auth.ts';
+import { BODY_LIMITS } from './body.ts';
 import type { HttpContext } from './context.ts';
 
 type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
@@ -41,6 +43,10 @@ export interface RouteSpec<P = Schema | undefined, Q = Schema | undefined, B = S
   errors?: number[];
   /** What an error status means here, when the common wording does not fit. */
   errorText?: Record<number, string>;
+  /** Bytes of body the route reads (BODY_LIMITS.small unless set); more is 413 `payload_too_large`. */
+  bodyLimit?: number;
+  /** A rate limit counted when the request arrives, before its body is read (anonymous routes). */
+  throttle?: (req: FastifyRequest) => Promise<void>;
 }
 
 export interface RouteCall<P, Q, B, A extends Actor | null> {
@@ -72,9 +78,12 @@ export function route<
 ): void {
   ctx.routes.push(spec as RouteSpec);
   const status = spec.status ?? 200;
+  const throttle = spec.throttle;
   ctx.app.route({
     method: spec.method,
     url: spec.url,
+    bodyLimit: spec.bodyLimit ?? BODY_LIMITS.small,
+    ...(throttle ? { onRequest: async (req: FastifyRequest) => throttle(req) } : {}),
     handler: async (req, reply) => {
       const auth = await authenticate(ctx, req);
       const actor = authorize(auth, spec.access, spec.scope) as ActorFor<Acc>;
@@ -84,12 +93,15 @@ export function route<
         reply,
         auth,
         actor,
-        params: (spec.params ? parseInput(spec.params, req.params) : undefined) as Out<P>,
-        query: (spec.query ? parseInput(spec.query, req.query) : undefined) as Out<Q>,
+        // Bodies are cleaned by the JSON parser (body.ts); the URL's text here.
+        params: (spec.params ? parseInput(spec.params, cleanDeep(req.params)) : undefined) as Out<P>,
+        query: (spec.query ? parseInput(spec.query, cleanDeep(req.query)) : undefined) as Out<Q>,
         body: (spec.body ? parseInput(spec.body, req.body ?? {}) : undefined) as Out<B>,
       };
       const result = await handler(call);
-      if (reply.sent) return reply;
+      // A handler may have answered itself. `reply.sent` is true only once an answer has
+      // ended, not for a download the client abandoned half-way: started is answered.
+      if (reply.sent || reply.raw.headersSent) return reply;
       if (status === 204) return reply.code(204).send();
       return reply.code(status).send(result);
     },

@@ -1,12 +1,16 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import fastifyStatic from '@fastify/static';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { CSP_NONCE_PLACEHOLDER, newNonce, pagePolicy } from './security-headers.ts';
 
 // The web UI built by Vite into dist/web (npm start builds it first): the
 // customer portal at / and the agent panel at /agent. Any other page path
 // under them gets its index.html, so client-side routes survive a reload.
 // Without a build the server still runs; the pages say how to build them.
+// Each page is sent with a nonce of its own, in its Content-Security-Policy
+// and in the places Vite marked (security-headers.ts); the files themselves
+// are never served as they are.
 
 // DESKLINE_WEB_DIR points at another build (used to test two UI builds side by side).
 export const WEB_DIR = path.resolve(process.env.DESKLINE_WEB_DIR ?? 'dist/web');
@@ -23,23 +27,38 @@ export async function registerWebRoutes(app: FastifyInstance, dir = WEB_DIR): Pr
   }
   await app.register(fastifyStatic, {
     root: dir,
-    index: 'index.html',
+    index: false,
     wildcard: false,
+    globIgnore: ['**/*.html'],
     // Vite names every asset by its content hash: browsers keep them without asking again.
     setHeaders: (res, file) => {
       if (file.includes(`${path.sep}assets${path.sep}`))
         res.header('cache-control', 'public, max-age=31536000, immutable');
     },
   });
-  const page = (file: string) => fs.readFileSync(path.join(dir, file));
+  const page = (file: string) => {
+    const html = fs.readFileSync(path.join(dir, file), 'utf8');
+    return async (_req: unknown, reply: FastifyReply) => {
+      const nonce = newNonce();
+      return reply
+        .type('text/html; charset=utf-8')
+        .header('content-security-policy', pagePolicy(nonce))
+        .header('cache-control', 'no-cache')
+        .send(html.replaceAll(CSP_NONCE_PLACEHOLDER, nonce));
+    };
+  };
   const agent = page('agent/index.html');
   const portal = page('index.html');
   app.get('/agent', async (_req, reply) => reply.redirect('/agent/'));
-  app.get('/agent/*', async (_req, reply) => reply.type('text/html').send(agent));
-  app.get('/tickets/*', async (_req, reply) => reply.type('text/html').send(portal));
-  app.get('/access/*', async (_req, reply) => reply.type('text/html').send(portal));
-  app.get('/confirm/*', async (_req, reply) => reply.type('text/html').send(portal));
-  app.get('/confirm-email/*', async (_req, reply) => reply.type('text/html').send(portal));
-  app.get('/account', async (_req, reply) => reply.type('text/html').send(portal));
-  app.get('/survey/*', async (_req, reply) => reply.type('text/html').send(portal));
+  app.get('/agent/*', agent);
+  for (const url of [
+    '/',
+    '/tickets/*',
+    '/access/*',
+    '/confirm/*',
+    '/confirm-email/*',
+    '/account',
+    '/survey/*',
+  ])
+    app.get(url, portal);
 }

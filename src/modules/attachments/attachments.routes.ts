@@ -21,13 +21,14 @@ export function registerAttachmentRoutes(ctx: HttpContext): void {
     },
     async ({ actor, params, reply }) => {
       const file = await openAttachment(ctx.deps, actor, params.id);
-      return reply
+      reply
         .type(file.contentType)
         .header('content-length', String(file.size))
         .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.filename)}`)
         .header('x-content-type-options', 'nosniff')
-        .header('content-security-policy', "default-src 'none'; sandbox")
-        .send(file.stream);
+        .header('content-security-policy', "default-src 'none'; sandbox");
+      // Returned, not sent here: the route sends it once and does not wait for the stream's end.
+      return file.stream;
     },
   );
 }

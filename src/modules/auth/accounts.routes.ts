@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { HttpContext } from '../../http/context.ts';
 import { route } from '../../http/route.ts';
 import { Confirmation, confirmAddress, EmailChange, requestOwnEmailChange } from './accounts.service.ts';
-import { limitIntake, SessionOut, startSession } from './auth.routes.ts';
+import { SessionOut, startSession, throttleIntake } from './auth.routes.ts';
 
 const tags = ['Authentication'];
 
@@ -20,9 +20,9 @@ export function registerAccountRoutes(ctx: HttpContext): void {
       body: Confirmation,
       response: SessionOut.extend({ purpose: z.enum(['signup', 'email_change']) }),
       errors: [401, 409, 429],
+      throttle: throttleIntake(ctx),
     },
-    async ({ req, reply, actor, body }) => {
-      await limitIntake(ctx, req);
+    async ({ reply, actor, body }) => {
       const { session, purpose } = await confirmAddress(ctx.deps, actor, body);
       return { ...(await startSession(ctx, reply, session)), purpose };
     },
@@ -41,9 +41,9 @@ export function registerAccountRoutes(ctx: HttpContext): void {
       response: z.object({ status: z.literal('confirmation_sent') }),
       status: 202,
       errors: [429],
+      throttle: throttleIntake(ctx),
     },
-    async ({ req, actor, body }) => {
-      await limitIntake(ctx, req);
+    async ({ actor, body }) => {
       await requestOwnEmailChange(ctx.deps, actor, body);
       return { status: 'confirmation_sent' as const };
     },

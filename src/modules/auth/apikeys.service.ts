@@ -6,6 +6,7 @@ import { notFound } from '../../lib/errors.ts';
 import { parseInput } from '../../lib/validate.ts';
 import { findAgent } from '../directory/directory.repository.ts';
 import { sha256 } from './auth.passwords.ts';
+import { isoOrNull } from '../../lib/instant.ts';
 
 export const API_SCOPES = ['tickets:create', 'tickets:read', 'tickets:write', 'admin', 'cron'] as const;
 export type ApiScope = (typeof API_SCOPES)[number];
@@ -79,7 +80,6 @@ export async function listApiKeys(deps: Deps) {
     ])
     .orderBy('api_keys.id')
     .execute();
-  const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
   return rows.map((r) => ({
     id: r.id,
     name: r.name,
@@ -87,9 +87,9 @@ export async function listApiKeys(deps: Deps) {
     agent: r.agent_email,
     scopes: JSON.parse(r.scopes) as string[],
     cidrs: JSON.parse(r.cidrs) as string[],
-    createdAt: iso(r.created_at),
-    lastUsedAt: iso(r.last_used_at),
-    revokedAt: iso(r.revoked_at),
+    createdAt: isoOrNull(r.created_at),
+    lastUsedAt: isoOrNull(r.last_used_at),
+    revokedAt: isoOrNull(r.revoked_at),
   }));
 }
 

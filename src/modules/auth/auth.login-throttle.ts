@@ -7,8 +7,8 @@ import type { SubjectType } from './sessions.service.ts';
 
 // Sign-in limits (rate_limits: loginPerIp, loginPerAccount, windowSeconds).
 //
-// Every attempt counts against the client address, so one address cannot
-// spray many accounts. Failures count against the account and against the
+// Every attempt counts against the client address (limitLoginAddress, before
+// the body is read), so one address cannot spray many accounts. Failures count against the account and against the
 // pair (account, address). An address is stopped after loginPerAccount
 // failures on one account; and once the account as a whole has had that many
 // failures, every address that has failed against it is stopped too. An
@@ -17,6 +17,13 @@ import type { SubjectType } from './sessions.service.ts';
 // from elsewhere, while each guessing address gets at most one try per window
 // once the account is under attack. A success clears only its own pair.
 
+/** The per-address count: a route `throttle`, taken when the request arrives, before its body is read. */
+export async function limitLoginAddress(ctx: HttpContext, req: FastifyRequest): Promise<void> {
+  const limits = (await referenceOf(ctx.deps)).settings.rate_limits;
+  ctx.limiter.hit(`login-ip:${req.ip}`, limits.loginPerIp, limits.windowSeconds * 1000);
+}
+
+/** Runs a sign-in attempt under the per-account and per-(account, address) failure counts. */
 export async function throttledSignIn<T>(
   ctx: HttpContext,
   req: FastifyRequest,
@@ -26,7 +33,6 @@ export async function throttledSignIn<T>(
 ): Promise<T> {
   const limits = (await referenceOf(ctx.deps)).settings.rate_limits;
   const windowMs = limits.windowSeconds * 1000;
-  ctx.limiter.hit(`login-ip:${req.ip}`, limits.loginPerIp, windowMs);
   const account = `login:${type}:${normalizeEmail(email)}`;
   const pair = `${account}|${req.ip}`;
   const max = limits.loginPerAccount;

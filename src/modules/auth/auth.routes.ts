@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { clearSessionCookie, setSessionCookie } from '../../http/auth.ts';
+import { authenticate, clearSessionCookie, setSessionCookie } from '../../http/auth.ts';
 import type { HttpContext } from '../../http/context.ts';
 import { route } from '../../http/route.ts';
 import { AppError } from '../../lib/errors.ts';
@@ -12,7 +12,7 @@ import {
   requestAccessLink,
 } from './access-links.service.ts';
 import { signup, Signup } from './accounts.service.ts';
-import { throttledSignIn } from './auth.login-throttle.ts';
+import { limitLoginAddress, throttledSignIn } from './auth.login-throttle.ts';
 import { loadAgentActor, loadCustomerActor } from './auth.actor.ts';
 import { CurrentUser, presentCurrentUser } from './auth.presenter.ts';
 import { ProfileUpdate, updateProfile } from '../directory/profile.service.ts';
@@ -43,6 +43,7 @@ export function registerAuthRoutes(ctx: HttpContext): void {
         body: Credentials,
         response: SessionOut,
         errors: [401, 429],
+        throttle: (req) => limitLoginAddress(ctx, req),
       },
       async ({ req, reply, body }) => {
         const session = await throttledSignIn(ctx, req, type, body.email, () => login(ctx.deps, type, body));
@@ -141,9 +142,9 @@ export function registerAuthRoutes(ctx: HttpContext): void {
       response: z.object({ status: z.literal('confirmation_sent') }),
       status: 202,
       errors: [429],
+      throttle: throttleIntake(ctx),
     },
-    async ({ req, body }) => {
-      await limitIntake(ctx, req);
+    async ({ body }) => {
       await signup(ctx.deps, body);
       return { status: 'confirmation_sent' as const };
     },
@@ -161,9 +162,9 @@ export function registerAuthRoutes(ctx: HttpContext): void {
       response: z.object({ status: z.literal('sent_if_known') }),
       status: 202,
       errors: [429],
+      throttle: throttleIntake(ctx),
     },
-    async ({ req, body }) => {
-      await limitIntake(ctx, req);
+    async ({ body }) => {
       await requestAccessLink(ctx.deps, body);
       return { status: 'sent_if_known' };
     },
@@ -180,9 +181,9 @@ export function registerAuthRoutes(ctx: HttpContext): void {
       body: AccessLinkRedeem,
       response: SessionOut.extend({ ticket: z.string().nullable() }),
       errors: [401, 429],
+      throttle: throttleIntake(ctx),
     },
-    async ({ req, reply, body }) => {
-      await limitIntake(ctx, req);
+    async ({ reply, body }) => {
       const { session, ticket } = await redeemAccessLink(ctx.deps, body);
       return { ...(await startSession(ctx, reply, session)), ticket };
     },
@@ -202,7 +203,19 @@ export async function startSession(
   return { csrfToken: session.csrfToken, user: await presentCurrentUser(ctx.deps.db, actor) };
 }
 
-/** Anonymous intake (portal forms, sign-up, access links) counts per address. */
+/**
+ * A route `throttle` for intake: counted when the request arrives, before its
+ * body is read — per API key when a valid one is sent, else per address.
+ */
+export const throttleIntake =
+  (ctx: HttpContext) =>
+  async (req: FastifyRequest): Promise<void> => {
+    const keyed = req.headers['x-api-key'] !== undefined || req.headers.authorization !== undefined;
+    const auth = keyed ? await authenticate(ctx, req).catch(() => null) : null;
+    await limitIntake(ctx, req, auth?.via === 'apikey' ? auth.keyId : undefined);
+  };
+
+/** Anonymous intake (portal forms, sign-up, access links) counts per address; API keys per key. */
 export async function limitIntake(ctx: HttpContext, req: FastifyRequest, keyId?: number) {
   const limits = (await referenceOf(ctx.deps)).settings.rate_limits;
   const windowMs = limits.windowSeconds * 1000;

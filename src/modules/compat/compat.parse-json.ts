@@ -1,3 +1,4 @@
+import { jsonNestsDeeper, MAX_JSON_DEPTH } from '../../lib/json-depth.ts';
 import { CompatError } from './compat.errors.ts';
 
 // osTicket's `tickets.json` body: one object with the ticket's fields and an
@@ -22,6 +23,8 @@ export interface OsTicketRequest {
 }
 
 export function parseJsonRequest(body: Buffer): OsTicketRequest {
+  if (jsonNestsDeeper(body))
+    throw new CompatError(400, `The JSON nests arrays or objects more than ${MAX_JSON_DEPTH} levels deep`);
   let data: unknown;
   try {
     // A byte-order mark is what some Windows tools put first; JSON.parse refuses it.

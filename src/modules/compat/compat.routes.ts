@@ -1,10 +1,12 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { authenticate } from '../../http/auth.ts';
+import { BODY_LIMITS } from '../../http/body.ts';
 import type { HttpContext } from '../../http/context.ts';
 import { idempotencyClaim, REPLAYED_HEADER } from '../../http/idempotency.ts';
 import { unavailableRetryAfter } from '../../db/database.errors.ts';
 import { AppError } from '../../lib/errors.ts';
+import type { Auth } from '../auth/auth.resolve.ts';
 import { limitIntake } from '../auth/auth.routes.ts';
 import { Email } from '../tickets/tickets.schemas.ts';
 import { CompatError } from './compat.errors.ts';
@@ -101,14 +103,21 @@ export function registerCompatRoutes(ctx: HttpContext): void {
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
     scope.setErrorHandler((err: FastifyError, req, reply) => answerError(req, reply, err));
+    // The key and its rate limit are checked when the request arrives, before up to 25 MB are read.
+    const keys = new WeakMap<FastifyRequest, Extract<Auth, { via: 'apikey' }>>();
+    const checkKey = async (req: FastifyRequest) => {
+      const auth = await authenticate(ctx, req);
+      if (auth.via !== 'apikey') throw new CompatError(401, 'Valid API key required');
+      if (!auth.scopes.has('tickets:create'))
+        throw new CompatError(401, 'API key not authorized to create tickets');
+      await limitIntake(ctx, req, auth.keyId);
+      keys.set(req, auth);
+    };
     for (const format of COMPAT_FORMATS) {
-      scope.post(`/api/tickets.${format}`, async (req, reply) => {
+      const opts = { bodyLimit: BODY_LIMITS.files, onRequest: checkKey };
+      scope.post(`/api/tickets.${format}`, opts, async (req, reply) => {
         const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-        const auth = await authenticate(ctx, req);
-        if (auth.via !== 'apikey') throw new CompatError(401, 'Valid API key required');
-        if (!auth.scopes.has('tickets:create'))
-          throw new CompatError(401, 'API key not authorized to create tickets');
-        await limitIntake(ctx, req, auth.keyId);
+        const auth = keys.get(req)!;
         const claim = idempotencyClaim(req, auth, body);
         const { number, replayed } = await createFromCompat(ctx.deps, auth.actor, format, body, claim);
         if (replayed) reply.header(REPLAYED_HEADER, 'true');
@@ -138,7 +147,7 @@ export function compatAnswer(err: unknown): { status: number; message: string; r
     // 503s of our own (the desk is starting, or lacks a department) say why; the client retries either way.
     if (err.status === 503)
       return { ...tryAgain(err), message: err.message, retryAfter: retryAfterOf(err) ?? 30 };
-    if ([401, 403, 413].includes(err.status)) return { status: err.status, message: err.message };
+    if ([400, 401, 403, 413].includes(err.status)) return { status: err.status, message: err.message };
     if (err.status === 429) return { status: 429, message: err.message, retryAfter: retryAfterOf(err) ?? 60 };
     // Deskline's own header, not osTicket's: the native API's answer.
     if (err.code === 'idempotency_key_reused') return { status: 422, message: err.message };

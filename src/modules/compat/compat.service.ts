@@ -1,4 +1,5 @@
 import type { Deps } from '../../lib/deps.ts';
+import { cleanDeep } from '../../lib/text-input.ts';
 import { decodeData } from '../attachments/attachments.input.ts';
 import type { Actor } from '../auth/auth.actor.ts';
 import type { IdempotencyClaim } from '../tickets/tickets.idempotency.ts';
@@ -26,7 +27,8 @@ export async function createFromCompat(
   claim?: IdempotencyClaim,
 ): Promise<{ number: string; replayed: boolean }> {
   if (format === 'email') return fromEmail(deps, body);
-  const input = toCreateInput(format === 'json' ? parseJsonRequest(body) : parseXmlRequest(body));
+  // Made storable after the mapping, which decodes the message's data URL (lib/text-input.ts).
+  const input = cleanDeep(toCreateInput(format === 'json' ? parseJsonRequest(body) : parseXmlRequest(body)));
   const { ticket, replayed } = await createTicketOnce(deps, actor, input, claim);
   return { number: ticket.number, replayed };
 }

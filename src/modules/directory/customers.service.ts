@@ -8,6 +8,7 @@ import type { Actor } from '../auth/auth.actor.ts';
 import { Email, PersonName, Ref } from '../tickets/tickets.schemas.ts';
 import { customersVisibleTo, mayManageCustomers, visibleCustomer } from './customers.access.ts';
 import { findCustomerByEmail, findOrCreateCustomer, normalizeEmail } from './customers.repository.ts';
+import { isoText } from '../../lib/instant.ts';
 
 // Customers as staff manage them (phone intake creates them; admins ban).
 // Lists are keyset-paged by id so page 500 costs what page 1 does. Who sees
@@ -55,7 +56,7 @@ export const presentCustomer = (c: Customer): z.output<typeof CustomerOut> => ({
   organizationId: c.organization_id,
   isBanned: c.is_banned === 1,
   hasAccount: c.password_hash !== null,
-  createdAt: new Date(c.created_at).toISOString(),
+  createdAt: isoText(c.created_at),
 });
 
 /**

@@ -2,12 +2,13 @@ import { z } from 'zod';
 import type { Db } from '../../db/database.ts';
 import { notFound } from '../../lib/errors.ts';
 import type { Ref } from '../tickets/tickets.schemas.ts';
+import { isoOrNull } from '../../lib/instant.ts';
 
 // Small pieces every admin resource description uses (directory.resources.ts,
 // mail.resources.ts): names, instants, flags, references, partial updates.
 
 export const Name = z.string().trim().min(1).max(100);
-export const iso = (ms: unknown) => (typeof ms === 'number' ? new Date(ms).toISOString() : null);
+export const iso = isoOrNull;
 export const flag = (v: boolean | undefined) => (v === undefined ? undefined : v ? 1 : 0);
 
 /** Resolves an optional reference; null clears, undefined leaves alone. */

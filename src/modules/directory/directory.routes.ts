@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Access } from '../../http/auth.ts';
 import type { HttpContext } from '../../http/context.ts';
+import { BODY_LIMITS } from '../../http/body.ts';
 import { route } from '../../http/route.ts';
 import { notFound } from '../../lib/errors.ts';
 import {
@@ -176,6 +177,8 @@ function registerResource(ctx: HttpContext, e: Exposed) {
       response: e.out,
       status: 201,
       errors: [404, 409],
+      // Templates, canned answers, rules and calendars hold long texts and lists.
+      bodyLimit: BODY_LIMITS.text,
     },
     async ({ body }) => e.present(await createRow(ctx.deps, e.resource, body), ctx),
   );
@@ -191,6 +194,7 @@ function registerResource(ctx: HttpContext, e: Exposed) {
       body: e.resource.update,
       response: e.out,
       errors: [409],
+      bodyLimit: BODY_LIMITS.text,
     },
     async ({ params, body }) => e.present(await updateRow(ctx.deps, e.resource, params.id, body), ctx),
   );

@@ -1,4 +1,5 @@
 import { simpleParser, type AddressObject, type Attachment, type ParsedMail } from 'mailparser';
+import { cleanDeep } from '../../lib/text-input.ts';
 import { normalizeEmail } from '../directory/customers.repository.ts';
 import { readBounce, type Bounce } from './mail.bounce.ts';
 
@@ -30,7 +31,11 @@ export interface MailPart {
 
 const REPORT_TYPES = new Set(['message/delivery-status', 'text/rfc822-headers', 'message/rfc822']);
 
-/** Parses a raw message; never throws for bad MIME (mailparser recovers), only for unreadable input. */
+/**
+ * Parses a raw message; never throws for bad MIME (mailparser recovers), only for unreadable input.
+ * Every text in the result is storable on both databases (no NUL, no lone surrogate: lib/text-input.ts),
+ * whether it came from a header, an encoded word, a body or a file name.
+ */
 export async function parseMail(raw: Buffer): Promise<InboundMail> {
   // keepCidLinks: inline images stay `cid:` links, pointed at their stored attachment later.
   // keepDeliveryStatus: a DSN's machine-readable part comes as a part of its own, not folded into the text.
@@ -42,7 +47,7 @@ export async function parseMail(raw: Buffer): Promise<InboundMail> {
   const from = mail.from?.value.find((a) => a.address);
   const fromAddress = from?.address ? normalizeEmail(from.address) : undefined;
   const bounce = readBounce(mail, fromAddress);
-  return {
+  return cleanDeep({
     from: fromAddress ? { address: fromAddress, name: from?.name?.trim() ?? '' } : undefined,
     to: addresses(mail.to).map((a) => a.address),
     cc: addresses(mail.cc),
@@ -57,7 +62,7 @@ export async function parseMail(raw: Buffer): Promise<InboundMail> {
     parts: mail.attachments
       .filter((a) => !(bounce && REPORT_TYPES.has(a.contentType)))
       .map((a, i) => part(a, i)),
-  };
+  });
 }
 
 function addresses(field: AddressObject | AddressObject[] | undefined): { address: string; name: string }[] {

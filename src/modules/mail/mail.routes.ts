@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { HttpContext } from '../../http/context.ts';
+import { BODY_LIMITS } from '../../http/body.ts';
 import { route } from '../../http/route.ts';
 import {
   getMailSettings,
@@ -17,12 +18,12 @@ import {
   type OutboxRow,
 } from './mail.admin.service.ts';
 import { SETTINGS } from '../settings/settings.schemas.ts';
+import { isoOrNull, isoText } from '../../lib/instant.ts';
 
 // The email channel's admin API: the mail log, inbound messages (raw bytes
 // only as a download), the `mail` setting, built-in template texts, and each
 // agent's own alert choices. Mailboxes and templates are CRUD resources (mail.resources.ts).
 
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 const page = <T extends z.ZodType>(item: T) =>
   z.object({ items: z.array(item), nextCursor: z.string().nullable() });
 
@@ -53,8 +54,8 @@ const presentOutbox = (r: OutboxRow): z.output<typeof OutboxItem> => ({
   status: r.status,
   kind: r.kind,
   error: r.error,
-  createdAt: new Date(r.created_at).toISOString(),
-  sentAt: iso(r.sent_at),
+  createdAt: isoText(r.created_at),
+  sentAt: isoOrNull(r.sent_at),
 });
 
 const InboundItem = z.object({
@@ -81,7 +82,7 @@ const presentInbound = (r: InboundListRow): z.output<typeof InboundItem> => ({
   status: r.status,
   reason: r.reason,
   ticket: r.ticket_number,
-  receivedAt: new Date(r.received_at).toISOString(),
+  receivedAt: isoText(r.received_at),
 });
 
 const Defaults = z.object({
@@ -186,6 +187,8 @@ export function registerMailRoutes(ctx: HttpContext): void {
       access: 'admin',
       body: MailSetting,
       response: MailSetting,
+      // The list of banned senders may run to thousands of entries.
+      bodyLimit: BODY_LIMITS.text,
     },
     async ({ body }) => replaceMailSettings(ctx.deps, body),
   );

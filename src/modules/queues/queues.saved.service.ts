@@ -8,6 +8,7 @@ import { parseInput } from '../../lib/validate.ts';
 import type { Actor, AgentActor } from '../auth/auth.actor.ts';
 import { countTickets } from '../tickets/tickets.list.service.ts';
 import { SavedQueueInput, SavedQueuePatch, type SavedQueueOut } from './queues.schemas.ts';
+import { isoText } from '../../lib/instant.ts';
 
 // Saved custom queues: a name, GET /tickets filters, columns and a sort, kept
 // per agent (owner_id) or shared with everyone (owner_id null, admins only).
@@ -37,8 +38,8 @@ export function presentSavedQueue(q: SavedQueueRow, actor: Actor): Out {
     sort: q.sort,
     shared: q.owner_id === null,
     editable: actor.kind === 'agent' && mayEdit(actor, q),
-    createdAt: new Date(q.created_at).toISOString(),
-    updatedAt: new Date(q.updated_at).toISOString(),
+    createdAt: isoText(q.created_at),
+    updatedAt: isoText(q.updated_at),
   };
 }
 

@@ -8,6 +8,7 @@ import { slaReport } from './reports.sla.ts';
 import { speedReport } from './reports.speed.ts';
 import { volumeReport } from './reports.volume.ts';
 import { AgentsOut, CsatOut, SlaReportOut, SpeedOut, VolumeOut } from './reports.schemas.ts';
+import { isoText } from '../../lib/instant.ts';
 
 // Every report: how it runs, and which rows its CSV holds (the JSON's main table).
 
@@ -81,8 +82,8 @@ export const REPORTS: Record<string, Report> = {
         ['number', 'subject', 'clock', 'dueAt', 'at', 'department', 'agent'],
         r.breaches.map((b) => ({
           ...b,
-          dueAt: new Date(b.dueAt).toISOString(),
-          at: new Date(b.at).toISOString(),
+          dueAt: isoText(b.dueAt),
+          at: isoText(b.at),
         })),
       ),
   ),
@@ -103,7 +104,7 @@ export const REPORTS: Record<string, Report> = {
     (r) =>
       toCsv(
         ['number', 'score', 'comment', 'at', 'agent'],
-        r.comments.map((c) => ({ ...c, at: new Date(c.at).toISOString() })),
+        r.comments.map((c) => ({ ...c, at: isoText(c.at) })),
       ),
   ),
 };

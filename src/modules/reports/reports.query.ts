@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Db } from '../../db/database.ts';
 import { DAY } from '../../lib/clock.ts';
+import { LocalDate } from '../../lib/instant.ts';
 import { forbidden, invalid, unknownFilter } from '../../lib/errors.ts';
 import type { Actor } from '../auth/auth.actor.ts';
 import { getSetting } from '../settings/settings.service.ts';
@@ -10,17 +11,14 @@ import { localDayOf, wallToUtc } from '../sla/sla.timezone.ts';
 // and the department scope of the asking agent, resolved once per request.
 
 const id = z.coerce.number().int().positive();
-// A calendar date (`format: date`: no 30 February); resolveScope answers 422 `invalid_date` for one that is not.
-const date = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'A date as YYYY-MM-DD')
-  .meta({ format: 'date' });
+// A calendar date in the desk's years (`format: date`: no 30 February); resolveScope answers 422 `invalid_date` for one that is not.
+const date = LocalDate.meta({ format: 'date' });
 
 export const CHANNELS = ['email', 'web', 'phone', 'api', 'other'] as const;
 
 export const ReportQuery = z.strictObject({
-  from: date,
-  to: date,
+  from: LocalDate,
+  to: LocalDate,
   department: id.optional(),
   team: id.optional(),
   agent: id.optional(),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { decodeCursor, pageOf, Paging } from '../../lib/cursor.ts';
 import { referenceOf, type Deps } from '../../lib/deps.ts';
+import { InstantText } from '../../lib/instant.ts';
 import { parseInput } from '../../lib/validate.ts';
 import { ruleSets } from './routing.apply.ts';
 import { CHANNELS } from './routing.conditions.ts';
@@ -26,7 +27,7 @@ export const PreviewInput = z.strictObject({
     priorityId: Id.nullable().default(null),
     fields: z.record(z.string().max(64), z.string().max(4000)).default({}),
     /** When it arrives (ISO 8601); now when left out. Time-of-day conditions read it. */
-    at: z.iso.datetime({ offset: true }).optional(),
+    at: InstantText.optional(),
   }),
   /** A draft rule to test alone; without it the saved active rules run in order. */
   rule: RuleInput.optional(),

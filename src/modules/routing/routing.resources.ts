@@ -2,8 +2,9 @@ import { z } from 'zod';
 import type { Db } from '../../db/database.ts';
 import { invalid } from '../../lib/errors.ts';
 import type { Resource, Row } from '../directory/directory.crud.ts';
-import { defined, flag, iso } from '../directory/directory.fields.ts';
+import { defined, flag } from '../directory/directory.fields.ts';
 import { Action, Condition, RuleInput } from './routing.rules.ts';
+import { isoText } from '../../lib/instant.ts';
 
 // Routing rules for the generic admin CRUD (directory.crud.ts). Conditions and
 // actions are validated (regexes compiled) by the rule schemas; the ids an
@@ -94,6 +95,6 @@ export const presentRoutingRule = (r: Row) => ({
   conditions: JSON.parse(String(r.conditions)) as z.output<typeof Condition>[],
   actions: JSON.parse(String(r.actions)) as Action[],
   onReply: r.on_reply === 1,
-  createdAt: iso(r.created_at)!,
-  updatedAt: iso(r.updated_at)!,
+  createdAt: isoText(r.created_at),
+  updatedAt: isoText(r.updated_at),
 });

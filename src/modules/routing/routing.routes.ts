@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { HttpContext } from '../../http/context.ts';
+import { BODY_LIMITS } from '../../http/body.ts';
 import { route } from '../../http/route.ts';
 import { AppError } from '../../lib/errors.ts';
 import { Availability, setAvailability } from '../directory/agents.admin.service.ts';
@@ -12,6 +13,7 @@ import {
   RejectionQuery,
   type RejectionRow,
 } from './routing.admin.service.ts';
+import { isoText } from '../../lib/instant.ts';
 
 // Routing and automation beyond the rule CRUD (routing-rules is a directory
 // resource): preview, refused requests, the automation setting, and an
@@ -53,7 +55,7 @@ const presentRejection = (r: RejectionRow): z.output<typeof Rejection> => ({
   requester: r.requester,
   subject: r.subject,
   payload: JSON.parse(r.payload) as unknown,
-  createdAt: new Date(r.created_at).toISOString(),
+  createdAt: isoText(r.created_at),
 });
 
 /** GET and PUT (every field; validated by the setting's own schema) of one desk setting. */
@@ -93,6 +95,7 @@ export function registerRoutingRoutes(ctx: HttpContext): void {
       access: 'admin',
       body: PreviewInput,
       response: Outcome,
+      bodyLimit: BODY_LIMITS.text,
     },
     async ({ body }) => previewRouting(ctx.deps, body),
   );

@@ -25,38 +25,48 @@ export const SETTINGS = {
   ticket_number: z.object({
     mode: z.enum(['sequence', 'random']),
     format: z.string().regex(/#/, 'needs at least one #'),
-    offset: z.number().int().min(0),
+    offset: z.number().int().min(0).max(1e12),
   }),
   lifecycle: z.object({
-    reopenWindowDays: z.number().min(0),
+    // Durations added to instants: ten years at most, so a due time stays a time.
+    reopenWindowDays: z.number().min(0).max(3650),
     /** A ticket awaiting the customer this many days gets one reminder to them (null: never). */
-    reminderDays: z.number().min(1).nullable(),
-    autoCloseDays: z.number().min(0).nullable(),
+    reminderDays: z.number().min(1).max(3650).nullable(),
+    autoCloseDays: z.number().min(0).max(3650).nullable(),
   }),
   intake: z.object({
-    maxSubjectLength: z.number().int().positive(),
-    maxBodyLength: z.number().int().positive(),
+    // The API's own schemas cap these at 255 characters and 1 MiB: a larger setting could never apply.
+    maxSubjectLength: z.number().int().positive().max(255),
+    maxBodyLength: z
+      .number()
+      .int()
+      .positive()
+      .max(1024 * 1024),
   }),
   /** Requests per window; 0 turns a limit off. Counted per process (see docs/API.md). */
   rate_limits: z.object({
-    windowSeconds: z.number().int().positive(),
-    loginPerAccount: z.number().int().min(0),
-    loginPerIp: z.number().int().min(0),
-    intakePerKey: z.number().int().min(0),
-    intakePerIp: z.number().int().min(0),
+    windowSeconds: z.number().int().positive().max(86_400),
+    loginPerAccount: z.number().int().min(0).max(1_000_000),
+    loginPerIp: z.number().int().min(0).max(1_000_000),
+    intakePerKey: z.number().int().min(0).max(1_000_000),
+    intakePerIp: z.number().int().min(0).max(1_000_000),
   }),
   /** The email channel (see docs/EMAIL.md). */
   mail: z.object({
     /** Larger messages: SMTP answers 552; IMAP and pipe keep them flagged for an admin, with no ticket. */
-    maxMessageBytes: z.number().int().positive(),
+    maxMessageBytes: z
+      .number()
+      .int()
+      .positive()
+      .max(100 * 1024 * 1024),
     /** Addresses CC'd on a new ticket's first message become its collaborators. */
     ccAsCollaborators: z.boolean(),
     /** An agent answering a notification by email posts a reply to the customer, or an internal note. */
     agentEmailAs: z.enum(['reply', 'note']),
     /** Automatic answers (acknowledgements) to one address's emailed messages per hour; more are skipped (loop safety). Tickets opened in the portal, by phone or through the API are always acknowledged. */
-    autoRepliesPerHour: z.number().int().min(0),
+    autoRepliesPerHour: z.number().int().min(0).max(10_000),
     /** Messages one client IP may deliver to the SMTP listener per minute (0: no limit); more get 451, try later. */
-    smtpPerIpPerMinute: z.number().int().min(0),
+    smtpPerIpPerMinute: z.number().int().min(0).max(1_000_000),
     /** Refused senders: full addresses, or domains written "example.com" / "@example.com". */
     banned: z.array(z.string().trim().toLowerCase().min(1)).max(10_000),
     /** Sender of mail for departments without a mailbox of their own. */

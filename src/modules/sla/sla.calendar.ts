@@ -19,6 +19,7 @@
 import { z } from 'zod';
 import { isValidTimeZone, localDayOf, wallToUtc } from './sla.timezone.ts';
 import { DAY } from '../../lib/clock.ts';
+import { LocalDate as DayInRange } from '../../lib/instant.ts';
 
 const DAY_CACHE_LIMIT = 4_000;
 const CALENDAR_CACHE_LIMIT = 500;
@@ -56,13 +57,10 @@ const dayNumber = (iso: string): number =>
   Date.UTC(Number(iso.slice(0, 4)), Number(iso.slice(5, 7)) - 1, Number(iso.slice(8, 10))) / DAY;
 
 /** Validates a real calendar date too: '2026-02-30' is rejected, not rolled over. */
-const LocalDate = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, "expected 'YYYY-MM-DD'")
-  .refine((s) => {
-    const t = dayNumber(s) * DAY; // NaN when the pattern failed, which is reported already
-    return !Number.isFinite(t) || new Date(t).toISOString().slice(0, 10) === s;
-  }, 'no such date');
+const LocalDate = DayInRange.refine((s) => {
+  const t = dayNumber(s) * DAY; // NaN when the pattern failed, which is reported already
+  return !Number.isFinite(t) || new Date(t).toISOString().slice(0, 10) === s;
+}, 'no such date');
 
 export const CalendarSpec = z
   .object({

@@ -1,6 +1,7 @@
 import type { Ticket } from '../../db/schema.ts';
 import type { RatingRow } from './surveys.repository.ts';
 import { changeDeadline, type SurveyRules } from './surveys.rules.ts';
+import { isoOrNull } from '../../lib/instant.ts';
 
 export interface SurveyView {
   ticket: { number: string; subject: string; state: string };
@@ -22,6 +23,6 @@ export function view(
     ticket: { number: ticket.number, subject: ticket.subject, state: ticket.state },
     scale: rating?.scale ?? rules.scale,
     rating: rating ? { score: rating.score, comment: rating.comment } : null,
-    changeableUntil: until === null ? null : new Date(until).toISOString(),
+    changeableUntil: isoOrNull(until),
   };
 }

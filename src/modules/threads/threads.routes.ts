@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { HttpContext } from '../../http/context.ts';
 import { route } from '../../http/route.ts';
+import { BODY_LIMITS } from '../../http/body.ts';
 import { limitIntake } from '../auth/auth.routes.ts';
 import {
   presentEntry,
@@ -52,6 +53,7 @@ export function registerThreadRoutes(ctx: HttpContext): void {
       response: PostedOut,
       status: 201,
       errors: [409, 429],
+      bodyLimit: BODY_LIMITS.files,
     },
     async ({ req, actor, params, body }) => {
       if (actor.kind === 'customer') {
@@ -80,6 +82,7 @@ export function registerThreadRoutes(ctx: HttpContext): void {
       body: PostNote,
       response: PostedOut,
       status: 201,
+      bodyLimit: BODY_LIMITS.files,
     },
     async ({ actor, params, body }) =>
       present(ctx, actor, await postNote(ctx.deps, actor, params.number, body)),

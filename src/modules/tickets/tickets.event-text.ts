@@ -1,4 +1,5 @@
 import type { TicketEvent } from '../../db/schema.ts';
+import { isoOrNull } from '../../lib/instant.ts';
 import type { ReferenceSnapshot } from '../directory/reference-cache.ts';
 import type { People } from './tickets.read.service.ts';
 
@@ -13,13 +14,23 @@ const CLOCK_TEXT: Record<string, string> = {
 };
 const num = (v: unknown) => (typeof v === 'number' ? v : null);
 
+/** An event's data; a row that is not a JSON object reads as empty rather than failing the thread. */
+function dataOf(e: TicketEvent): Data {
+  try {
+    const d: unknown = JSON.parse(e.data);
+    return d !== null && typeof d === 'object' ? (d as Data) : {};
+  } catch {
+    return {};
+  }
+}
+
 export function describeEvent(
   e: TicketEvent,
   ref: ReferenceSnapshot,
   people: People,
   staff: boolean,
 ): string {
-  const d = JSON.parse(e.data) as Data;
+  const d = dataOf(e);
   const agent = (v: unknown) => {
     const id = num(v);
     return id === null ? 'nobody' : (people.agents.get(id)?.name ?? `agent #${id}`);
@@ -44,7 +55,7 @@ export function describeEvent(
     case 'help_topic_changed':
       return `Help topic: ${ref.topic(num(d.after) ?? -1)?.name ?? 'none'}`;
     case 'due_date_changed':
-      return `Due date: ${num(d.after) === null ? 'none' : new Date(num(d.after)!).toISOString()}`;
+      return `Due date: ${d.after === null || d.after === undefined ? 'none' : (isoOrNull(d.after) ?? 'invalid date')}`;
     case 'status_changed':
       return `Status: ${status(d.before)} → ${status(d.after)}${staff ? reason : ''}`;
     case 'resolved':

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Ticket, ThreadEntry, TicketEvent } from '../../db/schema.ts';
+import { isoOrNull as iso, isoText } from '../../lib/instant.ts';
 import type { Actor } from '../auth/auth.actor.ts';
 import type { ReferenceSnapshot } from '../directory/reference-cache.ts';
 import { describeEvent } from './tickets.event-text.ts';
@@ -7,9 +8,9 @@ import type { AttachmentRow, People, TicketView } from './tickets.read.service.t
 
 // Rows → API shapes. Names sit next to ids so scripts can read either; times
 // are ISO-8601 UTC. Customers get the public view: no notes, no internal
-// events, no staff email addresses.
-
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+// events, no staff email addresses. A stored time that is not a time (written
+// before inputs were bounded) is shown as null (or '' where every row has one),
+// never an error for the whole list: lib/instant.ts.
 
 const Person = z.object({ id: z.number().nullable(), name: z.string(), email: z.string().nullable() });
 const Author = Person.extend({ type: z.enum(['agent', 'customer', 'system']) });
@@ -137,8 +138,8 @@ export function presentTicket(t: Ticket, ref: ReferenceSnapshot, people: People,
     resolvedAt: iso(t.resolved_at),
     closedAt: iso(t.closed_at),
     reopenCount: t.reopen_count,
-    createdAt: iso(t.created_at)!,
-    updatedAt: iso(t.updated_at)!,
+    createdAt: isoText(t.created_at),
+    updatedAt: isoText(t.updated_at),
   };
 }
 
@@ -166,8 +167,8 @@ export function presentTicketDetail(view: TicketView, viewer: Actor): z.output<t
       score: view.rating.score,
       scale: view.rating.scale,
       comment: view.rating.comment,
-      createdAt: iso(view.rating.created_at)!,
-      updatedAt: iso(view.rating.updated_at)!,
+      createdAt: isoText(view.rating.created_at),
+      updatedAt: isoText(view.rating.updated_at),
     },
   };
 }
@@ -192,7 +193,7 @@ export function presentEntry(
       e.author_agent_id !== null ? 'agent' : 'customer',
       e.author_agent_id ?? e.author_customer_id,
     ),
-    createdAt: iso(e.created_at)!,
+    createdAt: isoText(e.created_at),
     attachments: attachments.map((a) => ({
       id: a.id,
       filename: a.filename,
@@ -211,7 +212,7 @@ function presentEvent(e: TicketEvent, ref: ReferenceSnapshot, people: People, vi
     body: describeEvent(e, ref, people, viewer.kind !== 'customer'),
     format: 'text',
     author: authorOf(people, viewer, e.actor_type, e.actor_id),
-    createdAt: iso(e.created_at)!,
+    createdAt: isoText(e.created_at),
     attachments: [],
   };
 }

@@ -5,7 +5,8 @@ import { referenceOf } from '../../lib/deps.ts';
 import { AppError, notFound } from '../../lib/errors.ts';
 import { SYSTEM, type Actor } from '../auth/auth.actor.ts';
 import { writeAccessLink } from '../auth/access-links.service.ts';
-import { limitIntake } from '../auth/auth.routes.ts';
+import { throttleIntake } from '../auth/auth.routes.ts';
+import { BODY_LIMITS } from '../../http/body.ts';
 import type { Ticket } from '../../db/schema.ts';
 import { idempotencyClaim, REPLAYED_HEADER } from '../../http/idempotency.ts';
 import { createTicketOnce } from './tickets.intake.service.ts';
@@ -83,9 +84,10 @@ export function registerTicketRoutes(ctx: HttpContext): void {
       response: TicketOut,
       status: 201,
       errors: [403, 404, 409, 429],
+      bodyLimit: BODY_LIMITS.files,
+      throttle: throttleIntake(ctx),
     },
     async ({ req, reply, auth, actor, body }) => {
-      await limitIntake(ctx, req, auth.via === 'apikey' ? auth.keyId : undefined);
       if (actor === null || actor.kind === 'customer') {
         const raw = (req.body ?? {}) as Record<string, unknown>;
         const used = STAFF_ONLY.filter((k) => raw[k] !== undefined);
@@ -169,14 +171,28 @@ export function registerTicketRoutes(ctx: HttpContext): void {
 type Action = (deps: HttpContext['deps'], actor: Actor, number: string, body: never) => Promise<Ticket>;
 
 /** One POST per ticket action; customers may reopen and confirm their own tickets. */
-const ACTIONS: { path: string; summary: string; body: z.ZodType; run: Action; customers?: boolean }[] = [
+const ACTIONS: {
+  path: string;
+  summary: string;
+  body: z.ZodType;
+  run: Action;
+  customers?: boolean;
+  /** Actions carrying a long text (a transfer note, a reopen comment). */
+  bodyLimit?: number;
+}[] = [
   {
     path: 'assign',
     summary: 'Assign to an agent and/or a team (null clears)',
     body: S.Assign,
     run: tickets.assign,
   },
-  { path: 'transfer', summary: 'Transfer to another department', body: S.Transfer, run: tickets.transfer },
+  {
+    path: 'transfer',
+    summary: 'Transfer to another department',
+    body: S.Transfer,
+    run: tickets.transfer,
+    bodyLimit: BODY_LIMITS.text,
+  },
   {
     path: 'status',
     summary: 'Set the status (admin-defined statuses included; closing needs a reason)',
@@ -199,6 +215,7 @@ const ACTIONS: { path: string; summary: string; body: z.ZodType; run: Action; cu
     body: S.Reopen,
     run: tickets.reopen,
     customers: true,
+    bodyLimit: BODY_LIMITS.text,
   },
   {
     path: 'confirm',
@@ -224,6 +241,7 @@ function registerActionRoutes(ctx: HttpContext) {
         body: a.body,
         response: TicketOut,
         errors: [409],
+        ...(a.bodyLimit ? { bodyLimit: a.bodyLimit } : {}),
       },
       async ({ actor, params, body }) =>
         presentFor(ctx, actor, await a.run(ctx.deps, actor, params.number, body as never)),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isMailAddress } from '../../lib/email.ts';
+import { Instant } from '../../lib/instant.ts';
 import { Attachments } from '../attachments/attachments.input.ts';
 import { SORTS } from './tickets.sort.ts';
 
@@ -45,7 +46,7 @@ export const CreateTicket = z.strictObject({
   priority: Ref.optional(),
   team: Ref.optional(),
   assignee: Ref.optional(),
-  dueAt: z.number().int().positive().optional(),
+  dueAt: Instant.optional(),
   collaborators: z.array(Person).max(50).optional(),
   /** Send the acknowledgement to the requester (osTicket `autorespond`). */
   autorespond: z.boolean().default(true),
@@ -112,7 +113,7 @@ export const Transfer = z.strictObject({
 export const SetPriority = z.strictObject({ priority: Ref });
 export const SetStatus = z.strictObject({ status: Ref, reason: z.string().max(2000).optional() });
 export const SetHelpTopic = z.strictObject({ helpTopic: Ref.nullable() });
-export const SetDueDate = z.strictObject({ dueAt: z.number().int().positive().nullable() });
+export const SetDueDate = z.strictObject({ dueAt: Instant.nullable() });
 export const Reason = z.strictObject({ reason: z.string().trim().max(2000).optional() });
 
 /** A customer saying "it is not solved" may say why: the comment becomes their message on the ticket. */
@@ -133,7 +134,7 @@ export const UpdateTicket = z
     assignee: Ref.nullable().optional(),
     priority: Ref.optional(),
     helpTopic: Ref.nullable().optional(),
-    dueAt: z.number().int().positive().nullable().optional(),
+    dueAt: Instant.nullable().optional(),
     status: Ref.optional(),
     reason: z.string().trim().max(2000).optional(),
   })

@@ -1,9 +1,12 @@
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import { launchChromium } from './browser.ts';
 import { startDemoDesk } from './desk.ts';
 
-/** Chromium and a demo desk for one test file: started before its tests, stopped after. */
+/** What Chromium reported as refused by the pages' Content-Security-Policy since the last check. */
+export const cspViolations: string[] = [];
+
+/** Chromium and a demo desk for one test file: started before its tests, stopped after; no test may see a CSP violation. */
 export function useBrowserAndDesk() {
   const env = {} as { browser: Browser; desk: Awaited<ReturnType<typeof startDemoDesk>> };
   beforeAll(async () => {
@@ -13,6 +16,9 @@ export function useBrowserAndDesk() {
     await env.browser?.close();
     await env.desk?.stop();
   });
+  afterEach(() => {
+    expect(cspViolations.splice(0), 'Content-Security-Policy violations').toEqual([]);
+  });
   return env;
 }
 
@@ -20,6 +26,14 @@ export function useBrowserAndDesk() {
 export async function newPage(browser: Browser, width = 1280, height = 800): Promise<Page> {
   const page = await (await browser.newContext({ viewport: { width, height } })).newPage();
   page.setDefaultTimeout(10_000);
+  // Chromium logs refusals itself; the event catches any it would not.
+  await page.addInitScript(
+    "document.addEventListener('securitypolicyviolation', (e) => console.error('CSP violation: ' + e.violatedDirective + ' ' + e.blockedURI))",
+  );
+  page.on('console', (msg) => {
+    if (/Content Security Policy|CSP violation/i.test(msg.text()))
+      cspViolations.push(`${page.url()}: ${msg.text()}`);
+  });
   return page;
 }
 
