@@ -17,8 +17,8 @@ const date = LocalDate.meta({ format: 'date' });
 export const CHANNELS = ['email', 'web', 'phone', 'api', 'other'] as const;
 
 export const ReportQuery = z.strictObject({
-  from: LocalDate,
-  to: LocalDate,
+  from: date,
+  to: date,
   department: id.optional(),
   team: id.optional(),
   agent: id.optional(),
