@@ -200,8 +200,15 @@ describeEachDialect('deskline serve under SIGTERM and SIGKILL', (handle) => {
         30_000,
         'the released jobs done by the next process',
       );
-      const toCustomer = capture.received.filter((m) => m.to.includes('first@example.com'));
-      expect(toCustomer.some((m) => m.mail.subject?.includes(`[#${number}]`))).toBe(true);
+      // The relay's copy is parsed after it answered the sender: wait for it too.
+      await waitUntil(
+        async () =>
+          capture.received.some(
+            (m) => m.to.includes('first@example.com') && m.mail.subject?.includes(`[#${number}]`),
+          ),
+        10_000,
+        'the acknowledgement at the relay',
+      );
     } finally {
       await next.stop();
     }
@@ -225,8 +232,15 @@ describeEachDialect('deskline serve under SIGTERM and SIGKILL', (handle) => {
       const jobs = await jobsOf(h, stuck);
       // The killed attempt counts (a job that kills its worker every time must end).
       expect(jobs.every((j) => j.attempts === 2 && j.locked_by !== heldBy)).toBe(true);
-      const toCustomer = capture.received.filter((m) => m.to.includes('first@example.com'));
-      expect(toCustomer.some((m) => m.mail.subject?.includes(`[#${number}]`))).toBe(true);
+      // The relay's copy is parsed after it answered the sender: wait for it too.
+      await waitUntil(
+        async () =>
+          capture.received.some(
+            (m) => m.to.includes('first@example.com') && m.mail.subject?.includes(`[#${number}]`),
+          ),
+        10_000,
+        'the acknowledgement at the relay',
+      );
     } finally {
       await other.stop();
     }
