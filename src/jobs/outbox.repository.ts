@@ -1,7 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { sql } from 'kysely';
+import { sql, type Updateable } from 'kysely';
 import { isPostgres, type Db } from '../db/database.ts';
-import type { Job, JobStatus } from '../db/schema.ts';
+import type { Job, JobStatus, JobsTable } from '../db/schema.ts';
 import { HOUR } from '../lib/clock.ts';
 import { AppError, notFound } from '../lib/errors.ts';
 
@@ -103,6 +103,25 @@ export async function claimJobs(db: Db, { workerId, now, limit, leaseMs }: Claim
   return jobs.sort((a, b) => a.run_at - b.run_at || a.id - b.id);
 }
 
+/** Updates those of `ids` this worker still runs (a lease taken back meanwhile is not its any more); returns their ids. */
+async function updateOwnRunning(
+  db: Db,
+  ids: number[],
+  workerId: string,
+  set: Updateable<JobsTable>,
+): Promise<Set<number>> {
+  if (ids.length === 0) return new Set();
+  const rows = await db
+    .updateTable('jobs')
+    .set(set)
+    .where('id', 'in', ids)
+    .where('status', '=', RUNNING)
+    .where('locked_by', '=', workerId)
+    .returning('id')
+    .execute();
+  return new Set(rows.map((r) => r.id));
+}
+
 /** Marks a job this worker holds as done; false when its lease was taken back meanwhile. */
 export async function completeJob(db: Db, id: number, workerId: string, now: number): Promise<boolean> {
   return (await completeJobs(db, [id], workerId, now)).has(id);
@@ -115,16 +134,12 @@ export async function completeJobs(
   workerId: string,
   now: number,
 ): Promise<Set<number>> {
-  if (ids.length === 0) return new Set();
-  const rows = await db
-    .updateTable('jobs')
-    .set({ status: 'done', finished_at: now, locked_until: null, last_error: null })
-    .where('id', 'in', ids)
-    .where('status', '=', RUNNING)
-    .where('locked_by', '=', workerId)
-    .returning('id')
-    .execute();
-  return new Set(rows.map((r) => r.id));
+  return updateOwnRunning(db, ids, workerId, {
+    status: 'done',
+    finished_at: now,
+    locked_until: null,
+    last_error: null,
+  });
 }
 
 /**
@@ -138,16 +153,7 @@ export async function renewLeases(
   workerId: string,
   lockedUntil: number,
 ): Promise<Set<number>> {
-  if (ids.length === 0) return new Set();
-  const rows = await db
-    .updateTable('jobs')
-    .set({ locked_until: lockedUntil })
-    .where('id', 'in', ids)
-    .where('status', '=', RUNNING)
-    .where('locked_by', '=', workerId)
-    .returning('id')
-    .execute();
-  return new Set(rows.map((r) => r.id));
+  return updateOwnRunning(db, ids, workerId, { locked_until: lockedUntil });
 }
 
 /**

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { DAY } from '../../src/lib/clock.ts';
-import { putSetting } from '../../src/modules/settings/settings.service.ts';
 import { describeEachDialect } from '../support/db.ts';
 import { PASSWORDS, startHarness, type Harness } from '../support/http.ts';
 
@@ -159,35 +158,24 @@ describeEachDialect('authentication', (handle) => {
   });
 
   it('rate limits sign-in per account and per address, with Retry-After, and the window reopens', async () => {
-    await putSetting(
-      api.desk.db,
-      'rate_limits',
-      { windowSeconds: 60, loginPerAccount: 3, loginPerIp: 6, intakePerKey: 0, intakePerIp: 2 },
-      api.desk.clock.now(),
-    );
-    api.desk.deps.reference?.invalidate();
-    for (let i = 0; i < 3; i++) expect((await signIn('admin@deskline.local', 'wrong')).statusCode).toBe(401);
-    const limited = await signIn('admin@deskline.local', PASSWORDS.admin);
-    expect([limited.statusCode, limited.json().error.code]).toEqual([429, 'rate_limited']);
-    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
-    // The address has used 4 of its 6: two more accounts' attempts, then it is the address that is limited.
-    expect((await signIn('a@x.example', 'p')).statusCode).toBe(401);
-    expect((await signIn('b@x.example', 'p')).statusCode).toBe(401);
-    expect((await signIn('c@x.example', 'p')).statusCode).toBe(429);
-    const intake = [];
-    for (let i = 0; i < 3; i++)
-      intake.push(
-        (await api.anonymous.post('/api/v1/portal/access-links', { email: 'karen@example.com' })).status,
-      );
-    expect(intake).toEqual([202, 202, 429]);
-    api.desk.clock.advance(61_000);
-    expect((await signIn('admin@deskline.local', PASSWORDS.admin)).statusCode).toBe(200);
-    await putSetting(
-      api.desk.db,
-      'rate_limits',
-      { windowSeconds: 60, loginPerAccount: 0, loginPerIp: 0, intakePerKey: 0, intakePerIp: 0 },
-      api.desk.clock.now(),
-    );
-    api.desk.deps.reference?.invalidate();
+    await api.withRateLimits({ loginPerAccount: 3, loginPerIp: 6, intakePerIp: 2 }, async () => {
+      for (let i = 0; i < 3; i++)
+        expect((await signIn('admin@deskline.local', 'wrong')).statusCode).toBe(401);
+      const limited = await signIn('admin@deskline.local', PASSWORDS.admin);
+      expect([limited.statusCode, limited.json().error.code]).toEqual([429, 'rate_limited']);
+      expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+      // The address has used 4 of its 6: two more accounts' attempts, then it is the address that is limited.
+      expect((await signIn('a@x.example', 'p')).statusCode).toBe(401);
+      expect((await signIn('b@x.example', 'p')).statusCode).toBe(401);
+      expect((await signIn('c@x.example', 'p')).statusCode).toBe(429);
+      const intake = [];
+      for (let i = 0; i < 3; i++)
+        intake.push(
+          (await api.anonymous.post('/api/v1/portal/access-links', { email: 'karen@example.com' })).status,
+        );
+      expect(intake).toEqual([202, 202, 429]);
+      api.desk.clock.advance(61_000);
+      expect((await signIn('admin@deskline.local', PASSWORDS.admin)).statusCode).toBe(200);
+    });
   });
 });

@@ -1,7 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { putSetting } from '../../src/modules/settings/settings.service.ts';
 import { describeEachDialect, PG_URL } from '../support/db.ts';
 import { inSchema, serve } from '../support/server.ts';
 import { PASSWORDS, startHarness, type Client, type Harness, type Session } from '../support/http.ts';
@@ -183,10 +182,7 @@ describeEachDialect('request bodies', (handle, dialect) => {
   }, 60_000);
 
   it('anonymous rate limits count a request before its body is read', async () => {
-    const limits = { windowSeconds: 60, loginPerAccount: 0, loginPerIp: 2, intakePerKey: 0, intakePerIp: 2 };
-    await putSetting(api.desk.db, 'rate_limits', limits, api.desk.clock.now());
-    api.desk.deps.reference?.invalidate();
-    try {
+    await api.withRateLimits({ loginPerIp: 2, intakePerIp: 2 }, async () => {
       // Malformed bodies: only a limit counted before parsing can answer 429 to the third.
       for (const path of ['/api/v1/session', '/api/v1/portal/signup']) {
         const statuses = [];
@@ -196,14 +192,6 @@ describeEachDialect('request bodies', (handle, dialect) => {
       // Intake shares one budget per address, spent by the sign-ups: 24 MB to ticket intake is never read.
       const flood = await postRaw(base, '/api/v1/tickets', nested(12_000_000));
       expect([flood.status, JSON.parse(flood.body).error.code]).toEqual([429, 'rate_limited']);
-    } finally {
-      await putSetting(
-        api.desk.db,
-        'rate_limits',
-        { ...limits, loginPerIp: 0, intakePerIp: 0 },
-        api.desk.clock.now(),
-      );
-      api.desk.deps.reference?.invalidate();
-    }
+    });
   });
 });

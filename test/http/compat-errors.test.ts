@@ -3,7 +3,6 @@ import { sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { DbHandle, Dialect } from '../../src/db/database.ts';
-import { putSetting } from '../../src/modules/settings/settings.service.ts';
 import { describeEachDialect, PG_URL } from '../support/db.ts';
 import { intakeCounts, osTicketAlert } from '../support/compat.ts';
 import { T0 } from '../support/factories.ts';
@@ -130,10 +129,7 @@ describeEachDialect('osTicket intake errors', (handle, dialect) => {
   });
 
   it('429 with Retry-After once a key exceeds its intake rate', async () => {
-    const limits = { windowSeconds: 60, loginPerAccount: 0, loginPerIp: 0, intakePerKey: 2, intakePerIp: 0 };
-    await putSetting(api.desk.db, 'rate_limits', limits, T0);
-    api.desk.deps.reference?.invalidate();
-    try {
+    await api.withRateLimits({ intakePerKey: 2 }, async () => {
       const flood = await api.withKey({ name: 'flood' });
       const send = () => post('/api/tickets.json', json(), { 'x-api-key': flood.key });
       expect([(await send()).status, (await send()).status]).toEqual([201, 201]);
@@ -142,10 +138,7 @@ describeEachDialect('osTicket intake errors', (handle, dialect) => {
       expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
       // Another key has its own budget.
       expect((await post('/api/tickets.json', json())).status).toBe(201);
-    } finally {
-      await putSetting(api.desk.db, 'rate_limits', { ...limits, intakePerKey: 0 }, T0);
-      api.desk.deps.reference?.invalidate();
-    }
+    });
   });
 
   it('503, never 4xx, when the database is busy, so an MTA retries; nothing written', async () => {

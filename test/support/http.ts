@@ -10,7 +10,7 @@ import { reportHandlers } from '../../src/modules/reports/reports.refresh.ts';
 import { mailHandlers } from '../../src/modules/mail/mail.handlers.ts';
 import type { MailTransport } from '../../src/modules/mail/mail.transport.ts';
 import { ReferenceCache } from '../../src/modules/directory/reference-cache.ts';
-import { putSetting } from '../../src/modules/settings/settings.service.ts';
+import { putSetting, type Setting } from '../../src/modules/settings/settings.service.ts';
 import { loadDesk, seedDesk, T0, type Desk } from './factories.ts';
 
 // HTTP tests drive the real Fastify app (inject, or a real socket where the
@@ -63,8 +63,19 @@ export interface Harness {
   ): Promise<Res>;
   /** Runs every due job (mail goes to mail_log), as the worker would; returns how many ran. */
   runJobs(): Promise<number>;
+  /** Runs `work` under these rate limits (the others off), then lifts them all again. */
+  withRateLimits(limits: Partial<RateLimits>, work: () => Promise<void>): Promise<void>;
   close(): Promise<void>;
 }
+
+type RateLimits = Setting<'rate_limits'>;
+const NO_LIMITS: RateLimits = {
+  windowSeconds: 60,
+  loginPerAccount: 0,
+  loginPerIp: 0,
+  intakePerKey: 0,
+  intakePerIp: 0,
+};
 
 /** An injected response as tests read it: status, headers, body and the body parsed when it is JSON. */
 function toRes(res: { statusCode: number; headers: Res['headers']; body: string }): Res {
@@ -90,12 +101,7 @@ export async function startHarness(
   desk.deps.files = { dir: filesDir };
   // As in the server: admin changes must invalidate it, or tests here see stale names.
   desk.deps.reference = new ReferenceCache(db, desk.clock);
-  await putSetting(
-    db,
-    'rate_limits',
-    { windowSeconds: 60, loginPerAccount: 0, loginPerIp: 0, intakePerKey: 0, intakePerIp: 0 },
-    T0,
-  );
+  await putSetting(db, 'rate_limits', NO_LIMITS, T0);
   const app = await buildHttpApp(desk.deps, { logLevel: 'silent', publicUrl: PUBLIC_URL });
   const client = (base: Record<string, string>): Client => {
     const request: Client['request'] = async (method, url, body, headers = {}) => {
@@ -196,6 +202,18 @@ export async function startHarness(
       return toRes(res);
     },
     runJobs,
+    async withRateLimits(limits, work) {
+      const set = async (value: RateLimits) => {
+        await putSetting(db, 'rate_limits', value, desk.clock.now());
+        desk.deps.reference?.invalidate();
+      };
+      await set({ ...NO_LIMITS, ...limits });
+      try {
+        await work();
+      } finally {
+        await set(NO_LIMITS);
+      }
+    },
     async close() {
       await app.close();
       fs.rmSync(filesDir, { recursive: true, force: true });
