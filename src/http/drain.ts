@@ -12,14 +12,16 @@ const DRAINING = new WeakSet<FastifyInstance>();
 const RETRY_AFTER_SECONDS = 5;
 
 export function registerDrain(app: FastifyInstance): void {
-  app.addHook('onRequest', async (_req, reply) => {
-    if (!DRAINING.has(app)) return;
+  // Callback hooks, not async ones: they run on every request, and skip a promise each time.
+  app.addHook('onRequest', (_req, reply, done) => {
+    if (!DRAINING.has(app)) return done();
     reply.header('retry-after', String(RETRY_AFTER_SECONDS));
-    throw new AppError('shutting_down', 503, 'The server is shutting down; try again in a moment');
+    done(new AppError('shutting_down', 503, 'The server is shutting down; try again in a moment'));
   });
   // Answers given while draining end their connection, so clients do not send the next request on it.
-  app.addHook('onSend', async (_req, reply) => {
+  app.addHook('onSend', (_req, reply, payload, done) => {
     if (DRAINING.has(app)) reply.header('connection', 'close');
+    done(null, payload);
   });
 }
 

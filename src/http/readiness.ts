@@ -44,9 +44,9 @@ const ALWAYS_ANSWERED = new Set(['/healthz', '/readyz']);
 
 /** Answers 503 (with Retry-After) to everything but the health checks while the desk starts. */
 export function holdUntilReady(app: FastifyInstance, readiness: Readiness): void {
-  app.addHook('onRequest', async (req) => {
+  app.addHook('onRequest', (req, _reply, done) => {
     const starting = readiness.starting;
-    if (starting === undefined || ALWAYS_ANSWERED.has(req.url.split('?')[0]!)) return;
-    throw readiness.refusal();
+    if (starting === undefined || ALWAYS_ANSWERED.has(req.url.split('?')[0]!)) return done();
+    done(readiness.refusal());
   });
 }
