@@ -4,7 +4,7 @@ import { loadAgentActor } from '../auth/auth.actor.ts';
 import type { ReferenceSnapshot } from '../directory/reference-cache.ts';
 import { routeIntake, RuleRejected, subjectOf } from '../routing/routing.apply.ts';
 import { pickAgent, type AssignScope } from '../routing/routing.assign.ts';
-import type { NewJob } from '../../jobs/outbox.repository.ts';
+import type { NewJob } from '../outbox/outbox.registry.ts';
 import { insertEntry } from '../threads/threads.repository.ts';
 import { can } from './tickets.policy.ts';
 import type { CreateTicket } from './tickets.schemas.ts';

@@ -4,7 +4,7 @@ import type { Status, Ticket } from '../../db/schema.ts';
 import { AppError, notFound } from '../../lib/errors.ts';
 import { loadAgentActor, type Actor, type CustomerActor } from '../auth/auth.actor.ts';
 import * as dir from '../directory/directory.repository.ts';
-import type { NewJob } from '../../jobs/outbox.repository.ts';
+import type { NewJob } from '../outbox/outbox.registry.ts';
 import { pickAgent } from '../routing/routing.assign.ts';
 import { surveyOnLeave } from '../surveys/surveys.service.ts';
 import { insertEntry } from '../threads/threads.repository.ts';
