@@ -13,9 +13,5 @@ export function createLog(level: LogLevel, destination?: DestinationStream): Log
   return pino({ level }, destination ?? pino.destination({ fd: 2, sync: true }));
 }
 
-/** A logger that writes nothing (benchmarks, and the tests' default through LOG_LEVEL=silent). */
+/** A logger that writes nothing (benchmarks, tests of the runner). */
 export const silentLog = (): Log => pino({ level: 'silent' });
-
-/** The message of anything thrown, for a one-line answer (the cause itself goes to the log). */
-export const messageOf = (err: unknown): string =>
-  err instanceof Error ? err.message || err.name : String(err);

@@ -14,6 +14,7 @@ import {
   reapExpired,
   type JobRow,
 } from '../../src/modules/outbox/outbox.repository.ts';
+import { runnable } from '../../src/modules/outbox/outbox.registry.ts';
 import { retryFailed } from '../../src/modules/outbox/outbox.service.ts';
 import { JobRunner, type JobHandler } from '../../src/jobs/runner.ts';
 import { HOUR, ManualClock } from '../../src/lib/clock.ts';
@@ -220,6 +221,23 @@ describeEachDialect('outbox', (handle, dialect) => {
     });
     expect(await getJob(db, bad.id)).toMatchObject({ status: 'pending', last_error: 'boom' });
     expect((await getJob(db, good.id)).status).toBe('done');
+  });
+
+  it('fails the attempt of a registered job whose stored payload no longer parses, and runs the others', async () => {
+    const { db } = handle();
+    const stale = await add(db, T0, { type: 'reports.refresh', payload: { ticketIds: 'all' } });
+    const fine = await add(db, T0, { type: 'reports.refresh', payload: { ticketIds: [1] } });
+    const refreshed: number[][] = [];
+    const handlers = runnable({ 'reports.refresh': async ({ ticketIds }) => void refreshed.push(ticketIds) });
+    expect(await runner(db, clock, handlers).runOnce()).toBe(2);
+    expect(await getJob(db, stale.id)).toMatchObject({
+      status: 'pending',
+      attempts: 1,
+      last_error:
+        'payload of reports.refresh does not match its schema: ticketIds: Invalid input: expected array, received string',
+    });
+    expect((await getJob(db, fine.id)).status).toBe('done');
+    expect(refreshed).toEqual([[1]]);
   });
 
   it('completes or fails a job only for the worker that holds it', async () => {

@@ -92,6 +92,7 @@ export async function assigneeForNew(
   now: number,
 ): Promise<{ id: number | null; auto: boolean }> {
   if (ruleAgentId !== null) {
+    // An agent the rule names who is gone or inactive is passed over: the pool picks instead.
     const agent = await loadAgentActor(trx, ruleAgentId).catch(() => undefined);
     const row = { ...scope, assignee_id: null, requester_id: 0, organization_id: null };
     if (agent && can(agent, row, 'view')) return { id: ruleAgentId, auto: false };

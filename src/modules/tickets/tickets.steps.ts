@@ -145,6 +145,7 @@ export const transferStep = (actor: Actor, input: In<typeof S.Transfer>): Step =
     if (dept.id === ticket.department_id) return {};
     let assigneeId = ticket.assignee_id;
     if (assigneeId !== null) {
+      // An assignee who is gone or inactive does not keep the ticket.
       const assignee = await loadAgentActor(trx, assigneeId).catch(() => null);
       if (!assignee || !can(assignee, { ...ticket, department_id: dept.id, assignee_id: null }, 'view'))
         assigneeId = null;
