@@ -322,7 +322,7 @@ async function filterByPreference(ctx: OutboxContext, emails: string[], alert: A
 export function mailHandlers(ctx: OutboxContext): Pick<JobHandlers, MailJob> {
   // fromEntries forgets the keys; they are exactly those of `plans`.
   const ticketMail = Object.fromEntries(
-    Object.entries(plans).map(([type, plan]) => [type, ticketHandler(ctx, plan as Plan<TicketMailJob>)]),
+    Object.entries(plans).map(([type, plan]) => [type, ticketHandler(ctx, plan)]),
   ) as Pick<JobHandlers, TicketMailJob>;
   return { ...ticketMail, 'mail.access_link': accessLink(ctx), 'mail.account': accountLetter(ctx) };
 }
