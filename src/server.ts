@@ -19,7 +19,7 @@ import { reportHandlers } from './modules/reports/reports.refresh.ts';
 import { startSearchIndexer } from './modules/tickets/tickets.search-index.ts';
 import { startImapPolling } from './modules/mail/mail.imap-poller.ts';
 import { startSmtpListener, type SmtpListener } from './modules/mail/mail.smtp-listener.ts';
-import { smtpTransport } from './modules/mail/mail.transport.ts';
+import { smtpTransport, type MailTransport } from './modules/mail/mail.transport.ts';
 
 export interface Running {
   handle: DbHandle;
@@ -82,31 +82,8 @@ export async function startDeskline(config: Config, log: Log, options: StartOpti
     deps.reference?.invalidate();
   }
 
-  let runner: JobRunner | undefined;
   const transport = worker && config.smtpUrl ? smtpTransport(config.smtpUrl) : undefined;
-  if (worker) {
-    // Every registered job type has its handler here (a missing one does not compile).
-    const handlers: JobHandlers = {
-      'assign.backlog': async () => void (await assignBacklogPass(deps)),
-      ...reportHandlers(handle.db),
-      ...mailHandlers({
-        db: handle.db,
-        clock: systemClock,
-        publicUrl: config.publicUrl,
-        dataDir: config.dataDir,
-        ...(deps.reference ? { reference: deps.reference } : {}),
-        ...(transport ? { transport } : {}),
-      }),
-    };
-    runner = new JobRunner({
-      db: handle.db,
-      clock: systemClock,
-      handlers: runnable(handlers),
-      log: log.child({ module: 'jobs' }),
-    });
-    deps.wakeJobs = () => runner?.wake();
-    runner.start();
-  }
+  const runner = worker ? startRunner(deps, config, transport) : undefined;
   const indexer = worker ? startSearchIndexer(handle.db, log.child({ module: 'search' })) : undefined;
   const scheduler = config.role === 'all' || config.role === 'scheduler' ? new Scheduler(deps) : undefined;
   scheduler?.start();
@@ -127,6 +104,31 @@ export async function startDeskline(config: Config, log: Log, options: StartOpti
     ...(smtp ? { smtpPort: smtp.port } : {}),
     stop: () => (stopping ??= shutDown(parts, config.shutdownTimeoutMs)),
   };
+}
+
+/** The job runner, with a handler for every registered job type (a missing one does not compile). */
+function startRunner(deps: Deps, config: Config, transport: MailTransport | undefined): JobRunner {
+  const handlers: JobHandlers = {
+    'assign.backlog': async () => void (await assignBacklogPass(deps)),
+    ...reportHandlers(deps.db),
+    ...mailHandlers({
+      db: deps.db,
+      clock: deps.clock,
+      publicUrl: config.publicUrl,
+      dataDir: config.dataDir,
+      ...(deps.reference ? { reference: deps.reference } : {}),
+      ...(transport ? { transport } : {}),
+    }),
+  };
+  const runner = new JobRunner({
+    db: deps.db,
+    clock: deps.clock,
+    handlers: runnable(handlers),
+    log: deps.log.child({ module: 'jobs' }),
+  });
+  deps.wakeJobs = () => runner.wake();
+  runner.start();
+  return runner;
 }
 
 /** Migrations may build indexes on big tables: on PostgreSQL they get a connection without the statement limit. */
