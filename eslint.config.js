@@ -26,4 +26,6 @@ export default tseslint.config(
       'no-console': 'off',
     },
   },
+  // The server logs through deps.log and the CLI prints through main.ts's `print` (docs/ARCHITECTURE.md, Logging).
+  { files: ['src/**/*.ts'], rules: { 'no-console': 'error' } },
 );

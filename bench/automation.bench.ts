@@ -9,6 +9,7 @@ import { ReferenceCache } from '../src/modules/directory/reference-cache.ts';
 import { CLOSE, DUE, openScenario } from './automation.seed.ts';
 import { runRoutingBench } from './routing.bench.ts';
 import { fmt, fmtInt } from './stats.ts';
+import { silentLog } from '../src/lib/log.ts';
 
 // The desk running itself: routing rules per incoming ticket, the scheduler's
 // SLA pass over a large desk (it must read only the tickets whose check is due,
@@ -77,7 +78,7 @@ async function benchDialect(dialect: Dialect, o: AutomationOptions): Promise<Aut
     const db = handle.db;
     // The scheduler wakes an hour after the data was made: all 10,000 checks are due.
     const clock = new ManualClock(now + HOUR);
-    const deps: Deps = { db, clock, reference: new ReferenceCache(db, clock) };
+    const deps: Deps = { db, clock, log: silentLog(), reference: new ReferenceCache(db, clock) };
     await deps.reference!.get(); // a running server has its snapshot already
     const indexed = await countChecks(db);
     console.log(

@@ -13,6 +13,7 @@ import { createApiKey } from '../src/modules/auth/apikeys.service.ts';
 import { putSetting } from '../src/modules/settings/settings.service.ts';
 import { seedDemoReference } from '../src/seed/demo-reference.ts';
 import { fmt } from './stats.ts';
+import { silentLog } from '../src/lib/log.ts';
 
 // What the load benchmarks share: a fresh demo desk in its own database, a
 // real `deskline serve` process on loopback, and waiting for its outbox.
@@ -53,7 +54,10 @@ export async function prepareDatabase(o: BenchTarget, name: string): Promise<{ u
       { windowSeconds: 60, loginPerAccount: 10, loginPerIp: 30, intakePerKey: 0, intakePerIp: 0 },
       now,
     );
-    const { key } = await createApiKey({ db: handle.db, clock: systemClock }, { name: 'bench' });
+    const { key } = await createApiKey(
+      { db: handle.db, clock: systemClock, log: silentLog() },
+      { name: 'bench' },
+    );
     return { url, key };
   } finally {
     await handle.close();

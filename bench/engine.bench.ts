@@ -13,6 +13,7 @@ import { listQueue, type QueueQuery } from '../src/modules/tickets/tickets.queue
 import { seedBulkTickets } from '../src/seed/bulk.ts';
 import { seedDemoReference } from '../src/seed/demo-reference.ts';
 import { fmt, fmtInt, table, timeMany } from './stats.ts';
+import { silentLog } from '../src/lib/log.ts';
 
 // The ticket engine's figures: tickets created per second through the service
 // layer, and p50/p95 of the agent queue queries with N tickets in the database.
@@ -106,7 +107,7 @@ async function queueLatencies(handle: DbHandle) {
 
 /** Full-text search over subjects and every thread body, newest first, a page of 50 (as an admin). */
 export async function searchLatencies(db: DbHandle['db']): Promise<EngineResult['queues']> {
-  const deps: Deps = { db, clock: systemClock };
+  const deps: Deps = { db, clock: systemClock, log: silentLog() };
   const some = await db
     .selectFrom('tickets')
     .select('number')
@@ -136,6 +137,7 @@ export async function benchEngine(o: EngineOptions): Promise<EngineResult> {
     const deps: Deps = {
       db: handle.db,
       clock: systemClock,
+      log: silentLog(),
       reference: new ReferenceCache(handle.db, systemClock),
     };
     await createThroughput(deps, 500, 4); // warm-up

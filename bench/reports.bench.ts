@@ -11,6 +11,7 @@ import { ReportQuery, resolveScope } from '../src/modules/reports/reports.query.
 import type { BenchTarget } from './desk.ts';
 import { fmt, table, timeMany } from './stats.ts';
 import { openUiDesk } from './ui.seed.ts';
+import { silentLog } from '../src/lib/log.ts';
 
 // Each report over the last 90 days of the UI bench's cached desk (N bulk
 // tickets, read only), timed in process: the query and its computation,
@@ -51,7 +52,7 @@ export async function benchReports(o: BenchTarget & { tickets: number }): Promis
         .where('email', '=', email)
         .executeTakeFirstOrThrow();
       const actor = await loadAgentActor(handle.db, Number(agent.id));
-      const t = await timeMany(RUNS, () => dashboard({ db: handle.db, clock }, actor));
+      const t = await timeMany(RUNS, () => dashboard({ db: handle.db, clock, log: silentLog() }, actor));
       const name = `dashboard (${email.split('@')[0]})`;
       figures.push({ name, p50: t.p50, max: t.max });
       console.log(`  [${o.dialect}] ${name}: p50 ${fmt(t.p50, 0)} ms, max ${fmt(t.max, 0)} ms`);

@@ -3,22 +3,38 @@ import { loadConfig, type Config } from './config.ts';
 import { openDatabase, type DbHandle } from './db/database.ts';
 import { migrateToLatest } from './db/migrator.ts';
 import { systemClock } from './lib/clock.ts';
+import type { Deps } from './lib/deps.ts';
 import { AppError } from './lib/errors.ts';
+import { createLog } from './lib/log.ts';
 import type { ApiScope } from './modules/auth/apikeys.service.ts';
 
 // The `deskline` command. Each subcommand opens the database named by
 // DATABASE_URL (SQLite under ./data by default), does its work and exits.
 // Subcommands import what they use when they run: `mail pipe` starts once per
 // message an MTA delivers, and must not pay for loading the web server.
+// What a command tells its user goes to stdout through `print`; the log
+// (LOG_LEVEL, JSON on stderr) is for operators.
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
-async function withDatabase<T>(work: (handle: DbHandle, config: Config) => Promise<T>): Promise<T> {
+/** A line of the command's own output (people and scripts read it: the last line of `apikey create` is the key). */
+const print = (text: string) => void process.stdout.write(`${text}\n`);
+/** Progress on one line, rewritten in place. */
+const progress = (text: string) => void process.stdout.write(`\r  ${text}`);
+
+async function withDatabase<T>(
+  work: (handle: DbHandle, deps: Deps, config: Config) => Promise<T>,
+): Promise<T> {
   const config = loadConfig();
-  const handle = openDatabase(config.databaseUrl);
+  const log = createLog(config.logLevel).child({ module: 'cli' });
+  const handle = openDatabase(config.databaseUrl, { log: log.child({ module: 'database' }) });
   try {
     await migrateToLatest(handle.db);
-    return await work(handle, config);
+    return await work(
+      handle,
+      { db: handle.db, clock: systemClock, log, files: { dir: config.dataDir } },
+      config,
+    );
   } finally {
     await handle.close();
   }
@@ -32,15 +48,19 @@ async function serve(options: { demo?: boolean; role?: Config['role'] }): Promis
   // moment the welcome line shows must find its department.
   const running = await startDeskline(
     config,
+    createLog(config.logLevel),
     options.demo
-      ? { prepare: { what: 'seeding the demo desk', run: (deps) => seedDemo(deps.db, systemClock.now()) } }
+      ? {
+          prepare: {
+            what: 'seeding the demo desk',
+            run: (deps) => seedDemo(deps.db, systemClock.now(), deps.log.child({ module: 'seed' })),
+          },
+        }
       : {},
   );
   const shutdown = async (signal: NodeJS.Signals) => {
     const stopping = running.stop(); // new work is refused from here on
-    console.log(
-      `Stopping (${signal}): finishing work in flight for up to ${config.shutdownTimeoutMs / 1000} s.`,
-    );
+    print(`Stopping (${signal}): finishing work in flight for up to ${config.shutdownTimeoutMs / 1000} s.`);
     await stopping;
     process.exit(0);
   };
@@ -67,7 +87,7 @@ async function printWelcome(config: Config, smtpPort: number | undefined): Promi
     '  Health: /healthz   Readiness: /readyz   Stop with Ctrl+C',
     '',
   ];
-  console.log(lines.join('\n'));
+  print(lines.join('\n'));
 }
 
 const program = new Command('deskline').description('Deskline help desk').showHelpAfterError();
@@ -89,7 +109,7 @@ program
   .description('apply pending database migrations')
   .action(() =>
     withDatabase(async (h) => {
-      console.log(`Database is up to date (${h.dialect}).`);
+      print(`Database is up to date (${h.dialect}).`);
     }),
   );
 
@@ -99,18 +119,18 @@ program
   .option('--demo', 'the demo desk from DESIGN.md (idempotent)')
   .option('--tickets <n>', 'bulk tickets with realistic threads', (v) => Number.parseInt(v, 10))
   .action((o: { demo?: boolean; tickets?: number }) =>
-    withDatabase(async (h) => {
+    withDatabase(async (h, deps) => {
       const { seedDemo } = await import('./seed/demo.ts');
       const { seedBulkTickets } = await import('./seed/bulk.ts');
       if (o.demo || o.tickets)
-        console.log(
-          (await seedDemo(h.db, systemClock.now())) ? 'Demo desk seeded.' : 'Demo desk already present.',
+        print(
+          (await seedDemo(h.db, systemClock.now(), deps.log))
+            ? 'Demo desk seeded.'
+            : 'Demo desk already present.',
         );
       if (o.tickets) {
-        const r = await seedBulkTickets(h, o.tickets, {
-          onProgress: (n) => process.stdout.write(`\r  ${n} tickets`),
-        });
-        console.log(
+        const r = await seedBulkTickets(h, o.tickets, { onProgress: (n) => progress(`${n} tickets`) });
+        print(
           `\nSeeded ${r.tickets} tickets, ${r.entries} thread entries, ${r.events} events in ${(r.ms / 1000).toFixed(1)} s.`,
         );
         // The bulk rows bypass the services, so no refresh job was queued for them.
@@ -122,10 +142,8 @@ program
 async function rebuildReportFacts(h: DbHandle) {
   const { rebuildFacts } = await import('./modules/reports/reports.refresh.ts');
   const start = performance.now();
-  const n = await rebuildFacts(h.db, (done) => process.stdout.write(`\r  report facts of ${done} tickets`));
-  console.log(
-    `\nReport facts of ${n} tickets rebuilt in ${((performance.now() - start) / 1000).toFixed(1)} s.`,
-  );
+  const n = await rebuildFacts(h.db, (done) => progress(`report facts of ${done} tickets`));
+  print(`\nReport facts of ${n} tickets rebuilt in ${((performance.now() - start) / 1000).toFixed(1)} s.`);
 }
 
 program
@@ -145,14 +163,14 @@ agent
   .option('--department <dept>', 'department (name or id) with full access; repeatable', collect, [])
   .action(
     (o: { email: string; name: string; password: string; role: 'admin' | 'agent'; department: string[] }) =>
-      withDatabase(async (h) => {
+      withDatabase(async (_h, deps) => {
         const { department, ...person } = o;
         const { createAgent } = await import('./modules/directory/agents.service.ts');
-        const a = await createAgent(
-          { db: h.db, clock: systemClock },
-          { ...person, departments: department.map((d) => ({ department: d })) },
-        );
-        console.log(`Created ${a.role} ${a.name} <${a.email}> (id ${a.id}).`);
+        const a = await createAgent(deps, {
+          ...person,
+          departments: department.map((d) => ({ department: d })),
+        });
+        print(`Created ${a.role} ${a.name} <${a.email}> (id ${a.id}).`);
       }),
   );
 
@@ -164,19 +182,16 @@ apikey
   .option('--scope <scope>', 'repeatable', collect, [])
   .option('--cidr <range>', 'only from these addresses; repeatable', collect, [])
   .action((o: { name: string; agent?: string; scope: string[]; cidr: string[] }) =>
-    withDatabase(async (h) => {
+    withDatabase(async (_h, deps) => {
       const { createApiKey } = await import('./modules/auth/apikeys.service.ts');
-      const { id, key } = await createApiKey(
-        { db: h.db, clock: systemClock },
-        {
-          name: o.name,
-          ...(o.agent ? { agent: o.agent } : {}),
-          ...(o.scope.length ? { scopes: o.scope as ApiScope[] } : {}),
-          cidrs: o.cidr,
-        },
-      );
-      console.log(`Created API key ${id} "${o.name}". It is shown only now:`);
-      console.log(key);
+      const { id, key } = await createApiKey(deps, {
+        name: o.name,
+        ...(o.agent ? { agent: o.agent } : {}),
+        ...(o.scope.length ? { scopes: o.scope as ApiScope[] } : {}),
+        cidrs: o.cidr,
+      });
+      print(`Created API key ${id} "${o.name}". It is shown only now:`);
+      print(key);
     }),
   );
 
@@ -186,10 +201,10 @@ jobs
   .description('list jobs that ran out of attempts')
   .action(() =>
     withDatabase(async (h) => {
-      const { listFailed } = await import('./jobs/outbox.repository.ts');
+      const { listFailed } = await import('./modules/outbox/outbox.repository.ts');
       const rows = await listFailed(h.db, { limit: 100 });
-      if (rows.length === 0) console.log('No failed jobs.');
-      for (const j of rows) console.log(`${j.id}\t${j.type}\tattempts=${j.attempts}\t${j.last_error ?? ''}`);
+      if (rows.length === 0) print('No failed jobs.');
+      for (const j of rows) print(`${j.id}\t${j.type}\tattempts=${j.attempts}\t${j.last_error ?? ''}`);
     }),
   );
 jobs
@@ -197,9 +212,9 @@ jobs
   .description('queue a failed job again')
   .action((id: string) =>
     withDatabase(async (h) => {
-      const { retryFailed } = await import('./jobs/outbox.repository.ts');
+      const { retryFailed } = await import('./modules/outbox/outbox.service.ts');
       await retryFailed(h.db, Number(id), systemClock.now());
-      console.log(`Job ${id} queued.`);
+      print(`Job ${id} queued.`);
     }),
   );
 
@@ -217,12 +232,11 @@ mail
   .command('poll')
   .description('import new messages from every mailbox with IMAP settings, once')
   .action(() =>
-    withDatabase(async (h, config) => {
+    withDatabase(async (_h, deps) => {
       const { pollMailbox, dueMailboxes } = await import('./modules/mail/mail.imap-poller.ts');
-      const deps = { db: h.db, clock: systemClock, files: { dir: config.dataDir } };
       for (const box of await dueMailboxes(deps, { ignoreInterval: true })) {
         const r = await pollMailbox(deps, box);
-        console.log(`${r.mailbox}: ${r.imported} imported${r.error ? `; error: ${r.error}` : ''}`);
+        print(`${r.mailbox}: ${r.imported} imported${r.error ? `; error: ${r.error}` : ''}`);
       }
     }),
   );
@@ -237,8 +251,15 @@ program
     await runBenchmarks(process.argv.slice(3));
   });
 
+// The command failed: its user reads why on stderr (a domain error's code and
+// message; anything else with its stack), and the exit status says so.
 program.parseAsync(process.argv).catch((err: unknown) => {
-  if (err instanceof AppError) console.error(`${err.code}: ${err.message}`);
-  else console.error(err instanceof Error ? (err.stack ?? err.message) : err);
+  const text =
+    err instanceof AppError
+      ? `${err.code}: ${err.message}`
+      : err instanceof Error
+        ? (err.stack ?? err.message)
+        : String(err);
+  process.stderr.write(`${text}\n`);
   process.exit(1);
 });

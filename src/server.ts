@@ -5,25 +5,21 @@ import { migrateWhenAvailable } from './db/database.startup.ts';
 import { buildHttpApp } from './http/app.ts';
 import { Readiness } from './http/readiness.ts';
 import { startDraining } from './http/drain.ts';
-import { JobRunner, type RunnerLog } from './jobs/runner.ts';
+import { JobRunner } from './jobs/runner.ts';
 import { Scheduler } from './jobs/scheduler.ts';
 import { assignBacklogPass } from './jobs/scheduler.passes.ts';
 import { systemClock } from './lib/clock.ts';
 import { settlesWithin } from './lib/deadline.ts';
 import type { Deps } from './lib/deps.ts';
+import type { Log } from './lib/log.ts';
 import { ReferenceCache } from './modules/directory/reference-cache.ts';
 import { mailHandlers } from './modules/mail/mail.handlers.ts';
+import { runnable, type JobHandlers } from './modules/outbox/outbox.registry.ts';
 import { reportHandlers } from './modules/reports/reports.refresh.ts';
 import { startSearchIndexer } from './modules/tickets/tickets.search-index.ts';
 import { startImapPolling } from './modules/mail/mail.imap-poller.ts';
 import { startSmtpListener, type SmtpListener } from './modules/mail/mail.smtp-listener.ts';
-import { smtpTransport } from './modules/mail/mail.transport.ts';
-
-const schedulerLog: RunnerLog = {
-  info: () => undefined,
-  warn: (obj, msg) => console.warn(`[scheduler] ${msg}`, obj),
-  error: (obj, msg) => console.error(`[scheduler] ${msg}`, obj),
-};
+import { smtpTransport, type MailTransport } from './modules/mail/mail.transport.ts';
 
 export interface Running {
   handle: DbHandle;
@@ -55,11 +51,13 @@ export interface StartOptions {
  * (on PostgreSQL Kysely's migrator takes a lock, so instances starting
  * together do not collide); the rest starts once they are applied.
  */
-export async function startDeskline(config: Config, options: StartOptions = {}): Promise<Running> {
-  const handle = openDatabase(config.databaseUrl, { timeouts: config.databaseTimeouts });
+export async function startDeskline(config: Config, log: Log, options: StartOptions = {}): Promise<Running> {
+  const dbLog = log.child({ module: 'database' });
+  const handle = openDatabase(config.databaseUrl, { timeouts: config.databaseTimeouts, log: dbLog });
   const deps: Deps = {
     db: handle.db,
     clock: systemClock,
+    log,
     reference: new ReferenceCache(handle.db, systemClock),
     files: { dir: config.dataDir },
   };
@@ -76,7 +74,7 @@ export async function startDeskline(config: Config, options: StartOptions = {}):
     http = await buildHttpApp(deps, config, readiness);
     await http.listen({ port: config.port, host: config.host });
   }
-  await migrateOnStart(config, handle, () => readiness.begin('waiting for the database', 'database'));
+  await migrateOnStart(config, handle, dbLog, () => readiness.begin('waiting for the database', 'database'));
   readiness.begin(options.prepare?.what ?? 'starting its worker and listeners');
   if (options.prepare) {
     await options.prepare.run(deps);
@@ -84,32 +82,10 @@ export async function startDeskline(config: Config, options: StartOptions = {}):
     deps.reference?.invalidate();
   }
 
-  let runner: JobRunner | undefined;
   const transport = worker && config.smtpUrl ? smtpTransport(config.smtpUrl) : undefined;
-  if (worker) {
-    runner = new JobRunner({
-      db: handle.db,
-      clock: systemClock,
-      handlers: {
-        // An agent became free: hand out waiting tickets now rather than at the next scheduler pass.
-        'assign.backlog': async () => void (await assignBacklogPass(deps)),
-        ...reportHandlers(handle.db),
-        ...mailHandlers({
-          db: handle.db,
-          clock: systemClock,
-          publicUrl: config.publicUrl,
-          dataDir: config.dataDir,
-          ...(deps.reference ? { reference: deps.reference } : {}),
-          ...(transport ? { transport } : {}),
-        }),
-      },
-    });
-    deps.wakeJobs = () => runner?.wake();
-    runner.start();
-  }
-  const indexer = worker ? startSearchIndexer(handle.db) : undefined;
-  const scheduler =
-    config.role === 'all' || config.role === 'scheduler' ? new Scheduler(deps, schedulerLog) : undefined;
+  const runner = worker ? startRunner(deps, config, transport) : undefined;
+  const indexer = worker ? startSearchIndexer(handle.db, log.child({ module: 'search' })) : undefined;
+  const scheduler = config.role === 'all' || config.role === 'scheduler' ? new Scheduler(deps) : undefined;
   scheduler?.start();
   const imap = worker ? startImapPolling(deps) : undefined;
 
@@ -130,12 +106,42 @@ export async function startDeskline(config: Config, options: StartOptions = {}):
   };
 }
 
+/** The job runner, with a handler for every registered job type (a missing one does not compile). */
+function startRunner(deps: Deps, config: Config, transport: MailTransport | undefined): JobRunner {
+  const handlers: JobHandlers = {
+    'assign.backlog': async () => void (await assignBacklogPass(deps)),
+    ...reportHandlers(deps.db),
+    ...mailHandlers({
+      db: deps.db,
+      clock: deps.clock,
+      publicUrl: config.publicUrl,
+      dataDir: config.dataDir,
+      ...(deps.reference ? { reference: deps.reference } : {}),
+      ...(transport ? { transport } : {}),
+    }),
+  };
+  const runner = new JobRunner({
+    db: deps.db,
+    clock: deps.clock,
+    handlers: runnable(handlers),
+    log: deps.log.child({ module: 'jobs' }),
+  });
+  deps.wakeJobs = () => runner.wake();
+  runner.start();
+  return runner;
+}
+
 /** Migrations may build indexes on big tables: on PostgreSQL they get a connection without the statement limit. */
-async function migrateOnStart(config: Config, serving: DbHandle, onUnavailable: () => void): Promise<void> {
-  if (serving.dialect === 'sqlite') return migrateWhenAvailable(serving.db, { onUnavailable });
-  const maintenance = openDatabase(config.databaseUrl, { timeouts: MAINTENANCE_TIMEOUTS, poolSize: 1 });
+async function migrateOnStart(
+  config: Config,
+  serving: DbHandle,
+  log: Log,
+  onUnavailable: () => void,
+): Promise<void> {
+  if (serving.dialect === 'sqlite') return migrateWhenAvailable(serving.db, { log, onUnavailable });
+  const maintenance = openDatabase(config.databaseUrl, { timeouts: MAINTENANCE_TIMEOUTS, poolSize: 1, log });
   try {
-    await migrateWhenAvailable(maintenance.db, { onUnavailable });
+    await migrateWhenAvailable(maintenance.db, { log, onUnavailable });
   } finally {
     await maintenance.close();
   }

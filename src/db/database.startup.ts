@@ -1,3 +1,4 @@
+import type { Log } from '../lib/log.ts';
 import type { Db } from './database.ts';
 import { isDatabaseUnavailable } from './database.errors.ts';
 import { migrateToLatest } from './migrator.ts';
@@ -19,20 +20,23 @@ const DEFAULT_BACKOFF: Backoff = { firstMs: 500, maxMs: 10_000 };
  */
 export async function migrateWhenAvailable(
   db: Db,
-  opts: { log?: (line: string) => void; backoff?: Backoff; onUnavailable?: () => void } = {},
+  opts: { log: Log; backoff?: Backoff; onUnavailable?: () => void },
 ): Promise<void> {
-  const { log = (line: string) => console.warn(line), backoff = DEFAULT_BACKOFF } = opts;
+  const { log, backoff = DEFAULT_BACKOFF } = opts;
   for (let wait = backoff.firstMs, failures = 0; ; failures++) {
     try {
       await migrateToLatest(db);
-      if (failures > 0) log('[database] available again; migrations are current');
+      if (failures > 0) log.warn('database available again; migrations are current');
       return;
     } catch (err) {
       if (!isDatabaseUnavailable(err)) throw err;
       opts.onUnavailable?.();
       // A refused "localhost" (IPv6 and IPv4) is an AggregateError with a code and no message.
       const reason = (err as Error).message || (err as { code?: string }).code || String(err);
-      log(`[database] not available (${reason}); trying again in ${wait / 1000} s`);
+      log.warn(
+        { err, retryInMs: wait },
+        `database not available (${reason}); trying again in ${wait / 1000} s`,
+      );
       await new Promise((resolve) => setTimeout(resolve, wait));
       wait = Math.min(wait * 2, backoff.maxMs);
     }

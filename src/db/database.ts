@@ -3,6 +3,7 @@ import path from 'node:path';
 import Sqlite from 'better-sqlite3';
 import { Kysely, PostgresAdapter, PostgresDialect, type Transaction } from 'kysely';
 import pg from 'pg';
+import type { Log } from '../lib/log.ts';
 import type { Database } from './schema.ts';
 import { groupCommitSqliteDialect } from './sqlite-group-commit.ts';
 
@@ -51,8 +52,8 @@ export interface OpenOptions {
   poolSize?: number;
   /** Default: MAINTENANCE_TIMEOUTS (no statement limit). */
   timeouts?: DatabaseTimeouts;
-  /** Where a connection lost while idle is reported (default: a throttled line on stderr). */
-  onConnectionError?: (err: Error) => void;
+  /** Where PostgreSQL connections lost while idle are reported (at most a line per 10 s); without it, nowhere. */
+  log?: Log;
 }
 
 export function openDatabase(url: string, options: OpenOptions = {}): DbHandle {
@@ -78,7 +79,7 @@ function openPostgres(url: string, options: OpenOptions): DbHandle {
     // server that does not answer at all (stopped, network gone).
     ...(t.statementMs > 0 ? { query_timeout: t.statementMs + t.connectMs } : {}),
   });
-  const report = options.onConnectionError ?? throttledWarning();
+  const report = throttledWarning(options.log);
   // A pooled connection dropped by the server (restart, pg_terminate_backend,
   // a network reset) emits 'error'; unheard, Node ends the process. The pool
   // discards the connection and opens a new one when next needed.
@@ -104,6 +105,7 @@ function discardAfterReadTimeout(client: pg.PoolClient): void {
     if (!(result instanceof Promise)) return result;
     return result.catch((err: unknown) => {
       if (err instanceof Error && err.message === 'Query read timeout')
+        // Ending a connection that already failed: if that fails too, the pool drops it all the same.
         void client.end().catch(() => undefined);
       throw err;
     });
@@ -111,17 +113,17 @@ function discardAfterReadTimeout(client: pg.PoolClient): void {
 }
 
 /** One line per 10 s at most: a database restart drops every pooled connection at once. */
-function throttledWarning(everyMs = 10_000): (err: Error) => void {
+function throttledWarning(log: Log | undefined, everyMs = 10_000): (err: Error) => void {
   let last = -Infinity;
   let muted = 0;
   return (err) => {
     const now = Date.now();
-    if (now - last < everyMs) {
+    if (!log || now - last < everyMs) {
       muted++;
       return;
     }
     const more = muted > 0 ? ` (and ${muted} more since the last report)` : '';
-    console.warn(`[database] a connection was lost: ${err.message}${more}; reconnecting when needed`);
+    log.warn({ err }, `a connection was lost: ${err.message}${more}; reconnecting when needed`);
     last = now;
     muted = 0;
   };

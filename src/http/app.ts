@@ -1,5 +1,5 @@
 import cookie from '@fastify/cookie';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Config } from '../config.ts';
 import type { Deps } from '../lib/deps.ts';
 import { Authenticator } from '../modules/auth/auth.resolve.ts';
@@ -15,7 +15,7 @@ import { registerSecurityHeaders } from './security-headers.ts';
 import { registerApiRoutes } from './api.routes.ts';
 import { registerWebRoutes } from './web.routes.ts';
 
-export type HttpConfig = Pick<Config, 'logLevel' | 'publicUrl'>;
+export type HttpConfig = Pick<Config, 'publicUrl'>;
 
 const SERVED = new WeakMap<FastifyInstance, string[]>();
 
@@ -28,8 +28,10 @@ export async function buildHttpApp(
   config: HttpConfig,
   readiness?: Readiness,
 ): Promise<FastifyInstance> {
+  // The desk's one logger: each request logs through a child carrying its request id.
+  const logger: FastifyBaseLogger = deps.log;
   const app = Fastify({
-    logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
+    loggerInstance: logger,
     // Routes declare more where they need it (body.ts); anything else reads little.
     bodyLimit: BODY_LIMITS.small,
     // Shutdown: idle kept-alive connections close at once; registerDrain answers

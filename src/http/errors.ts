@@ -11,7 +11,13 @@ const FASTIFY_CODES: Record<string, string> = {
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'bad_request',
 };
 
-/** The one error shape: {"error": {"code", "message", "details"?}}. Routes never build it by hand. */
+/**
+ * The one error shape: {"error": {"code", "message", "details"?}}. Routes never
+ * build it by hand. Every 5xx is logged with its cause (on the request's
+ * logger, so with its request id): a 503 the desk's state explains (the
+ * database away, starting, stopping, not configured) as a warning, anything
+ * else as an error.
+ */
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((raw: FastifyError | AppError, req, reply) => {
     // A dropped connection, a timeout, a full disk: 503 database_unavailable, never 500.
@@ -21,6 +27,7 @@ export function registerErrorHandling(app: FastifyInstance): void {
       if ((err.status === 429 || err.status === 503) && retryAfter)
         reply.header('retry-after', String(retryAfter));
       if (err.code === 'database_unavailable') req.log.warn({ err: raw }, 'database unavailable');
+      else if (err.status >= 500) req.log.warn({ err }, `answered ${err.status} ${err.code}`);
       return reply.code(err.status).send({
         error: {
           code: err.code,

@@ -8,11 +8,17 @@ import type { Readiness } from './readiness.ts';
 export function registerHealthRoutes(app: FastifyInstance, db: Db, readiness?: Readiness): void {
   const checkDatabase = databaseCheck(db);
   app.get('/healthz', async () => ({ status: 'ok' }));
-  app.get('/readyz', async (_req, reply) => {
+  app.get('/readyz', async (req, reply) => {
     const starting = readiness?.starting;
-    if (starting !== undefined) return reply.code(503).send({ status: 'starting', starting });
+    if (starting !== undefined) {
+      req.log.info({ starting }, 'not ready: starting');
+      return reply.code(503).send({ status: 'starting', starting });
+    }
     const problem = await checkDatabase();
-    if (problem) return reply.code(503).send({ status: 'unavailable', ...problem });
+    if (problem) {
+      req.log.warn(problem, 'not ready: the database does not take a write');
+      return reply.code(503).send({ status: 'unavailable', ...problem });
+    }
     return { status: 'ready', database: 'ok', pendingMigrations: [] };
   });
 }

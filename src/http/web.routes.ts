@@ -17,12 +17,13 @@ export const WEB_DIR = path.resolve(process.env.DESKLINE_WEB_DIR ?? 'dist/web');
 
 export async function registerWebRoutes(app: FastifyInstance, dir = WEB_DIR): Promise<void> {
   if (!fs.existsSync(path.join(dir, 'index.html'))) {
-    app.get('/', async (_req, reply) =>
-      reply
+    app.get('/', async (req, reply) => {
+      req.log.warn({ dir }, 'the web UI is not built');
+      return reply
         .code(503)
         .type('text/plain')
-        .send('The web UI is not built: run `npx vite build` (npm start does).'),
-    );
+        .send('The web UI is not built: run `npx vite build` (npm start does).');
+    });
     return;
   }
   await app.register(fastifyStatic, {

@@ -4,6 +4,7 @@ import type { Db } from '../db/database.ts';
 import type { Job } from '../db/schema.ts';
 import { MINUTE, SECOND, type Clock } from '../lib/clock.ts';
 import { settlesWithin } from '../lib/deadline.ts';
+import type { Log } from '../lib/log.ts';
 import {
   claimJobs,
   completeJobs,
@@ -11,20 +12,15 @@ import {
   reapExpired,
   releaseJobs,
   renewLeases,
-} from './outbox.repository.ts';
+} from '../modules/outbox/outbox.repository.ts';
+import type { JobHandler } from '../modules/outbox/outbox.registry.ts';
 
-export type JobHandler = (payload: unknown, job: Job) => Promise<void>;
-
-/** The subset of a pino/Fastify logger the runner uses. */
-export interface RunnerLog {
-  info(obj: object, msg: string): void;
-  warn(obj: object, msg: string): void;
-  error(obj: object, msg: string): void;
-}
+export type { JobHandler };
 
 export interface JobRunnerOptions {
   db: Db;
   clock: Clock;
+  /** By job type; `runnable` (outbox.registry.ts) makes this table from typed handlers. */
   handlers: Record<string, JobHandler>;
   /** Recorded in jobs.locked_by; unique per process by default. */
   workerId?: string;
@@ -46,18 +42,11 @@ export interface JobRunnerOptions {
   maxRunMs?: number;
   /** After a wake(), wait this long so a burst of commits is claimed as one batch (default 20 ms). */
   batchDelayMs?: number;
-  log?: RunnerLog;
+  /** Failures are also in jobs.last_error, where admins see them; this gets the runner's own problems too. */
+  log: Log;
   /** Jitter source for retry backoff; tests pass a fixed one. */
   random?: () => number;
 }
-
-// Failures are recorded in jobs.last_error where admins see them, so only
-// problems with the runner itself are printed when no logger is given.
-const quietLog: RunnerLog = {
-  info: () => undefined,
-  warn: () => undefined,
-  error: (obj, msg) => console.error(`[job runner] ${msg}`, obj),
-};
 
 type Outcome = { ok: true } | { ok: false; error: unknown };
 
@@ -80,7 +69,7 @@ export class JobRunner {
   /** Expired leases are looked for at most this often: each look is a write. */
   private readonly reapEveryMs: number;
   private lastReap = -Infinity;
-  private readonly log: RunnerLog;
+  private readonly log: Log;
   private readonly random: () => number;
 
   private readonly inFlight = new Set<Promise<void>>();
@@ -118,7 +107,7 @@ export class JobRunner {
     this.maxRunMs = options.maxRunMs ?? 5 * MINUTE;
     this.batchDelayMs = options.batchDelayMs ?? 20;
     this.reapEveryMs = Math.min(10 * SECOND, this.leaseMs / 3);
-    this.log = options.log ?? quietLog;
+    this.log = options.log.child({ workerId: this.workerId });
     this.random = options.random ?? Math.random;
     if (!Number.isInteger(this.concurrency) || this.concurrency < 1) {
       throw new Error(`concurrency must be a positive integer (got ${this.concurrency})`);
@@ -183,10 +172,7 @@ export class JobRunner {
         failures = 0;
       } catch (err) {
         failures++;
-        this.log.error(
-          { err, workerId: this.workerId, failures },
-          'polling the job queue failed; retrying with back-off',
-        );
+        this.log.error({ err, failures }, 'polling the job queue failed; retrying with back-off');
       }
       const pause = failures > 0 ? Math.min(this.pollMs * 2 ** (failures - 1), 30_000) : this.pollMs;
       // A full batch suggests more are due: claim again as soon as a slot frees.
@@ -202,8 +188,7 @@ export class JobRunner {
     if (now - this.lastReap >= this.reapEveryMs) {
       this.lastReap = now;
       const reaped = await reapExpired(this.db, now);
-      if (reaped > 0)
-        this.log.warn({ reaped, workerId: this.workerId }, 'returned jobs whose lease expired to the queue');
+      if (reaped > 0) this.log.warn({ reaped }, 'returned jobs whose lease expired to the queue');
     }
     const limit = this.concurrency - this.inFlight.size;
     const jobs = await claimJobs(this.db, { workerId: this.workerId, now, limit, leaseMs: this.leaseMs });
@@ -231,11 +216,11 @@ export class JobRunner {
     const outcome = await this.invoke(job);
     // Released by stop() meanwhile: the next worker owns the job now.
     if (!this.held.delete(job.id) || this.released) return;
-    const context = { jobId: job.id, type: job.type, attempt: job.attempts, workerId: this.workerId };
+    const log = this.log.child({ jobId: job.id, type: job.type, attempt: job.attempts });
     try {
       if (outcome.ok) {
         const mine = await this.complete(job.id);
-        if (!mine) this.log.warn(context, 'job finished after its lease was taken back; it may run twice');
+        if (!mine) log.warn('job finished after its lease was taken back; it may run twice');
         return;
       }
       const result = await failAttempt(this.db, job, outcome.error, this.clock.now(), this.random);
@@ -245,10 +230,10 @@ export class JobRunner {
           : result === 'retry'
             ? 'job failed; will retry'
             : 'job failed after its lease was taken back';
-      this.log.warn({ ...context, err: outcome.error }, msg);
+      log.warn({ err: outcome.error }, msg);
     } catch (err) {
       // The lease will expire and the job will be claimed again.
-      this.log.error({ ...context, err }, 'could not record the outcome of a job');
+      log.error({ err }, 'could not record the outcome of a job');
     }
   }
 
@@ -289,15 +274,9 @@ export class JobRunner {
       const mine = await renewLeases(this.db, ids, this.workerId, now + this.leaseMs);
       const lost = ids.filter((id) => !mine.has(id) && this.held.has(id));
       if (lost.length > 0)
-        this.log.warn(
-          { jobIds: lost, workerId: this.workerId },
-          'jobs were taken back after missed heartbeats; they may run twice',
-        );
+        this.log.warn({ jobIds: lost }, 'jobs were taken back after missed heartbeats; they may run twice');
     } catch (err) {
-      this.log.error(
-        { err, workerId: this.workerId },
-        'renewing job leases failed; retrying at the next beat',
-      );
+      this.log.error({ err }, 'renewing job leases failed; retrying at the next beat');
     } finally {
       this.renewing = false;
     }
@@ -315,11 +294,10 @@ export class JobRunner {
     this.held.clear();
     try {
       const released = await releaseJobs(this.db, jobs, this.workerId);
-      if (released > 0)
-        this.log.warn({ released, workerId: this.workerId }, 'stopped before jobs finished; released them');
+      if (released > 0) this.log.warn({ released }, 'stopped before jobs finished; released them');
     } catch (err) {
       // Their lease runs out within leaseMs and the reaper returns them then.
-      this.log.error({ err, workerId: this.workerId }, 'could not release unfinished jobs');
+      this.log.error({ err }, 'could not release unfinished jobs');
     }
   }
 

@@ -10,7 +10,8 @@ import { planRules, type EscalationAction } from '../modules/sla/sla.plan.ts';
 import { recordEvents, type EventInput } from '../modules/tickets/tickets.events.ts';
 import { applySteps, type Step } from '../modules/tickets/tickets.mutation.ts';
 import { assignStep, priorityStep } from '../modules/tickets/tickets.steps.ts';
-import { enqueue, type NewJob } from './outbox.repository.ts';
+import type { NewJob } from '../modules/outbox/outbox.registry.ts';
+import { enqueue } from '../modules/outbox/outbox.service.ts';
 
 // The scheduler's SLA pass: tickets whose sla_check_at has come (an index
 // range, however many tickets the desk holds), in batches. For each running

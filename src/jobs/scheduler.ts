@@ -5,7 +5,7 @@ import { referenceOf } from '../lib/deps.ts';
 import { SECOND } from '../lib/clock.ts';
 import { assignBacklogPass, autoClosePass, remindersPass } from './scheduler.passes.ts';
 import { runSlaChecks } from './scheduler.sla.ts';
-import type { RunnerLog } from './runner.ts';
+import type { Log } from '../lib/log.ts';
 
 // The periodic work: SLA warnings and breaches, auto-close, and unassigned
 // tickets for agents who became free. Every pass is safe to run twice at once
@@ -55,10 +55,11 @@ export class Scheduler {
   private running: Promise<void> | undefined;
   private stopped = false;
 
-  constructor(
-    private readonly deps: Deps,
-    private readonly log: RunnerLog,
-  ) {}
+  private readonly log: Log;
+
+  constructor(private readonly deps: Deps) {
+    this.log = deps.log.child({ module: 'scheduler', holder: this.holder });
+  }
 
   start(): void {
     this.schedule(SECOND);

@@ -1,5 +1,6 @@
 import type { Db } from '../db/database.ts';
 import type { Clock } from './clock.ts';
+import type { Log } from './log.ts';
 import {
   loadReference,
   type ReferenceCache,
@@ -10,6 +11,11 @@ import {
 export interface Deps {
   db: Db;
   clock: Clock;
+  /**
+   * The process's logger (LOG_LEVEL). Parts log through children that name
+   * them and their unit of work: the request id, the job, the message.
+   */
+  log: Log;
   /** Called after a transaction that queued jobs commits, so a worker picks them up at once. */
   wakeJobs?: () => void;
   /** Shared copy of the reference tables; without one each use case reads them afresh. */

@@ -23,7 +23,7 @@ export function asciiDomain(domain: string): string | undefined {
   try {
     host = new URL(`http://${domain}/`).hostname;
   } catch {
-    return undefined;
+    return undefined; // not a host name
   }
   const labels = host.split('.');
   if (host.length > 253 || labels.length < 2) return undefined;

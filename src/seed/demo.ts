@@ -1,10 +1,11 @@
 import type { Db } from '../db/database.ts';
 import { DAY, HOUR, ManualClock, MINUTE, SECOND } from '../lib/clock.ts';
-import { withoutJobs } from '../jobs/outbox.repository.ts';
 import { runSchedulerPass } from '../jobs/scheduler.ts';
 import type { Deps } from '../lib/deps.ts';
+import type { Log } from '../lib/log.ts';
 import { loadAgentActor, loadCustomerActor, SYSTEM, type Actor } from '../modules/auth/auth.actor.ts';
-import { isMailJob } from '../modules/mail/mail.handlers.ts';
+import { isMailJob } from '../modules/outbox/outbox.registry.ts';
+import { withoutJobs } from '../modules/outbox/outbox.service.ts';
 import { postCustomerMessage, postNote, postReply } from '../modules/threads/threads.service.ts';
 import { createTicket } from '../modules/tickets/tickets.intake.service.ts';
 import * as tickets from '../modules/tickets/tickets.service.ts';
@@ -78,7 +79,7 @@ const PEOPLE = [
 ] as const;
 
 /** Seeds the demo desk once; later calls find the marker and do nothing. Returns whether it seeded. */
-export async function seedDemo(db: Db, now: number): Promise<boolean> {
+export async function seedDemo(db: Db, now: number, log: Log): Promise<boolean> {
   const done = await db.selectFrom('settings').select('key').where('key', '=', MARKER).executeTakeFirst();
   if (done) return false;
   await db.transaction().execute(async (trx) => {
@@ -88,7 +89,7 @@ export async function seedDemo(db: Db, now: number): Promise<boolean> {
   // The demo's history is history: none of the mail it would have caused is
   // queued, and the scheduler's work that fell due along the way (reminders,
   // auto-close, SLA alerts) is done in the past, so a fresh desk sends nothing.
-  await withoutJobs(isMailJob, () => seedDemoTickets(db, now));
+  await withoutJobs(isMailJob, () => seedDemoTickets(db, now, log));
   await db
     .insertInto('settings')
     .values({ key: MARKER, value: 'true', updated_at: now })
@@ -108,7 +109,7 @@ const LONGEST_STORY = 40 * MINUTE + 3 * HOUR + DAY;
  * it opened, so the next ticket opens on schedule, and the last story ends
  * before `now`: nothing in the demo desk is dated in the future.
  */
-async function seedDemoTickets(db: Db, now: number): Promise<void> {
+async function seedDemoTickets(db: Db, now: number, log: Log): Promise<void> {
   const count = 36;
   let opensAt = now - HOUR - LONGEST_STORY;
   for (let i = 0; i < count; i++) opensAt -= gapAfter(i);
@@ -124,7 +125,7 @@ async function seedDemoTickets(db: Db, now: number): Promise<void> {
     const [email, name] = PEOPLE[(i + Math.floor(i / PEOPLE.length)) % PEOPLE.length]!;
     opensAt += gapAfter(i);
     const clock = new ManualClock(opensAt);
-    const deps: Deps = { db, clock };
+    const deps: Deps = { db, clock, log };
     await runSchedulerPass(deps);
     const t = await createTicket(deps, SYSTEM, {
       subject,
@@ -165,5 +166,5 @@ async function seedDemoTickets(db: Db, now: number): Promise<void> {
     }
   }
   // Up to just before now: what falls due after is the running desk's own work.
-  await runSchedulerPass({ db, clock: new ManualClock(now - SECOND) });
+  await runSchedulerPass({ db, clock: new ManualClock(now - SECOND), log });
 }

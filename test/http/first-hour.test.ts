@@ -7,6 +7,7 @@ import { seedDemo } from '../../src/seed/demo.ts';
 import { describeEachDialect } from '../support/db.ts';
 import { T0 } from '../support/factories.ts';
 import { PASSWORDS, startHarness, type Client, type Harness } from '../support/http.ts';
+import { testLog } from '../support/log.ts';
 
 // The first hour on a fresh desk (issue 17, items 1–3), through HTTP on both databases.
 
@@ -32,10 +33,10 @@ const karensAcks = (api: Harness) =>
 
 describeEachDialect('a desk that is starting, or has no department', (handle) => {
   it('answers 503 while it starts (health checks excepted), and 503 not_configured without a department', async () => {
-    const deps = { db: handle().db, clock: new ManualClock(T0) };
+    const deps = { db: handle().db, clock: new ManualClock(T0), log: testLog };
     const readiness = new Readiness();
     readiness.begin('seeding the demo desk');
-    const app = await buildHttpApp(deps, { logLevel: 'silent', publicUrl: 'http://desk.test' }, readiness);
+    const app = await buildHttpApp(deps, { publicUrl: 'http://desk.test' }, readiness);
     const { key } = await createApiKey(deps, { name: 'intake' });
     const post = (url: string, payload: object) =>
       app.inject({ method: 'POST', url, payload, headers: { 'x-api-key': key } });
@@ -80,7 +81,7 @@ describeEachDialect('a desk that is starting, or has no department', (handle) =>
 describeEachDialect('the demo desk sends no mail', (handle) => {
   let api: Harness;
   beforeAll(async () => {
-    await seedDemo(handle().db, T0);
+    await seedDemo(handle().db, T0, testLog);
     api = await startHarness(handle().db, { seed: false });
   }, 60_000);
   afterAll(() => api.close());

@@ -121,9 +121,8 @@ describeEachDialect('auto-close by the scheduler', (handle, dialect) => {
   it('the Scheduler runs its passes on its own, and only the lease holder does', async () => {
     const t = await resolvedAt(T0 + 300 * DAY);
     const deps = makeDeps(desk.db, T0 + 308 * DAY);
-    const log = { info: () => undefined, warn: () => undefined, error: (o: object) => console.error(o) };
-    const holder = new Scheduler(deps, log);
-    const idle = new Scheduler(deps, log);
+    const holder = new Scheduler(deps);
+    const idle = new Scheduler(deps);
     holder.start();
     try {
       for (let i = 0; i < 50 && (await reload(desk.db, t.id)).state !== 'closed'; i++)

@@ -9,6 +9,7 @@ import { createApiKey } from '../../src/modules/auth/apikeys.service.ts';
 import { dialects, freshDatabase, PG_URL, type TestHandle } from '../support/db.ts';
 import { seedDesk } from '../support/factories.ts';
 import { sleep } from '../support/faults.ts';
+import { testLog } from '../support/log.ts';
 
 // Item 11 of issue 17: "never answer an error for a change that committed".
 // The database really fails right after the commit: the change's transaction
@@ -39,11 +40,9 @@ describe.runIf(dialects.includes('postgres'))('a change that committed is answer
       `create trigger slow_insert after insert on ${s}.tickets for each row execute function ${s}.slow_insert()`,
     );
     handle = openDatabase(`${PG_URL}?application_name=${app}`, { schema: s, timeouts: SERVING_TIMEOUTS });
-    http = await buildHttpApp(
-      { db: handle.db, clock: systemClock },
-      { logLevel: 'silent', publicUrl: 'http://desk.test' },
-    );
-    ({ key } = await createApiKey({ db: handle.db, clock: systemClock }, { name: 'commit' }));
+    const deps = { db: handle.db, clock: systemClock, log: testLog };
+    http = await buildHttpApp(deps, { publicUrl: 'http://desk.test' });
+    ({ key } = await createApiKey(deps, { name: 'commit' }));
   });
 
   afterAll(async () => {

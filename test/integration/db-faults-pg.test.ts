@@ -12,6 +12,7 @@ import { newTally, postTicket, ticketClient, waitForStatus } from '../support/lo
 import { smtpClient } from '../support/mail.ts';
 import { freePort, inSchema, spawnServe } from '../support/server.ts';
 import { TcpProxy } from '../support/tcp-proxy.ts';
+import { testLog } from '../support/log.ts';
 
 // Item 10/11 of issue 17: a real `deskline serve` whose PostgreSQL connections
 // are terminated and cancelled under load, and one started while PostgreSQL
@@ -53,7 +54,7 @@ describe.runIf(dialects.includes('postgres'))('PostgreSQL connections terminated
   beforeAll(async () => {
     desk = await freshDatabase('postgres');
     await seedDesk(desk.db);
-    ({ key } = await createApiKey({ db: desk.db, clock: systemClock }, { name: 'storm' }));
+    ({ key } = await createApiKey({ db: desk.db, clock: systemClock, log: testLog }, { name: 'storm' }));
     const url = `${inSchema(PG_URL, desk.schema!)}&application_name=${app}`;
     server = await spawnServe(url, FAST_TIMEOUTS, true);
     await waitForStatus(`${server.url}/readyz`, 200);

@@ -10,6 +10,7 @@ import { createApiKey } from '../../src/modules/auth/apikeys.service.ts';
 import { seedDesk } from '../support/factories.ts';
 import { postTicket, waitForStatus } from '../support/load-clients.ts';
 import { spawnServe } from '../support/server.ts';
+import { testLog } from '../support/log.ts';
 
 // Item 11 of issue 17: SQLite's disk full. A real `deskline serve` keeps its
 // data directory on a small tmpfs that the test fills with a file and then
@@ -57,7 +58,7 @@ describe('SQLite with its data directory full', () => {
     const h = openDatabase(`sqlite:${file}`);
     await migrateToLatest(h.db);
     await seedDesk(h.db);
-    ({ key } = await createApiKey({ db: h.db, clock: systemClock }, { name: 'full' }));
+    ({ key } = await createApiKey({ db: h.db, clock: systemClock, log: testLog }, { name: 'full' }));
     await h.close();
     server = await spawnServe(`sqlite:${file}`, { DESKLINE_DATA_DIR: dir }, true);
     await waitForStatus(`${server.url}/readyz`, 200);

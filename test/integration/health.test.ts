@@ -3,12 +3,13 @@ import { openDatabase } from '../../src/db/database.ts';
 import { buildHttpApp } from '../../src/http/app.ts';
 import { systemClock } from '../../src/lib/clock.ts';
 import { describeEachDialect } from '../support/db.ts';
+import { testLog } from '../support/log.ts';
 
-const CONFIG = { logLevel: 'silent', publicUrl: 'http://localhost:8080' } as const;
+const CONFIG = { publicUrl: 'http://localhost:8080' } as const;
 
 describeEachDialect('health endpoints', (handle) => {
   it('reports ready on a migrated database', async () => {
-    const app = await buildHttpApp({ db: handle().db, clock: systemClock }, CONFIG);
+    const app = await buildHttpApp({ db: handle().db, clock: systemClock, log: testLog }, CONFIG);
     const res = await app.inject({ method: 'GET', url: '/readyz' });
     expect([res.statusCode, res.json()]).toEqual([
       200,
@@ -20,7 +21,7 @@ describeEachDialect('health endpoints', (handle) => {
 
 it('readyz answers 503 with the pending migrations on an unmigrated database', async () => {
   const h = openDatabase('sqlite::memory:');
-  const app = await buildHttpApp({ db: h.db, clock: systemClock }, CONFIG);
+  const app = await buildHttpApp({ db: h.db, clock: systemClock, log: testLog }, CONFIG);
   const res = await app.inject({ method: 'GET', url: '/readyz' });
   expect(res.statusCode).toBe(503);
   expect(res.json()).toMatchObject({

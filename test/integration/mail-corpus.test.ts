@@ -5,6 +5,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Db } from '../../src/db/database.ts';
 import { JobRunner } from '../../src/jobs/runner.ts';
 import { mailHandlers } from '../../src/modules/mail/mail.handlers.ts';
+import { runnable } from '../../src/modules/outbox/outbox.registry.ts';
 import { ingestMail, type IngestResult } from '../../src/modules/mail/mail.ingest.service.ts';
 import { describeEachDialect } from '../support/db.ts';
 import { jobTypesFor, loadDesk, seedDesk, type Desk } from '../support/factories.ts';
@@ -43,7 +44,8 @@ async function runJobs(db: Db, desk: Desk) {
   const runner = new JobRunner({
     db,
     clock: desk.clock,
-    handlers: mailHandlers({ db, clock: desk.clock, publicUrl: 'http://localhost:8080' }),
+    handlers: runnable(mailHandlers({ db, clock: desk.clock, publicUrl: 'http://localhost:8080' })),
+    log: desk.log,
   });
   while ((await runner.runOnce()) > 0);
 }

@@ -1,9 +1,11 @@
 import { beforeAll, beforeEach, expect, it } from 'vitest';
 import type { Db } from '../../src/db/database.ts';
 import type { Job } from '../../src/db/schema.ts';
-import { countByStatus } from '../../src/jobs/outbox.repository.ts';
-import { JobRunner, type RunnerLog } from '../../src/jobs/runner.ts';
+import { countByStatus } from '../../src/modules/outbox/outbox.repository.ts';
+import { runnable } from '../../src/modules/outbox/outbox.registry.ts';
+import { JobRunner } from '../../src/jobs/runner.ts';
 import type { ManualClock } from '../../src/lib/clock.ts';
+import { silentLog } from '../../src/lib/log.ts';
 import { reportHandlers } from '../../src/modules/reports/reports.refresh.ts';
 import { mailHandlers } from '../../src/modules/mail/mail.handlers.ts';
 import { postReply } from '../../src/modules/threads/threads.service.ts';
@@ -12,7 +14,7 @@ import { describeEachDialect } from '../support/db.ts';
 import { T0, jobsFor, loadDesk, newTicket, seedDesk, type Desk } from '../support/factories.ts';
 
 const PUBLIC_URL = 'http://localhost:8080';
-const silent: RunnerLog = { info: () => undefined, warn: () => undefined, error: () => undefined };
+const silent = silentLog();
 
 function runner(db: Db, clock: ManualClock): JobRunner {
   return new JobRunner({
@@ -20,7 +22,7 @@ function runner(db: Db, clock: ManualClock): JobRunner {
     clock,
     log: silent,
     // As in production: the report refresh a new ticket queues runs beside its mail.
-    handlers: { ...reportHandlers(db), ...mailHandlers({ db, clock, publicUrl: PUBLIC_URL }) },
+    handlers: runnable({ ...reportHandlers(db), ...mailHandlers({ db, clock, publicUrl: PUBLIC_URL }) }),
   });
 }
 
@@ -95,7 +97,7 @@ describeEachDialect('mail handlers', (handle) => {
       .selectAll()
       .where('id', '=', job!.id)
       .executeTakeFirstOrThrow();
-    const handlers = mailHandlers({ db: desk.db, clock: desk.clock, publicUrl: PUBLIC_URL });
+    const handlers = runnable(mailHandlers({ db: desk.db, clock: desk.clock, publicUrl: PUBLIC_URL }));
     await handlers['mail.acknowledgement']!(JSON.parse(row.payload) as unknown, row);
 
     const mails = await mailsFor(desk.db, ticket.id);
@@ -182,7 +184,7 @@ describeEachDialect('mail handlers', (handle) => {
       ]);
       expect(new Set(mails.map((m) => m.message_id)).size).toBe(3);
       // Stable: the Message-ID is chosen once, in the row written before sending; a re-run keeps it.
-      const again = mailHandlers({ db: desk.db, clock: desk.clock, publicUrl: PUBLIC_URL });
+      const again = runnable(mailHandlers({ db: desk.db, clock: desk.clock, publicUrl: PUBLIC_URL }));
       const row = await desk.db
         .selectFrom('jobs')
         .selectAll()

@@ -1,13 +1,14 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Db, type DbHandle } from '../../src/db/database.ts';
-import { countByStatus, enqueue, type NewJob } from '../../src/jobs/outbox.repository.ts';
-import { JobRunner, type RunnerLog } from '../../src/jobs/runner.ts';
+import { countByStatus, insertJobs, type JobRow } from '../../src/modules/outbox/outbox.repository.ts';
+import { JobRunner } from '../../src/jobs/runner.ts';
 import { ManualClock } from '../../src/lib/clock.ts';
+import { silentLog } from '../../src/lib/log.ts';
 import { PG_URL, dialects, freshDatabase } from '../support/db.ts';
 
 const T0 = Date.UTC(2025, 0, 6, 9, 0, 0);
-const silent: RunnerLog = { info: () => undefined, warn: () => undefined, error: () => undefined };
+const silent = silentLog();
 
 interface Run {
   jobId: number;
@@ -15,9 +16,9 @@ interface Run {
 }
 
 async function enqueueMany(db: Db, count: number): Promise<number[]> {
-  const jobs: NewJob[] = Array.from({ length: count }, (_, i) => ({ type: 'work', payload: { i } }));
+  const jobs: JobRow[] = Array.from({ length: count }, (_, i) => ({ type: 'work', payload: { i } }));
   // Batches keep the statement under both dialects' bound-parameter limits.
-  for (let i = 0; i < jobs.length; i += 500) await enqueue(db, T0, jobs.slice(i, i + 500));
+  for (let i = 0; i < jobs.length; i += 500) await insertJobs(db, T0, jobs.slice(i, i + 500));
   const rows = await db.selectFrom('jobs').select('id').orderBy('id').execute();
   return rows.map((r) => r.id);
 }

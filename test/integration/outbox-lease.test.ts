@@ -1,6 +1,7 @@
 import { beforeEach, expect, it } from 'vitest';
-import { claimJobs, enqueue } from '../../src/jobs/outbox.repository.ts';
-import { JobRunner, type JobHandler, type RunnerLog } from '../../src/jobs/runner.ts';
+import { claimJobs, insertJobs } from '../../src/modules/outbox/outbox.repository.ts';
+import { JobRunner, type JobHandler } from '../../src/jobs/runner.ts';
+import { silentLog } from '../../src/lib/log.ts';
 import { systemClock } from '../../src/lib/clock.ts';
 import type { Db } from '../../src/db/database.ts';
 import { describeEachDialect } from '../support/db.ts';
@@ -9,7 +10,7 @@ import { describeEachDialect } from '../support/db.ts';
 // and a runner told to stop hands back what it cannot finish in time. The
 // cross-process half (SIGKILL, SIGTERM) is in test/integration/shutdown.test.ts.
 
-const silent: RunnerLog = { info: () => undefined, warn: () => undefined, error: () => undefined };
+const silent = silentLog();
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const jobRow = (db: Db) => db.selectFrom('jobs').selectAll().executeTakeFirstOrThrow();
 
@@ -49,7 +50,7 @@ describeEachDialect('outbox leases', (handle) => {
       };
     const a = runner(db, 'a', { slow: slow('a') });
     const b = runner(db, 'b', { slow: slow('b') });
-    await enqueue(db, Date.now(), [{ type: 'slow', payload: {} }]);
+    await insertJobs(db, Date.now(), [{ type: 'slow', payload: {} }]);
     a.start();
     await waitFor(async () => runs.length === 1);
     b.start(); // polls (and reaps expired leases) every 20 ms meanwhile
@@ -83,7 +84,7 @@ describeEachDialect('outbox leases', (handle) => {
       maxRunMs: 400,
     });
     const b = runner(db, 'b', handlers('b'));
-    await enqueue(db, Date.now(), [{ type: 'stuck', payload: {} }]);
+    await insertJobs(db, Date.now(), [{ type: 'stuck', payload: {} }]);
     a.start();
     await waitFor(async () => runs.length === 1);
     b.start();
@@ -105,7 +106,7 @@ describeEachDialect('outbox leases', (handle) => {
         await new Promise(() => undefined); // a relay that never answers
       },
     });
-    await enqueue(db, Date.now(), [{ type: 'hang', payload: {}, maxAttempts: 3 }]);
+    await insertJobs(db, Date.now(), [{ type: 'hang', payload: {}, maxAttempts: 3 }]);
     a.start();
     await waitFor(async () => started);
     expect(await jobRow(db)).toMatchObject({ status: 'running', attempts: 1, locked_by: 'a' });
@@ -132,7 +133,7 @@ describeEachDialect('outbox leases', (handle) => {
       pollMs: 20,
       concurrency: 2,
     });
-    await enqueue(
+    await insertJobs(
       db,
       Date.now(),
       Array.from({ length: 3 }, () => ({ type: 'hang', payload: {} })),

@@ -8,25 +8,27 @@ import {
   claimJobs,
   completeJob,
   countByStatus,
-  enqueue,
   failAttempt,
+  insertJobs,
   listFailed,
   reapExpired,
-  retryFailed,
-  type NewJob,
-} from '../../src/jobs/outbox.repository.ts';
-import { JobRunner, type JobHandler, type RunnerLog } from '../../src/jobs/runner.ts';
+  type JobRow,
+} from '../../src/modules/outbox/outbox.repository.ts';
+import { runnable } from '../../src/modules/outbox/outbox.registry.ts';
+import { retryFailed } from '../../src/modules/outbox/outbox.service.ts';
+import { JobRunner, type JobHandler } from '../../src/jobs/runner.ts';
 import { HOUR, ManualClock } from '../../src/lib/clock.ts';
 import { AppError } from '../../src/lib/errors.ts';
+import { silentLog } from '../../src/lib/log.ts';
 import { PG_URL, describeEachDialect } from '../support/db.ts';
 
 const T0 = Date.UTC(2025, 0, 6, 9, 0, 0);
-const silent: RunnerLog = { info: () => undefined, warn: () => undefined, error: () => undefined };
+const silent = silentLog();
 /** Jitter fixed at half its range: every backoff is base * 1.05. */
 const halfJitter = () => 0.5;
 
-async function add(db: Db, now: number, job: NewJob): Promise<Job> {
-  await enqueue(db, now, [job]);
+async function add(db: Db, now: number, job: JobRow): Promise<Job> {
+  await insertJobs(db, now, [job]);
   return db.selectFrom('jobs').selectAll().orderBy('id', 'desc').limit(1).executeTakeFirstOrThrow();
 }
 
@@ -73,7 +75,7 @@ describeEachDialect('outbox', (handle, dialect) => {
     const { db } = handle();
     await db
       .transaction()
-      .execute((trx) => enqueue(trx, T0, [{ type: 'mail', payload: { to: 'karen@example.com' } }]));
+      .execute((trx) => insertJobs(trx, T0, [{ type: 'mail', payload: { to: 'karen@example.com' } }]));
     const seen: unknown[] = [];
     clock.advance(1_000);
     const ran = await runner(db, clock, { mail: async (payload) => void seen.push(payload) }).runOnce();
@@ -94,7 +96,7 @@ describeEachDialect('outbox', (handle, dialect) => {
     const { db } = handle();
     await expect(
       db.transaction().execute(async (trx) => {
-        await enqueue(trx, T0, [{ type: 'mail', payload: {} }]);
+        await insertJobs(trx, T0, [{ type: 'mail', payload: {} }]);
         throw new Error('state change failed');
       }),
     ).rejects.toThrow('state change failed');
@@ -109,7 +111,7 @@ describeEachDialect('outbox', (handle, dialect) => {
     const other = await secondHandle(handle());
     try {
       const trx = await db.startTransaction().execute();
-      await enqueue(trx, T0, [{ type: 'mail', payload: {} }]);
+      await insertJobs(trx, T0, [{ type: 'mail', payload: {} }]);
       if (dialect === 'postgres') {
         expect(await claimJobs(other.db, { workerId: 'w2', now: T0, limit: 10, leaseMs: 60_000 })).toEqual(
           [],
@@ -221,6 +223,23 @@ describeEachDialect('outbox', (handle, dialect) => {
     expect((await getJob(db, good.id)).status).toBe('done');
   });
 
+  it('fails the attempt of a registered job whose stored payload no longer parses, and runs the others', async () => {
+    const { db } = handle();
+    const stale = await add(db, T0, { type: 'reports.refresh', payload: { ticketIds: 'all' } });
+    const fine = await add(db, T0, { type: 'reports.refresh', payload: { ticketIds: [1] } });
+    const refreshed: number[][] = [];
+    const handlers = runnable({ 'reports.refresh': async ({ ticketIds }) => void refreshed.push(ticketIds) });
+    expect(await runner(db, clock, handlers).runOnce()).toBe(2);
+    expect(await getJob(db, stale.id)).toMatchObject({
+      status: 'pending',
+      attempts: 1,
+      last_error:
+        'payload of reports.refresh does not match its schema: ticketIds: Invalid input: expected array, received string',
+    });
+    expect((await getJob(db, fine.id)).status).toBe('done');
+    expect(refreshed).toEqual([[1]]);
+  });
+
   it('completes or fails a job only for the worker that holds it', async () => {
     const { db } = handle();
     await add(db, T0, { type: 'mail', payload: {} });
@@ -318,7 +337,7 @@ describeEachDialect('outbox', (handle, dialect) => {
     });
     r.start();
     // pollMs is a minute: only wake() can make the runner see this job within the test.
-    await enqueue(db, T0, [{ type: 'slow', payload: {} }]);
+    await insertJobs(db, T0, [{ type: 'slow', payload: {} }]);
     r.wake();
     await waitFor(async () => started);
 
@@ -331,7 +350,7 @@ describeEachDialect('outbox', (handle, dialect) => {
     expect((await db.selectFrom('jobs').select('status').executeTakeFirstOrThrow()).status).toBe('done');
 
     // Stopped means no more claims, even when woken.
-    await enqueue(db, T0, [{ type: 'slow', payload: {} }]);
+    await insertJobs(db, T0, [{ type: 'slow', payload: {} }]);
     r.wake();
     await new Promise((res) => setTimeout(res, 50));
     expect(await countByStatus(db)).toMatchObject({ pending: 1, done: 1 });
@@ -347,7 +366,7 @@ describeEachDialect('outbox', (handle, dialect) => {
       pollMs: 10,
       concurrency: 2,
     });
-    await enqueue(db, T0, [
+    await insertJobs(db, T0, [
       ...Array.from({ length: 5 }, () => ({ type: 'bad', payload: {}, maxAttempts: 1 })),
       ...Array.from({ length: 5 }, () => ({ type: 'ok', payload: {} })),
     ]);

@@ -3,6 +3,7 @@ import { DAY } from '../../src/lib/clock.ts';
 import { seedDemo } from '../../src/seed/demo.ts';
 import { describeEachDialect } from '../support/db.ts';
 import { T0 } from '../support/factories.ts';
+import { testLog } from '../support/log.ts';
 
 // The demo desk as `deskline start` seeds it: every ticket, message and event
 // lies in the past (a demo dated next week looks broken), spread over about
@@ -10,7 +11,7 @@ import { T0 } from '../support/factories.ts';
 
 describeEachDialect('demo seed', (handle) => {
   beforeAll(async () => {
-    expect(await seedDemo(handle().db, T0)).toBe(true);
+    expect(await seedDemo(handle().db, T0, testLog)).toBe(true);
   }, 60_000);
 
   it('dates everything before now, over the past three weeks, in number order', async () => {
@@ -43,6 +44,6 @@ describeEachDialect('demo seed', (handle) => {
   });
 
   it('seeds once', async () => {
-    expect(await seedDemo(handle().db, T0 + DAY)).toBe(false);
+    expect(await seedDemo(handle().db, T0 + DAY, testLog)).toBe(false);
   });
 });

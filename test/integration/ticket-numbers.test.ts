@@ -1,8 +1,10 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type Db, type DbHandle } from '../../src/db/database.ts';
-import { countByStatus } from '../../src/jobs/outbox.repository.ts';
-import { JobRunner, type JobHandler, type RunnerLog } from '../../src/jobs/runner.ts';
+import { countByStatus } from '../../src/modules/outbox/outbox.repository.ts';
+import { runnable } from '../../src/modules/outbox/outbox.registry.ts';
+import { silentLog } from '../../src/lib/log.ts';
+import { JobRunner, type JobHandler } from '../../src/jobs/runner.ts';
 import { ManualClock } from '../../src/lib/clock.ts';
 import { reportHandlers } from '../../src/modules/reports/reports.refresh.ts';
 import { mailHandlers } from '../../src/modules/mail/mail.handlers.ts';
@@ -104,7 +106,7 @@ describeEachDialect('ticket numbers', (handle, dialect) => {
   });
 });
 
-const silent: RunnerLog = { info: () => undefined, warn: () => undefined, error: () => undefined };
+const silent = silentLog();
 
 if (dialects.includes('postgres')) {
   describe('ticket numbers and their jobs under concurrency [postgres]: four pools', () => {
@@ -151,10 +153,10 @@ if (dialects.includes('postgres')) {
       const runs: { jobId: number; worker: string }[] = [];
       const clock = new ManualClock(T0);
       const runners = pools.map((pool, i) => {
-        const real = {
+        const real = runnable({
           ...reportHandlers(pool.db),
           ...mailHandlers({ db: pool.db, clock, publicUrl: 'http://localhost:8080' }),
-        };
+        });
         const handlers: Record<string, JobHandler> = {};
         for (const [type, handler] of Object.entries(real)) {
           handlers[type] = async (payload, job) => {

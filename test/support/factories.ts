@@ -3,6 +3,7 @@ import type { Db } from '../../src/db/database.ts';
 import type { Ticket } from '../../src/db/schema.ts';
 import { ManualClock } from '../../src/lib/clock.ts';
 import type { Deps } from '../../src/lib/deps.ts';
+import type { Log } from '../../src/lib/log.ts';
 import { AppError } from '../../src/lib/errors.ts';
 import {
   SYSTEM,
@@ -15,6 +16,7 @@ import {
 import { createTicket } from '../../src/modules/tickets/tickets.intake.service.ts';
 import type { CreateTicketInput } from '../../src/modules/tickets/tickets.schemas.ts';
 import { seedDemoReference } from '../../src/seed/demo-reference.ts';
+import { testLog } from './log.ts';
 
 // Factories for integration tests: real rows in a real database, never mocks.
 
@@ -27,6 +29,7 @@ export interface Desk {
   db: Db;
   clock: ManualClock;
   deps: TestDeps;
+  log: Log;
   jane: AgentActor;
   jerry: AgentActor;
   admin: AgentActor;
@@ -39,7 +42,7 @@ export async function seedDesk(db: Db, now: number = T0): Promise<void> {
 }
 
 export function makeDeps(db: Db, now: number = T0): TestDeps {
-  return { db, clock: new ManualClock(now) };
+  return { db, clock: new ManualClock(now), log: testLog };
 }
 
 export async function agentId(db: Db, email: string): Promise<number> {
@@ -68,6 +71,7 @@ export async function loadDesk(db: Db, now: number = T0): Promise<Desk> {
     db,
     clock: deps.clock,
     deps,
+    log: deps.log,
     jane: await loadAgent(db, 'jane@deskline.local'),
     jerry: await loadAgent(db, 'jerry@deskline.local'),
     admin: await loadAgent(db, 'admin@deskline.local'),

@@ -8,6 +8,7 @@ import { JobRunner } from '../../src/jobs/runner.ts';
 import { createApiKey } from '../../src/modules/auth/apikeys.service.ts';
 import { reportHandlers } from '../../src/modules/reports/reports.refresh.ts';
 import { mailHandlers } from '../../src/modules/mail/mail.handlers.ts';
+import { runnable } from '../../src/modules/outbox/outbox.registry.ts';
 import type { MailTransport } from '../../src/modules/mail/mail.transport.ts';
 import { ReferenceCache } from '../../src/modules/directory/reference-cache.ts';
 import { putSetting, type Setting } from '../../src/modules/settings/settings.service.ts';
@@ -102,7 +103,7 @@ export async function startHarness(
   // As in the server: admin changes must invalidate it, or tests here see stale names.
   desk.deps.reference = new ReferenceCache(db, desk.clock);
   await putSetting(db, 'rate_limits', NO_LIMITS, T0);
-  const app = await buildHttpApp(desk.deps, { logLevel: 'silent', publicUrl: PUBLIC_URL });
+  const app = await buildHttpApp(desk.deps, { publicUrl: PUBLIC_URL });
   const client = (base: Record<string, string>): Client => {
     const request: Client['request'] = async (method, url, body, headers = {}) => {
       const res = await app.inject({
@@ -137,7 +138,7 @@ export async function startHarness(
     const runner = new JobRunner({
       db,
       clock: desk.clock,
-      handlers: {
+      handlers: runnable({
         ...reportHandlers(db),
         ...mailHandlers({
           db,
@@ -146,7 +147,8 @@ export async function startHarness(
           dataDir: filesDir,
           ...(opts.transport ? { transport: opts.transport } : {}),
         }),
-      },
+      }),
+      log: desk.log,
     });
     let total = 0;
     for (let ran = await runner.runOnce(); ran > 0; ran = await runner.runOnce()) total += ran;

@@ -6,7 +6,7 @@ import { HOUR } from '../../lib/clock.ts';
 import { inTransaction, type Deps } from '../../lib/deps.ts';
 import { AppError } from '../../lib/errors.ts';
 import { parseInput } from '../../lib/validate.ts';
-import { enqueue } from '../../jobs/outbox.repository.ts';
+import { enqueue } from '../outbox/outbox.service.ts';
 import { findCustomerByEmail, normalizeEmail } from '../directory/customers.repository.ts';
 import { Email } from '../tickets/tickets.schemas.ts';
 import { sha256 } from './auth.passwords.ts';

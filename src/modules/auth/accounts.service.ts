@@ -5,7 +5,7 @@ import type { AccessLinksTable } from '../../db/schema.ts';
 import { inTransaction, referenceOf, type Deps } from '../../lib/deps.ts';
 import { AppError, forbidden, invalid } from '../../lib/errors.ts';
 import { parseInput } from '../../lib/validate.ts';
-import { enqueue } from '../../jobs/outbox.repository.ts';
+import { enqueue } from '../outbox/outbox.service.ts';
 import { mayManageCustomers, visibleCustomer } from '../directory/customers.access.ts';
 import {
   findCustomerByEmail,

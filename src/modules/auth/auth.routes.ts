@@ -211,6 +211,7 @@ export const throttleIntake =
   (ctx: HttpContext) =>
   async (req: FastifyRequest): Promise<void> => {
     const keyed = req.headers['x-api-key'] !== undefined || req.headers.authorization !== undefined;
+    // A key that does not authenticate counts as anonymous here; the route itself answers it (401, 503).
     const auth = keyed ? await authenticate(ctx, req).catch(() => null) : null;
     await limitIntake(ctx, req, auth?.via === 'apikey' ? auth.keyId : undefined);
   };

@@ -168,7 +168,9 @@ export function compatAnswer(err: unknown): { status: number; message: string; r
 
 function answerError(req: FastifyRequest, reply: FastifyReply, err: unknown) {
   const { status, message, retryAfter } = compatAnswer(err);
+  // 503: ours to fix or wait out; 500 is osTicket's answer to fields it refuses (the client's to fix).
   if (status === 503) req.log.error({ err }, 'osTicket-compatible intake failed');
+  else if (status >= 500) req.log.info({ err }, `osTicket-compatible intake refused: ${message}`);
   if (retryAfter) reply.header('retry-after', String(retryAfter));
   return reply.code(status).type(TEXT).send(message);
 }

@@ -3,7 +3,8 @@ import type { Db } from '../../db/database.ts';
 import { inTransaction, type Deps } from '../../lib/deps.ts';
 import { AppError, notFound } from '../../lib/errors.ts';
 import { parseInput } from '../../lib/validate.ts';
-import { enqueue } from '../../jobs/outbox.repository.ts';
+import type { NewJob } from '../outbox/outbox.registry.ts';
+import { enqueue } from '../outbox/outbox.service.ts';
 import { PERMISSIONS, parsePermissions } from '../auth/auth.actor.ts';
 import { Ref } from '../tickets/tickets.schemas.ts';
 import { findDepartment, findTeam } from './directory.repository.ts';
@@ -134,7 +135,7 @@ export async function updateAgent(deps: Deps, id: number, raw: unknown): Promise
 }
 
 /** An agent who can take work again picks up waiting unassigned tickets (the scheduler's backlog pass, at once). */
-const BACKLOG_JOB = { type: 'assign.backlog', payload: {} };
+const BACKLOG_JOB: NewJob = { type: 'assign.backlog', payload: {} };
 
 /** An agent sets their own availability (available / away / on vacation). */
 export async function setAvailability(deps: Deps, agentId: number, raw: unknown) {

@@ -127,6 +127,7 @@ export class ReferenceCache {
     if (!this.current || now - this.current.at >= this.ttlMs) {
       const snapshot = loadReference(this.db);
       this.current = { at: now, snapshot };
+      // Its callers see the failure themselves; here it is only not kept, so the next get() reads again.
       snapshot.catch(() => (this.current = undefined));
     }
     return this.current.snapshot;

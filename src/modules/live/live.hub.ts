@@ -217,6 +217,7 @@ export class LiveHub {
   /** A signed-out session or a removed department stops the flow within reauthMs. */
   private async reauthAll(): Promise<void> {
     for (const sub of [...this.subscribers]) {
+      // Not confirmed (signed out, or the database away): the stream ends and the client reconnects.
       const actor = await sub.reauth().catch(() => null);
       if (actor) sub.actor = actor;
       else {

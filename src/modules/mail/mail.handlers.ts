@@ -1,6 +1,5 @@
-import { z } from 'zod';
 import type { MailKind } from '../../db/schema.ts';
-import type { JobHandler } from '../../jobs/runner.ts';
+import type { HandlerFor, JobData, JobHandlers, JobType } from '../outbox/outbox.registry.ts';
 import { referenceFor, sendLetter, type Letter, type OutboxContext } from './mail.outgoing.ts';
 import { surveyLinks } from '../surveys/surveys.links.ts';
 import {
@@ -16,21 +15,12 @@ import {
 // The outbox's mail jobs: each decides who gets which template, then
 // sendLetter records and delivers it (see mail.outgoing.ts for the
 // exactly-once rule). Handlers may run twice; mail_log (job, recipient) is unique.
+// Payloads arrive parsed with their type's schema (outbox.registry.ts).
 
-const TicketJob = z.object({
-  ticketId: z.number(),
-  entryId: z.number().optional(),
-  agentId: z.number().optional(),
-  teamId: z.number().optional(),
-  /** SLA alerts: who, by id (assignee, team lead, manager), plus optionally a whole department. */
-  agentIds: z.array(z.number()).optional(),
-  departmentId: z.number().optional(),
-  clock: z.enum(['first_response', 'next_response', 'resolution']).optional(),
-  due: z.number().optional(),
-  /** The survey link's token (mail.survey); only its hash is in the database. */
-  token: z.string().optional(),
-});
-type TicketJob = z.infer<typeof TicketJob>;
+/** The outbox's mail job types: every mail.* and notify.* type. */
+export type MailJob = Extract<JobType, `mail.${string}` | `notify.${string}`>;
+/** Mail about one ticket's conversation, sent to its requester or its agents. */
+type TicketMailJob = Exclude<MailJob, 'mail.access_link' | 'mail.account'>;
 
 async function ticketOf(ctx: OutboxContext, ticketId: number) {
   const t = await ctx.db
@@ -67,35 +57,35 @@ type TicketInfo = NonNullable<Awaited<ReturnType<typeof ticketOf>>>;
 /** Which agent alert setting governs a job type (desk-wide and per agent). */
 type AlertKey = 'newTicket' | 'assigned' | 'customerReplied' | 'slaWarning';
 
-interface Plan {
+interface Plan<T extends TicketMailJob> {
   template: TemplateKind;
   kind: MailKind;
   alert?: AlertKey;
   /** Recipients, and anything the template needs besides the ticket. */
   plan(
     ctx: OutboxContext,
-    job: TicketJob,
+    job: JobData<T>,
     info: TicketInfo,
   ): Promise<{ to: string[]; extra?: Partial<TicketVars>; entryId?: number } | undefined>;
 }
 
-const requester = async (_c: OutboxContext, _j: TicketJob, { t }: TicketInfo) => ({ to: [t.email] });
-const assignee = async (ctx: OutboxContext, _j: TicketJob, { t }: TicketInfo) => ({
+const requester = async (_c: OutboxContext, _j: unknown, { t }: TicketInfo) => ({ to: [t.email] });
+const assignee = async (ctx: OutboxContext, _j: unknown, { t }: TicketInfo) => ({
   to: await agentEmails(ctx, t.assignee_id === null ? [] : [t.assignee_id]),
 });
 
-async function slaAlert(ctx: OutboxContext, job: TicketJob) {
+async function slaAlert(ctx: OutboxContext, job: JobData<'notify.sla_warning' | 'notify.sla_breach'>) {
   const dept = job.departmentId === undefined ? [] : await departmentAgents(ctx, job.departmentId);
   return {
-    to: [...new Set([...(await agentEmails(ctx, job.agentIds ?? [])), ...dept])],
+    to: [...new Set([...(await agentEmails(ctx, job.agentIds)), ...dept])],
     extra: {
-      slaTarget: (job.clock ?? 'resolution').replace('_', ' '),
-      slaDue: job.due === undefined ? 'now' : new Date(job.due).toISOString().replace(/:\d\d\.\d+Z$/, ' UTC'),
+      slaTarget: job.clock.replace('_', ' '),
+      slaDue: new Date(job.due).toISOString().replace(/:\d\d\.\d+Z$/, ' UTC'),
     },
   };
 }
 
-const plans: Record<string, Plan> = {
+const plans: { [T in TicketMailJob]: Plan<T> } = {
   'mail.acknowledgement': { template: 'acknowledgement', kind: 'auto', plan: requester },
   'mail.resolved': { template: 'resolved', kind: 'customer', plan: requester },
   'mail.closed': { template: 'closed', kind: 'customer', plan: requester },
@@ -107,7 +97,7 @@ const plans: Record<string, Plan> = {
     kind: 'customer',
     plan: async (ctx, job, { t }) => {
       const body = await entryBody(ctx, job.entryId);
-      return body === undefined ? undefined : { to: [t.email], extra: { body }, entryId: job.entryId! };
+      return body === undefined ? undefined : { to: [t.email], extra: { body }, entryId: job.entryId };
     },
   },
   'notify.new_ticket': {
@@ -149,7 +139,7 @@ const plans: Record<string, Plan> = {
         .selectFrom('team_members')
         .innerJoin('teams', 'teams.id', 'team_members.team_id')
         .select(['team_members.agent_id', 'teams.name'])
-        .where('team_members.team_id', '=', job.teamId ?? -1)
+        .where('team_members.team_id', '=', job.teamId)
         .execute();
       return {
         to: await agentEmails(
@@ -163,14 +153,14 @@ const plans: Record<string, Plan> = {
 };
 
 /** The customer's rating links; the scale is the ticket's department's at sending time. */
-async function surveyPlan(ctx: OutboxContext, job: TicketJob, { t }: TicketInfo) {
+async function surveyPlan(ctx: OutboxContext, job: JobData<'mail.survey'>, { t }: TicketInfo) {
   if (!job.token) return undefined;
   const { settings } = await referenceFor(ctx);
   const links = surveyLinks(settings.surveys, t.department_id, `${ctx.publicUrl}/survey/${job.token}`);
   return { to: [t.email], extra: { surveyLinks: links } };
 }
 
-async function lowRatingPlan(ctx: OutboxContext, job: TicketJob) {
+async function lowRatingPlan(ctx: OutboxContext, job: JobData<'notify.low_rating'>) {
   const rating = await ctx.db
     .selectFrom('ticket_ratings')
     .select(['score', 'scale', 'comment'])
@@ -222,7 +212,7 @@ function wants(notifications: string, alert: AlertKey): boolean {
   try {
     return (JSON.parse(notifications) as Record<string, unknown>)[alert] !== false;
   } catch {
-    return true;
+    return true; // an unreadable preference is no preference: the alert is on, as for a missing key
   }
 }
 
@@ -250,19 +240,10 @@ async function entryFiles(ctx: OutboxContext, entryId: number | undefined) {
   return rows.map((r) => ({ sha256: r.sha256, filename: r.filename, contentType: r.content_type }));
 }
 
-const AccessLinkJob = z.object({
-  customerId: z.number(),
-  token: z.string(),
-  ticketId: z.number().nullable(),
-  /** Why the link is mailed: asked for (null), or a sign-up with an address that has an account. */
-  reason: z.enum(['account_exists']).nullish(),
-});
-
 /** A portal sign-in link; not about one ticket's conversation. */
 const accessLink =
-  (ctx: OutboxContext): JobHandler =>
-  async (payload, job) => {
-    const p = AccessLinkJob.parse(payload);
+  (ctx: OutboxContext): HandlerFor<'mail.access_link'> =>
+  async (p, job) => {
     const c = await ctx.db
       .selectFrom('customers')
       .select(['email', 'name'])
@@ -280,17 +261,10 @@ const accessLink =
     });
   };
 
-const AccountJob = z.object({
-  template: z.enum(['confirm_signup', 'confirm_email', 'staff_address', 'address_taken']),
-  to: z.string(),
-  token: z.string().nullable(),
-});
-
 /** Confirmation links and notices about an address (sign-up, email change); the address is in the job. */
 const accountLetter =
-  (ctx: OutboxContext): JobHandler =>
-  async (payload, job) => {
-    const p = AccountJob.parse(payload);
+  (ctx: OutboxContext): HandlerFor<'mail.account'> =>
+  async (p, job) => {
     const url =
       p.template === 'confirm_signup'
         ? `${ctx.publicUrl}/confirm/${p.token}`
@@ -308,9 +282,8 @@ const accountLetter =
     });
   };
 
-function ticketHandler(ctx: OutboxContext, p: Plan): JobHandler {
-  return async (payload, job) => {
-    const input = TicketJob.parse(payload);
+function ticketHandler<T extends TicketMailJob>(ctx: OutboxContext, p: Plan<T>): HandlerFor<T> {
+  return async (input, job) => {
     const info = await ticketOf(ctx, input.ticketId);
     if (!info) return; // the ticket was deleted: nothing to tell anyone
     if (p.alert && !(await referenceFor(ctx)).settings.mail.alerts[p.alert]) return;
@@ -346,13 +319,10 @@ async function filterByPreference(ctx: OutboxContext, emails: string[], alert: A
   return emails.filter((e) => !off.has(e));
 }
 
-/** Whether a job type sends mail (to customers or to agents). */
-export const isMailJob = (type: string): boolean => type === 'mail.access_link' || Object.hasOwn(plans, type);
-
-export function mailHandlers(ctx: OutboxContext): Record<string, JobHandler> {
-  return Object.fromEntries([
-    ['mail.access_link', accessLink(ctx)],
-    ['mail.account', accountLetter(ctx)],
-    ...Object.entries(plans).map(([type, plan]): [string, JobHandler] => [type, ticketHandler(ctx, plan)]),
-  ]);
+export function mailHandlers(ctx: OutboxContext): Pick<JobHandlers, MailJob> {
+  // fromEntries forgets the keys; they are exactly those of `plans`.
+  const ticketMail = Object.fromEntries(
+    Object.entries(plans).map(([type, plan]) => [type, ticketHandler(ctx, plan)]),
+  ) as Pick<JobHandlers, TicketMailJob>;
+  return { ...ticketMail, 'mail.access_link': accessLink(ctx), 'mail.account': accountLetter(ctx) };
 }

@@ -24,6 +24,7 @@ export async function pollMailbox(
   box: Mailbox,
   opts: { max?: number } = {},
 ): Promise<PollResult> {
+  const log = deps.log.child({ module: 'mail', channel: 'imap', mailbox: box.address });
   const client = new ImapFlow({
     host: box.imap_host!,
     port: box.imap_port,
@@ -35,7 +36,8 @@ export async function pollMailbox(
     logger: false,
     disableAutoIdle: true,
   });
-  client.on('error', () => undefined); // surfaced through the failing call below
+  // Surfaced through the failing call below (and logged there).
+  client.on('error', (err) => log.debug({ err }, 'IMAP connection error'));
   let imported = 0;
   try {
     await client.connect();
@@ -51,12 +53,12 @@ export async function pollMailbox(
         const msg = await client.fetchOne(String(uid), { source: true, uid: true }, { uid: true });
         if (!msg || !msg.source) continue;
         try {
-          await ingestMail(deps, msg.source, {
+          await ingestMail({ ...deps, log: log.child({ uid }) }, msg.source, {
             channel: 'imap',
             imap: { mailboxId: box.id, uidValidity, uid },
           });
         } catch (err) {
-          // Another poller (a second worker process) committed this very message first.
+          // Another poller (a second worker process) committed this very message first: nothing to do.
           if (!isUniqueViolation(err)) throw err;
         }
         imported++;
@@ -70,8 +72,12 @@ export async function pollMailbox(
     return { mailbox: box.address, imported };
   } catch (err) {
     client.close();
+    // Recorded on the mailbox for its admin; the next poll tries again.
+    log.warn({ err, imported }, 'polling the mailbox failed');
     const error = err instanceof Error ? err.message : String(err);
-    await record(deps, box.id, error).catch(() => undefined);
+    await record(deps, box.id, error).catch((recordErr: unknown) =>
+      log.warn({ err: recordErr }, 'could not record the error on the mailbox'),
+    );
     return { mailbox: box.address, imported, error };
   }
 }
@@ -108,11 +114,17 @@ export async function dueMailboxes(deps: Deps, opts: { ignoreInterval?: boolean 
 
 /** Polls due mailboxes every few seconds until stopped (the worker role runs it). */
 export function startImapPolling(deps: Deps, everyMs = 5_000): { stop(): Promise<void> } {
+  const log = deps.log.child({ module: 'mail', channel: 'imap' });
   let running = true;
   let wake: (() => void) | undefined;
   const loop = (async () => {
     while (running) {
-      for (const box of await dueMailboxes(deps).catch(() => [])) {
+      // A failed read (the database away) is tried again at the next turn.
+      const due = await dueMailboxes(deps).catch((err: unknown) => {
+        log.warn({ err }, 'could not read the mailboxes to poll');
+        return [];
+      });
+      for (const box of due) {
         if (!running) break;
         await pollMailbox(deps, box);
       }

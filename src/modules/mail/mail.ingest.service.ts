@@ -2,6 +2,7 @@ import type { Db } from '../../db/database.ts';
 import type { InboundChannel, InboundStatus, Mailbox } from '../../db/schema.ts';
 import { inTransaction, inTransactionWithRef, referenceOf, type Deps } from '../../lib/deps.ts';
 import { AppError } from '../../lib/errors.ts';
+import type { Log } from '../../lib/log.ts';
 import { parseInput } from '../../lib/validate.ts';
 import { SYSTEM } from '../auth/auth.actor.ts';
 import type { ReferenceSnapshot } from '../directory/reference-cache.ts';
@@ -64,20 +65,33 @@ interface Context {
   meta: IngestMeta;
   mail?: InboundMail;
   mailbox: Mailbox | undefined;
+  /** The channel's logger (its session or mailbox), with the Message-ID once the message is read. */
+  log: Log;
 }
 
 export async function ingestMail(deps: Deps, raw: Buffer, meta: IngestMeta): Promise<IngestResult> {
   const ref = await referenceOf(deps);
+  const ctx: Context = { deps, ref, raw, meta, mailbox: mailboxOf(ref, meta, undefined), log: deps.log };
+  const result = await takeIn(ctx);
+  const { id: inbound, outcome, reason, ticket } = result;
+  ctx.log.info({ inbound, outcome, reason, ticket }, 'message taken in');
+  return result;
+}
+
+async function takeIn(ctx: Context): Promise<IngestResult> {
+  const { deps, ref, raw } = ctx;
   const settings = ref.settings.mail;
-  const ctx: Context = { deps, ref, raw, meta, mailbox: mailboxOf(ref, meta, undefined) };
   if (raw.length > settings.maxMessageBytes) return stored(ctx, { status: 'flagged', reason: 'too_large' });
   try {
     ctx.mail = await parseMail(raw);
-  } catch {
+  } catch (err) {
+    // Kept and flagged for an admin (the inbound list), never lost; the parser's reason is for the log.
+    ctx.log.warn({ err }, 'could not read a message; kept as flagged (unreadable)');
     return stored(ctx, { status: 'flagged', reason: 'unreadable' });
   }
   const mail = ctx.mail;
-  ctx.mailbox = mailboxOf(ref, meta, mail);
+  ctx.log = ctx.log.child({ messageId: mail.messageId ?? null });
+  ctx.mailbox = mailboxOf(ref, ctx.meta, mail);
   if (!mail.from) return stored(ctx, { status: 'flagged', reason: 'no_sender' });
   const from = mail.from.address;
 

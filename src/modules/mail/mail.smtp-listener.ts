@@ -1,7 +1,9 @@
 import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from 'smtp-server';
+import { isDatabaseUnavailable } from '../../db/database.errors.ts';
 import { referenceOf, type Deps } from '../../lib/deps.ts';
 import { AppError } from '../../lib/errors.ts';
 import { MINUTE } from '../../lib/clock.ts';
+import type { Log } from '../../lib/log.ts';
 import { RateLimiter } from '../../http/rate-limit.ts';
 import { ingestMail } from './mail.ingest.service.ts';
 import { SMTP_LIMITS, SmtpSessionGuard, type SmtpLimits } from './mail.smtp-guard.ts';
@@ -19,11 +21,24 @@ export interface SmtpListener {
 const smtpError = (code: number, message: string) =>
   Object.assign(new Error(message), { responseCode: code });
 
+const isRateLimited = (err: unknown) => err instanceof AppError && err.code === 'rate_limited';
+
+/** A temporary failure of ours (4xx to the sender), logged with its cause: an outage is a warning, anything else an error. */
+function logFailure(log: Log, err: unknown, msg: string): void {
+  if (isDatabaseUnavailable(err)) log.warn({ err }, msg);
+  else log.error({ err }, msg);
+}
+
 /** 421 at the greeting: the sender's rate, or (the settings could not be read) the database. */
-const refusedAtConnect = (err: unknown) =>
-  err instanceof AppError && err.code === 'rate_limited'
-    ? smtpError(421, '4.7.0 Too many messages from your address; try again later')
-    : smtpError(421, '4.3.0 Temporary failure; try again later');
+function refusedAtConnect(log: Log, err: unknown) {
+  if (isRateLimited(err)) return smtpError(421, '4.7.0 Too many messages from your address; try again later');
+  logFailure(log, err, 'could not read the mail settings; answered 421 at the greeting');
+  return smtpError(421, '4.3.0 Temporary failure; try again later');
+}
+
+/** The session's logger: every line about one SMTP conversation carries its id and peer. */
+const sessionLog = (log: Log, session: SMTPServerSession) =>
+  log.child({ session: session.id, remote: session.remoteAddress });
 
 /**
  * The built-in inbound SMTP listener (SMTP_LISTEN_PORT). It accepts mail for
@@ -37,6 +52,7 @@ export async function startSmtpListener(
   deps: Deps,
   opts: { port: number; host: string; limits?: SmtpLimits },
 ): Promise<SmtpListener> {
+  const log = deps.log.child({ module: 'mail', channel: 'smtp' });
   const limiter = new RateLimiter(() => deps.clock.now());
   const initial = (await referenceOf(deps)).settings.mail;
   const limits = opts.limits ?? SMTP_LIMITS;
@@ -58,24 +74,32 @@ export async function startSmtpListener(
         limiter.hit(`smtp:${session.remoteAddress}`, mail.smtpPerIpPerMinute, MINUTE);
       })().then(
         () => callback(),
-        (err: unknown) => callback(refusedAtConnect(err)),
+        (err: unknown) => callback(refusedAtConnect(sessionLog(log, session), err)),
       );
     },
-    onRcptTo(address, _session, callback) {
+    onRcptTo(address, session, callback) {
       referenceOf(deps).then(
         (ref) =>
           ref.isOwnAddress(address.address)
             ? callback()
             : callback(smtpError(550, `5.1.1 <${address.address}>: no such mailbox here`)),
-        () => callback(smtpError(451, '4.3.0 Temporary failure; try again later')),
+        (err: unknown) => {
+          logFailure(sessionLog(log, session), err, 'could not read the mailboxes; answered 451 to RCPT TO');
+          callback(smtpError(451, '4.3.0 Temporary failure; try again later'));
+        },
       );
     },
     onData(stream, session, callback) {
+      const said = sessionLog(log, session);
       guard
-        .receiving(session, () => receive(deps, stream, session, limiter))
+        .receiving(session, () => receive(deps, said, stream, session, limiter))
         .then(
           (queued) => callback(null, queued),
-          (err: Error) => callback(err),
+          (err: Error) => {
+            // Our own answers (552, 451, 550) carry their code; anything else is a failure of ours.
+            if (!('responseCode' in err)) logFailure(said, err, 'could not take a message');
+            callback(err);
+          },
         );
     },
     onClose(session) {
@@ -83,7 +107,8 @@ export async function startSmtpListener(
     },
   });
   const guard = new SmtpSessionGuard(server, limits);
-  server.on('error', () => undefined); // a client's broken connection is not the server's problem
+  // A client's broken connection is not the server's problem (the sender retries what it did not finish).
+  server.on('error', (err) => log.debug({ err }, 'an SMTP connection failed'));
   // SMTP is many small request/answer turns: without this, Nagle's algorithm and delayed ACKs add ~40 ms per message.
   server.server.on('connection', (socket: import('node:net').Socket) => socket.setNoDelay(true));
   await new Promise<void>((resolve, reject) => {
@@ -115,6 +140,7 @@ export async function startSmtpListener(
 
 async function receive(
   deps: Deps,
+  log: Log,
   stream: SMTPServerDataStream,
   session: SMTPServerSession,
   limiter: RateLimiter,
@@ -127,14 +153,18 @@ async function receive(
     // Every message counts, also on a connection that sends many.
     if (session.transaction > 1)
       limiter.hit(`smtp:${session.remoteAddress}`, mail.smtpPerIpPerMinute, MINUTE);
-  } catch {
+  } catch (err) {
+    // The sender's own rate: it is told to come back later, nothing of ours failed.
+    if (!isRateLimited(err)) logFailure(log, err, 'rate limiting failed; answered 451');
     throw smtpError(451, '4.7.0 Too many messages from your address; try again later');
   }
   const recipients = session.envelope.rcptTo.map((r) => r.address);
   let result;
   try {
-    result = await ingestMail(deps, Buffer.concat(chunks), { channel: 'smtp', recipients });
-  } catch {
+    result = await ingestMail({ ...deps, log }, Buffer.concat(chunks), { channel: 'smtp', recipients });
+  } catch (err) {
+    // Nothing was committed; the sending MTA keeps the message and retries.
+    logFailure(log, err, 'could not store a message; answered 451');
     throw smtpError(451, '4.3.0 Temporary failure storing the message; try again later');
   }
   // The reason is the admin's (inbound list); a rule's name is not told to the sender.

@@ -1,6 +1,6 @@
 import { isPostgres, type Db } from '../../db/database.ts';
 import type { ReportFactsTable } from '../../db/schema.reports.ts';
-import type { JobHandler } from '../../jobs/runner.ts';
+import type { JobHandlers } from '../outbox/outbox.registry.ts';
 import { ALWAYS_OPEN } from '../sla/sla.calendar.ts';
 import { planRules, type SlaPlanRules } from '../sla/sla.plan.ts';
 import { getSetting } from '../settings/settings.service.ts';
@@ -236,12 +236,9 @@ async function setFactsZone(db: Db, zone: string): Promise<void> {
     .execute();
 }
 
-export function reportHandlers(db: Db): Record<string, JobHandler> {
+export function reportHandlers(db: Db): Pick<JobHandlers, typeof REFRESH_JOB | typeof REBUILD_JOB> {
   return {
-    [REFRESH_JOB]: async (payload) => {
-      const { ticketIds } = payload as { ticketIds: number[] };
-      await refreshFacts(db, ticketIds);
-    },
+    [REFRESH_JOB]: ({ ticketIds }) => refreshFacts(db, ticketIds),
     [REBUILD_JOB]: async () => void (await rebuildFacts(db)),
   };
 }

@@ -1,5 +1,5 @@
 import type { Db } from '../../db/database.ts';
-import { enqueue } from '../../jobs/outbox.repository.ts';
+import { enqueue } from '../outbox/outbox.service.ts';
 
 // Called wherever a ticket's thread or events change, inside that change's
 // transaction: the reports.refresh job it queues becomes visible when the

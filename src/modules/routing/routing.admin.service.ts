@@ -43,7 +43,7 @@ export async function previewRouting(deps: Deps, raw: unknown): Promise<RoutingO
         timezone: ref.settings.automation.timezone,
         phase: 'intake',
       })
-    : ruleSets(ref).intake;
+    : ruleSets(ref, deps.log).intake;
   return evaluateRules(set, subject);
 }
 

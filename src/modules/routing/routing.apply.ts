@@ -1,6 +1,7 @@
 import type { Db } from '../../db/database.ts';
 import type { RoutingRuleRow, TicketSource } from '../../db/schema.ts';
 import { AppError } from '../../lib/errors.ts';
+import type { Log } from '../../lib/log.ts';
 import type { ReferenceSnapshot } from '../directory/reference-cache.ts';
 import {
   compileRules,
@@ -32,35 +33,40 @@ type Sets = { intake: RuleSet; reply: RuleSet };
 let last: { key: string; sets: Sets } | undefined;
 const bySnapshot = new WeakMap<ReferenceSnapshot, Sets>();
 
-export function ruleSets(ref: ReferenceSnapshot): Sets {
+/** `log` hears of a stored rule that no longer compiles (once per rule list); the caller's unit of work's logger. */
+export function ruleSets(ref: ReferenceSnapshot, log?: Log): Sets {
   const known = bySnapshot.get(ref);
   if (known) return known;
   const timezone = ref.settings.automation.timezone;
   const key = `${timezone}|${ref.routingRules.map((r) => `${r.id}:${r.updated_at}`).join(',')}`;
-  if (last?.key !== key) last = { key, sets: compileBoth(ref.routingRules.map(toStoredRule), timezone) };
+  if (last?.key !== key) last = { key, sets: compileBoth(ref.routingRules.map(toStoredRule), timezone, log) };
   bySnapshot.set(ref, last.sets);
   return last.sets;
 }
 
-function compileBoth(rules: StoredRule[], timezone: string): Sets {
+function compileBoth(rules: StoredRule[], timezone: string, log: Log | undefined): Sets {
   const both = (list: StoredRule[]) => ({
     intake: compileRules(list, { timezone, phase: 'intake' }),
     reply: compileRules(list, { timezone, phase: 'reply' }),
   });
   try {
     return both(rules);
-  } catch (err) {
-    // Rules are validated when saved; one that no longer compiles must not stop intake.
-    console.error('[routing] a stored rule does not compile; it is skipped', err);
-    return both(rules.filter((r) => compiles(r, timezone)));
+  } catch {
+    // Rules are validated when saved; one that no longer compiles must not stop
+    // intake: it is skipped, and each one skipped is logged with its reason.
+    return both(rules.filter((r) => compiles(r, timezone, log)));
   }
 }
 
-function compiles(rule: StoredRule, timezone: string): boolean {
+function compiles(rule: StoredRule, timezone: string, log: Log | undefined): boolean {
   try {
     compileRules([rule], { timezone, phase: 'intake' });
     return true;
-  } catch {
+  } catch (err) {
+    log?.error(
+      { err, ruleId: rule.id, rule: rule.name },
+      'a stored routing rule does not compile; it is skipped',
+    );
     return false;
   }
 }
@@ -103,11 +109,11 @@ const htmlText = (html: string) =>
 /** What no rule says (a desk without rules pays nothing per request). */
 const NOTHING: Readonly<RoutingOutcome> = Object.freeze(emptyOutcome());
 
-export const routeIntake = (ref: ReferenceSnapshot, subject: () => RuleSubject): RoutingOutcome =>
-  ref.routingRules.length === 0 ? NOTHING : evaluateRules(ruleSets(ref).intake, subject());
+export const routeIntake = (ref: ReferenceSnapshot, subject: () => RuleSubject, log?: Log): RoutingOutcome =>
+  ref.routingRules.length === 0 ? NOTHING : evaluateRules(ruleSets(ref, log).intake, subject());
 
-export const routeReply = (ref: ReferenceSnapshot, subject: () => RuleSubject): RoutingOutcome =>
-  ref.routingRules.length === 0 ? NOTHING : evaluateRules(ruleSets(ref).reply, subject());
+export const routeReply = (ref: ReferenceSnapshot, subject: () => RuleSubject, log?: Log): RoutingOutcome =>
+  ref.routingRules.length === 0 ? NOTHING : evaluateRules(ruleSets(ref, log).reply, subject());
 
 /** A rule refused the request. The caller records it (intake_rejections / inbound_messages): never silently dropped. */
 export class RuleRejected extends AppError {

@@ -39,7 +39,7 @@ globalThis.run = function (job) {
     try {
       out[i] = patterns[pairs[2 * i]].test(texts[pairs[2 * i + 1]]) ? 1 : 0;
     } catch {
-      out[i] = 0;
+      out[i] = 0; // a pattern that throws on this text does not match it
     }
   }
 };`;

@@ -3,7 +3,7 @@ import type { Db } from '../../db/database.ts';
 import { DAY } from '../../lib/clock.ts';
 import type { Deps } from '../../lib/deps.ts';
 import { invalid } from '../../lib/errors.ts';
-import { enqueue } from '../../jobs/outbox.repository.ts';
+import { enqueue } from '../outbox/outbox.service.ts';
 import { REBUILD_JOB } from '../reports/reports.touch.ts';
 import { SETTINGS as schemas } from './settings.schemas.ts';
 

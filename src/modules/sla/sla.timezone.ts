@@ -42,7 +42,7 @@ export function isValidTimeZone(zone: string): boolean {
     formatter(zone);
     return true;
   } catch {
-    return false;
+    return false; // Intl knows no such zone
   }
 }
 

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import type { Db } from '../../db/database.ts';
 import type { Ticket } from '../../db/schema.ts';
-import type { NewJob } from '../../jobs/outbox.repository.ts';
-import { enqueue } from '../../jobs/outbox.repository.ts';
+import type { NewJob } from '../outbox/outbox.registry.ts';
+import { enqueue } from '../outbox/outbox.service.ts';
 import { inTransactionWithRef, referenceOf, type Deps } from '../../lib/deps.ts';
 import { AppError, invalid, notFound } from '../../lib/errors.ts';
 import { parseInput } from '../../lib/validate.ts';

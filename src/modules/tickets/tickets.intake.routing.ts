@@ -4,7 +4,7 @@ import { loadAgentActor } from '../auth/auth.actor.ts';
 import type { ReferenceSnapshot } from '../directory/reference-cache.ts';
 import { routeIntake, RuleRejected, subjectOf } from '../routing/routing.apply.ts';
 import { pickAgent, type AssignScope } from '../routing/routing.assign.ts';
-import type { NewJob } from '../../jobs/outbox.repository.ts';
+import type { NewJob } from '../outbox/outbox.registry.ts';
 import { insertEntry } from '../threads/threads.repository.ts';
 import { can } from './tickets.policy.ts';
 import type { CreateTicket } from './tickets.schemas.ts';
@@ -92,6 +92,7 @@ export async function assigneeForNew(
   now: number,
 ): Promise<{ id: number | null; auto: boolean }> {
   if (ruleAgentId !== null) {
+    // An agent the rule names who is gone or inactive is passed over: the pool picks instead.
     const agent = await loadAgentActor(trx, ruleAgentId).catch(() => undefined);
     const row = { ...scope, assignee_id: null, requester_id: 0, organization_id: null };
     if (agent && can(agent, row, 'view')) return { id: ruleAgentId, auto: false };

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { isPostgres, type Db } from '../../db/database.ts';
+import type { Log } from '../../lib/log.ts';
 
 // SQLite's full-text index is filled in batches rather than by insert
 // triggers: FTS5 writes a segment per transaction, and per-ticket segments
@@ -47,11 +48,20 @@ export async function catchUpSearchIndexFully(db: Db, batch = 5000): Promise<num
 }
 
 /** Keeps the index close behind the writes: checks every `everyMs` while the process runs. */
-export function startSearchIndexer(db: Db, everyMs = 250): { stop(): Promise<void> } {
+export function startSearchIndexer(db: Db, log: Log, everyMs = 250): { stop(): Promise<void> } {
   if (isPostgres(db)) return { stop: async () => undefined };
   let running: Promise<unknown> = Promise.resolve();
+  let failing = false;
   const timer = setInterval(() => {
-    running = running.then(() => catchUpSearchIndexFully(db)).catch(() => undefined);
+    running = running
+      .then(() => catchUpSearchIndexFully(db))
+      .then(() => (failing = false))
+      // The next tick tries again (a busy or unavailable database); searches top the index up themselves.
+      // Said once per run of failures: the ticks come four times a second.
+      .catch((err: unknown) => {
+        log[failing ? 'debug' : 'warn']({ err }, 'search indexing failed; retrying at the next tick');
+        failing = true;
+      });
   }, everyMs);
   timer.unref();
   return {

@@ -4,7 +4,7 @@ import type { Status, Ticket } from '../../db/schema.ts';
 import { AppError, notFound } from '../../lib/errors.ts';
 import { loadAgentActor, type Actor, type CustomerActor } from '../auth/auth.actor.ts';
 import * as dir from '../directory/directory.repository.ts';
-import type { NewJob } from '../../jobs/outbox.repository.ts';
+import type { NewJob } from '../outbox/outbox.registry.ts';
 import { pickAgent } from '../routing/routing.assign.ts';
 import { surveyOnLeave } from '../surveys/surveys.service.ts';
 import { insertEntry } from '../threads/threads.repository.ts';
@@ -145,6 +145,7 @@ export const transferStep = (actor: Actor, input: In<typeof S.Transfer>): Step =
     if (dept.id === ticket.department_id) return {};
     let assigneeId = ticket.assignee_id;
     if (assigneeId !== null) {
+      // An assignee who is gone or inactive does not keep the ticket.
       const assignee = await loadAgentActor(trx, assigneeId).catch(() => null);
       if (!assignee || !can(assignee, { ...ticket, department_id: dept.id, assignee_id: null }, 'view'))
         assigneeId = null;

@@ -1,13 +1,17 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { sql, type Updateable } from 'kysely';
-import { isPostgres, type Db } from '../db/database.ts';
-import type { Job, JobStatus, JobsTable } from '../db/schema.ts';
-import { HOUR } from '../lib/clock.ts';
-import { AppError, notFound } from '../lib/errors.ts';
+import { isPostgres, type Db } from '../../db/database.ts';
+import type { Job, JobStatus, JobsTable } from '../../db/schema.ts';
+import { HOUR } from '../../lib/clock.ts';
 
-export interface NewJob {
+// The outbox's SQL: jobs are inserted in the transaction of the change that
+// causes them, then claimed, leased, retried and finished by the runner
+// (src/jobs/runner.ts). Typed enqueueing is outbox.service.ts; this file takes
+// any type name, so the runner's own tests can use theirs.
+
+/** A row to insert; `type` is checked by enqueue (outbox.service.ts), not here. */
+export interface JobRow {
   type: string;
-  payload: Record<string, unknown>;
+  payload: unknown;
   /** Epoch ms; defaults to now. */
   runAt?: number;
   maxAttempts?: number;
@@ -15,25 +19,8 @@ export interface NewJob {
 
 export const DEFAULT_MAX_ATTEMPTS = 8;
 
-const leftOut = new AsyncLocalStorage<(type: string) => boolean>();
-
-/**
- * Runs `work` with the jobs `drop` names left out of every enqueue it causes,
- * however deep in the services. The demo seed replays weeks of history through
- * the real use cases: the mail that history would have caused is history too,
- * and must never reach the customers of a fresh desk.
- */
-export function withoutJobs<T>(drop: (type: string) => boolean, work: () => Promise<T>): Promise<T> {
-  return leftOut.run(drop, work);
-}
-
-/**
- * Adds jobs inside the caller's transaction, so they become visible to workers
- * only when the state change that caused them commits.
- */
-export async function enqueue(db: Db, now: number, queued: NewJob[]): Promise<void> {
-  const drop = leftOut.getStore();
-  const jobs = drop ? queued.filter((j) => !drop(j.type)) : queued;
+/** Inserts jobs with the caller's db or transaction: workers see them once it commits. */
+export async function insertJobs(db: Db, now: number, jobs: readonly JobRow[]): Promise<void> {
   if (jobs.length === 0) return;
   await db
     .insertInto('jobs')
@@ -271,10 +258,11 @@ export async function listFailed(db: Db, { limit, beforeId }: ListFailedOptions)
 }
 
 /**
- * Gives a failed job a fresh set of attempts, due now. last_error stays so the
- * admin still sees why it failed until it succeeds.
+ * Gives a failed job a fresh set of attempts, due now; false when the job is
+ * not failed (or not there). last_error stays so the admin still sees why it
+ * failed until it succeeds.
  */
-export async function retryFailed(db: Db, id: number, now: number): Promise<void> {
+export async function resetFailed(db: Db, id: number, now: number): Promise<boolean> {
   const result = await db
     .updateTable('jobs')
     .set({
@@ -288,10 +276,13 @@ export async function retryFailed(db: Db, id: number, now: number): Promise<void
     .where('id', '=', id)
     .where('status', '=', FAILED)
     .executeTakeFirst();
-  if (result.numUpdatedRows > 0n) return;
+  return result.numUpdatedRows > 0n;
+}
+
+/** A job's status, or undefined when there is no such job. */
+export async function statusOf(db: Db, id: number): Promise<JobStatus | undefined> {
   const job = await db.selectFrom('jobs').select('status').where('id', '=', id).executeTakeFirst();
-  if (!job) throw notFound('job');
-  throw new AppError('job_not_failed', 409, `Only failed jobs can be retried (this one is ${job.status})`);
+  return job?.status;
 }
 
 /** How many jobs are in each status (every status present, zero when none). */
