@@ -1,6 +1,8 @@
 import type { Db } from '../../db/database.ts';
 import type { AgentRole } from '../../db/schema.ts';
 import { notFound } from '../../lib/errors.ts';
+import { accessOf, findAgentForActor, teamsOf } from '../directory/agents.repository.ts';
+import { findCustomerForActor } from '../directory/customers.repository.ts';
 
 export const PERMISSIONS = ['view', 'reply', 'assign', 'transfer', 'close', 'delete'] as const;
 export type Permission = (typeof PERMISSIONS)[number];
@@ -15,7 +17,7 @@ export type Actor =
       /** Department id → what the agent may do there. Admins may do everything everywhere. */
       departments: ReadonlyMap<number, ReadonlySet<Permission>>;
       teams: ReadonlySet<number>;
-      /** May change customers' organizations and addresses (customers.access.ts). */
+      /** May change customers' organizations and addresses (customers.policy.ts). */
       manageCustomers: boolean;
     }
   | { kind: 'customer'; id: number; organizationId: number | null; seesOrganization: boolean }
@@ -37,20 +39,9 @@ export const parsePermissions = (list: string): Set<Permission> =>
   );
 
 export async function loadAgentActor(db: Db, agentId: number): Promise<AgentActor> {
-  const agent = await db
-    .selectFrom('agents')
-    .select(['id', 'role', 'name', 'is_active', 'manage_customers'])
-    .where('id', '=', agentId)
-    .executeTakeFirst();
+  const agent = await findAgentForActor(db, agentId);
   if (!agent || !agent.is_active) throw notFound('agent');
-  const [access, teams] = await Promise.all([
-    db
-      .selectFrom('agent_departments')
-      .select(['department_id', 'permissions'])
-      .where('agent_id', '=', agentId)
-      .execute(),
-    db.selectFrom('team_members').select('team_id').where('agent_id', '=', agentId).execute(),
-  ]);
+  const [access, teams] = await Promise.all([accessOf(db, [agentId]), teamsOf(db, [agentId])]);
   return {
     kind: 'agent',
     id: agent.id,
@@ -63,12 +54,7 @@ export async function loadAgentActor(db: Db, agentId: number): Promise<AgentActo
 }
 
 export async function loadCustomerActor(db: Db, customerId: number): Promise<CustomerActor> {
-  const row = await db
-    .selectFrom('customers')
-    .leftJoin('organizations', 'organizations.id', 'customers.organization_id')
-    .select(['customers.id', 'customers.organization_id', 'organizations.shares_tickets'])
-    .where('customers.id', '=', customerId)
-    .executeTakeFirst();
+  const row = await findCustomerForActor(db, customerId);
   if (!row) throw notFound('customer');
   return {
     kind: 'customer',

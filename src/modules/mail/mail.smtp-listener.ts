@@ -2,7 +2,7 @@ import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from 's
 import { referenceOf, type Deps } from '../../lib/deps.ts';
 import { AppError } from '../../lib/errors.ts';
 import { MINUTE } from '../../lib/clock.ts';
-import { RateLimiter } from '../../http/rate-limit.ts';
+import { RateLimiter } from '../../lib/rate-limit.ts';
 import { ingestMail } from './mail.ingest.service.ts';
 import { SMTP_LIMITS, SmtpSessionGuard, type SmtpLimits } from './mail.smtp-guard.ts';
 

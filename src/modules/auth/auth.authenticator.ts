@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Deps } from '../../lib/deps.ts';
 import { AppError } from '../../lib/errors.ts';
 import { loadAgentActor, loadCustomerActor, SYSTEM, type Actor } from './auth.actor.ts';
+import { findKeyByHash, touchKey } from './apikeys.repository.ts';
 import { API_SCOPES, type ApiScope } from './apikeys.service.ts';
 import { sha256 } from './auth.passwords.ts';
 import { resolveSession, type ActiveSession } from './sessions.service.ts';
@@ -78,11 +79,7 @@ export class Authenticator {
   }
 
   private async loadKey(hash: string, now: number): Promise<CachedKey> {
-    const row = await this.deps.db
-      .selectFrom('api_keys')
-      .select(['id', 'agent_id', 'scopes', 'cidrs', 'revoked_at'])
-      .where('key_hash', '=', hash)
-      .executeTakeFirst();
+    const row = await findKeyByHash(this.deps.db, hash);
     if (!row || row.revoked_at !== null) {
       return { keyId: 0, agentId: null, scopes: new Set(), cidrs: null, at: now };
     }
@@ -111,7 +108,7 @@ export class Authenticator {
   private async touchKey(keyId: number, now: number) {
     if (now - (this.lastUsedWritten.get(keyId) ?? 0) < LAST_USED_EVERY_MS) return;
     this.lastUsedWritten.set(keyId, now);
-    await this.deps.db.updateTable('api_keys').set({ last_used_at: now }).where('id', '=', keyId).execute();
+    await touchKey(this.deps.db, keyId, now);
   }
 }
 

@@ -1,13 +1,14 @@
 import type { FastifyRequest } from 'fastify';
-import type { HttpContext } from '../../http/context.ts';
-import { referenceOf } from '../../lib/deps.ts';
-import { AppError } from '../../lib/errors.ts';
-import { normalizeEmail } from '../directory/customers.repository.ts';
-import type { SubjectType } from './sessions.service.ts';
+import { referenceOf } from '../lib/deps.ts';
+import { AppError } from '../lib/errors.ts';
+import { authenticate } from './auth.ts';
+import { normalizeEmail } from '../modules/directory/customers.repository.ts';
+import type { SubjectType } from '../modules/auth/sessions.service.ts';
+import type { HttpContext } from './context.ts';
 
-// Sign-in limits (rate_limits: loginPerIp, loginPerAccount, windowSeconds).
+// The edge's rate limits (setting rate_limits), counted per process by ctx.limiter.
 //
-// Every attempt counts against the client address (limitLoginAddress, before
+// Sign-in (loginPerIp, loginPerAccount, windowSeconds). Every attempt counts against the client address (limitLoginAddress, before
 // the body is read), so one address cannot spray many accounts. Failures count against the account and against the
 // pair (account, address). An address is stopped after loginPerAccount
 // failures on one account; and once the account as a whole has had that many
@@ -53,4 +54,24 @@ export async function throttledSignIn<T>(
     }
     throw err;
   }
+}
+
+/**
+ * A route `throttle` for intake: counted when the request arrives, before its
+ * body is read — per API key when a valid one is sent, else per address.
+ */
+export const throttleIntake =
+  (ctx: HttpContext) =>
+  async (req: FastifyRequest): Promise<void> => {
+    const keyed = req.headers['x-api-key'] !== undefined || req.headers.authorization !== undefined;
+    const auth = keyed ? await authenticate(ctx, req).catch(() => null) : null;
+    await limitIntake(ctx, req, auth?.via === 'apikey' ? auth.keyId : undefined);
+  };
+
+/** Anonymous intake (portal forms, sign-up, access links) counts per address; API keys per key. */
+export async function limitIntake(ctx: HttpContext, req: FastifyRequest, keyId?: number) {
+  const limits = (await referenceOf(ctx.deps)).settings.rate_limits;
+  const windowMs = limits.windowSeconds * 1000;
+  if (keyId !== undefined) ctx.limiter.hit(`intake-key:${keyId}`, limits.intakePerKey, windowMs);
+  else ctx.limiter.hit(`intake-ip:${req.ip}`, limits.intakePerIp, windowMs);
 }
