@@ -7,7 +7,7 @@ import { ruleSets } from './routing.apply.ts';
 import { CHANNELS } from './routing.conditions.ts';
 import { compileRules, evaluateRules, RuleInput, type RoutingOutcome } from './routing.rules.ts';
 
-// What an admin does with routing besides editing rules (routing.resources.ts):
+// What an admin does with routing besides editing rules (routing.admin-tables.ts):
 // try a rule (or the saved set) on a sample ticket, read the requests rules
 // refused, and the `automation` setting.
 

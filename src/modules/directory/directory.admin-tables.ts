@@ -1,23 +1,16 @@
 import { z } from 'zod';
-import type { Db } from '../../db/database.ts';
 import { AppError } from '../../lib/errors.ts';
 import { Email, Ref } from '../tickets/tickets.schemas.ts';
-import type { Resource, Row } from './directory.crud.ts';
-import { defined, flag, iso, Name, refOf } from './directory.fields.ts';
+import { membersOfTeams, replaceTeamMembers } from './agents.repository.ts';
+import { defined, flag, iso, Name, refOf, type AdminTable, type Row } from './directory.admin.service.ts';
 import * as dir from './directory.repository.ts';
 
 // The admin-managed tables, each described once: its input schemas, how
 // input becomes columns, what may still use a row, and its API shape.
-// (Mailboxes and templates: mail/mail.resources.ts; SLA plans: sla/sla.resources.ts;
-// routing rules: routing/routing.resources.ts.)
+// (Mailboxes and templates: mail/mail.admin-tables.ts; SLA plans: sla/sla.admin-tables.ts;
+// routing rules: routing/routing.admin-tables.ts.)
 
 const AutoAssign = z.enum(['off', 'round_robin', 'least_loaded']);
-
-const findAgentId = (db: Db, r: string | number) => dir.findAgent(db, r);
-const findSla = async (db: Db, r: string | number) =>
-  typeof r === 'number' || /^\d+$/.test(r)
-    ? dir.findSlaPlan(db, Number(r))
-    : db.selectFrom('sla_plans').select('id').where('name', '=', r).executeTakeFirst();
 
 const Department = z.strictObject({
   name: Name,
@@ -27,7 +20,7 @@ const Department = z.strictObject({
   autoAssign: AutoAssign.optional(),
   autoCloseDays: z.number().int().min(0).max(3650).nullable().optional(),
 });
-export const departments: Resource = {
+export const departments: AdminTable = {
   name: 'department',
   table: 'departments',
   create: Department,
@@ -36,8 +29,8 @@ export const departments: Resource = {
     defined({
       name: i.name,
       email: i.email,
-      manager_id: await refOf(trx, i.manager, findAgentId, 'agent'),
-      sla_plan_id: await refOf(trx, i.slaPlan, findSla, 'sla_plan'),
+      manager_id: await refOf(trx, i.manager, dir.findAgent, 'agent'),
+      sla_plan_id: await refOf(trx, i.slaPlan, dir.findSlaPlan, 'sla_plan'),
       auto_assign: i.autoAssign,
       auto_close_days: i.autoCloseDays,
       created_at: current ? undefined : now,
@@ -75,6 +68,13 @@ export const TeamOut = z.object({
   autoAssign: AutoAssign,
   members: z.array(z.object({ id: z.number(), name: z.string(), email: z.string() })),
 });
+export const presentTeam = (r: Row) => ({
+  id: r.id,
+  name: r.name,
+  leadId: r.lead_id ?? null,
+  autoAssign: r.auto_assign,
+  members: r.members,
+});
 
 const Team = z.strictObject({
   name: Name,
@@ -83,7 +83,7 @@ const Team = z.strictObject({
   /** Replaces the member list: agents by email, name or id. */
   members: z.array(Ref).max(500).optional(),
 });
-export const teams: Resource = {
+export const teams: AdminTable = {
   name: 'team',
   table: 'teams',
   create: Team,
@@ -91,21 +91,29 @@ export const teams: Resource = {
   toRow: async (trx, i: Partial<z.output<typeof Team>>, now, current) =>
     defined({
       name: i.name,
-      lead_id: await refOf(trx, i.lead, findAgentId, 'agent'),
+      lead_id: await refOf(trx, i.lead, dir.findAgent, 'agent'),
       auto_assign: i.autoAssign,
       created_at: current ? undefined : now,
     }),
   afterWrite: async (trx, row, i: Partial<z.output<typeof Team>>) => {
-    // team_members has no id column; the crud helpers' in-use check never looks at it.
+    // team_members has no id column; the in-use check of a delete never looks at it.
     if (!i.members) return;
     const ids = new Set<number>();
-    for (const m of i.members) ids.add((await refOf(trx, m, findAgentId, 'agent'))!);
-    await trx.deleteFrom('team_members').where('team_id', '=', row.id).execute();
-    if (ids.size)
-      await trx
-        .insertInto('team_members')
-        .values([...ids].map((agent_id) => ({ team_id: row.id, agent_id })))
-        .execute();
+    for (const m of i.members) ids.add((await refOf(trx, m, dir.findAgent, 'agent'))!);
+    await replaceTeamMembers(trx, row.id, [...ids]);
+  },
+  // Every listed team's members in one query.
+  details: async (db, rows) => {
+    const members = await membersOfTeams(
+      db,
+      rows.map((r) => r.id),
+    );
+    return rows.map((r) => ({
+      ...r,
+      members: members
+        .filter((m) => m.team_id === r.id)
+        .map((m) => ({ id: m.id, name: m.name, email: m.email })),
+    }));
   },
   usedBy: [
     ['tickets', 'team_id'],
@@ -122,7 +130,7 @@ const HelpTopic = z.strictObject({
   autoResponse: z.boolean().optional(),
   isPublic: z.boolean().optional(),
 });
-export const helpTopics: Resource = {
+export const helpTopics: AdminTable = {
   name: 'help_topic',
   table: 'help_topics',
   create: HelpTopic,
@@ -132,7 +140,7 @@ export const helpTopics: Resource = {
       name: i.name,
       department_id: await refOf(trx, i.department, dir.findDepartment, 'department'),
       priority_id: await refOf(trx, i.priority, dir.findPriority, 'priority'),
-      sla_plan_id: await refOf(trx, i.slaPlan, findSla, 'sla_plan'),
+      sla_plan_id: await refOf(trx, i.slaPlan, dir.findSlaPlan, 'sla_plan'),
       team_id: await refOf(trx, i.team, dir.findTeam, 'team'),
       auto_response: flag(i.autoResponse),
       is_public: flag(i.isPublic),
@@ -167,14 +175,13 @@ const Priority = z.strictObject({
   color: z.string().regex(/^#[0-9a-fA-F]{6}$/, 'a colour such as #d9480f'),
   isDefault: z.boolean().optional(),
 });
-export const priorities: Resource = {
+export const priorities: AdminTable = {
   name: 'priority',
   table: 'priorities',
   create: Priority,
   update: Priority.partial(),
   toRow: async (trx, i: Partial<z.output<typeof Priority>>) => {
-    // One default at a time.
-    if (i.isDefault) await trx.updateTable('priorities').set({ is_default: 0 }).execute();
+    if (i.isDefault) await dir.clearDefaultPriority(trx);
     return defined({ name: i.name, level: i.level, color: i.color, is_default: flag(i.isDefault) });
   },
   usedBy: [
@@ -203,7 +210,7 @@ const Status = z.strictObject({
   pausesSla: z.boolean().optional(),
   sort: z.number().int().min(0).max(1000).optional(),
 });
-export const statuses: Resource = {
+export const statuses: AdminTable = {
   name: 'status',
   table: 'statuses',
   create: Status,
@@ -245,7 +252,7 @@ const Organization = z.strictObject({
   domain: z.string().trim().toLowerCase().max(253).nullable().optional(),
   sharesTickets: z.boolean().optional(),
 });
-export const organizations: Resource = {
+export const organizations: AdminTable = {
   name: 'organization',
   table: 'organizations',
   create: Organization,

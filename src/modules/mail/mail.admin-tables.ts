@@ -1,14 +1,21 @@
 import { z } from 'zod';
 import type { Db } from '../../db/database.ts';
 import { AppError, invalid } from '../../lib/errors.ts';
-import type { Resource, Row } from '../directory/directory.crud.ts';
-import { defined, flag, iso, Name, refOf } from '../directory/directory.fields.ts';
+import {
+  defined,
+  flag,
+  iso,
+  Name,
+  refOf,
+  type AdminTable,
+  type Row,
+} from '../directory/directory.admin.service.ts';
 import * as dir from '../directory/directory.repository.ts';
 import { Email, Ref } from '../tickets/tickets.schemas.ts';
 import { TEMPLATE_KINDS } from './mail.templates.ts';
 
 // The email channel's admin-managed tables (mailboxes, mail templates),
-// described for the generic CRUD in directory.crud.ts.
+// described for directory.admin.service.ts.
 
 /** A 422 shaped like parseInput's, for rules that need the stored row to decide. */
 const refuse = (path: string, message: string) =>
@@ -70,7 +77,7 @@ function imapColumns(i: z.output<typeof MailboxUpdate>['imap'], current?: Row) {
   };
 }
 
-export const mailboxes: Resource = {
+export const mailboxes: AdminTable = {
   name: 'mailbox',
   table: 'mailboxes',
   create: Mailbox,
@@ -158,7 +165,7 @@ const MailTemplate = z.strictObject({
     .max(64 * 1024)
     .refine((b) => Buffer.byteLength(b) <= 64 * 1024, 'at most 64 KiB'),
 });
-export const mailTemplates: Resource = {
+export const mailTemplates: AdminTable = {
   name: 'mail_template',
   table: 'mail_templates',
   create: MailTemplate,

@@ -1,10 +1,9 @@
 import { z } from 'zod';
-import type { Resource, Row } from '../directory/directory.crud.ts';
-import { defined, Name } from '../directory/directory.fields.ts';
+import { defined, Name, type AdminTable, type Row } from '../directory/directory.admin.service.ts';
 import { CalendarSpec } from './sla.calendar.ts';
 import { Escalation, Targets } from './sla.plan.ts';
 
-// SLA plans for the generic admin CRUD (directory.crud.ts): targets per
+// SLA plans for the admin tables (directory.admin.service.ts): targets per
 // priority level in minutes, an optional business-hours calendar (null: 24×7)
 // and the escalation at the warning and the breach (defaults when left out).
 
@@ -16,7 +15,7 @@ const SlaPlan = z.strictObject({
 });
 const json = (v: unknown) => (v === undefined ? undefined : v === null ? null : JSON.stringify(v));
 
-export const slaPlans: Resource = {
+export const slaPlans: AdminTable = {
   name: 'sla_plan',
   table: 'sla_plans',
   create: SlaPlan,

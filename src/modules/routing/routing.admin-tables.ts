@@ -1,12 +1,12 @@
 import { z } from 'zod';
 import type { Db } from '../../db/database.ts';
 import { invalid } from '../../lib/errors.ts';
-import type { Resource, Row } from '../directory/directory.crud.ts';
-import { defined, flag } from '../directory/directory.fields.ts';
+import { anyRowWith } from '../directory/directory.admin.repository.ts';
+import { defined, flag, type AdminTable, type Row } from '../directory/directory.admin.service.ts';
 import { Action, Condition, RuleInput } from './routing.rules.ts';
 import { isoText } from '../../lib/instant.ts';
 
-// Routing rules for the generic admin CRUD (directory.crud.ts). Conditions and
+// Routing rules for the admin tables (directory.admin.service.ts). Conditions and
 // actions are validated (regexes compiled) by the rule schemas; the ids an
 // action names must exist when the rule is saved. At intake a rule whose
 // target was deleted since is skipped for that field, never fatal.
@@ -40,8 +40,7 @@ async function checkTargets(trx: Db, actions: Action[]) {
     if (!(a.type in TARGETS)) continue;
     const [key, table] = TARGETS[a.type as keyof typeof TARGETS];
     const id = (a as Record<string, unknown>)[key] as number;
-    const found = await trx.selectFrom(table).select('id').where('id', '=', id).executeTakeFirst();
-    if (!found) {
+    if (!(await anyRowWith(trx, table, 'id', id))) {
       const path = `actions.${i}.${key}`;
       throw invalid('validation_failed', `${path}: no such ${table.replace(/_/g, ' ').replace(/s$/, '')}`, [
         { path, message: 'not found' },
@@ -50,7 +49,7 @@ async function checkTargets(trx: Db, actions: Action[]) {
   }
 }
 
-export const routingRules: Resource = {
+export const routingRules: AdminTable = {
   name: 'routing_rule',
   table: 'routing_rules',
   create: RuleCreate,
