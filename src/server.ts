@@ -7,7 +7,7 @@ import { Readiness } from './http/readiness.ts';
 import { startDraining } from './http/drain.ts';
 import { JobRunner, type RunnerLog } from './jobs/runner.ts';
 import { Scheduler } from './jobs/scheduler.ts';
-import { assignBacklogPass } from './jobs/scheduler.passes.ts';
+import { assignBacklog } from './modules/routing/routing.backlog.service.ts';
 import { systemClock } from './lib/clock.ts';
 import { settlesWithin } from './lib/deadline.ts';
 import type { Deps } from './lib/deps.ts';
@@ -92,7 +92,7 @@ export async function startDeskline(config: Config, options: StartOptions = {}):
       clock: systemClock,
       handlers: {
         // An agent became free: hand out waiting tickets now rather than at the next scheduler pass.
-        'assign.backlog': async () => void (await assignBacklogPass(deps)),
+        'assign.backlog': async () => void (await assignBacklog(deps)),
         ...reportHandlers(handle.db),
         ...mailHandlers({
           db: handle.db,

@@ -35,7 +35,7 @@ export class ReferenceSnapshot {
     /** Whether any ticket was ever deleted: only then must intake check drawn numbers against retired ones. */
     readonly hasRetiredNumbers = false,
     readonly mailboxes: Mailbox[] = [],
-    /** Routing rules in order (compiled per snapshot by routing.apply.ts). */
+    /** Routing rules in order (compiled per snapshot by routing.service.ts). */
     readonly routingRules: RoutingRuleRow[] = [],
   ) {}
 

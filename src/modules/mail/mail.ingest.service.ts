@@ -8,7 +8,7 @@ import type { ReferenceSnapshot } from '../directory/reference-cache.ts';
 import { recordEvents } from '../tickets/tickets.events.ts';
 import { CreateTicket } from '../tickets/tickets.schemas.ts';
 import { openTicket } from '../tickets/tickets.intake.service.ts';
-import { recordRejection, RuleRejected } from '../routing/routing.apply.ts';
+import { recordRejection, RuleRejected } from '../routing/routing.service.ts';
 import { continueThread, firstMessageOf, linkInlineImages } from './mail.ingest.thread.ts';
 import { mailFiles, type MailFiles } from './mail.files.ts';
 import {

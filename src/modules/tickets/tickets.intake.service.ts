@@ -20,8 +20,8 @@ import {
   isUniqueViolation,
   type IdempotencyClaim,
 } from './tickets.idempotency.ts';
-import { recordRejection, RuleRejected } from '../routing/routing.apply.ts';
-import { poolFor } from '../routing/routing.assign.ts';
+import { recordRejection, RuleRejected } from '../routing/routing.service.ts';
+import { poolFor } from '../routing/routing.assignment.service.ts';
 import { assigneeForNew, routeNewTicket, writeRuleExtras } from './tickets.intake.routing.ts';
 import { slaFor } from './tickets.mutation.ts';
 import { NO_CLOCKS } from '../sla/sla.clock.ts';

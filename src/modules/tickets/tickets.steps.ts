@@ -5,7 +5,7 @@ import { AppError, notFound } from '../../lib/errors.ts';
 import { loadAgentActor, type Actor, type CustomerActor } from '../auth/auth.actor.ts';
 import * as dir from '../directory/directory.repository.ts';
 import type { NewJob } from '../../jobs/outbox.repository.ts';
-import { pickAgent } from '../routing/routing.assign.ts';
+import { pickAgent } from '../routing/routing.assignment.service.ts';
 import { surveyOnLeave } from '../surveys/surveys.service.ts';
 import { insertEntry } from '../threads/threads.repository.ts';
 import { decide, type Action } from './tickets.lifecycle.ts';

@@ -1,23 +1,25 @@
-import { sql } from 'kysely';
-import { isPostgres, type Db } from '../db/database.ts';
-import type { SlaClockName, Ticket } from '../db/schema.ts';
-import { inTransactionWithRef, type Deps } from '../lib/deps.ts';
-import { AppError } from '../lib/errors.ts';
-import { SYSTEM } from '../modules/auth/auth.actor.ts';
-import type { ReferenceSnapshot } from '../modules/directory/reference-cache.ts';
-import { nextCheck, runningClocks, type ClockDue } from '../modules/sla/sla.clock.ts';
-import { planRules, type EscalationAction } from '../modules/sla/sla.plan.ts';
-import { recordEvents, type EventInput } from '../modules/tickets/tickets.events.ts';
-import { applySteps, type Step } from '../modules/tickets/tickets.mutation.ts';
-import { assignStep, priorityStep } from '../modules/tickets/tickets.steps.ts';
-import { enqueue, type NewJob } from './outbox.repository.ts';
+import type { Db } from '../../db/database.ts';
+import type { Ticket } from '../../db/schema.ts';
+import { enqueue, type NewJob } from '../../jobs/outbox.repository.ts';
+import { inTransactionWithRef, type Deps } from '../../lib/deps.ts';
+import { AppError } from '../../lib/errors.ts';
+import { SYSTEM } from '../auth/auth.actor.ts';
+import type { ReferenceSnapshot } from '../directory/reference-cache.ts';
+import { recordEvents, type EventInput } from '../tickets/tickets.events.ts';
+import { applySteps, type Step } from '../tickets/tickets.mutation.ts';
+import { findTicketById } from '../tickets/tickets.repository.ts';
+import { assignStep, priorityStep } from '../tickets/tickets.steps.ts';
+import * as checks from './sla.checks.repository.ts';
+import { nextCheck, runningClocks, type ClockDue } from './sla.clock.ts';
+import { planRules, type EscalationAction } from './sla.plan.ts';
 
-// The scheduler's SLA pass: tickets whose sla_check_at has come (an index
-// range, however many tickets the desk holds), in batches. For each running
-// clock past its warning or its due time an sla_events row is inserted; only
-// the insert that wins fires the plan's escalation, in the same transaction,
-// so two schedulers (or a restart) never fire one twice. Then sla_check_at
-// moves to the ticket's next threshold, unless a change moved it meanwhile.
+// SLA warnings, breaches and escalation (the scheduler runs it every pass):
+// tickets whose sla_check_at has come (an index range, however many tickets
+// the desk holds), in batches. For each running clock past its warning or its
+// due time an sla_events row is inserted; only the insert that wins fires the
+// plan's escalation, in the same transaction, so two schedulers (or a
+// restart) never fire one twice. Then sla_check_at moves to the ticket's next
+// threshold, unless a change moved it meanwhile.
 
 const BATCH = 500;
 
@@ -44,16 +46,8 @@ export async function runSlaChecks(
 }
 
 async function slaBatch(trx: Db, ref: ReferenceSnapshot, now: number) {
-  let q = trx
-    .selectFrom('tickets')
-    .selectAll()
-    .where('sla_check_at', 'is not', null)
-    .where('sla_check_at', '<=', now)
-    .orderBy('sla_check_at')
-    .limit(BATCH);
   // A second scheduler skips the rows the first is working on instead of queueing behind them.
-  if (isPostgres(trx)) q = q.forUpdate().skipLocked();
-  const due = await q.execute();
+  const due = await checks.lockDueTickets(trx, now, BATCH);
   if (due.length === 0) return { checked: 0, fired: 0 };
 
   const candidates: Fired[] = [];
@@ -69,51 +63,23 @@ async function slaBatch(trx: Db, ref: ReferenceSnapshot, now: number) {
     }
     nextChecks.push({ id: ticket.id, before: ticket.sla_check_at!, after: nextCheck(clocks, now) });
   }
-  const won = await insertSlaEvents(trx, candidates, now);
-  await moveChecks(trx, nextChecks);
+  const won = await firstFirings(trx, candidates, now);
+  await checks.moveChecks(trx, nextChecks);
   await escalate(trx, ref, won, now);
   return { checked: due.length, fired: won.length };
 }
 
 /** Inserts the candidates' sla_events; returns those this transaction inserted (the others fired before). */
-async function insertSlaEvents(trx: Db, list: Fired[], now: number): Promise<Fired[]> {
-  if (list.length === 0) return [];
-  const rows = await trx
-    .insertInto('sla_events')
-    .values(
-      list.map((f) => ({
-        ticket_id: f.ticket.id,
-        clock: f.clock.clock,
-        stage: f.stage,
-        started_at: f.clock.startedAt,
-        due_at: f.clock.due,
-        created_at: now,
-      })),
-    )
-    .onConflict((oc) => oc.columns(['ticket_id', 'clock', 'stage', 'started_at']).doNothing())
-    .returning(['ticket_id', 'clock', 'stage', 'started_at'])
-    .execute();
-  const key = (id: number, clock: SlaClockName, stage: string, at: number) => `${id}:${clock}:${stage}:${at}`;
-  const inserted = new Set(rows.map((r) => key(r.ticket_id, r.clock, r.stage, r.started_at)));
-  return list.filter((f) => inserted.has(key(f.ticket.id, f.clock.clock, f.stage, f.clock.startedAt)));
-}
-
-/** sla_check_at moves on only where it still holds the value read (a ticket changed meanwhile keeps its new one). */
-async function moveChecks(trx: Db, list: { id: number; before: number; after: number | null }[]) {
-  if (isPostgres(trx)) {
-    const values = sql.join(list.map((c) => sql`(${c.id}::bigint, ${c.before}::bigint, ${c.after}::bigint)`));
-    await sql`update tickets set sla_check_at = v.next from (values ${values}) as v(id, prev, next)
-      where tickets.id = v.id and tickets.sla_check_at = v.prev`.execute(trx);
-    return;
-  }
-  // SQLite: one statement for the batch too (a statement per row cost ~3x as much, mostly
-  // building and awaiting each one). The rows go in as one JSON parameter, so the SQL
-  // text, and the cached prepared statement, is the same whatever the batch size.
-  const rows = JSON.stringify(list.map((c) => [c.id, c.before, c.after]));
-  await sql`update tickets set sla_check_at = json_extract(v.value, '$[2]') from json_each(${rows}) as v
-    where tickets.id = json_extract(v.value, '$[0]') and tickets.sla_check_at = json_extract(v.value, '$[1]')`.execute(
-    trx,
-  );
+async function firstFirings(trx: Db, list: Fired[], now: number): Promise<Fired[]> {
+  const row = (f: Fired) => ({
+    ticketId: f.ticket.id,
+    clock: f.clock.clock,
+    stage: f.stage,
+    startedAt: f.clock.startedAt,
+    dueAt: f.clock.due,
+  });
+  const inserted = await checks.insertSlaEvents(trx, list.map(row), now);
+  return list.filter((f) => inserted.has(checks.slaEventKey(row(f))));
 }
 
 /** The plan's escalation for each fired stage: history events, alerts, and re-planning steps. */
@@ -145,11 +111,9 @@ async function escalate(trx: Db, ref: ReferenceSnapshot, fired: Fired[], now: nu
   await recordEvents(trx, events);
   await enqueue(trx, now, jobs);
   for (const r of replans) {
-    const fresh = await trx
-      .selectFrom('tickets')
-      .selectAll()
-      .where('id', '=', r.ticket.id)
-      .executeTakeFirstOrThrow();
+    // Read again: moveChecks changed the row since the batch was read.
+    const fresh = await findTicketById(trx, r.ticket.id);
+    if (!fresh) continue;
     try {
       await applySteps(trx, ref, SYSTEM, fresh, now, r.steps);
     } catch (err) {

@@ -2,6 +2,7 @@ import type { Db } from '../../db/database.ts';
 import type { RoutingRuleRow, TicketSource } from '../../db/schema.ts';
 import { AppError } from '../../lib/errors.ts';
 import type { ReferenceSnapshot } from '../directory/reference-cache.ts';
+import { insertRejection } from './routing.rejections.repository.ts';
 import {
   compileRules,
   emptyOutcome,
@@ -109,7 +110,7 @@ export const routeIntake = (ref: ReferenceSnapshot, subject: () => RuleSubject):
 export const routeReply = (ref: ReferenceSnapshot, subject: () => RuleSubject): RoutingOutcome =>
   ref.routingRules.length === 0 ? NOTHING : evaluateRules(ruleSets(ref).reply, subject());
 
-/** A rule refused the request. The caller records it (intake_rejections / inbound_messages): never silently dropped. */
+/** A rule refused the request. The caller records it (recordRejection, or the inbound message): never silently dropped. */
 export class RuleRejected extends AppError {
   constructor(readonly rule: { ruleId: number; name: string; reason: string }) {
     // The sender is not told which rule (admins see it in the rejections list).
@@ -123,19 +124,14 @@ export async function recordRejection(
   i: { channel: string; requester: string; subject: string; payload: unknown },
   now: number,
 ): Promise<number> {
-  const row = await db
-    .insertInto('intake_rejections')
-    .values({
-      channel: i.channel,
-      rule_id: r.rule.ruleId,
-      rule_name: r.rule.name,
-      reason: r.rule.reason,
-      requester: i.requester,
-      subject: i.subject.slice(0, 255),
-      payload: JSON.stringify(i.payload),
-      created_at: now,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return row.id;
+  return insertRejection(db, {
+    channel: i.channel,
+    rule_id: r.rule.ruleId,
+    rule_name: r.rule.name,
+    reason: r.rule.reason,
+    requester: i.requester,
+    subject: i.subject.slice(0, 255),
+    payload: JSON.stringify(i.payload),
+    created_at: now,
+  });
 }
