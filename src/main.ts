@@ -120,7 +120,7 @@ program
   );
 
 async function rebuildReportFacts(h: DbHandle) {
-  const { rebuildFacts } = await import('./modules/reports/reports.refresh.ts');
+  const { rebuildFacts } = await import('./modules/reports/reports.facts.service.ts');
   const start = performance.now();
   const n = await rebuildFacts(h.db, (done) => process.stdout.write(`\r  report facts of ${done} tickets`));
   console.log(

@@ -13,7 +13,7 @@ import { settlesWithin } from './lib/deadline.ts';
 import type { Deps } from './lib/deps.ts';
 import { ReferenceCache } from './modules/directory/reference-cache.ts';
 import { mailHandlers } from './modules/mail/mail.handlers.ts';
-import { reportHandlers } from './modules/reports/reports.refresh.ts';
+import { reportHandlers } from './modules/reports/reports.jobs.ts';
 import { startSearchIndexer } from './modules/tickets/tickets.search-index.ts';
 import { startImapPolling } from './modules/mail/mail.imap-poller.ts';
 import { startSmtpListener, type SmtpListener } from './modules/mail/mail.smtp-listener.ts';

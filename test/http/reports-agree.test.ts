@@ -6,7 +6,7 @@ import { updateRow, createRow } from '../../src/modules/directory/directory.admi
 import { departments as departmentResource } from '../../src/modules/directory/directory.admin-tables.ts';
 import { slaPlans } from '../../src/modules/sla/sla.admin-tables.ts';
 import { postCustomerMessage, postReply } from '../../src/modules/threads/threads.service.ts';
-import { rebuildFacts } from '../../src/modules/reports/reports.refresh.ts';
+import { rebuildFacts } from '../../src/modules/reports/reports.facts.service.ts';
 import { SYSTEM } from '../../src/modules/auth/auth.actor.ts';
 import { close, deleteTicket, reopen, resolve } from '../../src/modules/tickets/tickets.service.ts';
 import { describeEachDialect } from '../support/db.ts';

@@ -4,7 +4,7 @@ import { openDatabase, type Db, type DbHandle } from '../../src/db/database.ts';
 import { countByStatus } from '../../src/jobs/outbox.repository.ts';
 import { JobRunner, type JobHandler, type RunnerLog } from '../../src/jobs/runner.ts';
 import { ManualClock } from '../../src/lib/clock.ts';
-import { reportHandlers } from '../../src/modules/reports/reports.refresh.ts';
+import { reportHandlers } from '../../src/modules/reports/reports.jobs.ts';
 import { mailHandlers } from '../../src/modules/mail/mail.handlers.ts';
 import { putSetting, type Setting } from '../../src/modules/settings/settings.service.ts';
 import { randomNumber, renderNumber } from '../../src/modules/tickets/tickets.numbers.ts';

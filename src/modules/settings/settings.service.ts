@@ -4,7 +4,7 @@ import { DAY } from '../../lib/clock.ts';
 import type { Deps } from '../../lib/deps.ts';
 import { invalid } from '../../lib/errors.ts';
 import { enqueue } from '../../jobs/outbox.repository.ts';
-import { REBUILD_JOB } from '../reports/reports.touch.ts';
+import { REBUILD_JOB } from '../reports/reports.refresh.service.ts';
 import { SETTINGS as schemas } from './settings.schemas.ts';
 import * as repo from './settings.repository.ts';
 

@@ -1,10 +1,9 @@
-import { sql } from 'kysely';
 import type { z } from 'zod';
 import type { Db } from '../../db/database.ts';
-import { ticketFilter } from './reports.filter.ts';
-import type { Scope } from './reports.query.ts';
-import { countMet } from './reports.read.ts';
 import type { BreachOut, ComplianceOut, SlaReportOut } from './reports.schemas.ts';
+import { rangeOf, type Scope } from './reports.scope.ts';
+import { countMet } from './reports.stats.repository.ts';
+import { countBreachedTickets, listBreaches } from './reports.tickets.repository.ts';
 
 // SLA compliance per clock. The scheduler records one breach row per clock
 // start in sla_events; a clock is breached in the period its due time falls
@@ -30,46 +29,11 @@ const compliance = (met: number, breached: number): Compliance => ({
 });
 
 export async function slaReport(db: Db, scope: Scope): Promise<SlaReport> {
-  const filter = ticketFilter(scope);
-  const breachRows = await db
-    .selectFrom('sla_events as s')
-    .innerJoin('tickets as t', 't.id', 's.ticket_id')
-    .innerJoin('departments as d', 'd.id', 't.department_id')
-    .leftJoin('agents as a', 'a.id', 't.assignee_id')
-    .select([
-      's.ticket_id',
-      's.clock',
-      's.due_at',
-      's.created_at',
-      't.number',
-      't.subject',
-      'd.name as department',
-      'a.name as agent',
-    ])
-    .where('s.stage', '=', 'breach')
-    .where('s.due_at', '>=', scope.start)
-    .where('s.due_at', '<', scope.end)
-    .where(filter)
-    .orderBy('s.due_at')
-    .orderBy('s.id')
-    .limit(BREACH_LIST_LIMIT)
-    .execute();
-  const breachedTickets = await db
-    .selectFrom('sla_events as s')
-    .innerJoin('tickets as t', 't.id', 's.ticket_id')
-    .select(['s.clock', sql<string | number>`count(distinct s.ticket_id)`.as('n')])
-    .where('s.stage', '=', 'breach')
-    .where('s.due_at', '>=', scope.start)
-    .where('s.due_at', '<', scope.end)
-    .where(filter)
-    .groupBy('s.clock')
-    .execute();
+  const breachRows = await listBreaches(db, scope, BREACH_LIST_LIMIT);
+  const breachedTickets = await countBreachedTickets(db, scope);
 
   const count = async (clock: keyof typeof TARGET_OF) =>
-    compliance(
-      await countMet(db, scope, TARGET_OF[clock]),
-      Number(breachedTickets.find((b) => b.clock === clock)?.n ?? 0),
-    );
+    compliance(await countMet(db, scope, TARGET_OF[clock], rangeOf(scope)), breachedTickets.get(clock) ?? 0);
 
   return {
     firstResponse: await count('first_response'),

@@ -1,10 +1,9 @@
 import type { z } from 'zod';
 import type { Db } from '../../db/database.ts';
+import { distribution, medianSeries } from './reports.durations.service.ts';
 import { MEASURES, type MeasureName } from './reports.facts.ts';
-import { dayLabel, periods, type Scope } from './reports.query.ts';
-import { distribution } from './reports.read.ts';
-import { medianSeries } from './reports.series.ts';
 import type { SpeedOut, SpeedRowOut, StatOut } from './reports.schemas.ts';
+import { dayLabel, periods, type Scope } from './reports.scope.ts';
 
 // Speed: how long first responses, next responses and resolutions took, in
 // calendar time and in the business hours of each ticket's SLA plan.

@@ -1,9 +1,12 @@
 import type { z } from 'zod';
 import type { Db } from '../../db/database.ts';
-import { ratingsInRange, satisfaction } from './reports.csat.ts';
-import type { Scope } from './reports.query.ts';
-import { countByActor, distributionByActor } from './reports.read.ts';
+import { agentNames } from '../directory/agents.repository.ts';
+import { satisfaction } from './reports.csat.service.ts';
+import { distributionByActor } from './reports.durations.service.ts';
 import type { AgentRowOut } from './reports.schemas.ts';
+import { rangeOf, type Scope } from './reports.scope.ts';
+import { countByActor } from './reports.stats.repository.ts';
+import { ratingsInRange } from './reports.tickets.repository.ts';
 
 // Per agent over the range: tickets the agent resolved (took out of work),
 // replies sent, the median of the first responses the agent gave, and the
@@ -12,8 +15,8 @@ import type { AgentRowOut } from './reports.schemas.ts';
 export type AgentRow = z.output<typeof AgentRowOut>;
 
 export async function agentsReport(db: Db, scope: Scope): Promise<{ rows: AgentRow[] }> {
-  const replies = await countByActor(db, scope, 'reply');
-  const resolved = await countByActor(db, scope, 'left');
+  const replies = await countByActor(db, scope, 'reply', rangeOf(scope));
+  const resolved = await countByActor(db, scope, 'left', rangeOf(scope));
   const firstResponses = await distributionByActor(db, scope, 'firstResponse');
   const scores = new Map<number, number[]>();
   for (const r of await ratingsInRange(db, scope)) {
@@ -26,9 +29,7 @@ export async function agentsReport(db: Db, scope: Scope): Promise<{ rows: AgentR
     ...new Set([...replies.keys(), ...resolved.keys(), ...firstResponses.keys(), ...scores.keys()]),
   ];
   const names = new Map<number, string>();
-  if (ids.length > 0)
-    for (const a of await db.selectFrom('agents').select(['id', 'name']).where('id', 'in', ids).execute())
-      names.set(Number(a.id), a.name);
+  for (const a of await agentNames(db, ids)) names.set(Number(a.id), a.name);
   const rows: AgentRow[] = [];
   for (const id of ids) {
     const given = scores.get(id) ?? [];

@@ -1,8 +1,8 @@
 import type { z } from 'zod';
 import type { Db } from '../../db/database.ts';
-import { ticketFilter } from './reports.filter.ts';
-import type { Scope } from './reports.query.ts';
 import type { CsatCommentOut, CsatOut } from './reports.schemas.ts';
+import type { Scope } from './reports.scope.ts';
+import { countSurveysSent, ratingsInRange } from './reports.tickets.repository.ts';
 
 // Customer satisfaction from ticket_ratings (one per ticket; binary answers
 // are stored as 1 = bad, 5 = good). A rating counts in the period it was
@@ -20,29 +20,8 @@ const pct = (part: number, whole: number): number | null =>
 export const satisfaction = (scores: number[]): number | null =>
   pct(scores.filter((s) => s >= 4).length, scores.length);
 
-export async function ratingsInRange(db: Db, scope: Scope) {
-  return db
-    .selectFrom('ticket_ratings as r')
-    .innerJoin('tickets as t', 't.id', 'r.ticket_id')
-    .leftJoin('agents as a', 'a.id', 'r.agent_id')
-    .select(['t.number', 'r.score', 'r.comment', 'r.created_at', 'r.agent_id', 'a.name as agent'])
-    .where('r.created_at', '>=', scope.start)
-    .where('r.created_at', '<', scope.end)
-    .where(ticketFilter(scope))
-    .orderBy('r.created_at', 'desc')
-    .orderBy('r.ticket_id', 'desc')
-    .execute();
-}
-
 export async function csatReport(db: Db, scope: Scope): Promise<Csat> {
-  const sent = await db
-    .selectFrom('survey_requests as q')
-    .innerJoin('tickets as t', 't.id', 'q.ticket_id')
-    .select((eb) => eb.fn.countAll<string | number>().as('n'))
-    .where('q.sent_at', '>=', scope.start)
-    .where('q.sent_at', '<', scope.end)
-    .where(ticketFilter(scope))
-    .executeTakeFirstOrThrow();
+  const sent = await countSurveysSent(db, scope);
   const ratings = await ratingsInRange(db, scope);
   const distribution = { '1': 0, '2': 0, '3': 0, '4': 0, '5': 0 };
   for (const r of ratings) {
@@ -50,9 +29,9 @@ export async function csatReport(db: Db, scope: Scope): Promise<Csat> {
     if (key in distribution) distribution[key]++;
   }
   return {
-    sent: Number(sent.n),
+    sent,
     responses: ratings.length,
-    responseRate: pct(ratings.length, Number(sent.n)),
+    responseRate: pct(ratings.length, sent),
     score: satisfaction(ratings.map((r) => r.score)),
     distribution,
     comments: ratings

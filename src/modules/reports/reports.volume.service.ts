@@ -1,10 +1,10 @@
 import type { z } from 'zod';
 import type { Db } from '../../db/database.ts';
 import { KIND } from './reports.facts.ts';
-import { ticketFilter } from './reports.filter.ts';
-import { dayLabel, periodOf, periods, type Scope } from './reports.query.ts';
-import { countByDay } from './reports.read.ts';
 import type { VolumeOut, VolumeRowOut } from './reports.schemas.ts';
+import { dayLabel, periodOf, periods, type Scope } from './reports.scope.ts';
+import { countByDay } from './reports.stats.repository.ts';
+import { countOpen } from './reports.tickets.repository.ts';
 
 // Volume: what happened in each period, and the backlog left at its end.
 
@@ -21,17 +21,12 @@ export async function volumeReport(db: Db, scope: Scope): Promise<Volume> {
     from: scope.fromDay,
     to: null,
   });
-  const openNow = await db
-    .selectFrom('tickets as t')
-    .select((eb) => eb.fn.countAll<string | number>().as('n'))
-    .where('t.state', 'in', ['open', 'pending'])
-    .where(ticketFilter(scope))
-    .executeTakeFirstOrThrow();
+  const openNow = await countOpen(db, scope);
 
   const rows = new Map<number, VolumeRow>();
   for (const p of periods(scope))
     rows.set(p, { period: dayLabel(p), created: 0, resolved: 0, closed: 0, reopened: 0, backlog: 0 });
-  let backlog = Number(openNow.n);
+  let backlog = openNow;
   for (const c of since) {
     if (c.kind === KIND.created || c.kind === KIND.reopened) backlog -= c.n;
     if (c.kind === KIND.left) backlog += c.n;
