@@ -12,7 +12,7 @@ import { systemClock } from './lib/clock.ts';
 import { settlesWithin } from './lib/deadline.ts';
 import type { Deps } from './lib/deps.ts';
 import { ReferenceCache } from './modules/directory/reference-cache.ts';
-import { mailHandlers } from './modules/mail/mail.handlers.ts';
+import { mailHandlers } from './modules/mail/mail.jobs.ts';
 import { reportHandlers } from './modules/reports/reports.jobs.ts';
 import { startSearchIndexer } from './modules/tickets/tickets.search-index.ts';
 import { startImapPolling } from './modules/mail/mail.imap-poller.ts';

@@ -4,7 +4,7 @@ import { withoutJobs } from '../jobs/outbox.repository.ts';
 import { runSchedulerPass } from '../jobs/scheduler.ts';
 import type { Deps } from '../lib/deps.ts';
 import { loadAgentActor, loadCustomerActor, SYSTEM, type Actor } from '../modules/auth/auth.actor.ts';
-import { isMailJob } from '../modules/mail/mail.handlers.ts';
+import { isMailJob } from '../modules/mail/mail.jobs.ts';
 import { postCustomerMessage, postNote, postReply } from '../modules/threads/threads.service.ts';
 import { createTicket } from '../modules/tickets/tickets.intake.service.ts';
 import * as tickets from '../modules/tickets/tickets.service.ts';

@@ -5,7 +5,7 @@ import { countByStatus } from '../../src/jobs/outbox.repository.ts';
 import { JobRunner, type RunnerLog } from '../../src/jobs/runner.ts';
 import type { ManualClock } from '../../src/lib/clock.ts';
 import { reportHandlers } from '../../src/modules/reports/reports.jobs.ts';
-import { mailHandlers } from '../../src/modules/mail/mail.handlers.ts';
+import { mailHandlers } from '../../src/modules/mail/mail.jobs.ts';
 import { postReply } from '../../src/modules/threads/threads.service.ts';
 import { assign, close, resolve } from '../../src/modules/tickets/tickets.service.ts';
 import { describeEachDialect } from '../support/db.ts';

@@ -5,7 +5,7 @@ import { countByStatus } from '../../src/jobs/outbox.repository.ts';
 import { JobRunner, type JobHandler, type RunnerLog } from '../../src/jobs/runner.ts';
 import { ManualClock } from '../../src/lib/clock.ts';
 import { reportHandlers } from '../../src/modules/reports/reports.jobs.ts';
-import { mailHandlers } from '../../src/modules/mail/mail.handlers.ts';
+import { mailHandlers } from '../../src/modules/mail/mail.jobs.ts';
 import { putSetting, type Setting } from '../../src/modules/settings/settings.service.ts';
 import { randomNumber, renderNumber } from '../../src/modules/tickets/tickets.numbers.ts';
 import { deleteTicket } from '../../src/modules/tickets/tickets.service.ts';

@@ -7,7 +7,7 @@ import { buildHttpApp } from '../../src/http/app.ts';
 import { JobRunner } from '../../src/jobs/runner.ts';
 import { createApiKey } from '../../src/modules/auth/apikeys.service.ts';
 import { reportHandlers } from '../../src/modules/reports/reports.jobs.ts';
-import { mailHandlers } from '../../src/modules/mail/mail.handlers.ts';
+import { mailHandlers } from '../../src/modules/mail/mail.jobs.ts';
 import type { MailTransport } from '../../src/modules/mail/mail.transport.ts';
 import { ReferenceCache } from '../../src/modules/directory/reference-cache.ts';
 import { putSetting, type Setting } from '../../src/modules/settings/settings.service.ts';

@@ -7,7 +7,7 @@ import { inTransaction, type Deps } from '../../lib/deps.ts';
 import { AppError } from '../../lib/errors.ts';
 import { parseInput } from '../../lib/validate.ts';
 import { enqueue } from '../../jobs/outbox.repository.ts';
-import { findCustomerByEmail, findCustomerById, normalizeEmail } from '../directory/customers.repository.ts';
+import { findCustomerByEmail, getCustomerById, normalizeEmail } from '../directory/customers.repository.ts';
 import { findTicketById } from '../tickets/tickets.repository.ts';
 import { Email } from '../tickets/tickets.schemas.ts';
 import * as links from './access-links.repository.ts';
@@ -86,7 +86,7 @@ export async function requestAccessLink(deps: Deps, raw: unknown, ticketId?: num
 
 /** The link mailed to an anonymous visitor for the ticket they just opened, in that ticket's transaction (the ticket itself is the limit). */
 export async function writeAccessLink(trx: Db, ticket: { id: number; requester_id: number }, now: number) {
-  const customer = await findCustomerById(trx, ticket.requester_id);
+  const customer = await getCustomerById(trx, ticket.requester_id);
   await mailSignInLink(trx, now, customer, { ticketId: ticket.id, capped: false });
 }
 

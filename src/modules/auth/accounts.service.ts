@@ -10,7 +10,7 @@ import { findAgentIdByEmail } from '../directory/agents.repository.ts';
 import { mayManageCustomers } from '../directory/customers.policy.ts';
 import {
   findCustomerByEmail,
-  findCustomerById,
+  getCustomerById,
   findOrCreateCustomer,
   normalizeEmail,
   updateCustomer,
@@ -107,7 +107,7 @@ export async function requestOwnEmailChange(deps: Deps, actor: Actor, raw: unkno
   if (ref.isOwnAddress(address)) return;
   const now = deps.clock.now();
   await inTransaction(deps, async (trx) => {
-    const me = await findCustomerById(trx, actor.id);
+    const me = await getCustomerById(trx, actor.id);
     if (me.email === address) return;
     if (await isStaffAddress(trx, address)) return notice(trx, now, address, 'staff_address');
     if (await findCustomerByEmail(trx, address)) return notice(trx, now, address, 'address_taken');

@@ -99,7 +99,7 @@ export async function signedIn(
 export async function currentUser(db: Db, actor: Actor): Promise<CurrentUserView> {
   if (actor.kind === 'system') return SYSTEM_USER;
   if (actor.kind === 'customer') {
-    const me = await customers.findCustomerById(db, actor.id);
+    const me = await customers.getCustomerById(db, actor.id);
     const org =
       actor.organizationId === null ? undefined : await customers.findOrganization(db, actor.organizationId);
     return presentCurrentUser(actor, { name: me.name, email: me.email }, org);
@@ -143,7 +143,7 @@ export async function changePassword(
   const agent = session.subjectType === 'agent';
   const stored = agent
     ? (await agents.findAgentPasswordHash(deps.db, session.subjectId)).password_hash
-    : (await customers.findCustomerById(deps.db, session.subjectId)).password_hash;
+    : (await customers.getCustomerById(deps.db, session.subjectId)).password_hash;
   if (stored) {
     const ok = input.currentPassword !== undefined && (await verifyPassword(input.currentPassword, stored));
     if (!ok) throw new AppError('invalid_credentials', 401, 'The current password is wrong');

@@ -225,3 +225,13 @@ export function agentNames(db: Db, ids: number[]) {
   if (ids.length === 0) return Promise.resolve([]);
   return db.selectFrom('agents').select(['id', 'name']).where('id', 'in', ids).execute();
 }
+
+/** A team's member ids, each with the team's name (none: the team has no members). */
+export function teamMembersWithTeamName(db: Db, teamId: number) {
+  return db
+    .selectFrom('team_members')
+    .innerJoin('teams', 'teams.id', 'team_members.team_id')
+    .select(['team_members.agent_id', 'teams.name'])
+    .where('team_members.team_id', '=', teamId)
+    .execute();
+}

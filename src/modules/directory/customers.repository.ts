@@ -26,6 +26,11 @@ export function findCustomerByEmail(db: Db, email: string) {
 }
 
 export function findCustomerById(db: Db, id: number) {
+  return db.selectFrom('customers').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** A customer that must exist (a ticket's requester, the signed-in customer). */
+export function getCustomerById(db: Db, id: number) {
   return db.selectFrom('customers').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
 }
 

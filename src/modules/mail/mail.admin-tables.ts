@@ -12,6 +12,7 @@ import {
 } from '../directory/directory.admin.service.ts';
 import * as dir from '../directory/directory.repository.ts';
 import { Email, Ref } from '../tickets/tickets.schemas.ts';
+import { findTemplateTwin } from './mail.templates.repository.ts';
 import { TEMPLATE_KINDS } from './mail.templates.ts';
 
 // The email channel's admin-managed tables (mailboxes, mail templates),
@@ -194,14 +195,12 @@ export const mailTemplates: AdminTable = {
 async function refuseTwin(trx: Db, t: Record<string, unknown>, id: number | undefined) {
   const is = (v: unknown) => (typeof v === 'number' ? v : null);
   const [dep, topic] = [is(t.department_id), is(t.help_topic_id)];
-  const twin = await trx
-    .selectFrom('mail_templates')
-    .select('id')
-    .where('kind', '=', String(t.kind))
-    .where((eb) => (dep === null ? eb('department_id', 'is', null) : eb('department_id', '=', dep)))
-    .where((eb) => (topic === null ? eb('help_topic_id', 'is', null) : eb('help_topic_id', '=', topic)))
-    .where('id', '!=', id ?? 0)
-    .executeTakeFirst();
+  const twin = await findTemplateTwin(trx, {
+    kind: String(t.kind),
+    departmentId: dep,
+    helpTopicId: topic,
+    exceptId: id ?? 0,
+  });
   if (twin)
     throw new AppError('mail_template_exists', 409, 'A template for this kind and scope exists', {
       id: twin.id,

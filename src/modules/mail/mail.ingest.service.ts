@@ -9,18 +9,21 @@ import { recordEvents } from '../tickets/tickets.events.ts';
 import { CreateTicket } from '../tickets/tickets.schemas.ts';
 import { openTicket } from '../tickets/tickets.intake.service.ts';
 import { recordRejection, RuleRejected } from '../routing/routing.service.ts';
-import { continueThread, firstMessageOf, linkInlineImages } from './mail.ingest.thread.ts';
-import { mailFiles, type MailFiles } from './mail.files.ts';
-import {
-  advanceUid,
-  findAccepted,
-  insertInbound,
-  lockAndFindAccepted,
-  sentWithIds,
-} from './mail.inbound.repository.ts';
+import { agentsWithEmails } from '../directory/agents.repository.ts';
+import { findTicketById } from '../tickets/tickets.repository.ts';
+import { mailFiles, type MailFiles } from './mail.files.service.ts';
+import { advanceUid, findAccepted, insertInbound, lockAndFindAccepted } from './mail.inbound.repository.ts';
+import { markBounced, sentWithIds } from './mail.log.repository.ts';
 import { parseMail, type InboundMail } from './mail.parse.ts';
 import { contentOf } from './mail.quotes.ts';
-import { findThread, identify, type Sender } from './mail.thread.ts';
+import { firstMessageOf } from './mail.threads.repository.ts';
+import {
+  continueThread,
+  findThread,
+  identify,
+  linkInlineImages,
+  type Sender,
+} from './mail.threading.service.ts';
 
 // The one way mail becomes tickets, whatever brought it: the SMTP listener,
 // IMAP polling, the MTA pipe and POST /api/tickets.email all call ingestMail.
@@ -192,15 +195,10 @@ async function collaboratorsOf(trx: Db, ref: ReferenceSnapshot, mail: InboundMai
   const to = mail.to.map((address) => ({ address, name: '' }));
   const people = [...to, ...mail.cc].filter((p) => p.address !== from && !ref.isOwnAddress(p.address));
   if (people.length === 0) return [];
-  const agents = await trx
-    .selectFrom('agents')
-    .select('email')
-    .where(
-      'email',
-      'in',
-      people.map((p) => p.address),
-    )
-    .execute();
+  const agents = await agentsWithEmails(
+    trx,
+    people.map((p) => p.address),
+  );
   const staff = new Set(agents.map((a) => a.email.toLowerCase()));
   const unique = new Map(people.filter((p) => !staff.has(p.address)).map((p) => [p.address, p]));
   return [...unique.values()]
@@ -237,16 +235,11 @@ async function bounced(ctx: Context, mail: InboundMail): Promise<IngestResult> {
     },
     async (trx, inboundId) => {
       const now = ctx.deps.clock.now();
-      if (sent.length > 0)
-        await trx
-          .updateTable('mail_log')
-          .set({ status: 'bounced', error: b.diagnostic ?? b.status ?? 'bounced' })
-          .where(
-            'id',
-            'in',
-            sent.map((s) => s.id),
-          )
-          .execute();
+      await markBounced(
+        trx,
+        sent.map((s) => s.id),
+        b.diagnostic ?? b.status ?? 'bounced',
+      );
       if (ticketId !== undefined)
         await recordEvents(trx, [
           {
@@ -273,9 +266,7 @@ async function stored(
     const inboundId = await record(trx, ctx, d, ctx.deps.clock.now());
     await also?.(trx, inboundId);
     const ticket =
-      !d.ticketNumber && d.ticketId !== undefined
-        ? await trx.selectFrom('tickets').select('number').where('id', '=', d.ticketId).executeTakeFirst()
-        : undefined;
+      !d.ticketNumber && d.ticketId !== undefined ? await findTicketById(trx, d.ticketId) : undefined;
     return { id: inboundId, number: d.ticketNumber ?? ticket?.number };
   });
   return toResult(id, { ...d, ...(number ? { ticketNumber: number } : {}) });

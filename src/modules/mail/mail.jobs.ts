@@ -1,8 +1,13 @@
 import { z } from 'zod';
 import type { MailKind } from '../../db/schema.ts';
 import type { JobHandler } from '../../jobs/runner.ts';
-import { referenceFor, sendLetter, type Letter, type OutboxContext } from './mail.outgoing.ts';
+import * as agents from '../directory/agents.repository.ts';
+import { findCustomerById } from '../directory/customers.repository.ts';
 import { surveyLinks } from '../surveys/surveys.links.ts';
+import { findRating } from '../surveys/surveys.repository.ts';
+import { referenceFor, sendLetter, type Letter, type OutboxContext } from './mail.outgoing.service.ts';
+import { templatesOfKind } from './mail.templates.repository.ts';
+import * as threads from './mail.threads.repository.ts';
 import {
   accessLinkMail,
   accountExistsMail,
@@ -14,7 +19,7 @@ import {
 } from './mail.templates.ts';
 
 // The outbox's mail jobs: each decides who gets which template, then
-// sendLetter records and delivers it (see mail.outgoing.ts for the
+// sendLetter records and delivers it (see mail.outgoing.service.ts for the
 // exactly-once rule). Handlers may run twice; mail_log (job, recipient) is unique.
 
 const TicketJob = z.object({
@@ -33,24 +38,7 @@ const TicketJob = z.object({
 type TicketJob = z.infer<typeof TicketJob>;
 
 async function ticketOf(ctx: OutboxContext, ticketId: number) {
-  const t = await ctx.db
-    .selectFrom('tickets')
-    .innerJoin('customers', 'customers.id', 'tickets.requester_id')
-    .innerJoin('departments', 'departments.id', 'tickets.department_id')
-    .select([
-      'tickets.id',
-      'tickets.number',
-      'tickets.subject',
-      'tickets.department_id',
-      'tickets.help_topic_id',
-      'tickets.assignee_id',
-      'tickets.source',
-      'customers.email',
-      'customers.name',
-      'departments.name as department',
-    ])
-    .where('tickets.id', '=', ticketId)
-    .executeTakeFirst();
+  const t = await threads.ticketForLetter(ctx.db, ticketId);
   if (!t) return undefined;
   const vars: TicketVars = {
     number: t.number,
@@ -145,12 +133,7 @@ const plans: Record<string, Plan> = {
     kind: 'agent',
     alert: 'assigned',
     plan: async (ctx, job) => {
-      const members = await ctx.db
-        .selectFrom('team_members')
-        .innerJoin('teams', 'teams.id', 'team_members.team_id')
-        .select(['team_members.agent_id', 'teams.name'])
-        .where('team_members.team_id', '=', job.teamId ?? -1)
-        .execute();
+      const members = await agents.teamMembersWithTeamName(ctx.db, job.teamId ?? -1);
       return {
         to: await agentEmails(
           ctx,
@@ -171,11 +154,7 @@ async function surveyPlan(ctx: OutboxContext, job: TicketJob, { t }: TicketInfo)
 }
 
 async function lowRatingPlan(ctx: OutboxContext, job: TicketJob) {
-  const rating = await ctx.db
-    .selectFrom('ticket_ratings')
-    .select(['score', 'scale', 'comment'])
-    .where('ticket_id', '=', job.ticketId)
-    .executeTakeFirst();
+  const rating = await findRating(ctx.db, job.ticketId);
   if (!rating) return undefined;
   const score = rating.scale === 'binary' ? (rating.score === 5 ? 'good' : 'bad') : `${rating.score} of 5`;
   return {
@@ -184,38 +163,13 @@ async function lowRatingPlan(ctx: OutboxContext, job: TicketJob) {
   };
 }
 
-async function entryBody(ctx: OutboxContext, entryId: number | undefined) {
-  if (entryId === undefined) return undefined;
-  const e = await ctx.db
-    .selectFrom('thread_entries')
-    .select('body')
-    .where('id', '=', entryId)
-    .executeTakeFirst();
-  return e?.body;
-}
+const entryBody = (ctx: OutboxContext, entryId: number | undefined) =>
+  entryId === undefined ? Promise.resolve(undefined) : threads.entryBody(ctx.db, entryId);
 
-async function agentEmails(ctx: OutboxContext, ids: number[]): Promise<string[]> {
-  if (ids.length === 0) return [];
-  const rows = await ctx.db
-    .selectFrom('agents')
-    .select('email')
-    .where('id', 'in', ids)
-    .where('is_active', '=', 1)
-    .execute();
-  return rows.map((r) => r.email);
-}
+const agentEmails = (ctx: OutboxContext, ids: number[]) => agents.activeAgentEmails(ctx.db, ids);
 
-async function departmentAgents(ctx: OutboxContext, departmentId: number): Promise<string[]> {
-  const rows = await ctx.db
-    .selectFrom('agent_departments')
-    .select('agent_id')
-    .where('department_id', '=', departmentId)
-    .execute();
-  return agentEmails(
-    ctx,
-    rows.map((r) => r.agent_id),
-  );
-}
+const departmentAgents = async (ctx: OutboxContext, departmentId: number) =>
+  agents.activeAgentEmails(ctx.db, await agents.agentIdsOfDepartment(ctx.db, departmentId));
 
 /** An agent's own choice: `{"customerReplied": false}` turns that alert off; missing keys mean on. */
 function wants(notifications: string, alert: AlertKey): boolean {
@@ -228,27 +182,13 @@ function wants(notifications: string, alert: AlertKey): boolean {
 
 /** The thread's Message-IDs for In-Reply-To / References: the first message and the latest one. */
 async function threadIds(ctx: OutboxContext, ticketId: number) {
-  const ids = await ctx.db
-    .selectFrom('thread_entries')
-    .select('message_id')
-    .where('ticket_id', '=', ticketId)
-    .where('message_id', 'is not', null)
-    .orderBy('id')
-    .execute();
-  const list = ids.map((r) => r.message_id!);
+  const list = await threads.threadMessageIds(ctx.db, ticketId);
   const references = [...new Set([list[0], list[list.length - 1]].filter((v): v is string => Boolean(v)))];
   return references.length ? { inReplyTo: references[references.length - 1]!, references } : {};
 }
 
-async function entryFiles(ctx: OutboxContext, entryId: number | undefined) {
-  if (entryId === undefined) return [];
-  const rows = await ctx.db
-    .selectFrom('attachments')
-    .select(['sha256', 'filename', 'content_type'])
-    .where('entry_id', '=', entryId)
-    .execute();
-  return rows.map((r) => ({ sha256: r.sha256, filename: r.filename, contentType: r.content_type }));
-}
+const entryFiles = (ctx: OutboxContext, entryId: number | undefined) =>
+  entryId === undefined ? Promise.resolve([]) : threads.entryFiles(ctx.db, entryId);
 
 const AccessLinkJob = z.object({
   customerId: z.number(),
@@ -263,11 +203,7 @@ const accessLink =
   (ctx: OutboxContext): JobHandler =>
   async (payload, job) => {
     const p = AccessLinkJob.parse(payload);
-    const c = await ctx.db
-      .selectFrom('customers')
-      .select(['email', 'name'])
-      .where('id', '=', p.customerId)
-      .executeTakeFirst();
+    const c = await findCustomerById(ctx.db, p.customerId);
     if (!c) return;
     const url = `${ctx.publicUrl}/access/${p.token}`;
     const mail = p.reason === 'account_exists' ? accountExistsMail(c.name, url) : accessLinkMail(c.name, url);
@@ -317,7 +253,7 @@ function ticketHandler(ctx: OutboxContext, p: Plan): JobHandler {
     const out = await p.plan(ctx, input, info);
     if (!out || out.to.length === 0) return;
     const to = p.alert && p.kind === 'agent' ? await filterByPreference(ctx, out.to, p.alert) : out.to;
-    const template = await templateFor(ctx.db, p.template, {
+    const template = templateFor(p.template, await templatesOfKind(ctx.db, p.template), {
       departmentId: info.t.department_id,
       helpTopicId: info.t.help_topic_id,
     });
@@ -337,11 +273,7 @@ function ticketHandler(ctx: OutboxContext, p: Plan): JobHandler {
 }
 
 async function filterByPreference(ctx: OutboxContext, emails: string[], alert: AlertKey) {
-  const rows = await ctx.db
-    .selectFrom('agents')
-    .select(['email', 'notifications'])
-    .where('email', 'in', emails)
-    .execute();
+  const rows = await agents.agentsWithEmails(ctx.db, emails);
   const off = new Set(rows.filter((r) => !wants(r.notifications, alert)).map((r) => r.email));
   return emails.filter((e) => !off.has(e));
 }

@@ -4,6 +4,7 @@ import type { Job, MailKind, MailLogRow } from '../../db/schema.ts';
 import { HOUR, type Clock } from '../../lib/clock.ts';
 import { pathFor } from '../attachments/attachments.store.ts';
 import { loadReference, type ReferenceCache, type ReferenceSnapshot } from '../directory/reference-cache.ts';
+import * as log from './mail.log.repository.ts';
 import type { Rendered } from './mail.templates.ts';
 import type { MailTransport } from './mail.transport.ts';
 
@@ -58,35 +59,27 @@ export async function sendLetter(ctx: OutboxContext, job: Job, letter: Letter): 
       : new Set();
   const from = senderFor(ref, letter.departmentId);
   const host = from.address.slice(from.address.indexOf('@') + 1) || 'deskline.local';
-  await ctx.db
-    .insertInto('mail_log')
-    .values(
-      to.map((address) => ({
-        job_id: job.id,
-        ticket_id: letter.ticketId,
-        to_address: address,
-        from_address: from.address,
-        subject: letter.mail.subject,
-        body: letter.mail.body,
-        message_id: `<${crypto.randomBytes(12).toString('hex')}.${job.id}@${host}>`,
-        in_reply_to: letter.inReplyTo ?? null,
-        references: letter.references?.length ? letter.references.join(' ') : null,
-        attachments: letter.attachments?.length ? JSON.stringify(letter.attachments) : null,
-        kind: letter.kind,
-        status: limited.has(address) ? 'skipped' : ctx.transport ? 'pending' : 'logged',
-        error: limited.has(address) ? 'automatic replies to this address are over the hourly limit' : null,
-        created_at: now,
-      })),
-    )
-    .onConflict((oc) => oc.columns(['job_id', 'to_address']).doNothing())
-    .execute();
+  await log.insertLetterRows(
+    ctx.db,
+    to.map((address) => ({
+      job_id: job.id,
+      ticket_id: letter.ticketId,
+      to_address: address,
+      from_address: from.address,
+      subject: letter.mail.subject,
+      body: letter.mail.body,
+      message_id: `<${crypto.randomBytes(12).toString('hex')}.${job.id}@${host}>`,
+      in_reply_to: letter.inReplyTo ?? null,
+      references: letter.references?.length ? letter.references.join(' ') : null,
+      attachments: letter.attachments?.length ? JSON.stringify(letter.attachments) : null,
+      kind: letter.kind,
+      status: limited.has(address) ? 'skipped' : ctx.transport ? 'pending' : 'logged',
+      error: limited.has(address) ? 'automatic replies to this address are over the hourly limit' : null,
+      created_at: now,
+    })),
+  );
   if (!ctx.transport) return;
-  const pending = await ctx.db
-    .selectFrom('mail_log')
-    .selectAll()
-    .where('job_id', '=', job.id)
-    .where('status', '=', 'pending')
-    .execute();
+  const pending = await log.pendingOfJob(ctx.db, job.id);
   for (const row of pending) await deliver(ctx, ctx.transport, row, from.name, settings.fromAddress);
 }
 
@@ -121,19 +114,14 @@ async function deliver(
         : [],
     });
   } catch (err) {
-    await ctx.db
-      .updateTable('mail_log')
-      .set({ error: String(err instanceof Error ? err.message : err).slice(0, 1000) })
-      .where('id', '=', row.id)
-      .execute();
+    await log.recordSendError(
+      ctx.db,
+      row.id,
+      String(err instanceof Error ? err.message : err).slice(0, 1000),
+    );
     throw err; // the job retries with backoff; rows already sent are skipped then
   }
-  await ctx.db
-    .updateTable('mail_log')
-    .set({ status: 'sent', sent_at: ctx.clock.now(), error: null })
-    .where('id', '=', row.id)
-    .where('status', '=', 'pending')
-    .execute();
+  await log.markSent(ctx.db, row.id, ctx.clock.now());
 }
 
 /** RFC 3834: robots must not answer our automatic mail (and Exchange is asked not to send out-of-office replies). */
@@ -150,17 +138,7 @@ function automationHeaders(kind: MailKind | null): Record<string, string> {
  * API neither count nor wait: a person is on the other end.
  */
 async function overAutoReplyLimit(db: Db, to: string[], now: number, limit: number): Promise<Set<string>> {
-  const rows = await db
-    .selectFrom('mail_log')
-    .innerJoin('tickets', 'tickets.id', 'mail_log.ticket_id')
-    .select(['mail_log.to_address', (eb) => eb.fn.countAll<number>().as('n')])
-    .where('mail_log.to_address', 'in', to)
-    .where('mail_log.kind', '=', 'auto')
-    .where('mail_log.status', '!=', 'skipped')
-    .where('mail_log.created_at', '>', now - HOUR)
-    .where('tickets.source', '=', 'email')
-    .groupBy('mail_log.to_address')
-    .execute();
+  const rows = await log.autoRepliesToEmailSince(db, to, now - HOUR);
   return new Set(rows.filter((r) => Number(r.n) >= limit).map((r) => r.to_address));
 }
 
