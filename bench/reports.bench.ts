@@ -4,7 +4,7 @@ import { openDatabase } from '../src/db/database.ts';
 import { migrateToLatest } from '../src/db/migrator.ts';
 import { DAY } from '../src/lib/clock.ts';
 import { SYSTEM } from '../src/modules/auth/auth.actor.ts';
-import { loadAgentActor } from '../src/modules/auth/auth.actor.ts';
+import { loadAgentActor } from '../src/modules/auth/actors.service.ts';
 import { dashboard } from '../src/modules/dashboard/dashboard.service.ts';
 import { REPORTS } from '../src/modules/reports/reports.catalog.ts';
 import { ReportQuery } from '../src/modules/reports/reports.scope.ts';

@@ -11,7 +11,7 @@ import {
   requestAccessLink,
 } from './access-links.service.ts';
 import { signup, Signup } from './accounts.service.ts';
-import { loadAgentActor } from './auth.actor.ts';
+import { loadAgentActor } from './actors.service.ts';
 import { CurrentUser, SessionOut } from './auth.presenter.ts';
 import { ProfileUpdate, updateProfile } from '../directory/profile.service.ts';
 import {

@@ -1,7 +1,8 @@
 import type { Db } from '../../db/database.ts';
 import type { ThreadEntry, Ticket } from '../../db/schema.ts';
 import { parseInput } from '../../lib/validate.ts';
-import { loadAgentActor, loadCustomerActor, type AgentActor } from '../auth/auth.actor.ts';
+import type { AgentActor } from '../auth/auth.actor.ts';
+import { loadAgentActor, loadCustomerActor } from '../auth/actors.service.ts';
 import { findActiveAgentIdByEmail } from '../directory/agents.repository.ts';
 import { findCustomerByEmail, findOrCreateCustomer } from '../directory/customers.repository.ts';
 import type { ReferenceSnapshot } from '../directory/reference-cache.ts';

@@ -1,6 +1,6 @@
 import type { Db } from '../../db/database.ts';
 import type { Customer, TicketSource } from '../../db/schema.ts';
-import { loadAgentActor } from '../auth/auth.actor.ts';
+import { loadAgentActor } from '../auth/actors.service.ts';
 import type { ReferenceSnapshot } from '../directory/reference-cache.ts';
 import { routeIntake, RuleRejected, subjectOf } from '../routing/routing.service.ts';
 import { pickAgent, type AssignScope } from '../routing/routing.assignment.service.ts';
