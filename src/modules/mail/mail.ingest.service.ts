@@ -23,6 +23,7 @@ import {
   identify,
   linkInlineImages,
   type Sender,
+  type Thread,
 } from './mail.threading.service.ts';
 
 // The one way mail becomes tickets, whatever brought it: the SMTP listener,
@@ -103,37 +104,60 @@ export async function ingestMail(deps: Deps, raw: Buffer, meta: IngestMeta): Pro
   if (mail.bounce) return bounced(ctx, mail);
 
   const thread = await findThread(deps.db, mail, sender);
-  if (thread && mail.automated) {
-    // An out-of-office or similar: history, not conversation (no reopen, no alerts).
-    return stored(
-      ctx,
-      { status: 'auto_reply', ticketId: thread.ticket.id, ticketNumber: thread.ticket.number },
-      async (trx, inboundId) =>
-        recordEvents(trx, [
-          {
-            ticketId: thread.ticket.id,
-            type: 'auto_reply_received',
-            actor: SYSTEM,
-            now: deps.clock.now(),
-            data: { from, inbound: inboundId },
-          },
-        ]),
-    );
-  }
+  // An out-of-office or similar: history, not conversation (no reopen, no alerts).
+  if (thread && mail.automated) return autoReply(ctx, thread, from);
+  return intoTicket(ctx, mail, sender, thread);
+}
+
+/** An automatic answer (out-of-office…) to a thread: kept, and noted on the ticket's history. */
+function autoReply(ctx: Context, thread: Thread, from: string): Promise<IngestResult> {
+  return stored(
+    ctx,
+    { status: 'auto_reply', ticketId: thread.ticket.id, ticketNumber: thread.ticket.number },
+    async (trx, inboundId) =>
+      recordEvents(trx, [
+        {
+          ticketId: thread.ticket.id,
+          type: 'auto_reply_received',
+          actor: SYSTEM,
+          now: ctx.deps.clock.now(),
+          data: { from, inbound: inboundId },
+        },
+      ]),
+  );
+}
+
+/** A message that opens a ticket or continues one, stored with what it became in one transaction. */
+async function intoTicket(
+  ctx: Context,
+  mail: InboundMail,
+  sender: Sender,
+  thread: Thread | undefined,
+): Promise<IngestResult> {
+  const { deps } = ctx;
+  const from = sender.address;
   const files = await mailFiles(deps, mail.parts);
   try {
-    const result = await inTransactionWithRef(deps, async (trx, txRef) => {
+    return await inTransactionWithRef(deps, async (trx, txRef) => {
       const now = deps.clock.now();
       // The same message arriving twice at once (an MTA retry racing the first try) makes one ticket.
       const earlier = mail.messageId ? await lockAndFindAccepted(trx, mail.messageId, from) : undefined;
       if (earlier) return duplicateOf(trx, ctx, earlier, now);
       const done = thread
-        ? await continueThread(trx, txRef, now, thread, sender, mail, files, settings.agentEmailAs)
+        ? await continueThread(
+            trx,
+            txRef,
+            now,
+            thread,
+            sender,
+            mail,
+            files,
+            ctx.ref.settings.mail.agentEmailAs,
+          )
         : await newTicket(trx, txRef, now, ctx, mail, sender, files);
       const id = await record(trx, ctx, done, now);
       return toResult(id, done, thread?.via);
     });
-    return result;
   } catch (err) {
     // A rule of the desk said no (a policy, a limit): kept for an admin, never lost.
     if (err instanceof RuleRejected)

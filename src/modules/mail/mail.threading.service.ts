@@ -145,20 +145,7 @@ export async function continueThread(
       );
     }
   } else {
-    const customer = await findOrCreateCustomer(trx, { email: sender.address, name: sender.name }, now);
-    // Someone the conversation was forwarded to (they hold our Message-ID) joins it as a collaborator.
-    if (
-      customer.id !== thread.ticket.requester_id &&
-      !(await isCollaborator(trx, thread.ticket.id, customer.id))
-    )
-      await addCollaborators(trx, thread.ticket.id, [customer.id], now);
-    const actor = await loadCustomerActor(trx, customer.id);
-    const input = parseInput(CustomerMessage, {
-      ...content,
-      source: 'email',
-      ...(mail.messageId ? { messageId: mail.messageId } : {}),
-    });
-    posted = await customerMessageIn(trx, ref, now, actor, number, input, files.stored);
+    posted = await customerMessage(trx, ref, now, thread, sender, mail, content, files);
   }
   await linkInlineImages(trx, posted.entry);
   if (files.notes.length)
@@ -171,6 +158,34 @@ export async function continueThread(
       now,
     });
   return { status, ticketId: posted.ticket.id, ticketNumber: posted.ticket.number, entryId: posted.entry.id };
+}
+
+/** Anyone but an agent who may see the ticket writes as a customer (a stranger becomes one). */
+async function customerMessage(
+  trx: Db,
+  ref: ReferenceSnapshot,
+  now: number,
+  thread: Thread,
+  sender: Sender,
+  mail: InboundMail,
+  content: { body: string; format: 'text' | 'html' },
+  files: MailFiles,
+): Promise<Posted> {
+  const number = thread.ticket.number;
+  const customer = await findOrCreateCustomer(trx, { email: sender.address, name: sender.name }, now);
+  // Someone the conversation was forwarded to (they hold our Message-ID) joins it as a collaborator.
+  if (
+    customer.id !== thread.ticket.requester_id &&
+    !(await isCollaborator(trx, thread.ticket.id, customer.id))
+  )
+    await addCollaborators(trx, thread.ticket.id, [customer.id], now);
+  const actor = await loadCustomerActor(trx, customer.id);
+  const input = parseInput(CustomerMessage, {
+    ...content,
+    source: 'email',
+    ...(mail.messageId ? { messageId: mail.messageId } : {}),
+  });
+  return customerMessageIn(trx, ref, now, actor, number, input, files.stored);
 }
 
 /** `<img src="cid:…">` → the stored inline image, so the picture shows in the thread. */

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { Db } from '../../db/database.ts';
-import type { CsatCommentOut, CsatOut } from './reports.schemas.ts';
+import type { CsatOut } from './reports.schemas.ts';
 import type { Scope } from './reports.scope.ts';
 import { countSurveysSent, ratingsInRange } from './reports.tickets.repository.ts';
 
@@ -8,7 +8,6 @@ import { countSurveysSent, ratingsInRange } from './reports.tickets.repository.t
 // are stored as 1 = bad, 5 = good). A rating counts in the period it was
 // first given; the score is the share of satisfied answers (4–5) in percent.
 
-export type CsatComment = z.output<typeof CsatCommentOut>;
 export type Csat = z.output<typeof CsatOut>;
 
 export const COMMENT_LIMIT = 200;

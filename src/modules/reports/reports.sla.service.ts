@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { Db } from '../../db/database.ts';
-import type { BreachOut, ComplianceOut, SlaReportOut } from './reports.schemas.ts';
+import type { ComplianceOut, SlaReportOut } from './reports.schemas.ts';
 import { rangeOf, type Scope } from './reports.scope.ts';
 import { countMet } from './reports.stats.repository.ts';
 import { countBreachedTickets, listBreaches } from './reports.tickets.repository.ts';
@@ -12,8 +12,6 @@ import { countBreachedTickets, listBreaches } from './reports.tickets.repository
 // plan sets that target and that never breached the clock (the facts' sla flag).
 
 export type Compliance = z.output<typeof ComplianceOut>;
-
-export type Breach = z.output<typeof BreachOut>;
 
 export type SlaReport = z.output<typeof SlaReportOut>;
 
