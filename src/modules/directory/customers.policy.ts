@@ -1,4 +1,4 @@
-import type { Actor } from '../auth/auth.actor.ts';
+import type { Actor, AgentActor } from '../auth/auth.actor.ts';
 
 // Who may see and change which customers.
 //
@@ -9,8 +9,8 @@ import type { Actor } from '../auth/auth.actor.ts';
 // without an agent) and agents an admin trusted with "manage customers".
 // Every other agent sees, reads and edits (name, phone) only the customers
 // of tickets they may view — as requester or collaborator — so one
-// department's agent cannot browse the others' customers (the row filter is
-// customersVisibleTo in customers.repository.ts). Phone intake still finds a
+// department's agent cannot browse the others' customers (the row filter for
+// a CustomerScope is in customers.search.repository.ts). Phone intake still finds a
 // caller by their complete address (customers.service.ts).
 
 export const mayManageCustomers = (actor: Actor): boolean =>
@@ -19,3 +19,11 @@ export const mayManageCustomers = (actor: Actor): boolean =>
 /** Admins (and desk-wide keys, acting as the system) may ban. */
 export const mayBan = (actor: Actor): boolean =>
   actor.kind === 'system' || (actor.kind === 'agent' && actor.role === 'admin');
+
+/** Which customers an actor sees: every one, none, or those of the tickets an agent may view. */
+export type CustomerScope = { kind: 'all' } | { kind: 'none' } | { kind: 'of-tickets'; agent: AgentActor };
+
+export function customerScope(actor: Actor): CustomerScope {
+  if (mayManageCustomers(actor)) return { kind: 'all' };
+  return actor.kind === 'agent' ? { kind: 'of-tickets', agent: actor } : { kind: 'none' };
+}

@@ -1,27 +1,25 @@
 import { sql, type Expression, type SqlBool } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import type { Customer } from '../../db/schema.ts';
-import type { Actor } from '../auth/auth.actor.ts';
 import { visibleTo } from '../tickets/tickets.list.service.ts';
+import type { CustomerScope } from './customers.policy.ts';
 import { normalizeEmail } from './customers.repository.ts';
-import { mayManageCustomers } from './customers.policy.ts';
 
-// customers as one actor may see them: the scope (customers.policy.ts says
-// who sees which) as a row filter, and the staff's list and search.
+// customers within a scope (customers.policy.ts says who sees which): the
+// scope as a row filter, and the staff's list and search.
 
 /**
  * Row filter over customers (`table` names the customers' rows: the table or
- * a CTE of them) for what the actor may see; undefined when they see every
- * customer. Two EXISTS probes per customer row, each an index lookup
- * (tickets_requester, ticket_collaborators_customer) and then the tickets of
- * that customer: the cost grows with the customers read and their tickets,
+ * a CTE of them) for a scope; undefined for every customer. Two EXISTS probes
+ * per customer row, each an index lookup (tickets_requester,
+ * ticket_collaborators_customer) and then the tickets of that customer: the cost grows with the customers read and their tickets,
  * not with the desk. An agent who sees almost nothing pays most, reading
  * every customer to find none (docs/PERFORMANCE.md).
  */
-export function customersVisibleTo(actor: Actor, table = 'customers'): Expression<SqlBool> | undefined {
-  if (mayManageCustomers(actor)) return undefined;
-  if (actor.kind !== 'agent') return sql<SqlBool>`1 = 0`;
-  const seen = visibleTo(actor);
+function customersIn(scope: CustomerScope, table = 'customers'): Expression<SqlBool> | undefined {
+  if (scope.kind === 'all') return undefined;
+  if (scope.kind === 'none') return sql<SqlBool>`1 = 0`;
+  const seen = visibleTo(scope.agent);
   const id = sql.ref(`${table}.id`);
   // `limit 1 offset 0` keeps PostgreSQL from turning each EXISTS into a
   // hashed subplan, which reads every visible ticket before the first
@@ -33,11 +31,11 @@ export function customersVisibleTo(actor: Actor, table = 'customers'): Expressio
       where ticket_collaborators.customer_id = ${id} and ${seen} limit 1 offset 0))`;
 }
 
-/** The customer, if the actor may see them. */
-export function findVisibleCustomer(db: Db, actor: Actor, id: number): Promise<Customer | undefined> {
+/** The customer, if in the scope. */
+export function findCustomerIn(db: Db, scope: CustomerScope, id: number): Promise<Customer | undefined> {
   let q = db.selectFrom('customers').selectAll().where('customers.id', '=', id);
-  const scope = customersVisibleTo(actor);
-  if (scope) q = q.where(scope);
+  const filter = customersIn(scope);
+  if (filter) q = q.where(filter);
   return q.executeTakeFirst();
 }
 
@@ -51,13 +49,13 @@ export interface CustomerSearch {
 }
 
 /**
- * A page of the customers the actor may see, in id order. With a search, the
+ * A page of the customers in the scope, in id order. With a search, the
  * matches are materialized before the scope is applied: PostgreSQL otherwise
  * costs the scope's EXISTS for every customer, and past its JIT threshold
  * spends half a second compiling a query that runs in a tenth. `alsoEmail`
  * lets one complete address through the scope (a caller phone intake knows).
  */
-export function searchCustomers(db: Db, actor: Actor, s: CustomerSearch, alsoEmail?: string) {
+export function searchCustomers(db: Db, scope: CustomerScope, s: CustomerSearch, alsoEmail?: string) {
   let q = db.selectFrom('customers').selectAll();
   if (s.q) {
     const like = `%${s.q.toLowerCase().replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
@@ -69,12 +67,12 @@ export function searchCustomers(db: Db, actor: Actor, s: CustomerSearch, alsoEma
   if (s.afterId !== undefined) q = q.where('id', '>', s.afterId);
   if (s.q === undefined)
     return q
-      .where((eb) => customersVisibleTo(actor) ?? eb.lit(true))
+      .where((eb) => customersIn(scope) ?? eb.lit(true))
       .orderBy('id')
       .limit(s.limit)
       .execute();
-  const scope = customersVisibleTo(actor, 'matches');
-  if (!scope) return q.orderBy('id').limit(s.limit).execute();
+  const filter = customersIn(scope, 'matches');
+  if (!filter) return q.orderBy('id').limit(s.limit).execute();
   return db
     .with(
       (cte) => cte('matches').materialized(),
@@ -82,7 +80,7 @@ export function searchCustomers(db: Db, actor: Actor, s: CustomerSearch, alsoEma
     )
     .selectFrom('matches')
     .selectAll()
-    .where(alsoEmail ? sql<SqlBool>`(${scope} or matches.email = ${normalizeEmail(alsoEmail)})` : scope)
+    .where(alsoEmail ? sql<SqlBool>`(${filter} or matches.email = ${normalizeEmail(alsoEmail)})` : filter)
     .orderBy('id')
     .limit(s.limit)
     .execute();

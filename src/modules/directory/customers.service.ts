@@ -5,9 +5,9 @@ import { AppError, forbidden, invalid, notFound } from '../../lib/errors.ts';
 import { parseInput } from '../../lib/validate.ts';
 import type { Actor } from '../auth/auth.actor.ts';
 import { Email, PersonName, Ref } from '../tickets/tickets.schemas.ts';
-import { mayBan, mayManageCustomers } from './customers.policy.ts';
+import { customerScope, mayBan, mayManageCustomers } from './customers.policy.ts';
 import * as customers from './customers.repository.ts';
-import { findVisibleCustomer, searchCustomers } from './customers.search.repository.ts';
+import { findCustomerIn, searchCustomers } from './customers.search.repository.ts';
 import { isoText } from '../../lib/instant.ts';
 
 // Customers as staff manage them (phone intake creates them; admins ban).
@@ -74,7 +74,7 @@ export async function listCustomers(deps: Deps, actor: Actor, raw: unknown) {
   const whole = input.q !== undefined && Email.safeParse(input.q).success;
   const rows = await searchCustomers(
     deps.db,
-    actor,
+    customerScope(actor),
     {
       q: input.q,
       organization: input.organization,
@@ -92,7 +92,7 @@ export async function listCustomers(deps: Deps, actor: Actor, raw: unknown) {
 
 /** One customer the actor may see; 404 `customer_not_found` for one they may not, as for a missing one. */
 export async function getCustomer(deps: Deps, actor: Actor, id: number): Promise<Customer> {
-  const c = await findVisibleCustomer(deps.db, actor, id);
+  const c = await findCustomerIn(deps.db, customerScope(actor), id);
   if (!c) throw notFound('customer');
   return c;
 }
