@@ -1,8 +1,8 @@
 import { sql } from 'kysely';
 import pg from 'pg';
 import type { Db, Dialect } from '../src/db/database.ts';
-import { autoClosePass } from '../src/jobs/scheduler.passes.ts';
-import { runSlaChecks } from '../src/jobs/scheduler.sla.ts';
+import { autoCloseResolved } from '../src/modules/tickets/tickets.automation.service.ts';
+import { runSlaChecks } from '../src/modules/sla/sla.escalation.service.ts';
 import { HOUR, ManualClock } from '../src/lib/clock.ts';
 import type { Deps } from '../src/lib/deps.ts';
 import { ReferenceCache } from '../src/modules/directory/reference-cache.ts';
@@ -31,7 +31,7 @@ export interface AutomationResult {
 }
 
 const SLA_TARGET_MS = 1000;
-/** The scheduler's due-ticket query (scheduler.sla.ts), for the plan. */
+/** The scheduler's due-ticket query (sla.checks.repository.ts), for the plan. */
 const dueQuery = (now: number) =>
   sql`select * from tickets where sla_check_at is not null and sla_check_at <= ${sql.lit(now)} order by sla_check_at limit 500`;
 
@@ -132,14 +132,14 @@ async function planOf(db: Db, dialect: Dialect, now: number): Promise<string> {
   return r.rows.map((row) => row['QUERY PLAN'].trim().replace(/^->\s*/, '')).join(' -> ');
 }
 
-/** autoClosePass until it closes nothing more (it takes up to 500 tickets per pass); the last, idle pass apart. */
+/** autoCloseResolved until it closes nothing more (it takes up to 500 tickets per pass); the last, idle pass apart. */
 async function autoCloseAll(deps: Deps) {
   let closed = 0;
   let passes = 0;
   let ms = 0;
   for (;;) {
     const start = performance.now();
-    const n = await autoClosePass(deps);
+    const n = await autoCloseResolved(deps);
     const took = performance.now() - start;
     if (n === 0) return { closed, passes, ms, idleMs: took };
     closed += n;

@@ -140,7 +140,7 @@ program
   );
 
 async function rebuildReportFacts(h: DbHandle) {
-  const { rebuildFacts } = await import('./modules/reports/reports.refresh.ts');
+  const { rebuildFacts } = await import('./modules/reports/reports.facts.service.ts');
   const start = performance.now();
   const n = await rebuildFacts(h.db, (done) => progress(`report facts of ${done} tickets`));
   print(`\nReport facts of ${n} tickets rebuilt in ${((performance.now() - start) / 1000).toFixed(1)} s.`);

@@ -7,15 +7,15 @@ import { Readiness } from './http/readiness.ts';
 import { startDraining } from './http/drain.ts';
 import { JobRunner } from './jobs/runner.ts';
 import { Scheduler } from './jobs/scheduler.ts';
-import { assignBacklogPass } from './jobs/scheduler.passes.ts';
+import { assignBacklog } from './modules/routing/routing.backlog.service.ts';
 import { systemClock } from './lib/clock.ts';
 import { settlesWithin } from './lib/deadline.ts';
 import type { Deps } from './lib/deps.ts';
 import type { Log } from './lib/log.ts';
 import { ReferenceCache } from './modules/directory/reference-cache.ts';
-import { mailHandlers } from './modules/mail/mail.handlers.ts';
+import { mailHandlers } from './modules/mail/mail.jobs.ts';
+import { reportHandlers } from './modules/reports/reports.jobs.ts';
 import { runnable, type JobHandlers } from './modules/outbox/outbox.registry.ts';
-import { reportHandlers } from './modules/reports/reports.refresh.ts';
 import { startSearchIndexer } from './modules/tickets/tickets.search-index.ts';
 import { startImapPolling } from './modules/mail/mail.imap-poller.ts';
 import { startSmtpListener, type SmtpListener } from './modules/mail/mail.smtp-listener.ts';
@@ -109,7 +109,7 @@ export async function startDeskline(config: Config, log: Log, options: StartOpti
 /** The job runner, with a handler for every registered job type (a missing one does not compile). */
 function startRunner(deps: Deps, config: Config, transport: MailTransport | undefined): JobRunner {
   const handlers: JobHandlers = {
-    'assign.backlog': async () => void (await assignBacklogPass(deps)),
+    'assign.backlog': async () => void (await assignBacklog(deps)),
     ...reportHandlers(deps.db),
     ...mailHandlers({
       db: deps.db,

@@ -4,7 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../lib/errors.ts';
 import type { Actor } from '../modules/auth/auth.actor.ts';
 import type { ApiScope } from '../modules/auth/apikeys.service.ts';
-import type { Auth } from '../modules/auth/auth.resolve.ts';
+import type { Auth } from '../modules/auth/auth.authenticator.ts';
 import type { OpenedSession } from '../modules/auth/sessions.service.ts';
 import type { HttpContext } from './context.ts';
 

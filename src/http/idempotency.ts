@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import { invalid } from '../lib/errors.ts';
-import type { Auth } from '../modules/auth/auth.resolve.ts';
+import type { Auth } from '../modules/auth/auth.authenticator.ts';
 import type { IdempotencyClaim } from '../modules/tickets/tickets.idempotency.ts';
 
 export const REPLAYED_HEADER = 'idempotent-replayed';

@@ -4,7 +4,7 @@ import { cleanDeep } from '../lib/text-input.ts';
 import { parseInput } from '../lib/validate.ts';
 import type { Actor } from '../modules/auth/auth.actor.ts';
 import type { ApiScope } from '../modules/auth/apikeys.service.ts';
-import type { Auth } from '../modules/auth/auth.resolve.ts';
+import type { Auth } from '../modules/auth/auth.authenticator.ts';
 import { authenticate, authorize, checkCsrf, type Access } from './auth.ts';
 import { BODY_LIMITS } from './body.ts';
 import type { HttpContext } from './context.ts';

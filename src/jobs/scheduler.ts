@@ -3,13 +3,17 @@ import os from 'node:os';
 import type { Deps } from '../lib/deps.ts';
 import { referenceOf } from '../lib/deps.ts';
 import { SECOND } from '../lib/clock.ts';
-import { assignBacklogPass, autoClosePass, remindersPass } from './scheduler.passes.ts';
-import { runSlaChecks } from './scheduler.sla.ts';
+import { assignBacklog } from '../modules/routing/routing.backlog.service.ts';
+import { runSlaChecks } from '../modules/sla/sla.escalation.service.ts';
+import { autoCloseResolved, remindPending } from '../modules/tickets/tickets.automation.service.ts';
 import type { Log } from '../lib/log.ts';
+import { claimLease } from './scheduler.repository.ts';
 
-// The periodic work: SLA warnings and breaches, auto-close, and unassigned
-// tickets for agents who became free. Every pass is safe to run twice at once
-// (see the passes); the lease only keeps a cluster from doing the work N times.
+// The periodic work, each a use case of its module: SLA warnings, breaches and
+// escalation (sla.escalation.service.ts), auto-close and reminders
+// (tickets.automation.service.ts), and unassigned tickets for agents who
+// became free (routing.backlog.service.ts). Every one is safe to run twice at
+// once; the lease only keeps a cluster from doing the work N times.
 
 export interface PassReport {
   sla: { checked: number; fired: number };
@@ -21,9 +25,9 @@ export interface PassReport {
 /** One pass of everything due now. */
 export async function runSchedulerPass(deps: Deps): Promise<PassReport> {
   const sla = await runSlaChecks(deps);
-  const autoClosed = await autoClosePass(deps);
-  const reminded = await remindersPass(deps);
-  const assigned = await assignBacklogPass(deps);
+  const autoClosed = await autoCloseResolved(deps);
+  const reminded = await remindPending(deps);
+  const assigned = await assignBacklog(deps);
   return { sla, autoClosed, reminded, assigned };
 }
 
@@ -33,20 +37,7 @@ export async function runSchedulerPass(deps: Deps): Promise<PassReport> {
  */
 export async function takeLease(deps: Deps, name: string, holder: string, ms: number): Promise<boolean> {
   const now = deps.clock.now();
-  const row = await deps.db
-    .insertInto('scheduler_leases')
-    .values({ name, holder, expires_at: now + ms })
-    .onConflict((oc) =>
-      oc
-        .column('name')
-        .doUpdateSet({ holder, expires_at: now + ms })
-        .where((eb) =>
-          eb.or([eb('scheduler_leases.expires_at', '<', now), eb('scheduler_leases.holder', '=', holder)]),
-        ),
-    )
-    .returning('holder')
-    .executeTakeFirst();
-  return row?.holder === holder;
+  return (await claimLease(deps.db, { name, holder, now, expiresAt: now + ms })) === holder;
 }
 
 export class Scheduler {

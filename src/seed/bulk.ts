@@ -19,6 +19,10 @@ import {
 // PostgreSQL); going through the services would take hours at this size.
 // Meant for a quiet database: ids and ticket numbers continue after the current
 // maxima and the sequences are moved on at the end.
+//
+// A deliberate exception to the layers (docs/ARCHITECTURE.md): bulk*.ts write
+// tables directly, outside any repository and service, for speed. Nothing in
+// src/ may import them but the CLI's `seed` command (src/main.ts).
 
 export interface BulkSeedOptions {
   /** Epoch ms the data is generated relative to (defaults to the current time). */

@@ -1,6 +1,7 @@
 import type { Db } from '../db/database.ts';
 import { hashPassword } from '../modules/auth/auth.passwords.ts';
 import { PERMISSIONS } from '../modules/auth/auth.actor.ts';
+import * as rows from './demo.repository.ts';
 
 // The demo desk described in DESIGN.md: who and what exists before any ticket.
 
@@ -39,89 +40,60 @@ const OUTAGE_TARGETS = {
 
 /** The statuses and priorities every desk needs, demo or not. Idempotent. */
 export async function ensureSystemRows(db: Db): Promise<void> {
-  await db
-    .insertInto('statuses')
-    .values([...SYSTEM_STATUSES])
-    .onConflict((oc) => oc.column('name').doNothing())
-    .execute();
-  await db
-    .insertInto('priorities')
-    .values([...PRIORITIES])
-    .onConflict((oc) => oc.column('name').doNothing())
-    .execute();
-}
-
-async function idOf(
-  db: Db,
-  table: 'departments' | 'sla_plans' | 'teams' | 'priorities' | 'agents',
-  column: 'name' | 'email',
-  value: string,
-) {
-  const row = await db.selectFrom(table).select('id').where(column, '=', value).executeTakeFirstOrThrow();
-  return row.id;
+  await rows.insertStatuses(db, [...SYSTEM_STATUSES]);
+  await rows.insertPriorities(db, [...PRIORITIES]);
 }
 
 /** Inserts the demo departments, people, topics and plans; rows that exist are left alone. */
 export async function seedDemoReference(db: Db, now: number): Promise<void> {
   await ensureSystemRows(db);
-  await db
-    .insertInto('sla_plans')
-    .values([
-      { name: 'Standard', targets: JSON.stringify(STANDARD_TARGETS), calendar: null, created_at: now },
-      { name: 'Critical Outage', targets: JSON.stringify(OUTAGE_TARGETS), calendar: null, created_at: now },
-    ])
-    .onConflict((oc) => oc.column('name').doNothing())
-    .execute();
-  const standard = await idOf(db, 'sla_plans', 'name', 'Standard');
-  await db
-    .insertInto('departments')
-    .values([
-      {
-        name: 'Support',
-        email: 'support@deskline.local',
-        sla_plan_id: standard,
-        auto_close_days: 7,
-        created_at: now,
-      },
-      {
-        name: 'Billing',
-        email: 'billing@deskline.local',
-        sla_plan_id: standard,
-        auto_close_days: 7,
-        created_at: now,
-      },
-      {
-        name: 'SysAdmin',
-        email: 'sysadmin@deskline.local',
-        sla_plan_id: standard,
-        auto_close_days: 14,
-        created_at: now,
-      },
-    ])
-    .onConflict((oc) => oc.column('name').doNothing())
-    .execute();
+  await rows.insertSlaPlans(db, [
+    { name: 'Standard', targets: JSON.stringify(STANDARD_TARGETS), calendar: null, created_at: now },
+    { name: 'Critical Outage', targets: JSON.stringify(OUTAGE_TARGETS), calendar: null, created_at: now },
+  ]);
+  const standard = await rows.idOf(db, 'sla_plans', 'Standard');
+  await rows.insertDepartments(db, [
+    {
+      name: 'Support',
+      email: 'support@deskline.local',
+      sla_plan_id: standard,
+      auto_close_days: 7,
+      created_at: now,
+    },
+    {
+      name: 'Billing',
+      email: 'billing@deskline.local',
+      sla_plan_id: standard,
+      auto_close_days: 7,
+      created_at: now,
+    },
+    {
+      name: 'SysAdmin',
+      email: 'sysadmin@deskline.local',
+      sla_plan_id: standard,
+      auto_close_days: 14,
+      created_at: now,
+    },
+  ]);
   // One inbound mailbox per department: mail to it opens tickets there, and replies come from it.
   for (const [address, department] of [
     ['support@deskline.local', 'Support'],
     ['billing@deskline.local', 'Billing'],
     ['sysadmin@deskline.local', 'SysAdmin'],
   ] as const) {
-    await db
-      .insertInto('mailboxes')
-      .values({
-        address,
-        name: `Deskline ${department}`,
-        department_id: await idOf(db, 'departments', 'name', department),
-        created_at: now,
-      })
-      .onConflict((oc) => oc.column('address').doNothing())
-      .execute();
+    await rows.insertMailbox(db, {
+      address,
+      name: `Deskline ${department}`,
+      department_id: await rows.idOf(db, 'departments', department),
+      created_at: now,
+    });
   }
-  await db
-    .insertInto('organizations')
-    .values({ name: 'Example Corp', domain: 'example.com', shares_tickets: 0, created_at: now })
-    .onConflict((oc) => oc.column('name').doNothing())
-    .execute();
+  await rows.insertOrganization(db, {
+    name: 'Example Corp',
+    domain: 'example.com',
+    shares_tickets: 0,
+    created_at: now,
+  });
   await seedPeople(db, now);
   await seedTopics(db, now);
 }
@@ -130,79 +102,50 @@ async function seedPeople(db: Db, now: number): Promise<void> {
   for (const login of DEMO_LOGINS) {
     const password_hash = await hashPassword(login.password);
     if (login.role === 'customer') {
-      const org = await db
-        .selectFrom('organizations')
-        .select('id')
-        .where('name', '=', 'Example Corp')
-        .executeTakeFirst();
-      await db
-        .insertInto('customers')
-        .values({
-          email: login.email,
-          name: login.name,
-          phone: '+1 555 0100',
-          organization_id: org?.id ?? null,
-          password_hash,
-          created_at: now,
-          updated_at: now,
-        })
-        .onConflict((oc) => oc.column('email').doNothing())
-        .execute();
-      continue;
-    }
-    await db
-      .insertInto('agents')
-      .values({
+      await rows.insertCustomer(db, {
         email: login.email,
         name: login.name,
+        phone: '+1 555 0100',
+        organization_id: await rows.idOf(db, 'organizations', 'Example Corp'),
         password_hash,
-        role: login.role,
-        max_open_tickets: null,
         created_at: now,
         updated_at: now,
-      })
-      .onConflict((oc) => oc.column('email').doNothing())
-      .execute();
+      });
+      continue;
+    }
+    await rows.insertAgent(db, {
+      email: login.email,
+      name: login.name,
+      password_hash,
+      role: login.role,
+      max_open_tickets: null,
+      created_at: now,
+      updated_at: now,
+    });
   }
-  const jane = await idOf(db, 'agents', 'email', 'jane@deskline.local');
-  const jerry = await idOf(db, 'agents', 'email', 'jerry@deskline.local');
-  const support = await idOf(db, 'departments', 'name', 'Support');
-  const sysadmin = await idOf(db, 'departments', 'name', 'SysAdmin');
+  const jane = await rows.idOf(db, 'agents', 'jane@deskline.local');
+  const jerry = await rows.idOf(db, 'agents', 'jerry@deskline.local');
   const all = PERMISSIONS.join(',');
-  await db
-    .insertInto('agent_departments')
-    .values([
-      { agent_id: jane, department_id: support, permissions: all },
-      { agent_id: jerry, department_id: sysadmin, permissions: all },
-    ])
-    .onConflict((oc) => oc.columns(['agent_id', 'department_id']).doNothing())
-    .execute();
-  await db.updateTable('departments').set({ manager_id: jane }).where('id', '=', support).execute();
-  await db.updateTable('departments').set({ manager_id: jerry }).where('id', '=', sysadmin).execute();
-  await db
-    .insertInto('teams')
-    .values([
-      { name: 'SysAdmin', lead_id: jerry, created_at: now },
-      { name: 'Level 1 Support', lead_id: jane, created_at: now },
-    ])
-    .onConflict((oc) => oc.column('name').doNothing())
-    .execute();
-  const team = await idOf(db, 'teams', 'name', 'SysAdmin');
-  const level1 = await idOf(db, 'teams', 'name', 'Level 1 Support');
-  await db
-    .insertInto('team_members')
-    .values([
-      { team_id: team, agent_id: jerry },
-      { team_id: level1, agent_id: jane },
-    ])
-    .onConflict((oc) => oc.columns(['team_id', 'agent_id']).doNothing())
-    .execute();
+  await rows.grantDepartments(db, [
+    { agent_id: jane, department_id: await rows.idOf(db, 'departments', 'Support'), permissions: all },
+    { agent_id: jerry, department_id: await rows.idOf(db, 'departments', 'SysAdmin'), permissions: all },
+  ]);
+  await rows.setDepartment(db, 'Support', { manager_id: jane });
+  await rows.setDepartment(db, 'SysAdmin', { manager_id: jerry });
+  await rows.insertTeams(db, [
+    { name: 'SysAdmin', lead_id: jerry, created_at: now },
+    { name: 'Level 1 Support', lead_id: jane, created_at: now },
+  ]);
+  await rows.addTeamMembers(db, [
+    { team_id: await rows.idOf(db, 'teams', 'SysAdmin'), agent_id: jerry },
+    { team_id: await rows.idOf(db, 'teams', 'Level 1 Support'), agent_id: jane },
+  ]);
 }
 
 async function seedTopics(db: Db, now: number): Promise<void> {
-  const dept = (name: string) => idOf(db, 'departments', 'name', name);
-  const prio = (name: string) => idOf(db, 'priorities', 'name', name);
-  const outageSla = await idOf(db, 'sla_plans', 'name', 'Critical Outage');
+  const dept = (name: string) => rows.idOf(db, 'departments', name);
+  const prio = (name: string) => rows.idOf(db, 'priorities', name);
+  const outageSla = await rows.idOf(db, 'sla_plans', 'Critical Outage');
   const topics = [
     {
       name: 'General Inquiry',
@@ -240,9 +183,5 @@ async function seedTopics(db: Db, now: number): Promise<void> {
       created_at: now,
     },
   ];
-  await db
-    .insertInto('help_topics')
-    .values(topics)
-    .onConflict((oc) => oc.column('name').doNothing())
-    .execute();
+  await rows.insertHelpTopics(db, topics);
 }

@@ -3,9 +3,12 @@ import { DAY, HOUR, ManualClock, MINUTE, SECOND } from '../lib/clock.ts';
 import { runSchedulerPass } from '../jobs/scheduler.ts';
 import type { Deps } from '../lib/deps.ts';
 import type { Log } from '../lib/log.ts';
-import { loadAgentActor, loadCustomerActor, SYSTEM, type Actor } from '../modules/auth/auth.actor.ts';
+import { SYSTEM, type Actor } from '../modules/auth/auth.actor.ts';
+import { loadAgentActor, loadCustomerActor } from '../modules/auth/actors.service.ts';
+import { findAgent } from '../modules/directory/directory.repository.ts';
 import { isMailJob } from '../modules/outbox/outbox.registry.ts';
 import { withoutJobs } from '../modules/outbox/outbox.service.ts';
+import { findSettingValue, upsertSetting } from '../modules/settings/settings.repository.ts';
 import { postCustomerMessage, postNote, postReply } from '../modules/threads/threads.service.ts';
 import { createTicket } from '../modules/tickets/tickets.intake.service.ts';
 import * as tickets from '../modules/tickets/tickets.service.ts';
@@ -80,8 +83,7 @@ const PEOPLE = [
 
 /** Seeds the demo desk once; later calls find the marker and do nothing. Returns whether it seeded. */
 export async function seedDemo(db: Db, now: number, log: Log): Promise<boolean> {
-  const done = await db.selectFrom('settings').select('key').where('key', '=', MARKER).executeTakeFirst();
-  if (done) return false;
+  if ((await findSettingValue(db, MARKER)) !== undefined) return false;
   await db.transaction().execute(async (trx) => {
     await seedDemoReference(trx, now);
     await seedDemoAutomation(trx, now);
@@ -90,11 +92,7 @@ export async function seedDemo(db: Db, now: number, log: Log): Promise<boolean> 
   // queued, and the scheduler's work that fell due along the way (reminders,
   // auto-close, SLA alerts) is done in the past, so a fresh desk sends nothing.
   await withoutJobs(isMailJob, () => seedDemoTickets(db, now, log));
-  await db
-    .insertInto('settings')
-    .values({ key: MARKER, value: 'true', updated_at: now })
-    .onConflict((oc) => oc.column('key').doNothing())
-    .execute();
+  await upsertSetting(db, { key: MARKER, value: 'true', now }, true);
   return true;
 }
 
@@ -113,8 +111,11 @@ async function seedDemoTickets(db: Db, now: number, log: Log): Promise<void> {
   const count = 36;
   let opensAt = now - HOUR - LONGEST_STORY;
   for (let i = 0; i < count; i++) opensAt -= gapAfter(i);
-  const id = async (email: string) =>
-    (await db.selectFrom('agents').select('id').where('email', '=', email).executeTakeFirstOrThrow()).id;
+  const id = async (email: string) => {
+    const agent = await findAgent(db, email);
+    if (!agent) throw new Error(`the demo agent ${email} is missing`);
+    return agent.id;
+  };
   const jane = await loadAgentActor(db, await id('jane@deskline.local'));
   const admin = await loadAgentActor(db, await id('admin@deskline.local'));
   const sources = ['email', 'web', 'phone', 'api'] as const;

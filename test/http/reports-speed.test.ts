@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createRow } from '../../src/modules/directory/directory.crud.ts';
-import { departments } from '../../src/modules/directory/directory.resources.ts';
-import { slaPlans } from '../../src/modules/sla/sla.resources.ts';
+import { createRow } from '../../src/modules/directory/directory.admin.service.ts';
+import { departments } from '../../src/modules/directory/directory.admin-tables.ts';
+import { slaPlans } from '../../src/modules/sla/sla.admin-tables.ts';
 import { postCustomerMessage, postReply } from '../../src/modules/threads/threads.service.ts';
 import { close, reopen, resolve } from '../../src/modules/tickets/tickets.service.ts';
 import { describeEachDialect } from '../support/db.ts';

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DbHandle } from '../../src/db/database.ts';
 import { createApiKey } from '../../src/modules/auth/apikeys.service.ts';
-import { createRow } from '../../src/modules/directory/directory.crud.ts';
-import { departments } from '../../src/modules/directory/directory.resources.ts';
+import { createRow } from '../../src/modules/directory/directory.admin.service.ts';
+import { departments } from '../../src/modules/directory/directory.admin-tables.ts';
 import { createAgent } from '../../src/modules/directory/agents.service.ts';
 import { dialects, freshDatabase, PG_URL } from '../support/db.ts';
 import { loadDesk, seedDesk } from '../support/factories.ts';

@@ -1,7 +1,7 @@
 import { beforeAll, expect, it } from 'vitest';
 import { runSchedulerPass } from '../../src/jobs/scheduler.ts';
-import { createRow } from '../../src/modules/directory/directory.crud.ts';
-import { departments } from '../../src/modules/directory/directory.resources.ts';
+import { createRow } from '../../src/modules/directory/directory.admin.service.ts';
+import { departments } from '../../src/modules/directory/directory.admin-tables.ts';
 import { setAvailability, updateAgent } from '../../src/modules/directory/agents.admin.service.ts';
 import { createAgent } from '../../src/modules/directory/agents.service.ts';
 import { assign, resolve, transfer, updateTicket } from '../../src/modules/tickets/tickets.service.ts';

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Db } from '../../src/db/database.ts';
 import { JobRunner } from '../../src/jobs/runner.ts';
-import { mailHandlers } from '../../src/modules/mail/mail.handlers.ts';
+import { mailHandlers } from '../../src/modules/mail/mail.jobs.ts';
 import { runnable } from '../../src/modules/outbox/outbox.registry.ts';
 import { ingestMail, type IngestResult } from '../../src/modules/mail/mail.ingest.service.ts';
 import { describeEachDialect } from '../support/db.ts';

@@ -7,12 +7,11 @@ import type { Log } from '../../src/lib/log.ts';
 import { AppError } from '../../src/lib/errors.ts';
 import {
   SYSTEM,
-  loadAgentActor,
-  loadCustomerActor,
   type Actor,
   type AgentActor,
   type CustomerActor,
 } from '../../src/modules/auth/auth.actor.ts';
+import { loadAgentActor, loadCustomerActor } from '../../src/modules/auth/actors.service.ts';
 import { createTicket } from '../../src/modules/tickets/tickets.intake.service.ts';
 import type { CreateTicketInput } from '../../src/modules/tickets/tickets.schemas.ts';
 import { seedDemoReference } from '../../src/seed/demo-reference.ts';

@@ -7,8 +7,10 @@ import { inTransaction, type Deps } from '../../lib/deps.ts';
 import { AppError } from '../../lib/errors.ts';
 import { parseInput } from '../../lib/validate.ts';
 import { enqueue } from '../outbox/outbox.service.ts';
-import { findCustomerByEmail, normalizeEmail } from '../directory/customers.repository.ts';
+import { findCustomerByEmail, getCustomerById, normalizeEmail } from '../directory/customers.repository.ts';
+import { findTicketById } from '../tickets/tickets.repository.ts';
 import { Email } from '../tickets/tickets.schemas.ts';
+import * as links from './access-links.repository.ts';
 import { sha256 } from './auth.passwords.ts';
 import { openSession, type OpenedSession } from './sessions.service.ts';
 
@@ -47,66 +49,27 @@ export interface NewLink {
  */
 export async function recordLink(trx: Db, now: number, link: NewLink): Promise<string | undefined> {
   const address = normalizeEmail(link.address);
-  if (link.capped) {
-    const recent = await trx
-      .selectFrom('access_links')
-      .select((eb) => eb.fn.countAll<number | string>().as('n'))
-      .where('address', '=', address)
-      .where('created_at', '>', now - HOUR)
-      .executeTakeFirstOrThrow();
-    if (Number(recent.n) >= LINKS_PER_ADDRESS_PER_HOUR) return undefined;
-  }
+  if (link.capped && (await links.countLinksSince(trx, address, now - HOUR)) >= LINKS_PER_ADDRESS_PER_HOUR)
+    return undefined;
   const token = crypto.randomBytes(24).toString('base64url');
-  await trx
-    .insertInto('access_links')
-    .values({
-      token_hash: sha256(token),
-      customer_id: link.customerId,
-      ticket_id: link.ticketId ?? null,
-      created_at: now,
-      expires_at: link.purpose === 'notice' ? now : now + LINK_TTL_MS,
-      used_at: null,
-      purpose: link.purpose,
-      address,
-      name: link.name ?? null,
-      password_hash: link.passwordHash ?? null,
-    })
-    .execute();
+  await links.insertLink(trx, {
+    token_hash: sha256(token),
+    customer_id: link.customerId,
+    ticket_id: link.ticketId ?? null,
+    created_at: now,
+    expires_at: link.purpose === 'notice' ? now : now + LINK_TTL_MS,
+    used_at: null,
+    purpose: link.purpose,
+    address,
+    name: link.name ?? null,
+    password_hash: link.passwordHash ?? null,
+  });
   return token;
 }
 
 /** The live link a token names, if it is for one of these purposes (useLink then claims it). */
-export async function findLink(trx: Db, token: string, purposes: LinkPurpose[], now: number) {
-  return trx
-    .selectFrom('access_links')
-    .selectAll()
-    .where('token_hash', '=', sha256(token))
-    .where('purpose', 'in', purposes)
-    .where('used_at', 'is', null)
-    .where('expires_at', '>', now)
-    .executeTakeFirst();
-}
-
-/** Marks a link used; false when another request used it first (the loser must answer "invalid"). */
-export async function useLink(trx: Db, tokenHash: string, now: number): Promise<boolean> {
-  const done = await trx
-    .updateTable('access_links')
-    .set({ used_at: now, password_hash: null })
-    .where('token_hash', '=', tokenHash)
-    .where('used_at', 'is', null)
-    .executeTakeFirst();
-  return Number(done.numUpdatedRows) === 1;
-}
-
-/** Ends every unused link of a customer (their address changed: links to the old one must die). */
-export async function revokeLinks(trx: Db, customerId: number, now: number): Promise<void> {
-  await trx
-    .updateTable('access_links')
-    .set({ used_at: now, password_hash: null })
-    .where('customer_id', '=', customerId)
-    .where('used_at', 'is', null)
-    .execute();
-}
+export const findLink = (trx: Db, token: string, purposes: LinkPurpose[], now: number) =>
+  links.findLiveLink(trx, sha256(token), purposes, now);
 
 /**
  * Mails a sign-in link when the address belongs to a customer. The caller's
@@ -123,11 +86,7 @@ export async function requestAccessLink(deps: Deps, raw: unknown, ticketId?: num
 
 /** The link mailed to an anonymous visitor for the ticket they just opened, in that ticket's transaction (the ticket itself is the limit). */
 export async function writeAccessLink(trx: Db, ticket: { id: number; requester_id: number }, now: number) {
-  const customer = await trx
-    .selectFrom('customers')
-    .select(['id', 'email'])
-    .where('id', '=', ticket.requester_id)
-    .executeTakeFirstOrThrow();
+  const customer = await getCustomerById(trx, ticket.requester_id);
   await mailSignInLink(trx, now, customer, { ticketId: ticket.id, capped: false });
 }
 
@@ -168,18 +127,12 @@ export async function redeemAccessLink(
   const now = deps.clock.now();
   const claimed = await inTransaction(deps, async (trx) => {
     const link = await findLink(trx, token, ['sign_in'], now);
-    if (!link || link.customer_id === null || !(await useLink(trx, link.token_hash, now))) return undefined;
+    if (!link || link.customer_id === null || !(await links.markLinkUsed(trx, link.token_hash, now)))
+      return undefined;
     return link;
   });
   if (!claimed) throw new AppError('access_link_invalid', 401, 'This link has expired or was already used');
-  const ticket =
-    claimed.ticket_id === null
-      ? undefined
-      : await deps.db
-          .selectFrom('tickets')
-          .select('number')
-          .where('id', '=', claimed.ticket_id)
-          .executeTakeFirst();
+  const ticket = claimed.ticket_id === null ? undefined : await findTicketById(deps.db, claimed.ticket_id);
   return {
     session: await openSession(deps, 'customer', claimed.customer_id!),
     ticket: ticket?.number ?? null,

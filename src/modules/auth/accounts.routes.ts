@@ -1,8 +1,11 @@
 import { z } from 'zod';
+import { setSessionCookie } from '../../http/auth.ts';
 import type { HttpContext } from '../../http/context.ts';
 import { route } from '../../http/route.ts';
+import { throttleIntake } from '../../http/throttles.ts';
 import { Confirmation, confirmAddress, EmailChange, requestOwnEmailChange } from './accounts.service.ts';
-import { SessionOut, startSession, throttleIntake } from './auth.routes.ts';
+import { SessionOut } from './auth.presenter.ts';
+import { signedIn } from './sessions.service.ts';
 
 const tags = ['Authentication'];
 
@@ -24,7 +27,8 @@ export function registerAccountRoutes(ctx: HttpContext): void {
     },
     async ({ reply, actor, body }) => {
       const { session, purpose } = await confirmAddress(ctx.deps, actor, body);
-      return { ...(await startSession(ctx, reply, session)), purpose };
+      setSessionCookie(ctx, reply, session);
+      return { ...(await signedIn(ctx.deps, session)), purpose };
     },
   );
 

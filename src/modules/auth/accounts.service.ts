@@ -6,24 +6,23 @@ import { inTransaction, referenceOf, type Deps } from '../../lib/deps.ts';
 import { AppError, forbidden, invalid } from '../../lib/errors.ts';
 import { parseInput } from '../../lib/validate.ts';
 import { enqueue } from '../outbox/outbox.service.ts';
-import { mayManageCustomers, visibleCustomer } from '../directory/customers.access.ts';
+import { findAgentIdByEmail } from '../directory/agents.repository.ts';
+import { mayManageCustomers } from '../directory/customers.policy.ts';
 import {
   findCustomerByEmail,
+  getCustomerById,
   findOrCreateCustomer,
   normalizeEmail,
+  updateCustomer,
 } from '../directory/customers.repository.ts';
+import { getCustomer } from '../directory/customers.service.ts';
 import type { AccountMail } from '../mail/mail.templates.ts';
 import { Email, PersonName } from '../tickets/tickets.schemas.ts';
-import {
-  AccessLinkRedeem,
-  findLink,
-  mailSignInLink,
-  recordLink,
-  revokeLinks,
-  useLink,
-} from './access-links.service.ts';
+import { endUnusedLinks, markLinkUsed } from './access-links.repository.ts';
+import { AccessLinkRedeem, findLink, mailSignInLink, recordLink } from './access-links.service.ts';
 import type { Actor } from './auth.actor.ts';
 import { hashPassword, verifyPassword } from './auth.passwords.ts';
+import { deleteSessionsOf } from './sessions.repository.ts';
 import { openSession, type OpenedSession } from './sessions.service.ts';
 
 // Portal accounts prove their address before they work (issue 17, item 4).
@@ -60,7 +59,7 @@ export const EmailChange = z.strictObject({ email: Email });
 export type ConfirmedPurpose = 'signup' | 'email_change';
 
 const isStaffAddress = async (db: Db, address: string) =>
-  (await db.selectFrom('agents').select('id').where('email', '=', address).executeTakeFirst()) !== undefined;
+  (await findAgentIdByEmail(db, address)) !== undefined;
 
 /** Queues an account mail (a confirmation link or a notice) to an address. */
 async function mailAccount(trx: Db, now: number, to: string, template: AccountMail, token?: string) {
@@ -108,11 +107,7 @@ export async function requestOwnEmailChange(deps: Deps, actor: Actor, raw: unkno
   if (ref.isOwnAddress(address)) return;
   const now = deps.clock.now();
   await inTransaction(deps, async (trx) => {
-    const me = await trx
-      .selectFrom('customers')
-      .select(['id', 'email'])
-      .where('id', '=', actor.id)
-      .executeTakeFirstOrThrow();
+    const me = await getCustomerById(trx, actor.id);
     if (me.email === address) return;
     if (await isStaffAddress(trx, address)) return notice(trx, now, address, 'staff_address');
     if (await findCustomerByEmail(trx, address)) return notice(trx, now, address, 'address_taken');
@@ -134,7 +129,7 @@ export async function requestEmailCorrection(
   raw: unknown,
 ): Promise<void> {
   const address = normalizeEmail(parseInput(EmailChange, raw).email);
-  const customer = await visibleCustomer(deps.db, actor, customerId);
+  const customer = await getCustomer(deps, actor, customerId);
   if (!mayManageCustomers(actor))
     throw forbidden("Only admins and agents who manage customers may change a customer's address");
   if (customer.email === address) throw invalid('email_unchanged', 'That is already the customer’s address');
@@ -190,7 +185,7 @@ export async function confirmAddress(
   const customerId = await inTransaction(deps, async (trx) => {
     if (await isStaffAddress(trx, link.address!))
       throw invalid('address_not_allowed', 'A staff address cannot be a customer’s');
-    if (!(await useLink(trx, link.token_hash, now))) throw invalidConfirmation();
+    if (!(await markLinkUsed(trx, link.token_hash, now))) throw invalidConfirmation();
     return link.purpose === 'signup' ? completeSignup(trx, link, now) : completeEmailChange(trx, link, now);
   });
   return {
@@ -210,27 +205,12 @@ async function completeSignup(trx: Db, link: Link, now: number): Promise<number>
     now,
   );
   if (customer.is_banned) throw forbidden('This address may not use the portal');
-  // The stored hash was read before useLink cleared it.
-  await trx
-    .updateTable('customers')
-    .set({ password_hash: link.password_hash, updated_at: now })
-    .where('id', '=', customer.id)
-    .execute();
+  // The stored hash was read before markLinkUsed cleared it.
+  await updateCustomer(trx, customer.id, { password_hash: link.password_hash, updated_at: now });
   // Other pending sign-ups of the address (a stranger's among them) die with this one.
-  await trx
-    .updateTable('access_links')
-    .set({ used_at: now, password_hash: null })
-    .where('address', '=', link.address)
-    .where('purpose', '=', 'signup')
-    .where('used_at', 'is', null)
-    .execute();
+  await endUnusedLinks(trx, { address: link.address!, purpose: 'signup' }, now);
   // The account had a password after all (set through a sign-in link meanwhile): its sessions end.
-  if (customer.password_hash)
-    await trx
-      .deleteFrom('sessions')
-      .where('subject_type', '=', 'customer')
-      .where('subject_id', '=', customer.id)
-      .execute();
+  if (customer.password_hash) await deleteSessionsOf(trx, { type: 'customer', id: customer.id });
   return customer.id;
 }
 
@@ -240,21 +220,14 @@ async function completeEmailChange(trx: Db, link: Link, now: number): Promise<nu
   const taken = await findCustomerByEmail(trx, link.address!);
   if (taken && taken.id !== customerId)
     throw new AppError('customer_exists', 409, 'This address has its own customer record now; ask the desk');
-  await trx
-    .updateTable('customers')
-    .set({
-      email: link.address!,
-      updated_at: now,
-      // Staff corrected it: whoever set a password through the old address must not keep it.
-      ...(link.purpose === 'email_correction' ? { password_hash: null } : {}),
-    })
-    .where('id', '=', customerId)
-    .execute();
-  await revokeLinks(trx, customerId, now);
-  await trx
-    .deleteFrom('sessions')
-    .where('subject_type', '=', 'customer')
-    .where('subject_id', '=', customerId)
-    .execute();
+  await updateCustomer(trx, customerId, {
+    email: link.address!,
+    updated_at: now,
+    // Staff corrected it: whoever set a password through the old address must not keep it.
+    ...(link.purpose === 'email_correction' ? { password_hash: null } : {}),
+  });
+  // Links to the old address must die with it, and so must its sessions.
+  await endUnusedLinks(trx, { customerId }, now);
+  await deleteSessionsOf(trx, { type: 'customer', id: customerId });
   return customerId;
 }

@@ -5,6 +5,7 @@ import type { Deps } from '../../lib/deps.ts';
 import { notFound } from '../../lib/errors.ts';
 import { parseInput } from '../../lib/validate.ts';
 import { findAgent } from '../directory/directory.repository.ts';
+import * as keys from './apikeys.repository.ts';
 import { sha256 } from './auth.passwords.ts';
 import { isoOrNull } from '../../lib/instant.ts';
 
@@ -35,20 +36,16 @@ export async function createApiKey(
   const key = crypto.randomBytes(16).toString('hex').toUpperCase();
   const scopes =
     input.scopes ?? (agent ? ['tickets:create', 'tickets:read', 'tickets:write'] : [...API_SCOPES]);
-  const row = await deps.db
-    .insertInto('api_keys')
-    .values({
-      name: input.name,
-      key_hash: sha256(key),
-      prefix: key.slice(0, 6),
-      agent_id: agent?.id ?? null,
-      scopes: JSON.stringify(scopes),
-      cidrs: JSON.stringify(input.cidrs),
-      created_at: deps.clock.now(),
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return { id: row.id, key };
+  const id = await keys.insertKey(deps.db, {
+    name: input.name,
+    key_hash: sha256(key),
+    prefix: key.slice(0, 6),
+    agent_id: agent?.id ?? null,
+    scopes: JSON.stringify(scopes),
+    cidrs: JSON.stringify(input.cidrs),
+    created_at: deps.clock.now(),
+  });
+  return { id, key };
 }
 
 function isCidr(value: string): boolean {
@@ -64,22 +61,7 @@ function isCidr(value: string): boolean {
 export const NewApiKeyInput = NewApiKey;
 
 export async function listApiKeys(deps: Deps) {
-  const rows = await deps.db
-    .selectFrom('api_keys')
-    .leftJoin('agents', 'agents.id', 'api_keys.agent_id')
-    .select([
-      'api_keys.id',
-      'api_keys.name',
-      'api_keys.prefix',
-      'api_keys.scopes',
-      'api_keys.cidrs',
-      'api_keys.created_at',
-      'api_keys.last_used_at',
-      'api_keys.revoked_at',
-      'agents.email as agent_email',
-    ])
-    .orderBy('api_keys.id')
-    .execute();
+  const rows = await keys.listKeys(deps.db);
   return rows.map((r) => ({
     id: r.id,
     name: r.name,
@@ -95,14 +77,6 @@ export async function listApiKeys(deps: Deps) {
 
 /** Revoking keeps the row (who had which key, when) and refuses the key from then on. */
 export async function revokeApiKey(deps: Deps, id: number): Promise<void> {
-  const r = await deps.db
-    .updateTable('api_keys')
-    .set({ revoked_at: deps.clock.now() })
-    .where('id', '=', id)
-    .where('revoked_at', 'is', null)
-    .executeTakeFirst();
-  if (Number(r.numUpdatedRows) === 0) {
-    const exists = await deps.db.selectFrom('api_keys').select('id').where('id', '=', id).executeTakeFirst();
-    if (!exists) throw notFound('api_key');
-  }
+  if (!(await keys.revokeKey(deps.db, id, deps.clock.now())) && !(await keys.keyExists(deps.db, id)))
+    throw notFound('api_key');
 }

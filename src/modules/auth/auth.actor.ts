@@ -1,11 +1,9 @@
-import type { Db } from '../../db/database.ts';
 import type { AgentRole } from '../../db/schema.ts';
-import { notFound } from '../../lib/errors.ts';
 
 export const PERMISSIONS = ['view', 'reply', 'assign', 'transfer', 'close', 'delete'] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
-/** Who is acting. Loaded once per request (or job); services decide with it, never with raw ids. */
+/** Who is acting. Loaded once per request or job (actors.service.ts); services decide with it, never with raw ids. */
 export type Actor =
   | {
       kind: 'agent';
@@ -15,7 +13,7 @@ export type Actor =
       /** Department id → what the agent may do there. Admins may do everything everywhere. */
       departments: ReadonlyMap<number, ReadonlySet<Permission>>;
       teams: ReadonlySet<number>;
-      /** May change customers' organizations and addresses (customers.access.ts). */
+      /** May change customers' organizations and addresses (customers.policy.ts). */
       manageCustomers: boolean;
     }
   | { kind: 'customer'; id: number; organizationId: number | null; seesOrganization: boolean }
@@ -35,48 +33,6 @@ export const parsePermissions = (list: string): Set<Permission> =>
         .includes(p),
     ),
   );
-
-export async function loadAgentActor(db: Db, agentId: number): Promise<AgentActor> {
-  const agent = await db
-    .selectFrom('agents')
-    .select(['id', 'role', 'name', 'is_active', 'manage_customers'])
-    .where('id', '=', agentId)
-    .executeTakeFirst();
-  if (!agent || !agent.is_active) throw notFound('agent');
-  const [access, teams] = await Promise.all([
-    db
-      .selectFrom('agent_departments')
-      .select(['department_id', 'permissions'])
-      .where('agent_id', '=', agentId)
-      .execute(),
-    db.selectFrom('team_members').select('team_id').where('agent_id', '=', agentId).execute(),
-  ]);
-  return {
-    kind: 'agent',
-    id: agent.id,
-    role: agent.role,
-    name: agent.name,
-    departments: new Map(access.map((a) => [a.department_id, parsePermissions(a.permissions)])),
-    teams: new Set(teams.map((t) => t.team_id)),
-    manageCustomers: agent.manage_customers === 1,
-  };
-}
-
-export async function loadCustomerActor(db: Db, customerId: number): Promise<CustomerActor> {
-  const row = await db
-    .selectFrom('customers')
-    .leftJoin('organizations', 'organizations.id', 'customers.organization_id')
-    .select(['customers.id', 'customers.organization_id', 'organizations.shares_tickets'])
-    .where('customers.id', '=', customerId)
-    .executeTakeFirst();
-  if (!row) throw notFound('customer');
-  return {
-    kind: 'customer',
-    id: row.id,
-    organizationId: row.organization_id,
-    seesOrganization: row.shares_tickets === 1,
-  };
-}
 
 export const actorRef = (actor: Actor): { actor_type: Actor['kind']; actor_id: number | null } =>
   actor.kind === 'system'

@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import type { Db } from '../../db/database.ts';
-import type { Actor } from './auth.actor.ts';
+import type { AgentActor, CustomerActor } from './auth.actor.ts';
 
 export const CurrentUser = z.object({
   kind: z.enum(['agent', 'customer', 'system']),
@@ -22,58 +21,58 @@ export const CurrentUser = z.object({
     .optional(),
 });
 
+export type CurrentUserView = z.output<typeof CurrentUser>;
+
+/** A sign-in's answer: the session's CSRF token and who is signed in. */
+export const SessionOut = z.object({ csrfToken: z.string(), user: CurrentUser });
+
+/** A desk-wide API key acts as the system. */
+export const SYSTEM_USER: CurrentUserView = {
+  kind: 'system',
+  id: null,
+  name: 'System',
+  email: null,
+  role: 'system',
+  departments: [],
+  teams: [],
+};
+
+interface Person {
+  name: string;
+  email: string;
+  /** Agents: what their own profile page edits. */
+  signature?: string;
+  availability?: 'available' | 'away' | 'vacation';
+}
+
 /** The caller as the API shows them: never a password hash, only what the UI needs to decide what to show. */
-export async function presentCurrentUser(db: Db, actor: Actor): Promise<z.output<typeof CurrentUser>> {
-  if (actor.kind === 'system') {
-    return {
-      kind: 'system',
-      id: null,
-      name: 'System',
-      email: null,
-      role: 'system',
-      departments: [],
-      teams: [],
-    };
-  }
-  const table = actor.kind === 'agent' ? 'agents' : 'customers';
-  const row = await db
-    .selectFrom(table)
-    .select(['name', 'email'])
-    .where('id', '=', actor.id)
-    .executeTakeFirstOrThrow();
-  if (actor.kind === 'customer') {
-    const org =
-      actor.organizationId === null
-        ? undefined
-        : await db
-            .selectFrom('organizations')
-            .select(['id', 'name'])
-            .where('id', '=', actor.organizationId)
-            .executeTakeFirst();
-    const organization = org ? { ...org, sharesTickets: actor.seesOrganization } : null;
+export function presentCurrentUser(
+  actor: AgentActor | CustomerActor,
+  person: Person,
+  org?: { id: number; name: string },
+): CurrentUserView {
+  const { name, email } = person;
+  if (actor.kind === 'customer')
     return {
       kind: 'customer',
       id: actor.id,
-      ...row,
+      name,
+      email,
       role: 'customer',
       departments: [],
       teams: [],
-      organization,
+      organization: org ? { ...org, sharesTickets: actor.seesOrganization } : null,
     };
-  }
-  const own = await db
-    .selectFrom('agents')
-    .select(['signature', 'availability'])
-    .where('id', '=', actor.id)
-    .executeTakeFirstOrThrow();
   return {
     kind: 'agent',
     id: actor.id,
-    ...row,
+    name,
+    email,
     role: actor.role,
     departments: [...actor.departments].map(([id, perms]) => ({ id, permissions: [...perms] })),
     teams: [...actor.teams],
-    ...own,
+    signature: person.signature,
+    availability: person.availability,
     manageCustomers: actor.role === 'admin' || actor.manageCustomers,
   };
 }

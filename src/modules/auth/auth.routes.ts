@@ -1,10 +1,9 @@
-import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { authenticate, clearSessionCookie, setSessionCookie } from '../../http/auth.ts';
+import { clearSessionCookie, setSessionCookie } from '../../http/auth.ts';
 import type { HttpContext } from '../../http/context.ts';
 import { route } from '../../http/route.ts';
+import { limitLoginAddress, throttledSignIn, throttleIntake } from '../../http/throttles.ts';
 import { AppError } from '../../lib/errors.ts';
-import { referenceOf } from '../../lib/deps.ts';
 import {
   AccessLinkRedeem,
   AccessLinkRequest,
@@ -12,21 +11,20 @@ import {
   requestAccessLink,
 } from './access-links.service.ts';
 import { signup, Signup } from './accounts.service.ts';
-import { limitLoginAddress, throttledSignIn } from './auth.login-throttle.ts';
-import { loadAgentActor, loadCustomerActor } from './auth.actor.ts';
-import { CurrentUser, presentCurrentUser } from './auth.presenter.ts';
+import { loadAgentActor } from './actors.service.ts';
+import { CurrentUser, SessionOut } from './auth.presenter.ts';
 import { ProfileUpdate, updateProfile } from '../directory/profile.service.ts';
 import {
   changePassword,
   Credentials,
+  currentUser,
   endSession,
   login,
   NewPassword,
-  type OpenedSession,
+  signedIn,
   type SubjectType,
 } from './sessions.service.ts';
 
-export const SessionOut = z.object({ csrfToken: z.string(), user: CurrentUser });
 const tags = ['Authentication'];
 
 /** Sign-in for staff and customers, sign-out, password change, portal sign-up and access links. */
@@ -47,7 +45,8 @@ export function registerAuthRoutes(ctx: HttpContext): void {
       },
       async ({ req, reply, body }) => {
         const session = await throttledSignIn(ctx, req, type, body.email, () => login(ctx.deps, type, body));
-        return startSession(ctx, reply, session);
+        setSessionCookie(ctx, reply, session);
+        return signedIn(ctx.deps, session);
       },
     );
   signIn('agent', '/api/v1/session', 'Staff sign-in (email + password); sets the session cookie');
@@ -65,7 +64,7 @@ export function registerAuthRoutes(ctx: HttpContext): void {
     },
     async ({ auth, actor }) => ({
       csrfToken: auth.via === 'session' ? auth.session.csrfToken : '',
-      user: await presentCurrentUser(ctx.deps.db, actor),
+      user: await currentUser(ctx.deps.db, actor),
     }),
   );
 
@@ -88,7 +87,7 @@ export function registerAuthRoutes(ctx: HttpContext): void {
       access: 'signed-in',
       response: CurrentUser,
     },
-    async ({ actor }) => presentCurrentUser(ctx.deps.db, actor),
+    async ({ actor }) => currentUser(ctx.deps.db, actor),
   );
 
   route(
@@ -107,7 +106,7 @@ export function registerAuthRoutes(ctx: HttpContext): void {
       if (actor?.kind !== 'agent') throw new AppError('forbidden', 403, 'Only agents have a profile here');
       await updateProfile(ctx.deps, actor.id, body);
       ctx.auth.forgetAgent(actor.id);
-      return presentCurrentUser(ctx.deps.db, await loadAgentActor(ctx.deps.db, actor.id));
+      return currentUser(ctx.deps.db, await loadAgentActor(ctx.deps.db, actor.id));
     },
   );
 
@@ -185,41 +184,8 @@ export function registerAuthRoutes(ctx: HttpContext): void {
     },
     async ({ reply, body }) => {
       const { session, ticket } = await redeemAccessLink(ctx.deps, body);
-      return { ...(await startSession(ctx, reply, session)), ticket };
+      setSessionCookie(ctx, reply, session);
+      return { ...(await signedIn(ctx.deps, session)), ticket };
     },
   );
-}
-
-export async function startSession(
-  ctx: HttpContext,
-  reply: Parameters<typeof setSessionCookie>[1],
-  session: OpenedSession,
-) {
-  setSessionCookie(ctx, reply, session);
-  const actor =
-    session.subjectType === 'agent'
-      ? await loadAgentActor(ctx.deps.db, session.subjectId)
-      : await loadCustomerActor(ctx.deps.db, session.subjectId);
-  return { csrfToken: session.csrfToken, user: await presentCurrentUser(ctx.deps.db, actor) };
-}
-
-/**
- * A route `throttle` for intake: counted when the request arrives, before its
- * body is read — per API key when a valid one is sent, else per address.
- */
-export const throttleIntake =
-  (ctx: HttpContext) =>
-  async (req: FastifyRequest): Promise<void> => {
-    const keyed = req.headers['x-api-key'] !== undefined || req.headers.authorization !== undefined;
-    // A key that does not authenticate counts as anonymous here; the route itself answers it (401, 503).
-    const auth = keyed ? await authenticate(ctx, req).catch(() => null) : null;
-    await limitIntake(ctx, req, auth?.via === 'apikey' ? auth.keyId : undefined);
-  };
-
-/** Anonymous intake (portal forms, sign-up, access links) counts per address; API keys per key. */
-export async function limitIntake(ctx: HttpContext, req: FastifyRequest, keyId?: number) {
-  const limits = (await referenceOf(ctx.deps)).settings.rate_limits;
-  const windowMs = limits.windowSeconds * 1000;
-  if (keyId !== undefined) ctx.limiter.hit(`intake-key:${keyId}`, limits.intakePerKey, windowMs);
-  else ctx.limiter.hit(`intake-ip:${req.ip}`, limits.intakePerIp, windowMs);
 }

@@ -2,12 +2,17 @@ import crypto from 'node:crypto';
 import { z } from 'zod';
 import type { Db } from '../../db/database.ts';
 import { DAY, MINUTE } from '../../lib/clock.ts';
-import type { Deps } from '../../lib/deps.ts';
+import { inTransaction, type Deps } from '../../lib/deps.ts';
 import { AppError } from '../../lib/errors.ts';
 import { parseInput } from '../../lib/validate.ts';
-import { normalizeEmail } from '../directory/customers.repository.ts';
+import * as agents from '../directory/agents.repository.ts';
+import * as customers from '../directory/customers.repository.ts';
 import { Email } from '../tickets/tickets.schemas.ts';
+import type { Actor } from './auth.actor.ts';
+import { loadAgentActor, loadCustomerActor } from './actors.service.ts';
 import { hashPassword, sha256, verifyPassword } from './auth.passwords.ts';
+import { presentCurrentUser, SYSTEM_USER, type CurrentUserView } from './auth.presenter.ts';
+import * as sessions from './sessions.repository.ts';
 
 // Cookie sessions for agents (staff panel) and customers (portal). The cookie
 // carries a random token; the database keeps only its sha256, so a leaked
@@ -53,20 +58,12 @@ export async function login(deps: Deps, type: SubjectType, raw: unknown): Promis
 }
 
 async function findAccount(db: Db, type: SubjectType, email: string) {
-  const address = normalizeEmail(email);
+  const address = customers.normalizeEmail(email);
   if (type === 'agent') {
-    const a = await db
-      .selectFrom('agents')
-      .select(['id', 'password_hash', 'is_active'])
-      .where('email', '=', address)
-      .executeTakeFirst();
+    const a = await agents.findAgentCredentials(db, address);
     return a && { id: a.id, password_hash: a.password_hash, active: a.is_active === 1 };
   }
-  const c = await db
-    .selectFrom('customers')
-    .select(['id', 'password_hash', 'is_banned'])
-    .where('email', '=', address)
-    .executeTakeFirst();
+  const c = await customers.findCustomerByEmail(db, address);
   return c && { id: c.id, password_hash: c.password_hash, active: c.is_banned === 0 };
 }
 
@@ -75,19 +72,40 @@ export async function openSession(deps: Deps, type: SubjectType, subjectId: numb
   const csrfToken = crypto.randomBytes(24).toString('base64url');
   const now = deps.clock.now();
   const expiresAt = now + SESSION_TTL_MS;
-  await deps.db
-    .insertInto('sessions')
-    .values({
-      id_hash: sha256(token),
-      subject_type: type,
-      subject_id: subjectId,
-      csrf_token: csrfToken,
-      created_at: now,
-      expires_at: expiresAt,
-      last_seen_at: now,
-    })
-    .execute();
+  await sessions.insertSession(deps.db, {
+    id_hash: sha256(token),
+    subject_type: type,
+    subject_id: subjectId,
+    csrf_token: csrfToken,
+    created_at: now,
+    expires_at: expiresAt,
+    last_seen_at: now,
+  });
   return { token, csrfToken, subjectType: type, subjectId, expiresAt };
+}
+
+/** What a sign-in answers besides the cookie: the session's CSRF token and who is signed in. */
+export async function signedIn(
+  deps: Deps,
+  session: OpenedSession,
+): Promise<{ csrfToken: string; user: CurrentUserView }> {
+  const actor =
+    session.subjectType === 'agent'
+      ? await loadAgentActor(deps.db, session.subjectId)
+      : await loadCustomerActor(deps.db, session.subjectId);
+  return { csrfToken: session.csrfToken, user: await currentUser(deps.db, actor) };
+}
+
+/** The caller as the API shows them (auth.presenter.ts), read afresh. */
+export async function currentUser(db: Db, actor: Actor): Promise<CurrentUserView> {
+  if (actor.kind === 'system') return SYSTEM_USER;
+  if (actor.kind === 'customer') {
+    const me = await customers.getCustomerById(db, actor.id);
+    const org =
+      actor.organizationId === null ? undefined : await customers.findOrganization(db, actor.organizationId);
+    return presentCurrentUser(actor, { name: me.name, email: me.email }, org);
+  }
+  return presentCurrentUser(actor, await agents.findAgentProfile(db, actor.id));
 }
 
 export interface ActiveSession {
@@ -101,24 +119,15 @@ export interface ActiveSession {
 export async function resolveSession(deps: Deps, token: string): Promise<ActiveSession | undefined> {
   const idHash = sha256(token);
   const now = deps.clock.now();
-  const row = await deps.db
-    .selectFrom('sessions')
-    .selectAll()
-    .where('id_hash', '=', idHash)
-    .executeTakeFirst();
+  const row = await sessions.findSession(deps.db, idHash);
   if (!row || row.expires_at <= now) return undefined;
-  if (now - row.last_seen_at > TOUCH_EVERY_MS) {
-    await deps.db
-      .updateTable('sessions')
-      .set({ last_seen_at: now, expires_at: now + SESSION_TTL_MS })
-      .where('id_hash', '=', idHash)
-      .execute();
-  }
+  if (now - row.last_seen_at > TOUCH_EVERY_MS)
+    await sessions.touchSession(deps.db, idHash, now, now + SESSION_TTL_MS);
   return { idHash, subjectType: row.subject_type, subjectId: row.subject_id, csrfToken: row.csrf_token };
 }
 
 export async function endSession(deps: Deps, idHash: string): Promise<void> {
-  await deps.db.deleteFrom('sessions').where('id_hash', '=', idHash).execute();
+  await sessions.deleteSession(deps.db, idHash);
 }
 
 /**
@@ -132,29 +141,23 @@ export async function changePassword(
   raw: z.input<typeof NewPassword>,
 ): Promise<void> {
   const input = parseInput(NewPassword, raw);
-  const table = session.subjectType === 'agent' ? 'agents' : 'customers';
-  const row = await deps.db
-    .selectFrom(table)
-    .select('password_hash')
-    .where('id', '=', session.subjectId)
-    .executeTakeFirstOrThrow();
-  if (row.password_hash) {
-    const ok =
-      input.currentPassword !== undefined && (await verifyPassword(input.currentPassword, row.password_hash));
+  const agent = session.subjectType === 'agent';
+  const stored = agent
+    ? (await agents.findAgentPasswordHash(deps.db, session.subjectId)).password_hash
+    : (await customers.getCustomerById(deps.db, session.subjectId)).password_hash;
+  if (stored) {
+    const ok = input.currentPassword !== undefined && (await verifyPassword(input.currentPassword, stored));
     if (!ok) throw new AppError('invalid_credentials', 401, 'The current password is wrong');
   }
   const hash = await hashPassword(input.newPassword);
-  await deps.db.transaction().execute(async (trx) => {
-    await trx
-      .updateTable(table)
-      .set({ password_hash: hash, updated_at: deps.clock.now() })
-      .where('id', '=', session.subjectId)
-      .execute();
-    await trx
-      .deleteFrom('sessions')
-      .where('subject_type', '=', session.subjectType)
-      .where('subject_id', '=', session.subjectId)
-      .where('id_hash', '!=', session.idHash)
-      .execute();
+  await inTransaction(deps, async (trx) => {
+    const change = { password_hash: hash, updated_at: deps.clock.now() };
+    if (agent) await agents.updateAgent(trx, session.subjectId, change);
+    else await customers.updateCustomer(trx, session.subjectId, change);
+    await sessions.deleteSessionsOf(
+      trx,
+      { type: session.subjectType, id: session.subjectId },
+      session.idHash,
+    );
   });
 }

@@ -6,7 +6,9 @@ import { parseInput } from '../../lib/validate.ts';
 import type { NewJob } from '../outbox/outbox.registry.ts';
 import { enqueue } from '../outbox/outbox.service.ts';
 import { PERMISSIONS, parsePermissions } from '../auth/auth.actor.ts';
+import { deleteSessionsOf } from '../auth/sessions.repository.ts';
 import { Ref } from '../tickets/tickets.schemas.ts';
+import * as agents from './agents.repository.ts';
 import { findDepartment, findTeam } from './directory.repository.ts';
 
 export const AgentUpdate = z.strictObject({
@@ -40,27 +42,10 @@ export const AgentOut = z.object({
 export type AgentView = z.output<typeof AgentOut>;
 
 export async function listAgents(db: Db, onlyId?: number): Promise<AgentView[]> {
-  let q = db
-    .selectFrom('agents')
-    .select([
-      'id',
-      'name',
-      'email',
-      'role',
-      'is_active',
-      'availability',
-      'max_open_tickets',
-      'manage_customers',
-    ])
-    .orderBy('id');
-  if (onlyId !== undefined) q = q.where('id', '=', onlyId);
-  const rows = await q.execute();
+  const rows = await agents.listAgentRows(db, onlyId);
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.id);
-  const [access, teams] = await Promise.all([
-    db.selectFrom('agent_departments').selectAll().where('agent_id', 'in', ids).execute(),
-    db.selectFrom('team_members').selectAll().where('agent_id', 'in', ids).execute(),
-  ]);
+  const [access, teams] = await Promise.all([agents.accessOf(db, ids), agents.teamsOf(db, ids)]);
   return rows.map((r) => ({
     id: r.id,
     name: r.name,
@@ -87,33 +72,22 @@ export async function getAgent(db: Db, id: number): Promise<AgentView> {
 export async function updateAgent(deps: Deps, id: number, raw: unknown): Promise<AgentView> {
   const input = parseInput(AgentUpdate, raw);
   await inTransaction(deps, async (trx) => {
-    const agent = await trx.selectFrom('agents').selectAll().where('id', '=', id).executeTakeFirst();
+    const now = deps.clock.now();
+    const agent = await agents.findAgentById(trx, id);
     if (!agent) throw notFound('agent');
     const losesAdmin =
       agent.role === 'admin' && agent.is_active === 1 && (input.role === 'agent' || input.isActive === false);
-    if (losesAdmin) {
-      const admins = await trx
-        .selectFrom('agents')
-        .select('id')
-        .where('role', '=', 'admin')
-        .where('is_active', '=', 1)
-        .execute();
-      if (admins.length <= 1)
-        throw new AppError('last_admin', 409, 'The desk needs at least one active admin');
-    }
-    const patch = {
+    if (losesAdmin && (await agents.countActiveAdmins(trx)) <= 1)
+      throw new AppError('last_admin', 409, 'The desk needs at least one active admin');
+    await agents.updateAgent(trx, id, {
       ...(input.name !== undefined ? { name: input.name } : {}),
       ...(input.role !== undefined ? { role: input.role } : {}),
       ...(input.isActive !== undefined ? { is_active: input.isActive ? 1 : 0 } : {}),
       ...(input.availability !== undefined ? { availability: input.availability } : {}),
       ...(input.maxOpenTickets !== undefined ? { max_open_tickets: input.maxOpenTickets } : {}),
       ...(input.manageCustomers !== undefined ? { manage_customers: input.manageCustomers ? 1 : 0 } : {}),
-    };
-    await trx
-      .updateTable('agents')
-      .set({ ...patch, updated_at: deps.clock.now() })
-      .where('id', '=', id)
-      .execute();
+      updated_at: now,
+    });
     if (input.departments) await replaceAccess(trx, id, input.departments);
     if (input.teams) await replaceTeams(trx, id, input.teams);
     const freed =
@@ -122,14 +96,9 @@ export async function updateAgent(deps: Deps, id: number, raw: unknown): Promise
       input.maxOpenTickets !== undefined ||
       input.departments !== undefined ||
       input.teams !== undefined;
-    if (freed) await enqueue(trx, deps.clock.now(), [BACKLOG_JOB]);
+    if (freed) await enqueue(trx, now, [BACKLOG_JOB]);
     // A deactivated agent is signed out everywhere.
-    if (input.isActive === false)
-      await trx
-        .deleteFrom('sessions')
-        .where('subject_type', '=', 'agent')
-        .where('subject_id', '=', id)
-        .execute();
+    if (input.isActive === false) await deleteSessionsOf(trx, { type: 'agent', id });
   });
   return getAgent(deps.db, id);
 }
@@ -141,19 +110,12 @@ const BACKLOG_JOB: NewJob = { type: 'assign.backlog', payload: {} };
 export async function setAvailability(deps: Deps, agentId: number, raw: unknown) {
   const { availability } = parseInput(Availability, raw);
   await inTransaction(deps, async (trx) => {
-    const before = await trx
-      .selectFrom('agents')
-      .select('availability')
-      .where('id', '=', agentId)
-      .executeTakeFirst();
+    const now = deps.clock.now();
+    const before = await agents.findAgentById(trx, agentId);
     if (!before) throw notFound('agent');
-    await trx
-      .updateTable('agents')
-      .set({ availability, updated_at: deps.clock.now() })
-      .where('id', '=', agentId)
-      .execute();
+    await agents.updateAgent(trx, agentId, { availability, updated_at: now });
     if (availability === 'available' && before.availability !== 'available')
-      await enqueue(trx, deps.clock.now(), [BACKLOG_JOB]);
+      await enqueue(trx, now, [BACKLOG_JOB]);
   });
   return { availability };
 }
@@ -164,35 +126,20 @@ async function replaceAccess(
   agentId: number,
   list: NonNullable<z.output<typeof AgentUpdate>['departments']>,
 ) {
-  await trx.deleteFrom('agent_departments').where('agent_id', '=', agentId).execute();
+  await agents.revokeDepartments(trx, agentId);
   for (const access of list) {
     const dept = await findDepartment(trx, access.department);
     if (!dept) throw notFound('department');
-    await trx
-      .insertInto('agent_departments')
-      .values({
-        agent_id: agentId,
-        department_id: dept.id,
-        permissions: (access.permissions ?? PERMISSIONS).join(','),
-      })
-      .onConflict((oc) =>
-        oc
-          .columns(['agent_id', 'department_id'])
-          .doUpdateSet({ permissions: (access.permissions ?? PERMISSIONS).join(',') }),
-      )
-      .execute();
+    const permissions = (access.permissions ?? PERMISSIONS).join(',');
+    await agents.grantDepartment(trx, { agentId, departmentId: dept.id, permissions }, true);
   }
 }
 
 async function replaceTeams(trx: Db, agentId: number, refs: (string | number)[]) {
-  await trx.deleteFrom('team_members').where('agent_id', '=', agentId).execute();
+  await agents.leaveTeams(trx, agentId);
   for (const ref of new Set(refs)) {
     const team = await findTeam(trx, ref);
     if (!team) throw notFound('team');
-    await trx
-      .insertInto('team_members')
-      .values({ team_id: team.id, agent_id: agentId })
-      .onConflict((oc) => oc.columns(['team_id', 'agent_id']).doNothing())
-      .execute();
+    await agents.joinTeam(trx, team.id, agentId);
   }
 }

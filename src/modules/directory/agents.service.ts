@@ -5,6 +5,7 @@ import { AppError, notFound } from '../../lib/errors.ts';
 import { parseInput } from '../../lib/validate.ts';
 import { hashPassword } from '../auth/auth.passwords.ts';
 import { PERMISSIONS } from '../auth/auth.actor.ts';
+import * as agents from './agents.repository.ts';
 import { findDepartment } from './directory.repository.ts';
 import { Email } from '../tickets/tickets.schemas.ts';
 
@@ -13,7 +14,7 @@ export const NewAgent = z.strictObject({
   name: z.string().trim().min(1).max(128),
   password: z.string().min(8, 'at least 8 characters').max(1024),
   role: z.enum(['admin', 'agent']).default('agent'),
-  /** May move customers between organizations and correct their addresses (customers.access.ts). */
+  /** May move customers between organizations and correct their addresses (customers.policy.ts). */
   manageCustomers: z.boolean().default(false),
   /** Departments by id or name, with the permissions there (default: all). */
   departments: z
@@ -30,38 +31,21 @@ export async function createAgent(deps: Deps, raw: z.input<typeof NewAgent>) {
   const input = parseInput(NewAgent, raw);
   const passwordHash = await hashPassword(input.password); // slow on purpose: outside the transaction
   return inTransaction(deps, async (trx) => {
-    const now = deps.clock.now();
-    const clash = await trx
-      .selectFrom('agents')
-      .select('id')
-      .where('email', '=', input.email)
-      .executeTakeFirst();
-    if (clash) throw new AppError('agent_exists', 409, `An agent with the address ${input.email} exists`);
-    const agent = await trx
-      .insertInto('agents')
-      .values({
-        email: input.email,
-        name: input.name,
-        password_hash: passwordHash,
-        role: input.role,
-        max_open_tickets: null,
-        manage_customers: input.manageCustomers ? 1 : 0,
-        created_at: now,
-        updated_at: now,
-      })
-      .returning(['id', 'email', 'name', 'role'])
-      .executeTakeFirstOrThrow();
+    if (await agents.findAgentIdByEmail(trx, input.email))
+      throw new AppError('agent_exists', 409, `An agent with the address ${input.email} exists`);
+    const agent = await agents.insertAgent(trx, {
+      email: input.email,
+      name: input.name,
+      passwordHash,
+      role: input.role,
+      manageCustomers: input.manageCustomers,
+      now: deps.clock.now(),
+    });
     for (const access of input.departments) {
       const dept = await findDepartment(trx, access.department);
       if (!dept) throw notFound('department');
-      await trx
-        .insertInto('agent_departments')
-        .values({
-          agent_id: agent.id,
-          department_id: dept.id,
-          permissions: (access.permissions ?? PERMISSIONS).join(','),
-        })
-        .execute();
+      const permissions = (access.permissions ?? PERMISSIONS).join(',');
+      await agents.grantDepartment(trx, { agentId: agent.id, departmentId: dept.id, permissions });
     }
     return agent;
   });

@@ -1,5 +1,9 @@
 import { domainToASCII, domainToUnicode } from 'node:url';
+import type { Updateable } from 'kysely';
 import type { Db } from '../../db/database.ts';
+import type { Customer, CustomersTable } from '../../db/schema.ts';
+
+// customers and organizations.
 
 /**
  * The one form addresses are stored and matched in: trimmed, lower case (in
@@ -19,6 +23,15 @@ export function normalizeEmail(email: string): string {
 
 export function findCustomerByEmail(db: Db, email: string) {
   return db.selectFrom('customers').selectAll().where('email', '=', normalizeEmail(email)).executeTakeFirst();
+}
+
+export function findCustomerById(db: Db, id: number) {
+  return db.selectFrom('customers').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** A customer that must exist (a ticket's requester, the signed-in customer). */
+export function getCustomerById(db: Db, id: number) {
+  return db.selectFrom('customers').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
 }
 
 /** Finds the customer with this address or creates one; matching is case-insensitive. */
@@ -53,4 +66,26 @@ export async function findOrCreateCustomer(
     created ??
     (await db.selectFrom('customers').selectAll().where('email', '=', email).executeTakeFirstOrThrow())
   );
+}
+
+export function updateCustomer(db: Db, id: number, patch: Updateable<CustomersTable>): Promise<Customer> {
+  return db.updateTable('customers').set(patch).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+}
+
+/** What a customer Actor is built from. */
+export function findCustomerForActor(db: Db, id: number) {
+  return db
+    .selectFrom('customers')
+    .leftJoin('organizations', 'organizations.id', 'customers.organization_id')
+    .select(['customers.id', 'customers.organization_id', 'organizations.shares_tickets'])
+    .where('customers.id', '=', id)
+    .executeTakeFirst();
+}
+
+/** An organization by id or by exact name. */
+export function findOrganization(db: Db, ref: number | string) {
+  const q = db.selectFrom('organizations').select(['id', 'name']);
+  return (
+    typeof ref === 'number' || /^\d+$/.test(ref) ? q.where('id', '=', Number(ref)) : q.where('name', '=', ref)
+  ).executeTakeFirst();
 }

@@ -1,18 +1,18 @@
-import { sql, type SelectQueryBuilder, type SqlBool } from 'kysely';
 import { z } from 'zod';
-import type { Customer, Database } from '../../db/schema.ts';
+import type { Customer } from '../../db/schema.ts';
 import { inTransaction, type Deps } from '../../lib/deps.ts';
 import { AppError, forbidden, invalid, notFound } from '../../lib/errors.ts';
 import { parseInput } from '../../lib/validate.ts';
 import type { Actor } from '../auth/auth.actor.ts';
 import { Email, PersonName, Ref } from '../tickets/tickets.schemas.ts';
-import { customersVisibleTo, mayManageCustomers, visibleCustomer } from './customers.access.ts';
-import { findCustomerByEmail, findOrCreateCustomer, normalizeEmail } from './customers.repository.ts';
+import { customerScope, mayBan, mayManageCustomers } from './customers.policy.ts';
+import * as customers from './customers.repository.ts';
+import { findCustomerIn, searchCustomers } from './customers.search.repository.ts';
 import { isoText } from '../../lib/instant.ts';
 
 // Customers as staff manage them (phone intake creates them; admins ban).
 // Lists are keyset-paged by id so page 500 costs what page 1 does. Who sees
-// and changes whom: customers.access.ts. An address is changed only through
+// and changes whom: customers.policy.ts. An address is changed only through
 // a confirmation mailed to the new one (auth/accounts.service.ts).
 
 export const CustomerQuery = z.strictObject({
@@ -60,7 +60,7 @@ export const presentCustomer = (c: Customer): z.output<typeof CustomerOut> => ({
 });
 
 /**
- * Customers the actor may see (customers.access.ts), optionally searched. A
+ * Customers the actor may see (customers.policy.ts), optionally searched. A
  * search for a complete address also finds that customer when the agent has
  * no ticket of theirs: phone intake must find a known caller by the address
  * they give, while browsing and partial searches stay within the agent's
@@ -69,29 +69,20 @@ export const presentCustomer = (c: Customer): z.output<typeof CustomerOut> => ({
  */
 export async function listCustomers(deps: Deps, actor: Actor, raw: unknown) {
   const input = parseInput(CustomerQuery, raw);
-  let q = deps.db.selectFrom('customers').selectAll();
-  if (input.q) {
-    // A prefix of the address or a part of the name: what a search box in phone intake needs.
-    const like = `%${input.q.toLowerCase().replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
-    q = q.where(
-      sql<SqlBool>`(email like ${`${normalizeEmail(input.q)}%`} or lower(name) like ${like} escape '\\')`,
-    );
-  }
-  if (input.organization) q = q.where('organization_id', '=', input.organization);
-  if (input.cursor) {
-    if (!/^\d+$/.test(input.cursor))
-      throw invalid('invalid_cursor', 'The cursor is not one this list handed out');
-    q = q.where('id', '>', Number(input.cursor));
-  }
-  const page = input.limit + 1;
-  const rows =
-    input.q === undefined
-      ? await q
-          .where((eb) => customersVisibleTo(actor) ?? eb.lit(true))
-          .orderBy('id')
-          .limit(page)
-          .execute()
-      : await scopedSearch(deps, actor, q, input.q, page);
+  if (input.cursor !== undefined && !/^\d+$/.test(input.cursor))
+    throw invalid('invalid_cursor', 'The cursor is not one this list handed out');
+  const whole = input.q !== undefined && Email.safeParse(input.q).success;
+  const rows = await searchCustomers(
+    deps.db,
+    customerScope(actor),
+    {
+      q: input.q,
+      organization: input.organization,
+      afterId: input.cursor === undefined ? undefined : Number(input.cursor),
+      limit: input.limit + 1,
+    },
+    whole ? input.q : undefined,
+  );
   const items = rows.slice(0, input.limit);
   return {
     items: items.map(presentCustomer),
@@ -99,40 +90,16 @@ export async function listCustomers(deps: Deps, actor: Actor, raw: unknown) {
   };
 }
 
-/**
- * A search, then the actor's scope over its matches (with the caller's whole
- * address allowed through). The matches are materialized first: PostgreSQL
- * otherwise costs the scope's EXISTS for every customer, and past its JIT
- * threshold spends half a second compiling a query that runs in a tenth.
- */
-function scopedSearch(deps: Deps, actor: Actor, search: CustomerSelect, text: string, page: number) {
-  const scope = customersVisibleTo(actor, 'matches');
-  if (!scope) return search.orderBy('id').limit(page).execute();
-  const whole = Email.safeParse(text).success;
-  return deps.db
-    .with(
-      (cte) => cte('matches').materialized(),
-      () => search,
-    )
-    .selectFrom('matches')
-    .selectAll()
-    .where(whole ? sql<SqlBool>`(${scope} or matches.email = ${normalizeEmail(text)})` : scope)
-    .orderBy('id')
-    .limit(page)
-    .execute();
+/** One customer the actor may see; 404 `customer_not_found` for one they may not, as for a missing one. */
+export async function getCustomer(deps: Deps, actor: Actor, id: number): Promise<Customer> {
+  const c = await findCustomerIn(deps.db, customerScope(actor), id);
+  if (!c) throw notFound('customer');
+  return c;
 }
-type CustomerSelect = SelectQueryBuilder<Database, 'customers', Customer>;
-
-/** One customer the actor may see; 404 for one they may not, as for a missing one. */
-export const getCustomer = (deps: Deps, actor: Actor, id: number): Promise<Customer> =>
-  visibleCustomer(deps.db, actor, id);
 
 async function organizationId(deps: Deps, ref: z.output<typeof Ref> | null | undefined) {
   if (ref === undefined || ref === null) return ref;
-  const q = deps.db.selectFrom('organizations').select('id');
-  const org = await (
-    typeof ref === 'number' || /^\d+$/.test(ref) ? q.where('id', '=', Number(ref)) : q.where('name', '=', ref)
-  ).executeTakeFirst();
+  const org = await customers.findOrganization(deps.db, ref);
   if (!org) throw notFound('organization');
   return org.id;
 }
@@ -143,45 +110,34 @@ const mayNotMove = () =>
 export async function createCustomer(deps: Deps, actor: Actor, raw: unknown): Promise<Customer> {
   const input = parseInput(NewCustomer, raw);
   if (input.organization !== undefined && !mayManageCustomers(actor)) throw mayNotMove();
-  if (await findCustomerByEmail(deps.db, input.email))
+  if (await customers.findCustomerByEmail(deps.db, input.email))
     throw new AppError('customer_exists', 409, `A customer with the address ${input.email} exists`);
   const org = await organizationId(deps, input.organization);
   const now = deps.clock.now();
   return inTransaction(deps, async (trx) => {
-    const c = await findOrCreateCustomer(
+    const c = await customers.findOrCreateCustomer(
       trx,
       { email: input.email, name: input.name, phone: input.phone },
       now,
     );
     if (org === undefined) return c;
-    return trx
-      .updateTable('customers')
-      .set({ organization_id: org })
-      .where('id', '=', c.id)
-      .returningAll()
-      .executeTakeFirstOrThrow();
+    return customers.updateCustomer(trx, c.id, { organization_id: org });
   });
 }
 
 export async function updateCustomer(deps: Deps, actor: Actor, id: number, raw: unknown): Promise<Customer> {
   const input = parseInput(CustomerUpdate, raw);
-  const isAdmin = actor.kind === 'system' || (actor.kind === 'agent' && actor.role === 'admin');
-  const current = await visibleCustomer(deps.db, actor, id);
-  if (input.isBanned !== undefined && !isAdmin)
+  const current = await getCustomer(deps, actor, id);
+  if (input.isBanned !== undefined && !mayBan(actor))
     throw new AppError('forbidden', 403, 'Only administrators may ban');
   const org = await organizationId(deps, input.organization);
   // Sending the organization the customer already has (a whole form) is no move.
   if (org !== undefined && org !== current.organization_id && !mayManageCustomers(actor)) throw mayNotMove();
-  const patch = {
+  return customers.updateCustomer(deps.db, id, {
     ...(input.name !== undefined ? { name: input.name } : {}),
     ...(input.phone !== undefined ? { phone: input.phone } : {}),
     ...(org !== undefined ? { organization_id: org } : {}),
     ...(input.isBanned !== undefined ? { is_banned: input.isBanned ? 1 : 0 } : {}),
-  };
-  return deps.db
-    .updateTable('customers')
-    .set({ ...patch, updated_at: deps.clock.now() })
-    .where('id', '=', id)
-    .returningAll()
-    .executeTakeFirstOrThrow();
+    updated_at: deps.clock.now(),
+  });
 }

@@ -64,23 +64,30 @@ export function findAgent(db: Db, ref: Ref) {
     .executeTakeFirst();
 }
 
-export function findSlaPlan(db: Db, id: number) {
-  return db.selectFrom('sla_plans').selectAll().where('id', '=', id).executeTakeFirst();
+/** An SLA plan by id, or by its exact name. */
+export function findSlaPlan(db: Db, ref: Ref) {
+  const q = db.selectFrom('sla_plans').select('id');
+  return (
+    typeof ref === 'number' || /^\d+$/.test(ref) ? q.where('id', '=', Number(ref)) : q.where('name', '=', ref)
+  ).executeTakeFirst();
 }
 
-export function statusByKey(db: Db, key: string) {
-  return db.selectFrom('statuses').selectAll().where('key', '=', key).executeTakeFirst();
+/** One default priority at a time: clears the flag before another priority takes it. */
+export async function clearDefaultPriority(db: Db): Promise<void> {
+  await db.updateTable('priorities').set({ is_default: 0 }).execute();
 }
 
-export function defaultPriority(db: Db) {
-  return db
-    .selectFrom('priorities')
-    .selectAll()
-    .orderBy('is_default', 'desc')
-    .orderBy('level')
-    .executeTakeFirst();
-}
-
-export function defaultDepartment(db: Db) {
-  return db.selectFrom('departments').selectAll().orderBy('id').executeTakeFirst();
+/** The reference tables a snapshot holds (reference-cache.ts), read at once. */
+export function readReferenceTables(db: Db) {
+  return Promise.all([
+    db.selectFrom('departments').selectAll().execute(),
+    db.selectFrom('priorities').selectAll().execute(),
+    db.selectFrom('statuses').selectAll().execute(),
+    db.selectFrom('help_topics').selectAll().execute(),
+    db.selectFrom('teams').selectAll().execute(),
+    db.selectFrom('sla_plans').select(['id', 'name', 'targets', 'calendar', 'escalation']).execute(),
+    db.selectFrom('retired_numbers').select('number').limit(1).executeTakeFirst(),
+    db.selectFrom('mailboxes').selectAll().where('is_active', '=', 1).execute(),
+    db.selectFrom('routing_rules').selectAll().orderBy('sort').orderBy('id').execute(),
+  ]);
 }

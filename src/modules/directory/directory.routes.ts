@@ -7,16 +7,16 @@ import { notFound } from '../../lib/errors.ts';
 import {
   createRow,
   deleteRow,
-  getRow,
   listRows,
+  readRow,
   updateRow,
-  type Resource,
+  type AdminTable,
   type Row,
-} from './directory.crud.ts';
-import * as R from './directory.resources.ts';
-import * as M from '../mail/mail.resources.ts';
-import * as SLA from '../sla/sla.resources.ts';
-import * as RR from '../routing/routing.resources.ts';
+} from './directory.admin.service.ts';
+import * as R from './directory.admin-tables.ts';
+import * as M from '../mail/mail.admin-tables.ts';
+import * as SLA from '../sla/sla.admin-tables.ts';
+import * as RR from '../routing/routing.admin-tables.ts';
 
 // The admin-managed tables over HTTP: any staff member (or a key with
 // tickets:read) reads them; admins write. Help topics are also readable by
@@ -28,29 +28,13 @@ const IdParams = z.strictObject({ id: z.coerce.number().int().positive() });
 interface Exposed {
   path: string;
   tag: string;
-  resource: Resource;
+  resource: AdminTable;
   /** The API shape, for the OpenAPI document. */
   out: z.ZodType;
-  present: (row: Row, ctx: HttpContext) => Promise<object> | object;
+  present: (row: Row) => object;
   /** Who may read, when not every staff member (mail server settings are for admins). */
   readAccess?: Access;
 }
-
-const teamWithMembers = async (row: Row, ctx: HttpContext) => ({
-  id: row.id,
-  name: row.name,
-  leadId: row.lead_id ?? null,
-  autoAssign: row.auto_assign,
-  members: (
-    await ctx.deps.db
-      .selectFrom('team_members')
-      .innerJoin('agents', 'agents.id', 'team_members.agent_id')
-      .select(['agents.id', 'agents.name', 'agents.email'])
-      .where('team_members.team_id', '=', row.id)
-      .orderBy('agents.id')
-      .execute()
-  ).map((a) => ({ id: a.id, name: a.name, email: a.email })),
-});
 
 const EXPOSED: Exposed[] = [
   {
@@ -60,7 +44,7 @@ const EXPOSED: Exposed[] = [
     out: R.DepartmentOut,
     present: R.presentDepartment,
   },
-  { path: 'teams', tag: 'Teams', resource: R.teams, out: R.TeamOut, present: teamWithMembers },
+  { path: 'teams', tag: 'Teams', resource: R.teams, out: R.TeamOut, present: R.presentTeam },
   {
     path: 'help-topics',
     tag: 'Help topics',
@@ -142,9 +126,7 @@ function registerResource(ctx: HttpContext, e: Exposed) {
       response: z.object({ items: z.array(e.out) }),
     },
     async ({ actor }) => ({
-      items: await Promise.all(
-        shown(await listRows(ctx.deps.db, e.resource), isStaff(actor)).map((r) => e.present(r, ctx)),
-      ),
+      items: shown(await listRows(ctx.deps.db, e.resource), isStaff(actor)).map((r) => e.present(r)),
     }),
   );
   route(
@@ -160,9 +142,9 @@ function registerResource(ctx: HttpContext, e: Exposed) {
       response: e.out,
     },
     async ({ actor, params }) => {
-      const [row] = shown([await getRow(ctx.deps.db, e.resource, params.id)], isStaff(actor));
+      const [row] = shown([await readRow(ctx.deps.db, e.resource, params.id)], isStaff(actor));
       if (!row) throw notFound(e.resource.name);
-      return e.present(row, ctx);
+      return e.present(row);
     },
   );
   route(
@@ -180,7 +162,7 @@ function registerResource(ctx: HttpContext, e: Exposed) {
       // Templates, canned answers, rules and calendars hold long texts and lists.
       bodyLimit: BODY_LIMITS.text,
     },
-    async ({ body }) => e.present(await createRow(ctx.deps, e.resource, body), ctx),
+    async ({ body }) => e.present(await createRow(ctx.deps, e.resource, body)),
   );
   route(
     ctx,
@@ -196,7 +178,7 @@ function registerResource(ctx: HttpContext, e: Exposed) {
       errors: [409],
       bodyLimit: BODY_LIMITS.text,
     },
-    async ({ params, body }) => e.present(await updateRow(ctx.deps, e.resource, params.id, body), ctx),
+    async ({ params, body }) => e.present(await updateRow(ctx.deps, e.resource, params.id, body)),
   );
   route(
     ctx,

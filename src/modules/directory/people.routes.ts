@@ -21,7 +21,7 @@ const IdParams = z.strictObject({ id: z.coerce.number().int().positive() });
 /**
  * Agents (staff read, admins manage) and customers (staff read those of their
  * tickets and create; admins and agents who manage customers move them and
- * correct addresses; admins ban). The rules are in customers.access.ts.
+ * correct addresses; admins ban). The rules are in customers.policy.ts.
  */
 export function registerPeopleRoutes(ctx: HttpContext): void {
   const agents = ['Agents'];

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { inTransaction, type Deps } from '../../lib/deps.ts';
 import { notFound } from '../../lib/errors.ts';
 import { parseInput } from '../../lib/validate.ts';
+import { updateAgent } from './agents.repository.ts';
 
 /** What an agent may change about themselves (role, access and email stay with admins). */
 export const ProfileUpdate = z.strictObject({
@@ -13,16 +14,12 @@ export const ProfileUpdate = z.strictObject({
 export async function updateProfile(deps: Deps, agentId: number, raw: unknown): Promise<void> {
   const input = parseInput(ProfileUpdate, raw);
   await inTransaction(deps, async (trx) => {
-    const found = await trx
-      .updateTable('agents')
-      .set({
-        ...(input.name !== undefined ? { name: input.name } : {}),
-        // Trailing blanks only; the agent's own line breaks and indentation stay.
-        ...(input.signature !== undefined ? { signature: input.signature.trimEnd() } : {}),
-        updated_at: deps.clock.now(),
-      })
-      .where('id', '=', agentId)
-      .executeTakeFirst();
-    if (Number(found.numUpdatedRows) === 0) throw notFound('agent');
+    const changed = await updateAgent(trx, agentId, {
+      ...(input.name !== undefined ? { name: input.name } : {}),
+      // Trailing blanks only; the agent's own line breaks and indentation stay.
+      ...(input.signature !== undefined ? { signature: input.signature.trimEnd() } : {}),
+      updated_at: deps.clock.now(),
+    });
+    if (changed === 0) throw notFound('agent');
   });
 }

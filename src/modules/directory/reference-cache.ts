@@ -10,7 +10,7 @@ import type {
 } from '../../db/schema.ts';
 import type { Clock } from '../../lib/clock.ts';
 import { readSettings, type SettingsSnapshot } from '../settings/settings.service.ts';
-import type { Ref } from './directory.repository.ts';
+import { readReferenceTables, type Ref } from './directory.repository.ts';
 import type { SlaPlanRow } from '../sla/sla.plan.ts';
 
 /**
@@ -35,7 +35,7 @@ export class ReferenceSnapshot {
     /** Whether any ticket was ever deleted: only then must intake check drawn numbers against retired ones. */
     readonly hasRetiredNumbers = false,
     readonly mailboxes: Mailbox[] = [],
-    /** Routing rules in order (compiled per snapshot by routing.apply.ts). */
+    /** Routing rules in order (compiled per snapshot by routing.service.ts). */
     readonly routingRules: RoutingRuleRow[] = [],
   ) {}
 
@@ -86,19 +86,8 @@ function byRef<T extends { id: number; name: string }>(rows: T[], ref: Ref): T |
 }
 
 export async function loadReference(db: Db): Promise<ReferenceSnapshot> {
-  const [departments, priorities, statuses, topics, teams, slaPlans, settings, retired, mailboxes, rules] =
-    await Promise.all([
-      db.selectFrom('departments').selectAll().execute(),
-      db.selectFrom('priorities').selectAll().execute(),
-      db.selectFrom('statuses').selectAll().execute(),
-      db.selectFrom('help_topics').selectAll().execute(),
-      db.selectFrom('teams').selectAll().execute(),
-      db.selectFrom('sla_plans').select(['id', 'name', 'targets', 'calendar', 'escalation']).execute(),
-      readSettings(db),
-      db.selectFrom('retired_numbers').select('number').limit(1).executeTakeFirst(),
-      db.selectFrom('mailboxes').selectAll().where('is_active', '=', 1).execute(),
-      db.selectFrom('routing_rules').selectAll().orderBy('sort').orderBy('id').execute(),
-    ]);
+  const [[departments, priorities, statuses, topics, teams, slaPlans, retired, mailboxes, rules], settings] =
+    await Promise.all([readReferenceTables(db), readSettings(db)]);
   return new ReferenceSnapshot(
     departments,
     priorities,

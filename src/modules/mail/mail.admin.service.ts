@@ -5,7 +5,10 @@ import type { Deps } from '../../lib/deps.ts';
 import { AppError, notFound } from '../../lib/errors.ts';
 import { parseInput } from '../../lib/validate.ts';
 import type { Actor, AgentActor } from '../auth/auth.actor.ts';
+import * as agents from '../directory/agents.repository.ts';
 import { getSetting, replaceSetting, type Setting } from '../settings/settings.service.ts';
+import { findInboundRaw, pageOfInbound } from './mail.inbound.repository.ts';
+import { pageOfLog } from './mail.log.repository.ts';
 import { DEFAULT_TEMPLATES, TEMPLATE_KINDS, type TemplateKind } from './mail.templates.ts';
 
 // What an admin looks at and changes in the email channel: the mail log
@@ -42,77 +45,33 @@ export const InboundQuery = z.strictObject({
 });
 
 export async function listOutbox(deps: Deps, raw: unknown) {
-  const input = parseInput(OutboxQuery, raw);
-  let q = deps.db
-    .selectFrom('mail_log')
-    .leftJoin('tickets', 'tickets.id', 'mail_log.ticket_id')
-    .select([
-      'mail_log.id',
-      'tickets.number as ticket_number',
-      'mail_log.to_address',
-      'mail_log.from_address',
-      'mail_log.subject',
-      'mail_log.body',
-      'mail_log.message_id',
-      'mail_log.in_reply_to',
-      'mail_log.status',
-      'mail_log.kind',
-      'mail_log.error',
-      'mail_log.created_at',
-      'mail_log.sent_at',
-    ]);
-  if (input.status) q = q.where('mail_log.status', '=', input.status);
-  if (input.ticket) q = q.where('tickets.number', '=', input.ticket);
-  if (input.to) q = q.where('mail_log.to_address', '=', input.to);
-  if (input.cursor) q = q.where('mail_log.id', '<', decodeCursor(input.cursor, 1)[0]!);
-  const rows = await q
-    .orderBy('mail_log.id', 'desc')
-    .limit(input.limit + 1)
-    .execute();
-  return pageOf(rows, input.limit);
+  const { cursor, limit, ...filters } = parseInput(OutboxQuery, raw);
+  const rows = await pageOfLog(deps.db, {
+    ...filters,
+    beforeId: cursor ? decodeCursor(cursor, 1)[0]! : undefined,
+    limit: limit + 1,
+  });
+  return pageOf(rows, limit);
 }
 export type OutboxRow = Awaited<ReturnType<typeof listOutbox>>['items'][number];
 
 /** Inbound messages without their raw bytes (those are fetched one at a time). */
 export async function listInbound(deps: Deps, raw: unknown) {
-  const input = parseInput(InboundQuery, raw);
-  let q = deps.db
-    .selectFrom('inbound_messages')
-    .leftJoin('mailboxes', 'mailboxes.id', 'inbound_messages.mailbox_id')
-    .leftJoin('tickets', 'tickets.id', 'inbound_messages.ticket_id')
-    .select([
-      'inbound_messages.id',
-      'inbound_messages.channel',
-      'mailboxes.address as mailbox',
-      'inbound_messages.message_id',
-      'inbound_messages.from_address',
-      'inbound_messages.subject',
-      'inbound_messages.size',
-      'inbound_messages.status',
-      'inbound_messages.reason',
-      'tickets.number as ticket_number',
-      'inbound_messages.received_at',
-    ]);
-  if (input.status) q = q.where('inbound_messages.status', '=', input.status);
-  if (input.channel) q = q.where('inbound_messages.channel', '=', input.channel);
-  if (input.cursor) q = q.where('inbound_messages.id', '<', decodeCursor(input.cursor, 1)[0]!);
-  const rows = await q
-    .orderBy('inbound_messages.id', 'desc')
-    .limit(input.limit + 1)
-    .execute();
-  return pageOf(rows, input.limit);
+  const { cursor, limit, ...filters } = parseInput(InboundQuery, raw);
+  const rows = await pageOfInbound(deps.db, {
+    ...filters,
+    beforeId: cursor ? decodeCursor(cursor, 1)[0]! : undefined,
+    limit: limit + 1,
+  });
+  return pageOf(rows, limit);
 }
 export type InboundListRow = Awaited<ReturnType<typeof listInbound>>['items'][number];
 
 /** The message exactly as it arrived. */
 export async function inboundRaw(deps: Deps, id: number): Promise<Buffer> {
-  const row = await deps.db
-    .selectFrom('inbound_messages')
-    .select('raw')
-    .where('id', '=', id)
-    .executeTakeFirst();
-  if (!row) throw notFound('inbound_message');
-  return Buffer.isBuffer(row.raw) ? row.raw : Buffer.from(row.raw);
+  const raw = await findInboundRaw(deps.db, id);
+  if (!raw) throw notFound('inbound_message');
+  return raw;
 }
 
 export const getMailSettings = (deps: Deps) => getSetting(deps.db, 'mail');
@@ -139,7 +98,7 @@ const VARIABLES = {
 };
 type Variable = keyof typeof VARIABLES;
 const COMMON: Variable[] = ['number', 'subject', 'requesterName', 'departmentName', 'portalUrl', 'agentUrl'];
-// Only these kinds are rendered with a body or a team (see the plans in mail.handlers.ts).
+// Only these kinds are rendered with a body or a team (see the plans in mail.jobs.ts).
 const EXTRA: Partial<Record<TemplateKind, Variable[]>> = {
   reply: ['body'],
   customer_replied_alert: ['body'],
@@ -191,11 +150,7 @@ function readPrefs(json: string): Notifications {
 }
 
 export async function getNotifications(deps: Deps, actor: Actor): Promise<Notifications> {
-  const row = await deps.db
-    .selectFrom('agents')
-    .select('notifications')
-    .where('id', '=', agentOf(actor).id)
-    .executeTakeFirst();
+  const row = await agents.findNotifications(deps.db, agentOf(actor).id);
   if (!row) throw notFound('agent');
   return readPrefs(row.notifications);
 }
@@ -204,12 +159,7 @@ export async function getNotifications(deps: Deps, actor: Actor): Promise<Notifi
 export async function setNotifications(deps: Deps, actor: Actor, raw: unknown): Promise<Notifications> {
   const { id } = agentOf(actor);
   const input = parseInput(NotificationPrefs, raw);
-  const row = await deps.db
-    .updateTable('agents')
-    .set({ notifications: JSON.stringify(input), updated_at: deps.clock.now() })
-    .where('id', '=', id)
-    .returning('notifications')
-    .executeTakeFirst();
+  const row = await agents.setNotifications(deps.db, id, JSON.stringify(input), deps.clock.now());
   if (!row) throw notFound('agent');
   return readPrefs(row.notifications);
 }

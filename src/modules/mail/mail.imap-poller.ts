@@ -2,6 +2,7 @@ import { ImapFlow } from 'imapflow';
 import type { Mailbox } from '../../db/schema.ts';
 import type { Deps } from '../../lib/deps.ts';
 import { isUniqueViolation } from '../tickets/tickets.idempotency.ts';
+import { imapMailboxes, recordPoll } from './mail.inbound.repository.ts';
 import { ingestMail } from './mail.ingest.service.ts';
 
 export interface PollResult {
@@ -91,21 +92,12 @@ async function afterImport(client: ImapFlow, box: Mailbox, uid: number): Promise
 }
 
 const record = (deps: Deps, id: number, error: string | null) =>
-  deps.db
-    .updateTable('mailboxes')
-    .set({ last_polled_at: deps.clock.now(), last_error: error?.slice(0, 1000) ?? null })
-    .where('id', '=', id)
-    .execute();
+  recordPoll(deps.db, id, deps.clock.now(), error);
 
 /** Mailboxes with IMAP settings whose poll interval has passed (or all of them). */
 export async function dueMailboxes(deps: Deps, opts: { ignoreInterval?: boolean } = {}): Promise<Mailbox[]> {
   const now = deps.clock.now();
-  const boxes = await deps.db
-    .selectFrom('mailboxes')
-    .selectAll()
-    .where('is_active', '=', 1)
-    .where('imap_host', 'is not', null)
-    .execute();
+  const boxes = await imapMailboxes(deps.db);
   return boxes.filter(
     (b) =>
       opts.ignoreInterval || b.last_polled_at === null || now - b.last_polled_at >= b.poll_seconds * 1000,

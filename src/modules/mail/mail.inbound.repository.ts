@@ -1,6 +1,9 @@
 import { sql } from 'kysely';
 import { isPostgres, type Db } from '../../db/database.ts';
-import type { InboundChannel, InboundStatus } from '../../db/schema.ts';
+import type { InboundChannel, InboundStatus, Mailbox } from '../../db/schema.ts';
+
+// inbound_messages (every message that reaches the desk, raw, with what
+// became of it) and the mailboxes' polling state.
 
 export interface InboundRow {
   channel: InboundChannel;
@@ -64,23 +67,6 @@ export async function lockAndFindAccepted(trx: Db, messageId: string, fromAddres
   return findAccepted(trx, messageId, fromAddress);
 }
 
-export const isImported = async (db: Db, imapKey: string) =>
-  (await db
-    .selectFrom('inbound_messages')
-    .select('id')
-    .where('imap_key', '=', imapKey)
-    .executeTakeFirst()) !== undefined;
-
-/** Which of these Message-IDs we sent (each row: the ticket and the recipient it went to). */
-export function sentWithIds(db: Db, ids: string[]) {
-  if (ids.length === 0) return Promise.resolve([]);
-  return db
-    .selectFrom('mail_log')
-    .select(['id', 'message_id', 'ticket_id', 'to_address'])
-    .where('message_id', 'in', ids)
-    .execute();
-}
-
 /** Tickets whose thread holds a message with one of these Message-IDs (what customers and agents sent). */
 export async function ticketsWithMessageIds(db: Db, ids: string[]) {
   if (ids.length === 0) return [];
@@ -110,5 +96,63 @@ export async function advanceUid(db: Db, at: { mailboxId: number; uidValidity: n
       last_uid: sql<number>`case when last_uid > ${at.uid} then last_uid else ${at.uid} end`,
     })
     .where('id', '=', at.mailboxId)
+    .execute();
+}
+
+/** Inbound messages without their raw bytes, newest first, keyset-paged by id. */
+export function pageOfInbound(
+  db: Db,
+  q: {
+    status?: InboundStatus | undefined;
+    channel?: InboundChannel | undefined;
+    beforeId?: number | undefined;
+    limit: number;
+  },
+) {
+  let s = db
+    .selectFrom('inbound_messages')
+    .leftJoin('mailboxes', 'mailboxes.id', 'inbound_messages.mailbox_id')
+    .leftJoin('tickets', 'tickets.id', 'inbound_messages.ticket_id')
+    .select([
+      'inbound_messages.id',
+      'inbound_messages.channel',
+      'mailboxes.address as mailbox',
+      'inbound_messages.message_id',
+      'inbound_messages.from_address',
+      'inbound_messages.subject',
+      'inbound_messages.size',
+      'inbound_messages.status',
+      'inbound_messages.reason',
+      'tickets.number as ticket_number',
+      'inbound_messages.received_at',
+    ]);
+  if (q.status) s = s.where('inbound_messages.status', '=', q.status);
+  if (q.channel) s = s.where('inbound_messages.channel', '=', q.channel);
+  if (q.beforeId !== undefined) s = s.where('inbound_messages.id', '<', q.beforeId);
+  return s.orderBy('inbound_messages.id', 'desc').limit(q.limit).execute();
+}
+
+export async function findInboundRaw(db: Db, id: number): Promise<Buffer | undefined> {
+  const row = await db.selectFrom('inbound_messages').select('raw').where('id', '=', id).executeTakeFirst();
+  if (!row) return undefined;
+  return Buffer.isBuffer(row.raw) ? row.raw : Buffer.from(row.raw);
+}
+
+/** Active mailboxes with IMAP settings. */
+export function imapMailboxes(db: Db): Promise<Mailbox[]> {
+  return db
+    .selectFrom('mailboxes')
+    .selectAll()
+    .where('is_active', '=', 1)
+    .where('imap_host', 'is not', null)
+    .execute();
+}
+
+/** When a mailbox was last polled, and the error if the poll failed. */
+export async function recordPoll(db: Db, id: number, now: number, error: string | null): Promise<void> {
+  await db
+    .updateTable('mailboxes')
+    .set({ last_polled_at: now, last_error: error?.slice(0, 1000) ?? null })
+    .where('id', '=', id)
     .execute();
 }

@@ -9,19 +9,23 @@ import type { ReferenceSnapshot } from '../directory/reference-cache.ts';
 import { recordEvents } from '../tickets/tickets.events.ts';
 import { CreateTicket } from '../tickets/tickets.schemas.ts';
 import { openTicket } from '../tickets/tickets.intake.service.ts';
-import { recordRejection, RuleRejected } from '../routing/routing.apply.ts';
-import { continueThread, firstMessageOf, linkInlineImages } from './mail.ingest.thread.ts';
-import { mailFiles, type MailFiles } from './mail.files.ts';
-import {
-  advanceUid,
-  findAccepted,
-  insertInbound,
-  lockAndFindAccepted,
-  sentWithIds,
-} from './mail.inbound.repository.ts';
+import { recordRejection, RuleRejected } from '../routing/routing.service.ts';
+import { agentsWithEmails } from '../directory/agents.repository.ts';
+import { findTicketById } from '../tickets/tickets.repository.ts';
+import { mailFiles, type MailFiles } from './mail.files.service.ts';
+import { advanceUid, findAccepted, insertInbound, lockAndFindAccepted } from './mail.inbound.repository.ts';
+import { markBounced, sentWithIds } from './mail.log.repository.ts';
 import { parseMail, type InboundMail } from './mail.parse.ts';
 import { contentOf } from './mail.quotes.ts';
-import { findThread, identify, type Sender } from './mail.thread.ts';
+import { firstMessageOf } from './mail.threads.repository.ts';
+import {
+  continueThread,
+  findThread,
+  identify,
+  linkInlineImages,
+  type Sender,
+  type Thread,
+} from './mail.threading.service.ts';
 
 // The one way mail becomes tickets, whatever brought it: the SMTP listener,
 // IMAP polling, the MTA pipe and POST /api/tickets.email all call ingestMail.
@@ -114,37 +118,60 @@ async function takeIn(ctx: Context): Promise<IngestResult> {
   if (mail.bounce) return bounced(ctx, mail);
 
   const thread = await findThread(deps.db, mail, sender);
-  if (thread && mail.automated) {
-    // An out-of-office or similar: history, not conversation (no reopen, no alerts).
-    return stored(
-      ctx,
-      { status: 'auto_reply', ticketId: thread.ticket.id, ticketNumber: thread.ticket.number },
-      async (trx, inboundId) =>
-        recordEvents(trx, [
-          {
-            ticketId: thread.ticket.id,
-            type: 'auto_reply_received',
-            actor: SYSTEM,
-            now: deps.clock.now(),
-            data: { from, inbound: inboundId },
-          },
-        ]),
-    );
-  }
+  // An out-of-office or similar: history, not conversation (no reopen, no alerts).
+  if (thread && mail.automated) return autoReply(ctx, thread, from);
+  return intoTicket(ctx, mail, sender, thread);
+}
+
+/** An automatic answer (out-of-office…) to a thread: kept, and noted on the ticket's history. */
+function autoReply(ctx: Context, thread: Thread, from: string): Promise<IngestResult> {
+  return stored(
+    ctx,
+    { status: 'auto_reply', ticketId: thread.ticket.id, ticketNumber: thread.ticket.number },
+    async (trx, inboundId) =>
+      recordEvents(trx, [
+        {
+          ticketId: thread.ticket.id,
+          type: 'auto_reply_received',
+          actor: SYSTEM,
+          now: ctx.deps.clock.now(),
+          data: { from, inbound: inboundId },
+        },
+      ]),
+  );
+}
+
+/** A message that opens a ticket or continues one, stored with what it became in one transaction. */
+async function intoTicket(
+  ctx: Context,
+  mail: InboundMail,
+  sender: Sender,
+  thread: Thread | undefined,
+): Promise<IngestResult> {
+  const { deps } = ctx;
+  const from = sender.address;
   const files = await mailFiles(deps, mail.parts);
   try {
-    const result = await inTransactionWithRef(deps, async (trx, txRef) => {
+    return await inTransactionWithRef(deps, async (trx, txRef) => {
       const now = deps.clock.now();
       // The same message arriving twice at once (an MTA retry racing the first try) makes one ticket.
       const earlier = mail.messageId ? await lockAndFindAccepted(trx, mail.messageId, from) : undefined;
       if (earlier) return duplicateOf(trx, ctx, earlier, now);
       const done = thread
-        ? await continueThread(trx, txRef, now, thread, sender, mail, files, settings.agentEmailAs)
+        ? await continueThread(
+            trx,
+            txRef,
+            now,
+            thread,
+            sender,
+            mail,
+            files,
+            ctx.ref.settings.mail.agentEmailAs,
+          )
         : await newTicket(trx, txRef, now, ctx, mail, sender, files);
       const id = await record(trx, ctx, done, now);
       return toResult(id, done, thread?.via);
     });
-    return result;
   } catch (err) {
     // A rule of the desk said no (a policy, a limit): kept for an admin, never lost.
     if (err instanceof RuleRejected)
@@ -206,15 +233,10 @@ async function collaboratorsOf(trx: Db, ref: ReferenceSnapshot, mail: InboundMai
   const to = mail.to.map((address) => ({ address, name: '' }));
   const people = [...to, ...mail.cc].filter((p) => p.address !== from && !ref.isOwnAddress(p.address));
   if (people.length === 0) return [];
-  const agents = await trx
-    .selectFrom('agents')
-    .select('email')
-    .where(
-      'email',
-      'in',
-      people.map((p) => p.address),
-    )
-    .execute();
+  const agents = await agentsWithEmails(
+    trx,
+    people.map((p) => p.address),
+  );
   const staff = new Set(agents.map((a) => a.email.toLowerCase()));
   const unique = new Map(people.filter((p) => !staff.has(p.address)).map((p) => [p.address, p]));
   return [...unique.values()]
@@ -251,16 +273,11 @@ async function bounced(ctx: Context, mail: InboundMail): Promise<IngestResult> {
     },
     async (trx, inboundId) => {
       const now = ctx.deps.clock.now();
-      if (sent.length > 0)
-        await trx
-          .updateTable('mail_log')
-          .set({ status: 'bounced', error: b.diagnostic ?? b.status ?? 'bounced' })
-          .where(
-            'id',
-            'in',
-            sent.map((s) => s.id),
-          )
-          .execute();
+      await markBounced(
+        trx,
+        sent.map((s) => s.id),
+        b.diagnostic ?? b.status ?? 'bounced',
+      );
       if (ticketId !== undefined)
         await recordEvents(trx, [
           {
@@ -287,9 +304,7 @@ async function stored(
     const inboundId = await record(trx, ctx, d, ctx.deps.clock.now());
     await also?.(trx, inboundId);
     const ticket =
-      !d.ticketNumber && d.ticketId !== undefined
-        ? await trx.selectFrom('tickets').select('number').where('id', '=', d.ticketId).executeTakeFirst()
-        : undefined;
+      !d.ticketNumber && d.ticketId !== undefined ? await findTicketById(trx, d.ticketId) : undefined;
     return { id: inboundId, number: d.ticketNumber ?? ticket?.number };
   });
   return toResult(id, { ...d, ...(number ? { ticketNumber: number } : {}) });

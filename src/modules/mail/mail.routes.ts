@@ -22,7 +22,7 @@ import { isoOrNull, isoText } from '../../lib/instant.ts';
 
 // The email channel's admin API: the mail log, inbound messages (raw bytes
 // only as a download), the `mail` setting, built-in template texts, and each
-// agent's own alert choices. Mailboxes and templates are CRUD resources (mail.resources.ts).
+// agent's own alert choices. Mailboxes and templates are admin tables (mail.admin-tables.ts).
 
 const page = <T extends z.ZodType>(item: T) =>
   z.object({ items: z.array(item), nextCursor: z.string().nullable() });

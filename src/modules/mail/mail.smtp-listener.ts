@@ -4,7 +4,7 @@ import { referenceOf, type Deps } from '../../lib/deps.ts';
 import { AppError } from '../../lib/errors.ts';
 import { MINUTE } from '../../lib/clock.ts';
 import type { Log } from '../../lib/log.ts';
-import { RateLimiter } from '../../http/rate-limit.ts';
+import { RateLimiter } from '../../lib/rate-limit.ts';
 import { ingestMail } from './mail.ingest.service.ts';
 import { SMTP_LIMITS, SmtpSessionGuard, type SmtpLimits } from './mail.smtp-guard.ts';
 

@@ -1,4 +1,3 @@
-import type { Db } from '../../db/database.ts';
 import { REPLY_SEPARATOR } from './mail.quotes.ts';
 
 // Every text Deskline mails, in one place. Admins override a kind for the
@@ -122,18 +121,19 @@ export function render(t: Template, vars: TicketVars): Rendered {
   return { subject: subject.includes(token) ? subject : `${token} ${subject}`, body: fill(t.body) };
 }
 
-/** The admin's most specific template for this kind and ticket, else the default. */
-export async function templateFor(
-  db: Db,
+/** An admin's template of one kind (mail_templates): for the desk, a department or a help topic. */
+export interface StoredTemplate extends Template {
+  department_id: number | null;
+  help_topic_id: number | null;
+}
+
+/** The admin's most specific template for this kind and ticket among `rows` (that kind's), else the default. */
+export function templateFor(
   kind: TemplateKind,
+  rows: StoredTemplate[],
   scope: { departmentId: number; helpTopicId: number | null },
-): Promise<Template> {
-  const rows = await db
-    .selectFrom('mail_templates')
-    .select(['department_id', 'help_topic_id', 'subject', 'body'])
-    .where('kind', '=', kind)
-    .execute();
-  const rank = (r: (typeof rows)[number]) =>
+): Template {
+  const rank = (r: StoredTemplate) =>
     r.help_topic_id !== null
       ? r.help_topic_id === scope.helpTopicId
         ? 3

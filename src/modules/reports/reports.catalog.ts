@@ -1,12 +1,12 @@
 import type { z } from 'zod';
 import type { Db } from '../../db/database.ts';
-import { agentsReport } from './reports.agents.ts';
-import { csatReport } from './reports.csat.ts';
+import { agentsReport } from './reports.agents.service.ts';
+import { csatReport } from './reports.csat.service.ts';
 import { toCsv } from './reports.csv.ts';
-import type { Scope } from './reports.query.ts';
-import { slaReport } from './reports.sla.ts';
-import { speedReport } from './reports.speed.ts';
-import { volumeReport } from './reports.volume.ts';
+import type { Scope } from './reports.scope.ts';
+import { slaReport } from './reports.sla.service.ts';
+import { speedReport } from './reports.speed.service.ts';
+import { volumeReport } from './reports.volume.service.ts';
 import { AgentsOut, CsatOut, SlaReportOut, SpeedOut, VolumeOut } from './reports.schemas.ts';
 import { isoText } from '../../lib/instant.ts';
 

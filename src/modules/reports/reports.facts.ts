@@ -87,6 +87,8 @@ const FROM_WORK = /^\{"before":\{"state":"(open|pending)"/;
 export const leftWork = (e: FactEvent) =>
   e.type === 'resolved' || (e.type === 'closed' && FROM_WORK.test(e.data));
 
+type Add = (kind: FactKind, at: number, actor: number | null, from?: number, sla?: number | null) => void;
+
 /** Every fact of one ticket. Entries and events must be in time order. */
 export function ticketFacts(
   t: FactTicket,
@@ -104,13 +106,7 @@ export function ticketFacts(
     channel: channelCode(t.source),
     organization_id: t.organization_id,
   };
-  const add = (
-    kind: FactKind,
-    at: number,
-    actor: number | null,
-    from?: number,
-    sla: number | null = null,
-  ) => {
+  const add: Add = (kind, at, actor, from, sla = null) => {
     const calendar = from === undefined ? null : Math.max(0, at - from);
     const business = from === undefined ? null : ctx.calendar.between(from, at);
     out.push({
@@ -132,34 +128,8 @@ export function ticketFacts(
     target === undefined ? null : ctx.breached.has(clock) ? 0 : 1;
 
   add('created', t.created_at, null);
-  let answered = false;
-  let waiting: number | null = null;
-  for (const e of entries) {
-    if (e.kind === 'reply' && e.author_agent_id !== null) {
-      add('reply', e.created_at, e.author_agent_id);
-      if (!answered)
-        add(
-          'firstResponse',
-          e.created_at,
-          e.author_agent_id,
-          t.created_at,
-          slaOf('first_response', ctx.targets?.firstResponse),
-        );
-      else if (waiting !== null) add('nextResponse', e.created_at, e.author_agent_id, waiting);
-      answered = true;
-      waiting = null;
-    } else if (e.kind === 'message' && answered && waiting === null) waiting = e.created_at;
-  }
-  let firstLeft: number | null = null;
-  for (const e of events) {
-    const agent = e.actor_type === 'agent' ? e.actor_id : null;
-    if (leftWork(e)) {
-      add('left', e.created_at, agent);
-      firstLeft ??= e.created_at;
-    }
-    if (e.type === 'closed') add('closed', e.created_at, agent);
-    if (e.type === 'reopened') add('reopened', e.created_at, agent);
-  }
+  responseFacts(t, entries, add, slaOf('first_response', ctx.targets?.firstResponse));
+  const firstLeft = stateFacts(events, add);
   if (firstLeft !== null) add('firstResolution', firstLeft, t.assignee_id, t.created_at);
   if ((t.state === 'resolved' || t.state === 'closed') && t.resolved_at !== null)
     add(
@@ -170,4 +140,34 @@ export function ticketFacts(
       slaOf('resolution', ctx.targets?.resolution),
     );
   return out;
+}
+
+/** Replies, the first response and each next response (to a customer message the agents had not answered). */
+function responseFacts(t: FactTicket, entries: FactEntry[], add: Add, firstSla: number | null) {
+  let answered = false;
+  let waiting: number | null = null;
+  for (const e of entries) {
+    if (e.kind === 'reply' && e.author_agent_id !== null) {
+      add('reply', e.created_at, e.author_agent_id);
+      if (!answered) add('firstResponse', e.created_at, e.author_agent_id, t.created_at, firstSla);
+      else if (waiting !== null) add('nextResponse', e.created_at, e.author_agent_id, waiting);
+      answered = true;
+      waiting = null;
+    } else if (e.kind === 'message' && answered && waiting === null) waiting = e.created_at;
+  }
+}
+
+/** Leaving work, closes and reopens; returns when the ticket first left work (null: never). */
+function stateFacts(events: FactEvent[], add: Add): number | null {
+  let firstLeft: number | null = null;
+  for (const e of events) {
+    const agent = e.actor_type === 'agent' ? e.actor_id : null;
+    if (leftWork(e)) {
+      add('left', e.created_at, agent);
+      firstLeft ??= e.created_at;
+    }
+    if (e.type === 'closed') add('closed', e.created_at, agent);
+    if (e.type === 'reopened') add('reopened', e.created_at, agent);
+  }
+  return firstLeft;
 }

@@ -3,7 +3,8 @@ import { z } from 'zod';
 import type { HttpContext } from '../../http/context.ts';
 import { route } from '../../http/route.ts';
 import { REPORTS } from './reports.catalog.ts';
-import { ReportQuery, resolveScope } from './reports.query.ts';
+import { ReportQuery } from './reports.scope.ts';
+import { runReport } from './reports.service.ts';
 
 const tags = ['Reports'];
 
@@ -26,8 +27,7 @@ export function registerReportRoutes(ctx: HttpContext): void {
         errors: [403],
       },
       async ({ actor, query, reply }) => {
-        const scope = await resolveScope(ctx.deps.db, actor, query);
-        const result = await report.run(ctx.deps.db, scope);
+        const result = await runReport(ctx.deps.db, actor, name, query);
         if (query.format !== 'csv') return result.json;
         return sendCsv(reply, `${name}-${query.from}-to-${query.to}.csv`, result.csv());
       },

@@ -3,11 +3,12 @@ import { decodeCursor, pageOf, Paging } from '../../lib/cursor.ts';
 import { referenceOf, type Deps } from '../../lib/deps.ts';
 import { InstantText } from '../../lib/instant.ts';
 import { parseInput } from '../../lib/validate.ts';
-import { ruleSets } from './routing.apply.ts';
+import { listRejections as readRejections } from './routing.rejections.repository.ts';
+import { ruleSets } from './routing.service.ts';
 import { CHANNELS } from './routing.conditions.ts';
 import { compileRules, evaluateRules, RuleInput, type RoutingOutcome } from './routing.rules.ts';
 
-// What an admin does with routing besides editing rules (routing.resources.ts):
+// What an admin does with routing besides editing rules (routing.admin-tables.ts):
 // try a rule (or the saved set) on a sample ticket, read the requests rules
 // refused, and the `automation` setting.
 
@@ -51,12 +52,10 @@ export const RejectionQuery = z.strictObject({ ...Paging });
 
 export async function listRejections(deps: Deps, raw: unknown) {
   const input = parseInput(RejectionQuery, raw);
-  let q = deps.db.selectFrom('intake_rejections').selectAll();
-  if (input.cursor) q = q.where('id', '<', decodeCursor(input.cursor, 1)[0]!);
-  const rows = await q
-    .orderBy('id', 'desc')
-    .limit(input.limit + 1)
-    .execute();
+  const rows = await readRejections(deps.db, {
+    beforeId: input.cursor ? decodeCursor(input.cursor, 1)[0]! : undefined,
+    limit: input.limit + 1,
+  });
   return pageOf(rows, input.limit);
 }
 export type RejectionRow = Awaited<ReturnType<typeof listRejections>>['items'][number];

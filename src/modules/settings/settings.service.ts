@@ -4,8 +4,9 @@ import { DAY } from '../../lib/clock.ts';
 import type { Deps } from '../../lib/deps.ts';
 import { invalid } from '../../lib/errors.ts';
 import { enqueue } from '../outbox/outbox.service.ts';
-import { REBUILD_JOB } from '../reports/reports.touch.ts';
+import { REBUILD_JOB } from '../reports/reports.refresh.service.ts';
 import { SETTINGS as schemas } from './settings.schemas.ts';
+import * as repo from './settings.repository.ts';
 
 export type SettingKey = keyof typeof schemas;
 export type Setting<K extends SettingKey> = z.infer<(typeof schemas)[K]>;
@@ -53,12 +54,11 @@ function parseSetting<K extends SettingKey>(key: K, value: string | undefined): 
 }
 
 export async function getSetting<K extends SettingKey>(db: Db, key: K): Promise<Setting<K>> {
-  const row = await db.selectFrom('settings').select('value').where('key', '=', key).executeTakeFirst();
-  return parseSetting(key, row?.value);
+  return parseSetting(key, await repo.findSettingValue(db, key));
 }
 
 export async function readSettings(db: Db): Promise<SettingsSnapshot> {
-  const rows = await db.selectFrom('settings').select(['key', 'value']).execute();
+  const rows = await repo.allSettings(db);
   const stored = new Map(rows.map((r) => [r.key, r.value]));
   return {
     ticket_number: parseSetting('ticket_number', stored.get('ticket_number')),
@@ -74,11 +74,7 @@ export async function readSettings(db: Db): Promise<SettingsSnapshot> {
 export async function putSetting<K extends SettingKey>(db: Db, key: K, value: Setting<K>, now: number) {
   const valid = schemas[key].parse(value);
   const zoneBefore = key === 'automation' ? (await getSetting(db, 'automation')).timezone : undefined;
-  await db
-    .insertInto('settings')
-    .values({ key, value: JSON.stringify(valid), updated_at: now })
-    .onConflict((oc) => oc.column('key').doUpdateSet({ value: JSON.stringify(valid), updated_at: now }))
-    .execute();
+  await repo.upsertSetting(db, { key, value: JSON.stringify(valid), now });
   // Report facts are cut into days of the desk's zone: a new zone remakes them.
   if (zoneBefore !== undefined && zoneBefore !== (valid as Setting<'automation'>).timezone)
     await enqueue(db, now, [{ type: REBUILD_JOB, payload: {} }]);

@@ -2,7 +2,7 @@ import type { Db } from '../../db/database.ts';
 import type { Ticket, TicketSource } from '../../db/schema.ts';
 import { SYSTEM } from '../auth/auth.actor.ts';
 import type { ReferenceSnapshot } from '../directory/reference-cache.ts';
-import { routeReply, subjectOf } from '../routing/routing.apply.ts';
+import { routeReply, subjectOf } from '../routing/routing.service.ts';
 import { applySteps, type Step } from '../tickets/tickets.mutation.ts';
 import { assignStep, priorityStep, statusStep, transferStep } from '../tickets/tickets.steps.ts';
 

@@ -1,4 +1,4 @@
-import { touchReports } from '../reports/reports.touch.ts';
+import { touchReports } from '../reports/reports.refresh.service.ts';
 import type { Db } from '../../db/database.ts';
 import type { EntryKind, ThreadEntry } from '../../db/schema.ts';
 import { recordAttachments, type StoredFile } from '../attachments/attachments.service.ts';

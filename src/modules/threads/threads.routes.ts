@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { HttpContext } from '../../http/context.ts';
 import { route } from '../../http/route.ts';
 import { BODY_LIMITS } from '../../http/body.ts';
-import { limitIntake } from '../auth/auth.routes.ts';
+import { limitIntake } from '../../http/throttles.ts';
 import {
   presentEntry,
   presentTicketDetail,

@@ -17,7 +17,7 @@ import {
   type PostNoteInput,
   type PostReplyInput,
 } from '../tickets/tickets.schemas.ts';
-import { recordRejection, RuleRejected } from '../routing/routing.apply.ts';
+import { recordRejection, RuleRejected } from '../routing/routing.service.ts';
 import { applyReplyRules } from './threads.reply-rules.ts';
 import { ENTRY_COLUMNS, insertEntry } from './threads.repository.ts';
 

@@ -1,4 +1,4 @@
-import { touchReports } from '../reports/reports.touch.ts';
+import { touchReports } from '../reports/reports.refresh.service.ts';
 import type { Db } from '../../db/database.ts';
 import { actorRef, type Actor } from '../auth/auth.actor.ts';
 

@@ -1,9 +1,9 @@
 import type { Db } from '../../db/database.ts';
 import type { Customer, TicketSource } from '../../db/schema.ts';
-import { loadAgentActor } from '../auth/auth.actor.ts';
+import { loadAgentActor } from '../auth/actors.service.ts';
 import type { ReferenceSnapshot } from '../directory/reference-cache.ts';
-import { routeIntake, RuleRejected, subjectOf } from '../routing/routing.apply.ts';
-import { pickAgent, type AssignScope } from '../routing/routing.assign.ts';
+import { routeIntake, RuleRejected, subjectOf } from '../routing/routing.service.ts';
+import { pickAgent, type AssignScope } from '../routing/routing.assignment.service.ts';
 import type { NewJob } from '../outbox/outbox.registry.ts';
 import { insertEntry } from '../threads/threads.repository.ts';
 import { can } from './tickets.policy.ts';

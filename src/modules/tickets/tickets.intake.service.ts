@@ -6,7 +6,8 @@ import { cleanBody } from '../../lib/sanitize.ts';
 import { parseInput } from '../../lib/validate.ts';
 import type { NewJob } from '../outbox/outbox.registry.ts';
 import { enqueue } from '../outbox/outbox.service.ts';
-import { loadAgentActor, type Actor } from '../auth/auth.actor.ts';
+import type { Actor } from '../auth/auth.actor.ts';
+import { loadAgentActor } from '../auth/actors.service.ts';
 import { findOrCreateCustomer } from '../directory/customers.repository.ts';
 import * as dir from '../directory/directory.repository.ts';
 import type { ReferenceSnapshot } from '../directory/reference-cache.ts';
@@ -20,8 +21,8 @@ import {
   isUniqueViolation,
   type IdempotencyClaim,
 } from './tickets.idempotency.ts';
-import { recordRejection, RuleRejected } from '../routing/routing.apply.ts';
-import { poolFor } from '../routing/routing.assign.ts';
+import { recordRejection, RuleRejected } from '../routing/routing.service.ts';
+import { poolFor } from '../routing/routing.assignment.service.ts';
 import { assigneeForNew, routeNewTicket, writeRuleExtras } from './tickets.intake.routing.ts';
 import { slaFor } from './tickets.mutation.ts';
 import { NO_CLOCKS } from '../sla/sla.clock.ts';

@@ -99,7 +99,7 @@ export async function countTickets(
 /**
  * The row-level form of tickets.policy.canView, so lists never hold what a
  * read would refuse. It names the `tickets` table: also usable inside an
- * EXISTS over tickets (customers.access.ts).
+ * EXISTS over tickets (customers.policy.ts).
  */
 export function visibleTo(actor: Actor): Expression<SqlBool> {
   if (actor.kind === 'system' || (actor.kind === 'agent' && actor.role === 'admin'))

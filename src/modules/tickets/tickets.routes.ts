@@ -5,7 +5,7 @@ import { referenceOf } from '../../lib/deps.ts';
 import { AppError, notFound } from '../../lib/errors.ts';
 import { SYSTEM, type Actor } from '../auth/auth.actor.ts';
 import { writeAccessLink } from '../auth/access-links.service.ts';
-import { throttleIntake } from '../auth/auth.routes.ts';
+import { throttleIntake } from '../../http/throttles.ts';
 import { BODY_LIMITS } from '../../http/body.ts';
 import type { Ticket } from '../../db/schema.ts';
 import { idempotencyClaim, REPLAYED_HEADER } from '../../http/idempotency.ts';

@@ -1,4 +1,4 @@
-import { forgetFacts } from '../reports/reports.refresh.ts';
+import { forgetFacts } from '../reports/reports.facts.service.ts';
 import type { Ticket } from '../../db/schema.ts';
 import { inTransaction, type Deps } from '../../lib/deps.ts';
 import { AppError } from '../../lib/errors.ts';

@@ -2,10 +2,11 @@ import type { z } from 'zod';
 import type { Db } from '../../db/database.ts';
 import type { Status, Ticket } from '../../db/schema.ts';
 import { AppError, notFound } from '../../lib/errors.ts';
-import { loadAgentActor, type Actor, type CustomerActor } from '../auth/auth.actor.ts';
+import type { Actor, CustomerActor } from '../auth/auth.actor.ts';
+import { loadAgentActor } from '../auth/actors.service.ts';
 import * as dir from '../directory/directory.repository.ts';
 import type { NewJob } from '../outbox/outbox.registry.ts';
-import { pickAgent } from '../routing/routing.assign.ts';
+import { pickAgent } from '../routing/routing.assignment.service.ts';
 import { surveyOnLeave } from '../surveys/surveys.service.ts';
 import { insertEntry } from '../threads/threads.repository.ts';
 import { decide, type Action } from './tickets.lifecycle.ts';
@@ -62,7 +63,7 @@ export const assignStep = (actor: Actor, input: In<typeof S.Assign>): Step => ({
   },
 });
 
-/** Automatic assignment of an unassigned open ticket (routing.assign.ts picks the agent); nothing when nobody is free. */
+/** Automatic assignment of an unassigned open ticket (routing.assignment.service.ts picks the agent); nothing when nobody is free. */
 export const autoAssignStep = (): Step => ({
   permission: null,
   decide: async ({ trx, ref, ticket, now }) => {

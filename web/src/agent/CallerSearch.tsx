@@ -8,7 +8,7 @@ import { api } from '../ui/api.ts';
 // (a prefix of the address or part of the name), each match with its email
 // and organization, so the agent picks the right Karen. An agent searches the
 // customers of tickets they may see; the caller's complete address finds them
-// whatever their tickets (customers.access.ts).
+// whatever their tickets (customers.policy.ts).
 
 export interface CustomerRow {
   id: number;
