@@ -26,4 +26,9 @@ export default tseslint.config(
       'no-console': 'off',
     },
   },
+  {
+    // The API reference's start-up script runs in the browser (src/http/docs-viewer.ts serves it).
+    files: ['src/**/*.client.js'],
+    languageOptions: { globals: { window: 'readonly', document: 'readonly', fetch: 'readonly' } },
+  },
 );
