@@ -2,10 +2,9 @@ import type { buildOpenApi } from './openapi.ts';
 
 // What the reference adds to the generated document for its readers: worked
 // examples of the calls people make first (sign in, open a ticket, reply,
-// list a queue), shown and pre-filled for try-it by /api/docs, and the
-// error-code catalog as a table in the introduction. The examples are a fresh
-// desk's very answers: test/http/api-docs.test.ts replays them and checks each
-// against its operation's schemas, so they cannot drift.
+// list a queue), shown and pre-filled for try-it by /api/docs. They are a
+// fresh desk's very answers: test/http/api-docs.test.ts replays them and
+// checks each against its operation's schemas, so they cannot drift.
 
 type Doc = ReturnType<typeof buildOpenApi>;
 type Json = Record<string, unknown>;
@@ -122,7 +121,7 @@ export const EXAMPLES: Record<string, Examples> = {
   },
 };
 
-/** The document with the examples and the error-code table: what /api/openapi.json serves. */
+/** The document with the examples: what /api/openapi.json serves. */
 export function forReaders(doc: Doc): Doc {
   for (const [key, ex] of Object.entries(EXAMPLES)) {
     const [method, path] = key.split(' ') as [string, string];
@@ -145,54 +144,5 @@ export function forReaders(doc: Doc): Doc {
   if (schemes.session)
     schemes.session.description =
       'The session of whoever is signed in to the desk in this browser (or signed in here with POST /api/v1/session): the browser sends the cookie and the reference adds the CSRF token to writes. Nothing to enter.';
-  const table = errorCodeTable(doc);
-  return table ? { ...doc, info: { ...doc.info, description: `${doc.info.description}\n\n${table}` } } : doc;
-}
-
-interface CodeRow {
-  code: string;
-  status?: number;
-  description?: string;
-}
-
-/**
- * The catalog of stable error codes (the `ErrorCode` schema, from src/contract)
- * as a Markdown table: an enum of codes, or a oneOf/anyOf of `const` codes
- * with a description and an `x-status`. Nothing when the document has none or
- * its introduction already lists them.
- */
-export function errorCodeTable(doc: {
-  info: { description: string };
-  components: { schemas: Json };
-}): string {
-  const schema = doc.components.schemas.ErrorCode as Json | undefined;
-  if (!schema) return '';
-  const rows: CodeRow[] = Array.isArray(schema.enum)
-    ? schema.enum.map((code) => ({ code: String(code) }))
-    : ((schema.oneOf ?? schema.anyOf ?? []) as Json[])
-        .filter((s) => typeof s.const === 'string')
-        .map((s) => ({
-          code: s.const as string,
-          ...(typeof s['x-status'] === 'number' ? { status: s['x-status'] } : {}),
-          ...(typeof s.description === 'string' ? { description: s.description } : {}),
-        }));
-  if (!rows.length || doc.info.description.includes(`\`${rows[0]!.code}\``)) return '';
-  const withStatus = rows.some((r) => r.status !== undefined);
-  const withText = rows.some((r) => r.description !== undefined);
-  const cells = (r: CodeRow) => [
-    `\`${r.code}\``,
-    ...(withStatus ? [String(r.status ?? '')] : []),
-    ...(withText ? [(r.description ?? '').replaceAll('|', '\\|')] : []),
-  ];
-  const head = ['code', ...(withStatus ? ['status'] : []), ...(withText ? ['meaning'] : [])];
-  const line = (c: string[]) => `| ${c.join(' | ')} |`;
-  return [
-    '## Error codes',
-    '',
-    'Every error answers `{"error": {"code", "message", "details"}}`; the codes are stable:',
-    '',
-    line(head),
-    line(head.map(() => '---')),
-    ...rows.map((r) => line(cells(r))),
-  ].join('\n');
+  return doc;
 }
