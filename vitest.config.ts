@@ -11,7 +11,7 @@ const TIERS = ['unit', 'integration', 'http', 'e2e'];
 
 // A test file outside the tiers would never run: refuse it.
 const strays = fs
-  .readdirSync('test', { recursive: true, encoding: 'utf8' })
+  .readdirSync(path.join(import.meta.dirname, 'test'), { recursive: true, encoding: 'utf8' })
   .filter((f) => f.endsWith('.test.ts') && !TIERS.includes(f.split(path.sep)[0]!));
 if (strays.length) throw new Error(`test files outside test/{${TIERS.join(',')}}/: ${strays.join(', ')}`);
 
