@@ -28,4 +28,9 @@ export default tseslint.config(
   },
   // The server logs through deps.log and the CLI prints through main.ts's `print` (docs/ARCHITECTURE.md, Logging).
   { files: ['src/**/*.ts'], rules: { 'no-console': 'error' } },
+  {
+    // The API reference's start-up script runs in the browser (src/http/docs-viewer.ts serves it).
+    files: ['src/**/*.client.js'],
+    languageOptions: { globals: { window: 'readonly', document: 'readonly', fetch: 'readonly' } },
+  },
 );

@@ -1,7 +1,9 @@
 #!/usr/bin/env node
-// `npm test`: the type check, the linter, the formatting check, then the whole
-// suite (unit, integration on SQLite and PostgreSQL, end-to-end). Stops at the
-// first failing step; the suite's reporter ends with "N passed, N failed".
+// `npm test`: the type check, the linter, the formatting check, the layer
+// boundaries (scripts/boundaries.ts), then the whole suite — every tier of
+// vitest.config.ts: unit, integration and http on SQLite and PostgreSQL, e2e in
+// Chromium. Stops at the first failing step; the suite's reporter ends with
+// "N passed, N failed". One tier alone: `npm run test:unit` (…:integration, :http, :e2e).
 import { spawnSync } from 'node:child_process';
 
 const steps = [
@@ -9,6 +11,7 @@ const steps = [
   ['type check (web)', 'npx', ['tsc', '--noEmit', '-p', 'web']],
   ['lint', 'npx', ['eslint', '.', '--max-warnings', '0']],
   ['format', 'npx', ['prettier', '--check', '.', '--log-level', 'warn']],
+  ['boundaries', 'npx', ['tsx', 'scripts/boundaries.ts']],
   // The browser tests drive the built UI, as `npm start` serves it.
   ['web build', 'npx', ['vite', 'build', '--logLevel', 'warn']],
   ['tests', 'npx', ['vitest', 'run', ...process.argv.slice(2)]],

@@ -34,7 +34,7 @@ describe('satisfaction survey in Chromium', () => {
     const survey = mails.find((m) => m.subject.includes('How did we do?'))!;
     expect(survey.to).toBe('karen@example.com');
     const link = /https?:\/\/\S+(\/survey\/[\w-]+\?score=4)/.exec(survey.body)?.[1];
-    expect(link, survey.body).toBeDefined();
+    expect(link, survey.body).toMatch(/^\/survey\/[\w-]{43}\?score=4$/);
 
     // Opening the link (as a mail scanner would) records nothing.
     const visitor = await newPage(env.browser);

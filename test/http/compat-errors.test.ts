@@ -29,35 +29,94 @@ describeEachDialect('osTicket intake errors', (handle, dialect) => {
   it('400 for malformed bodies and unsupported formats, 500 for invalid fields; nothing written', async () => {
     const before = await intakeCounts(api.desk.db);
     const exe = { 'setup.exe': 'data:application/octet-stream;base64,TVo=' };
-    const cases: [string, string, number][] = [
-      ['/api/tickets.json', '{not json', 400],
-      ['/api/tickets.json', '[1, 2]', 400],
-      ['/api/tickets.json', '', 400],
-      ['/api/tickets.json', json({ attachments: { 'a.txt': 'x' } }), 400],
-      ['/api/tickets.json', json({ attachments: [{ 'a.txt': 'data:text/plain;base64,@@@' }] }), 400],
-      ['/api/tickets.json', json({ attachments: [{ 'a.txt': 'data:text/plain;base64' }] }), 400],
-      ['/api/tickets.json', json({ attachments: [exe] }), 400],
-      ['/api/tickets.json', json({ message: 'data:text/html;base64,%%%' }), 400],
-      ['/api/tickets.xml', '<ticket><name>', 400],
-      ['/api/tickets.xml', '<other/>', 400],
-      ['/api/tickets.xml', '<!DOCTYPE t [<!ENTITY a "aaaa">]><ticket><name>&a;</name></ticket>', 400],
-      ['/api/tickets.email', '', 400],
-      ['/api/tickets.email', 'Subject: no sender\r\n\r\nbody', 400],
-      ['/api/tickets.yaml', 'name: x', 400],
-      ['/api/tickets.json', json({ subject: '' }), 500],
-      ['/api/tickets.json', JSON.stringify({ name: 'x' }), 500],
-      ['/api/tickets.json', json({ email: 'not-an-address' }), 500],
-      ['/api/tickets.json', json({ topicId: 999999 }), 500],
-      ['/api/tickets.json', json({ priority: 'Whenever' }), 500],
-      ['/api/tickets.json', json({ duedate: 'next tuesday-ish' }), 500],
-      ['/api/tickets.json', json({ subject: 'x'.repeat(300) }), 500],
-      ['/api/tickets.xml', '<ticket><name>x</name></ticket>', 500],
+    const cases: [string, string, number, string][] = [
+      ['/api/tickets.json', '{not json', 400, 'Invalid JSON body'],
+      ['/api/tickets.json', '[1, 2]', 400, 'Expected a JSON object'],
+      ['/api/tickets.json', '', 400, 'Invalid JSON body'],
+      ['/api/tickets.json', json({ attachments: { 'a.txt': 'x' } }), 400, 'attachments must be an array'],
+      [
+        '/api/tickets.json',
+        json({ attachments: [{ 'a.txt': 'data:text/plain;base64,@@@' }] }),
+        400,
+        'Attachment data is not valid base64 or a data URL',
+      ],
+      [
+        '/api/tickets.json',
+        json({ attachments: [{ 'a.txt': 'data:text/plain;base64' }] }),
+        400,
+        'Attachment data URL has no "," before its data',
+      ],
+      [
+        '/api/tickets.json',
+        json({ attachments: [exe] }),
+        400,
+        'setup.exe: executable files are not accepted',
+      ],
+      [
+        '/api/tickets.json',
+        json({ message: 'data:text/html;base64,%%%' }),
+        400,
+        'message is not a valid data URL',
+      ],
+      ['/api/tickets.xml', '<ticket><name>', 400, 'Invalid XML body'],
+      ['/api/tickets.xml', '<other/>', 400, 'Expected a <ticket> document'],
+      [
+        '/api/tickets.xml',
+        '<!DOCTYPE t [<!ENTITY a "aaaa">]><ticket><name>&a;</name></ticket>',
+        400,
+        'DOCTYPE is not allowed',
+      ],
+      ['/api/tickets.email', '', 400, 'Empty message'],
+      ['/api/tickets.email', 'Subject: no sender\r\n\r\nbody', 400, 'The message has no From address'],
+      [
+        '/api/tickets.yaml',
+        'name: x',
+        400,
+        'Unsupported format: use tickets.json, tickets.xml or tickets.email',
+      ],
+      ['/api/tickets.json', json({ subject: '' }), 500, 'Required field(s) missing: subject'],
+      [
+        '/api/tickets.json',
+        JSON.stringify({ name: 'x' }),
+        500,
+        'Required field(s) missing: email, subject, message',
+      ],
+      [
+        '/api/tickets.json',
+        json({ email: 'not-an-address' }),
+        500,
+        'requester.email: not a valid email address',
+      ],
+      ['/api/tickets.json', json({ topicId: 999999 }), 500, 'help topic not found'],
+      ['/api/tickets.json', json({ priority: 'Whenever' }), 500, 'priority not found'],
+      [
+        '/api/tickets.json',
+        json({ duedate: 'next tuesday-ish' }),
+        500,
+        'duedate is not a date: next tuesday-ish',
+      ],
+      [
+        '/api/tickets.json',
+        json({ subject: 'x'.repeat(300) }),
+        500,
+        'subject: Too big: expected string to have <=255 characters',
+      ],
+      [
+        '/api/tickets.xml',
+        '<ticket><name>x</name></ticket>',
+        500,
+        'Required field(s) missing: email, subject, message',
+      ],
     ];
-    for (const [url, body, status] of cases) {
+    for (const [url, body, status, message] of cases) {
       const res = await post(url, body);
-      expect([url, body.slice(0, 60), res.status]).toEqual([url, body.slice(0, 60), status]);
+      expect([url, body.slice(0, 60), res.status, res.body]).toEqual([
+        url,
+        body.slice(0, 60),
+        status,
+        message,
+      ]);
       expect(res.headers['content-type']).toBe('text/plain; charset=utf-8');
-      expect(res.body.length).toBeGreaterThan(0);
       expect(res.json).toBeUndefined();
     }
     expect(await intakeCounts(api.desk.db)).toEqual(before);
@@ -135,7 +194,7 @@ describeEachDialect('osTicket intake errors', (handle, dialect) => {
       expect([(await send()).status, (await send()).status]).toEqual([201, 201]);
       const limited = await send();
       expect([limited.status, limited.headers['content-type']]).toEqual([429, 'text/plain; charset=utf-8']);
-      expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+      expect(limited.headers['retry-after']).toBe('60'); // a minute's window; the harness's clock stands still
       // Another key has its own budget.
       expect((await post('/api/tickets.json', json())).status).toBe(201);
     });

@@ -100,7 +100,11 @@ describeEachDialect('routing rules', (handle) => {
     // The outage plan's emergency targets: first response in 15 minutes.
     expect(Date.parse(routed.sla.firstResponseDueAt) - Date.parse(routed.createdAt)).toBe(15 * 60_000);
     const created = routed.thread.find((i: { type?: string }) => i.type === 'created');
-    expect(created).toBeTruthy();
+    expect(created).toMatchObject({
+      kind: 'event',
+      body: 'Ticket opened via email',
+      author: { type: 'system', id: null, name: 'System', email: null },
+    });
     expect(await ticketBy('Another outage')).toMatchObject({
       department: 'Support',
       priority: 'Normal',

@@ -154,7 +154,7 @@ describeEachDialect('IMAP polling', (handle) => {
     const box = await addMailbox(desk.db, imap, 'flag', 'wrong-password');
     const r = await pollMailbox(desk.deps, box);
     expect(r.imported).toBe(0);
-    expect(r.error).toBeTruthy();
+    expect(r.error).toBe('Command failed');
     const row = await desk.db
       .selectFrom('mailboxes')
       .select('last_error')

@@ -78,7 +78,7 @@ describeEachDialect('createTicket', (handle) => {
     const before = await desk.db.selectFrom('customers').select('id').execute();
     const ticket = await newTicket(desk.deps, { requester: { email: '  KAREN@Example.COM ' } });
     expect(ticket.requester_id).toBe(desk.karen.id);
-    expect(ticket.organization_id).not.toBeNull();
+    expect(ticket.organization_id).toBe(desk.karen.organizationId);
     expect(await desk.db.selectFrom('customers').select('id').execute()).toHaveLength(before.length);
   });
 

@@ -141,7 +141,7 @@ describeEachDialect('agent queues', (handle, dialect) => {
       });
       expect(forced).toContain('tickets_dept_open');
       expect(forced).not.toMatch(/Sort/);
-      expect(plan.length).toBeGreaterThan(0);
+      expect(plan).toMatch(/^Limit /); // whichever scan the planner takes for a tiny table, under the LIMIT
     }
   });
 });

@@ -7,6 +7,7 @@ import type { Browser } from 'playwright-core';
 export interface StaffApi {
   get<T>(path: string): Promise<T>;
   patch<T>(path: string, body: unknown): Promise<T>;
+  post<T>(path: string, body: unknown): Promise<T>;
 }
 
 export async function staffApi(
@@ -28,6 +29,10 @@ export async function staffApi(
     patch: async (path, body) =>
       check(
         await context.request.patch(`${url}${path}`, { data: body, headers: { 'x-csrf-token': csrfToken } }),
+      ),
+    post: async (path, body) =>
+      check(
+        await context.request.post(`${url}${path}`, { data: body, headers: { 'x-csrf-token': csrfToken } }),
       ),
   };
 }
