@@ -12,6 +12,7 @@ import * as reportFacts from './migrations/0009_report_facts.ts';
 import * as reportFilters from './migrations/0010_report_filters.ts';
 import * as accounts from './migrations/0011_accounts_confirmations.ts';
 import * as healthChecks from './migrations/0012_health_checks.ts';
+import * as linkExpiry from './migrations/0013_link_expiry.ts';
 
 // Listed here rather than read from a folder so the set is explicit and typed.
 const migrations: Record<string, Migration> = {
@@ -27,6 +28,7 @@ const migrations: Record<string, Migration> = {
   '0010_report_filters': reportFilters,
   '0011_accounts_confirmations': accounts,
   '0012_health_checks': healthChecks,
+  '0013_link_expiry': linkExpiry,
 };
 
 /**

@@ -6,13 +6,16 @@ import { SECOND } from '../lib/clock.ts';
 import { assignBacklog } from '../modules/routing/routing.backlog.service.ts';
 import { runSlaChecks } from '../modules/sla/sla.escalation.service.ts';
 import { autoCloseResolved, remindPending } from '../modules/tickets/tickets.automation.service.ts';
+import { purgeExpiredLinks } from '../modules/auth/access-links.service.ts';
+import { pruneClaims } from '../modules/tickets/tickets.idempotency.ts';
 import type { Log } from '../lib/log.ts';
 import { claimLease } from './scheduler.repository.ts';
 
 // The periodic work, each a use case of its module: SLA warnings, breaches and
 // escalation (sla.escalation.service.ts), auto-close and reminders
 // (tickets.automation.service.ts), and unassigned tickets for agents who
-// became free (routing.backlog.service.ts). Every one is safe to run twice at
+// became free (routing.backlog.service.ts); housekeeping deletes expired mailed
+// links and day-old Idempotency-Key claims, a batch per pass. Every one is safe to run twice at
 // once; the lease only keeps a cluster from doing the work N times.
 
 export interface PassReport {
@@ -20,6 +23,7 @@ export interface PassReport {
   autoClosed: number;
   reminded: number;
   assigned: number;
+  purged: { links: number; claims: number };
 }
 
 /** One pass of everything due now. */
@@ -28,7 +32,11 @@ export async function runSchedulerPass(deps: Deps): Promise<PassReport> {
   const autoClosed = await autoCloseResolved(deps);
   const reminded = await remindPending(deps);
   const assigned = await assignBacklog(deps);
-  return { sla, autoClosed, reminded, assigned };
+  const purged = {
+    links: await purgeExpiredLinks(deps),
+    claims: await pruneClaims(deps.db, deps.clock.now()),
+  };
+  return { sla, autoClosed, reminded, assigned, purged };
 }
 
 /**

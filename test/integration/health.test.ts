@@ -39,6 +39,7 @@ it('readyz answers 503 with the pending migrations on an unmigrated database', a
       '0010_report_filters',
       '0011_accounts_confirmations',
       '0012_health_checks',
+      '0013_link_expiry',
     ],
   });
   expect((await app.inject({ method: 'GET', url: '/healthz' })).statusCode).toBe(200);

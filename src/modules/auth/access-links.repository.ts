@@ -58,3 +58,14 @@ export async function endUnusedLinks(
       : q.where('address', '=', of.address).where('purpose', '=', of.purpose);
   await q.execute();
 }
+
+/** Deletes up to `limit` links that expired before `before`; returns how many went. */
+export async function deleteExpiredLinks(db: Db, before: number, limit: number): Promise<number> {
+  const expired = db
+    .selectFrom('access_links')
+    .select('token_hash')
+    .where('expires_at', '<', before)
+    .limit(limit);
+  const done = await db.deleteFrom('access_links').where('token_hash', 'in', expired).executeTakeFirst();
+  return Number(done.numDeletedRows);
+}

@@ -24,6 +24,8 @@ import { openSession, type OpenedSession } from './sessions.service.ts';
 
 export const LINK_TTL_MS = 24 * HOUR;
 export const LINKS_PER_ADDRESS_PER_HOUR = 5;
+/** Expired links are kept this long (the per-address cap counts recent ones), then deleted. */
+const KEEP_EXPIRED_MS = 24 * HOUR;
 
 export const AccessLinkRequest = z.strictObject({ email: Email });
 export const AccessLinkRedeem = z.strictObject({ token: z.string().min(20).max(200) });
@@ -138,3 +140,10 @@ export async function redeemAccessLink(
     ticket: ticket?.number ?? null,
   };
 }
+
+/**
+ * Housekeeping (the scheduler): deletes links that expired a day ago or more,
+ * at most `limit` per call — with them go pending sign-ups' password hashes.
+ */
+export const purgeExpiredLinks = (deps: Deps, limit = 5_000): Promise<number> =>
+  links.deleteExpiredLinks(deps.db, deps.clock.now() - KEEP_EXPIRED_MS, limit);

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import type { Ticket } from '../../db/schema.ts';
 import { AppError, notFound } from '../../lib/errors.ts';
@@ -75,11 +76,19 @@ export function isUniqueViolation(err: unknown): boolean {
   return code === '23505' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === 'SQLITE_CONSTRAINT_UNIQUE';
 }
 
-/** Claims older than a day may go: retries come within minutes, and the table must not grow forever. */
-export async function pruneClaims(db: Db, now: number, keepMs = 24 * 60 * 60 * 1000): Promise<number> {
-  const r = await db
-    .deleteFrom('idempotency_keys')
-    .where('created_at', '<', now - keepMs)
-    .executeTakeFirst();
-  return Number(r.numDeletedRows);
+/**
+ * Claims older than a day may go (retries come within minutes, and the table
+ * must not grow forever): up to `limit` of them per call, oldest first through
+ * their index, so one scheduler pass never holds the writer for long.
+ */
+export async function pruneClaims(
+  db: Db,
+  now: number,
+  keepMs = 24 * 60 * 60 * 1000,
+  limit = 5_000,
+): Promise<number> {
+  const old = sql`select scope, ${sql.ref('key')} from idempotency_keys
+    where created_at < ${now - keepMs} order by created_at limit ${limit}`;
+  const r = await sql`delete from idempotency_keys where (scope, ${sql.ref('key')}) in (${old})`.execute(db);
+  return Number(r.numAffectedRows ?? 0);
 }
