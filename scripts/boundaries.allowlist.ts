@@ -32,8 +32,6 @@ const GROUPS: Group[] = [
     removedBy: 'Side effects hide in helpers (insertEntry records attachments and queues a report refresh)',
     rule: 'repositories-decide-nothing',
     pairs: [
-      ['src/modules/threads/threads.repository.ts', 'src/modules/attachments/attachments.service.ts'],
-      ['src/modules/threads/threads.repository.ts', 'src/modules/reports/reports.refresh.service.ts'],
       // The tickets an agent may view, as a row filter, lives in a service until the tickets area has its repositories.
       ['src/modules/directory/customers.search.repository.ts', 'src/modules/tickets/tickets.list.service.ts'],
     ],

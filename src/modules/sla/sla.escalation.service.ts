@@ -6,8 +6,10 @@ import { inTransactionWithRef, type Deps } from '../../lib/deps.ts';
 import { AppError } from '../../lib/errors.ts';
 import { SYSTEM } from '../auth/auth.actor.ts';
 import type { ReferenceSnapshot } from '../directory/reference-cache.ts';
-import { recordEvents, type EventInput } from '../tickets/tickets.events.ts';
+import { recordEvents, type EventInput } from '../tickets/tickets.events.repository.ts';
 import { applySteps, type Step } from '../tickets/tickets.mutation.ts';
+import { changesReportFacts } from '../tickets/tickets.events.ts';
+import { touchReports } from '../reports/reports.refresh.service.ts';
 import { findTicketById } from '../tickets/tickets.repository.ts';
 import { assignStep, priorityStep } from '../tickets/tickets.steps.ts';
 import * as checks from './sla.checks.repository.ts';
@@ -111,12 +113,14 @@ async function escalate(trx: Db, ref: ReferenceSnapshot, fired: Fired[], now: nu
   }
   await recordEvents(trx, events);
   await enqueue(trx, now, jobs);
+  // A breach counts in the reports; the pass asks once for every ticket whose facts it changed.
+  const stale = events.filter((e) => changesReportFacts([e])).map((e) => e.ticketId);
   for (const r of replans) {
     // Read again: moveChecks changed the row since the batch was read.
     const fresh = await findTicketById(trx, r.ticket.id);
     if (!fresh) continue;
     try {
-      await applySteps(trx, ref, SYSTEM, fresh, now, r.steps);
+      if ((await applySteps(trx, ref, SYSTEM, fresh, now, r.steps)).reportsStale) stale.push(fresh.id);
     } catch (err) {
       // A plan naming an agent who cannot take the ticket must not stop the pass:
       // the SLA event and the alerts stand; the failed re-plan is in the history.
@@ -130,8 +134,10 @@ async function escalate(trx: Db, ref: ReferenceSnapshot, fired: Fired[], now: nu
           data: { escalationFailed: err.code },
         },
       ]);
+      stale.push(fresh.id);
     }
   }
+  await touchReports(trx, stale, now);
 }
 
 function alertJob(

@@ -8,7 +8,7 @@ import { AppError, invalid, notFound } from '../../lib/errors.ts';
 import { parseInput } from '../../lib/validate.ts';
 import type { Actor, CustomerActor } from '../auth/auth.actor.ts';
 import type { ReferenceSnapshot } from '../directory/reference-cache.ts';
-import { recordEvents } from '../tickets/tickets.events.ts';
+import { recordEvents } from '../tickets/tickets.events.repository.ts';
 import { loadVisibleTicket } from '../tickets/tickets.mutation.ts';
 import { findTicketById, lockTicketByNumber } from '../tickets/tickets.repository.ts';
 import { view, type SurveyView } from './surveys.presenter.ts';

@@ -53,5 +53,6 @@ export async function applyReplyRules(
       .values(out.tags.map((tag) => ({ ticket_id: ticket.id, tag })))
       .onConflict((oc) => oc.doNothing())
       .execute();
-  return applySteps(trx, ref, SYSTEM, ticket, now, steps);
+  // The customer's message already made the ticket's report facts stale: its use case queues the refresh.
+  return (await applySteps(trx, ref, SYSTEM, ticket, now, steps)).ticket;
 }

@@ -4,7 +4,9 @@ import { AppError } from '../../lib/errors.ts';
 import { cleanBody } from '../../lib/sanitize.ts';
 import { parseInput } from '../../lib/validate.ts';
 import type { Actor } from '../auth/auth.actor.ts';
-import { prepareFiles, type StoredFile } from '../attachments/attachments.service.ts';
+import { prepareFiles } from '../attachments/attachments.service.ts';
+import { recordAttachments, type StoredFile } from '../attachments/attachments.repository.ts';
+import { touchReports } from '../reports/reports.refresh.service.ts';
 import { openTicket } from '../tickets/tickets.intake.service.ts';
 import { applyChange, loadVisibleTicket, transition, type Change } from '../tickets/tickets.mutation.ts';
 import { can } from '../tickets/tickets.policy.ts';
@@ -87,11 +89,13 @@ export async function replyIn(
     const type = t.reopened ? 'reopened' : t.after.state === 'resolved' ? 'resolved' : 'status_changed';
     change.events!.push({ type, data: { before: t.before, after: t.after, action: 'agent_reply' } });
   }
-  return { entry, ticket: await applyChange(trx, ref, actor, ticket, change, now) };
+  const updated = await applyChange(trx, ref, actor, ticket, change, now);
+  await touchReports(trx, [ticket.id], now);
+  return { entry, ticket: updated };
 }
 
 /** A reply or note by staff (or the system), with its files; the body sanitized when it is HTML. */
-const insertStaffEntry = (
+async function insertStaffEntry(
   trx: Trx,
   ticketId: number,
   kind: 'reply' | 'note',
@@ -100,8 +104,8 @@ const insertStaffEntry = (
   files: StoredFile[],
   via: Via,
   now: number,
-) =>
-  insertEntry(trx, {
+) {
+  const entry = await insertEntry(trx, {
     ticketId,
     kind,
     authorAgentId: actor.kind === 'agent' ? actor.id : null,
@@ -110,8 +114,10 @@ const insertStaffEntry = (
     source: via.source,
     messageId: via.messageId ?? null,
     now,
-    files,
   });
+  await recordAttachments(trx, ticketId, entry.id, files, now);
+  return entry;
+}
 
 /** An internal note: never sent, never shown to customers. Anyone who can see the ticket may add one. */
 export async function postNote(
@@ -215,8 +221,8 @@ export async function customerMessageIn(
     source: input.source,
     messageId: input.messageId ?? null,
     now,
-    files,
   });
+  await recordAttachments(trx, ticket.id, entry.id, files, now);
   const change: Change = {
     patch: { ...t.patch, last_message_at: now },
     events: [{ type: 'customer_replied', data: { entry: entry.id } }],
@@ -232,15 +238,18 @@ export async function customerMessageIn(
       type: 'status_changed',
       data: { before: t.before, after: t.after, action: 'customer_reply' },
     });
-  const updated = await applyChange(trx, ref, actor, ticket, change, now);
-  if (!ref.routingRules.some((r) => r.on_reply === 1)) return { entry, ticket: updated };
-  const from = await trx
-    .selectFrom('customers')
-    .select('email')
-    .where('id', '=', actor.id)
-    .executeTakeFirstOrThrow();
-  const message = { from: from.email, body: input.body, format: input.format, source: input.source };
-  return { entry, ticket: await applyReplyRules(trx, ref, updated, message, now) };
+  let updated = await applyChange(trx, ref, actor, ticket, change, now);
+  if (ref.routingRules.some((r) => r.on_reply === 1)) {
+    const from = await trx
+      .selectFrom('customers')
+      .select('email')
+      .where('id', '=', actor.id)
+      .executeTakeFirstOrThrow();
+    const message = { from: from.email, body: input.body, format: input.format, source: input.source };
+    updated = await applyReplyRules(trx, ref, updated, message, now);
+  }
+  await touchReports(trx, [ticket.id], now);
+  return { entry, ticket: updated };
 }
 
 async function followUpTicket(

@@ -2,6 +2,7 @@ import type { Db } from '../../db/database.ts';
 import type { ThreadEntry, Ticket } from '../../db/schema.ts';
 import { referenceOf, type Deps } from '../../lib/deps.ts';
 import type { ReferenceSnapshot } from '../directory/reference-cache.ts';
+import { attachmentsOfEntry } from '../attachments/attachments.repository.ts';
 import { loadPeople, type AttachmentRow, type People } from './tickets.read.service.ts';
 
 /**
@@ -41,14 +42,7 @@ export async function answerParts(deps: Deps, ticket: Ticket, entry?: ThreadEntr
 async function readParts(db: Db, ticket: Ticket, entry: ThreadEntry | undefined) {
   const [people, files] = await Promise.all([
     loadPeople(db, [ticket], entry ? [entry] : []),
-    entry
-      ? db
-          .selectFrom('attachments')
-          .select(['id', 'entry_id', 'filename', 'content_type', 'size'])
-          .where('entry_id', '=', entry.id)
-          .orderBy('id')
-          .execute()
-      : [],
+    entry ? attachmentsOfEntry(db, entry.id) : [],
   ]);
   return { people, files };
 }

@@ -11,9 +11,11 @@ import { loadAgentActor } from '../auth/actors.service.ts';
 import { findOrCreateCustomer } from '../directory/customers.repository.ts';
 import * as dir from '../directory/directory.repository.ts';
 import type { ReferenceSnapshot } from '../directory/reference-cache.ts';
-import { prepareFiles, type StoredFile } from '../attachments/attachments.service.ts';
+import { prepareFiles } from '../attachments/attachments.service.ts';
+import { recordAttachments, type StoredFile } from '../attachments/attachments.repository.ts';
+import { touchReports } from '../reports/reports.refresh.service.ts';
 import { insertEntry } from '../threads/threads.repository.ts';
-import { recordEvents } from './tickets.events.ts';
+import { recordEvents } from './tickets.events.repository.ts';
 import {
   claimKey,
   completeClaim,
@@ -168,7 +170,7 @@ export async function openTicket(
   const ticket = await insertWithNumber(trx, ref, { ...row, ...Object.fromEntries(sla) });
 
   const author = actor.kind === 'agent' ? actor.id : null;
-  await insertEntry(trx, {
+  const message = await insertEntry(trx, {
     ticketId: ticket.id,
     kind: 'message',
     authorCustomerId: requester.id,
@@ -177,8 +179,8 @@ export async function openTicket(
     source: input.source,
     messageId: input.messageId ?? null,
     now,
-    files,
   });
+  await recordAttachments(trx, ticket.id, message.id, files, now);
   if (input.note) {
     await insertEntry(trx, {
       ticketId: ticket.id,
@@ -218,6 +220,7 @@ export async function openTicket(
     },
   ]);
   await enqueue(trx, now, [...intakeJobs(ticket, input, defaults.topic), ...ruleJobs]);
+  await touchReports(trx, [ticket.id], now);
   return ticket;
 }
 

@@ -11,7 +11,9 @@ import { slaColumns, type SlaRow } from '../sla/sla.clock.ts';
 import { planRules } from '../sla/sla.plan.ts';
 import { decide, type Action, type ErrorCode } from './tickets.lifecycle.ts';
 import { can, canView } from './tickets.policy.ts';
-import { recordEvents, type EventType } from './tickets.events.ts';
+import { changesReportFacts, type EventType } from './tickets.events.ts';
+import { recordEvents } from './tickets.events.repository.ts';
+import { touchReports } from '../reports/reports.refresh.service.ts';
 import { prepareAnswer } from './tickets.answer.ts';
 import {
   findTicketByNumber,
@@ -55,8 +57,16 @@ export async function mutateTicket(
   return inTransactionWithRef(deps, async (trx, ref) => {
     const now = deps.clock.now();
     const ticket = await loadVisibleTicket(trx, actor, number);
-    return prepareAnswer(trx, ref, await applySteps(trx, ref, actor, ticket, now, steps));
+    const applied = await applySteps(trx, ref, actor, ticket, now, steps);
+    if (applied.reportsStale) await touchReports(trx, [ticket.id], now);
+    return prepareAnswer(trx, ref, applied.ticket);
   });
+}
+
+/** A ticket after its steps, and whether they made its report facts stale (the caller queues the refresh). */
+export interface Applied {
+  ticket: Ticket;
+  reportsStale: boolean;
 }
 
 /** Runs steps on a ticket already locked in the caller's transaction (the scheduler's batches). */
@@ -67,14 +77,16 @@ export async function applySteps(
   ticket: Ticket,
   now: number,
   steps: Step[],
-): Promise<Ticket> {
+): Promise<Applied> {
+  let reportsStale = false;
   for (const step of steps) {
     if (step.permission && !can(actor, ticket, step.permission))
       throw new AppError('forbidden', 403, `You may not ${step.permission} this ticket`);
     const change = await step.decide({ trx, ref, ticket, now });
     ticket = await applyChange(trx, ref, actor, ticket, change, now);
+    reportsStale ||= changesReportFacts(change.events ?? []);
   }
-  return ticket;
+  return { ticket, reportsStale };
 }
 
 /** The ticket if the actor may see it, else 404. Locked for the transaction unless it is only read. */
@@ -88,7 +100,10 @@ export async function loadVisibleTicket(trx: Db, actor: Actor, number: string, l
   return ticket;
 }
 
-/** Writes a decided change: the row (with its SLA clocks recomputed), its events and its jobs. */
+/**
+ * Writes a decided change: the row (with its SLA clocks recomputed), its events
+ * and its jobs. The report refresh is the use case's to queue, once per transaction.
+ */
 export async function applyChange(
   trx: Db,
   ref: ReferenceSnapshot,

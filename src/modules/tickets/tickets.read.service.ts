@@ -5,7 +5,8 @@ import { referenceOf, type Deps } from '../../lib/deps.ts';
 import type { Actor } from '../auth/auth.actor.ts';
 import type { ReferenceSnapshot } from '../directory/reference-cache.ts';
 import { listEntries } from '../threads/threads.repository.ts';
-import { listEvents } from './tickets.events.ts';
+import { attachmentsOfTicket } from '../attachments/attachments.repository.ts';
+import { listEvents } from './tickets.events.repository.ts';
 import { loadVisibleTicket } from './tickets.mutation.ts';
 
 /** Events a customer may see in their thread; the rest (assignment, transfers, priorities) is internal. */
@@ -81,12 +82,7 @@ export async function getTicketView(deps: Deps, actor: Actor, number: string): P
 
 /** Attachments of the entries shown; those of hidden entries (notes, for customers) stay hidden. */
 async function attachmentsOf(db: Db, ticketId: number, shown: Set<number>): Promise<AttachmentRow[]> {
-  const rows = await db
-    .selectFrom('attachments')
-    .select(['id', 'entry_id', 'filename', 'content_type', 'size'])
-    .where('ticket_id', '=', ticketId)
-    .orderBy('id')
-    .execute();
+  const rows = await attachmentsOfTicket(db, ticketId);
   return rows.filter((a) => a.entry_id === null || shown.has(a.entry_id));
 }
 
