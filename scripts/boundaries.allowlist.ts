@@ -21,22 +21,6 @@ interface Group {
 
 const GROUPS: Group[] = [
   {
-    removedBy: 'SQL is spread out → repositories hold every query',
-    rule: 'services-write-no-sql',
-    pairs: [
-      ['src/modules/tickets/tickets.list.service.ts', 'node_modules/kysely/'],
-      ['src/modules/dashboard/dashboard.service.ts', 'node_modules/kysely/'],
-    ],
-  },
-  {
-    removedBy: 'Side effects hide in helpers (insertEntry records attachments and queues a report refresh)',
-    rule: 'repositories-decide-nothing',
-    pairs: [
-      // The tickets an agent may view, as a row filter, lives in a service until the tickets area has its repositories.
-      ['src/modules/directory/customers.search.repository.ts', 'src/modules/tickets/tickets.list.service.ts'],
-    ],
-  },
-  {
     removedBy: 'Routes hold rules and import each other (presentFor, TicketParams)',
     rule: 'no-route-to-route',
     pairs: [
