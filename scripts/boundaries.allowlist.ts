@@ -19,17 +19,7 @@ interface Group {
   pairs: [from: string, to: string][];
 }
 
-const GROUPS: Group[] = [
-  {
-    removedBy: 'Routes hold rules and import each other (presentFor, TicketParams)',
-    rule: 'no-route-to-route',
-    pairs: [
-      ['src/modules/threads/threads.routes.ts', 'src/modules/tickets/tickets.routes.ts'],
-      ['src/modules/surveys/surveys.routes.ts', 'src/modules/tickets/tickets.routes.ts'],
-      ['src/modules/live/live.routes.ts', 'src/modules/tickets/tickets.routes.ts'],
-    ],
-  },
-];
+const GROUPS: Group[] = [];
 
 export const ALLOWLIST: KnownViolation[] = GROUPS.flatMap((g) =>
   g.pairs.map(([from, to]) => ({ rule: g.rule, from, to })),

@@ -1,4 +1,5 @@
 import type { Db } from '../../db/database.ts';
+import type { NewJob } from '../outbox/outbox.registry.ts';
 import { enqueue } from '../outbox/outbox.service.ts';
 
 // The jobs that keep report_facts in step with the tickets, as the changes
@@ -17,6 +18,11 @@ export const REBUILD_JOB = 'reports.rebuild';
  * every ticket it changed (see changesReportFacts in tickets.events.ts).
  */
 export async function touchReports(trx: Db, ticketIds: number[], now: number): Promise<void> {
-  const ids = [...new Set(ticketIds)];
-  if (ids.length > 0) await enqueue(trx, now, [{ type: REFRESH_JOB, payload: { ticketIds: ids } }]);
+  if (ticketIds.length > 0) await enqueue(trx, now, [refreshJob(ticketIds)]);
 }
+
+/** The refresh job itself, for a change that queues it with its other jobs. */
+export const refreshJob = (ticketIds: number[]): NewJob => ({
+  type: REFRESH_JOB,
+  payload: { ticketIds: [...new Set(ticketIds)] },
+});

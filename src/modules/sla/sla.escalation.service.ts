@@ -112,15 +112,17 @@ async function escalate(trx: Db, ref: ReferenceSnapshot, fired: Fired[], now: nu
     if (steps.length) replans.push({ ticket: f.ticket, steps });
   }
   await recordEvents(trx, events);
+  // A breach counts in the reports: one refresh for the breached tickets, before the alerts.
+  const queued = new Set(events.filter((e) => changesReportFacts([e])).map((e) => e.ticketId));
+  await touchReports(trx, [...queued], now);
   await enqueue(trx, now, jobs);
-  // A breach counts in the reports; the pass asks once for every ticket whose facts it changed.
-  const stale = events.filter((e) => changesReportFacts([e])).map((e) => e.ticketId);
   for (const r of replans) {
     // Read again: moveChecks changed the row since the batch was read.
     const fresh = await findTicketById(trx, r.ticket.id);
     if (!fresh) continue;
     try {
-      if ((await applySteps(trx, ref, SYSTEM, fresh, now, r.steps)).reportsStale) stale.push(fresh.id);
+      const applied = await applySteps(trx, ref, SYSTEM, fresh, now, r.steps, queued.has(fresh.id));
+      if (applied.reportsQueued) queued.add(fresh.id);
     } catch (err) {
       // A plan naming an agent who cannot take the ticket must not stop the pass:
       // the SLA event and the alerts stand; the failed re-plan is in the history.
@@ -134,10 +136,10 @@ async function escalate(trx: Db, ref: ReferenceSnapshot, fired: Fired[], now: nu
           data: { escalationFailed: err.code },
         },
       ]);
-      stale.push(fresh.id);
+      if (!queued.has(fresh.id)) await touchReports(trx, [fresh.id], now);
+      queued.add(fresh.id);
     }
   }
-  await touchReports(trx, stale, now);
 }
 
 function alertJob(

@@ -53,6 +53,6 @@ export async function applyReplyRules(
       .values(out.tags.map((tag) => ({ ticket_id: ticket.id, tag })))
       .onConflict((oc) => oc.doNothing())
       .execute();
-  // The customer's message already made the ticket's report facts stale: its use case queues the refresh.
-  return (await applySteps(trx, ref, SYSTEM, ticket, now, steps)).ticket;
+  // The customer's message has queued the ticket's report refresh already.
+  return (await applySteps(trx, ref, SYSTEM, ticket, now, steps, true)).ticket;
 }

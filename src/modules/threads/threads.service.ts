@@ -6,7 +6,6 @@ import { parseInput } from '../../lib/validate.ts';
 import type { Actor } from '../auth/auth.actor.ts';
 import { prepareFiles } from '../attachments/attachments.service.ts';
 import { recordAttachments, type StoredFile } from '../attachments/attachments.repository.ts';
-import { touchReports } from '../reports/reports.refresh.service.ts';
 import { openTicket } from '../tickets/tickets.intake.service.ts';
 import { applyChange, loadVisibleTicket, transition, type Change } from '../tickets/tickets.mutation.ts';
 import { can } from '../tickets/tickets.policy.ts';
@@ -33,6 +32,21 @@ const withAnswer = async (trx: Trx, ref: Ref, posted: Posted): Promise<Posted> =
   await prepareAnswer(trx, ref, posted.ticket, posted.entry);
   return posted;
 };
+
+/**
+ * POST …/replies: from staff, a reply mailed to the customer; from the
+ * customer, their message (which sets no status: setState is ignored).
+ */
+export function replyOnThread(
+  deps: Deps,
+  actor: Actor,
+  number: string,
+  raw: PostReplyInput,
+): Promise<Posted> {
+  if (actor.kind !== 'customer') return postReply(deps, actor, number, raw);
+  const { setState: _ignored, ...message } = raw;
+  return postCustomerMessage(deps, actor, number, { ...message, source: 'web' });
+}
 
 /** An agent's reply to the customer: sent by mail after commit; may set the status on send (e.g. resolve). */
 export async function postReply(
@@ -89,9 +103,8 @@ export async function replyIn(
     const type = t.reopened ? 'reopened' : t.after.state === 'resolved' ? 'resolved' : 'status_changed';
     change.events!.push({ type, data: { before: t.before, after: t.after, action: 'agent_reply' } });
   }
-  const updated = await applyChange(trx, ref, actor, ticket, change, now);
-  await touchReports(trx, [ticket.id], now);
-  return { entry, ticket: updated };
+  // A reply counts in the reports: the change queues the ticket's report refresh.
+  return { entry, ticket: await applyChange(trx, ref, actor, ticket, change, now, true) };
 }
 
 /** A reply or note by staff (or the system), with its files; the body sanitized when it is HTML. */
@@ -238,18 +251,16 @@ export async function customerMessageIn(
       type: 'status_changed',
       data: { before: t.before, after: t.after, action: 'customer_reply' },
     });
-  let updated = await applyChange(trx, ref, actor, ticket, change, now);
-  if (ref.routingRules.some((r) => r.on_reply === 1)) {
-    const from = await trx
-      .selectFrom('customers')
-      .select('email')
-      .where('id', '=', actor.id)
-      .executeTakeFirstOrThrow();
-    const message = { from: from.email, body: input.body, format: input.format, source: input.source };
-    updated = await applyReplyRules(trx, ref, updated, message, now);
-  }
-  await touchReports(trx, [ticket.id], now);
-  return { entry, ticket: updated };
+  // A customer's message counts in the reports: the change queues the ticket's report refresh.
+  const updated = await applyChange(trx, ref, actor, ticket, change, now, true);
+  if (!ref.routingRules.some((r) => r.on_reply === 1)) return { entry, ticket: updated };
+  const from = await trx
+    .selectFrom('customers')
+    .select('email')
+    .where('id', '=', actor.id)
+    .executeTakeFirstOrThrow();
+  const message = { from: from.email, body: input.body, format: input.format, source: input.source };
+  return { entry, ticket: await applyReplyRules(trx, ref, updated, message, now) };
 }
 
 async function followUpTicket(

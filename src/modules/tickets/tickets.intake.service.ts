@@ -1,12 +1,13 @@
 import type { Db } from '../../db/database.ts';
 import type { HelpTopic, Ticket } from '../../db/schema.ts';
-import { inTransactionWithRef, type Deps } from '../../lib/deps.ts';
+import { inTransactionWithRef, referenceOf, type Deps } from '../../lib/deps.ts';
 import { AppError, invalid, notFound } from '../../lib/errors.ts';
 import { cleanBody } from '../../lib/sanitize.ts';
 import { parseInput } from '../../lib/validate.ts';
 import type { NewJob } from '../outbox/outbox.registry.ts';
 import { enqueue } from '../outbox/outbox.service.ts';
-import type { Actor } from '../auth/auth.actor.ts';
+import { SYSTEM, type Actor, type CustomerActor } from '../auth/auth.actor.ts';
+import { writeAccessLink } from '../auth/access-links.service.ts';
 import { loadAgentActor } from '../auth/actors.service.ts';
 import { findOrCreateCustomer } from '../directory/customers.repository.ts';
 import * as dir from '../directory/directory.repository.ts';
@@ -95,6 +96,47 @@ export async function createTicketOnce(
   }
 }
 
+/** Fields only staff may set when opening a ticket. */
+const STAFF_ONLY = [
+  'assignee',
+  'team',
+  'note',
+  'department',
+  'collaborators',
+  'dueAt',
+  'linkedTicketId',
+  'messageId',
+] as const;
+
+/**
+ * The portal's intake: a signed-in customer, or an anonymous visitor (null)
+ * who follows the ticket through a sign-in link mailed with it (written in the
+ * ticket's transaction: no ticket without its link). Staff-only fields are
+ * refused, and the portal offers public help topics only: an internal one is
+ * as good as missing. `viewer` is who the answer is presented to.
+ */
+export async function openPortalTicket(
+  deps: Deps,
+  customer: CustomerActor | null,
+  raw: CreateTicketInput,
+  claim?: IdempotencyClaim,
+): Promise<{ ticket: Ticket; replayed: boolean; viewer: CustomerActor }> {
+  const used = STAFF_ONLY.filter((k) => raw[k] !== undefined);
+  if (used.length) throw new AppError('forbidden', 403, `Only staff may set ${used.join(', ')}`);
+  const topic = raw.helpTopic !== undefined ? (await referenceOf(deps)).topic(raw.helpTopic) : undefined;
+  if (topic && topic.is_public !== 1) throw notFound('help_topic');
+  const input = { ...raw, source: 'web' as const };
+  const link = customer === null ? writeAccessLink : undefined;
+  const { ticket, replayed } = await createTicketOnce(deps, customer ?? SYSTEM, input, claim, link);
+  const visitor: CustomerActor = {
+    kind: 'customer',
+    id: ticket.requester_id,
+    organizationId: null,
+    seesOrganization: false,
+  };
+  return { ticket, replayed, viewer: customer ?? visitor };
+}
+
 /** What an admin needs to judge a refused request (attachments are not kept). */
 const recordRejected = (deps: Deps, err: RuleRejected, input: Input) =>
   recordRejection(
@@ -181,6 +223,8 @@ export async function openTicket(
     now,
   });
   await recordAttachments(trx, ticket.id, message.id, files, now);
+  // A new ticket counts in the reports; its refresh is queued before the intake's other jobs.
+  await touchReports(trx, [ticket.id], now);
   if (input.note) {
     await insertEntry(trx, {
       ticketId: ticket.id,
@@ -220,7 +264,6 @@ export async function openTicket(
     },
   ]);
   await enqueue(trx, now, [...intakeJobs(ticket, input, defaults.topic), ...ruleJobs]);
-  await touchReports(trx, [ticket.id], now);
   return ticket;
 }
 

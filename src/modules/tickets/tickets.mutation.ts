@@ -13,7 +13,7 @@ import { decide, type Action, type ErrorCode } from './tickets.lifecycle.ts';
 import { can, canView } from './tickets.policy.ts';
 import { changesReportFacts, type EventType } from './tickets.events.ts';
 import { recordEvents } from './tickets.events.repository.ts';
-import { touchReports } from '../reports/reports.refresh.service.ts';
+import { refreshJob } from '../reports/reports.refresh.service.ts';
 import { prepareAnswer } from './tickets.answer.ts';
 import {
   findTicketByNumber,
@@ -58,18 +58,21 @@ export async function mutateTicket(
     const now = deps.clock.now();
     const ticket = await loadVisibleTicket(trx, actor, number);
     const applied = await applySteps(trx, ref, actor, ticket, now, steps);
-    if (applied.reportsStale) await touchReports(trx, [ticket.id], now);
     return prepareAnswer(trx, ref, applied.ticket);
   });
 }
 
-/** A ticket after its steps, and whether they made its report facts stale (the caller queues the refresh). */
+/** A ticket after its steps, and whether its report refresh is queued in this transaction. */
 export interface Applied {
   ticket: Ticket;
-  reportsStale: boolean;
+  reportsQueued: boolean;
 }
 
-/** Runs steps on a ticket already locked in the caller's transaction (the scheduler's batches). */
+/**
+ * Runs steps on a ticket already locked in the caller's transaction (the
+ * scheduler's batches). The first change that alters the ticket's report facts
+ * queues its refresh, unless the caller already has (`reportsQueued`).
+ */
 export async function applySteps(
   trx: Db,
   ref: ReferenceSnapshot,
@@ -77,16 +80,17 @@ export async function applySteps(
   ticket: Ticket,
   now: number,
   steps: Step[],
+  reportsQueued = false,
 ): Promise<Applied> {
-  let reportsStale = false;
   for (const step of steps) {
     if (step.permission && !can(actor, ticket, step.permission))
       throw new AppError('forbidden', 403, `You may not ${step.permission} this ticket`);
     const change = await step.decide({ trx, ref, ticket, now });
-    ticket = await applyChange(trx, ref, actor, ticket, change, now);
-    reportsStale ||= changesReportFacts(change.events ?? []);
+    const refreshReports = !reportsQueued && changesReportFacts(change.events ?? []);
+    ticket = await applyChange(trx, ref, actor, ticket, change, now, refreshReports);
+    reportsQueued ||= refreshReports;
   }
-  return { ticket, reportsStale };
+  return { ticket, reportsQueued };
 }
 
 /** The ticket if the actor may see it, else 404. Locked for the transaction unless it is only read. */
@@ -102,7 +106,8 @@ export async function loadVisibleTicket(trx: Db, actor: Actor, number: string, l
 
 /**
  * Writes a decided change: the row (with its SLA clocks recomputed), its events
- * and its jobs. The report refresh is the use case's to queue, once per transaction.
+ * and its jobs, led by the ticket's report refresh when the caller asks for it
+ * (once per ticket and transaction: see applySteps).
  */
 export async function applyChange(
   trx: Db,
@@ -111,6 +116,7 @@ export async function applyChange(
   ticket: Ticket,
   change: Change,
   now: number,
+  refreshReports = false,
 ): Promise<Ticket> {
   const after = { ...ticket, ...change.patch } as Ticket;
   const updated = await updateTicket(trx, ticket.id, {
@@ -122,7 +128,7 @@ export async function applyChange(
     trx,
     (change.events ?? []).map((e) => ({ ticketId: ticket.id, type: e.type, data: e.data, actor, now })),
   );
-  await enqueue(trx, now, change.jobs ?? []);
+  await enqueue(trx, now, [...(refreshReports ? [refreshJob([ticket.id])] : []), ...(change.jobs ?? [])]);
   return updated;
 }
 

@@ -2,7 +2,9 @@ import { z } from 'zod';
 import type { Ticket, ThreadEntry, TicketEvent } from '../../db/schema.ts';
 import { isoOrNull as iso, isoText } from '../../lib/instant.ts';
 import type { Actor } from '../auth/auth.actor.ts';
+import type { Deps } from '../../lib/deps.ts';
 import type { ReferenceSnapshot } from '../directory/reference-cache.ts';
+import { answerParts } from './tickets.answer.ts';
 import { describeEvent } from './tickets.event-text.ts';
 import type { AttachmentRow, People, TicketView } from './tickets.read.service.ts';
 
@@ -236,4 +238,14 @@ function authorOf(
   }
   const c = people.customers.get(id);
   return { type, id, name: c?.name ?? '', email: c?.email ?? null };
+}
+
+/**
+ * A changed ticket as the caller sees it, with the names it mentions: read in
+ * the change's transaction when it was one (tickets.answer.ts), so a committed
+ * change is never answered with an error.
+ */
+export async function presentFor(deps: Deps, viewer: Actor, ticket: Ticket) {
+  const { ref, people } = await answerParts(deps, ticket);
+  return presentTicket(ticket, ref, people, viewer);
 }

@@ -2,17 +2,15 @@ import { z } from 'zod';
 import type { HttpContext } from '../../http/context.ts';
 import { route } from '../../http/route.ts';
 import { referenceOf } from '../../lib/deps.ts';
-import { AppError, notFound } from '../../lib/errors.ts';
-import { SYSTEM, type Actor } from '../auth/auth.actor.ts';
-import { writeAccessLink } from '../auth/access-links.service.ts';
+import type { Actor } from '../auth/auth.actor.ts';
 import { throttleIntake } from '../../http/throttles.ts';
 import { BODY_LIMITS } from '../../http/body.ts';
 import type { Ticket } from '../../db/schema.ts';
 import { idempotencyClaim, REPLAYED_HEADER } from '../../http/idempotency.ts';
-import { createTicketOnce } from './tickets.intake.service.ts';
-import { answerParts } from './tickets.answer.ts';
+import { createTicketOnce, openPortalTicket } from './tickets.intake.service.ts';
 import { listTickets } from './tickets.list.service.ts';
 import {
+  presentFor,
   presentTicket,
   presentTicketDetail,
   TicketDetailOut,
@@ -23,30 +21,7 @@ import { getTicketView, loadPeople } from './tickets.read.service.ts';
 import * as S from './tickets.schemas.ts';
 import * as tickets from './tickets.service.ts';
 
-export const TicketParams = z.strictObject({ number: z.string().trim().min(1).max(32) });
 const tags = ['Tickets'];
-
-/** Fields only staff may set when opening a ticket. */
-const STAFF_ONLY = [
-  'assignee',
-  'team',
-  'note',
-  'department',
-  'collaborators',
-  'dueAt',
-  'linkedTicketId',
-  'messageId',
-] as const;
-
-/**
- * A ticket row as the caller sees it, with the names it mentions: read in the
- * change's transaction when it was one (tickets.answer.ts), so a committed
- * change is never answered with an error.
- */
-export async function presentFor(ctx: HttpContext, viewer: Actor, ticket: Ticket) {
-  const { ref, people } = await answerParts(ctx.deps, ticket);
-  return presentTicket(ticket, ref, people, viewer);
-}
 
 export function registerTicketRoutes(ctx: HttpContext): void {
   route(
@@ -88,30 +63,15 @@ export function registerTicketRoutes(ctx: HttpContext): void {
       throttle: throttleIntake(ctx),
     },
     async ({ req, reply, auth, actor, body }) => {
-      if (actor === null || actor.kind === 'customer') {
-        const raw = (req.body ?? {}) as Record<string, unknown>;
-        const used = STAFF_ONLY.filter((k) => raw[k] !== undefined);
-        if (used.length) throw new AppError('forbidden', 403, `Only staff may set ${used.join(', ')}`);
-        // The portal offers public help topics only; an internal one is as good as missing.
-        const topic =
-          body.helpTopic !== undefined ? (await referenceOf(ctx.deps)).topic(body.helpTopic) : undefined;
-        if (topic && topic.is_public !== 1) throw notFound('help_topic');
-      }
       const claim = idempotencyClaim(req, auth, req.body);
-      const input = actor === null || actor.kind === 'customer' ? { ...body, source: 'web' as const } : body;
-      // The portal without an account: the visitor follows the ticket through a sign-in link by mail,
-      // written with the ticket (one transaction: no ticket without its link).
-      const link = actor === null ? writeAccessLink : undefined;
-      const { ticket, replayed } = await createTicketOnce(ctx.deps, actor ?? SYSTEM, input, claim, link);
+      if (actor === null || actor.kind === 'customer') {
+        const portal = await openPortalTicket(ctx.deps, actor, body, claim);
+        if (portal.replayed) reply.header(REPLAYED_HEADER, 'true');
+        return presentFor(ctx.deps, portal.viewer, portal.ticket);
+      }
+      const { ticket, replayed } = await createTicketOnce(ctx.deps, actor, body, claim);
       if (replayed) reply.header(REPLAYED_HEADER, 'true');
-      if (actor !== null) return presentFor(ctx, actor, ticket);
-      const visitor = {
-        kind: 'customer' as const,
-        id: ticket.requester_id,
-        organizationId: null,
-        seesOrganization: false,
-      };
-      return presentFor(ctx, visitor, ticket);
+      return presentFor(ctx.deps, actor, ticket);
     },
   );
 
@@ -124,7 +84,7 @@ export function registerTicketRoutes(ctx: HttpContext): void {
       tags,
       access: 'signed-in',
       scope: 'tickets:read',
-      params: TicketParams,
+      params: S.TicketParams,
       response: TicketDetailOut,
     },
     async ({ actor, params }) =>
@@ -141,13 +101,13 @@ export function registerTicketRoutes(ctx: HttpContext): void {
       tags,
       access: 'agent',
       scope: 'tickets:write',
-      params: TicketParams,
+      params: S.TicketParams,
       body: S.UpdateTicket,
       response: TicketOut,
       errors: [409],
     },
     async ({ actor, params, body }) =>
-      presentFor(ctx, actor, await tickets.updateTicket(ctx.deps, actor, params.number, body)),
+      presentFor(ctx.deps, actor, await tickets.updateTicket(ctx.deps, actor, params.number, body)),
   );
 
   route(
@@ -159,7 +119,7 @@ export function registerTicketRoutes(ctx: HttpContext): void {
       tags,
       access: 'agent',
       scope: 'tickets:write',
-      params: TicketParams,
+      params: S.TicketParams,
       status: 204,
     },
     async ({ actor, params }) => tickets.deleteTicket(ctx.deps, actor, params.number),
@@ -237,14 +197,14 @@ function registerActionRoutes(ctx: HttpContext) {
         tags: ['Ticket actions'],
         access: a.customers ? 'signed-in' : 'agent',
         scope: 'tickets:write',
-        params: TicketParams,
+        params: S.TicketParams,
         body: a.body,
         response: TicketOut,
         errors: [409],
         ...(a.bodyLimit ? { bodyLimit: a.bodyLimit } : {}),
       },
       async ({ actor, params, body }) =>
-        presentFor(ctx, actor, await a.run(ctx.deps, actor, params.number, body as never)),
+        presentFor(ctx.deps, actor, await a.run(ctx.deps, actor, params.number, body as never)),
     );
   }
 }

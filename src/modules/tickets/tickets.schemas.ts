@@ -8,6 +8,8 @@ import { SORTS } from './tickets.sort.ts';
 // boundary every channel goes through); the HTTP layer reuses them for OpenAPI.
 
 export const Ref = z.union([z.number().int().positive(), z.string().trim().min(1).max(255)]);
+/** The path of every route about one ticket: /tickets/:number/… */
+export const TicketParams = z.strictObject({ number: z.string().trim().min(1).max(32) });
 export const Source = z.enum(['email', 'web', 'phone', 'api', 'other']);
 export const Format = z.enum(['text', 'html']);
 
