@@ -49,6 +49,16 @@ export function insertEntry(db: Db, e: NewEntry): Promise<ThreadEntry> {
     .executeTakeFirstOrThrow();
 }
 
+/** A ticket's first entry (a new ticket's opening message). */
+export function firstEntryOf(db: Db, ticketId: number): Promise<ThreadEntry> {
+  return db
+    .selectFrom('thread_entries')
+    .select(ENTRY_COLUMNS)
+    .where('ticket_id', '=', ticketId)
+    .orderBy('id')
+    .executeTakeFirstOrThrow();
+}
+
 /** The thread in order; customers are given only what they may see. */
 export function listEntries(db: Db, ticketId: number, opts: { includeNotes: boolean }) {
   let q = db.selectFrom('thread_entries').select(ENTRY_COLUMNS).where('ticket_id', '=', ticketId);

@@ -1,11 +1,12 @@
 import type { ThreadEntry, Ticket } from '../../db/schema.ts';
-import { inTransactionWithRef, type Deps } from '../../lib/deps.ts';
+import { inUseCase, type Deps, type TxContext } from '../../lib/deps.ts';
 import { AppError } from '../../lib/errors.ts';
 import { cleanBody } from '../../lib/sanitize.ts';
 import { parseInput } from '../../lib/validate.ts';
-import type { Actor } from '../auth/auth.actor.ts';
+import type { Actor, CustomerActor } from '../auth/auth.actor.ts';
 import { prepareFiles } from '../attachments/attachments.service.ts';
 import { recordAttachments, type StoredFile } from '../attachments/attachments.repository.ts';
+import { contactsOf, findCustomerById, getCustomerById } from '../directory/customers.repository.ts';
 import { openTicket } from '../tickets/tickets.intake.service.ts';
 import { applyChange, loadVisibleTicket, transition, type Change } from '../tickets/tickets.mutation.ts';
 import { can } from '../tickets/tickets.policy.ts';
@@ -20,7 +21,7 @@ import {
 } from '../tickets/tickets.schemas.ts';
 import { recordRejection, RuleRejected } from '../routing/routing.service.ts';
 import { applyReplyRules } from './threads.reply-rules.ts';
-import { ENTRY_COLUMNS, insertEntry } from './threads.repository.ts';
+import { firstEntryOf, insertEntry } from './threads.repository.ts';
 
 export interface Posted {
   entry: ThreadEntry;
@@ -28,8 +29,8 @@ export interface Posted {
 }
 
 /** The answer's names and files are read before the commit (see tickets.answer.ts). */
-const withAnswer = async (trx: Trx, ref: Ref, posted: Posted): Promise<Posted> => {
-  await prepareAnswer(trx, ref, posted.ticket, posted.entry);
+const withAnswer = async (tx: TxContext, posted: Posted): Promise<Posted> => {
+  await prepareAnswer(tx, posted.ticket, posted.entry);
   return posted;
 };
 
@@ -57,9 +58,7 @@ export async function postReply(
 ): Promise<Posted> {
   const input = parseInput(PostReply, raw);
   const files = await prepareFiles(deps, input.attachments);
-  return inTransactionWithRef(deps, async (trx, ref) =>
-    withAnswer(trx, ref, await replyIn(trx, ref, deps.clock.now(), actor, number, input, files)),
-  );
+  return inUseCase(deps, actor, async (tx) => withAnswer(tx, await replyIn(tx, number, input, files)));
 }
 
 /** Where an entry came from when not the web/API (an agent answering by email). */
@@ -68,20 +67,15 @@ export interface Via {
   messageId?: string | null;
 }
 
-type Trx = Parameters<typeof openTicket>[0];
-type Ref = Parameters<typeof openTicket>[1];
-
 /** postReply's transaction body, for callers that record more in the same transaction (email intake). */
 export async function replyIn(
-  trx: Trx,
-  ref: Ref,
-  now: number,
-  actor: Actor,
+  tx: TxContext,
   number: string,
   input: ReturnType<typeof PostReply.parse>,
   files: StoredFile[],
   via: Via = { source: 'web' },
 ): Promise<Posted> {
+  const { trx, ref, now, actor } = tx;
   const ticket = await loadVisibleTicket(trx, actor, number);
   if (!can(actor, ticket, 'reply')) throw new AppError('forbidden', 403, 'You may not reply on this ticket');
   if (input.setState === 'resolved' && !can(actor, ticket, 'close'))
@@ -93,7 +87,7 @@ export async function replyIn(
     actor,
     now,
   );
-  const entry = await insertStaffEntry(trx, ticket.id, 'reply', actor, input, files, via, now);
+  const entry = await insertStaffEntry(tx, ticket.id, 'reply', input, files, via);
   const change: Change = {
     patch: { ...t.patch, first_response_at: ticket.first_response_at ?? now, last_response_at: now },
     events: [{ type: 'replied', data: { entry: entry.id } }],
@@ -104,19 +98,17 @@ export async function replyIn(
     change.events!.push({ type, data: { before: t.before, after: t.after, action: 'agent_reply' } });
   }
   // A reply counts in the reports: the change queues the ticket's report refresh.
-  return { entry, ticket: await applyChange(trx, ref, actor, ticket, change, now, true) };
+  return { entry, ticket: await applyChange(tx, ticket, change, true) };
 }
 
 /** A reply or note by staff (or the system), with its files; the body sanitized when it is HTML. */
 async function insertStaffEntry(
-  trx: Trx,
+  { trx, now, actor }: TxContext,
   ticketId: number,
   kind: 'reply' | 'note',
-  actor: Actor,
   input: { body: string; format: 'text' | 'html' },
   files: StoredFile[],
   via: Via,
-  now: number,
 ) {
   const entry = await insertEntry(trx, {
     ticketId,
@@ -142,25 +134,21 @@ export async function postNote(
   const input = parseInput(PostNote, raw);
   const files = await prepareFiles(deps, input.attachments);
   if (actor.kind === 'customer') throw new AppError('forbidden', 403, 'Customers cannot add internal notes');
-  return inTransactionWithRef(deps, async (trx, ref) =>
-    withAnswer(trx, ref, await noteIn(trx, ref, deps.clock.now(), actor, number, input, files)),
-  );
+  return inUseCase(deps, actor, async (tx) => withAnswer(tx, await noteIn(tx, number, input, files)));
 }
 
 /** postNote's transaction body. */
 export async function noteIn(
-  trx: Trx,
-  ref: Ref,
-  now: number,
-  actor: Actor,
+  tx: TxContext,
   number: string,
   input: ReturnType<typeof PostNote.parse>,
   files: StoredFile[],
   via: Via = { source: 'web' },
 ): Promise<Posted> {
+  const { trx, ref, now, actor } = tx;
   const ticket = await loadVisibleTicket(trx, actor, number);
   transition(ref, ticket, { type: 'note' }, actor, now);
-  const entry = await insertStaffEntry(trx, ticket.id, 'note', actor, input, files, via, now);
+  const entry = await insertStaffEntry(tx, ticket.id, 'note', input, files, via);
   const notifyAssignee =
     ticket.assignee_id !== null && !(actor.kind === 'agent' && actor.id === ticket.assignee_id);
   const change: Change = {
@@ -169,7 +157,8 @@ export async function noteIn(
       ? [{ type: 'notify.note', payload: { ticketId: ticket.id, entryId: entry.id } }]
       : [],
   };
-  return { entry, ticket: await applyChange(trx, ref, actor, ticket, change, now) };
+  // A note changes none of the ticket's report facts: no refresh.
+  return { entry, ticket: await applyChange(tx, ticket, change) };
 }
 
 /**
@@ -188,17 +177,13 @@ export async function postCustomerMessage(
   if (actor.kind !== 'customer')
     throw new AppError('forbidden', 403, 'Only customers post customer messages');
   try {
-    return await inTransactionWithRef(deps, async (trx, ref) =>
-      withAnswer(trx, ref, await customerMessageIn(trx, ref, deps.clock.now(), actor, number, input, files)),
+    return await inUseCase(deps, actor, async (tx) =>
+      withAnswer(tx, await customerMessageIn(tx, number, input, files)),
     );
   } catch (err) {
     // A follow-up ticket (after the reopen window) a rule refused: kept for the admin like any intake.
     if (err instanceof RuleRejected) {
-      const from = await deps.db
-        .selectFrom('customers')
-        .select('email')
-        .where('id', '=', actor.id)
-        .executeTakeFirst();
+      const from = await findCustomerById(deps.db, actor.id);
       const payload = { followUpOf: number, body: input.body.slice(0, 64 * 1024) };
       const what = {
         channel: input.source,
@@ -214,17 +199,15 @@ export async function postCustomerMessage(
 
 /** postCustomerMessage's transaction body. */
 export async function customerMessageIn(
-  trx: Trx,
-  ref: Ref,
-  now: number,
-  actor: Extract<Actor, { kind: 'customer' }>,
+  tx: TxContext<CustomerActor>,
   number: string,
   input: ReturnType<typeof CustomerMessage.parse>,
   files: StoredFile[],
 ): Promise<Posted> {
+  const { trx, ref, now, actor } = tx;
   const ticket = await loadVisibleTicket(trx, actor, number);
   const t = transition(ref, ticket, { type: 'customer_reply' }, actor, now);
-  if (t.newTicket) return followUpTicket(trx, ref, now, actor, ticket, input, files);
+  if (t.newTicket) return followUpTicket(tx, ticket, input, files);
   const entry = await insertEntry(trx, {
     ticketId: ticket.id,
     kind: 'message',
@@ -252,39 +235,26 @@ export async function customerMessageIn(
       data: { before: t.before, after: t.after, action: 'customer_reply' },
     });
   // A customer's message counts in the reports: the change queues the ticket's report refresh.
-  const updated = await applyChange(trx, ref, actor, ticket, change, now, true);
+  const updated = await applyChange(tx, ticket, change, true);
   if (!ref.routingRules.some((r) => r.on_reply === 1)) return { entry, ticket: updated };
-  const from = await trx
-    .selectFrom('customers')
-    .select('email')
-    .where('id', '=', actor.id)
-    .executeTakeFirstOrThrow();
+  const from = await getCustomerById(trx, actor.id);
   const message = { from: from.email, body: input.body, format: input.format, source: input.source };
-  return { entry, ticket: await applyReplyRules(trx, ref, updated, message, now) };
+  return { entry, ticket: await applyReplyRules(tx, updated, message) };
 }
 
+/** After the reopen window the message opens a new ticket linked to the old one. */
 async function followUpTicket(
-  trx: Parameters<typeof openTicket>[0],
-  ref: Parameters<typeof openTicket>[1],
-  now: number,
-  actor: Extract<Actor, { kind: 'customer' }>,
+  tx: TxContext<CustomerActor>,
   old: Ticket,
   input: ReturnType<typeof CustomerMessage.parse>,
-  files: Parameters<typeof openTicket>[5],
+  files: StoredFile[],
 ): Promise<Posted> {
   // The writer raises the follow-up; the original requester stays informed as a collaborator.
-  const people = await trx
-    .selectFrom('customers')
-    .select(['id', 'email', 'name'])
-    .where('id', 'in', [actor.id, old.requester_id])
-    .execute();
-  const requester = people.find((p) => p.id === actor.id)!;
-  const original = people.find((p) => p.id === old.requester_id && p.id !== actor.id);
+  const people = await contactsOf(tx.trx, [tx.actor.id, old.requester_id]);
+  const requester = people.find((p) => p.id === tx.actor.id)!;
+  const original = people.find((p) => p.id === old.requester_id && p.id !== tx.actor.id);
   const ticket = await openTicket(
-    trx,
-    ref,
-    now,
-    actor,
+    tx,
     {
       subject: old.subject.startsWith('Re: ') ? old.subject : `Re: ${old.subject}`,
       body: input.body,
@@ -302,19 +272,6 @@ async function followUpTicket(
     },
     files,
   );
-  await applyChange(
-    trx,
-    ref,
-    actor,
-    old,
-    { events: [{ type: 'linked', data: { followUp: ticket.id } }] },
-    now,
-  );
-  const entry = await trx
-    .selectFrom('thread_entries')
-    .select(ENTRY_COLUMNS)
-    .where('ticket_id', '=', ticket.id)
-    .orderBy('id')
-    .executeTakeFirstOrThrow();
-  return { entry, ticket };
+  await applyChange(tx, old, { events: [{ type: 'linked', data: { followUp: ticket.id } }] });
+  return { entry: await firstEntryOf(tx.trx, ticket.id), ticket };
 }

@@ -1,6 +1,6 @@
 import type { Db } from '../../db/database.ts';
 import type { ThreadEntry, Ticket } from '../../db/schema.ts';
-import { referenceOf, type Deps } from '../../lib/deps.ts';
+import { referenceOf, type Deps, type TxContext } from '../../lib/deps.ts';
 import type { ReferenceSnapshot } from '../directory/reference-cache.ts';
 import { attachmentsOfEntry } from '../attachments/attachments.repository.ts';
 import { loadPeople, type AttachmentRow, type People } from './tickets.read.service.ts';
@@ -26,7 +26,7 @@ export interface PreparedAnswer {
 const prepared = new WeakMap<Ticket, PreparedAnswer>();
 
 /** Reads, in the change's transaction, what the answer about `ticket` (and a posted `entry`) needs. */
-export async function prepareAnswer(trx: Db, ref: ReferenceSnapshot, ticket: Ticket, entry?: ThreadEntry) {
+export async function prepareAnswer({ trx, ref }: TxContext, ticket: Ticket, entry?: ThreadEntry) {
   prepared.set(ticket, { ref, ...(await readParts(trx, ticket, entry)) });
   return ticket;
 }

@@ -1,6 +1,6 @@
-import type { Db } from '../../db/database.ts';
+import type { Db, Trx } from '../../db/database.ts';
 import type { HelpTopic, Ticket } from '../../db/schema.ts';
-import { inTransactionWithRef, referenceOf, type Deps } from '../../lib/deps.ts';
+import { inUseCase, referenceOf, type Deps, type TxContext } from '../../lib/deps.ts';
 import { AppError, invalid, notFound } from '../../lib/errors.ts';
 import { cleanBody } from '../../lib/sanitize.ts';
 import { parseInput } from '../../lib/validate.ts';
@@ -60,7 +60,7 @@ export async function createTicketOnce(
   actor: Actor,
   raw: CreateTicketInput,
   claim?: IdempotencyClaim,
-  alsoWrite?: (trx: Db, ticket: Ticket, now: number) => Promise<void>,
+  alsoWrite?: (trx: Trx, ticket: Ticket, now: number) => Promise<void>,
 ): Promise<{ ticket: Ticket; replayed: boolean }> {
   const input = parseInput(CreateTicket, raw);
   if (actor.kind === 'customer' && (input.assignee !== undefined || input.team !== undefined || input.note)) {
@@ -79,13 +79,12 @@ export async function createTicketOnce(
   if (prior) return { ticket: prior, replayed: true };
   const files = await prepareFiles(deps, input.attachments);
   try {
-    const ticket = await inTransactionWithRef(deps, async (trx, ref) => {
-      const now = deps.clock.now();
-      if (claim) await claimKey(trx, claim, now);
-      const created = await openTicket(trx, ref, now, actor, input, files);
-      if (claim) await completeClaim(trx, claim, created.id);
-      await alsoWrite?.(trx, created, now);
-      return prepareAnswer(trx, ref, created);
+    const ticket = await inUseCase(deps, actor, async (tx) => {
+      if (claim) await claimKey(tx.trx, claim, tx.now);
+      const created = await openTicket(tx, input, files);
+      if (claim) await completeClaim(tx.trx, claim, created.id);
+      await alsoWrite?.(tx.trx, created, tx.now);
+      return prepareAnswer(tx, created);
     });
     return { ticket, replayed: false };
   } catch (err) {
@@ -158,14 +157,12 @@ const recordRejected = (deps: Deps, err: RuleRejected, input: Input) =>
 
 /** The transaction body, reused where a ticket is opened inside a larger change (a reply after the reopen window). */
 export async function openTicket(
-  trx: Db,
-  ref: ReferenceSnapshot,
-  now: number,
-  actor: Actor,
+  tx: TxContext,
   rawInput: Input,
   files: StoredFile[] = [],
   recipients: string[] = [],
 ): Promise<Ticket> {
+  const { trx, ref, now, actor } = tx;
   const limits = ref.settings.intake;
   if (rawInput.subject.length > limits.maxSubjectLength)
     throw invalid('subject_too_long', `Subject is longer than ${limits.maxSubjectLength} characters`);
@@ -174,7 +171,7 @@ export async function openTicket(
 
   const requester = await findOrCreateCustomer(trx, rawInput.requester, now);
   if (requester.is_banned) throw new AppError('requester_banned', 403, 'This address may not open tickets');
-  const routed = routeNewTicket(ref, rawInput, requester, now, recipients);
+  const routed = routeNewTicket(tx, rawInput, requester, recipients);
   const input = routed.input;
   const defaults = await resolveDefaults(trx, ref, input);
   const slaPlanId = routed.slaPlanId ?? defaults.slaPlanId;

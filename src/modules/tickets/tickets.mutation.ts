@@ -1,6 +1,6 @@
 import type { Db } from '../../db/database.ts';
 import type { Status, Ticket, TicketPatch } from '../../db/schema.ts';
-import { inTransactionWithRef, type Deps } from '../../lib/deps.ts';
+import { inUseCase, type Deps, type TxContext } from '../../lib/deps.ts';
 import { AppError, notFound } from '../../lib/errors.ts';
 import type { NewJob } from '../outbox/outbox.registry.ts';
 import { enqueue } from '../outbox/outbox.service.ts';
@@ -28,11 +28,9 @@ export interface Change {
   jobs?: NewJob[];
 }
 
-export interface MutationContext {
-  trx: Db;
-  ref: ReferenceSnapshot;
+/** A step's view of the use case: its transaction context and the ticket as the last step left it. */
+export interface MutationContext extends TxContext {
   ticket: Ticket;
-  now: number;
 }
 
 /** One change to a ticket: the permission it needs and how it decides the change from the current row. */
@@ -54,11 +52,10 @@ export async function mutateTicket(
   number: string,
   ...steps: Step[]
 ): Promise<Ticket> {
-  return inTransactionWithRef(deps, async (trx, ref) => {
-    const now = deps.clock.now();
-    const ticket = await loadVisibleTicket(trx, actor, number);
-    const applied = await applySteps(trx, ref, actor, ticket, now, steps);
-    return prepareAnswer(trx, ref, applied.ticket);
+  return inUseCase(deps, actor, async (tx) => {
+    const ticket = await loadVisibleTicket(tx.trx, actor, number);
+    const applied = await applySteps(tx, ticket, steps);
+    return prepareAnswer(tx, applied.ticket);
   });
 }
 
@@ -74,20 +71,17 @@ export interface Applied {
  * queues its refresh, unless the caller already has (`reportsQueued`).
  */
 export async function applySteps(
-  trx: Db,
-  ref: ReferenceSnapshot,
-  actor: Actor,
+  tx: TxContext,
   ticket: Ticket,
-  now: number,
   steps: Step[],
   reportsQueued = false,
 ): Promise<Applied> {
   for (const step of steps) {
-    if (step.permission && !can(actor, ticket, step.permission))
+    if (step.permission && !can(tx.actor, ticket, step.permission))
       throw new AppError('forbidden', 403, `You may not ${step.permission} this ticket`);
-    const change = await step.decide({ trx, ref, ticket, now });
+    const change = await step.decide({ ...tx, ticket });
     const refreshReports = !reportsQueued && changesReportFacts(change.events ?? []);
-    ticket = await applyChange(trx, ref, actor, ticket, change, now, refreshReports);
+    ticket = await applyChange(tx, ticket, change, refreshReports);
     reportsQueued ||= refreshReports;
   }
   return { ticket, reportsQueued };
@@ -110,12 +104,9 @@ export async function loadVisibleTicket(trx: Db, actor: Actor, number: string, l
  * (once per ticket and transaction: see applySteps).
  */
 export async function applyChange(
-  trx: Db,
-  ref: ReferenceSnapshot,
-  actor: Actor,
+  { trx, ref, actor, now }: TxContext,
   ticket: Ticket,
   change: Change,
-  now: number,
   refreshReports = false,
 ): Promise<Ticket> {
   const after = { ...ticket, ...change.patch } as Ticket;

@@ -69,3 +69,18 @@ export async function retireNumber(db: Db, number: string, now: number): Promise
     .onConflict((oc) => oc.column('number').doNothing())
     .execute();
 }
+
+/** Tags a ticket (a tag it has already is kept once). */
+export async function addTags(db: Db, ticketId: number, tags: string[]): Promise<void> {
+  if (tags.length === 0) return;
+  await db
+    .insertInto('ticket_tags')
+    .values(tags.map((tag) => ({ ticket_id: ticketId, tag })))
+    .onConflict((oc) => oc.doNothing())
+    .execute();
+}
+
+/** Deletes a ticket; its thread, events and attachments rows go with it by cascade. */
+export async function deleteTicketRow(db: Db, id: number): Promise<void> {
+  await db.deleteFrom('tickets').where('id', '=', id).execute();
+}

@@ -7,7 +7,7 @@ import type { Actor } from '../auth/auth.actor.ts';
 import type { Action } from './tickets.lifecycle.ts';
 import { loadVisibleTicket, mutateTicket, type Step } from './tickets.mutation.ts';
 import { can } from './tickets.policy.ts';
-import { retireNumber } from './tickets.repository.ts';
+import { deleteTicketRow, retireNumber } from './tickets.repository.ts';
 import * as S from './tickets.schemas.ts';
 import * as steps from './tickets.steps.ts';
 
@@ -133,7 +133,7 @@ export async function deleteTicket(deps: Deps, actor: Actor, number: string): Pr
     const ticket = await loadVisibleTicket(trx, actor, number);
     if (!can(actor, ticket, 'delete')) throw new AppError('forbidden', 403, 'You may not delete this ticket');
     await forgetFacts(trx, ticket.id);
-    await trx.deleteFrom('tickets').where('id', '=', ticket.id).execute();
+    await deleteTicketRow(trx, ticket.id);
     await retireNumber(trx, ticket.number, deps.clock.now());
   });
   // Other instances learn that numbers are retired when their snapshot expires (5 s).
