@@ -6,7 +6,7 @@ import type { Actor } from '../auth/auth.actor.ts';
 import { COUNT_CAP } from '../queues/queues.counts.service.ts';
 import { localDayOf, wallToUtc } from '../sla/sla.timezone.ts';
 import { viewableDepartments } from '../tickets/tickets.list.service.ts';
-import { countQueue } from '../tickets/tickets.queues.ts';
+import { countQueue } from '../tickets/tickets.queues.repository.ts';
 import type { DashboardOut } from './dashboard.schemas.ts';
 import {
   countCreatedSince,

@@ -11,7 +11,7 @@ import {
   TicketDetailOut,
   TicketOut,
 } from '../tickets/tickets.presenter.ts';
-import { getTicketView } from '../tickets/tickets.read.service.ts';
+import { getTicketView } from '../tickets/tickets.view.service.ts';
 import { answerParts } from '../tickets/tickets.answer.ts';
 import { PostNote, PostReply, TicketParams } from '../tickets/tickets.schemas.ts';
 import { postNote, replyOnThread, type Posted } from './threads.service.ts';

@@ -3,7 +3,7 @@ import type { ThreadEntry, Ticket } from '../../db/schema.ts';
 import { referenceOf, type Deps, type TxContext } from '../../lib/deps.ts';
 import type { ReferenceSnapshot } from '../directory/reference-cache.ts';
 import { attachmentsOfEntry } from '../attachments/attachments.repository.ts';
-import { loadPeople, type AttachmentRow, type People } from './tickets.read.service.ts';
+import { loadPeople, type AttachmentRow, type People } from './tickets.view.service.ts';
 
 /**
  * A change that committed is answered with success. The answer about a

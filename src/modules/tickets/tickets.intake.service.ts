@@ -9,7 +9,7 @@ import { enqueue } from '../outbox/outbox.service.ts';
 import { SYSTEM, type Actor, type CustomerActor } from '../auth/auth.actor.ts';
 import { writeAccessLink } from '../auth/access-links.service.ts';
 import { loadAgentActor } from '../auth/actors.service.ts';
-import { findOrCreateCustomer } from '../directory/customers.repository.ts';
+import { findOrCreateCustomer, getCustomerById } from '../directory/customers.repository.ts';
 import * as dir from '../directory/directory.repository.ts';
 import type { ReferenceSnapshot } from '../directory/reference-cache.ts';
 import { prepareFiles } from '../attachments/attachments.service.ts';
@@ -17,13 +17,8 @@ import { recordAttachments, type StoredFile } from '../attachments/attachments.r
 import { touchReports } from '../reports/reports.refresh.service.ts';
 import { insertEntry } from '../threads/threads.repository.ts';
 import { recordEvents } from './tickets.events.repository.ts';
-import {
-  claimKey,
-  completeClaim,
-  findClaimed,
-  isUniqueViolation,
-  type IdempotencyClaim,
-} from './tickets.idempotency.ts';
+import { findClaimed, isUniqueViolation, type IdempotencyClaim } from './tickets.idempotency.ts';
+import { claimKey, completeClaim } from './tickets.idempotency.repository.ts';
 import { recordRejection, RuleRejected } from '../routing/routing.service.ts';
 import { poolFor } from '../routing/routing.assignment.service.ts';
 import { assigneeForNew, routeNewTicket, writeRuleExtras } from './tickets.intake.routing.ts';
@@ -68,11 +63,7 @@ export async function createTicketOnce(
   }
   if (actor.kind === 'customer') {
     // A signed-in customer opens tickets as themselves, whatever address the form carried.
-    const me = await deps.db
-      .selectFrom('customers')
-      .select(['email', 'name'])
-      .where('id', '=', actor.id)
-      .executeTakeFirstOrThrow();
+    const me = await getCustomerById(deps.db, actor.id);
     input.requester = { email: me.email, name: me.name };
   }
   const prior = claim ? await findClaimed(deps.db, claim) : undefined;

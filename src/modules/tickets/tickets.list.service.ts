@@ -7,9 +7,9 @@ import { normalizeEmail } from '../directory/customers.repository.ts';
 import * as dir from '../directory/directory.repository.ts';
 import type { ReferenceSnapshot } from '../directory/reference-cache.ts';
 import { countVisibleTickets, listVisibleTickets, type TicketFilter } from './tickets.list.repository.ts';
-import { listQueue, type QueueQuery, type QueueRow } from './tickets.queues.ts';
+import { listQueue, type QueueQuery, type QueueRow } from './tickets.queues.repository.ts';
 import { ListTickets, type ListTicketsInput } from './tickets.schemas.ts';
-import { catchUpSearchIndexFully } from './tickets.search-index.ts';
+import { catchUpSearchIndexFully } from './tickets.search-index.repository.ts';
 import {
   BOUNDED_SORT_MAX,
   decodeSortCursor,
@@ -18,7 +18,7 @@ import {
   keyOf,
   partsOf,
   sortNotAvailable,
-} from './tickets.sort.ts';
+} from './tickets.sort.query.ts';
 
 export interface TicketPage {
   items: QueueRow[];

@@ -6,7 +6,7 @@ import type { Deps } from '../../lib/deps.ts';
 import type { ReferenceSnapshot } from '../directory/reference-cache.ts';
 import { answerParts } from './tickets.answer.ts';
 import { describeEvent } from './tickets.event-text.ts';
-import type { AttachmentRow, People, TicketView } from './tickets.read.service.ts';
+import type { AttachmentRow, People, TicketView } from './tickets.view.service.ts';
 
 // Rows → API shapes. Names sit next to ids so scripts can read either; times
 // are ISO-8601 UTC. Customers get the public view: no notes, no internal

@@ -17,7 +17,7 @@ import {
   TicketOut,
   TicketPageOut,
 } from './tickets.presenter.ts';
-import { getTicketView, loadPeople } from './tickets.read.service.ts';
+import { getTicketView, loadPeople } from './tickets.view.service.ts';
 import * as S from './tickets.schemas.ts';
 import * as tickets from './tickets.service.ts';
 

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { isMailAddress } from '../../lib/email.ts';
 import { Instant } from '../../lib/instant.ts';
 import { Attachments } from '../attachments/attachments.input.ts';
-import { SORTS } from './tickets.sort.ts';
+import { SORTS } from './tickets.sort.query.ts';
 
 // Input shapes of the ticket use cases. Services parse with these (they are the
 // boundary every channel goes through); the HTTP layer reuses them for OpenAPI.

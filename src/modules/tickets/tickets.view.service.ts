@@ -8,6 +8,7 @@ import { listEntries } from '../threads/threads.repository.ts';
 import { attachmentsOfTicket } from '../attachments/attachments.repository.ts';
 import { listEvents } from './tickets.events.repository.ts';
 import { loadVisibleTicket } from './tickets.mutation.ts';
+import { agentNames, collaboratorsOf, customerNames, tagsOf } from './tickets.view.repository.ts';
 
 /** Events a customer may see in their thread; the rest (assignment, transfers, priorities) is internal. */
 export const PUBLIC_EVENTS = new Set(['created', 'resolved', 'closed', 'reopened']);
@@ -48,19 +49,8 @@ export async function getTicketView(deps: Deps, actor: Actor, number: string): P
   const [entries, allEvents, collaborators, tags, rating] = await Promise.all([
     listEntries(deps.db, ticket.id, { includeNotes: staff }),
     listEvents(deps.db, ticket.id),
-    deps.db
-      .selectFrom('ticket_collaborators')
-      .select('customer_id')
-      .where('ticket_id', '=', ticket.id)
-      .execute(),
-    staff
-      ? deps.db
-          .selectFrom('ticket_tags')
-          .select('tag')
-          .where('ticket_id', '=', ticket.id)
-          .orderBy('tag')
-          .execute()
-      : [],
+    collaboratorsOf(deps.db, ticket.id),
+    staff ? tagsOf(deps.db, ticket.id) : [],
     findRating(deps.db, ticket.id),
   ]);
   const events = staff ? allEvents : allEvents.filter((e) => PUBLIC_EVENTS.has(e.type));
@@ -112,20 +102,8 @@ export async function loadPeople(
     }
   }
   const [agents, customers] = await Promise.all([
-    agentIds.size
-      ? db
-          .selectFrom('agents')
-          .select(['id', 'name', 'email'])
-          .where('id', 'in', [...agentIds])
-          .execute()
-      : [],
-    custIds.size
-      ? db
-          .selectFrom('customers')
-          .select(['id', 'name', 'email'])
-          .where('id', 'in', [...custIds])
-          .execute()
-      : [],
+    agentIds.size ? agentNames(db, [...agentIds]) : [],
+    custIds.size ? customerNames(db, [...custIds]) : [],
   ]);
   return {
     agents: new Map(agents.map((a) => [a.id, a])),
