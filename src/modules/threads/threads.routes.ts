@@ -5,16 +5,16 @@ import { BODY_LIMITS } from '../../http/body.ts';
 import { limitIntake } from '../../http/throttles.ts';
 import {
   presentEntry,
-  presentFor,
+  presentChanged,
   presentTicketDetail,
   ThreadItemOut,
   TicketDetailOut,
   TicketOut,
 } from '../tickets/tickets.presenter.ts';
 import { getTicketView } from '../tickets/tickets.view.service.ts';
-import { answerParts } from '../tickets/tickets.answer.ts';
+import type { Actor } from '../auth/auth.actor.ts';
 import { PostNote, PostReply, TicketParams } from '../tickets/tickets.schemas.ts';
-import { postNote, replyOnThread, type Posted } from './threads.service.ts';
+import { postNote, replyOnThread, type PostedAnswer } from './threads.service.ts';
 
 const tags = ['Thread'];
 const PostedOut = z.object({ entry: ThreadItemOut, ticket: TicketOut });
@@ -58,7 +58,7 @@ export function registerThreadRoutes(ctx: HttpContext): void {
     async ({ req, actor, params, body }) => {
       // A customer's message is intake: rate-limited per address like a new ticket.
       if (actor.kind === 'customer') await limitIntake(ctx, req);
-      return present(ctx, actor, await replyOnThread(ctx.deps, actor, params.number, body));
+      return present(actor, await replyOnThread(ctx.deps, actor, params.number, body));
     },
   );
 
@@ -77,16 +77,12 @@ export function registerThreadRoutes(ctx: HttpContext): void {
       status: 201,
       bodyLimit: BODY_LIMITS.files,
     },
-    async ({ actor, params, body }) =>
-      present(ctx, actor, await postNote(ctx.deps, actor, params.number, body)),
+    async ({ actor, params, body }) => present(actor, await postNote(ctx.deps, actor, params.number, body)),
   );
 }
 
 /** The posted entry and the ticket, from what the transaction read (tickets.answer.ts): no read after the commit. */
-async function present(ctx: HttpContext, actor: Parameters<typeof presentFor>[1], posted: Posted) {
-  const { people, files } = await answerParts(ctx.deps, posted.ticket, posted.entry);
-  return {
-    entry: presentEntry(posted.entry, people, actor, files),
-    ticket: await presentFor(ctx.deps, actor, posted.ticket),
-  };
-}
+const present = (actor: Actor, posted: PostedAnswer) => ({
+  entry: presentEntry(posted.entry, posted.answer.people, actor, posted.answer.files),
+  ticket: presentChanged(actor, posted),
+});

@@ -10,7 +10,7 @@ import { contactsOf, findCustomerById, getCustomerById } from '../directory/cust
 import { openTicket } from '../tickets/tickets.intake.service.ts';
 import { applyChange, loadVisibleTicket, transition, type Change } from '../tickets/tickets.mutation.ts';
 import { can } from '../tickets/tickets.policy.ts';
-import { prepareAnswer } from '../tickets/tickets.answer.ts';
+import { prepareAnswer, type PreparedAnswer } from '../tickets/tickets.answer.ts';
 import {
   CustomerMessage,
   PostNote,
@@ -28,11 +28,15 @@ export interface Posted {
   ticket: Ticket;
 }
 
-/** The answer's names and files are read before the commit (see tickets.answer.ts). */
-const withAnswer = async (tx: TxContext, posted: Posted): Promise<Posted> => {
-  await prepareAnswer(tx, posted.ticket, posted.entry);
-  return posted;
-};
+/** A posted entry with its answer's names and files, read before the commit (see tickets.answer.ts). */
+export interface PostedAnswer extends Posted {
+  answer: PreparedAnswer;
+}
+
+const withAnswer = async (tx: TxContext, posted: Posted): Promise<PostedAnswer> => ({
+  ...posted,
+  answer: await prepareAnswer(tx, posted.ticket, posted.entry),
+});
 
 /**
  * POST …/replies: from staff, a reply mailed to the customer; from the
@@ -43,7 +47,7 @@ export function replyOnThread(
   actor: Actor,
   number: string,
   raw: PostReplyInput,
-): Promise<Posted> {
+): Promise<PostedAnswer> {
   if (actor.kind !== 'customer') return postReply(deps, actor, number, raw);
   const { setState: _ignored, ...message } = raw;
   return postCustomerMessage(deps, actor, number, { ...message, source: 'web' });
@@ -55,7 +59,7 @@ export async function postReply(
   actor: Actor,
   number: string,
   raw: PostReplyInput,
-): Promise<Posted> {
+): Promise<PostedAnswer> {
   const input = parseInput(PostReply, raw);
   const files = await prepareFiles(deps, input.attachments);
   return inUseCase(deps, actor, async (tx) => withAnswer(tx, await replyIn(tx, number, input, files)));
@@ -130,7 +134,7 @@ export async function postNote(
   actor: Actor,
   number: string,
   raw: PostNoteInput,
-): Promise<Posted> {
+): Promise<PostedAnswer> {
   const input = parseInput(PostNote, raw);
   const files = await prepareFiles(deps, input.attachments);
   if (actor.kind === 'customer') throw new AppError('forbidden', 403, 'Customers cannot add internal notes');
@@ -171,7 +175,7 @@ export async function postCustomerMessage(
   actor: Actor,
   number: string,
   raw: CustomerMessageInput,
-): Promise<Posted> {
+): Promise<PostedAnswer> {
   const input = parseInput(CustomerMessage, raw);
   const files = await prepareFiles(deps, input.attachments);
   if (actor.kind !== 'customer')

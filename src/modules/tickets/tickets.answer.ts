@@ -11,9 +11,8 @@ import { loadPeople, type AttachmentRow, type People } from './tickets.view.serv
  * it mentions (and a posted entry's attachments). Read after the commit, a
  * dropped connection or a timeout there turned a committed ticket into a 5xx
  * (and the client's retry into a duplicate). So the use cases that change a
- * ticket read them here, INSIDE their transaction, keyed by the ticket row
- * they return; the routes present from this and touch the database after the
- * commit only when nothing was prepared (a replayed request, other callers).
+ * ticket read them INSIDE their transaction and return them with the ticket;
+ * only a replayed request (nothing committed) reads them afterwards.
  */
 export interface PreparedAnswer {
   ref: ReferenceSnapshot;
@@ -22,19 +21,27 @@ export interface PreparedAnswer {
   files: AttachmentRow[];
 }
 
-// Keyed by the returned row object, so it lives exactly as long as the answer being built.
-const prepared = new WeakMap<Ticket, PreparedAnswer>();
-
-/** Reads, in the change's transaction, what the answer about `ticket` (and a posted `entry`) needs. */
-export async function prepareAnswer({ trx, ref }: TxContext, ticket: Ticket, entry?: ThreadEntry) {
-  prepared.set(ticket, { ref, ...(await readParts(trx, ticket, entry)) });
-  return ticket;
+/** A changed ticket with what its answer needs. */
+export interface Answered {
+  ticket: Ticket;
+  answer: PreparedAnswer;
 }
 
-/** What was prepared in the transaction; else read now (a replayed request, where nothing committed). */
-export async function answerParts(deps: Deps, ticket: Ticket, entry?: ThreadEntry): Promise<PreparedAnswer> {
-  const known = prepared.get(ticket);
-  if (known) return known;
+/** Reads, in the change's transaction, what the answer about `ticket` (and a posted `entry`) needs. */
+export async function prepareAnswer(
+  { trx, ref }: TxContext,
+  ticket: Ticket,
+  entry?: ThreadEntry,
+): Promise<PreparedAnswer> {
+  return { ref, ...(await readParts(trx, ticket, entry)) };
+}
+
+/** The same, read after the fact: a replayed request, where nothing committed. */
+export async function answerAfterCommit(
+  deps: Deps,
+  ticket: Ticket,
+  entry?: ThreadEntry,
+): Promise<PreparedAnswer> {
   const [ref, parts] = await Promise.all([referenceOf(deps), readParts(deps.db, ticket, entry)]);
   return { ref, ...parts };
 }

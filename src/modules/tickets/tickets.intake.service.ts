@@ -33,7 +33,7 @@ import {
   isRetired,
 } from './tickets.repository.ts';
 import { CreateTicket, type CreateTicketInput } from './tickets.schemas.ts';
-import { prepareAnswer } from './tickets.answer.ts';
+import { prepareAnswer, type PreparedAnswer } from './tickets.answer.ts';
 
 type Input = ReturnType<typeof CreateTicket.parse>;
 
@@ -46,6 +46,14 @@ export async function createTicket(deps: Deps, actor: Actor, raw: CreateTicketIn
   return (await createTicketOnce(deps, actor, raw)).ticket;
 }
 
+/** A new ticket (or the one a replayed request made) and, when it was made now, its answer (tickets.answer.ts). */
+export interface Opened {
+  ticket: Ticket;
+  replayed: boolean;
+  /** null for a replayed request: nothing committed now, so nothing was read in a transaction. */
+  answer: PreparedAnswer | null;
+}
+
 /**
  * createTicket with an optional Idempotency-Key claim (see tickets.idempotency.ts)
  * and `alsoWrite`, more rows that belong to a new ticket's transaction.
@@ -56,7 +64,7 @@ export async function createTicketOnce(
   raw: CreateTicketInput,
   claim?: IdempotencyClaim,
   alsoWrite?: (trx: Trx, ticket: Ticket, now: number) => Promise<void>,
-): Promise<{ ticket: Ticket; replayed: boolean }> {
+): Promise<Opened> {
   const input = parseInput(CreateTicket, raw);
   if (actor.kind === 'customer' && (input.assignee !== undefined || input.team !== undefined || input.note)) {
     throw new AppError('forbidden', 403, 'Customers cannot assign tickets or add internal notes');
@@ -67,21 +75,20 @@ export async function createTicketOnce(
     input.requester = { email: me.email, name: me.name };
   }
   const prior = claim ? await findClaimed(deps.db, claim) : undefined;
-  if (prior) return { ticket: prior, replayed: true };
+  if (prior) return { ticket: prior, replayed: true, answer: null };
   const files = await prepareFiles(deps, input.attachments);
   try {
-    const ticket = await inUseCase(deps, actor, async (tx) => {
+    return await inUseCase(deps, actor, async (tx) => {
       if (claim) await claimKey(tx.trx, claim, tx.now);
       const created = await openTicket(tx, input, files);
       if (claim) await completeClaim(tx.trx, claim, created.id);
       await alsoWrite?.(tx.trx, created, tx.now);
-      return prepareAnswer(tx, created);
+      return { ticket: created, replayed: false, answer: await prepareAnswer(tx, created) };
     });
-    return { ticket, replayed: false };
   } catch (err) {
     if (err instanceof RuleRejected) await recordRejected(deps, err, input);
     const winner = claim && isUniqueViolation(err) ? await findClaimed(deps.db, claim) : undefined;
-    if (winner) return { ticket: winner, replayed: true };
+    if (winner) return { ticket: winner, replayed: true, answer: null };
     throw err;
   }
 }
@@ -110,21 +117,21 @@ export async function openPortalTicket(
   customer: CustomerActor | null,
   raw: CreateTicketInput,
   claim?: IdempotencyClaim,
-): Promise<{ ticket: Ticket; replayed: boolean; viewer: CustomerActor }> {
+): Promise<Opened & { viewer: CustomerActor }> {
   const used = STAFF_ONLY.filter((k) => raw[k] !== undefined);
   if (used.length) throw new AppError('forbidden', 403, `Only staff may set ${used.join(', ')}`);
   const topic = raw.helpTopic !== undefined ? (await referenceOf(deps)).topic(raw.helpTopic) : undefined;
   if (topic && topic.is_public !== 1) throw notFound('help_topic');
   const input = { ...raw, source: 'web' as const };
   const link = customer === null ? writeAccessLink : undefined;
-  const { ticket, replayed } = await createTicketOnce(deps, customer ?? SYSTEM, input, claim, link);
+  const opened = await createTicketOnce(deps, customer ?? SYSTEM, input, claim, link);
   const visitor: CustomerActor = {
     kind: 'customer',
-    id: ticket.requester_id,
+    id: opened.ticket.requester_id,
     organizationId: null,
     seesOrganization: false,
   };
-  return { ticket, replayed, viewer: customer ?? visitor };
+  return { ...opened, viewer: customer ?? visitor };
 }
 
 /** What an admin needs to judge a refused request (attachments are not kept). */

@@ -14,7 +14,7 @@ import { can, canView } from './tickets.policy.ts';
 import { changesReportFacts, type EventType } from './tickets.events.ts';
 import { recordEvents } from './tickets.events.repository.ts';
 import { refreshJob } from '../reports/reports.refresh.service.ts';
-import { prepareAnswer } from './tickets.answer.ts';
+import { prepareAnswer, type Answered } from './tickets.answer.ts';
 import {
   findTicketByNumber,
   isCollaborator,
@@ -51,11 +51,11 @@ export async function mutateTicket(
   actor: Actor,
   number: string,
   ...steps: Step[]
-): Promise<Ticket> {
+): Promise<Answered> {
   return inUseCase(deps, actor, async (tx) => {
     const ticket = await loadVisibleTicket(tx.trx, actor, number);
     const applied = await applySteps(tx, ticket, steps);
-    return prepareAnswer(tx, applied.ticket);
+    return { ticket: applied.ticket, answer: await prepareAnswer(tx, applied.ticket) };
   });
 }
 

@@ -2,9 +2,8 @@ import { z } from 'zod';
 import type { Ticket, ThreadEntry, TicketEvent } from '../../db/schema.ts';
 import { isoOrNull as iso, isoText } from '../../lib/instant.ts';
 import type { Actor } from '../auth/auth.actor.ts';
-import type { Deps } from '../../lib/deps.ts';
 import type { ReferenceSnapshot } from '../directory/reference-cache.ts';
-import { answerParts } from './tickets.answer.ts';
+import type { Answered } from './tickets.answer.ts';
 import { describeEvent } from './tickets.event-text.ts';
 import type { AttachmentRow, People, TicketView } from './tickets.view.service.ts';
 
@@ -241,11 +240,9 @@ function authorOf(
 }
 
 /**
- * A changed ticket as the caller sees it, with the names it mentions: read in
- * the change's transaction when it was one (tickets.answer.ts), so a committed
- * change is never answered with an error.
+ * A changed ticket as the caller sees it, with the names it mentions, as its
+ * use case read them in the change's transaction (tickets.answer.ts): a
+ * committed change is never answered with an error.
  */
-export async function presentFor(deps: Deps, viewer: Actor, ticket: Ticket) {
-  const { ref, people } = await answerParts(deps, ticket);
-  return presentTicket(ticket, ref, people, viewer);
-}
+export const presentChanged = (viewer: Actor, { ticket, answer }: Answered) =>
+  presentTicket(ticket, answer.ref, answer.people, viewer);

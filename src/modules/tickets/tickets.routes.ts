@@ -5,12 +5,12 @@ import { referenceOf } from '../../lib/deps.ts';
 import type { Actor } from '../auth/auth.actor.ts';
 import { throttleIntake } from '../../http/throttles.ts';
 import { BODY_LIMITS } from '../../http/body.ts';
-import type { Ticket } from '../../db/schema.ts';
 import { idempotencyClaim, REPLAYED_HEADER } from '../../http/idempotency.ts';
-import { createTicketOnce, openPortalTicket } from './tickets.intake.service.ts';
+import { answerAfterCommit, type Answered } from './tickets.answer.ts';
+import { createTicketOnce, openPortalTicket, type Opened } from './tickets.intake.service.ts';
 import { listTickets } from './tickets.list.service.ts';
 import {
-  presentFor,
+  presentChanged,
   presentTicket,
   presentTicketDetail,
   TicketDetailOut,
@@ -22,6 +22,10 @@ import * as S from './tickets.schemas.ts';
 import * as tickets from './tickets.service.ts';
 
 const tags = ['Tickets'];
+
+/** A new ticket as the caller sees it; a replayed request's answer is read now (nothing committed). */
+const presentOpened = async (ctx: HttpContext, viewer: Actor, { ticket, answer }: Opened) =>
+  presentChanged(viewer, { ticket, answer: answer ?? (await answerAfterCommit(ctx.deps, ticket)) });
 
 export function registerTicketRoutes(ctx: HttpContext): void {
   route(
@@ -67,11 +71,11 @@ export function registerTicketRoutes(ctx: HttpContext): void {
       if (actor === null || actor.kind === 'customer') {
         const portal = await openPortalTicket(ctx.deps, actor, body, claim);
         if (portal.replayed) reply.header(REPLAYED_HEADER, 'true');
-        return presentFor(ctx.deps, portal.viewer, portal.ticket);
+        return presentOpened(ctx, portal.viewer, portal);
       }
-      const { ticket, replayed } = await createTicketOnce(ctx.deps, actor, body, claim);
-      if (replayed) reply.header(REPLAYED_HEADER, 'true');
-      return presentFor(ctx.deps, actor, ticket);
+      const opened = await createTicketOnce(ctx.deps, actor, body, claim);
+      if (opened.replayed) reply.header(REPLAYED_HEADER, 'true');
+      return presentOpened(ctx, actor, opened);
     },
   );
 
@@ -107,7 +111,7 @@ export function registerTicketRoutes(ctx: HttpContext): void {
       errors: [409],
     },
     async ({ actor, params, body }) =>
-      presentFor(ctx.deps, actor, await tickets.updateTicket(ctx.deps, actor, params.number, body)),
+      presentChanged(actor, await tickets.updateTicket(ctx.deps, actor, params.number, body)),
   );
 
   route(
@@ -128,7 +132,7 @@ export function registerTicketRoutes(ctx: HttpContext): void {
   registerActionRoutes(ctx);
 }
 
-type Action = (deps: HttpContext['deps'], actor: Actor, number: string, body: never) => Promise<Ticket>;
+type Action = (deps: HttpContext['deps'], actor: Actor, number: string, body: never) => Promise<Answered>;
 
 /** One POST per ticket action; customers may reopen and confirm their own tickets. */
 const ACTIONS: {
@@ -204,7 +208,7 @@ function registerActionRoutes(ctx: HttpContext) {
         ...(a.bodyLimit ? { bodyLimit: a.bodyLimit } : {}),
       },
       async ({ actor, params, body }) =>
-        presentFor(ctx.deps, actor, await a.run(ctx.deps, actor, params.number, body as never)),
+        presentChanged(actor, await a.run(ctx.deps, actor, params.number, body as never)),
     );
   }
 }
