@@ -10,7 +10,7 @@ export interface StoredFile {
 }
 
 /** What a ticket's answer lists of an attachment. */
-export const ATTACHMENT_COLUMNS = ['id', 'entry_id', 'filename', 'content_type', 'size'] as const;
+const ATTACHMENT_COLUMNS = ['id', 'entry_id', 'filename', 'content_type', 'size'] as const;
 
 /** Records stored files on a thread entry, inside the caller's transaction. */
 export async function recordAttachments(

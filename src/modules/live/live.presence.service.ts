@@ -1,6 +1,6 @@
 import type { Deps } from '../../lib/deps.ts';
 import type { AgentActor } from '../auth/auth.actor.ts';
-import { loadVisibleTicket } from '../tickets/tickets.mutation.ts';
+import { loadVisibleTicket } from '../tickets/tickets.change.service.ts';
 import {
   deletePresence,
   othersOnTicket,

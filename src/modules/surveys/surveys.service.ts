@@ -9,7 +9,7 @@ import { parseInput } from '../../lib/validate.ts';
 import type { Actor, CustomerActor } from '../auth/auth.actor.ts';
 import type { ReferenceSnapshot } from '../directory/reference-cache.ts';
 import { recordEvents } from '../tickets/tickets.events.repository.ts';
-import { loadVisibleTicket } from '../tickets/tickets.mutation.ts';
+import { loadVisibleTicket } from '../tickets/tickets.change.service.ts';
 import { findTicketById, lockTicketByNumber } from '../tickets/tickets.repository.ts';
 import { view, type SurveyView } from './surveys.presenter.ts';
 import * as repo from './surveys.repository.ts';

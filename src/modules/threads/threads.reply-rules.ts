@@ -3,8 +3,8 @@ import type { Ticket, TicketSource } from '../../db/schema.ts';
 import { SYSTEM } from '../auth/auth.actor.ts';
 import { addTags } from '../tickets/tickets.repository.ts';
 import { routeReply, subjectOf } from '../routing/routing.service.ts';
-import { applySteps, type Step } from '../tickets/tickets.mutation.ts';
-import { assignStep, priorityStep, statusStep, transferStep } from '../tickets/tickets.steps.ts';
+import { applySteps, type Step } from '../tickets/tickets.change.service.ts';
+import { assignStep, priorityStep, statusStep, transferStep } from '../tickets/tickets.actions.ts';
 
 // Rules marked "also on customer replies" run after a customer's message is
 // stored, in its transaction, as the system. On a reply they re-plan only:

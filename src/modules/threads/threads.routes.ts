@@ -81,7 +81,7 @@ export function registerThreadRoutes(ctx: HttpContext): void {
   );
 }
 
-/** The posted entry and the ticket, from what the transaction read (tickets.answer.ts): no read after the commit. */
+/** The posted entry and the ticket, from what the transaction read (tickets.answer.service.ts): no read after the commit. */
 const present = (actor: Actor, posted: PostedAnswer) => ({
   entry: presentEntry(posted.entry, posted.answer.people, actor, posted.answer.files),
   ticket: presentChanged(actor, posted),

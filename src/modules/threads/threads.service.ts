@@ -8,9 +8,14 @@ import { prepareFiles } from '../attachments/attachments.service.ts';
 import { recordAttachments, type StoredFile } from '../attachments/attachments.repository.ts';
 import { contactsOf, findCustomerById, getCustomerById } from '../directory/customers.repository.ts';
 import { openTicket } from '../tickets/tickets.intake.service.ts';
-import { applyChange, loadVisibleTicket, transition, type Change } from '../tickets/tickets.mutation.ts';
+import {
+  applyChange,
+  loadVisibleTicket,
+  transition,
+  type Change,
+} from '../tickets/tickets.change.service.ts';
 import { can } from '../tickets/tickets.policy.ts';
-import { prepareAnswer, type PreparedAnswer } from '../tickets/tickets.answer.ts';
+import { prepareAnswer, type PreparedAnswer } from '../tickets/tickets.answer.service.ts';
 import {
   CustomerMessage,
   PostNote,
@@ -28,7 +33,7 @@ export interface Posted {
   ticket: Ticket;
 }
 
-/** A posted entry with its answer's names and files, read before the commit (see tickets.answer.ts). */
+/** A posted entry with its answer's names and files, read before the commit (see tickets.answer.service.ts). */
 export interface PostedAnswer extends Posted {
   answer: PreparedAnswer;
 }

@@ -22,7 +22,7 @@ import { claimKey, completeClaim } from './tickets.idempotency.repository.ts';
 import { recordRejection, RuleRejected } from '../routing/routing.service.ts';
 import { poolFor } from '../routing/routing.assignment.service.ts';
 import { assigneeForNew, routeNewTicket, writeRuleExtras } from './tickets.intake.routing.ts';
-import { slaFor } from './tickets.mutation.ts';
+import { slaFor } from './tickets.change.service.ts';
 import { NO_CLOCKS } from '../sla/sla.clock.ts';
 import { nextCandidate } from './tickets.numbers.ts';
 import { can } from './tickets.policy.ts';
@@ -33,7 +33,7 @@ import {
   isRetired,
 } from './tickets.repository.ts';
 import { CreateTicket, type CreateTicketInput } from './tickets.schemas.ts';
-import { prepareAnswer, type PreparedAnswer } from './tickets.answer.ts';
+import { prepareAnswer, type PreparedAnswer } from './tickets.answer.service.ts';
 
 type Input = ReturnType<typeof CreateTicket.parse>;
 
@@ -46,7 +46,7 @@ export async function createTicket(deps: Deps, actor: Actor, raw: CreateTicketIn
   return (await createTicketOnce(deps, actor, raw)).ticket;
 }
 
-/** A new ticket (or the one a replayed request made) and, when it was made now, its answer (tickets.answer.ts). */
+/** A new ticket (or the one a replayed request made) and, when it was made now, its answer (tickets.answer.service.ts). */
 export interface Opened {
   ticket: Ticket;
   replayed: boolean;

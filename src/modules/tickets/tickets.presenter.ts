@@ -3,7 +3,7 @@ import type { Ticket, ThreadEntry, TicketEvent } from '../../db/schema.ts';
 import { isoOrNull as iso, isoText } from '../../lib/instant.ts';
 import type { Actor } from '../auth/auth.actor.ts';
 import type { ReferenceSnapshot } from '../directory/reference-cache.ts';
-import type { Answered } from './tickets.answer.ts';
+import type { Answered } from './tickets.answer.service.ts';
 import { describeEvent } from './tickets.event-text.ts';
 import type { AttachmentRow, People, TicketView } from './tickets.view.service.ts';
 
@@ -241,7 +241,7 @@ function authorOf(
 
 /**
  * A changed ticket as the caller sees it, with the names it mentions, as its
- * use case read them in the change's transaction (tickets.answer.ts): a
+ * use case read them in the change's transaction (tickets.answer.service.ts): a
  * committed change is never answered with an error.
  */
 export const presentChanged = (viewer: Actor, { ticket, answer }: Answered) =>

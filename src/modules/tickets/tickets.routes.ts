@@ -6,7 +6,7 @@ import type { Actor } from '../auth/auth.actor.ts';
 import { throttleIntake } from '../../http/throttles.ts';
 import { BODY_LIMITS } from '../../http/body.ts';
 import { idempotencyClaim, REPLAYED_HEADER } from '../../http/idempotency.ts';
-import { answerAfterCommit, type Answered } from './tickets.answer.ts';
+import { answerAfterCommit, type Answered } from './tickets.answer.service.ts';
 import { createTicketOnce, openPortalTicket, type Opened } from './tickets.intake.service.ts';
 import { listTickets } from './tickets.list.service.ts';
 import {

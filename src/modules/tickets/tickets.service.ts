@@ -3,16 +3,16 @@ import { inTransaction, type Deps } from '../../lib/deps.ts';
 import { AppError } from '../../lib/errors.ts';
 import { parseInput } from '../../lib/validate.ts';
 import type { Actor } from '../auth/auth.actor.ts';
-import type { Answered } from './tickets.answer.ts';
+import type { Answered } from './tickets.answer.service.ts';
 import type { Action } from './tickets.lifecycle.ts';
-import { loadVisibleTicket, mutateTicket, type Step } from './tickets.mutation.ts';
+import { loadVisibleTicket, mutateTicket, type Step } from './tickets.change.service.ts';
 import { can } from './tickets.policy.ts';
 import { deleteTicketRow, retireNumber } from './tickets.repository.ts';
 import * as S from './tickets.schemas.ts';
-import * as steps from './tickets.steps.ts';
+import * as steps from './tickets.actions.ts';
 
 // The ticket actions other than replies and notes (see threads.service.ts).
-// Each is one transaction through mutateTicket; the decisions live in tickets.steps.ts.
+// Each is one transaction through mutateTicket; the decisions live in tickets.actions.ts.
 
 // A ticket moved to another department or team without anyone named is
 // handed out at once when that department or team assigns automatically.

@@ -7,11 +7,11 @@ import type { ReferenceSnapshot } from '../directory/reference-cache.ts';
 import { listEntries } from '../threads/threads.repository.ts';
 import { attachmentsOfTicket } from '../attachments/attachments.repository.ts';
 import { listEvents } from './tickets.events.repository.ts';
-import { loadVisibleTicket } from './tickets.mutation.ts';
+import { loadVisibleTicket } from './tickets.change.service.ts';
 import { agentNames, collaboratorsOf, customerNames, tagsOf } from './tickets.view.repository.ts';
 
 /** Events a customer may see in their thread; the rest (assignment, transfers, priorities) is internal. */
-export const PUBLIC_EVENTS = new Set(['created', 'resolved', 'closed', 'reopened']);
+const PUBLIC_EVENTS = new Set(['created', 'resolved', 'closed', 'reopened']);
 
 export interface AttachmentRow {
   id: number;

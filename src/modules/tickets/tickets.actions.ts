@@ -16,7 +16,7 @@ import {
   type Change,
   type MutationContext,
   type Step,
-} from './tickets.mutation.ts';
+} from './tickets.change.service.ts';
 import { can } from './tickets.policy.ts';
 import type * as S from './tickets.schemas.ts';
 

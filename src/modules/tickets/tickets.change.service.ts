@@ -14,7 +14,7 @@ import { can, canView } from './tickets.policy.ts';
 import { changesReportFacts, type EventType } from './tickets.events.ts';
 import { recordEvents } from './tickets.events.repository.ts';
 import { refreshJob } from '../reports/reports.refresh.service.ts';
-import { prepareAnswer, type Answered } from './tickets.answer.ts';
+import { prepareAnswer, type Answered } from './tickets.answer.service.ts';
 import {
   findTicketByNumber,
   isCollaborator,
