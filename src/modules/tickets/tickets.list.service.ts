@@ -122,15 +122,15 @@ function customerScope(actor: Actor, scope: 'mine' | 'organization'): TicketFilt
 }
 
 /** The assignee filter as an agent id (null: unassigned). */
-async function assigneeFilter(db: Db, actor: Actor, ref: string | number): Promise<number | null> {
+async function assigneeFilter(db: Db, actor: Actor, idOrName: string | number): Promise<number | null> {
   if (actor.kind === 'customer') throw invalid('filter_not_allowed', 'Customers cannot filter by assignee');
-  if (ref === 'none') return null;
-  if (ref === 'me') {
+  if (idOrName === 'none') return null;
+  if (idOrName === 'me') {
     if (actor.kind !== 'agent') throw invalid('filter_not_allowed', '"me" needs a signed-in agent');
     return actor.id;
   }
-  const agent = await dir.findAgent(db, ref);
-  if (!agent) throw unknownFilter('assignee', ref);
+  const agent = await dir.findAgent(db, idOrName);
+  if (!agent) throw unknownFilter('assignee', idOrName);
   return agent.id;
 }
 
