@@ -9,7 +9,7 @@ import { SYSTEM } from '../src/modules/auth/auth.actor.ts';
 import { ReferenceCache } from '../src/modules/directory/reference-cache.ts';
 import { createTicket } from '../src/modules/tickets/tickets.intake.service.ts';
 import { listTickets } from '../src/modules/tickets/tickets.list.service.ts';
-import { listQueue, type QueueQuery } from '../src/modules/tickets/tickets.queues.ts';
+import { listQueue, type QueueQuery } from '../src/modules/tickets/tickets.queues.repository.ts';
 import { seedBulkTickets } from '../src/seed/bulk.ts';
 import { seedDemoReference } from '../src/seed/demo-reference.ts';
 import { fmt, fmtInt, table, timeMany } from './stats.ts';

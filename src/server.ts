@@ -16,7 +16,7 @@ import { ReferenceCache } from './modules/directory/reference-cache.ts';
 import { mailHandlers } from './modules/mail/mail.jobs.ts';
 import { reportHandlers } from './modules/reports/reports.jobs.ts';
 import { runnable, type JobHandlers } from './modules/outbox/outbox.registry.ts';
-import { startSearchIndexer } from './modules/tickets/tickets.search-index.ts';
+import { startSearchIndexer } from './modules/tickets/tickets.search-index.repository.ts';
 import { startImapPolling } from './modules/mail/mail.imap-poller.ts';
 import { startSmtpListener, type SmtpListener } from './modules/mail/mail.smtp-listener.ts';
 import { smtpTransport, type MailTransport } from './modules/mail/mail.transport.ts';

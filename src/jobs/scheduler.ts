@@ -7,7 +7,7 @@ import { assignBacklog } from '../modules/routing/routing.backlog.service.ts';
 import { runSlaChecks } from '../modules/sla/sla.escalation.service.ts';
 import { autoCloseResolved, remindPending } from '../modules/tickets/tickets.automation.service.ts';
 import { purgeExpiredLinks } from '../modules/auth/access-links.service.ts';
-import { pruneClaims } from '../modules/tickets/tickets.idempotency.ts';
+import { pruneClaims } from '../modules/tickets/tickets.idempotency.repository.ts';
 import type { Log } from '../lib/log.ts';
 import { claimLease } from './scheduler.repository.ts';
 

@@ -1,4 +1,5 @@
-import type { Db } from '../db/database.ts';
+import type { Db, Trx } from '../db/database.ts';
+import type { Actor } from '../modules/auth/auth.actor.ts';
 import type { Clock } from './clock.ts';
 import type { Log } from './log.ts';
 import {
@@ -35,14 +36,39 @@ export const referenceOf = (deps: Deps): Promise<ReferenceSnapshot> =>
 /** A use case's transaction with the reference snapshot read just before it. */
 export async function inTransactionWithRef<T>(
   deps: Deps,
-  work: (trx: Db, ref: ReferenceSnapshot) => Promise<T>,
+  work: (trx: Trx, ref: ReferenceSnapshot) => Promise<T>,
 ): Promise<T> {
   const ref = await referenceOf(deps);
   return inTransaction(deps, (trx) => work(trx, ref));
 }
 
+/**
+ * What every step of a use case's transaction shares: the transaction, the
+ * reference snapshot read before it, the time the use case happens at, who
+ * acts, and the logger of the unit of work (request, job, message).
+ */
+export interface TxContext<A extends Actor = Actor> {
+  trx: Trx;
+  ref: ReferenceSnapshot;
+  now: number;
+  actor: A;
+  log: Log;
+}
+
+/**
+ * A use case's transaction as a TxContext (the time is read once the
+ * transaction has begun); `log` is the unit of work's logger when it has one.
+ */
+export const inUseCase = <T, A extends Actor>(
+  deps: Deps,
+  actor: A,
+  work: (tx: TxContext<A>) => Promise<T>,
+  log: Log = deps.log,
+): Promise<T> =>
+  inTransactionWithRef(deps, (trx, ref) => work({ trx, ref, now: deps.clock.now(), actor, log }));
+
 /** Runs a use case in one transaction and tells the job runner once it has committed. */
-export async function inTransaction<T>(deps: Deps, work: (trx: Db) => Promise<T>): Promise<T> {
+export async function inTransaction<T>(deps: Deps, work: (trx: Trx) => Promise<T>): Promise<T> {
   const result = await deps.db.transaction().execute(work);
   deps.wakeJobs?.();
   return result;

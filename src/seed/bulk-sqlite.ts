@@ -57,7 +57,7 @@ export function sqliteWriter(file: string | undefined, onCommitted: (tickets: nu
       await new Promise<void>((resolve) => setImmediate(resolve));
     },
     async finish() {
-      // Full-text index the new rows in one pass (tickets.search-index.ts does the same in small batches).
+      // Full-text index the new rows in one pass (tickets.search-index.repository.ts does the same in small batches).
       for (const [marker, fts, table, column] of [
         ['fts_tickets', 'tickets_fts', 'tickets', 'subject'],
         ['fts_entries', 'entries_fts', 'thread_entries', 'body'],

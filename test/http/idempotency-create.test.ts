@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { pruneClaims } from '../../src/modules/tickets/tickets.idempotency.ts';
+import { pruneClaims } from '../../src/modules/tickets/tickets.idempotency.repository.ts';
 import { describeEachDialect } from '../support/db.ts';
 import { osTicketAlert } from '../support/compat.ts';
 import { T0 } from '../support/factories.ts';

@@ -3,9 +3,13 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Db } from '../../src/db/database.ts';
 import type { Ticket } from '../../src/db/schema.ts';
 import { COUNT_CAP } from '../../src/modules/queues/queues.counts.service.ts';
-import { firstPageQuery, INDEXED, type QueueName } from '../../src/modules/tickets/tickets.queues.ts';
+import {
+  firstPageQuery,
+  INDEXED,
+  type QueueName,
+} from '../../src/modules/tickets/tickets.queues.repository.ts';
 import { resolve } from '../../src/modules/tickets/tickets.service.ts';
-import { SORTS, type SortKey } from '../../src/modules/tickets/tickets.sort.ts';
+import { SORTS, type SortKey } from '../../src/modules/tickets/tickets.sort.query.ts';
 import { describeEachDialect } from '../support/db.ts';
 import { newTicket } from '../support/factories.ts';
 import { PASSWORDS, startHarness, type Client, type Harness } from '../support/http.ts';

@@ -140,20 +140,20 @@ describeEachDialect('automatic assignment', (handle) => {
   it('a ticket transferred (or PATCHed) into an assigning department is handed out at once', async () => {
     const t = await open('Billing', 'Moved over');
     expect(t.assignee_id).toBeNull();
-    const moved = await transfer(desk.deps, desk.admin, t.number, { department: 'Rota' });
+    const { ticket: moved } = await transfer(desk.deps, desk.admin, t.number, { department: 'Rota' });
     const rota = [ids['Rota.ann'], ids['Rota.bob'], ids['Rota.cy']];
     expect(rota).toContain(moved.assignee_id);
     const events = await eventsFor(desk.db, t.id);
     expect(events.slice(-2).map((e) => e.type)).toEqual(['transferred', 'assigned']);
     const u = await open('Billing', 'Patched over');
-    const patched = await updateTicket(desk.deps, desk.admin, u.number, {
+    const { ticket: patched } = await updateTicket(desk.deps, desk.admin, u.number, {
       department: 'Rota',
       priority: 'High',
     });
     expect(rota).toContain(patched.assignee_id);
     expect(patched.assignee_id).not.toBe(moved.assignee_id); // the next turn
     // Naming nobody on purpose is respected: an explicit unassign stays unassigned.
-    const cleared = await assign(desk.deps, desk.admin, u.number, { assignee: null });
+    const { ticket: cleared } = await assign(desk.deps, desk.admin, u.number, { assignee: null });
     expect(cleared.assignee_id).toBeNull();
   });
 

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { beforeAll, expect, it } from 'vitest';
 import { SYSTEM } from '../../src/modules/auth/auth.actor.ts';
 import { listTickets } from '../../src/modules/tickets/tickets.list.service.ts';
-import { catchUpSearchIndex } from '../../src/modules/tickets/tickets.search-index.ts';
+import { catchUpSearchIndex } from '../../src/modules/tickets/tickets.search-index.repository.ts';
 import { deleteTicket } from '../../src/modules/tickets/tickets.service.ts';
 import { seedBulkTickets } from '../../src/seed/bulk.ts';
 import { describeEachDialect } from '../support/db.ts';

@@ -119,7 +119,7 @@ describeEachDialect('SLA clocks and escalation', (handle, dialect) => {
     const t = await open();
     expect(t.sla_first_due_at).toBe(at(13, 11));
     desk.clock.set(at(13, 9, 10));
-    const high = await setPriority(desk.deps, desk.jane, t.number, { priority: 'High' });
+    const { ticket: high } = await setPriority(desk.deps, desk.jane, t.number, { priority: 'High' });
     expect(high.sla_first_due_at).toBe(at(13, 10));
     expect(high.sla_resolve_due_at).toBe(at(13, 17));
   });
@@ -210,7 +210,7 @@ describeEachDialect('SLA clocks and escalation', (handle, dialect) => {
       .returning('id')
       .executeTakeFirstOrThrow();
     desk.deps.reference = undefined;
-    const held = await setStatus(desk.deps, desk.jane, t.number, { status: status.id });
+    const { ticket: held } = await setStatus(desk.deps, desk.jane, t.number, { status: status.id });
     expect(held).toMatchObject({ state: 'open', sla_due_at: null, sla_paused_at: at(13, 9) });
   });
 });

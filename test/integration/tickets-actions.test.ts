@@ -50,7 +50,9 @@ describeEachDialect('ticket actions', (handle) => {
 
   it('assigns to an agent: event and notify.assigned', async () => {
     const ticket = await quietTicket();
-    const after = await assign(desk.deps, desk.jane, ticket.number, { assignee: 'jane@deskline.local' });
+    const { ticket: after } = await assign(desk.deps, desk.jane, ticket.number, {
+      assignee: 'jane@deskline.local',
+    });
     expect(after.assignee_id).toBe(desk.jane.id);
     expect((await eventsFor(desk.db, ticket.id)).at(-1)).toMatchObject({
       type: 'assigned',
@@ -66,7 +68,7 @@ describeEachDialect('ticket actions', (handle) => {
   it('assigns to a team: event and notify.team_assigned', async () => {
     const ticket = await quietTicket();
     const team = await idByName(desk.db, 'teams', 'SysAdmin');
-    const after = await assign(desk.deps, desk.jane, ticket.number, { team: 'SysAdmin' });
+    const { ticket: after } = await assign(desk.deps, desk.jane, ticket.number, { team: 'SysAdmin' });
     expect(after).toMatchObject({ team_id: team, assignee_id: null });
     expect((await eventsFor(desk.db, ticket.id)).at(-1)).toMatchObject({
       type: 'assigned',
@@ -80,7 +82,7 @@ describeEachDialect('ticket actions', (handle) => {
   it('unassigns with null, without notifying anyone', async () => {
     const ticket = await quietTicket();
     await assign(desk.deps, desk.jane, ticket.number, { assignee: desk.jane.id });
-    const after = await assign(desk.deps, desk.jane, ticket.number, { assignee: null });
+    const { ticket: after } = await assign(desk.deps, desk.jane, ticket.number, { assignee: null });
     expect(after.assignee_id).toBeNull();
     expect((await eventsFor(desk.db, ticket.id)).at(-1)).toMatchObject({
       type: 'assigned',
@@ -92,7 +94,7 @@ describeEachDialect('ticket actions', (handle) => {
   it('an agent may take an unassigned ticket they can see through a team ("assign to me")', async () => {
     const ticket = await quietTicket();
     await assign(desk.deps, desk.jane, ticket.number, { team: 'SysAdmin' });
-    const after = await assign(desk.deps, desk.jerry, ticket.number, { assignee: desk.jerry.id });
+    const { ticket: after } = await assign(desk.deps, desk.jerry, ticket.number, { assignee: desk.jerry.id });
     expect(after.assignee_id).toBe(desk.jerry.id);
     expect((await eventsFor(desk.db, ticket.id)).at(-1)).toMatchObject({
       type: 'assigned',
@@ -109,7 +111,9 @@ describeEachDialect('ticket actions', (handle) => {
   it('"assign to me" also works with the agent\'s email, as every agent reference does', async () => {
     const ticket = await quietTicket();
     await assign(desk.deps, desk.jane, ticket.number, { team: 'SysAdmin' });
-    const after = await assign(desk.deps, desk.jerry, ticket.number, { assignee: 'Jerry@deskline.local' });
+    const { ticket: after } = await assign(desk.deps, desk.jerry, ticket.number, {
+      assignee: 'Jerry@deskline.local',
+    });
     expect(after.assignee_id).toBe(desk.jerry.id);
   });
 
@@ -124,7 +128,7 @@ describeEachDialect('ticket actions', (handle) => {
     expect(await countRows(desk.db)).toEqual(before);
     expect((await reload(desk.db, ticket.id)).assignee_id).toBeNull();
     // Handing the ticket to his team in the same call gives him access.
-    const after = await assign(desk.deps, desk.jane, ticket.number, {
+    const { ticket: after } = await assign(desk.deps, desk.jane, ticket.number, {
       assignee: 'jerry@deskline.local',
       team: 'SysAdmin',
     });
@@ -135,7 +139,7 @@ describeEachDialect('ticket actions', (handle) => {
     const ticket = await quietTicket();
     await assign(desk.deps, desk.jane, ticket.number, { assignee: desk.jane.id });
     const billing = await idByName(desk.db, 'departments', 'Billing');
-    const after = await transfer(desk.deps, desk.jane, ticket.number, {
+    const { ticket: after } = await transfer(desk.deps, desk.jane, ticket.number, {
       department: 'Billing',
       note: 'invoice problem',
     });
@@ -157,7 +161,7 @@ describeEachDialect('ticket actions', (handle) => {
   it('keeps an assignee who has access in the new department; a transfer to the same department is a no-op', async () => {
     const ticket = await quietTicket();
     await assign(desk.deps, desk.jane, ticket.number, { assignee: desk.admin.id });
-    const after = await transfer(desk.deps, desk.jane, ticket.number, { department: 'SysAdmin' });
+    const { ticket: after } = await transfer(desk.deps, desk.jane, ticket.number, { department: 'SysAdmin' });
     expect(after.assignee_id).toBe(desk.admin.id);
     const count = (await eventsFor(desk.db, ticket.id)).length;
     await transfer(desk.deps, desk.admin, ticket.number, { department: 'SysAdmin' });
@@ -167,9 +171,9 @@ describeEachDialect('ticket actions', (handle) => {
   it('setPriority recomputes the SLA due time', async () => {
     const ticket = await newTicket(desk.deps);
     expect(ticket.sla_due_at).toBe(T0 + 480 * MINUTE);
-    const high = await setPriority(desk.deps, desk.jane, ticket.number, { priority: 'High' });
+    const { ticket: high } = await setPriority(desk.deps, desk.jane, ticket.number, { priority: 'High' });
     expect(high).toMatchObject({ priority_level: 3, sla_due_at: T0 + 120 * MINUTE });
-    const emergency = await setPriority(desk.deps, desk.jane, ticket.number, {
+    const { ticket: emergency } = await setPriority(desk.deps, desk.jane, ticket.number, {
       priority: await idByName(desk.db, 'priorities', 'Emergency'),
     });
     expect(emergency.sla_due_at).toBe(T0 + 30 * MINUTE);
@@ -182,7 +186,9 @@ describeEachDialect('ticket actions', (handle) => {
   it('setPriority on a pending ticket keeps the SLA paused', async () => {
     const ticket = await newTicket(desk.deps);
     await postReply(desk.deps, desk.jane, ticket.number, { body: 'Logs?', setState: 'pending' });
-    const after = await setPriority(desk.deps, desk.jane, ticket.number, { priority: 'Emergency' });
+    const { ticket: after } = await setPriority(desk.deps, desk.jane, ticket.number, {
+      priority: 'Emergency',
+    });
     expect(after).toMatchObject({ state: 'pending', priority_level: 4, sla_due_at: null });
   });
 
@@ -190,12 +196,12 @@ describeEachDialect('ticket actions', (handle) => {
     const ticket = await quietTicket();
     const topic = await idByName(desk.db, 'help_topics', 'Feature Request');
     expect(
-      (await setHelpTopic(desk.deps, desk.jane, ticket.number, { helpTopic: 'feature request' }))
+      (await setHelpTopic(desk.deps, desk.jane, ticket.number, { helpTopic: 'feature request' })).ticket
         .help_topic_id,
     ).toBe(topic);
     const due = T0 + 2 * DAY;
-    expect((await setDueDate(desk.deps, desk.jane, ticket.number, { dueAt: due })).due_at).toBe(due);
-    expect((await setDueDate(desk.deps, desk.jane, ticket.number, { dueAt: null })).due_at).toBeNull();
+    expect((await setDueDate(desk.deps, desk.jane, ticket.number, { dueAt: due })).ticket.due_at).toBe(due);
+    expect((await setDueDate(desk.deps, desk.jane, ticket.number, { dueAt: null })).ticket.due_at).toBeNull();
     const events = await eventsFor(desk.db, ticket.id);
     expect(events.map((e) => e.type)).toEqual([
       'created',
@@ -213,7 +219,9 @@ describeEachDialect('ticket actions', (handle) => {
       .selectAll()
       .where('name', '=', 'Waiting on vendor')
       .executeTakeFirstOrThrow();
-    const waiting = await setStatus(desk.deps, desk.jane, ticket.number, { status: 'waiting on vendor' });
+    const { ticket: waiting } = await setStatus(desk.deps, desk.jane, ticket.number, {
+      status: 'waiting on vendor',
+    });
     expect(waiting).toMatchObject({ state: 'pending', status_id: vendor.id, sla_due_at: null });
     expect((await eventsFor(desk.db, ticket.id)).at(-1)).toMatchObject({
       type: 'status_changed',
@@ -222,7 +230,7 @@ describeEachDialect('ticket actions', (handle) => {
         after: { state: 'pending', status: vendor.id },
       },
     });
-    const back = await setStatus(desk.deps, desk.jane, ticket.number, { status: 'In progress' });
+    const { ticket: back } = await setStatus(desk.deps, desk.jane, ticket.number, { status: 'In progress' });
     expect(back.state).toBe('open');
     expect(await statusKeyOf(desk.db, back)).toBe('in_progress');
     expect(back.sla_due_at).toBe(T0 + 480 * MINUTE);
@@ -235,7 +243,10 @@ describeEachDialect('ticket actions', (handle) => {
       'reason_required',
       422,
     );
-    const closed = await setStatus(desk.deps, desk.jane, ticket.number, { status: 'closed', reason: 'spam' });
+    const { ticket: closed } = await setStatus(desk.deps, desk.jane, ticket.number, {
+      status: 'closed',
+      reason: 'spam',
+    });
     expect(closed).toMatchObject({ state: 'closed', closed_at: T0, resolved_at: T0 });
     expect((await eventsFor(desk.db, ticket.id)).at(-1)).toMatchObject({
       type: 'closed',
@@ -246,7 +257,7 @@ describeEachDialect('ticket actions', (handle) => {
   it('resolve sets resolved_at, stops the SLA and queues mail.resolved', async () => {
     const ticket = await quietTicket();
     desk.clock.advance(HOUR);
-    const after = await resolve(desk.deps, desk.jane, ticket.number);
+    const { ticket: after } = await resolve(desk.deps, desk.jane, ticket.number);
     expect(after).toMatchObject({
       state: 'resolved',
       resolved_at: T0 + HOUR,
@@ -272,7 +283,9 @@ describeEachDialect('ticket actions', (handle) => {
       422,
     );
     expect(await countRows(desk.db)).toEqual(before);
-    const after = await close(desk.deps, desk.jane, ticket.number, { reason: 'Duplicate of another ticket' });
+    const { ticket: after } = await close(desk.deps, desk.jane, ticket.number, {
+      reason: 'Duplicate of another ticket',
+    });
     expect(after).toMatchObject({ state: 'closed', closed_at: T0, resolved_at: T0 });
     expect((await eventsFor(desk.db, ticket.id)).at(-1)).toMatchObject({
       type: 'closed',
@@ -285,7 +298,9 @@ describeEachDialect('ticket actions', (handle) => {
     const ticket = await quietTicket();
     await resolve(desk.deps, desk.jane, ticket.number);
     desk.clock.advance(30 * DAY);
-    const after = await reopen(desk.deps, desk.jane, ticket.number, { reason: 'customer called' });
+    const { ticket: after } = await reopen(desk.deps, desk.jane, ticket.number, {
+      reason: 'customer called',
+    });
     expect(after).toMatchObject({
       state: 'open',
       reopen_count: 1,
@@ -310,7 +325,7 @@ describeEachDialect('ticket actions', (handle) => {
     const ticket = await quietTicket();
     await resolve(desk.deps, desk.jane, ticket.number);
     desk.clock.advance(14 * DAY);
-    const reopened = await reopen(desk.deps, desk.karen, ticket.number);
+    const { ticket: reopened } = await reopen(desk.deps, desk.karen, ticket.number);
     expect(reopened).toMatchObject({ state: 'open', reopen_count: 1 });
     expect((await eventsFor(desk.db, ticket.id)).at(-1)).toMatchObject({
       type: 'reopened',
@@ -332,7 +347,7 @@ describeEachDialect('ticket actions', (handle) => {
     await resolve(desk.deps, desk.jane, ticket.number);
     await expectAppError(confirm(desk.deps, desk.jane, ticket.number), 'forbidden', 403);
     desk.clock.advance(DAY);
-    const after = await confirm(desk.deps, desk.karen, ticket.number);
+    const { ticket: after } = await confirm(desk.deps, desk.karen, ticket.number);
     expect(after).toMatchObject({ state: 'closed', resolved_at: T0, closed_at: T0 + DAY });
     expect((await eventsFor(desk.db, ticket.id)).at(-1)).toMatchObject({
       type: 'closed',
@@ -349,7 +364,7 @@ describeEachDialect('ticket actions', (handle) => {
     await expectAppError(autoClose(desk.deps, SYSTEM, ticket.number), 'not_due', 409);
     await expectAppError(autoClose(desk.deps, desk.jane, ticket.number), 'forbidden', 403);
     desk.clock.advance(MINUTE);
-    const after = await autoClose(desk.deps, SYSTEM, ticket.number);
+    const { ticket: after } = await autoClose(desk.deps, SYSTEM, ticket.number);
     expect(after).toMatchObject({ state: 'closed', closed_at: T0 + 7 * DAY, resolved_at: T0 });
     expect((await eventsFor(desk.db, ticket.id)).at(-1)).toMatchObject({
       type: 'closed',

@@ -225,8 +225,8 @@ describeEachDialect('ticket errors', (handle) => {
     it('the assignee may resolve; an admin may do anything', async () => {
       const ticket = await newTicket(desk.deps, { department: 'Billing' });
       await assign(desk.deps, desk.admin, ticket.number, { team: 'SysAdmin', assignee: desk.jerry.id });
-      expect((await resolve(desk.deps, desk.jerry, ticket.number)).state).toBe('resolved');
-      expect((await reopen(desk.deps, desk.admin, ticket.number)).state).toBe('open');
+      expect((await resolve(desk.deps, desk.jerry, ticket.number)).ticket.state).toBe('resolved');
+      expect((await reopen(desk.deps, desk.admin, ticket.number)).ticket.state).toBe('open');
     });
 
     it("a customer gets ticket_not_found on another customer's ticket, and sees their own", async () => {
@@ -239,7 +239,7 @@ describeEachDialect('ticket errors', (handle) => {
       await expectAppError(confirm(desk.deps, desk.karen, theirs.number), 'ticket_not_found', 404);
       await expectAppError(reopen(desk.deps, desk.karen, theirs.number), 'ticket_not_found', 404);
       expect(await countRows(desk.db)).toEqual(before);
-      expect((await confirm(desk.deps, desk.karen, mine.number)).state).toBe('closed');
+      expect((await confirm(desk.deps, desk.karen, mine.number)).ticket.state).toBe('closed');
       const colleague = await loadCustomer(desk.db, 'colleague@example.com');
       await expectAppError(reopen(desk.deps, colleague, mine.number), 'ticket_not_found', 404);
     });
@@ -248,7 +248,7 @@ describeEachDialect('ticket errors', (handle) => {
       const ticket = await newTicket(desk.deps, { collaborators: [{ email: 'helper@partner.test' }] });
       const helper = await loadCustomer(desk.db, 'helper@partner.test');
       await resolve(desk.deps, desk.jane, ticket.number);
-      expect((await reopen(desk.deps, helper, ticket.number)).state).toBe('open');
+      expect((await reopen(desk.deps, helper, ticket.number)).ticket.state).toBe('open');
       await expectAppError(
         setPriority(desk.deps, desk.karen, ticket.number, { priority: 'High' }),
         'forbidden',

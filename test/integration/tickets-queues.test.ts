@@ -3,7 +3,7 @@ import { beforeAll, expect, it } from 'vitest';
 import type { Ticket } from '../../src/db/schema.ts';
 import { AppError } from '../../src/lib/errors.ts';
 import { assign, resolve } from '../../src/modules/tickets/tickets.service.ts';
-import { listQueue, type QueueQuery } from '../../src/modules/tickets/tickets.queues.ts';
+import { listQueue, type QueueQuery } from '../../src/modules/tickets/tickets.queues.repository.ts';
 import { describeEachDialect } from '../support/db.ts';
 import { idByName, loadDesk, newTicket, seedDesk, type Desk } from '../support/factories.ts';
 

@@ -56,13 +56,13 @@ export async function up(db: AnyDb): Promise<void> {
     await sql`create virtual table entries_fts using fts5(body, content='thread_entries', content_rowid='id', tokenize='unicode61 remove_diacritics 2')`.execute(
       db,
     );
-    // Where the indexer has got to (see tickets.search-index.ts); rows above it are not indexed yet.
+    // Where the indexer has got to (see tickets.search-index.repository.ts); rows above it are not indexed yet.
     await sql`insert into sequences (name, value) values ('fts_tickets', 0), ('fts_entries', 0)`.execute(db);
     for (const stmt of SQLITE_TRIGGERS) await sql.raw(stmt).execute(db);
   }
 }
 
-// New rows are indexed in batches by tickets.search-index.ts (one FTS segment
+// New rows are indexed in batches by tickets.search-index.repository.ts (one FTS segment
 // per batch instead of one per ticket: creating tickets ~40 % faster). These
 // triggers keep already indexed rows right when they change or go; a row the
 // indexer has not reached yet must not be deleted from the index.

@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import type { Db } from '../../db/database.ts';
 import type { Deps } from '../../lib/deps.ts';
 import { AppError, notFound } from '../../lib/errors.ts';
 import type { Actor } from '../auth/auth.actor.ts';
@@ -7,14 +6,7 @@ import { canView } from '../tickets/tickets.policy.ts';
 import { isCollaborator } from '../tickets/tickets.repository.ts';
 import { decodeAttachment, type AttachmentInputT, type DecodedFile } from './attachments.input.ts';
 import { pathFor, storeFile } from './attachments.store.ts';
-
-export interface StoredFile {
-  sha256: string;
-  filename: string;
-  contentType: string;
-  size: number;
-  contentId?: string;
-}
+import { findAttachmentWithScope, type StoredFile } from './attachments.repository.ts';
 
 /**
  * Decodes, checks and writes the files BEFORE the transaction that records
@@ -54,54 +46,9 @@ export async function storeDecoded(dir: string, decoded: DecodedFile[]): Promise
   return stored;
 }
 
-/** Records stored files on a thread entry, inside the caller's transaction. */
-export async function recordAttachments(
-  trx: Db,
-  ticketId: number,
-  entryId: number,
-  files: StoredFile[],
-  now: number,
-): Promise<void> {
-  if (files.length === 0) return;
-  await trx
-    .insertInto('attachments')
-    .values(
-      files.map((f) => ({
-        ticket_id: ticketId,
-        entry_id: entryId,
-        sha256: f.sha256,
-        filename: f.filename,
-        content_type: f.contentType,
-        size: f.size,
-        content_id: f.contentId ?? null,
-        created_at: now,
-      })),
-    )
-    .execute();
-}
-
 /** An attachment the actor may download: 404 when its ticket is hidden, or it belongs to a note and they are a customer. */
 export async function openAttachment(deps: Deps, actor: Actor, id: number) {
-  const row = await deps.db
-    .selectFrom('attachments')
-    .innerJoin('tickets', 'tickets.id', 'attachments.ticket_id')
-    .leftJoin('thread_entries', 'thread_entries.id', 'attachments.entry_id')
-    .select([
-      'attachments.id',
-      'attachments.sha256',
-      'attachments.filename',
-      'attachments.content_type',
-      'attachments.size',
-      'thread_entries.kind',
-      'tickets.id as ticket_id',
-      'tickets.department_id',
-      'tickets.assignee_id',
-      'tickets.team_id',
-      'tickets.requester_id',
-      'tickets.organization_id',
-    ])
-    .where('attachments.id', '=', id)
-    .executeTakeFirst();
+  const row = await findAttachmentWithScope(deps.db, id);
   if (!row) throw notFound('attachment');
   const collaborator =
     actor.kind === 'customer' && row.requester_id !== actor.id

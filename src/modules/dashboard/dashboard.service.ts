@@ -1,15 +1,19 @@
-import { sql, type SelectQueryBuilder, type SqlBool } from 'kysely';
 import type { z } from 'zod';
 import type { Db } from '../../db/database.ts';
-import type { Database } from '../../db/schema.ts';
 import { referenceOf, type Deps } from '../../lib/deps.ts';
 import { AppError } from '../../lib/errors.ts';
 import type { Actor } from '../auth/auth.actor.ts';
 import { COUNT_CAP } from '../queues/queues.counts.service.ts';
 import { localDayOf, wallToUtc } from '../sla/sla.timezone.ts';
 import { viewableDepartments } from '../tickets/tickets.list.service.ts';
-import { countQueue } from '../tickets/tickets.queues.ts';
+import { countQueue } from '../tickets/tickets.queues.repository.ts';
 import type { DashboardOut } from './dashboard.schemas.ts';
+import {
+  countCreatedSince,
+  countDueBetween,
+  countResolvedSince,
+  ratingsSince,
+} from './dashboard.repository.ts';
 
 type Counted = { count: number; capped: boolean };
 type Counter =
@@ -45,18 +49,7 @@ export async function dashboard(deps: Deps, actor: Actor): Promise<z.output<type
         ? await countQueue(db, { queue: 'mine', agentId: actor.id }, COUNT_CAP)
         : { count: 0, capped: false },
     // Still to do today: due from now to midnight (the overdue ones are counted apart).
-    dueToday: await perScope(departmentIds, (id, limit) =>
-      capped(
-        db,
-        (qb) =>
-          qb
-            .where(sql<SqlBool>`tickets.state in ('open', 'pending') and tickets.sla_due_at is not null`)
-            .where('tickets.department_id', '=', id)
-            .where('tickets.sla_due_at', '>=', now)
-            .where('tickets.sla_due_at', '<', dayEnd),
-        limit,
-      ),
-    ),
+    dueToday: await perScope(departmentIds, (id, limit) => countDueBetween(db, id, now, dayEnd, limit)),
     overdue: await countQueue(db, { queue: 'overdue', departmentIds, now }, COUNT_CAP),
     unassignedInMyDepartments: await countQueue(db, { queue: 'unassigned', departmentIds }, COUNT_CAP),
     createdToday: await createdSince(db, departmentIds, dayStart),
@@ -74,20 +67,6 @@ export async function dashboard(deps: Deps, actor: Actor): Promise<z.output<type
   };
 }
 
-type Q = SelectQueryBuilder<Database, 'tickets', object>;
-
-/** How many tickets match, reading at most `limit` rows. */
-async function capped(db: Db, filter: (qb: Q) => Q, limit: number): Promise<number> {
-  const inner = filter(db.selectFrom('tickets'))
-    .select(sql<number>`1`.as('one'))
-    .limit(limit);
-  const row = await db
-    .selectFrom(inner.as('q'))
-    .select((eb) => eb.fn.countAll<number | string>().as('n'))
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
-}
-
 /** One capped count per index range (a department…), within one budget of COUNT_CAP + 1 rows. */
 async function perScope<S>(
   scopes: readonly S[],
@@ -101,60 +80,25 @@ async function perScope<S>(
   return { count: seen, capped: false };
 }
 
-/**
- * Tickets created since midnight, through tickets_created. The department test
- * is written `department_id + 0` so no planner trades the time range for a
- * scan of whole departments.
- */
+/** Tickets created since midnight (one range over all departments: see countCreatedSince). */
 async function createdSince(db: Db, departmentIds: readonly number[], dayStart: number): Promise<Counted> {
   if (departmentIds.length === 0) return { count: 0, capped: false };
-  const n = await capped(
-    db,
-    (qb) =>
-      qb
-        .where('tickets.created_at', '>=', dayStart)
-        .where(sql<SqlBool>`tickets.department_id + 0 in (${sql.join(departmentIds)})`),
-    COUNT_CAP + 1,
-  );
+  const n = await countCreatedSince(db, departmentIds, dayStart, COUNT_CAP + 1);
   return n > COUNT_CAP ? { count: COUNT_CAP, capped: true } : { count: n, capped: false };
 }
 
-/**
- * Tickets resolved since midnight and still resolved or closed since (a
- * reopened one no longer counts): resolving updates the ticket, so each is in
- * the tickets_dept_state_updated range (department, state, updated today).
- */
+/** Tickets resolved since midnight and still resolved or closed: one range per department and state. */
 function resolvedSince(db: Db, departmentIds: readonly number[], dayStart: number): Promise<Counted> {
   const scopes = departmentIds.flatMap((id) =>
     (['resolved', 'closed'] as const).map((state) => ({ id, state })),
   );
-  return perScope(scopes, ({ id, state }, limit) =>
-    capped(
-      db,
-      (qb) =>
-        qb
-          .where('tickets.department_id', '=', id)
-          .where('tickets.state', '=', state)
-          .where('tickets.updated_at', '>=', dayStart)
-          .where('tickets.resolved_at', '>=', dayStart),
-      limit,
-    ),
-  );
+  return perScope(scopes, ({ id, state }, limit) => countResolvedSince(db, id, state, dayStart, limit));
 }
 
 /** Ratings given since `since` in these departments; score = % satisfied (five: 4–5, binary: good = 5). */
 async function csatSince(db: Db, departmentIds: readonly number[], since: number) {
   if (departmentIds.length === 0) return { responses: 0, score: null };
-  const row = await db
-    .selectFrom('ticket_ratings')
-    .where('created_at', '>=', since)
-    .where('department_id', 'in', departmentIds)
-    .select((eb) => [
-      eb.fn.countAll<number | string>().as('responses'),
-      sql<number | string | null>`sum(case when score >= 4 then 1 else 0 end)`.as('satisfied'),
-    ])
-    .executeTakeFirstOrThrow();
-  const responses = Number(row.responses);
-  const score = responses === 0 ? null : Math.round((1000 * Number(row.satisfied)) / responses) / 10;
+  const { responses, satisfied } = await ratingsSince(db, departmentIds, since);
+  const score = responses === 0 ? null : Math.round((1000 * satisfied) / responses) / 10;
   return { responses, score };
 }

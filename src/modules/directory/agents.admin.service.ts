@@ -7,7 +7,7 @@ import type { NewJob } from '../outbox/outbox.registry.ts';
 import { enqueue } from '../outbox/outbox.service.ts';
 import { PERMISSIONS, parsePermissions } from '../auth/auth.actor.ts';
 import { deleteSessionsOf } from '../auth/sessions.repository.ts';
-import { Ref } from '../tickets/tickets.schemas.ts';
+import { IdOrName } from '../tickets/tickets.schemas.ts';
 import * as agents from './agents.repository.ts';
 import { findDepartment, findTeam } from './directory.repository.ts';
 
@@ -21,10 +21,10 @@ export const AgentUpdate = z.strictObject({
   manageCustomers: z.boolean().optional(),
   /** Replaces the agent's department access. */
   departments: z
-    .array(z.strictObject({ department: Ref, permissions: z.array(z.enum(PERMISSIONS)).optional() }))
+    .array(z.strictObject({ department: IdOrName, permissions: z.array(z.enum(PERMISSIONS)).optional() }))
     .optional(),
   /** Replaces the agent's teams. */
-  teams: z.array(Ref).optional(),
+  teams: z.array(IdOrName).optional(),
 });
 
 export const AgentOut = z.object({

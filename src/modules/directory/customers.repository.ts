@@ -34,6 +34,11 @@ export function getCustomerById(db: Db, id: number) {
   return db.selectFrom('customers').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
 }
 
+/** The names and addresses of these customers (a ticket's people). */
+export function contactsOf(db: Db, ids: number[]) {
+  return db.selectFrom('customers').select(['id', 'email', 'name']).where('id', 'in', ids).execute();
+}
+
 /** Finds the customer with this address or creates one; matching is case-insensitive. */
 export async function findOrCreateCustomer(
   db: Db,

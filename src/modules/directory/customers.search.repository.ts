@@ -1,7 +1,7 @@
 import { sql, type Expression, type SqlBool } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import type { Customer } from '../../db/schema.ts';
-import { visibleTo } from '../tickets/tickets.list.service.ts';
+import { visibleTo } from '../tickets/tickets.list.repository.ts';
 import type { CustomerScope } from './customers.policy.ts';
 import { normalizeEmail } from './customers.repository.ts';
 

@@ -4,7 +4,7 @@ import { inTransaction, type Deps } from '../../lib/deps.ts';
 import { AppError, forbidden, invalid, notFound } from '../../lib/errors.ts';
 import { parseInput } from '../../lib/validate.ts';
 import type { Actor } from '../auth/auth.actor.ts';
-import { Email, PersonName, Ref } from '../tickets/tickets.schemas.ts';
+import { Email, PersonName, IdOrName } from '../tickets/tickets.schemas.ts';
 import { customerScope, mayBan, mayManageCustomers } from './customers.policy.ts';
 import * as customers from './customers.repository.ts';
 import { findCustomerIn, searchCustomers } from './customers.search.repository.ts';
@@ -26,13 +26,13 @@ export const NewCustomer = z.strictObject({
   name: PersonName,
   phone: z.string().trim().max(32).optional(),
   /** Admins and agents who manage customers (without it, the address's domain decides). */
-  organization: Ref.optional(),
+  organization: IdOrName.optional(),
 });
 export const CustomerUpdate = z.strictObject({
   name: z.string().trim().min(1).max(128).optional(),
   phone: z.string().trim().max(32).nullable().optional(),
   /** Admins and agents who manage customers: it decides which shared tickets the customer reads. */
-  organization: Ref.nullable().optional(),
+  organization: IdOrName.nullable().optional(),
   /** Admins only: a banned address may not open tickets. */
   isBanned: z.boolean().optional(),
 });
@@ -97,7 +97,7 @@ export async function getCustomer(deps: Deps, actor: Actor, id: number): Promise
   return c;
 }
 
-async function organizationId(deps: Deps, ref: z.output<typeof Ref> | null | undefined) {
+async function organizationId(deps: Deps, ref: z.output<typeof IdOrName> | null | undefined) {
   if (ref === undefined || ref === null) return ref;
   const org = await customers.findOrganization(deps.db, ref);
   if (!org) throw notFound('organization');

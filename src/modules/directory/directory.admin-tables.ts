@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { AppError } from '../../lib/errors.ts';
-import { Email, Ref } from '../tickets/tickets.schemas.ts';
+import { Email, IdOrName } from '../tickets/tickets.schemas.ts';
 import { membersOfTeams, replaceTeamMembers } from './agents.repository.ts';
 import { defined, flag, iso, Name, refOf, type AdminTable, type Row } from './directory.admin.service.ts';
 import * as dir from './directory.repository.ts';
@@ -15,8 +15,8 @@ const AutoAssign = z.enum(['off', 'round_robin', 'least_loaded']);
 const Department = z.strictObject({
   name: Name,
   email: Email.nullable().optional(),
-  manager: Ref.nullable().optional(),
-  slaPlan: Ref.nullable().optional(),
+  manager: IdOrName.nullable().optional(),
+  slaPlan: IdOrName.nullable().optional(),
   autoAssign: AutoAssign.optional(),
   autoCloseDays: z.number().int().min(0).max(3650).nullable().optional(),
 });
@@ -78,10 +78,10 @@ export const presentTeam = (r: Row) => ({
 
 const Team = z.strictObject({
   name: Name,
-  lead: Ref.nullable().optional(),
+  lead: IdOrName.nullable().optional(),
   autoAssign: AutoAssign.optional(),
   /** Replaces the member list: agents by email, name or id. */
-  members: z.array(Ref).max(500).optional(),
+  members: z.array(IdOrName).max(500).optional(),
 });
 export const teams: AdminTable = {
   name: 'team',
@@ -123,10 +123,10 @@ export const teams: AdminTable = {
 
 const HelpTopic = z.strictObject({
   name: Name,
-  department: Ref.nullable().optional(),
-  priority: Ref.nullable().optional(),
-  slaPlan: Ref.nullable().optional(),
-  team: Ref.nullable().optional(),
+  department: IdOrName.nullable().optional(),
+  priority: IdOrName.nullable().optional(),
+  slaPlan: IdOrName.nullable().optional(),
+  team: IdOrName.nullable().optional(),
   autoResponse: z.boolean().optional(),
   isPublic: z.boolean().optional(),
 });

@@ -6,7 +6,7 @@ import { isoOrNull } from '../../lib/instant.ts';
 import { parseInput } from '../../lib/validate.ts';
 import { isUniqueViolation } from '../tickets/tickets.idempotency.ts';
 import * as rows from './directory.admin.repository.ts';
-import type { Ref } from './directory.repository.ts';
+import type { IdOrName } from './directory.repository.ts';
 
 export type { Row } from './directory.admin.repository.ts';
 type Row = rows.Row;
@@ -47,8 +47,8 @@ export const flag = (v: boolean | undefined) => (v === undefined ? undefined : v
 /** Resolves an optional reference; null clears, undefined leaves alone. */
 export async function refOf(
   trx: Db,
-  ref: Ref | null | undefined,
-  find: (db: Db, r: Ref) => Promise<{ id: number } | undefined>,
+  ref: IdOrName | null | undefined,
+  find: (db: Db, r: IdOrName) => Promise<{ id: number } | undefined>,
   what: string,
 ): Promise<number | null | undefined> {
   if (ref === undefined || ref === null) return ref;

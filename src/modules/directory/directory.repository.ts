@@ -2,33 +2,33 @@ import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
 
 /** An object named by id or by name (email for people): what API callers and scripts send. */
-export type Ref = number | string;
+export type IdOrName = number | string;
 
-const byIdOrName = (ref: Ref) =>
-  typeof ref === 'number' || /^\d+$/.test(ref)
-    ? ({ kind: 'id', id: Number(ref) } as const)
-    : ({ kind: 'name', name: ref.trim().toLowerCase() } as const);
+const byIdOrName = (idOrName: IdOrName) =>
+  typeof idOrName === 'number' || /^\d+$/.test(idOrName)
+    ? ({ kind: 'id', id: Number(idOrName) } as const)
+    : ({ kind: 'name', name: idOrName.trim().toLowerCase() } as const);
 
 // Reference tables are small (tens of rows), so a case-insensitive name match needs no index.
 
-export function findDepartment(db: Db, ref: Ref) {
-  const r = byIdOrName(ref);
+export function findDepartment(db: Db, idOrName: IdOrName) {
+  const r = byIdOrName(idOrName);
   const q = db.selectFrom('departments').selectAll();
   return (
     r.kind === 'id' ? q.where('id', '=', r.id) : q.where(sql`lower(name)`, '=', r.name)
   ).executeTakeFirst();
 }
 
-export function findPriority(db: Db, ref: Ref) {
-  const r = byIdOrName(ref);
+export function findPriority(db: Db, idOrName: IdOrName) {
+  const r = byIdOrName(idOrName);
   const q = db.selectFrom('priorities').selectAll();
   return (
     r.kind === 'id' ? q.where('id', '=', r.id) : q.where(sql`lower(name)`, '=', r.name)
   ).executeTakeFirst();
 }
 
-export function findStatus(db: Db, ref: Ref) {
-  const r = byIdOrName(ref);
+export function findStatus(db: Db, idOrName: IdOrName) {
+  const r = byIdOrName(idOrName);
   const q = db.selectFrom('statuses').selectAll();
   return (
     r.kind === 'id'
@@ -37,16 +37,16 @@ export function findStatus(db: Db, ref: Ref) {
   ).executeTakeFirst();
 }
 
-export function findHelpTopic(db: Db, ref: Ref) {
-  const r = byIdOrName(ref);
+export function findHelpTopic(db: Db, idOrName: IdOrName) {
+  const r = byIdOrName(idOrName);
   const q = db.selectFrom('help_topics').selectAll();
   return (
     r.kind === 'id' ? q.where('id', '=', r.id) : q.where(sql`lower(name)`, '=', r.name)
   ).executeTakeFirst();
 }
 
-export function findTeam(db: Db, ref: Ref) {
-  const r = byIdOrName(ref);
+export function findTeam(db: Db, idOrName: IdOrName) {
+  const r = byIdOrName(idOrName);
   const q = db.selectFrom('teams').selectAll();
   return (
     r.kind === 'id' ? q.where('id', '=', r.id) : q.where(sql`lower(name)`, '=', r.name)
@@ -54,8 +54,8 @@ export function findTeam(db: Db, ref: Ref) {
 }
 
 /** Agents are named by id, email or full name. */
-export function findAgent(db: Db, ref: Ref) {
-  const r = byIdOrName(ref);
+export function findAgent(db: Db, idOrName: IdOrName) {
+  const r = byIdOrName(idOrName);
   const q = db.selectFrom('agents').selectAll();
   if (r.kind === 'id') return q.where('id', '=', r.id).executeTakeFirst();
   return q
@@ -65,10 +65,12 @@ export function findAgent(db: Db, ref: Ref) {
 }
 
 /** An SLA plan by id, or by its exact name. */
-export function findSlaPlan(db: Db, ref: Ref) {
+export function findSlaPlan(db: Db, idOrName: IdOrName) {
   const q = db.selectFrom('sla_plans').select('id');
   return (
-    typeof ref === 'number' || /^\d+$/.test(ref) ? q.where('id', '=', Number(ref)) : q.where('name', '=', ref)
+    typeof idOrName === 'number' || /^\d+$/.test(idOrName)
+      ? q.where('id', '=', Number(idOrName))
+      : q.where('name', '=', idOrName)
   ).executeTakeFirst();
 }
 

@@ -10,7 +10,7 @@ import type {
 } from '../../db/schema.ts';
 import type { Clock } from '../../lib/clock.ts';
 import { readSettings, type SettingsSnapshot } from '../settings/settings.service.ts';
-import { readReferenceTables, type Ref } from './directory.repository.ts';
+import { readReferenceTables, type IdOrName } from './directory.repository.ts';
 import type { SlaPlanRow } from '../sla/sla.plan.ts';
 
 /**
@@ -50,17 +50,17 @@ export class ReferenceSnapshot {
     return a === this.settings.mail.fromAddress.toLowerCase() || this.mailbox(a) !== undefined;
   }
 
-  department(ref: Ref) {
-    return byRef(this.departments, ref);
+  department(idOrName: IdOrName) {
+    return byIdOrName(this.departments, idOrName);
   }
-  priority(ref: Ref) {
-    return byRef(this.priorities, ref);
+  priority(idOrName: IdOrName) {
+    return byIdOrName(this.priorities, idOrName);
   }
-  topic(ref: Ref) {
-    return byRef(this.topics, ref);
+  topic(idOrName: IdOrName) {
+    return byIdOrName(this.topics, idOrName);
   }
-  team(ref: Ref) {
-    return byRef(this.teams, ref);
+  team(idOrName: IdOrName) {
+    return byIdOrName(this.teams, idOrName);
   }
   slaPlan(id: number) {
     return this.slaPlans.find((p) => p.id === id);
@@ -79,9 +79,10 @@ export class ReferenceSnapshot {
   }
 }
 
-function byRef<T extends { id: number; name: string }>(rows: T[], ref: Ref): T | undefined {
-  if (typeof ref === 'number' || /^\d+$/.test(ref)) return rows.find((r) => r.id === Number(ref));
-  const name = ref.trim().toLowerCase();
+function byIdOrName<T extends { id: number; name: string }>(rows: T[], idOrName: IdOrName): T | undefined {
+  if (typeof idOrName === 'number' || /^\d+$/.test(idOrName))
+    return rows.find((r) => r.id === Number(idOrName));
+  const name = idOrName.trim().toLowerCase();
   return rows.find((r) => r.name.toLowerCase() === name);
 }
 

@@ -1,6 +1,7 @@
 import type { Deps } from '../../lib/deps.ts';
 import type { Actor } from '../auth/auth.actor.ts';
 import { canView } from '../tickets/tickets.policy.ts';
+import { eventsAfter, lastEventId, livePresence } from './live.repository.ts';
 
 // Server-Sent Events for the agent panel. Each process polls the DATABASE
 // (new ticket_events rows by id, and the presence table), never its own
@@ -38,15 +39,6 @@ export const DEFAULT_TIMINGS: HubTimings = {
 const BATCH = 2000;
 
 type Scope = { number: string } & Parameters<typeof canView>[1];
-/** The ticket columns a Scope is read from (`tickets as t`), for events and presence alike. */
-const SCOPE_COLUMNS = [
-  't.number',
-  't.department_id',
-  't.assignee_id',
-  't.team_id',
-  't.requester_id',
-  't.organization_id',
-] as const;
 interface PresenceRow {
   activity: string;
   scope: Scope & { id: number };
@@ -110,14 +102,11 @@ export class LiveHub {
   /** First listener: start from the newest event and the current presence, then poll. */
   private async start(): Promise<void> {
     const generation = this.generation;
-    const row = await this.deps.db
-      .selectFrom('ticket_events')
-      .select((eb) => eb.fn.max('id').as('max'))
-      .executeTakeFirst();
+    const last = await lastEventId(this.deps.db);
     const presence = await this.readPresence();
     // Paused or stopped meanwhile: this start is void (add() starts again if it still needs to).
     if (generation !== this.generation || this.stopped) return;
-    this.safe = Number(row?.max ?? 0);
+    this.safe = last;
     this.presence = presence;
     this.timers = [
       setInterval(() => this.broadcast(': ping\n\n'), this.timings.heartbeatMs),
@@ -160,14 +149,7 @@ export class LiveHub {
 
   private async pollEvents(after: number): Promise<void> {
     const now = Date.now();
-    const rows = await this.deps.db
-      .selectFrom('ticket_events as e')
-      .innerJoin('tickets as t', 't.id', 'e.ticket_id')
-      .select(['e.id', 'e.type', ...SCOPE_COLUMNS])
-      .where('e.id', '>', after)
-      .orderBy('e.id')
-      .limit(BATCH)
-      .execute();
+    const rows = await eventsAfter(this.deps.db, after, BATCH);
     let maxId = this.marks.at(-1)?.maxId ?? after;
     for (const r of rows) {
       maxId = Math.max(maxId, r.id);
@@ -196,12 +178,7 @@ export class LiveHub {
   }
 
   private async readPresence(): Promise<Map<string, PresenceRow>> {
-    const rows = await this.deps.db
-      .selectFrom('ticket_presence as p')
-      .innerJoin('tickets as t', 't.id', 'p.ticket_id')
-      .select(['p.agent_id', 'p.activity', 't.id', ...SCOPE_COLUMNS])
-      .where('p.expires_at', '>', this.deps.clock.now())
-      .execute();
+    const rows = await livePresence(this.deps.db, this.deps.clock.now());
     return new Map(rows.map((r) => [`${r.id}:${r.agent_id}`, { activity: r.activity, scope: r }]));
   }
 

@@ -4,9 +4,9 @@ import type { HttpContext } from '../../http/context.ts';
 import { route } from '../../http/route.ts';
 import { AppError } from '../../lib/errors.ts';
 import type { Actor, AgentActor } from '../auth/auth.actor.ts';
-import { TicketParams } from '../tickets/tickets.routes.ts';
+import { TicketParams } from '../tickets/tickets.schemas.ts';
 import { DEFAULT_TIMINGS, LiveHub, type HubTimings, type Subscriber } from './live.hub.ts';
-import { heartbeat, leave } from './live.presence.ts';
+import { heartbeat, leave } from './live.presence.service.ts';
 
 const tags = ['Live'];
 

@@ -11,7 +11,7 @@ import {
   type Row,
 } from '../directory/directory.admin.service.ts';
 import * as dir from '../directory/directory.repository.ts';
-import { Email, Ref } from '../tickets/tickets.schemas.ts';
+import { Email, IdOrName } from '../tickets/tickets.schemas.ts';
 import { findTemplateTwin } from './mail.templates.repository.ts';
 import { TEMPLATE_KINDS } from './mail.templates.ts';
 
@@ -39,8 +39,8 @@ const Imap = z.strictObject({
 const Mailbox = z.strictObject({
   address: Email.transform((a) => a.toLowerCase()),
   name: Name,
-  department: Ref.nullable().optional(),
-  helpTopic: Ref.nullable().optional(),
+  department: IdOrName.nullable().optional(),
+  helpTopic: IdOrName.nullable().optional(),
   isActive: z.boolean().optional(),
   /** null: not polled over IMAP (receives over SMTP, pipe or API only). */
   imap: Imap.nullable().optional(),
@@ -157,8 +157,8 @@ const TemplateKind = z.enum(TEMPLATE_KINDS);
 const MailTemplate = z.strictObject({
   kind: TemplateKind,
   /** Neither: the whole desk's template for this kind. */
-  department: Ref.nullable().optional(),
-  helpTopic: Ref.nullable().optional(),
+  department: IdOrName.nullable().optional(),
+  helpTopic: IdOrName.nullable().optional(),
   subject: z.string().trim().min(1).max(255),
   body: z
     .string()

@@ -1,7 +1,8 @@
 import type { Deps } from '../../lib/deps.ts';
 import { AppError } from '../../lib/errors.ts';
 import { checkFile, type DecodedFile } from '../attachments/attachments.input.ts';
-import { storeDecoded, type StoredFile } from '../attachments/attachments.service.ts';
+import { storeDecoded } from '../attachments/attachments.service.ts';
+import type { StoredFile } from '../attachments/attachments.repository.ts';
 import type { MailPart } from './mail.parse.ts';
 
 /** More than this many files on one message are left out (and said so). */

@@ -1,12 +1,12 @@
 import type { Db } from '../../db/database.ts';
 import type { InboundChannel, InboundStatus, Mailbox } from '../../db/schema.ts';
-import { inTransaction, inTransactionWithRef, referenceOf, type Deps } from '../../lib/deps.ts';
+import { inTransaction, inUseCase, referenceOf, type Deps, type TxContext } from '../../lib/deps.ts';
 import { AppError } from '../../lib/errors.ts';
 import type { Log } from '../../lib/log.ts';
 import { parseInput } from '../../lib/validate.ts';
 import { SYSTEM } from '../auth/auth.actor.ts';
 import type { ReferenceSnapshot } from '../directory/reference-cache.ts';
-import { recordEvents } from '../tickets/tickets.events.ts';
+import { recordEvents } from '../tickets/tickets.events.repository.ts';
 import { CreateTicket } from '../tickets/tickets.schemas.ts';
 import { openTicket } from '../tickets/tickets.intake.service.ts';
 import { recordRejection, RuleRejected } from '../routing/routing.service.ts';
@@ -152,26 +152,22 @@ async function intoTicket(
   const from = sender.address;
   const files = await mailFiles(deps, mail.parts);
   try {
-    return await inTransactionWithRef(deps, async (trx, txRef) => {
-      const now = deps.clock.now();
-      // The same message arriving twice at once (an MTA retry racing the first try) makes one ticket.
-      const earlier = mail.messageId ? await lockAndFindAccepted(trx, mail.messageId, from) : undefined;
-      if (earlier) return duplicateOf(trx, ctx, earlier, now);
-      const done = thread
-        ? await continueThread(
-            trx,
-            txRef,
-            now,
-            thread,
-            sender,
-            mail,
-            files,
-            ctx.ref.settings.mail.agentEmailAs,
-          )
-        : await newTicket(trx, txRef, now, ctx, mail, sender, files);
-      const id = await record(trx, ctx, done, now);
-      return toResult(id, done, thread?.via);
-    });
+    return await inUseCase(
+      deps,
+      SYSTEM,
+      async (tx) => {
+        const { trx, now } = tx;
+        // The same message arriving twice at once (an MTA retry racing the first try) makes one ticket.
+        const earlier = mail.messageId ? await lockAndFindAccepted(trx, mail.messageId, from) : undefined;
+        if (earlier) return duplicateOf(trx, ctx, earlier, now);
+        const done = thread
+          ? await continueThread(tx, thread, sender, mail, files, ctx.ref.settings.mail.agentEmailAs)
+          : await newTicket(tx, ctx, mail, sender, files);
+        const id = await record(trx, ctx, done, now);
+        return toResult(id, done, thread?.via);
+      },
+      ctx.log,
+    );
   } catch (err) {
     // A rule of the desk said no (a policy, a limit): kept for an admin, never lost.
     if (err instanceof RuleRejected)
@@ -195,14 +191,13 @@ async function intoTicket(
 }
 
 async function newTicket(
-  trx: Db,
-  ref: ReferenceSnapshot,
-  now: number,
+  tx: TxContext,
   ctx: Context,
   mail: InboundMail,
   sender: Sender,
   files: MailFiles,
 ): Promise<Disposition> {
+  const { trx, ref } = tx;
   const limits = ref.settings.intake;
   const { body, format } = contentOf(mail, false);
   const input = parseInput(CreateTicket, {
@@ -222,7 +217,7 @@ async function newTicket(
     ...(files.notes.length ? { note: files.notes.join('\n') } : {}),
   });
   const recipients = ctx.meta.recipients ?? [...mail.to, ...mail.cc.map((c) => c.address)];
-  const ticket = await openTicket(trx, ref, now, SYSTEM, input, files.stored, recipients);
+  const ticket = await openTicket(tx, input, files.stored, recipients);
   const entry = await firstMessageOf(trx, ticket.id);
   await linkInlineImages(trx, entry);
   return { status: 'ticket', ticketId: ticket.id, ticketNumber: ticket.number, entryId: entry.id };

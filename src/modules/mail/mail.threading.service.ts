@@ -1,11 +1,11 @@
 import type { Db } from '../../db/database.ts';
 import type { ThreadEntry, Ticket } from '../../db/schema.ts';
+import type { TxContext } from '../../lib/deps.ts';
 import { parseInput } from '../../lib/validate.ts';
 import type { AgentActor } from '../auth/auth.actor.ts';
 import { loadAgentActor, loadCustomerActor } from '../auth/actors.service.ts';
 import { findActiveAgentIdByEmail } from '../directory/agents.repository.ts';
 import { findCustomerByEmail, findOrCreateCustomer } from '../directory/customers.repository.ts';
-import type { ReferenceSnapshot } from '../directory/reference-cache.ts';
 import { insertEntry } from '../threads/threads.repository.ts';
 import { customerMessageIn, noteIn, replyIn, type Posted } from '../threads/threads.service.ts';
 import { canView } from '../tickets/tickets.policy.ts';
@@ -104,15 +104,14 @@ export async function findThread(db: Db, mail: InboundMail, sender: Sender): Pro
  * text is kept in the thread; the raw message keeps the quoted rest.
  */
 export async function continueThread(
-  trx: Db,
-  ref: ReferenceSnapshot,
-  now: number,
+  tx: TxContext,
   thread: Thread,
   sender: Sender,
   mail: InboundMail,
   files: MailFiles,
   agentEmailAs: 'reply' | 'note',
 ): Promise<Disposition> {
+  const { trx, ref, now } = tx;
   const number = thread.ticket.number;
   const { body, format } = contentOf(mail, true);
   const content = { body: body.slice(0, ref.settings.intake.maxBodyLength), format };
@@ -121,31 +120,15 @@ export async function continueThread(
   let status: Disposition['status'] = 'reply';
   if (sender.agent && canView(sender.agent, thread.ticket)) {
     if (thread.answersMailToSender && agentEmailAs === 'reply') {
-      posted = await replyIn(
-        trx,
-        ref,
-        now,
-        sender.agent,
-        number,
-        parseInput(PostReply, content),
-        files.stored,
-        via,
-      );
+      const input = parseInput(PostReply, content);
+      posted = await replyIn({ ...tx, actor: sender.agent }, number, input, files.stored, via);
     } else {
       status = 'note';
-      posted = await noteIn(
-        trx,
-        ref,
-        now,
-        sender.agent,
-        number,
-        parseInput(PostNote, content),
-        files.stored,
-        via,
-      );
+      const input = parseInput(PostNote, content);
+      posted = await noteIn({ ...tx, actor: sender.agent }, number, input, files.stored, via);
     }
   } else {
-    posted = await customerMessage(trx, ref, now, thread, sender, mail, content, files);
+    posted = await customerMessage(tx, thread, sender, mail, content, files);
   }
   await linkInlineImages(trx, posted.entry);
   if (files.notes.length)
@@ -162,15 +145,14 @@ export async function continueThread(
 
 /** Anyone but an agent who may see the ticket writes as a customer (a stranger becomes one). */
 async function customerMessage(
-  trx: Db,
-  ref: ReferenceSnapshot,
-  now: number,
+  tx: TxContext,
   thread: Thread,
   sender: Sender,
   mail: InboundMail,
   content: { body: string; format: 'text' | 'html' },
   files: MailFiles,
 ): Promise<Posted> {
+  const { trx, now } = tx;
   const number = thread.ticket.number;
   const customer = await findOrCreateCustomer(trx, { email: sender.address, name: sender.name }, now);
   // Someone the conversation was forwarded to (they hold our Message-ID) joins it as a collaborator.
@@ -185,7 +167,7 @@ async function customerMessage(
     source: 'email',
     ...(mail.messageId ? { messageId: mail.messageId } : {}),
   });
-  return customerMessageIn(trx, ref, now, actor, number, input, files.stored);
+  return customerMessageIn({ ...tx, actor }, number, input, files.stored);
 }
 
 /** `<img src="cid:…">` → the stored inline image, so the picture shows in the thread. */

@@ -3,8 +3,8 @@ import { referenceOf, type Deps } from '../../lib/deps.ts';
 import { AppError } from '../../lib/errors.ts';
 import type { Actor } from '../auth/auth.actor.ts';
 import { countTickets, viewableDepartments } from '../tickets/tickets.list.service.ts';
-import { countQueue, DEFAULT_SORT, INDEXED, type QueueName } from '../tickets/tickets.queues.ts';
-import { FILTER_SORTS } from '../tickets/tickets.sort.ts';
+import { countQueue, DEFAULT_SORT, INDEXED, type QueueName } from '../tickets/tickets.queues.repository.ts';
+import { FILTER_SORTS } from '../tickets/tickets.sort.query.ts';
 import type { QueueListOut } from './queues.schemas.ts';
 import { listSavedQueues, presentSavedQueue } from './queues.saved.service.ts';
 

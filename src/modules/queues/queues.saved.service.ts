@@ -1,7 +1,5 @@
 import type { z } from 'zod';
 import type { Db } from '../../db/database.ts';
-import type { Selectable } from 'kysely';
-import type { SavedQueuesTable } from '../../db/schema.web.ts';
 import { inTransaction, type Deps } from '../../lib/deps.ts';
 import { AppError, forbidden, invalid, notFound } from '../../lib/errors.ts';
 import { parseInput } from '../../lib/validate.ts';
@@ -9,13 +7,21 @@ import type { Actor, AgentActor } from '../auth/auth.actor.ts';
 import { countTickets } from '../tickets/tickets.list.service.ts';
 import { SavedQueueInput, SavedQueuePatch, type SavedQueueOut } from './queues.schemas.ts';
 import { isoText } from '../../lib/instant.ts';
+import {
+  countQueuesOf,
+  deleteSavedQueueRow,
+  findSavedQueue,
+  insertSavedQueue,
+  listQueuesOf,
+  updateSavedQueueRow,
+  type SavedQueueRow,
+} from './queues.saved.repository.ts';
 
 // Saved custom queues: a name, GET /tickets filters, columns and a sort, kept
 // per agent (owner_id) or shared with everyone (owner_id null, admins only).
 // A saved queue is only a stored query: opening it lists through GET /tickets,
 // so an agent sees only the tickets visible to them, whoever made the queue.
 
-export type SavedQueueRow = Selectable<SavedQueuesTable>;
 type Out = z.output<typeof SavedQueueOut>;
 
 /** Per agent, so the sidebar stays a sidebar. */
@@ -45,23 +51,12 @@ export function presentSavedQueue(q: SavedQueueRow, actor: Actor): Out {
 
 /** The caller's own queues and the shared ones, shared first, each group in creation order. */
 export async function listSavedQueues(db: Db, actor: Actor): Promise<SavedQueueRow[]> {
-  const a = agentOf(actor);
-  return db
-    .selectFrom('saved_queues')
-    .selectAll()
-    .where((eb) => eb.or([eb('owner_id', 'is', null), eb('owner_id', '=', a.id)]))
-    .orderBy(
-      ({ ref }) => ref('owner_id'),
-      (o) => o.nullsFirst(),
-    )
-    .orderBy('position')
-    .orderBy('id')
-    .execute();
+  return listQueuesOf(db, agentOf(actor).id);
 }
 
 /** A queue the caller may see (own or shared); another agent's is as good as missing. */
 async function visibleQueue(db: Db, a: AgentActor, id: number): Promise<SavedQueueRow> {
-  const q = await db.selectFrom('saved_queues').selectAll().where('id', '=', id).executeTakeFirst();
+  const q = await findSavedQueue(db, id);
   if (!q || (q.owner_id !== null && q.owner_id !== a.id)) throw notFound('saved_queue');
   return q;
 }
@@ -82,27 +77,19 @@ export async function createSavedQueue(deps: Deps, actor: Actor, raw: unknown): 
   const owner = input.shared ? null : a.id;
   const now = deps.clock.now();
   return inTransaction(deps, async (trx) => {
-    const mine = await trx
-      .selectFrom('saved_queues')
-      .select((eb) => eb.fn.countAll<number | string>().as('n'))
-      .where('owner_id', owner === null ? 'is' : '=', owner)
-      .executeTakeFirstOrThrow();
-    if (Number(mine.n) >= MAX_PER_OWNER)
+    const mine = await countQueuesOf(trx, owner);
+    if (mine >= MAX_PER_OWNER)
       throw invalid('too_many_saved_queues', `At most ${MAX_PER_OWNER} saved queues each`);
-    return trx
-      .insertInto('saved_queues')
-      .values({
-        owner_id: owner,
-        name: input.name,
-        filters: JSON.stringify(input.filters),
-        columns: JSON.stringify(input.columns),
-        sort: input.sort,
-        position: Number(mine.n),
-        created_at: now,
-        updated_at: now,
-      })
-      .returningAll()
-      .executeTakeFirstOrThrow();
+    return insertSavedQueue(trx, {
+      owner_id: owner,
+      name: input.name,
+      filters: JSON.stringify(input.filters),
+      columns: JSON.stringify(input.columns),
+      sort: input.sort,
+      position: mine,
+      created_at: now,
+      updated_at: now,
+    });
   });
 }
 
@@ -122,19 +109,14 @@ export async function updateSavedQueue(
       if (!isAdmin(a)) throw forbidden('Only administrators may share a queue');
       // Unsharing hands the queue to the admin who unshares it.
     }
-    return trx
-      .updateTable('saved_queues')
-      .set({
-        ...(patch.name !== undefined ? { name: patch.name } : {}),
-        ...(patch.filters !== undefined ? { filters: JSON.stringify(patch.filters) } : {}),
-        ...(patch.columns !== undefined ? { columns: JSON.stringify(patch.columns) } : {}),
-        ...(patch.sort !== undefined ? { sort: patch.sort } : {}),
-        ...(patch.shared !== undefined ? { owner_id: patch.shared ? null : a.id } : {}),
-        updated_at: deps.clock.now(),
-      })
-      .where('id', '=', q.id)
-      .returningAll()
-      .executeTakeFirstOrThrow();
+    return updateSavedQueueRow(trx, q.id, {
+      ...(patch.name !== undefined ? { name: patch.name } : {}),
+      ...(patch.filters !== undefined ? { filters: JSON.stringify(patch.filters) } : {}),
+      ...(patch.columns !== undefined ? { columns: JSON.stringify(patch.columns) } : {}),
+      ...(patch.sort !== undefined ? { sort: patch.sort } : {}),
+      ...(patch.shared !== undefined ? { owner_id: patch.shared ? null : a.id } : {}),
+      updated_at: deps.clock.now(),
+    });
   });
 }
 
@@ -143,6 +125,6 @@ export async function deleteSavedQueue(deps: Deps, actor: Actor, id: number): Pr
   await inTransaction(deps, async (trx) => {
     const q = await visibleQueue(trx, a, id);
     if (!mayEdit(a, q)) throw new AppError('forbidden', 403, 'Only administrators may delete a shared queue');
-    await trx.deleteFrom('saved_queues').where('id', '=', q.id).execute();
+    await deleteSavedQueueRow(trx, q.id);
   });
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { ListTickets, Ref } from '../tickets/tickets.schemas.ts';
-import { SORTS } from '../tickets/tickets.sort.ts';
+import { ListTickets, IdOrName } from '../tickets/tickets.schemas.ts';
+import { SORTS } from '../tickets/tickets.sort.query.ts';
 
 // Shapes of the queue sidebar (counts), saved queues and bulk actions.
 
@@ -103,16 +103,16 @@ export const BulkInput = z.discriminatedUnion('action', [
     action: z.literal('assign'),
     numbers: Numbers,
     /** An agent (id, email or name), `me`, or null to unassign. */
-    assignee: Ref.nullable(),
+    assignee: IdOrName.nullable(),
   }),
-  z.strictObject({ action: z.literal('transfer'), numbers: Numbers, department: Ref }),
+  z.strictObject({ action: z.literal('transfer'), numbers: Numbers, department: IdOrName }),
   z.strictObject({
     action: z.literal('status'),
     numbers: Numbers,
-    status: Ref,
+    status: IdOrName,
     reason: z.string().trim().max(2000).optional(),
   }),
-  z.strictObject({ action: z.literal('priority'), numbers: Numbers, priority: Ref }),
+  z.strictObject({ action: z.literal('priority'), numbers: Numbers, priority: IdOrName }),
   z.strictObject({
     action: z.literal('close'),
     numbers: Numbers,

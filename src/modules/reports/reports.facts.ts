@@ -81,7 +81,7 @@ export interface FactContext {
   breached: Set<string>;
 }
 
-// Events written by tickets.steps.ts stateChange carry JSON {"before":{"state":…}}:
+// Events written by tickets.actions.ts stateChange carry JSON {"before":{"state":…}}:
 // a close straight from open/pending resolves too.
 const FROM_WORK = /^\{"before":\{"state":"(open|pending)"/;
 export const leftWork = (e: FactEvent) =>

@@ -1,4 +1,5 @@
 import type { Db } from '../../db/database.ts';
+import type { NewJob } from '../outbox/outbox.registry.ts';
 import { enqueue } from '../outbox/outbox.service.ts';
 
 // The jobs that keep report_facts in step with the tickets, as the changes
@@ -10,21 +11,18 @@ export const REFRESH_JOB = 'reports.refresh';
 /** Remakes every ticket's facts (queued when the desk's zone changes). */
 export const REBUILD_JOB = 'reports.rebuild';
 
-const touched = new WeakMap<Db, Set<number>>();
-
 /**
- * Called wherever a ticket's thread or events change, inside that change's
- * transaction: the reports.refresh job it queues becomes visible when the
- * change commits, so it always reads the committed ticket. One job per ticket
- * per transaction (a reply writes an entry and events in the same one).
+ * Queues the refresh of the tickets' report facts, inside the transaction of
+ * the change that made them stale: the job becomes visible when the change
+ * commits, so it always reads the committed ticket. A use case asks once, with
+ * every ticket it changed (see changesReportFacts in tickets.events.ts).
  */
 export async function touchReports(trx: Db, ticketIds: number[], now: number): Promise<void> {
-  let fresh = [...new Set(ticketIds)];
-  if (trx.isTransaction) {
-    let seen = touched.get(trx);
-    if (!seen) touched.set(trx, (seen = new Set()));
-    fresh = fresh.filter((id) => !seen.has(id));
-    for (const id of fresh) seen.add(id);
-  }
-  if (fresh.length > 0) await enqueue(trx, now, [{ type: REFRESH_JOB, payload: { ticketIds: fresh } }]);
+  if (ticketIds.length > 0) await enqueue(trx, now, [refreshJob(ticketIds)]);
 }
+
+/** The refresh job itself, for a change that queues it with its other jobs. */
+export const refreshJob = (ticketIds: number[]): NewJob => ({
+  type: REFRESH_JOB,
+  payload: { ticketIds: [...new Set(ticketIds)] },
+});

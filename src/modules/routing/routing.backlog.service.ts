@@ -30,7 +30,7 @@ export async function assignBacklog(deps: Deps): Promise<number> {
     for (const r of await unassignedTickets(deps.db, pool, BATCH)) {
       // A department's pool leaves tickets whose team assigns them itself.
       if (pool.column === 'department_id' && poolFor(ref, r)?.scope === 'team') continue;
-      const t = await unlessRefused(() => autoAssign(deps, SYSTEM, r.number));
+      const t = (await unlessRefused(() => autoAssign(deps, SYSTEM, r.number)))?.ticket;
       if (!t) continue;
       if (t.assignee_id === null) break; // nobody free in this pool: the rest wait for the next pass
       assigned++;

@@ -2,14 +2,16 @@ import type { Db } from '../../db/database.ts';
 import type { Ticket } from '../../db/schema.ts';
 import type { NewJob } from '../outbox/outbox.registry.ts';
 import { enqueue } from '../outbox/outbox.service.ts';
-import { inTransactionWithRef, type Deps } from '../../lib/deps.ts';
+import { inUseCase, type Deps, type TxContext } from '../../lib/deps.ts';
 import { AppError } from '../../lib/errors.ts';
 import { SYSTEM } from '../auth/auth.actor.ts';
 import type { ReferenceSnapshot } from '../directory/reference-cache.ts';
-import { recordEvents, type EventInput } from '../tickets/tickets.events.ts';
-import { applySteps, type Step } from '../tickets/tickets.mutation.ts';
+import { recordEvents, type EventInput } from '../tickets/tickets.events.repository.ts';
+import { applySteps, type Step } from '../tickets/tickets.change.service.ts';
+import { changesReportFacts } from '../tickets/tickets.events.ts';
+import { touchReports } from '../reports/reports.refresh.service.ts';
 import { findTicketById } from '../tickets/tickets.repository.ts';
-import { assignStep, priorityStep } from '../tickets/tickets.steps.ts';
+import { assignStep, priorityStep } from '../tickets/tickets.actions.ts';
 import * as checks from './sla.checks.repository.ts';
 import { nextCheck, runningClocks, type ClockDue } from './sla.clock.ts';
 import { planRules, type EscalationAction } from './sla.plan.ts';
@@ -38,7 +40,7 @@ export async function runSlaChecks(
   let checked = 0;
   let fired = 0;
   for (let i = 0; i < maxBatches; i++) {
-    const r = await inTransactionWithRef(deps, (trx, ref) => slaBatch(trx, ref, deps.clock.now()));
+    const r = await inUseCase(deps, SYSTEM, slaBatch);
     checked += r.checked;
     fired += r.fired;
     if (r.checked < BATCH) break;
@@ -46,7 +48,8 @@ export async function runSlaChecks(
   return { checked, fired };
 }
 
-async function slaBatch(trx: Db, ref: ReferenceSnapshot, now: number) {
+async function slaBatch(tx: TxContext) {
+  const { trx, ref, now } = tx;
   // A second scheduler skips the rows the first is working on instead of queueing behind them.
   const due = await checks.lockDueTickets(trx, now, BATCH);
   if (due.length === 0) return { checked: 0, fired: 0 };
@@ -66,7 +69,7 @@ async function slaBatch(trx: Db, ref: ReferenceSnapshot, now: number) {
   }
   const won = await firstFirings(trx, candidates, now);
   await checks.moveChecks(trx, nextChecks);
-  await escalate(trx, ref, won, now);
+  await escalate(tx, won);
   return { checked: due.length, fired: won.length };
 }
 
@@ -84,7 +87,8 @@ async function firstFirings(trx: Db, list: Fired[], now: number): Promise<Fired[
 }
 
 /** The plan's escalation for each fired stage: history events, alerts, and re-planning steps. */
-async function escalate(trx: Db, ref: ReferenceSnapshot, fired: Fired[], now: number) {
+async function escalate(tx: TxContext, fired: Fired[]) {
+  const { trx, ref, now } = tx;
   const events: EventInput[] = [];
   const jobs: NewJob[] = [];
   const replans: { ticket: Ticket; steps: Step[] }[] = [];
@@ -110,13 +114,17 @@ async function escalate(trx: Db, ref: ReferenceSnapshot, fired: Fired[], now: nu
     if (steps.length) replans.push({ ticket: f.ticket, steps });
   }
   await recordEvents(trx, events);
+  // A breach counts in the reports: one refresh for the breached tickets, before the alerts.
+  const queued = new Set(events.filter((e) => changesReportFacts([e])).map((e) => e.ticketId));
+  await touchReports(trx, [...queued], now);
   await enqueue(trx, now, jobs);
   for (const r of replans) {
     // Read again: moveChecks changed the row since the batch was read.
     const fresh = await findTicketById(trx, r.ticket.id);
     if (!fresh) continue;
     try {
-      await applySteps(trx, ref, SYSTEM, fresh, now, r.steps);
+      const applied = await applySteps(tx, fresh, r.steps, queued.has(fresh.id));
+      if (applied.reportsQueued) queued.add(fresh.id);
     } catch (err) {
       // A plan naming an agent who cannot take the ticket must not stop the pass:
       // the SLA event and the alerts stand; the failed re-plan is in the history.
@@ -130,6 +138,8 @@ async function escalate(trx: Db, ref: ReferenceSnapshot, fired: Fired[], now: nu
           data: { escalationFailed: err.code },
         },
       ]);
+      if (!queued.has(fresh.id)) await touchReports(trx, [fresh.id], now);
+      queued.add(fresh.id);
     }
   }
 }

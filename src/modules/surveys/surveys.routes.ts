@@ -3,7 +3,7 @@ import type { HttpContext } from '../../http/context.ts';
 import { route } from '../../http/route.ts';
 import { SETTINGS } from '../settings/settings.schemas.ts';
 import { getSetting, replaceSetting } from '../settings/settings.service.ts';
-import { TicketParams } from '../tickets/tickets.routes.ts';
+import { TicketParams } from '../tickets/tickets.schemas.ts';
 import { Answer, SurveyOut, TokenParams } from './surveys.schemas.ts';
 import * as surveys from './surveys.service.ts';
 

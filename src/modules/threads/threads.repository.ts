@@ -1,7 +1,5 @@
-import { touchReports } from '../reports/reports.refresh.service.ts';
 import type { Db } from '../../db/database.ts';
 import type { EntryKind, ThreadEntry } from '../../db/schema.ts';
-import { recordAttachments, type StoredFile } from '../attachments/attachments.service.ts';
 
 export interface NewEntry {
   ticketId: number;
@@ -13,8 +11,6 @@ export interface NewEntry {
   source: string;
   messageId?: string | null;
   now: number;
-  /** Files already written by prepareFiles(); recorded on the entry in the same transaction. */
-  files?: StoredFile[];
 }
 
 /**
@@ -34,8 +30,9 @@ export const ENTRY_COLUMNS = [
   'created_at',
 ] as const;
 
-export async function insertEntry(db: Db, e: NewEntry): Promise<ThreadEntry> {
-  const entry = await db
+/** Writes the entry alone: its files and the report refresh are the use case's (threads.service.ts). */
+export function insertEntry(db: Db, e: NewEntry): Promise<ThreadEntry> {
+  return db
     .insertInto('thread_entries')
     .values({
       ticket_id: e.ticketId,
@@ -50,9 +47,16 @@ export async function insertEntry(db: Db, e: NewEntry): Promise<ThreadEntry> {
     })
     .returning(ENTRY_COLUMNS)
     .executeTakeFirstOrThrow();
-  await recordAttachments(db, e.ticketId, entry.id, e.files ?? [], e.now);
-  if (e.kind !== 'note') await touchReports(db, [e.ticketId], e.now);
-  return entry;
+}
+
+/** A ticket's first entry (a new ticket's opening message). */
+export function firstEntryOf(db: Db, ticketId: number): Promise<ThreadEntry> {
+  return db
+    .selectFrom('thread_entries')
+    .select(ENTRY_COLUMNS)
+    .where('ticket_id', '=', ticketId)
+    .orderBy('id')
+    .executeTakeFirstOrThrow();
 }
 
 /** The thread in order; customers are given only what they may see. */

@@ -5,16 +5,16 @@ import { BODY_LIMITS } from '../../http/body.ts';
 import { limitIntake } from '../../http/throttles.ts';
 import {
   presentEntry,
+  presentChanged,
   presentTicketDetail,
   ThreadItemOut,
   TicketDetailOut,
   TicketOut,
 } from '../tickets/tickets.presenter.ts';
-import { getTicketView } from '../tickets/tickets.read.service.ts';
-import { presentFor, TicketParams } from '../tickets/tickets.routes.ts';
-import { answerParts } from '../tickets/tickets.answer.ts';
-import { PostNote, PostReply } from '../tickets/tickets.schemas.ts';
-import { postCustomerMessage, postNote, postReply, type Posted } from './threads.service.ts';
+import { getTicketView } from '../tickets/tickets.view.service.ts';
+import type { Actor } from '../auth/auth.actor.ts';
+import { PostNote, PostReply, TicketParams } from '../tickets/tickets.schemas.ts';
+import { postNote, replyOnThread, type PostedAnswer } from './threads.service.ts';
 
 const tags = ['Thread'];
 const PostedOut = z.object({ entry: ThreadItemOut, ticket: TicketOut });
@@ -56,16 +56,9 @@ export function registerThreadRoutes(ctx: HttpContext): void {
       bodyLimit: BODY_LIMITS.files,
     },
     async ({ req, actor, params, body }) => {
-      if (actor.kind === 'customer') {
-        await limitIntake(ctx, req);
-        const { setState: _ignored, ...message } = body;
-        return present(
-          ctx,
-          actor,
-          await postCustomerMessage(ctx.deps, actor, params.number, { ...message, source: 'web' }),
-        );
-      }
-      return present(ctx, actor, await postReply(ctx.deps, actor, params.number, body));
+      // A customer's message is intake: rate-limited per address like a new ticket.
+      if (actor.kind === 'customer') await limitIntake(ctx, req);
+      return present(actor, await replyOnThread(ctx.deps, actor, params.number, body));
     },
   );
 
@@ -84,16 +77,12 @@ export function registerThreadRoutes(ctx: HttpContext): void {
       status: 201,
       bodyLimit: BODY_LIMITS.files,
     },
-    async ({ actor, params, body }) =>
-      present(ctx, actor, await postNote(ctx.deps, actor, params.number, body)),
+    async ({ actor, params, body }) => present(actor, await postNote(ctx.deps, actor, params.number, body)),
   );
 }
 
-/** The posted entry and the ticket, from what the transaction read (tickets.answer.ts): no read after the commit. */
-async function present(ctx: HttpContext, actor: Parameters<typeof presentFor>[1], posted: Posted) {
-  const { people, files } = await answerParts(ctx.deps, posted.ticket, posted.entry);
-  return {
-    entry: presentEntry(posted.entry, people, actor, files),
-    ticket: await presentFor(ctx, actor, posted.ticket),
-  };
-}
+/** The posted entry and the ticket, from what the transaction read (tickets.answer.service.ts): no read after the commit. */
+const present = (actor: Actor, posted: PostedAnswer) => ({
+  entry: presentEntry(posted.entry, posted.answer.people, actor, posted.answer.files),
+  ticket: presentChanged(actor, posted),
+});

@@ -1,14 +1,21 @@
 import type { ThreadEntry, Ticket } from '../../db/schema.ts';
-import { inTransactionWithRef, type Deps } from '../../lib/deps.ts';
+import { inUseCase, type Deps, type TxContext } from '../../lib/deps.ts';
 import { AppError } from '../../lib/errors.ts';
 import { cleanBody } from '../../lib/sanitize.ts';
 import { parseInput } from '../../lib/validate.ts';
-import type { Actor } from '../auth/auth.actor.ts';
-import { prepareFiles, type StoredFile } from '../attachments/attachments.service.ts';
+import type { Actor, CustomerActor } from '../auth/auth.actor.ts';
+import { prepareFiles } from '../attachments/attachments.service.ts';
+import { recordAttachments, type StoredFile } from '../attachments/attachments.repository.ts';
+import { contactsOf, findCustomerById, getCustomerById } from '../directory/customers.repository.ts';
 import { openTicket } from '../tickets/tickets.intake.service.ts';
-import { applyChange, loadVisibleTicket, transition, type Change } from '../tickets/tickets.mutation.ts';
+import {
+  applyChange,
+  loadVisibleTicket,
+  transition,
+  type Change,
+} from '../tickets/tickets.change.service.ts';
 import { can } from '../tickets/tickets.policy.ts';
-import { prepareAnswer } from '../tickets/tickets.answer.ts';
+import { prepareAnswer, type PreparedAnswer } from '../tickets/tickets.answer.service.ts';
 import {
   CustomerMessage,
   PostNote,
@@ -19,18 +26,37 @@ import {
 } from '../tickets/tickets.schemas.ts';
 import { recordRejection, RuleRejected } from '../routing/routing.service.ts';
 import { applyReplyRules } from './threads.reply-rules.ts';
-import { ENTRY_COLUMNS, insertEntry } from './threads.repository.ts';
+import { firstEntryOf, insertEntry } from './threads.repository.ts';
 
 export interface Posted {
   entry: ThreadEntry;
   ticket: Ticket;
 }
 
-/** The answer's names and files are read before the commit (see tickets.answer.ts). */
-const withAnswer = async (trx: Trx, ref: Ref, posted: Posted): Promise<Posted> => {
-  await prepareAnswer(trx, ref, posted.ticket, posted.entry);
-  return posted;
-};
+/** A posted entry with its answer's names and files, read before the commit (see tickets.answer.service.ts). */
+export interface PostedAnswer extends Posted {
+  answer: PreparedAnswer;
+}
+
+const withAnswer = async (tx: TxContext, posted: Posted): Promise<PostedAnswer> => ({
+  ...posted,
+  answer: await prepareAnswer(tx, posted.ticket, posted.entry),
+});
+
+/**
+ * POST …/replies: from staff, a reply mailed to the customer; from the
+ * customer, their message (which sets no status: setState is ignored).
+ */
+export function replyOnThread(
+  deps: Deps,
+  actor: Actor,
+  number: string,
+  raw: PostReplyInput,
+): Promise<PostedAnswer> {
+  if (actor.kind !== 'customer') return postReply(deps, actor, number, raw);
+  const { setState: _ignored, ...message } = raw;
+  return postCustomerMessage(deps, actor, number, { ...message, source: 'web' });
+}
 
 /** An agent's reply to the customer: sent by mail after commit; may set the status on send (e.g. resolve). */
 export async function postReply(
@@ -38,12 +64,10 @@ export async function postReply(
   actor: Actor,
   number: string,
   raw: PostReplyInput,
-): Promise<Posted> {
+): Promise<PostedAnswer> {
   const input = parseInput(PostReply, raw);
   const files = await prepareFiles(deps, input.attachments);
-  return inTransactionWithRef(deps, async (trx, ref) =>
-    withAnswer(trx, ref, await replyIn(trx, ref, deps.clock.now(), actor, number, input, files)),
-  );
+  return inUseCase(deps, actor, async (tx) => withAnswer(tx, await replyIn(tx, number, input, files)));
 }
 
 /** Where an entry came from when not the web/API (an agent answering by email). */
@@ -52,20 +76,15 @@ export interface Via {
   messageId?: string | null;
 }
 
-type Trx = Parameters<typeof openTicket>[0];
-type Ref = Parameters<typeof openTicket>[1];
-
 /** postReply's transaction body, for callers that record more in the same transaction (email intake). */
 export async function replyIn(
-  trx: Trx,
-  ref: Ref,
-  now: number,
-  actor: Actor,
+  tx: TxContext,
   number: string,
   input: ReturnType<typeof PostReply.parse>,
   files: StoredFile[],
   via: Via = { source: 'web' },
 ): Promise<Posted> {
+  const { trx, ref, now, actor } = tx;
   const ticket = await loadVisibleTicket(trx, actor, number);
   if (!can(actor, ticket, 'reply')) throw new AppError('forbidden', 403, 'You may not reply on this ticket');
   if (input.setState === 'resolved' && !can(actor, ticket, 'close'))
@@ -77,7 +96,7 @@ export async function replyIn(
     actor,
     now,
   );
-  const entry = await insertStaffEntry(trx, ticket.id, 'reply', actor, input, files, via, now);
+  const entry = await insertStaffEntry(tx, ticket.id, 'reply', input, files, via);
   const change: Change = {
     patch: { ...t.patch, first_response_at: ticket.first_response_at ?? now, last_response_at: now },
     events: [{ type: 'replied', data: { entry: entry.id } }],
@@ -87,21 +106,20 @@ export async function replyIn(
     const type = t.reopened ? 'reopened' : t.after.state === 'resolved' ? 'resolved' : 'status_changed';
     change.events!.push({ type, data: { before: t.before, after: t.after, action: 'agent_reply' } });
   }
-  return { entry, ticket: await applyChange(trx, ref, actor, ticket, change, now) };
+  // A reply counts in the reports: the change queues the ticket's report refresh.
+  return { entry, ticket: await applyChange(tx, ticket, change, true) };
 }
 
 /** A reply or note by staff (or the system), with its files; the body sanitized when it is HTML. */
-const insertStaffEntry = (
-  trx: Trx,
+async function insertStaffEntry(
+  { trx, now, actor }: TxContext,
   ticketId: number,
   kind: 'reply' | 'note',
-  actor: Actor,
   input: { body: string; format: 'text' | 'html' },
   files: StoredFile[],
   via: Via,
-  now: number,
-) =>
-  insertEntry(trx, {
+) {
+  const entry = await insertEntry(trx, {
     ticketId,
     kind,
     authorAgentId: actor.kind === 'agent' ? actor.id : null,
@@ -110,8 +128,10 @@ const insertStaffEntry = (
     source: via.source,
     messageId: via.messageId ?? null,
     now,
-    files,
   });
+  await recordAttachments(trx, ticketId, entry.id, files, now);
+  return entry;
+}
 
 /** An internal note: never sent, never shown to customers. Anyone who can see the ticket may add one. */
 export async function postNote(
@@ -119,29 +139,25 @@ export async function postNote(
   actor: Actor,
   number: string,
   raw: PostNoteInput,
-): Promise<Posted> {
+): Promise<PostedAnswer> {
   const input = parseInput(PostNote, raw);
   const files = await prepareFiles(deps, input.attachments);
   if (actor.kind === 'customer') throw new AppError('forbidden', 403, 'Customers cannot add internal notes');
-  return inTransactionWithRef(deps, async (trx, ref) =>
-    withAnswer(trx, ref, await noteIn(trx, ref, deps.clock.now(), actor, number, input, files)),
-  );
+  return inUseCase(deps, actor, async (tx) => withAnswer(tx, await noteIn(tx, number, input, files)));
 }
 
 /** postNote's transaction body. */
 export async function noteIn(
-  trx: Trx,
-  ref: Ref,
-  now: number,
-  actor: Actor,
+  tx: TxContext,
   number: string,
   input: ReturnType<typeof PostNote.parse>,
   files: StoredFile[],
   via: Via = { source: 'web' },
 ): Promise<Posted> {
+  const { trx, ref, now, actor } = tx;
   const ticket = await loadVisibleTicket(trx, actor, number);
   transition(ref, ticket, { type: 'note' }, actor, now);
-  const entry = await insertStaffEntry(trx, ticket.id, 'note', actor, input, files, via, now);
+  const entry = await insertStaffEntry(tx, ticket.id, 'note', input, files, via);
   const notifyAssignee =
     ticket.assignee_id !== null && !(actor.kind === 'agent' && actor.id === ticket.assignee_id);
   const change: Change = {
@@ -150,7 +166,8 @@ export async function noteIn(
       ? [{ type: 'notify.note', payload: { ticketId: ticket.id, entryId: entry.id } }]
       : [],
   };
-  return { entry, ticket: await applyChange(trx, ref, actor, ticket, change, now) };
+  // A note changes none of the ticket's report facts: no refresh.
+  return { entry, ticket: await applyChange(tx, ticket, change) };
 }
 
 /**
@@ -163,23 +180,19 @@ export async function postCustomerMessage(
   actor: Actor,
   number: string,
   raw: CustomerMessageInput,
-): Promise<Posted> {
+): Promise<PostedAnswer> {
   const input = parseInput(CustomerMessage, raw);
   const files = await prepareFiles(deps, input.attachments);
   if (actor.kind !== 'customer')
     throw new AppError('forbidden', 403, 'Only customers post customer messages');
   try {
-    return await inTransactionWithRef(deps, async (trx, ref) =>
-      withAnswer(trx, ref, await customerMessageIn(trx, ref, deps.clock.now(), actor, number, input, files)),
+    return await inUseCase(deps, actor, async (tx) =>
+      withAnswer(tx, await customerMessageIn(tx, number, input, files)),
     );
   } catch (err) {
     // A follow-up ticket (after the reopen window) a rule refused: kept for the admin like any intake.
     if (err instanceof RuleRejected) {
-      const from = await deps.db
-        .selectFrom('customers')
-        .select('email')
-        .where('id', '=', actor.id)
-        .executeTakeFirst();
+      const from = await findCustomerById(deps.db, actor.id);
       const payload = { followUpOf: number, body: input.body.slice(0, 64 * 1024) };
       const what = {
         channel: input.source,
@@ -195,17 +208,15 @@ export async function postCustomerMessage(
 
 /** postCustomerMessage's transaction body. */
 export async function customerMessageIn(
-  trx: Trx,
-  ref: Ref,
-  now: number,
-  actor: Extract<Actor, { kind: 'customer' }>,
+  tx: TxContext<CustomerActor>,
   number: string,
   input: ReturnType<typeof CustomerMessage.parse>,
   files: StoredFile[],
 ): Promise<Posted> {
+  const { trx, ref, now, actor } = tx;
   const ticket = await loadVisibleTicket(trx, actor, number);
   const t = transition(ref, ticket, { type: 'customer_reply' }, actor, now);
-  if (t.newTicket) return followUpTicket(trx, ref, now, actor, ticket, input, files);
+  if (t.newTicket) return followUpTicket(tx, ticket, input, files);
   const entry = await insertEntry(trx, {
     ticketId: ticket.id,
     kind: 'message',
@@ -215,8 +226,8 @@ export async function customerMessageIn(
     source: input.source,
     messageId: input.messageId ?? null,
     now,
-    files,
   });
+  await recordAttachments(trx, ticket.id, entry.id, files, now);
   const change: Change = {
     patch: { ...t.patch, last_message_at: now },
     events: [{ type: 'customer_replied', data: { entry: entry.id } }],
@@ -232,39 +243,27 @@ export async function customerMessageIn(
       type: 'status_changed',
       data: { before: t.before, after: t.after, action: 'customer_reply' },
     });
-  const updated = await applyChange(trx, ref, actor, ticket, change, now);
+  // A customer's message counts in the reports: the change queues the ticket's report refresh.
+  const updated = await applyChange(tx, ticket, change, true);
   if (!ref.routingRules.some((r) => r.on_reply === 1)) return { entry, ticket: updated };
-  const from = await trx
-    .selectFrom('customers')
-    .select('email')
-    .where('id', '=', actor.id)
-    .executeTakeFirstOrThrow();
+  const from = await getCustomerById(trx, actor.id);
   const message = { from: from.email, body: input.body, format: input.format, source: input.source };
-  return { entry, ticket: await applyReplyRules(trx, ref, updated, message, now) };
+  return { entry, ticket: await applyReplyRules(tx, updated, message) };
 }
 
+/** After the reopen window the message opens a new ticket linked to the old one. */
 async function followUpTicket(
-  trx: Parameters<typeof openTicket>[0],
-  ref: Parameters<typeof openTicket>[1],
-  now: number,
-  actor: Extract<Actor, { kind: 'customer' }>,
+  tx: TxContext<CustomerActor>,
   old: Ticket,
   input: ReturnType<typeof CustomerMessage.parse>,
-  files: Parameters<typeof openTicket>[5],
+  files: StoredFile[],
 ): Promise<Posted> {
   // The writer raises the follow-up; the original requester stays informed as a collaborator.
-  const people = await trx
-    .selectFrom('customers')
-    .select(['id', 'email', 'name'])
-    .where('id', 'in', [actor.id, old.requester_id])
-    .execute();
-  const requester = people.find((p) => p.id === actor.id)!;
-  const original = people.find((p) => p.id === old.requester_id && p.id !== actor.id);
+  const people = await contactsOf(tx.trx, [tx.actor.id, old.requester_id]);
+  const requester = people.find((p) => p.id === tx.actor.id)!;
+  const original = people.find((p) => p.id === old.requester_id && p.id !== tx.actor.id);
   const ticket = await openTicket(
-    trx,
-    ref,
-    now,
-    actor,
+    tx,
     {
       subject: old.subject.startsWith('Re: ') ? old.subject : `Re: ${old.subject}`,
       body: input.body,
@@ -282,19 +281,6 @@ async function followUpTicket(
     },
     files,
   );
-  await applyChange(
-    trx,
-    ref,
-    actor,
-    old,
-    { events: [{ type: 'linked', data: { followUp: ticket.id } }] },
-    now,
-  );
-  const entry = await trx
-    .selectFrom('thread_entries')
-    .select(ENTRY_COLUMNS)
-    .where('ticket_id', '=', ticket.id)
-    .orderBy('id')
-    .executeTakeFirstOrThrow();
-  return { entry, ticket };
+  await applyChange(tx, old, { events: [{ type: 'linked', data: { followUp: ticket.id } }] });
+  return { entry: await firstEntryOf(tx.trx, ticket.id), ticket };
 }

@@ -43,7 +43,7 @@ export async function remindPending(deps: Deps): Promise<number> {
     for (const r of await pendingSince(deps.db, d.id, cutoff, BATCH)) {
       if (r.reminded_at !== null && r.reminded_at >= (r.last_response_at ?? r.created_at)) continue;
       const before = r.reminded_at;
-      const t = await unlessRefused(() => remind(deps, SYSTEM, r.number));
+      const t = (await unlessRefused(() => remind(deps, SYSTEM, r.number)))?.ticket;
       if (t && t.reminded_at !== before) reminded++;
     }
   }

@@ -1,7 +1,7 @@
 import type { TicketEvent } from '../../db/schema.ts';
 import { isoOrNull } from '../../lib/instant.ts';
 import type { ReferenceSnapshot } from '../directory/reference-cache.ts';
-import type { People } from './tickets.read.service.ts';
+import type { People } from './tickets.view.service.ts';
 
 // One line of text per history event, for the thread view. Kept with the
 // other user-visible texts of the tickets module so it can be translated.

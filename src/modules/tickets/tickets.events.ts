@@ -1,7 +1,3 @@
-import { touchReports } from '../reports/reports.refresh.service.ts';
-import type { Db } from '../../db/database.ts';
-import { actorRef, type Actor } from '../auth/auth.actor.ts';
-
 /** What happened to a ticket; the ticket's history is these rows, written in the change's transaction. */
 export type EventType =
   | 'created'
@@ -39,37 +35,9 @@ const REPORT_BLIND = new Set<EventType>([
   'due_date_changed',
 ]);
 
-export interface EventInput {
-  ticketId: number;
-  type: EventType;
-  actor: Actor;
-  data: Record<string, unknown>;
-  now: number;
-}
-
-export async function recordEvents(db: Db, events: EventInput[]): Promise<void> {
-  if (events.length === 0) return;
-  await db
-    .insertInto('ticket_events')
-    .values(
-      events.map((e) => ({
-        ticket_id: e.ticketId,
-        type: e.type,
-        ...actorRef(e.actor),
-        data: JSON.stringify(e.data),
-        created_at: e.now,
-      })),
-    )
-    .execute();
-  const counted = events.filter((e) => !REPORT_BLIND.has(e.type));
-  if (counted.length > 0)
-    await touchReports(
-      db,
-      counted.map((e) => e.ticketId),
-      counted[0]!.now,
-    );
-}
-
-export function listEvents(db: Db, ticketId: number) {
-  return db.selectFrom('ticket_events').selectAll().where('ticket_id', '=', ticketId).orderBy('id').execute();
-}
+/**
+ * Whether events change a ticket's report facts: a use case that records such
+ * events queues one reports.refresh of the ticket (reports.refresh.service.ts).
+ */
+export const changesReportFacts = (events: { type: EventType }[]) =>
+  events.some((e) => !REPORT_BLIND.has(e.type));

@@ -1,12 +1,14 @@
 import type { Db } from '../../db/database.ts';
 import type { Customer, TicketSource } from '../../db/schema.ts';
 import { loadAgentActor } from '../auth/actors.service.ts';
+import type { TxContext } from '../../lib/deps.ts';
 import type { ReferenceSnapshot } from '../directory/reference-cache.ts';
 import { routeIntake, RuleRejected, subjectOf } from '../routing/routing.service.ts';
 import { pickAgent, type AssignScope } from '../routing/routing.assignment.service.ts';
 import type { NewJob } from '../outbox/outbox.registry.ts';
 import { insertEntry } from '../threads/threads.repository.ts';
 import { can } from './tickets.policy.ts';
+import { addTags } from './tickets.repository.ts';
 import type { CreateTicket } from './tickets.schemas.ts';
 
 type Input = ReturnType<typeof CreateTicket.parse>;
@@ -28,10 +30,9 @@ export interface Routed {
  * A rejecting rule throws RuleRejected, which the channel records.
  */
 export function routeNewTicket(
-  ref: ReferenceSnapshot,
+  { ref, now, log }: Pick<TxContext, 'ref' | 'now' | 'log'>,
   input: Input,
   requester: Pick<Customer, 'email' | 'organization_id'>,
-  now: number,
   recipients: string[] = [],
 ): Routed {
   const subject = () => {
@@ -52,7 +53,8 @@ export function routeNewTicket(
       at: now,
     });
   };
-  const out = routeIntake(ref, subject);
+  // A stored rule that no longer compiles is skipped and logged on the use case's logger.
+  const out = routeIntake(ref, subject, log);
   if (out.matched.length === 0)
     return { input, slaPlanId: null, statusId: null, agentId: null, tags: [], replies: [], matched: [] };
   if (out.rejected) throw new RuleRejected(out.rejected);
@@ -108,12 +110,7 @@ export async function writeRuleExtras(
   routed: Routed,
   now: number,
 ): Promise<NewJob[]> {
-  if (routed.tags.length)
-    await trx
-      .insertInto('ticket_tags')
-      .values(routed.tags.map((tag) => ({ ticket_id: ticketId, tag })))
-      .onConflict((oc) => oc.doNothing())
-      .execute();
+  await addTags(trx, ticketId, routed.tags);
   const jobs: NewJob[] = [];
   for (const body of routed.replies) {
     // Sent by the desk, not an agent: it does not stop the first-response clock.

@@ -1,30 +1,28 @@
-import type { Db } from '../../db/database.ts';
+import type { Db, Trx } from '../../db/database.ts';
 import type { HelpTopic, Ticket } from '../../db/schema.ts';
-import { inTransactionWithRef, type Deps } from '../../lib/deps.ts';
+import { inUseCase, referenceOf, type Deps, type TxContext } from '../../lib/deps.ts';
 import { AppError, invalid, notFound } from '../../lib/errors.ts';
 import { cleanBody } from '../../lib/sanitize.ts';
 import { parseInput } from '../../lib/validate.ts';
 import type { NewJob } from '../outbox/outbox.registry.ts';
 import { enqueue } from '../outbox/outbox.service.ts';
-import type { Actor } from '../auth/auth.actor.ts';
+import { SYSTEM, type Actor, type CustomerActor } from '../auth/auth.actor.ts';
+import { writeAccessLink } from '../auth/access-links.service.ts';
 import { loadAgentActor } from '../auth/actors.service.ts';
-import { findOrCreateCustomer } from '../directory/customers.repository.ts';
+import { findOrCreateCustomer, getCustomerById } from '../directory/customers.repository.ts';
 import * as dir from '../directory/directory.repository.ts';
 import type { ReferenceSnapshot } from '../directory/reference-cache.ts';
-import { prepareFiles, type StoredFile } from '../attachments/attachments.service.ts';
+import { prepareFiles } from '../attachments/attachments.service.ts';
+import { recordAttachments, type StoredFile } from '../attachments/attachments.repository.ts';
+import { touchReports } from '../reports/reports.refresh.service.ts';
 import { insertEntry } from '../threads/threads.repository.ts';
-import { recordEvents } from './tickets.events.ts';
-import {
-  claimKey,
-  completeClaim,
-  findClaimed,
-  isUniqueViolation,
-  type IdempotencyClaim,
-} from './tickets.idempotency.ts';
+import { recordEvents } from './tickets.events.repository.ts';
+import { findClaimed, isUniqueViolation, type IdempotencyClaim } from './tickets.idempotency.ts';
+import { claimKey, completeClaim } from './tickets.idempotency.repository.ts';
 import { recordRejection, RuleRejected } from '../routing/routing.service.ts';
 import { poolFor } from '../routing/routing.assignment.service.ts';
 import { assigneeForNew, routeNewTicket, writeRuleExtras } from './tickets.intake.routing.ts';
-import { slaFor } from './tickets.mutation.ts';
+import { slaFor } from './tickets.change.service.ts';
 import { NO_CLOCKS } from '../sla/sla.clock.ts';
 import { nextCandidate } from './tickets.numbers.ts';
 import { can } from './tickets.policy.ts';
@@ -35,7 +33,7 @@ import {
   isRetired,
 } from './tickets.repository.ts';
 import { CreateTicket, type CreateTicketInput } from './tickets.schemas.ts';
-import { prepareAnswer } from './tickets.answer.ts';
+import { prepareAnswer, type PreparedAnswer } from './tickets.answer.service.ts';
 
 type Input = ReturnType<typeof CreateTicket.parse>;
 
@@ -48,6 +46,14 @@ export async function createTicket(deps: Deps, actor: Actor, raw: CreateTicketIn
   return (await createTicketOnce(deps, actor, raw)).ticket;
 }
 
+/** A new ticket (or the one a replayed request made) and, when it was made now, its answer (tickets.answer.service.ts). */
+export interface Opened {
+  ticket: Ticket;
+  replayed: boolean;
+  /** null for a replayed request: nothing committed now, so nothing was read in a transaction. */
+  answer: PreparedAnswer | null;
+}
+
 /**
  * createTicket with an optional Idempotency-Key claim (see tickets.idempotency.ts)
  * and `alsoWrite`, more rows that belong to a new ticket's transaction.
@@ -57,40 +63,75 @@ export async function createTicketOnce(
   actor: Actor,
   raw: CreateTicketInput,
   claim?: IdempotencyClaim,
-  alsoWrite?: (trx: Db, ticket: Ticket, now: number) => Promise<void>,
-): Promise<{ ticket: Ticket; replayed: boolean }> {
+  alsoWrite?: (trx: Trx, ticket: Ticket, now: number) => Promise<void>,
+): Promise<Opened> {
   const input = parseInput(CreateTicket, raw);
   if (actor.kind === 'customer' && (input.assignee !== undefined || input.team !== undefined || input.note)) {
     throw new AppError('forbidden', 403, 'Customers cannot assign tickets or add internal notes');
   }
   if (actor.kind === 'customer') {
     // A signed-in customer opens tickets as themselves, whatever address the form carried.
-    const me = await deps.db
-      .selectFrom('customers')
-      .select(['email', 'name'])
-      .where('id', '=', actor.id)
-      .executeTakeFirstOrThrow();
+    const me = await getCustomerById(deps.db, actor.id);
     input.requester = { email: me.email, name: me.name };
   }
   const prior = claim ? await findClaimed(deps.db, claim) : undefined;
-  if (prior) return { ticket: prior, replayed: true };
+  if (prior) return { ticket: prior, replayed: true, answer: null };
   const files = await prepareFiles(deps, input.attachments);
   try {
-    const ticket = await inTransactionWithRef(deps, async (trx, ref) => {
-      const now = deps.clock.now();
-      if (claim) await claimKey(trx, claim, now);
-      const created = await openTicket(trx, ref, now, actor, input, files);
-      if (claim) await completeClaim(trx, claim, created.id);
-      await alsoWrite?.(trx, created, now);
-      return prepareAnswer(trx, ref, created);
+    return await inUseCase(deps, actor, async (tx) => {
+      if (claim) await claimKey(tx.trx, claim, tx.now);
+      const created = await openTicket(tx, input, files);
+      if (claim) await completeClaim(tx.trx, claim, created.id);
+      await alsoWrite?.(tx.trx, created, tx.now);
+      return { ticket: created, replayed: false, answer: await prepareAnswer(tx, created) };
     });
-    return { ticket, replayed: false };
   } catch (err) {
     if (err instanceof RuleRejected) await recordRejected(deps, err, input);
     const winner = claim && isUniqueViolation(err) ? await findClaimed(deps.db, claim) : undefined;
-    if (winner) return { ticket: winner, replayed: true };
+    if (winner) return { ticket: winner, replayed: true, answer: null };
     throw err;
   }
+}
+
+/** Fields only staff may set when opening a ticket. */
+const STAFF_ONLY = [
+  'assignee',
+  'team',
+  'note',
+  'department',
+  'collaborators',
+  'dueAt',
+  'linkedTicketId',
+  'messageId',
+] as const;
+
+/**
+ * The portal's intake: a signed-in customer, or an anonymous visitor (null)
+ * who follows the ticket through a sign-in link mailed with it (written in the
+ * ticket's transaction: no ticket without its link). Staff-only fields are
+ * refused, and the portal offers public help topics only: an internal one is
+ * as good as missing. `viewer` is who the answer is presented to.
+ */
+export async function openPortalTicket(
+  deps: Deps,
+  customer: CustomerActor | null,
+  raw: CreateTicketInput,
+  claim?: IdempotencyClaim,
+): Promise<Opened & { viewer: CustomerActor }> {
+  const used = STAFF_ONLY.filter((k) => raw[k] !== undefined);
+  if (used.length) throw new AppError('forbidden', 403, `Only staff may set ${used.join(', ')}`);
+  const topic = raw.helpTopic !== undefined ? (await referenceOf(deps)).topic(raw.helpTopic) : undefined;
+  if (topic && topic.is_public !== 1) throw notFound('help_topic');
+  const input = { ...raw, source: 'web' as const };
+  const link = customer === null ? writeAccessLink : undefined;
+  const opened = await createTicketOnce(deps, customer ?? SYSTEM, input, claim, link);
+  const visitor: CustomerActor = {
+    kind: 'customer',
+    id: opened.ticket.requester_id,
+    organizationId: null,
+    seesOrganization: false,
+  };
+  return { ...opened, viewer: customer ?? visitor };
 }
 
 /** What an admin needs to judge a refused request (attachments are not kept). */
@@ -114,14 +155,12 @@ const recordRejected = (deps: Deps, err: RuleRejected, input: Input) =>
 
 /** The transaction body, reused where a ticket is opened inside a larger change (a reply after the reopen window). */
 export async function openTicket(
-  trx: Db,
-  ref: ReferenceSnapshot,
-  now: number,
-  actor: Actor,
+  tx: TxContext,
   rawInput: Input,
   files: StoredFile[] = [],
   recipients: string[] = [],
 ): Promise<Ticket> {
+  const { trx, ref, now, actor } = tx;
   const limits = ref.settings.intake;
   if (rawInput.subject.length > limits.maxSubjectLength)
     throw invalid('subject_too_long', `Subject is longer than ${limits.maxSubjectLength} characters`);
@@ -130,7 +169,7 @@ export async function openTicket(
 
   const requester = await findOrCreateCustomer(trx, rawInput.requester, now);
   if (requester.is_banned) throw new AppError('requester_banned', 403, 'This address may not open tickets');
-  const routed = routeNewTicket(ref, rawInput, requester, now, recipients);
+  const routed = routeNewTicket(tx, rawInput, requester, recipients);
   const input = routed.input;
   const defaults = await resolveDefaults(trx, ref, input);
   const slaPlanId = routed.slaPlanId ?? defaults.slaPlanId;
@@ -168,7 +207,7 @@ export async function openTicket(
   const ticket = await insertWithNumber(trx, ref, { ...row, ...Object.fromEntries(sla) });
 
   const author = actor.kind === 'agent' ? actor.id : null;
-  await insertEntry(trx, {
+  const message = await insertEntry(trx, {
     ticketId: ticket.id,
     kind: 'message',
     authorCustomerId: requester.id,
@@ -177,8 +216,10 @@ export async function openTicket(
     source: input.source,
     messageId: input.messageId ?? null,
     now,
-    files,
   });
+  await recordAttachments(trx, ticket.id, message.id, files, now);
+  // A new ticket counts in the reports; its refresh is queued before the intake's other jobs.
+  await touchReports(trx, [ticket.id], now);
   if (input.note) {
     await insertEntry(trx, {
       ticketId: ticket.id,

@@ -1,4 +1,3 @@
-import { sql, type Expression, type SqlBool } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import { referenceOf, type Deps } from '../../lib/deps.ts';
 import { AppError, invalid, unknownFilter } from '../../lib/errors.ts';
@@ -7,12 +6,11 @@ import type { Actor } from '../auth/auth.actor.ts';
 import { normalizeEmail } from '../directory/customers.repository.ts';
 import * as dir from '../directory/directory.repository.ts';
 import type { ReferenceSnapshot } from '../directory/reference-cache.ts';
-import { listQueue, type QueueQuery, type QueueRow } from './tickets.queues.ts';
+import { countVisibleTickets, listVisibleTickets, type TicketFilter } from './tickets.list.repository.ts';
+import { listQueue, type QueueQuery, type QueueRow } from './tickets.queues.repository.ts';
 import { ListTickets, type ListTicketsInput } from './tickets.schemas.ts';
-import { textMatch } from './tickets.search.ts';
-import { catchUpSearchIndexFully } from './tickets.search-index.ts';
+import { catchUpSearchIndexFully } from './tickets.search-index.repository.ts';
 import {
-  afterKey,
   BOUNDED_SORT_MAX,
   decodeSortCursor,
   encodeSortCursor,
@@ -20,7 +18,7 @@ import {
   keyOf,
   partsOf,
   sortNotAvailable,
-} from './tickets.sort.ts';
+} from './tickets.sort.query.ts';
 
 export interface TicketPage {
   items: QueueRow[];
@@ -48,11 +46,9 @@ export async function listTickets(deps: Deps, actor: Actor, raw: ListTicketsInpu
     const { capped } = await countTickets(deps, actor, input, BOUNDED_SORT_MAX);
     if (capped) throw sortNotAvailable(sort);
   }
-  let q = visibleTickets(deps.db, actor);
-  for (const condition of await filtersOf(deps.db, ref, actor, input)) q = q.where(condition);
-  if (input.cursor) q = q.where(afterKey(parts, decodeSortCursor(input.cursor, sort, parts.length)));
-  for (const p of parts) q = q.orderBy(p.expr, p.dir);
-  const rows = await q.limit(input.limit + 1).execute();
+  const filter = await filterOf(deps.db, ref, actor, input);
+  const after = input.cursor ? decodeSortCursor(input.cursor, sort, parts.length) : null;
+  const rows = await listVisibleTickets(deps.db, actor, filter, { sort, after, limit: input.limit });
   const items = rows.slice(0, input.limit);
   const last = items[items.length - 1];
   return {
@@ -60,15 +56,6 @@ export async function listTickets(deps: Deps, actor: Actor, raw: ListTicketsInpu
     nextCursor: rows.length > input.limit && last ? encodeSortCursor(sort, keyOf(parts, last)) : null,
   };
 }
-
-/** The tickets (with their requester) the actor may see. */
-const visibleTickets = (db: Db, actor: Actor) =>
-  db
-    .selectFrom('tickets')
-    .innerJoin('customers', 'customers.id', 'tickets.requester_id')
-    .selectAll('tickets')
-    .select(['customers.name as requester_name', 'customers.email as requester_email'])
-    .where(visibleTo(actor));
 
 /**
  * How many visible tickets match GET /tickets filters (a saved queue), reading
@@ -82,111 +69,69 @@ export async function countTickets(
 ): Promise<{ count: number; capped: boolean }> {
   const input = parseInput(ListTickets, raw);
   if (input.q !== undefined) await catchUpSearchIndexFully(deps.db);
-  let q = visibleTickets(deps.db, actor);
-  for (const c of await filtersOf(deps.db, await referenceOf(deps), actor, input)) q = q.where(c);
-  const inner = q
-    .clearSelect()
-    .select(sql<number>`1`.as('one'))
-    .limit(cap + 1);
-  const row = await deps.db
-    .selectFrom(inner.as('m'))
-    .select((eb) => eb.fn.countAll<number | string>().as('n'))
-    .executeTakeFirstOrThrow();
-  const n = Number(row.n);
+  const filter = await filterOf(deps.db, await referenceOf(deps), actor, input);
+  const n = await countVisibleTickets(deps.db, actor, filter, cap);
   return n > cap ? { count: cap, capped: true } : { count: n, capped: false };
 }
 
-/**
- * The row-level form of tickets.policy.canView, so lists never hold what a
- * read would refuse. It names the `tickets` table: also usable inside an
- * EXISTS over tickets (customers.policy.ts).
- */
-export function visibleTo(actor: Actor): Expression<SqlBool> {
-  if (actor.kind === 'system' || (actor.kind === 'agent' && actor.role === 'admin'))
-    return sql<SqlBool>`1 = 1`;
-  if (actor.kind === 'customer') {
-    const org =
-      actor.seesOrganization && actor.organizationId !== null
-        ? sql<SqlBool>` or tickets.organization_id = ${actor.organizationId}`
-        : sql``;
-    return sql<SqlBool>`(tickets.requester_id = ${actor.id}${org} or tickets.id in
-      (select ticket_id from ticket_collaborators where customer_id = ${actor.id}))`;
-  }
-  const depts = [...actor.departments].filter(([, p]) => p.has('view')).map(([id]) => id);
-  const teams = [...actor.teams];
-  return anyOf(
-    [
-      depts.length ? sql<SqlBool>`tickets.department_id in (${sql.join(depts)})` : null,
-      teams.length ? sql<SqlBool>`tickets.team_id in (${sql.join(teams)})` : null,
-      sql<SqlBool>`tickets.assignee_id = ${actor.id}`,
-    ].filter((c) => c !== null),
-  );
-}
-
-async function filtersOf(db: Db, ref: ReferenceSnapshot, actor: Actor, input: Input) {
-  const where: Expression<SqlBool>[] = [];
+/** The request's filters, each reference resolved (an unknown one is refused) and each allowed for the actor. */
+async function filterOf(db: Db, ref: ReferenceSnapshot, actor: Actor, input: Input): Promise<TicketFilter> {
+  const filter: TicketFilter = {};
   const isStaff = actor.kind !== 'customer';
-  if (input.state) where.push(sql<SqlBool>`tickets.state in (${sql.join(input.state)})`);
+  if (input.state) filter.states = input.state;
   if (input.department !== undefined) {
     const d = ref.department(input.department);
     if (!d) throw unknownFilter('department', input.department);
-    where.push(sql<SqlBool>`tickets.department_id = ${d.id}`);
+    filter.departmentId = d.id;
   }
   if (input.priority !== undefined) {
     const p = ref.priority(input.priority);
     if (!p) throw unknownFilter('priority', input.priority);
-    where.push(sql<SqlBool>`tickets.priority_id = ${p.id}`);
+    filter.priorityId = p.id;
   }
   if (input.status !== undefined) {
     const s = await dir.findStatus(db, input.status);
     if (!s) throw unknownFilter('status', input.status);
-    where.push(sql<SqlBool>`tickets.status_id = ${s.id}`);
+    filter.statusId = s.id;
   }
   if (input.team !== undefined) {
     const t = ref.team(input.team);
     if (!t || !isStaff) throw unknownFilter('team', input.team);
-    where.push(sql<SqlBool>`tickets.team_id = ${t.id}`);
+    filter.teamId = t.id;
   }
-  if (input.assignee !== undefined) where.push(await assigneeFilter(db, actor, input.assignee));
-  if (input.requester !== undefined) {
-    where.push(sql<SqlBool>`customers.email = ${normalizeEmail(input.requester)}`);
-  }
-  if (input.scope !== undefined) where.push(customerScope(actor, input.scope));
+  if (input.assignee !== undefined) filter.assigneeId = await assigneeFilter(db, actor, input.assignee);
+  if (input.requester !== undefined) filter.requesterEmail = normalizeEmail(input.requester);
+  if (input.scope !== undefined) filter.scope = customerScope(actor, input.scope);
   if (input.q !== undefined) {
     // "#100234" or "DL-100234" is a ticket number and nothing else; bare digits may also be text ("error 500").
     const number = /^#\S+$|^[A-Za-z]+-\d+$/.test(input.q) ? input.q.replace(/^#/, '') : null;
     const digits = /^\d+$/.test(input.q) ? input.q : null;
-    if (number) where.push(sql<SqlBool>`tickets.number = ${number}`);
-    else {
-      const text = textMatch(db, input.q, { includeNotes: isStaff });
-      where.push(digits ? anyOf([sql<SqlBool>`tickets.number = ${digits}`, text]) : text);
-    }
+    if (number) filter.number = number;
+    else filter.text = { q: input.q, includeNotes: isStaff, orNumber: digits };
   }
-  return where;
+  return filter;
 }
 
-/** The portal's two lists; visibleTo has already limited the rows to what the customer may see. */
-function customerScope(actor: Actor, scope: 'mine' | 'organization'): Expression<SqlBool> {
+/** The portal's two lists; the visible set is already limited to what the customer may see. */
+function customerScope(actor: Actor, scope: 'mine' | 'organization'): TicketFilter['scope'] {
   if (actor.kind !== 'customer') throw invalid('filter_not_allowed', 'scope is a customer filter');
-  if (scope === 'mine') {
-    return sql<SqlBool>`(tickets.requester_id = ${actor.id} or tickets.id in
-      (select ticket_id from ticket_collaborators where customer_id = ${actor.id}))`;
-  }
+  if (scope === 'mine') return { customerId: actor.id };
   if (!actor.seesOrganization || actor.organizationId === null)
     throw new AppError('forbidden', 403, "Your organization's tickets are not shared with you");
-  return sql<SqlBool>`tickets.organization_id = ${actor.organizationId}`;
+  return { organizationId: actor.organizationId };
 }
 
-async function assigneeFilter(db: Db, actor: Actor, ref: string | number): Promise<Expression<SqlBool>> {
+/** The assignee filter as an agent id (null: unassigned). */
+async function assigneeFilter(db: Db, actor: Actor, idOrName: string | number): Promise<number | null> {
   if (actor.kind === 'customer') throw invalid('filter_not_allowed', 'Customers cannot filter by assignee');
-  if (ref === 'none') return sql<SqlBool>`tickets.assignee_id is null`;
-  if (ref === 'me') {
+  if (idOrName === 'none') return null;
+  if (idOrName === 'me') {
     if (actor.kind !== 'agent') throw invalid('filter_not_allowed', '"me" needs a signed-in agent');
-    return sql<SqlBool>`tickets.assignee_id = ${actor.id}`;
+    return actor.id;
   }
-  const agent = await dir.findAgent(db, ref);
-  if (!agent) throw unknownFilter('assignee', ref);
-  return sql<SqlBool>`tickets.assignee_id = ${agent.id}`;
+  const agent = await dir.findAgent(db, idOrName);
+  if (!agent) throw unknownFilter('assignee', idOrName);
+  return agent.id;
 }
 
 /** Named queues use the partial indexes: one bounded range per department the agent may view. */
@@ -230,5 +175,3 @@ export function viewableDepartments(ref: ReferenceSnapshot, actor: Actor): numbe
   if (actor.kind === 'system' || actor.role === 'admin') return ref.departments.map((d) => d.id);
   return [...actor.departments].filter(([, p]) => p.has('view')).map(([id]) => id);
 }
-
-const anyOf = (conds: Expression<SqlBool>[]) => sql<SqlBool>`(${sql.join(conds, sql` or `)})`;

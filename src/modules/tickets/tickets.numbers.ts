@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
-import { sql } from 'kysely';
-import { isPostgres, type Db } from '../../db/database.ts';
+import type { Db } from '../../db/database.ts';
 import type { Setting } from '../settings/settings.service.ts';
+import { nextTicketSequence } from './tickets.repository.ts';
 
 type NumberFormat = Setting<'ticket_number'>;
 
@@ -40,21 +40,5 @@ export function randomNumber(format: string): string {
  */
 export async function nextCandidate(db: Db, format: NumberFormat): Promise<string> {
   if (format.mode === 'random') return randomNumber(format.format);
-  return renderNumber(format.format, format.offset + (await nextSequenceValue(db)));
-}
-
-async function nextSequenceValue(db: Db): Promise<number> {
-  if (isPostgres(db)) {
-    const { rows } = await sql<{ v: number }>`select nextval('ticket_number_seq') as v`.execute(db);
-    return rows[0]!.v;
-  }
-  const bumped = await db
-    .updateTable('sequences')
-    .set((eb) => ({ value: eb('value', '+', 1) }))
-    .where('name', '=', 'ticket_number')
-    .returning('value')
-    .executeTakeFirst();
-  if (bumped) return bumped.value;
-  await db.insertInto('sequences').values({ name: 'ticket_number', value: 1 }).execute();
-  return 1;
+  return renderNumber(format.format, format.offset + (await nextTicketSequence(db)));
 }

@@ -39,7 +39,3 @@ export function can(actor: Actor, t: Scope, permission: Permission): boolean {
   if (permission === 'close') return isAssignee;
   return false;
 }
-
-/** May the agent receive or be handed tickets of this department? */
-export const agentServesDepartment = (actor: Actor, departmentId: number): boolean =>
-  actor.kind === 'agent' && (actor.role === 'admin' || actor.departments.has(departmentId));

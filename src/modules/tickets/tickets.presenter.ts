@@ -3,8 +3,9 @@ import type { Ticket, ThreadEntry, TicketEvent } from '../../db/schema.ts';
 import { isoOrNull as iso, isoText } from '../../lib/instant.ts';
 import type { Actor } from '../auth/auth.actor.ts';
 import type { ReferenceSnapshot } from '../directory/reference-cache.ts';
+import type { Answered } from './tickets.answer.service.ts';
 import { describeEvent } from './tickets.event-text.ts';
-import type { AttachmentRow, People, TicketView } from './tickets.read.service.ts';
+import type { AttachmentRow, People, TicketView } from './tickets.view.service.ts';
 
 // Rows → API shapes. Names sit next to ids so scripts can read either; times
 // are ISO-8601 UTC. Customers get the public view: no notes, no internal
@@ -237,3 +238,11 @@ function authorOf(
   const c = people.customers.get(id);
   return { type, id, name: c?.name ?? '', email: c?.email ?? null };
 }
+
+/**
+ * A changed ticket as the caller sees it, with the names it mentions, as its
+ * use case read them in the change's transaction (tickets.answer.service.ts): a
+ * committed change is never answered with an error.
+ */
+export const presentChanged = (viewer: Actor, { ticket, answer }: Answered) =>
+  presentTicket(ticket, answer.ref, answer.people, viewer);

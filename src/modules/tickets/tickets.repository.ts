@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { isPostgres, type Db } from '../../db/database.ts';
 import type { NewTicket, Ticket, TicketPatch } from '../../db/schema.ts';
 
@@ -68,4 +69,36 @@ export async function retireNumber(db: Db, number: string, now: number): Promise
     .values({ number, retired_at: now })
     .onConflict((oc) => oc.column('number').doNothing())
     .execute();
+}
+
+/** Tags a ticket (a tag it has already is kept once). */
+export async function addTags(db: Db, ticketId: number, tags: string[]): Promise<void> {
+  if (tags.length === 0) return;
+  await db
+    .insertInto('ticket_tags')
+    .values(tags.map((tag) => ({ ticket_id: ticketId, tag })))
+    .onConflict((oc) => oc.doNothing())
+    .execute();
+}
+
+/** Deletes a ticket; its thread, events and attachments rows go with it by cascade. */
+export async function deleteTicketRow(db: Db, id: number): Promise<void> {
+  await db.deleteFrom('tickets').where('id', '=', id).execute();
+}
+
+/** The ticket number sequence's next value: PostgreSQL's native sequence, SQLite's counter row. */
+export async function nextTicketSequence(db: Db): Promise<number> {
+  if (isPostgres(db)) {
+    const { rows } = await sql<{ v: number }>`select nextval('ticket_number_seq') as v`.execute(db);
+    return rows[0]!.v;
+  }
+  const bumped = await db
+    .updateTable('sequences')
+    .set((eb) => ({ value: eb('value', '+', 1) }))
+    .where('name', '=', 'ticket_number')
+    .returning('value')
+    .executeTakeFirst();
+  if (bumped) return bumped.value;
+  await db.insertInto('sequences').values({ name: 'ticket_number', value: 1 }).execute();
+  return 1;
 }

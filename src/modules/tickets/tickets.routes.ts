@@ -2,51 +2,30 @@ import { z } from 'zod';
 import type { HttpContext } from '../../http/context.ts';
 import { route } from '../../http/route.ts';
 import { referenceOf } from '../../lib/deps.ts';
-import { AppError, notFound } from '../../lib/errors.ts';
-import { SYSTEM, type Actor } from '../auth/auth.actor.ts';
-import { writeAccessLink } from '../auth/access-links.service.ts';
+import type { Actor } from '../auth/auth.actor.ts';
 import { throttleIntake } from '../../http/throttles.ts';
 import { BODY_LIMITS } from '../../http/body.ts';
-import type { Ticket } from '../../db/schema.ts';
 import { idempotencyClaim, REPLAYED_HEADER } from '../../http/idempotency.ts';
-import { createTicketOnce } from './tickets.intake.service.ts';
-import { answerParts } from './tickets.answer.ts';
+import { answerAfterCommit, type Answered } from './tickets.answer.service.ts';
+import { createTicketOnce, openPortalTicket, type Opened } from './tickets.intake.service.ts';
 import { listTickets } from './tickets.list.service.ts';
 import {
+  presentChanged,
   presentTicket,
   presentTicketDetail,
   TicketDetailOut,
   TicketOut,
   TicketPageOut,
 } from './tickets.presenter.ts';
-import { getTicketView, loadPeople } from './tickets.read.service.ts';
+import { getTicketView, loadPeople } from './tickets.view.service.ts';
 import * as S from './tickets.schemas.ts';
 import * as tickets from './tickets.service.ts';
 
-export const TicketParams = z.strictObject({ number: z.string().trim().min(1).max(32) });
 const tags = ['Tickets'];
 
-/** Fields only staff may set when opening a ticket. */
-const STAFF_ONLY = [
-  'assignee',
-  'team',
-  'note',
-  'department',
-  'collaborators',
-  'dueAt',
-  'linkedTicketId',
-  'messageId',
-] as const;
-
-/**
- * A ticket row as the caller sees it, with the names it mentions: read in the
- * change's transaction when it was one (tickets.answer.ts), so a committed
- * change is never answered with an error.
- */
-export async function presentFor(ctx: HttpContext, viewer: Actor, ticket: Ticket) {
-  const { ref, people } = await answerParts(ctx.deps, ticket);
-  return presentTicket(ticket, ref, people, viewer);
-}
+/** A new ticket as the caller sees it; a replayed request's answer is read now (nothing committed). */
+const presentOpened = async (ctx: HttpContext, viewer: Actor, { ticket, answer }: Opened) =>
+  presentChanged(viewer, { ticket, answer: answer ?? (await answerAfterCommit(ctx.deps, ticket)) });
 
 export function registerTicketRoutes(ctx: HttpContext): void {
   route(
@@ -88,30 +67,15 @@ export function registerTicketRoutes(ctx: HttpContext): void {
       throttle: throttleIntake(ctx),
     },
     async ({ req, reply, auth, actor, body }) => {
-      if (actor === null || actor.kind === 'customer') {
-        const raw = (req.body ?? {}) as Record<string, unknown>;
-        const used = STAFF_ONLY.filter((k) => raw[k] !== undefined);
-        if (used.length) throw new AppError('forbidden', 403, `Only staff may set ${used.join(', ')}`);
-        // The portal offers public help topics only; an internal one is as good as missing.
-        const topic =
-          body.helpTopic !== undefined ? (await referenceOf(ctx.deps)).topic(body.helpTopic) : undefined;
-        if (topic && topic.is_public !== 1) throw notFound('help_topic');
-      }
       const claim = idempotencyClaim(req, auth, req.body);
-      const input = actor === null || actor.kind === 'customer' ? { ...body, source: 'web' as const } : body;
-      // The portal without an account: the visitor follows the ticket through a sign-in link by mail,
-      // written with the ticket (one transaction: no ticket without its link).
-      const link = actor === null ? writeAccessLink : undefined;
-      const { ticket, replayed } = await createTicketOnce(ctx.deps, actor ?? SYSTEM, input, claim, link);
-      if (replayed) reply.header(REPLAYED_HEADER, 'true');
-      if (actor !== null) return presentFor(ctx, actor, ticket);
-      const visitor = {
-        kind: 'customer' as const,
-        id: ticket.requester_id,
-        organizationId: null,
-        seesOrganization: false,
-      };
-      return presentFor(ctx, visitor, ticket);
+      if (actor === null || actor.kind === 'customer') {
+        const portal = await openPortalTicket(ctx.deps, actor, body, claim);
+        if (portal.replayed) reply.header(REPLAYED_HEADER, 'true');
+        return presentOpened(ctx, portal.viewer, portal);
+      }
+      const opened = await createTicketOnce(ctx.deps, actor, body, claim);
+      if (opened.replayed) reply.header(REPLAYED_HEADER, 'true');
+      return presentOpened(ctx, actor, opened);
     },
   );
 
@@ -124,7 +88,7 @@ export function registerTicketRoutes(ctx: HttpContext): void {
       tags,
       access: 'signed-in',
       scope: 'tickets:read',
-      params: TicketParams,
+      params: S.TicketParams,
       response: TicketDetailOut,
     },
     async ({ actor, params }) =>
@@ -141,13 +105,13 @@ export function registerTicketRoutes(ctx: HttpContext): void {
       tags,
       access: 'agent',
       scope: 'tickets:write',
-      params: TicketParams,
+      params: S.TicketParams,
       body: S.UpdateTicket,
       response: TicketOut,
       errors: [409],
     },
     async ({ actor, params, body }) =>
-      presentFor(ctx, actor, await tickets.updateTicket(ctx.deps, actor, params.number, body)),
+      presentChanged(actor, await tickets.updateTicket(ctx.deps, actor, params.number, body)),
   );
 
   route(
@@ -159,7 +123,7 @@ export function registerTicketRoutes(ctx: HttpContext): void {
       tags,
       access: 'agent',
       scope: 'tickets:write',
-      params: TicketParams,
+      params: S.TicketParams,
       status: 204,
     },
     async ({ actor, params }) => tickets.deleteTicket(ctx.deps, actor, params.number),
@@ -168,7 +132,7 @@ export function registerTicketRoutes(ctx: HttpContext): void {
   registerActionRoutes(ctx);
 }
 
-type Action = (deps: HttpContext['deps'], actor: Actor, number: string, body: never) => Promise<Ticket>;
+type Action = (deps: HttpContext['deps'], actor: Actor, number: string, body: never) => Promise<Answered>;
 
 /** One POST per ticket action; customers may reopen and confirm their own tickets. */
 const ACTIONS: {
@@ -237,14 +201,14 @@ function registerActionRoutes(ctx: HttpContext) {
         tags: ['Ticket actions'],
         access: a.customers ? 'signed-in' : 'agent',
         scope: 'tickets:write',
-        params: TicketParams,
+        params: S.TicketParams,
         body: a.body,
         response: TicketOut,
         errors: [409],
         ...(a.bodyLimit ? { bodyLimit: a.bodyLimit } : {}),
       },
       async ({ actor, params, body }) =>
-        presentFor(ctx, actor, await a.run(ctx.deps, actor, params.number, body as never)),
+        presentChanged(actor, await a.run(ctx.deps, actor, params.number, body as never)),
     );
   }
 }

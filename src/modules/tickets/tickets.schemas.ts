@@ -2,12 +2,14 @@ import { z } from 'zod';
 import { isMailAddress } from '../../lib/email.ts';
 import { Instant } from '../../lib/instant.ts';
 import { Attachments } from '../attachments/attachments.input.ts';
-import { SORTS } from './tickets.sort.ts';
+import { SORTS } from './tickets.sort.query.ts';
 
 // Input shapes of the ticket use cases. Services parse with these (they are the
 // boundary every channel goes through); the HTTP layer reuses them for OpenAPI.
 
-export const Ref = z.union([z.number().int().positive(), z.string().trim().min(1).max(255)]);
+export const IdOrName = z.union([z.number().int().positive(), z.string().trim().min(1).max(255)]);
+/** The path of every route about one ticket: /tickets/:number/… */
+export const TicketParams = z.strictObject({ number: z.string().trim().min(1).max(32) });
 export const Source = z.enum(['email', 'web', 'phone', 'api', 'other']);
 export const Format = z.enum(['text', 'html']);
 
@@ -41,11 +43,11 @@ export const CreateTicket = z.strictObject({
   format: Format.default('text'),
   requester: Person,
   source: Source.default('api'),
-  department: Ref.optional(),
-  helpTopic: Ref.optional(),
-  priority: Ref.optional(),
-  team: Ref.optional(),
-  assignee: Ref.optional(),
+  department: IdOrName.optional(),
+  helpTopic: IdOrName.optional(),
+  priority: IdOrName.optional(),
+  team: IdOrName.optional(),
+  assignee: IdOrName.optional(),
   dueAt: Instant.optional(),
   collaborators: z.array(Person).max(50).optional(),
   /** Send the acknowledgement to the requester (osTicket `autorespond`). */
@@ -99,20 +101,20 @@ export const CustomerMessage = z.strictObject({
 export type CustomerMessageInput = z.input<typeof CustomerMessage>;
 
 export const Assign = z
-  .strictObject({ assignee: Ref.nullable().optional(), team: Ref.nullable().optional() })
+  .strictObject({ assignee: IdOrName.nullable().optional(), team: IdOrName.nullable().optional() })
   .refine((v) => v.assignee !== undefined || v.team !== undefined, 'name an assignee, a team, or both');
 export type AssignInput = z.input<typeof Assign>;
 
 export const Transfer = z.strictObject({
-  department: Ref,
+  department: IdOrName,
   note: z
     .string()
     .max(64 * 1024)
     .optional(),
 });
-export const SetPriority = z.strictObject({ priority: Ref });
-export const SetStatus = z.strictObject({ status: Ref, reason: z.string().max(2000).optional() });
-export const SetHelpTopic = z.strictObject({ helpTopic: Ref.nullable() });
+export const SetPriority = z.strictObject({ priority: IdOrName });
+export const SetStatus = z.strictObject({ status: IdOrName, reason: z.string().max(2000).optional() });
+export const SetHelpTopic = z.strictObject({ helpTopic: IdOrName.nullable() });
 export const SetDueDate = z.strictObject({ dueAt: Instant.nullable() });
 export const Reason = z.strictObject({ reason: z.string().trim().max(2000).optional() });
 
@@ -129,13 +131,13 @@ export const Reopen = Reason.extend({
 /** PATCH: any of the re-planning fields at once; names, emails or ids like everywhere else. */
 export const UpdateTicket = z
   .strictObject({
-    department: Ref.optional(),
-    team: Ref.nullable().optional(),
-    assignee: Ref.nullable().optional(),
-    priority: Ref.optional(),
-    helpTopic: Ref.nullable().optional(),
+    department: IdOrName.optional(),
+    team: IdOrName.nullable().optional(),
+    assignee: IdOrName.nullable().optional(),
+    priority: IdOrName.optional(),
+    helpTopic: IdOrName.nullable().optional(),
     dueAt: Instant.nullable().optional(),
-    status: Ref.optional(),
+    status: IdOrName.optional(),
     reason: z.string().trim().max(2000).optional(),
   })
   .refine((v) => Object.keys(v).some((k) => k !== 'reason'), 'name at least one field to change');
@@ -169,12 +171,12 @@ export const ListTickets = z.strictObject({
   q: z.string().trim().min(1).max(200).optional(),
   queue: z.enum(QUEUES).optional(),
   state: States.optional(),
-  department: Ref.optional(),
-  team: Ref.optional(),
+  department: IdOrName.optional(),
+  team: IdOrName.optional(),
   /** `me`, `none`, or an agent by id, email or name. */
-  assignee: Ref.optional(),
-  priority: Ref.optional(),
-  status: Ref.optional(),
+  assignee: IdOrName.optional(),
+  priority: IdOrName.optional(),
+  status: IdOrName.optional(),
   /** The requester's email address. */
   requester: z.string().trim().max(254).optional(),
   /** Customers: the tickets they requested or are copied on, or their organization's (when it shares them). */

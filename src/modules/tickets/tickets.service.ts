@@ -1,29 +1,34 @@
 import { forgetFacts } from '../reports/reports.facts.service.ts';
-import type { Ticket } from '../../db/schema.ts';
 import { inTransaction, type Deps } from '../../lib/deps.ts';
 import { AppError } from '../../lib/errors.ts';
 import { parseInput } from '../../lib/validate.ts';
 import type { Actor } from '../auth/auth.actor.ts';
+import type { Answered } from './tickets.answer.service.ts';
 import type { Action } from './tickets.lifecycle.ts';
-import { loadVisibleTicket, mutateTicket, type Step } from './tickets.mutation.ts';
+import { loadVisibleTicket, mutateTicket, type Step } from './tickets.change.service.ts';
 import { can } from './tickets.policy.ts';
-import { retireNumber } from './tickets.repository.ts';
+import { deleteTicketRow, retireNumber } from './tickets.repository.ts';
 import * as S from './tickets.schemas.ts';
-import * as steps from './tickets.steps.ts';
+import * as steps from './tickets.actions.ts';
 
 // The ticket actions other than replies and notes (see threads.service.ts).
-// Each is one transaction through mutateTicket; the decisions live in tickets.steps.ts.
+// Each is one transaction through mutateTicket; the decisions live in tickets.actions.ts.
 
 // A ticket moved to another department or team without anyone named is
 // handed out at once when that department or team assigns automatically.
 
-export async function assign(deps: Deps, actor: Actor, number: string, raw: S.AssignInput): Promise<Ticket> {
+export async function assign(
+  deps: Deps,
+  actor: Actor,
+  number: string,
+  raw: S.AssignInput,
+): Promise<Answered> {
   const input = parseInput(S.Assign, raw);
   const then = input.assignee === undefined ? [steps.autoAssignStep()] : [];
   return mutateTicket(deps, actor, number, steps.assignStep(actor, input), ...then);
 }
 
-export const transfer = async (deps: Deps, actor: Actor, number: string, raw: unknown): Promise<Ticket> =>
+export const transfer = async (deps: Deps, actor: Actor, number: string, raw: unknown): Promise<Answered> =>
   mutateTicket(
     deps,
     actor,
@@ -32,31 +37,46 @@ export const transfer = async (deps: Deps, actor: Actor, number: string, raw: un
     steps.autoAssignStep(),
   );
 
-export const setPriority = async (deps: Deps, actor: Actor, number: string, raw: unknown): Promise<Ticket> =>
+export const setPriority = async (
+  deps: Deps,
+  actor: Actor,
+  number: string,
+  raw: unknown,
+): Promise<Answered> =>
   mutateTicket(deps, actor, number, steps.priorityStep(actor, parseInput(S.SetPriority, raw)));
 
-export const setHelpTopic = async (deps: Deps, actor: Actor, number: string, raw: unknown): Promise<Ticket> =>
+export const setHelpTopic = async (
+  deps: Deps,
+  actor: Actor,
+  number: string,
+  raw: unknown,
+): Promise<Answered> =>
   mutateTicket(deps, actor, number, steps.helpTopicStep(actor, parseInput(S.SetHelpTopic, raw)));
 
-export const setDueDate = async (deps: Deps, actor: Actor, number: string, raw: unknown): Promise<Ticket> =>
+export const setDueDate = async (deps: Deps, actor: Actor, number: string, raw: unknown): Promise<Answered> =>
   mutateTicket(deps, actor, number, steps.dueDateStep(actor, parseInput(S.SetDueDate, raw)));
 
-export const setStatus = async (deps: Deps, actor: Actor, number: string, raw: unknown): Promise<Ticket> =>
+export const setStatus = async (deps: Deps, actor: Actor, number: string, raw: unknown): Promise<Answered> =>
   mutateTicket(deps, actor, number, steps.statusStep(actor, parseInput(S.SetStatus, raw)));
 
-export async function resolve(deps: Deps, actor: Actor, number: string, raw: unknown = {}): Promise<Ticket> {
+export async function resolve(
+  deps: Deps,
+  actor: Actor,
+  number: string,
+  raw: unknown = {},
+): Promise<Answered> {
   const { reason } = parseInput(S.Reason, raw);
   return mutateTicket(deps, actor, number, steps.lifecycleStep(actor, 'close', { type: 'resolve' }, reason));
 }
 
-export async function close(deps: Deps, actor: Actor, number: string, raw: unknown): Promise<Ticket> {
+export async function close(deps: Deps, actor: Actor, number: string, raw: unknown): Promise<Answered> {
   const { reason } = parseInput(S.Reason, raw);
   const action: Action = { type: 'close', ...(reason ? { reason } : {}) };
   return mutateTicket(deps, actor, number, steps.lifecycleStep(actor, 'close', action, reason));
 }
 
 /** Agents reopen with the close permission; customers within the reopen window, with an optional comment. */
-export async function reopen(deps: Deps, actor: Actor, number: string, raw: unknown = {}): Promise<Ticket> {
+export async function reopen(deps: Deps, actor: Actor, number: string, raw: unknown = {}): Promise<Answered> {
   const { reason, comment } = parseInput(S.Reopen, raw);
   const permission = actor.kind === 'customer' ? null : 'close';
   if (comment !== undefined && actor.kind !== 'customer')
@@ -71,7 +91,7 @@ export async function reopen(deps: Deps, actor: Actor, number: string, raw: unkn
 }
 
 /** The customer confirms the solution: the resolved ticket closes. */
-export const confirm = async (deps: Deps, actor: Actor, number: string): Promise<Ticket> =>
+export const confirm = async (deps: Deps, actor: Actor, number: string): Promise<Answered> =>
   mutateTicket(
     deps,
     actor,
@@ -80,15 +100,15 @@ export const confirm = async (deps: Deps, actor: Actor, number: string): Promise
   );
 
 /** The scheduler (or an agent becoming available) hands an unassigned ticket to whoever's turn it is. */
-export const autoAssign = async (deps: Deps, actor: Actor, number: string): Promise<Ticket> =>
+export const autoAssign = async (deps: Deps, actor: Actor, number: string): Promise<Answered> =>
   mutateTicket(deps, actor, number, steps.autoAssignStep());
 
 /** The scheduler reminds the customer of a ticket waiting on them. */
-export const remind = async (deps: Deps, actor: Actor, number: string): Promise<Ticket> =>
+export const remind = async (deps: Deps, actor: Actor, number: string): Promise<Answered> =>
   mutateTicket(deps, actor, number, steps.reminderStep());
 
 /** The scheduler closes a resolved ticket whose customer stayed silent. */
-export const autoClose = async (deps: Deps, actor: Actor, number: string): Promise<Ticket> =>
+export const autoClose = async (deps: Deps, actor: Actor, number: string): Promise<Answered> =>
   mutateTicket(
     deps,
     actor,
@@ -101,7 +121,12 @@ export const autoClose = async (deps: Deps, actor: Actor, number: string): Promi
  * decides who may be assigned), then team and assignee, priority, help topic,
  * due date, and the status last (so a ticket can be re-planned and resolved together).
  */
-export async function updateTicket(deps: Deps, actor: Actor, number: string, raw: unknown): Promise<Ticket> {
+export async function updateTicket(
+  deps: Deps,
+  actor: Actor,
+  number: string,
+  raw: unknown,
+): Promise<Answered> {
   const input = parseInput(S.UpdateTicket, raw);
   const plan: Step[] = [];
   if (input.department !== undefined) plan.push(steps.transferStep(actor, { department: input.department }));
@@ -133,7 +158,7 @@ export async function deleteTicket(deps: Deps, actor: Actor, number: string): Pr
     const ticket = await loadVisibleTicket(trx, actor, number);
     if (!can(actor, ticket, 'delete')) throw new AppError('forbidden', 403, 'You may not delete this ticket');
     await forgetFacts(trx, ticket.id);
-    await trx.deleteFrom('tickets').where('id', '=', ticket.id).execute();
+    await deleteTicketRow(trx, ticket.id);
     await retireNumber(trx, ticket.number, deps.clock.now());
   });
   // Other instances learn that numbers are retired when their snapshot expires (5 s).

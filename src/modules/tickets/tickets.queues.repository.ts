@@ -12,7 +12,7 @@ import {
   partsOf,
   sortNotAvailable,
   type SortKey,
-} from './tickets.sort.ts';
+} from './tickets.sort.query.ts';
 
 /**
  * The agent queues. Each is served by one partial index in display order, so

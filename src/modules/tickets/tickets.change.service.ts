@@ -1,6 +1,6 @@
 import type { Db } from '../../db/database.ts';
 import type { Status, Ticket, TicketPatch } from '../../db/schema.ts';
-import { inTransactionWithRef, type Deps } from '../../lib/deps.ts';
+import { inUseCase, type Deps, type TxContext } from '../../lib/deps.ts';
 import { AppError, notFound } from '../../lib/errors.ts';
 import type { NewJob } from '../outbox/outbox.registry.ts';
 import { enqueue } from '../outbox/outbox.service.ts';
@@ -11,8 +11,10 @@ import { slaColumns, type SlaRow } from '../sla/sla.clock.ts';
 import { planRules } from '../sla/sla.plan.ts';
 import { decide, type Action, type ErrorCode } from './tickets.lifecycle.ts';
 import { can, canView } from './tickets.policy.ts';
-import { recordEvents, type EventType } from './tickets.events.ts';
-import { prepareAnswer } from './tickets.answer.ts';
+import { changesReportFacts, type EventType } from './tickets.events.ts';
+import { recordEvents } from './tickets.events.repository.ts';
+import { refreshJob } from '../reports/reports.refresh.service.ts';
+import { prepareAnswer, type Answered } from './tickets.answer.service.ts';
 import {
   findTicketByNumber,
   isCollaborator,
@@ -26,11 +28,9 @@ export interface Change {
   jobs?: NewJob[];
 }
 
-export interface MutationContext {
-  trx: Db;
-  ref: ReferenceSnapshot;
+/** A step's view of the use case: its transaction context and the ticket as the last step left it. */
+export interface MutationContext extends TxContext {
   ticket: Ticket;
-  now: number;
 }
 
 /** One change to a ticket: the permission it needs and how it decides the change from the current row. */
@@ -51,30 +51,40 @@ export async function mutateTicket(
   actor: Actor,
   number: string,
   ...steps: Step[]
-): Promise<Ticket> {
-  return inTransactionWithRef(deps, async (trx, ref) => {
-    const now = deps.clock.now();
-    const ticket = await loadVisibleTicket(trx, actor, number);
-    return prepareAnswer(trx, ref, await applySteps(trx, ref, actor, ticket, now, steps));
+): Promise<Answered> {
+  return inUseCase(deps, actor, async (tx) => {
+    const ticket = await loadVisibleTicket(tx.trx, actor, number);
+    const applied = await applySteps(tx, ticket, steps);
+    return { ticket: applied.ticket, answer: await prepareAnswer(tx, applied.ticket) };
   });
 }
 
-/** Runs steps on a ticket already locked in the caller's transaction (the scheduler's batches). */
+/** A ticket after its steps, and whether its report refresh is queued in this transaction. */
+export interface Applied {
+  ticket: Ticket;
+  reportsQueued: boolean;
+}
+
+/**
+ * Runs steps on a ticket already locked in the caller's transaction (the
+ * scheduler's batches). The first change that alters the ticket's report facts
+ * queues its refresh, unless the caller already has (`reportsQueued`).
+ */
 export async function applySteps(
-  trx: Db,
-  ref: ReferenceSnapshot,
-  actor: Actor,
+  tx: TxContext,
   ticket: Ticket,
-  now: number,
   steps: Step[],
-): Promise<Ticket> {
+  reportsQueued = false,
+): Promise<Applied> {
   for (const step of steps) {
-    if (step.permission && !can(actor, ticket, step.permission))
+    if (step.permission && !can(tx.actor, ticket, step.permission))
       throw new AppError('forbidden', 403, `You may not ${step.permission} this ticket`);
-    const change = await step.decide({ trx, ref, ticket, now });
-    ticket = await applyChange(trx, ref, actor, ticket, change, now);
+    const change = await step.decide({ ...tx, ticket });
+    const refreshReports = !reportsQueued && changesReportFacts(change.events ?? []);
+    ticket = await applyChange(tx, ticket, change, refreshReports);
+    reportsQueued ||= refreshReports;
   }
-  return ticket;
+  return { ticket, reportsQueued };
 }
 
 /** The ticket if the actor may see it, else 404. Locked for the transaction unless it is only read. */
@@ -88,14 +98,16 @@ export async function loadVisibleTicket(trx: Db, actor: Actor, number: string, l
   return ticket;
 }
 
-/** Writes a decided change: the row (with its SLA clocks recomputed), its events and its jobs. */
+/**
+ * Writes a decided change: the row (with its SLA clocks recomputed), its events
+ * and its jobs, led by the ticket's report refresh when the caller asks for it
+ * (once per ticket and transaction: see applySteps).
+ */
 export async function applyChange(
-  trx: Db,
-  ref: ReferenceSnapshot,
-  actor: Actor,
+  { trx, ref, actor, now }: TxContext,
   ticket: Ticket,
   change: Change,
-  now: number,
+  refreshReports = false,
 ): Promise<Ticket> {
   const after = { ...ticket, ...change.patch } as Ticket;
   const updated = await updateTicket(trx, ticket.id, {
@@ -107,7 +119,7 @@ export async function applyChange(
     trx,
     (change.events ?? []).map((e) => ({ ticketId: ticket.id, type: e.type, data: e.data, actor, now })),
   );
-  await enqueue(trx, now, change.jobs ?? []);
+  await enqueue(trx, now, [...(refreshReports ? [refreshJob([ticket.id])] : []), ...(change.jobs ?? [])]);
   return updated;
 }
 

@@ -16,7 +16,7 @@ import {
   type Change,
   type MutationContext,
   type Step,
-} from './tickets.mutation.ts';
+} from './tickets.change.service.ts';
 import { can } from './tickets.policy.ts';
 import type * as S from './tickets.schemas.ts';
 
@@ -114,9 +114,13 @@ export const reopenCommentStep = (actor: CustomerActor, comment: string): Step =
 });
 
 /** The agent named, who must reach the ticket through its department or team; null unassigns. */
-async function assigneeFor(trx: Db, ref: S.AssignInput['assignee'], ticket: Ticket): Promise<number | null> {
-  if (ref === null || ref === undefined) return null;
-  const agent = await dir.findAgent(trx, ref);
+async function assigneeFor(
+  trx: Db,
+  idOrName: S.AssignInput['assignee'],
+  ticket: Ticket,
+): Promise<number | null> {
+  if (idOrName === null || idOrName === undefined) return null;
+  const agent = await dir.findAgent(trx, idOrName);
   if (!agent || !agent.is_active) throw notFound('agent');
   const target = await loadAgentActor(trx, agent.id);
   if (!can(target, { ...ticket, assignee_id: null }, 'view')) {
@@ -129,12 +133,12 @@ async function assigneeFor(trx: Db, ref: S.AssignInput['assignee'], ticket: Tick
   return agent.id;
 }
 
-/** Whether `ref` names the acting agent; by id, email or name, like every other agent reference. */
-const isSelf = async (trx: Db, actor: Actor, ref: S.AssignInput['assignee']) =>
+/** Whether `idOrName` names the acting agent; by id, email or name, like every other agent reference. */
+const isSelf = async (trx: Db, actor: Actor, idOrName: S.AssignInput['assignee']) =>
   actor.kind === 'agent' &&
-  ref !== undefined &&
-  ref !== null &&
-  (await dir.findAgent(trx, ref))?.id === actor.id;
+  idOrName !== undefined &&
+  idOrName !== null &&
+  (await dir.findAgent(trx, idOrName))?.id === actor.id;
 
 /** Move to another department; an assignee without access there is unassigned. */
 export const transferStep = (actor: Actor, input: In<typeof S.Transfer>): Step => ({

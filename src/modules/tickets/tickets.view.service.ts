@@ -5,11 +5,13 @@ import { referenceOf, type Deps } from '../../lib/deps.ts';
 import type { Actor } from '../auth/auth.actor.ts';
 import type { ReferenceSnapshot } from '../directory/reference-cache.ts';
 import { listEntries } from '../threads/threads.repository.ts';
-import { listEvents } from './tickets.events.ts';
-import { loadVisibleTicket } from './tickets.mutation.ts';
+import { attachmentsOfTicket } from '../attachments/attachments.repository.ts';
+import { listEvents } from './tickets.events.repository.ts';
+import { loadVisibleTicket } from './tickets.change.service.ts';
+import { agentNames, collaboratorsOf, customerNames, tagsOf } from './tickets.view.repository.ts';
 
 /** Events a customer may see in their thread; the rest (assignment, transfers, priorities) is internal. */
-export const PUBLIC_EVENTS = new Set(['created', 'resolved', 'closed', 'reopened']);
+const PUBLIC_EVENTS = new Set(['created', 'resolved', 'closed', 'reopened']);
 
 export interface AttachmentRow {
   id: number;
@@ -47,19 +49,8 @@ export async function getTicketView(deps: Deps, actor: Actor, number: string): P
   const [entries, allEvents, collaborators, tags, rating] = await Promise.all([
     listEntries(deps.db, ticket.id, { includeNotes: staff }),
     listEvents(deps.db, ticket.id),
-    deps.db
-      .selectFrom('ticket_collaborators')
-      .select('customer_id')
-      .where('ticket_id', '=', ticket.id)
-      .execute(),
-    staff
-      ? deps.db
-          .selectFrom('ticket_tags')
-          .select('tag')
-          .where('ticket_id', '=', ticket.id)
-          .orderBy('tag')
-          .execute()
-      : [],
+    collaboratorsOf(deps.db, ticket.id),
+    staff ? tagsOf(deps.db, ticket.id) : [],
     findRating(deps.db, ticket.id),
   ]);
   const events = staff ? allEvents : allEvents.filter((e) => PUBLIC_EVENTS.has(e.type));
@@ -81,12 +72,7 @@ export async function getTicketView(deps: Deps, actor: Actor, number: string): P
 
 /** Attachments of the entries shown; those of hidden entries (notes, for customers) stay hidden. */
 async function attachmentsOf(db: Db, ticketId: number, shown: Set<number>): Promise<AttachmentRow[]> {
-  const rows = await db
-    .selectFrom('attachments')
-    .select(['id', 'entry_id', 'filename', 'content_type', 'size'])
-    .where('ticket_id', '=', ticketId)
-    .orderBy('id')
-    .execute();
+  const rows = await attachmentsOfTicket(db, ticketId);
   return rows.filter((a) => a.entry_id === null || shown.has(a.entry_id));
 }
 
@@ -116,20 +102,8 @@ export async function loadPeople(
     }
   }
   const [agents, customers] = await Promise.all([
-    agentIds.size
-      ? db
-          .selectFrom('agents')
-          .select(['id', 'name', 'email'])
-          .where('id', 'in', [...agentIds])
-          .execute()
-      : [],
-    custIds.size
-      ? db
-          .selectFrom('customers')
-          .select(['id', 'name', 'email'])
-          .where('id', 'in', [...custIds])
-          .execute()
-      : [],
+    agentIds.size ? agentNames(db, [...agentIds]) : [],
+    custIds.size ? customerNames(db, [...custIds]) : [],
   ]);
   return {
     agents: new Map(agents.map((a) => [a.id, a])),
