@@ -5,7 +5,7 @@ import type { Ticket } from '../../src/db/schema.ts';
 import { COUNT_CAP } from '../../src/modules/queues/queues.counts.service.ts';
 import { firstPageQuery, INDEXED, type QueueName } from '../../src/modules/tickets/tickets.queues.ts';
 import { resolve } from '../../src/modules/tickets/tickets.service.ts';
-import { SORTS, type SortKey } from '../../src/modules/tickets/tickets.sort.ts';
+import { SORTS, type SortKey } from '../../src/contract/tickets.contract.ts';
 import { describeEachDialect } from '../support/db.ts';
 import { newTicket } from '../support/factories.ts';
 import { PASSWORDS, startHarness, type Client, type Harness } from '../support/http.ts';

@@ -5,7 +5,8 @@ import { AppError, notFound } from '../../lib/errors.ts';
 import type { Actor } from '../auth/auth.actor.ts';
 import { canView } from '../tickets/tickets.policy.ts';
 import { isCollaborator } from '../tickets/tickets.repository.ts';
-import { decodeAttachment, type AttachmentInputT, type DecodedFile } from './attachments.input.ts';
+import type { AttachmentInput } from '../../contract/attachments.contract.ts';
+import { decodeAttachment, type DecodedFile } from './attachments.input.ts';
 import { pathFor, storeFile } from './attachments.store.ts';
 
 export interface StoredFile {
@@ -21,10 +22,7 @@ export interface StoredFile {
  * them: an orphan file after a rollback is harmless (same content, same name
  * next time); a row pointing at a missing file would not be.
  */
-export async function prepareFiles(
-  deps: Deps,
-  inputs: AttachmentInputT[] | undefined,
-): Promise<StoredFile[]> {
+export async function prepareFiles(deps: Deps, inputs: AttachmentInput[] | undefined): Promise<StoredFile[]> {
   if (!inputs || inputs.length === 0) return [];
   const store = deps.files;
   if (!store)

@@ -9,7 +9,7 @@ import { parseInput } from '../../lib/validate.ts';
 import { enqueue } from '../outbox/outbox.service.ts';
 import { findCustomerByEmail, getCustomerById, normalizeEmail } from '../directory/customers.repository.ts';
 import { findTicketById } from '../tickets/tickets.repository.ts';
-import { Email } from '../tickets/tickets.schemas.ts';
+import { Email } from '../../contract/email.contract.ts';
 import * as links from './access-links.repository.ts';
 import { sha256 } from './auth.passwords.ts';
 import { openSession, type OpenedSession } from './sessions.service.ts';

@@ -17,7 +17,8 @@ import {
 } from '../directory/customers.repository.ts';
 import { getCustomer } from '../directory/customers.service.ts';
 import type { AccountMail } from '../mail/mail.templates.ts';
-import { Email, PersonName } from '../tickets/tickets.schemas.ts';
+import { PersonName } from '../../contract/common.contract.ts';
+import { Email } from '../../contract/email.contract.ts';
 import { endUnusedLinks, markLinkUsed } from './access-links.repository.ts';
 import { AccessLinkRedeem, findLink, mailSignInLink, recordLink } from './access-links.service.ts';
 import type { Actor } from './auth.actor.ts';

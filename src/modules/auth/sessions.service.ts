@@ -7,7 +7,7 @@ import { AppError } from '../../lib/errors.ts';
 import { parseInput } from '../../lib/validate.ts';
 import * as agents from '../directory/agents.repository.ts';
 import * as customers from '../directory/customers.repository.ts';
-import { Email } from '../tickets/tickets.schemas.ts';
+import { Email } from '../../contract/email.contract.ts';
 import type { Actor } from './auth.actor.ts';
 import { loadAgentActor, loadCustomerActor } from './actors.service.ts';
 import { hashPassword, sha256, verifyPassword } from './auth.passwords.ts';

@@ -7,7 +7,7 @@ import type { NewJob } from '../outbox/outbox.registry.ts';
 import { enqueue } from '../outbox/outbox.service.ts';
 import { PERMISSIONS, parsePermissions } from '../auth/auth.actor.ts';
 import { deleteSessionsOf } from '../auth/sessions.repository.ts';
-import { Ref } from '../tickets/tickets.schemas.ts';
+import { Ref } from '../../contract/common.contract.ts';
 import * as agents from './agents.repository.ts';
 import { findDepartment, findTeam } from './directory.repository.ts';
 

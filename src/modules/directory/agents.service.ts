@@ -7,7 +7,7 @@ import { hashPassword } from '../auth/auth.passwords.ts';
 import { PERMISSIONS } from '../auth/auth.actor.ts';
 import * as agents from './agents.repository.ts';
 import { findDepartment } from './directory.repository.ts';
-import { Email } from '../tickets/tickets.schemas.ts';
+import { Email } from '../../contract/email.contract.ts';
 
 export const NewAgent = z.strictObject({
   email: Email.transform((a) => a.toLowerCase()),

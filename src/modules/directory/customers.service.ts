@@ -4,11 +4,12 @@ import { inTransaction, type Deps } from '../../lib/deps.ts';
 import { AppError, forbidden, invalid, notFound } from '../../lib/errors.ts';
 import { parseInput } from '../../lib/validate.ts';
 import type { Actor } from '../auth/auth.actor.ts';
-import { Email, PersonName, Ref } from '../tickets/tickets.schemas.ts';
+import { PersonName, Ref } from '../../contract/common.contract.ts';
+import { Email } from '../../contract/email.contract.ts';
 import { customerScope, mayBan, mayManageCustomers } from './customers.policy.ts';
 import * as customers from './customers.repository.ts';
 import { findCustomerIn, searchCustomers } from './customers.search.repository.ts';
-import { isoText } from '../../lib/instant.ts';
+import { isoText } from '../../contract/instant.contract.ts';
 
 // Customers as staff manage them (phone intake creates them; admins ban).
 // Lists are keyset-paged by id so page 500 costs what page 1 does. Who sees

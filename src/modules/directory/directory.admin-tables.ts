@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AppError } from '../../lib/errors.ts';
-import { Email, Ref } from '../tickets/tickets.schemas.ts';
+import { Ref } from '../../contract/common.contract.ts';
+import { Email } from '../../contract/email.contract.ts';
 import { membersOfTeams, replaceTeamMembers } from './agents.repository.ts';
 import { defined, flag, iso, Name, refOf, type AdminTable, type Row } from './directory.admin.service.ts';
 import * as dir from './directory.repository.ts';

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Db } from '../../db/database.ts';
 import { inTransaction, type Deps } from '../../lib/deps.ts';
 import { AppError, notFound } from '../../lib/errors.ts';
-import { isoOrNull } from '../../lib/instant.ts';
+import { isoOrNull } from '../../contract/instant.contract.ts';
 import { parseInput } from '../../lib/validate.ts';
 import { isUniqueViolation } from '../tickets/tickets.idempotency.ts';
 import * as rows from './directory.admin.repository.ts';

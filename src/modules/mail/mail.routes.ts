@@ -17,8 +17,8 @@ import {
   type InboundListRow,
   type OutboxRow,
 } from './mail.admin.service.ts';
-import { SETTINGS } from '../settings/settings.schemas.ts';
-import { isoOrNull, isoText } from '../../lib/instant.ts';
+import { SETTINGS } from '../../contract/settings.contract.ts';
+import { isoOrNull, isoText } from '../../contract/instant.contract.ts';
 
 // The email channel's admin API: the mail log, inbound messages (raw bytes
 // only as a download), the `mail` setting, built-in template texts, and each

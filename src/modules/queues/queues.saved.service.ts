@@ -7,8 +7,8 @@ import { AppError, forbidden, invalid, notFound } from '../../lib/errors.ts';
 import { parseInput } from '../../lib/validate.ts';
 import type { Actor, AgentActor } from '../auth/auth.actor.ts';
 import { countTickets } from '../tickets/tickets.list.service.ts';
-import { SavedQueueInput, SavedQueuePatch, type SavedQueueOut } from './queues.schemas.ts';
-import { isoText } from '../../lib/instant.ts';
+import { SavedQueueInput, SavedQueuePatch, type SavedQueueOut } from '../../contract/queues.contract.ts';
+import { isoText } from '../../contract/instant.contract.ts';
 
 // Saved custom queues: a name, GET /tickets filters, columns and a sort, kept
 // per agent (owner_id) or shared with everyone (owner_id null, admins only).

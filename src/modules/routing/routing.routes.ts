@@ -4,7 +4,7 @@ import { BODY_LIMITS } from '../../http/body.ts';
 import { route } from '../../http/route.ts';
 import { AppError } from '../../lib/errors.ts';
 import { Availability, setAvailability } from '../directory/agents.admin.service.ts';
-import { SETTINGS } from '../settings/settings.schemas.ts';
+import { SETTINGS } from '../../contract/settings.contract.ts';
 import { getSetting, replaceSetting } from '../settings/settings.service.ts';
 import {
   listRejections,
@@ -13,7 +13,7 @@ import {
   RejectionQuery,
   type RejectionRow,
 } from './routing.admin.service.ts';
-import { isoText } from '../../lib/instant.ts';
+import { isoText } from '../../contract/instant.contract.ts';
 
 // Routing and automation beyond the rule CRUD (routing-rules is a directory
 // resource): preview, refused requests, the automation setting, and an

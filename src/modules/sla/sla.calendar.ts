@@ -17,9 +17,10 @@
  * - Searching more than 3 years of local days without any business time throws.
  */
 import { z } from 'zod';
-import { isValidTimeZone, localDayOf, wallToUtc } from './sla.timezone.ts';
+import { localDayOf, wallToUtc } from './sla.timezone.ts';
 import { DAY } from '../../lib/clock.ts';
-import { LocalDate as DayInRange } from '../../lib/instant.ts';
+import { LocalDate as DayInRange } from '../../contract/instant.contract.ts';
+import { TimeZone } from '../../contract/settings.contract.ts';
 
 const DAY_CACHE_LIMIT = 4_000;
 const CALENDAR_CACHE_LIMIT = 500;
@@ -64,7 +65,7 @@ const LocalDate = DayInRange.refine((s) => {
 
 export const CalendarSpec = z
   .object({
-    timezone: z.string().refine(isValidTimeZone, 'Unknown time zone'),
+    timezone: TimeZone,
     // Strict, so that a misspelt day ('monday') fails instead of silently meaning "closed".
     hours: z.strictObject({
       mon: DayHours,

@@ -1,23 +1,15 @@
-import { z } from 'zod';
 import type { HttpContext } from '../../http/context.ts';
 import { route } from '../../http/route.ts';
 import { BODY_LIMITS } from '../../http/body.ts';
 import { limitIntake } from '../../http/throttles.ts';
-import {
-  presentEntry,
-  presentTicketDetail,
-  ThreadItemOut,
-  TicketDetailOut,
-  TicketOut,
-} from '../tickets/tickets.presenter.ts';
+import { presentEntry, presentTicketDetail } from '../tickets/tickets.presenter.ts';
 import { getTicketView } from '../tickets/tickets.read.service.ts';
 import { presentFor, TicketParams } from '../tickets/tickets.routes.ts';
 import { answerParts } from '../tickets/tickets.answer.ts';
-import { PostNote, PostReply } from '../tickets/tickets.schemas.ts';
+import { PostedOut, PostNote, PostReply, TicketDetailOut } from '../../contract/tickets.contract.ts';
 import { postCustomerMessage, postNote, postReply, type Posted } from './threads.service.ts';
 
 const tags = ['Thread'];
-const PostedOut = z.object({ entry: ThreadItemOut, ticket: TicketOut });
 
 /** The thread of a ticket: read it, reply to the customer (or, as the customer, write to staff), add internal notes. */
 export function registerThreadRoutes(ctx: HttpContext): void {

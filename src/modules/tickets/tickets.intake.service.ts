@@ -34,7 +34,7 @@ import {
   insertTicketIfNumberFree,
   isRetired,
 } from './tickets.repository.ts';
-import { CreateTicket, type CreateTicketInput } from './tickets.schemas.ts';
+import { CreateTicket, type CreateTicketInput } from '../../contract/tickets.contract.ts';
 import { prepareAnswer } from './tickets.answer.ts';
 
 type Input = ReturnType<typeof CreateTicket.parse>;

@@ -8,7 +8,7 @@ import { normalizeEmail } from '../directory/customers.repository.ts';
 import * as dir from '../directory/directory.repository.ts';
 import type { ReferenceSnapshot } from '../directory/reference-cache.ts';
 import { listQueue, type QueueQuery, type QueueRow } from './tickets.queues.ts';
-import { ListTickets, type ListTicketsInput } from './tickets.schemas.ts';
+import { ListTickets, type ListTicketsInput } from '../../contract/tickets.contract.ts';
 import { textMatch } from './tickets.search.ts';
 import { catchUpSearchIndexFully } from './tickets.search-index.ts';
 import {

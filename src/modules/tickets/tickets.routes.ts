@@ -12,15 +12,10 @@ import { idempotencyClaim, REPLAYED_HEADER } from '../../http/idempotency.ts';
 import { createTicketOnce } from './tickets.intake.service.ts';
 import { answerParts } from './tickets.answer.ts';
 import { listTickets } from './tickets.list.service.ts';
-import {
-  presentTicket,
-  presentTicketDetail,
-  TicketDetailOut,
-  TicketOut,
-  TicketPageOut,
-} from './tickets.presenter.ts';
+import { presentTicket, presentTicketDetail } from './tickets.presenter.ts';
 import { getTicketView, loadPeople } from './tickets.read.service.ts';
-import * as S from './tickets.schemas.ts';
+import * as S from '../../contract/tickets.contract.ts';
+import { TicketDetailOut, TicketOut, TicketPageOut } from '../../contract/tickets.contract.ts';
 import * as tickets from './tickets.service.ts';
 
 export const TicketParams = z.strictObject({ number: z.string().trim().min(1).max(32) });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { ListTickets, Ref } from '../tickets/tickets.schemas.ts';
-import { SORTS } from '../tickets/tickets.sort.ts';
+import { Ref } from './common.contract.ts';
+import { ListTickets, SORTS } from './tickets.contract.ts';
 
 // Shapes of the queue sidebar (counts), saved queues and bulk actions.
 
