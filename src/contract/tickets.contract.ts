@@ -12,6 +12,9 @@ import { Instant } from './instant.contract.ts';
 export const SORTS = ['priority', '-updated', 'updated', '-created', 'created', 'due'] as const;
 export type SortKey = (typeof SORTS)[number];
 
+/** A ticket in a URL: its number. */
+export const TicketParams = z.strictObject({ number: z.string().trim().min(1).max(32) });
+
 const Person = z.strictObject({
   email: Email,
   name: z.string().trim().max(128).optional(),

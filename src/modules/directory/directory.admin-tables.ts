@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { AppError } from '../../lib/errors.ts';
 import { Ref } from '../../contract/common.contract.ts';
 import { Email } from '../../contract/email.contract.ts';
+import { AutoAssign } from '../../contract/directory.contract.ts';
 import { membersOfTeams, replaceTeamMembers } from './agents.repository.ts';
 import { defined, flag, iso, Name, refOf, type AdminTable, type Row } from './directory.admin.service.ts';
 import * as dir from './directory.repository.ts';
@@ -11,7 +12,6 @@ import * as dir from './directory.repository.ts';
 // (Mailboxes and templates: mail/mail.admin-tables.ts; SLA plans: sla/sla.admin-tables.ts;
 // routing rules: routing/routing.admin-tables.ts.)
 
-const AutoAssign = z.enum(['off', 'round_robin', 'least_loaded']);
 
 const Department = z.strictObject({
   name: Name,
@@ -41,16 +41,6 @@ export const departments: AdminTable = {
     ['help_topics', 'department_id'],
   ],
 };
-export const DepartmentOut = z.object({
-  id: z.number(),
-  name: z.string(),
-  email: z.string().nullable(),
-  managerId: z.number().nullable(),
-  slaPlanId: z.number().nullable(),
-  autoAssign: AutoAssign,
-  autoCloseDays: z.number().nullable(),
-  createdAt: z.string().nullable(),
-});
 export const presentDepartment = (r: Row) => ({
   id: r.id,
   name: r.name,
@@ -62,13 +52,6 @@ export const presentDepartment = (r: Row) => ({
   createdAt: iso(r.created_at),
 });
 
-export const TeamOut = z.object({
-  id: z.number(),
-  name: z.string(),
-  leadId: z.number().nullable(),
-  autoAssign: AutoAssign,
-  members: z.array(z.object({ id: z.number(), name: z.string(), email: z.string() })),
-});
 export const presentTeam = (r: Row) => ({
   id: r.id,
   name: r.name,
@@ -149,16 +132,6 @@ export const helpTopics: AdminTable = {
     }),
   usedBy: [['tickets', 'help_topic_id']],
 };
-export const HelpTopicOut = z.object({
-  id: z.number(),
-  name: z.string(),
-  departmentId: z.number().nullable(),
-  priorityId: z.number().nullable(),
-  slaPlanId: z.number().nullable(),
-  teamId: z.number().nullable(),
-  autoResponse: z.boolean(),
-  isPublic: z.boolean(),
-});
 export const presentHelpTopic = (r: Row) => ({
   id: r.id,
   name: r.name,
@@ -190,13 +163,6 @@ export const priorities: AdminTable = {
     ['help_topics', 'priority_id'],
   ],
 };
-export const PriorityOut = z.object({
-  id: z.number(),
-  name: z.string(),
-  level: z.number(),
-  color: z.string(),
-  isDefault: z.boolean(),
-});
 export const presentPriority = (r: Row) => ({
   id: r.id,
   name: r.name,
@@ -229,15 +195,6 @@ export const statuses: AdminTable = {
       );
   },
 };
-export const StatusOut = z.object({
-  id: z.number(),
-  name: z.string(),
-  state: z.enum(['open', 'pending', 'resolved', 'closed']),
-  system: z.boolean(),
-  key: z.string().nullable(),
-  pausesSla: z.boolean(),
-  sort: z.number(),
-});
 export const presentStatus = (r: Row) => ({
   id: r.id,
   name: r.name,
@@ -267,12 +224,6 @@ export const organizations: AdminTable = {
     }),
   usedBy: [['customers', 'organization_id']],
 };
-export const OrganizationOut = z.object({
-  id: z.number(),
-  name: z.string(),
-  domain: z.string().nullable(),
-  sharesTickets: z.boolean(),
-});
 export const presentOrganization = (r: Row) => ({
   id: r.id,
   name: r.name,

@@ -3,7 +3,7 @@ import type { HttpContext } from '../../http/context.ts';
 import { route } from '../../http/route.ts';
 import { SETTINGS } from '../../contract/settings.contract.ts';
 import { getSetting, replaceSetting } from '../settings/settings.service.ts';
-import { TicketParams } from '../tickets/tickets.routes.ts';
+import { TicketParams } from '../../contract/tickets.contract.ts';
 import { Answer, SurveyOut, TokenParams } from '../../contract/surveys.contract.ts';
 import * as surveys from './surveys.service.ts';
 

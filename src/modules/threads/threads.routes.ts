@@ -4,9 +4,15 @@ import { BODY_LIMITS } from '../../http/body.ts';
 import { limitIntake } from '../../http/throttles.ts';
 import { presentEntry, presentTicketDetail } from '../tickets/tickets.presenter.ts';
 import { getTicketView } from '../tickets/tickets.read.service.ts';
-import { presentFor, TicketParams } from '../tickets/tickets.routes.ts';
+import { presentFor } from '../tickets/tickets.routes.ts';
 import { answerParts } from '../tickets/tickets.answer.ts';
-import { PostedOut, PostNote, PostReply, TicketDetailOut } from '../../contract/tickets.contract.ts';
+import {
+  PostedOut,
+  PostNote,
+  PostReply,
+  TicketDetailOut,
+  TicketParams,
+} from '../../contract/tickets.contract.ts';
 import { postCustomerMessage, postNote, postReply, type Posted } from './threads.service.ts';
 
 const tags = ['Thread'];

@@ -15,10 +15,9 @@ import { listTickets } from './tickets.list.service.ts';
 import { presentTicket, presentTicketDetail } from './tickets.presenter.ts';
 import { getTicketView, loadPeople } from './tickets.read.service.ts';
 import * as S from '../../contract/tickets.contract.ts';
-import { TicketDetailOut, TicketOut, TicketPageOut } from '../../contract/tickets.contract.ts';
+import { TicketDetailOut, TicketOut, TicketPageOut, TicketParams } from '../../contract/tickets.contract.ts';
 import * as tickets from './tickets.service.ts';
 
-export const TicketParams = z.strictObject({ number: z.string().trim().min(1).max(32) });
 const tags = ['Tickets'];
 
 /** Fields only staff may set when opening a ticket. */
