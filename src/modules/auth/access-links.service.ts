@@ -26,7 +26,6 @@ export const LINKS_PER_ADDRESS_PER_HOUR = 5;
 /** Expired links are kept this long (the per-address cap counts recent ones), then deleted. */
 const KEEP_EXPIRED_MS = 24 * HOUR;
 
-
 export interface NewLink {
   purpose: LinkPurpose;
   /** The address the mail goes to (normalized here). */

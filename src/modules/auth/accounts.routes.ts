@@ -2,7 +2,12 @@ import { setSessionCookie } from '../../http/auth.ts';
 import type { HttpContext } from '../../http/context.ts';
 import { route } from '../../http/route.ts';
 import { throttleIntake } from '../../http/throttles.ts';
-import { ConfirmationSentOut, Confirmation, ConfirmedOut, EmailChange } from '../../contract/auth.contract.ts';
+import {
+  ConfirmationSentOut,
+  Confirmation,
+  ConfirmedOut,
+  EmailChange,
+} from '../../contract/auth.contract.ts';
 import { confirmAddress, requestOwnEmailChange } from './accounts.service.ts';
 import { signedIn } from './sessions.service.ts';
 

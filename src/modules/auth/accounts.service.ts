@@ -43,7 +43,6 @@ import { openSession, type OpenedSession } from './sessions.service.ts';
 // confirms, and because the old address may have been someone else's, the
 // account's password, sessions and links end then.
 
-
 /** What a confirmation did, for the page that shows it. */
 export type ConfirmedPurpose = 'signup' | 'email_change';
 

@@ -23,7 +23,6 @@ export const SESSION_TTL_MS = 7 * DAY;
 /** last_seen_at is written at most this often, so reads do not turn into writes. */
 const TOUCH_EVERY_MS = 5 * MINUTE;
 
-
 export interface OpenedSession {
   token: string;
   csrfToken: string;

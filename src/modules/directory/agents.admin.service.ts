@@ -12,7 +12,6 @@ import { AgentUpdate, Availability, type AgentOut } from '../../contract/directo
 import * as agents from './agents.repository.ts';
 import { findDepartment, findTeam } from './directory.repository.ts';
 
-
 export type AgentView = AgentOut;
 
 export async function listAgents(db: Db, onlyId?: number): Promise<AgentView[]> {

@@ -9,7 +9,6 @@ import * as agents from './agents.repository.ts';
 import { findDepartment } from './directory.repository.ts';
 import { NewAgent } from '../../contract/directory.contract.ts';
 
-
 export async function createAgent(deps: Deps, raw: z.input<typeof NewAgent>) {
   const input = parseInput(NewAgent, raw);
   const passwordHash = await hashPassword(input.password); // slow on purpose: outside the transaction

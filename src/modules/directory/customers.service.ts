@@ -5,7 +5,12 @@ import { AppError, forbidden, invalid, notFound } from '../../lib/errors.ts';
 import { parseInput } from '../../lib/validate.ts';
 import type { Actor } from '../auth/auth.actor.ts';
 import { Ref } from '../../contract/common.contract.ts';
-import { CustomerQuery, CustomerUpdate, NewCustomer, type CustomerOut } from '../../contract/directory.contract.ts';
+import {
+  CustomerQuery,
+  CustomerUpdate,
+  NewCustomer,
+  type CustomerOut,
+} from '../../contract/directory.contract.ts';
 import { Email } from '../../contract/email.contract.ts';
 import { customerScope, mayBan, mayManageCustomers } from './customers.policy.ts';
 import * as customers from './customers.repository.ts';
@@ -16,8 +21,6 @@ import { isoText } from '../../contract/instant.contract.ts';
 // Lists are keyset-paged by id so page 500 costs what page 1 does. Who sees
 // and changes whom: customers.policy.ts. An address is changed only through
 // a confirmation mailed to the new one (auth/accounts.service.ts).
-
-
 
 export const presentCustomer = (c: Customer): CustomerOut => ({
   id: c.id,

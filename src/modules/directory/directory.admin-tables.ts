@@ -12,7 +12,6 @@ import * as dir from './directory.repository.ts';
 // (Mailboxes and templates: mail/mail.admin-tables.ts; SLA plans: sla/sla.admin-tables.ts;
 // routing rules: routing/routing.admin-tables.ts.)
 
-
 const Department = z.strictObject({
   name: Name,
   email: Email.nullable().optional(),

@@ -4,7 +4,6 @@ import { notFound } from '../../lib/errors.ts';
 import { parseInput } from '../../lib/validate.ts';
 import { updateAgent } from './agents.repository.ts';
 
-
 export async function updateProfile(deps: Deps, agentId: number, raw: unknown): Promise<void> {
   const input = parseInput(ProfileUpdate, raw);
   await inTransaction(deps, async (trx) => {
