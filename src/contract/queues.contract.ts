@@ -17,6 +17,7 @@ export const COLUMNS = [
   'due',
   'created',
 ] as const;
+export type ColumnKey = (typeof COLUMNS)[number];
 
 /** The GET /tickets filters a saved queue keeps (queue, cursor and paging are the list's own). */
 export const QueueFilters = ListTickets.pick({
@@ -62,8 +63,8 @@ export const SavedQueueOut = z.object({
   name: z.string(),
   /** As saved: the list filters, `state` as a list. */
   filters: QueueFilters,
-  columns: z.array(z.string()),
-  sort: z.string(),
+  columns: z.array(z.enum(COLUMNS)),
+  sort: z.enum(SORTS),
   shared: z.boolean(),
   /** May the caller edit or delete it (their own; shared ones for administrators). */
   editable: z.boolean(),
@@ -130,3 +131,7 @@ export const BulkOut = z.object({
     }),
   ),
 });
+
+export type SavedQueueOut = z.output<typeof SavedQueueOut>;
+export type QueueListOut = z.output<typeof QueueListOut>;
+export type BulkOut = z.output<typeof BulkOut>;
