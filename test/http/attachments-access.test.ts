@@ -96,7 +96,7 @@ describeEachDialect('attachment downloads', (handle) => {
     expect((await listed(karen)).map((a) => a.filename)).toEqual(['error.txt', 'fix.patch', 'second.txt']);
     expect((await karen.get(urls.reply)).body).toBe('diff --git');
     const hidden = await karen.get(urls.note);
-    expect([hidden.status, hidden.json.error.code]).toEqual([404, 'attachment_not_found']);
+    expect([hidden.status, hidden.error().code]).toEqual([404, 'attachment_not_found']);
   });
 
   it('a collaborator gets the public files too, never the note file', async () => {
@@ -118,7 +118,7 @@ describeEachDialect('attachment downloads', (handle) => {
       .execute();
     expect((await colleague.get(urls.message)).status).toBe(200);
     const note = await colleague.get(urls.note);
-    expect([note.status, note.json.error.code]).toEqual([404, 'attachment_not_found']);
+    expect([note.status, note.error().code]).toEqual([404, 'attachment_not_found']);
   });
 
   it('another customer, an agent outside the department, and a missing id all get 404', async () => {
@@ -127,11 +127,11 @@ describeEachDialect('attachment downloads', (handle) => {
     for (const c of [other, jerry]) {
       for (const url of Object.values(urls)) {
         const res = await c.get(url);
-        expect([url, res.status, res.json.error.code]).toEqual([url, 404, 'attachment_not_found']);
+        expect([url, res.status, res.error().code]).toEqual([url, 404, 'attachment_not_found']);
       }
     }
     const missing = await jane.get('/api/v1/attachments/999999');
-    expect([missing.status, missing.json.error.code]).toEqual([404, 'attachment_not_found']);
+    expect([missing.status, missing.error().code]).toEqual([404, 'attachment_not_found']);
     expect((await api.anonymous.get(urls.message)).status).toBe(401);
   });
 });

@@ -136,14 +136,14 @@ describeEachDialect('attachment storage and checks', (handle) => {
     ];
     for (const [att, status, code] of cases) {
       const res = await reply([file('fine.txt', 'ok'), att]);
-      expect([JSON.stringify(att).slice(0, 60), res.status, res.json.error.code]).toEqual([
+      expect([JSON.stringify(att).slice(0, 60), res.status, res.error().code]).toEqual([
         JSON.stringify(att).slice(0, 60),
         status,
         code,
       ]);
     }
     const many = await reply(Array.from({ length: 21 }, (_, i) => file(`f${i}.txt`, 'x')));
-    expect([many.status, many.json.error.code]).toEqual([422, 'validation_failed']);
+    expect([many.status, many.error().code]).toEqual([422, 'validation_failed']);
     expect(await intakeCounts(api.desk.db)).toEqual(before);
   });
 
@@ -151,7 +151,7 @@ describeEachDialect('attachment storage and checks', (handle) => {
     api.desk.deps.files!.maxBytes = 1000;
     try {
       const res = await reply([file('big.log', 'x'.repeat(1001))]);
-      expect([res.status, res.json.error.code]).toEqual([413, 'attachment_too_large']);
+      expect([res.status, res.error().code]).toEqual([413, 'attachment_too_large']);
       expect((await reply([file('small.log', 'x'.repeat(1000))])).status).toBe(201);
     } finally {
       delete api.desk.deps.files!.maxBytes;
@@ -163,8 +163,8 @@ describeEachDialect('attachment storage and checks', (handle) => {
     delete api.desk.deps.files;
     try {
       const res = await reply([file('a.txt', 'x')]);
-      expect([res.status, res.json.error.code]).toEqual([422, 'attachments_disabled']);
-      expect(res.json.error.message).toMatch(/file storage/);
+      expect([res.status, res.error().code]).toEqual([422, 'attachments_disabled']);
+      expect(res.error().message).toMatch(/file storage/);
       expect((await jane.post(`/api/v1/tickets/${number}/replies`, { body: 'No files' })).status).toBe(201);
     } finally {
       api.desk.deps.files = store;
@@ -181,6 +181,6 @@ describeEachDialect('attachment storage and checks', (handle) => {
     const sha = row.sha256;
     fs.rmSync(path.join(api.desk.deps.files!.dir, 'attachments', sha.slice(0, 2), sha.slice(2, 4), sha));
     const dl = await jane.get(res.json.entry.attachments[0].url);
-    expect([dl.status, dl.json.error.code]).toEqual([410, 'attachment_missing']);
+    expect([dl.status, dl.error().code]).toEqual([410, 'attachment_missing']);
   });
 });

@@ -28,9 +28,9 @@ describeEachDialect('small holes in access', (handle) => {
       scopes: ['tickets:read'],
     });
     const put = await reader.request('PUT', url, { activity: 'replying' });
-    expect([put.status, put.json.error.code]).toEqual([403, 'scope_missing']);
+    expect([put.status, put.error().code]).toEqual([403, 'scope_missing']);
     const del = await reader.del(url);
-    expect([del.status, del.json.error.code]).toEqual([403, 'scope_missing']);
+    expect([del.status, del.error().code]).toEqual([403, 'scope_missing']);
     expect(await api.desk.db.selectFrom('ticket_presence').select('agent_id').execute()).toEqual([]);
     const writer = await api.withKey({
       name: 'writer',

@@ -156,7 +156,7 @@ describeEachDialect('request bodies', (handle, dialect) => {
     const settings = await admin.request('PUT', '/api/v1/settings/surveys', padded(100 * KiB), {
       'content-type': 'application/json',
     });
-    expect([settings.status, settings.json.error.code]).toEqual([413, 'payload_too_large']);
+    expect([settings.status, settings.error().code]).toEqual([413, 'payload_too_large']);
     // A ticket with a 3 MiB attachment, a reply with one: accepted.
     const file = {
       filename: 'photo.png',

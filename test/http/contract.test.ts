@@ -144,7 +144,7 @@ describeEachDialect('the API answers as its OpenAPI document says', (handle) => 
     expect([compat.status, compat.headers['content-type']]).toEqual([400, 'text/plain; charset=utf-8']);
     // A filter that names nothing is the request's fault: 422 with the filter's name.
     const unknown = await admin('GET', '/api/v1/tickets?department=Nowhere');
-    expect([unknown.status, unknown.json.error]).toEqual([
+    expect([unknown.status, unknown.error()]).toEqual([
       422,
       expect.objectContaining({ code: 'unknown_filter', details: { filter: 'department' } }),
     ]);

@@ -69,11 +69,11 @@ describeEachDialect('who may see and change customers', (handle) => {
     expect(await listed(bill, '&q=support')).toEqual([]);
     expect(await listed(bill, '&q=only')).toEqual(['billing.only@clients.example']);
     const read = await bill.get(`/api/v1/customers/${ids['support.only@clients.example']}`);
-    expect([read.status, read.json.error.code]).toEqual([404, 'customer_not_found']);
+    expect([read.status, read.error().code]).toEqual([404, 'customer_not_found']);
     const edit = await bill.patch(`/api/v1/customers/${ids['support.only@clients.example']}`, {
       name: 'Renamed',
     });
-    expect([edit.status, edit.json.error.code]).toEqual([404, 'customer_not_found']);
+    expect([edit.status, edit.error().code]).toEqual([404, 'customer_not_found']);
     expect((await bill.get(`/api/v1/customers/${ids['cc@clients.example']}`)).status).toBe(200);
     expect(await listed(admin)).toContain('support.only@clients.example');
   });
@@ -86,13 +86,13 @@ describeEachDialect('who may see and change customers', (handle) => {
   it("an agent cannot move a customer into an organization or change an organization's sharing", async () => {
     const customer = ids['billing.only@clients.example']!;
     const move = await bill.patch(`/api/v1/customers/${customer}`, { organization: sharing });
-    expect([move.status, move.json.error.code]).toEqual([403, 'forbidden']);
+    expect([move.status, move.error().code]).toEqual([403, 'forbidden']);
     const created = await bill.post('/api/v1/customers', {
       email: 'new@clients.example',
       name: 'N',
       organization: sharing,
     });
-    expect([created.status, created.json.error.code]).toEqual([403, 'forbidden']);
+    expect([created.status, created.error().code]).toEqual([403, 'forbidden']);
     const share = await bill.patch(`/api/v1/organizations/${sharing}`, { sharesTickets: false });
     expect(share.status).toBe(403);
     const row = await api.desk.db

@@ -65,7 +65,7 @@ describeEachDialect('directory and admin API', (handle) => {
       requester: { email: 'karen@example.com' },
       helpTopic: 'Internal Escalation',
     });
-    expect([viaPortal.status, viaPortal.json.error.code]).toEqual([404, 'help_topic_not_found']);
+    expect([viaPortal.status, viaPortal.error().code]).toEqual([404, 'help_topic_not_found']);
     const staff = await jane.post('/api/v1/tickets', {
       subject: 'x',
       body: 'y',
@@ -90,10 +90,10 @@ describeEachDialect('directory and admin API', (handle) => {
     expect(renamed.json.name).toBe('Field Ops');
     expect((await admin.get(`/api/v1/tickets/${ticket.json.number}`)).json.department).toBe('Field Ops');
     const inUse = await admin.del(`/api/v1/departments/${created.json.id}`);
-    expect([inUse.status, inUse.json.error.code]).toEqual([409, 'department_in_use']);
+    expect([inUse.status, inUse.error().code]).toEqual([409, 'department_in_use']);
     expect((await admin.get(`/api/v1/departments/${created.json.id}`)).status).toBe(200);
     const clash = await admin.post('/api/v1/departments', { name: 'Billing' });
-    expect([clash.status, clash.json.error.code]).toEqual([409, 'department_exists']);
+    expect([clash.status, clash.error().code]).toEqual([409, 'department_exists']);
     const unused = await admin.post('/api/v1/departments', { name: 'Temporary' });
     expect((await admin.del(`/api/v1/departments/${unused.json.id}`)).status).toBe(204);
     expect((await admin.get(`/api/v1/departments/${unused.json.id}`)).status).toBe(404);
@@ -101,15 +101,15 @@ describeEachDialect('directory and admin API', (handle) => {
 
   it('refuses agents, keys without the admin scope, bad input and system statuses', async () => {
     const denied = await jane.post('/api/v1/departments', { name: 'Sneaky' });
-    expect([denied.status, denied.json.error.code]).toEqual([403, 'forbidden']);
+    expect([denied.status, denied.error().code]).toEqual([403, 'forbidden']);
     const key = await api.withKey({ name: 'script', scopes: ['tickets:read', 'tickets:write'] });
     const scoped = await key.post('/api/v1/priorities', { name: 'Urgent', level: 9, color: '#ff0000' });
-    expect([scoped.status, scoped.json.error.code]).toEqual([403, 'scope_missing']);
+    expect([scoped.status, scoped.error().code]).toEqual([403, 'scope_missing']);
     const bad = await admin.post('/api/v1/priorities', { name: 'Urgent', level: 9, color: 'red' });
-    expect([bad.status, bad.json.error.code]).toEqual([422, 'validation_failed']);
+    expect([bad.status, bad.error().code]).toEqual([422, 'validation_failed']);
     const statuses = (await admin.get('/api/v1/statuses')).json.items as { id: number; system: boolean }[];
     const system = await admin.del(`/api/v1/statuses/${statuses.find((s) => s.system)!.id}`);
-    expect([system.status, system.json.error.code]).toEqual([409, 'status_system']);
+    expect([system.status, system.error().code]).toEqual([409, 'status_system']);
     const custom = await admin.post('/api/v1/statuses', {
       name: 'Waiting on vendor',
       state: 'pending',
@@ -148,7 +148,7 @@ describeEachDialect('directory and admin API', (handle) => {
     expect((await nina.get('/api/v1/me')).status).toBe(401);
     const me = (await admin.get('/api/v1/me')).json;
     const last = await admin.patch(`/api/v1/agents/${me.id}`, { role: 'agent' });
-    expect([last.status, last.json.error.code]).toEqual([409, 'last_admin']);
+    expect([last.status, last.error().code]).toEqual([409, 'last_admin']);
   });
 
   it('customers: search, keyset pages without repeats, staff create, admins ban', async () => {
@@ -161,7 +161,7 @@ describeEachDialect('directory and admin API', (handle) => {
       expect(res.status).toBe(201);
     }
     const dupe = await jane.post('/api/v1/customers', { email: 'PAGER001@paging.example', name: 'Again' });
-    expect([dupe.status, dupe.json.error.code]).toEqual([409, 'customer_exists']);
+    expect([dupe.status, dupe.error().code]).toEqual([409, 'customer_exists']);
     const seen: number[] = [];
     let cursor: string | null = null;
     do {
@@ -182,7 +182,7 @@ describeEachDialect('directory and admin API', (handle) => {
     });
     const karen = (await jane.get('/api/v1/customers?q=karen')).json.items[0];
     const banByAgent = await jane.patch(`/api/v1/customers/${karen.id}`, { isBanned: true });
-    expect([banByAgent.status, banByAgent.json.error.code]).toEqual([403, 'forbidden']);
+    expect([banByAgent.status, banByAgent.error().code]).toEqual([403, 'forbidden']);
     expect((await admin.patch(`/api/v1/customers/${first}`, { isBanned: true })).json.isBanned).toBe(true);
   });
 
@@ -206,7 +206,7 @@ describeEachDialect('directory and admin API', (handle) => {
     expect((await key.get('/api/v1/me')).status).toBe(200);
     expect((await admin.del(`/api/v1/api-keys/${key.keyId}`)).status).toBe(204);
     const after = await key.get('/api/v1/me');
-    expect([after.status, after.json.error.code]).toEqual([401, 'api_key_invalid']);
+    expect([after.status, after.error().code]).toEqual([401, 'api_key_invalid']);
     expect((await admin.del('/api/v1/api-keys/999999')).status).toBe(404);
   });
 });

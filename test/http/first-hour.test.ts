@@ -146,7 +146,7 @@ describeEachDialect('closing a resolved ticket', (handle) => {
     const open = async () => (await jane.post('/api/v1/tickets', outage())).json.number as string;
     const unresolved = await open();
     const refused = await jane.post(`/api/v1/tickets/${unresolved}/close`, {});
-    expect([refused.status, refused.json.error.code]).toEqual([422, 'reason_required']);
+    expect([refused.status, refused.error().code]).toEqual([422, 'reason_required']);
 
     const done = await open();
     expect((await jane.post(`/api/v1/tickets/${done}/resolve`, {})).json.state).toBe('resolved');

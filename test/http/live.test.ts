@@ -66,7 +66,7 @@ describeEachDialect('live updates', (handle) => {
     // Jerry (SysAdmin) may not see a Support ticket: 404, as for a read; customers are refused.
     const hidden = await jerry.request('PUT', url, { activity: 'viewing' });
     expect(hidden.status).toBe(404);
-    expect(hidden.json.error.code).toBe('ticket_not_found');
+    expect(hidden.error().code).toBe('ticket_not_found');
     expect((await jerry.del(url)).status).toBe(404);
     expect((await karen.request('PUT', url, { activity: 'viewing' })).status).toBe(403);
     expect((await jane.request('PUT', url, { activity: 'typing' })).status).toBe(422);

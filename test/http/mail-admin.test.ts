@@ -76,7 +76,7 @@ describeEachDialect('email channel admin API', (handle) => {
     expect(moved.json).toMatchObject({ uidValidity: null, lastUid: 0, imap: { hasSecret: true } });
 
     const clash = await admin.post('/api/v1/mailboxes', { address: 'HELP@mail.example.com', name: 'Again' });
-    expect([clash.status, clash.json.error.code]).toEqual([409, 'mailbox_exists']);
+    expect([clash.status, clash.error().code]).toEqual([409, 'mailbox_exists']);
     const noArchive = await box(id, { imap: { archiveFolder: null } });
     expect([noArchive.status, noArchive.json.error.details[0].path]).toEqual([422, 'imap.archiveFolder']);
     expect((await box(id, { imap: { pollSeconds: 5 } })).status).toBe(422);
@@ -94,15 +94,15 @@ describeEachDialect('email channel admin API', (handle) => {
   it('mailboxes and templates are for admins and admin keys only', async () => {
     for (const path of ADMIN_ONLY) {
       const agent = await jane.get(`/api/v1/${path}`);
-      expect([path, agent.status, agent.json.error.code]).toEqual([path, 403, 'forbidden']);
+      expect([path, agent.status, agent.error().code]).toEqual([path, 403, 'forbidden']);
       expect([path, (await karen.get(`/api/v1/${path}`)).status]).toEqual([path, 403]);
       expect([path, (await api.anonymous.get(`/api/v1/${path}`)).status]).toEqual([path, 401]);
     }
     const denied = await jane.post('/api/v1/mailboxes', { address: 'sneaky@example.com', name: 'Sneaky' });
-    expect([denied.status, denied.json.error.code]).toEqual([403, 'forbidden']);
+    expect([denied.status, denied.error().code]).toEqual([403, 'forbidden']);
     const reader = await api.withKey({ name: 'reader', scopes: ['tickets:read'] });
     const scoped = await reader.get('/api/v1/mailboxes');
-    expect([scoped.status, scoped.json.error.code]).toEqual([403, 'scope_missing']);
+    expect([scoped.status, scoped.error().code]).toEqual([403, 'scope_missing']);
     const adminKey = await api.withKey({ name: 'admin script', scopes: ['admin'] });
     expect((await adminKey.get('/api/v1/mail/inbound')).status).toBe(200);
   });
@@ -120,11 +120,11 @@ describeEachDialect('email channel admin API', (handle) => {
     const small = { kind: 'resolved', subject: 's', body: 'b' };
     const topic = { helpTopic: 'Billing Question' };
     const both = await template({ ...small, ...topic, department: 'Billing' });
-    expect([both.status, both.json.error.code]).toEqual([422, 'validation_failed']);
+    expect([both.status, both.error().code]).toEqual([422, 'validation_failed']);
     const addTopic = await admin.patch(`/api/v1/mail-templates/${billing.json.id}`, topic);
     expect(addTopic.status).toBe(422);
     const twin = await template({ ...small, kind: 'acknowledgement', department: 'billing' });
-    expect([twin.status, twin.json.error.code]).toEqual([409, 'mail_template_exists']);
+    expect([twin.status, twin.error().code]).toEqual([409, 'mail_template_exists']);
     expect((await template({ ...small, kind: 'party' })).status).toBe(422);
     // 40,000 characters, 80,000 bytes: over 64 KiB.
     expect((await template({ ...small, body: 'é'.repeat(40_000) })).status).toBe(422);
@@ -179,7 +179,7 @@ describeEachDialect('email channel admin API', (handle) => {
     const second = await admin.get(`/api/v1/mail/outbox?limit=1&cursor=${first.json.nextCursor}`);
     expect([first.json.items[0].id, second.json.items[0].id]).toEqual([all[0]!.id, all[1]!.id]);
     const bad = await admin.get('/api/v1/mail/outbox?cursor=nonsense');
-    expect([bad.status, bad.json.error.code]).toEqual([422, 'invalid_cursor']);
+    expect([bad.status, bad.error().code]).toEqual([422, 'invalid_cursor']);
     expect((await admin.get('/api/v1/mail/outbox?limit=101')).status).toBe(422);
   });
 
@@ -248,7 +248,7 @@ describeEachDialect('email channel admin API', (handle) => {
       expect(res.rawPayload.equals(bytes)).toBe(true);
     }
     const missing = await admin.get('/api/v1/mail/inbound/999999/raw');
-    expect([missing.status, missing.json.error.code]).toEqual([404, 'inbound_message_not_found']);
+    expect([missing.status, missing.error().code]).toEqual([404, 'inbound_message_not_found']);
     expect((await jane.get(`/api/v1/mail/inbound/${inserted.id}/raw`)).status).toBe(403);
   });
 
@@ -265,7 +265,7 @@ describeEachDialect('email channel admin API', (handle) => {
     expect((await snapshot()).settings.mail.autoRepliesPerHour).toBe(2);
 
     const bad = await admin.request('PUT', '/api/v1/settings/mail', { ...put.json, autoRepliesPerHour: -1 });
-    expect([bad.status, bad.json.error.code]).toEqual([422, 'validation_failed']);
+    expect([bad.status, bad.error().code]).toEqual([422, 'validation_failed']);
     expect(bad.json.error.details[0].path).toBe('autoRepliesPerHour');
     const partial = await admin.request('PUT', '/api/v1/settings/mail', { autoRepliesPerHour: 9 });
     expect(partial.status).toBe(422);
@@ -295,6 +295,6 @@ describeEachDialect('email channel admin API', (handle) => {
     expect((await karen.get('/api/v1/me/notifications')).status).toBe(403);
     const system = await api.withKey({ name: 'system' });
     const noAgent = await system.get('/api/v1/me/notifications');
-    expect([noAgent.status, noAgent.json.error.code]).toEqual([403, 'agent_required']);
+    expect([noAgent.status, noAgent.error().code]).toEqual([403, 'agent_required']);
   });
 });

@@ -69,7 +69,7 @@ describeEachDialect('portal account API', (handle) => {
     const me = await karen.get('/api/v1/me');
     expect(me.json.organization).toMatchObject({ name: 'Example Corp', sharesTickets: false });
     const closed = await karen.get('/api/v1/tickets?scope=organization');
-    expect([closed.status, closed.json.error.code]).toEqual([403, 'forbidden']);
+    expect([closed.status, closed.error().code]).toEqual([403, 'forbidden']);
 
     const org = me.json.organization.id as number;
     expect((await admin.patch(`/api/v1/organizations/${org}`, { sharesTickets: true })).status).toBe(200);
@@ -92,7 +92,7 @@ describeEachDialect('portal account API', (handle) => {
     expect((await solo.get('/api/v1/me')).json.organization).toBeNull();
     const jane = await api.login('jane@deskline.local', PASSWORDS.agent);
     const staff = await jane.get('/api/v1/tickets?scope=mine');
-    expect([staff.status, staff.json.error.code]).toEqual([422, 'filter_not_allowed']);
+    expect([staff.status, staff.error().code]).toEqual([422, 'filter_not_allowed']);
     expect((await jane.get('/api/v1/me')).json.organization).toBeUndefined();
   });
 });

@@ -40,8 +40,8 @@ describeEachDialect('my profile API', (handle) => {
 
   it('validation is a 422 per field; email and role are not the agent’s to change', async () => {
     const blank = await jane.patch('/api/v1/me', { name: '  ', signature: 'x'.repeat(4001) });
-    expect([blank.status, blank.json.error.code]).toEqual([422, 'validation_failed']);
-    expect((blank.json.error.details as { path: string }[]).map((d) => d.path).sort()).toEqual([
+    expect([blank.status, blank.error().code]).toEqual([422, 'validation_failed']);
+    expect((blank.error().details as { path: string }[]).map((d) => d.path).sort()).toEqual([
       'name',
       'signature',
     ]);

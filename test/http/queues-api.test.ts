@@ -152,10 +152,10 @@ describeEachDialect('queues API: overdue, counts, sorting', (handle, dialect) =>
 
   it('refuses unknown sorts and cursors of another sort with stable codes', async () => {
     const bad = await jane.get('/api/v1/tickets?queue=open&sort=subject');
-    expect([bad.status, bad.json.error.code]).toEqual([422, 'validation_failed']);
+    expect([bad.status, bad.error().code]).toEqual([422, 'validation_failed']);
     const page = await admin.get('/api/v1/tickets?queue=open&sort=due&limit=2');
     const other = await admin.get(`/api/v1/tickets?queue=open&sort=created&cursor=${page.json.nextCursor}`);
-    expect([other.status, other.json.error.code]).toEqual([422, 'invalid_cursor']);
+    expect([other.status, other.error().code]).toEqual([422, 'invalid_cursor']);
     const unknownQueue = await jane.get('/api/v1/tickets?queue=sleeping');
     expect(unknownQueue.status).toBe(422);
   });
@@ -212,9 +212,9 @@ describeEachDialect('queues API: overdue, counts, sorting', (handle, dialect) =>
     expect(counts.find((q) => q.key === 'resolved')).toMatchObject({ count: 1, capped: false });
     // Beyond the cap only the orders an index serves remain; Jane's small queue still sorts any way.
     const refused = await admin.get('/api/v1/tickets?queue=open&sort=created');
-    expect([refused.status, refused.json.error.code]).toEqual([422, 'sort_not_available']);
+    expect([refused.status, refused.error().code]).toEqual([422, 'sort_not_available']);
     const filtered = await admin.get('/api/v1/tickets?state=open&sort=due');
-    expect([filtered.status, filtered.json.error.code]).toEqual([422, 'sort_not_available']);
+    expect([filtered.status, filtered.error().code]).toEqual([422, 'sort_not_available']);
     for (const url of ['queue=open&sort=priority', 'queue=open&sort=-updated', 'state=open&sort=updated'])
       expect((await admin.get(`/api/v1/tickets?${url}&limit=5`)).json.items, url).toHaveLength(5);
     expect((await jane.get('/api/v1/tickets?queue=open&sort=created')).status).toBe(200);

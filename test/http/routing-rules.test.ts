@@ -131,7 +131,7 @@ describeEachDialect('routing rules', (handle) => {
       requester: { email: 'bot@spam.example' },
     });
     expect(viaApi.status).toBe(403);
-    expect(viaApi.json.error.code).toBe('rejected_by_rule');
+    expect(viaApi.error().code).toBe('rejected_by_rule');
     expect(viaApi.body).not.toContain('Spam domain'); // the sender is not told which rule
     const viaCompat = await api.postRaw(
       '/api/tickets.json',
@@ -363,14 +363,14 @@ describeEachDialect('routing rules', (handle) => {
       actions: [{ type: 'stop' }],
     });
     expect(badRegex.status).toBe(422);
-    expect(badRegex.json.error.code).toBe('validation_failed');
+    expect(badRegex.error().code).toBe('validation_failed');
     const missing = await admin.post('/api/v1/routing-rules', {
       name: 'x',
       conditions: [],
       actions: [{ type: 'set_department', departmentId: 9999 }],
     });
     expect(missing.status).toBe(422);
-    expect(missing.json.error.message).toContain('actions.0.departmentId');
+    expect(missing.error().message).toContain('actions.0.departmentId');
     const none = await admin.post('/api/v1/routing-rules', { name: 'x', conditions: [], actions: [] });
     expect(none.status).toBe(422);
     // A PATCH changes only what it names; the list comes in rule order.

@@ -59,7 +59,7 @@ describeEachDialect('saved queues and bulk actions', (handle) => {
         await jerry.patch(`/api/v1/saved-queues/${created.json.id}`, { name: 'Mine now' }),
         await jerry.del(`/api/v1/saved-queues/${created.json.id}`),
       ])
-        expect([res.status, res.json.error.code]).toEqual([404, 'saved_queue_not_found']);
+        expect([res.status, res.error().code]).toEqual([404, 'saved_queue_not_found']);
       // Its owner renames it (only the fields given change) and deletes it.
       const renamed = await jane.patch(`/api/v1/saved-queues/${created.json.id}`, { name: 'Hot ones' });
       expect(renamed.json).toMatchObject({ ...highQueue, name: 'Hot ones' });
@@ -69,7 +69,7 @@ describeEachDialect('saved queues and bulk actions', (handle) => {
 
     it('only admins share queues; a shared queue shows each agent only the tickets they may see', async () => {
       const refused = await jane.post('/api/v1/saved-queues', { ...highQueue, shared: true });
-      expect([refused.status, refused.json.error.code]).toEqual([403, 'forbidden']);
+      expect([refused.status, refused.error().code]).toEqual([403, 'forbidden']);
       const shared = await admin.post('/api/v1/saved-queues', {
         name: 'All printers',
         filters: { q: 'printer' },
@@ -88,7 +88,7 @@ describeEachDialect('saved queues and bulk actions', (handle) => {
         await jane.patch(`/api/v1/saved-queues/${shared.json.id}`, { name: 'Hijacked' }),
         await jane.del(`/api/v1/saved-queues/${shared.json.id}`),
       ])
-        expect([res.status, res.json.error.code]).toEqual([403, 'forbidden']);
+        expect([res.status, res.error().code]).toEqual([403, 'forbidden']);
       expect((await jane.get(`/api/v1/saved-queues/${shared.json.id}`)).json.name).toBe('All printers');
       expect((await admin.patch(`/api/v1/saved-queues/${shared.json.id}`, { sort: 'due' })).json.sort).toBe(
         'due',
@@ -106,7 +106,7 @@ describeEachDialect('saved queues and bulk actions', (handle) => {
       ];
       for (const [body, status, code] of cases) {
         const res = await jane.post('/api/v1/saved-queues', body);
-        expect([res.status, res.json.error.code], JSON.stringify(body)).toEqual([status, code]);
+        expect([res.status, res.error().code], JSON.stringify(body)).toEqual([status, code]);
       }
       expect((await jane.patch('/api/v1/saved-queues/1', {})).status).toBe(422);
     });
@@ -193,7 +193,7 @@ describeEachDialect('saved queues and bulk actions', (handle) => {
       ];
       for (const body of cases) {
         const res = await jane.post('/api/v1/tickets/bulk', body);
-        expect([res.status, res.json.error.code], JSON.stringify(body).slice(0, 80)).toEqual([
+        expect([res.status, res.error().code], JSON.stringify(body).slice(0, 80)).toEqual([
           422,
           'validation_failed',
         ]);

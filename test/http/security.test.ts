@@ -45,7 +45,7 @@ describeEachDialect('security', (handle) => {
 
   it('a customer cannot read, list, search or act on another customer’s ticket', async () => {
     const read = await karen.get(`/api/v1/tickets/${othersTicket}`);
-    expect([read.status, read.json.error.code]).toEqual([404, 'ticket_not_found']);
+    expect([read.status, read.error().code]).toEqual([404, 'ticket_not_found']);
     expect((await karen.get(`/api/v1/tickets/${othersTicket}/thread`)).status).toBe(404);
     expect((await karen.post(`/api/v1/tickets/${othersTicket}/replies`, { body: 'hi' })).status).toBe(404);
     expect((await karen.post(`/api/v1/tickets/${othersTicket}/reopen`, {})).status).toBe(404);
@@ -61,7 +61,7 @@ describeEachDialect('security', (handle) => {
 
   it('an agent without access to the department gets 404, also through search and lists', async () => {
     const res = await billingOnly.get(`/api/v1/tickets/${karensTicket}`);
-    expect([res.status, res.json.error.code]).toEqual([404, 'ticket_not_found']);
+    expect([res.status, res.error().code]).toEqual([404, 'ticket_not_found']);
     expect((await billingOnly.post(`/api/v1/tickets/${karensTicket}/notes`, { body: 'x' })).status).toBe(404);
     expect((await billingOnly.patch(`/api/v1/tickets/${karensTicket}`, { priority: 'High' })).status).toBe(
       404,
@@ -96,7 +96,7 @@ describeEachDialect('security', (handle) => {
       ),
       await api.anonymous.del('/api/v1/session', stolen),
     ]) {
-      expect([res.status, res.json.error.code]).toEqual([403, 'csrf_failed']);
+      expect([res.status, res.error().code]).toEqual([403, 'csrf_failed']);
     }
     const notes = await api.desk.db
       .selectFrom('thread_entries')

@@ -152,14 +152,14 @@ describeEachDialect('satisfaction surveys', (handle) => {
 
   it('answers 409 survey_closed after changeDays, 404 for an unknown token, 422 off the scale', async () => {
     const { token } = await resolved();
-    expect((await api.anonymous.post(`/api/v1/surveys/${token}`, { score: 6 })).json.error.code).toBe(
+    expect((await api.anonymous.post(`/api/v1/surveys/${token}`, { score: 6 })).error().code).toBe(
       'invalid_score',
     );
     expect((await api.anonymous.post(`/api/v1/surveys/${token}`, { score: 3 })).status).toBe(200);
     api.desk.clock.advance(7 * DAY + 1);
     const late = await api.anonymous.post(`/api/v1/surveys/${token}`, { score: 4 });
     expect(late.status).toBe(409);
-    expect(late.json.error.code).toBe('survey_closed');
+    expect(late.error().code).toBe('survey_closed');
     const unknown = await api.anonymous.get(`/api/v1/surveys/${'x'.repeat(43)}`);
     expect(unknown.status).toBe(404);
     expect((await api.anonymous.post(`/api/v1/surveys/${'x'.repeat(43)}`, { score: 3 })).status).toBe(404);
@@ -170,7 +170,7 @@ describeEachDialect('satisfaction surveys', (handle) => {
     for (let i = 0; i < 20; i++)
       expect((await api.anonymous.post(`/api/v1/surveys/${token}`, { score: 1 + (i % 5) })).status).toBe(200);
     const limited = await api.anonymous.post(`/api/v1/surveys/${token}`, { score: 5 });
-    expect([limited.status, limited.json.error.code]).toEqual([429, 'rate_limited']);
+    expect([limited.status, limited.error().code]).toEqual([429, 'rate_limited']);
     // One rating for the ticket: the last answer taken (the 20th, 5) stands.
     expect(
       await db().selectFrom('ticket_ratings').select('score').where('ticket_id', '=', ticket.id).execute(),
@@ -271,7 +271,7 @@ describeEachDialect('satisfaction surveys', (handle) => {
     expect(rated.status, rated.body).toBe(200);
     expect((await admin.post(`/api/v1/tickets/${ticket.number}/rating`, { score: 1 })).status).toBe(403);
     const open = await newTicket(api.desk.deps, { department: ids.Support });
-    expect((await karen.post(`/api/v1/tickets/${open.number}/rating`, { score: 4 })).json.error.code).toBe(
+    expect((await karen.post(`/api/v1/tickets/${open.number}/rating`, { score: 4 })).error().code).toBe(
       'survey_closed',
     );
   });

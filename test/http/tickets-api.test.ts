@@ -106,13 +106,13 @@ describeEachDialect('tickets API', (handle) => {
     const before = await countRows(api.desk.db);
     const res = await jane.patch(`/api/v1/tickets/${number}`, { priority: 'High', department: 'Nowhere' });
     expect(res.status).toBe(404);
-    expect(res.json.error.code).toBe('department_not_found');
+    expect(res.error().code).toBe('department_not_found');
     expect((await jane.get(`/api/v1/tickets/${number}`)).json.priority).toBe('Normal');
     expect(await countRows(api.desk.db)).toEqual(before);
     const empty = await jane.patch(`/api/v1/tickets/${number}`, {});
-    expect([empty.status, empty.json.error.code]).toEqual([422, 'validation_failed']);
+    expect([empty.status, empty.error().code]).toEqual([422, 'validation_failed']);
     const unknown = await jane.patch(`/api/v1/tickets/${number}`, { color: 'red' });
-    expect([unknown.status, unknown.json.error.code]).toEqual([422, 'validation_failed']);
+    expect([unknown.status, unknown.error().code]).toEqual([422, 'validation_failed']);
   });
 
   it('lists with filters and pages with a cursor, never repeating a ticket', async () => {
@@ -136,7 +136,7 @@ describeEachDialect('tickets API', (handle) => {
     expect(seen.length).toBeGreaterThanOrEqual(7);
     expect(new Set(seen).size).toBe(seen.length);
     const bad = await admin.get('/api/v1/tickets?cursor=garbage');
-    expect([bad.status, bad.json.error.code]).toEqual([422, 'invalid_cursor']);
+    expect([bad.status, bad.error().code]).toEqual([422, 'invalid_cursor']);
     const badState = await admin.get('/api/v1/tickets?state=sleeping');
     expect(badState.status).toBe(422);
   });
@@ -175,7 +175,7 @@ describeEachDialect('tickets API', (handle) => {
     expect(await find(karen, 'zanzibar')).toEqual([]);
     expect(await find(jane, 'kaleidoscope nonexistentword')).toEqual([]);
     const symbols = await jane.get(`/api/v1/tickets?q=${encodeURIComponent('"*) - (')}`);
-    expect([symbols.status, symbols.json.error.code]).toEqual([422, 'search_query_empty']);
+    expect([symbols.status, symbols.error().code]).toEqual([422, 'search_query_empty']);
     const quoted = await jane.get(`/api/v1/tickets?q=${encodeURIComponent('"quokka" OR *')}`);
     expect(quoted.status).toBe(200);
   });
@@ -206,7 +206,7 @@ describeEachDialect('tickets API', (handle) => {
       ...newTicket(),
       assignee: 'jane@deskline.local',
     });
-    expect([staffOnly.status, staffOnly.json.error.code]).toEqual([403, 'forbidden']);
+    expect([staffOnly.status, staffOnly.error().code]).toEqual([403, 'forbidden']);
     const reply = await karen.post(`/api/v1/tickets/${number}/replies`, { body: 'Thanks, got it' });
     expect(reply.json.entry).toMatchObject({
       kind: 'message',
@@ -224,7 +224,7 @@ describeEachDialect('tickets API', (handle) => {
     expect(res.status).toBe(201);
     expect(res.json).toMatchObject({ source: 'web', requester: { email: 'walkin@example.net' } });
     const hidden = await api.anonymous.get(`/api/v1/tickets/${res.json.number}`);
-    expect([hidden.status, hidden.json.error.code]).toEqual([401, 'unauthenticated']);
+    expect([hidden.status, hidden.error().code]).toEqual([401, 'unauthenticated']);
     await api.runJobs();
     const mails = await api.desk.db
       .selectFrom('mail_log')
@@ -244,12 +244,12 @@ describeEachDialect('tickets API', (handle) => {
     const malformed = await jane.request('POST', '/api/v1/tickets', '{"subject": ', {
       'content-type': 'application/json',
     });
-    expect([malformed.status, malformed.json.error.code]).toEqual([400, 'invalid_json']);
+    expect([malformed.status, malformed.error().code]).toEqual([400, 'invalid_json']);
     const wrongType = await jane.post('/api/v1/tickets', newTicket({ subject: 42 }));
-    expect([wrongType.status, wrongType.json.error.code]).toEqual([422, 'validation_failed']);
+    expect([wrongType.status, wrongType.error().code]).toEqual([422, 'validation_failed']);
     expect(wrongType.json.error.details[0].path).toBe('subject');
     const unknown = await jane.post('/api/v1/tickets', newTicket({ urgency: 'very' }));
-    expect([unknown.status, unknown.json.error.code]).toEqual([422, 'validation_failed']);
+    expect([unknown.status, unknown.error().code]).toEqual([422, 'validation_failed']);
     const huge = await jane.request(
       'POST',
       '/api/v1/tickets',
@@ -258,7 +258,7 @@ describeEachDialect('tickets API', (handle) => {
         'content-type': 'application/json',
       },
     );
-    expect([huge.status, huge.json.error.code]).toEqual([413, 'payload_too_large']);
+    expect([huge.status, huge.error().code]).toEqual([413, 'payload_too_large']);
     const tooLong = await jane.post('/api/v1/tickets', newTicket({ subject: 's'.repeat(300) }));
     expect(tooLong.status).toBe(422);
     expect(await countRows(api.desk.db)).toEqual(before);
@@ -298,7 +298,7 @@ describeEachDialect('tickets API', (handle) => {
     });
     const vera = await api.login('viewer@deskline.local', 'viewer-password');
     const refused = await vera.del(`/api/v1/tickets/${number}`);
-    expect([refused.status, refused.json.error.code]).toEqual([403, 'forbidden']);
+    expect([refused.status, refused.error().code]).toEqual([403, 'forbidden']);
     const jerry = await api.login('jerry@deskline.local', PASSWORDS.agent);
     expect((await jerry.del(`/api/v1/tickets/${number}`)).status).toBe(404);
     expect((await admin.del(`/api/v1/tickets/${number}`)).status).toBe(204);
@@ -321,7 +321,7 @@ describeEachDialect('tickets API', (handle) => {
     expect((await system.get(`/api/v1/tickets/${created.json.number}`)).status).toBe(200);
     const readOnly = await api.withKey({ name: 'ro', scopes: ['tickets:read'] });
     const denied = await readOnly.post('/api/v1/tickets', newTicket());
-    expect([denied.status, denied.json.error.code]).toEqual([403, 'scope_missing']);
+    expect([denied.status, denied.error().code]).toEqual([403, 'scope_missing']);
   });
 });
 
