@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Ref } from './common.contract.ts';
+import { ErrorCodeSchema } from './errors.ts';
 import { ListTickets, SORTS } from './tickets.contract.ts';
 
 // Shapes of the queue sidebar (counts), saved queues and bulk actions.
@@ -127,7 +128,7 @@ export const BulkOut = z.object({
     z.object({
       number: z.string(),
       ok: z.boolean(),
-      error: z.object({ code: z.string(), message: z.string() }).optional(),
+      error: z.object({ code: ErrorCodeSchema, message: z.string() }).optional(),
     }),
   ),
 });
