@@ -79,3 +79,19 @@ export type ConfirmedOut = z.output<typeof ConfirmedOut>;
 /** A mail went out (or would have: the answer never tells whether an address is known). */
 export const ConfirmationSentOut = z.object({ status: z.literal('confirmation_sent') });
 export const SentIfKnownOut = z.object({ status: z.literal('sent_if_known') });
+
+/** An API key as admins list it: never the key itself, only its first characters. */
+export const ApiKeyOut = z.object({
+  id: z.number(),
+  name: z.string(),
+  prefix: z.string(),
+  agent: z.string().nullable(),
+  scopes: z.array(z.string()),
+  cidrs: z.array(z.string()),
+  createdAt: z.string().nullable(),
+  lastUsedAt: z.string().nullable(),
+  revokedAt: z.string().nullable(),
+});
+export const ApiKeyListOut = z.object({ items: z.array(ApiKeyOut) });
+/** A new key: the only answer that shows it. */
+export const ApiKeyCreatedOut = z.object({ id: z.number(), key: z.string() });

@@ -2,6 +2,9 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { DAY } from '../../src/lib/clock.ts';
 import { describeEachDialect } from '../support/db.ts';
 import { PASSWORDS, startHarness, type Harness } from '../support/http.ts';
+import { CurrentUser } from '../../src/contract/auth.contract.ts';
+import { CustomerOut } from '../../src/contract/directory.contract.ts';
+import { TicketOut, TicketPageOut } from '../../src/contract/tickets.contract.ts';
 
 // Issue 17, item 4: a portal account proves its address before it works, so
 // nobody takes over another person's tickets by signing up first; and a
@@ -38,7 +41,7 @@ describeEachDialect('accounts prove their address', (handle) => {
       requester: { email, name: 'The Owner' },
     });
     expect(res.status).toBe(201);
-    return res.json.number as string;
+    return res.as(TicketOut).number;
   };
 
   it('a sign-up cannot sign in until its mailed link is redeemed, once, with the password chosen', async () => {
@@ -111,7 +114,7 @@ describeEachDialect('accounts prove their address', (handle) => {
     // The owner's own sign-up, confirmed, reaches the earlier ticket.
     const owner = await api.signUp('victim@company.example', 'The Owner', 'owner-password-1');
     const list = await owner.get('/api/v1/tickets?scope=mine');
-    expect(list.json.items.map((t: { number: string }) => t.number)).toContain(number);
+    expect(list.as(TicketPageOut).items.map((t) => t.number)).toContain(number);
     // The owner's confirmation ends every other pending sign-up of the address.
     const dead = await confirm(lure, 'attacker-password');
     expect([dead.status, dead.error().code]).toEqual([401, 'confirmation_invalid']);
@@ -147,7 +150,7 @@ describeEachDialect('accounts prove their address', (handle) => {
     const other = await api.signUp('bystander@example.org', 'By Stander', 'bystander-password');
     const asked = await mover.post('/api/v1/me/email', { email: 'Moved@Example.net' });
     expect([asked.status, asked.json]).toEqual([202, { status: 'confirmation_sent' }]);
-    expect((await mover.get('/api/v1/me')).json.email).toBe('mover@example.org');
+    expect((await mover.get('/api/v1/me')).as(CurrentUser).email).toBe('mover@example.org');
     expect((await portalSignIn('moved@example.net', 'mover-password-1')).status).toBe(401);
 
     const token = await api.mailedToken('moved@example.net', 'confirm-email');
@@ -165,7 +168,7 @@ describeEachDialect('accounts prove their address', (handle) => {
     const taken = await other.post('/api/v1/me/email', { email: 'karen@example.com' });
     expect(taken.status).toBe(202);
     expect((await mailsTo('karen@example.com')).at(-1)!.subject).toBe('This address already has an account');
-    expect((await other.get('/api/v1/me')).json.email).toBe('bystander@example.org');
+    expect((await other.get('/api/v1/me')).as(CurrentUser).email).toBe('bystander@example.org');
   });
 
   it('staff who manage customers correct an address; it takes effect on confirmation and the old password ends', async () => {
@@ -189,7 +192,7 @@ describeEachDialect('accounts prove their address', (handle) => {
 
     const asked = await admin.post(`/api/v1/customers/${id}/email`, { email: 'karen.m@example.com' });
     expect(asked.status).toBe(202);
-    expect((await admin.get(`/api/v1/customers/${id}`)).json.email).toBe('karen.m@exmaple.com');
+    expect((await admin.get(`/api/v1/customers/${id}`)).as(CustomerOut).email).toBe('karen.m@exmaple.com');
     const token = await api.mailedToken('karen.m@example.com', 'confirm-email');
     const done = await confirm(token);
     expect(done.json).toMatchObject({ purpose: 'email_change', user: { id, email: 'karen.m@example.com' } });

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachDialect } from '../support/db.ts';
 import { intakeCounts } from '../support/compat.ts';
 import { PASSWORDS, startHarness, type Client, type Harness } from '../support/http.ts';
+import { PostedOut, TicketOut } from '../../src/contract/tickets.contract.ts';
 
 // The file store and the checks in front of it, through the reply endpoint.
 
@@ -48,7 +49,7 @@ describeEachDialect('attachment storage and checks', (handle) => {
       body: 'Files go here',
       requester: { email: 'files@example.com', name: 'Files' },
     });
-    number = created.json.number;
+    number = created.as(TicketOut).number;
   });
   afterAll(() => api.close());
 
@@ -77,7 +78,7 @@ describeEachDialect('attachment storage and checks', (handle) => {
 
   it('downloads with the stored type, length and a UTF-8 file name', async () => {
     const res = await reply([file('Übersicht März.pdf', '%PDF-1.7 fake', 'application/octet-stream')]);
-    const att = res.json.entry.attachments[0];
+    const att = res.as(PostedOut).entry.attachments[0]!;
     expect([att.filename, att.contentType]).toEqual(['Übersicht März.pdf', 'application/pdf']);
     const dl = await jane.get(att.url);
     expect(dl.headers['content-type']).toBe('application/pdf');
@@ -94,12 +95,12 @@ describeEachDialect('attachment storage and checks', (handle) => {
       { filename: 'page.html', data: `data:text/html,${encodeURIComponent('<script>alert(1)</script>')}` },
       file('data.bin', 'opaque', 'not a type'),
     ]);
-    expect(res.json.entry.attachments.map((a: { contentType: string }) => a.contentType)).toEqual([
+    expect(res.as(PostedOut).entry.attachments.map((a) => a.contentType)).toEqual([
       'image/png',
       'text/html',
       'application/octet-stream',
     ]);
-    const page = await jane.get(res.json.entry.attachments[1].url);
+    const page = await jane.get(res.as(PostedOut).entry.attachments[1]!.url);
     expect(page.headers['content-disposition']).toMatch(/^attachment;/);
     expect(page.headers['content-security-policy']).toContain('sandbox');
   });
@@ -111,7 +112,7 @@ describeEachDialect('attachment storage and checks', (handle) => {
       file('in\u0000vo\u001bice\u202Etxt.pdf', 'x'),
       file(`${'a'.repeat(400)}.txt`, 'long'),
     ]);
-    const names: string[] = res.json.entry.attachments.map((a: { filename: string }) => a.filename);
+    const names: string[] = res.as(PostedOut).entry.attachments.map((a) => a.filename);
     expect(names.slice(0, 3)).toEqual(['passwd', 'win.ini', 'invoicetxt.pdf']);
     expect(names[3]!.length).toBeLessThanOrEqual(180);
     expect(names[3]!.endsWith('.txt')).toBe(true);
@@ -176,11 +177,11 @@ describeEachDialect('attachment storage and checks', (handle) => {
     const row = await api.desk.db
       .selectFrom('attachments')
       .select('sha256')
-      .where('id', '=', res.json.entry.attachments[0].id)
+      .where('id', '=', res.as(PostedOut).entry.attachments[0]!.id)
       .executeTakeFirstOrThrow();
     const sha = row.sha256;
     fs.rmSync(path.join(api.desk.deps.files!.dir, 'attachments', sha.slice(0, 2), sha.slice(2, 4), sha));
-    const dl = await jane.get(res.json.entry.attachments[0].url);
+    const dl = await jane.get(res.as(PostedOut).entry.attachments[0]!.url);
     expect([dl.status, dl.error().code]).toEqual([410, 'attachment_missing']);
   });
 });

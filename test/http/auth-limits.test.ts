@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachDialect } from '../support/db.ts';
 import { PASSWORDS, startHarness, type Harness } from '../support/http.ts';
+import { TicketOut } from '../../src/contract/tickets.contract.ts';
 
 // Issue 17, item 9 (two of its holes): a read-only API key may not write
 // presence, and failing sign-ins from one address do not lock the owner out.
@@ -20,7 +21,7 @@ describeEachDialect('small holes in access', (handle) => {
         body: 'x',
         requester: { email: 'p@example.org' },
       })
-    ).json;
+    ).as(TicketOut);
     const url = `/api/v1/tickets/${number}/presence`;
     const reader = await api.withKey({
       name: 'reader',

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { DAY } from '../../src/lib/clock.ts';
 import { describeEachDialect } from '../support/db.ts';
 import { PASSWORDS, startHarness, type Harness } from '../support/http.ts';
+import { CurrentUser } from '../../src/contract/auth.contract.ts';
 
 describeEachDialect('authentication', (handle) => {
   let api: Harness;
@@ -143,7 +144,10 @@ describeEachDialect('authentication', (handle) => {
     const { key } = await api.withKey({ name: 'jane script', agent: 'jane@deskline.local' });
     const bearer = await api.anonymous.get('/api/v1/me', { authorization: `Bearer ${key}` });
     const header = await api.anonymous.get('/api/v1/me', { 'x-api-key': key.toLowerCase() });
-    expect([bearer.json.email, header.json.email]).toEqual(['jane@deskline.local', 'jane@deskline.local']);
+    expect([bearer.as(CurrentUser).email, header.as(CurrentUser).email]).toEqual([
+      'jane@deskline.local',
+      'jane@deskline.local',
+    ]);
     const system = await api.withKey({ name: 'system' });
     expect((await system.get('/api/v1/me')).json).toMatchObject({ kind: 'system', role: 'system' });
     const rows = await api.desk.db.selectFrom('api_keys').select('key_hash').execute();

@@ -2,6 +2,11 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createAgent } from '../../src/modules/directory/agents.service.ts';
 import { describeEachDialect } from '../support/db.ts';
 import { PASSWORDS, startHarness, type Harness, type Session } from '../support/http.ts';
+import { CurrentUser } from '../../src/contract/auth.contract.ts';
+import { AgentOut, CustomerOut, OrganizationOut } from '../../src/contract/directory.contract.ts';
+import { z } from 'zod';
+
+const CustomersPage = z.object({ items: z.array(CustomerOut) });
 
 // Issue 17, item 8: an agent of one department must not widen a customer's
 // access (an organization that shares tickets shows its members every
@@ -51,15 +56,14 @@ describeEachDialect('who may see and change customers', (handle) => {
         .executeTakeFirst();
       ids[email] = row!.id;
     }
-    sharing = (await admin.post('/api/v1/organizations', { name: 'Everyone Inc', sharesTickets: true })).json
-      .id;
+    sharing = (await admin.post('/api/v1/organizations', { name: 'Everyone Inc', sharesTickets: true })).as(
+      OrganizationOut,
+    ).id;
   });
   afterAll(() => api.close());
 
   const listed = async (who: Session, query = '') =>
-    ((await who.get(`/api/v1/customers?limit=200${query}`)).json.items as { email: string }[]).map(
-      (c) => c.email,
-    );
+    (await who.get(`/api/v1/customers?limit=200${query}`)).as(CustomersPage).items.map((c) => c.email);
 
   it('an agent lists and reads only customers of tickets they may view (requester or collaborator)', async () => {
     const mine = await listed(bill);
@@ -113,17 +117,17 @@ describeEachDialect('who may see and change customers', (handle) => {
       name: 'Billing Only',
       organization: null,
     });
-    expect([named.status, named.json.name]).toEqual([200, 'Billing Only']);
+    expect([named.status, named.as(CustomerOut).name]).toEqual([200, 'Billing Only']);
   });
 
   it('"manage customers", given by an admin, lets an agent see every customer and move them', async () => {
     const granted = await admin.patch(`/api/v1/agents/${billId}`, { manageCustomers: true });
-    expect([granted.status, granted.json.manageCustomers]).toEqual([200, true]);
-    expect((await bill.get('/api/v1/me')).json.manageCustomers).toBe(true);
+    expect([granted.status, granted.as(AgentOut).manageCustomers]).toEqual([200, true]);
+    expect((await bill.get('/api/v1/me')).as(CurrentUser).manageCustomers).toBe(true);
     const other = ids['support.only@clients.example'];
     expect((await bill.get(`/api/v1/customers/${other}`)).status).toBe(200);
     const moved = await bill.patch(`/api/v1/customers/${other}`, { organization: sharing });
-    expect([moved.status, moved.json.organizationId]).toEqual([200, sharing]);
+    expect([moved.status, moved.as(CustomerOut).organizationId]).toEqual([200, sharing]);
     // Organizations themselves (and their sharing) stay with admins.
     expect((await bill.patch(`/api/v1/organizations/${sharing}`, { sharesTickets: false })).status).toBe(403);
     await admin.patch(`/api/v1/agents/${billId}`, { manageCustomers: false });

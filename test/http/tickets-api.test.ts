@@ -249,7 +249,7 @@ describeEachDialect('tickets API', (handle) => {
     expect([malformed.status, malformed.error().code]).toEqual([400, 'invalid_json']);
     const wrongType = await jane.post('/api/v1/tickets', newTicket({ subject: 42 }));
     expect([wrongType.status, wrongType.error().code]).toEqual([422, 'validation_failed']);
-    expect(wrongType.json.error.details[0].path).toBe('subject');
+    expect((wrongType.error().details as { path: string }[])[0]!.path).toBe('subject');
     const unknown = await jane.post('/api/v1/tickets', newTicket({ urgency: 'very' }));
     expect([unknown.status, unknown.error().code]).toEqual([422, 'validation_failed']);
     const huge = await jane.request(

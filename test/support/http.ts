@@ -26,12 +26,11 @@ export interface Res {
   headers: Record<string, string | string[] | number | undefined>;
   body: string;
   /**
-   * The parsed JSON body (undefined for an empty or non-JSON one), unchecked.
-   * Read answers through `as` and `error` instead: they parse the body with
-   * the contract, so a test also checks the answer's shape. (Older tests still
-   * read this freely; it goes once they are converted.)
+   * The parsed JSON body (undefined for an empty or non-JSON one), unchecked:
+   * read answers through `as` and `error`, which parse it with the contract,
+   * so a test also checks the answer's shape.
    */
-  json: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+  json: unknown;
   /** The body parsed with a contract schema, typed by it; a body it refuses fails the test with zod's issues. */
   as<S extends z.ZodType>(schema: S): z.output<S>;
   /** The error answer, parsed with the contract's error body (so its code is in the catalog). */
