@@ -17,6 +17,7 @@ import * as D from '../../contract/directory.contract.ts';
 import * as R from './directory.admin-tables.ts';
 import * as M from '../mail/mail.admin-tables.ts';
 import * as SLA from '../sla/sla.admin-tables.ts';
+import { SlaPlanOut } from '../../contract/sla.contract.ts';
 import * as RR from '../routing/routing.admin-tables.ts';
 
 // The admin-managed tables over HTTP: any staff member (or a key with
@@ -65,7 +66,7 @@ const EXPOSED: Exposed[] = [
     path: 'sla-plans',
     tag: 'SLA plans',
     resource: SLA.slaPlans,
-    out: SLA.SlaPlanOut,
+    out: SlaPlanOut,
     present: SLA.presentSlaPlan,
   },
   {

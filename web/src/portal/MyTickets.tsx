@@ -1,7 +1,8 @@
 import { Anchor, Button, Card, Center, Loader, Stack, Table, Tabs, Text, Title } from '@mantine/core';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import type { TicketPageOut } from '../../../src/contract/tickets.contract.ts';
+import type { z } from 'zod';
+import type { ListTickets, TicketPageOut } from '../../../src/contract/tickets.contract.ts';
 import { api } from '../ui/api.ts';
 import { ErrorAlert } from '../ui/parts.tsx';
 import { navigate } from '../ui/path.ts';
@@ -9,7 +10,8 @@ import { useTitle, type Customer } from './session.ts';
 import { StatusBadge } from './StatusBadge.tsx';
 import { formatDate } from '../ui/format.ts';
 
-type Scope = 'mine' | 'organization';
+/** The list's `scope` filter (GET /tickets). */
+type Scope = NonNullable<z.input<typeof ListTickets>['scope']>;
 
 /** My tickets, and my organization's on a second tab when the organization shares them with me. */
 export function MyTickets({ customer }: { customer: Customer }) {

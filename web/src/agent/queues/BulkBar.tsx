@@ -6,7 +6,8 @@ import { api } from '../../ui/api.ts';
 import type { Me } from '../AgentApp.tsx';
 import { useList } from '../ticket/data.ts';
 
-export type BulkResult = BulkOut['results'][number];
+/** One ticket's outcome: the server's answer, or the whole request failing (then no code, only why). */
+export type BulkResult = Pick<BulkOut['results'][number], 'number' | 'ok'> & { error?: { message: string } };
 
 type Args = Record<string, unknown> & { action: string };
 
@@ -44,7 +45,7 @@ export function BulkBar({
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       onDone(
-        selected.map((number) => ({ number, ok: false, error: { code: 'failed', message } })),
+        selected.map((number) => ({ number, ok: false, error: { message } })),
         what,
       );
     } finally {
