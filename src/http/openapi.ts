@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ERROR_CATALOG, ERROR_CODES, ErrorBody, ErrorCodeSchema } from '../contract/errors.ts';
 import type { RouteSpec } from './route.ts';
 
 // The OpenAPI 3.1 document, built from the same zod schemas the edge parses
@@ -33,9 +34,20 @@ function documentPipedFormat(ctx: { zodSchema: unknown; jsonSchema: JsonSchema }
     ctx.jsonSchema.pattern = out.pattern;
 }
 
-const ErrorBody = z.object({
-  error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }),
-});
+/** The catalog as a Markdown table, for the document's introduction (the viewer shows it). */
+const catalogTable = () =>
+  [
+    '| Code | Status | Meaning |',
+    '| --- | --- | --- |',
+    ...ERROR_CODES.map((c) => `| \`${c}\` | ${ERROR_CATALOG[c][0]} | ${ERROR_CATALOG[c][1]} |`),
+  ].join('\n');
+
+/** The error body, its code pointing at the catalog's enum (components.schemas.ErrorCode). */
+function errorSchemas(): Record<string, JsonSchema> {
+  const body = toSchema(ErrorBody, 'output') as { properties: { error: { properties: JsonSchema } } };
+  body.properties.error.properties.code = { $ref: '#/components/schemas/ErrorCode' };
+  return { ErrorCode: toSchema(ErrorCodeSchema, 'output'), Error: body };
+}
 
 const STATUS_TEXT: Record<number, string> = {
   401: 'Not signed in, a wrong password, or the API key is unknown, revoked or not allowed from this address',
@@ -180,7 +192,8 @@ export function buildOpenApi(routes: readonly RouteSpec[], serverUrl: string) {
       title: 'Deskline API',
       version: '1.0.0',
       description:
-        'The whole help desk over HTTP. Authenticate with an API key (`Authorization: Bearer <key>` or `X-API-Key`) or a session cookie from `POST /api/v1/session` (writes then need the `X-CSRF-Token` header). Errors are `{"error": {"code", "message", "details"}}` with stable codes. Every status an operation can answer is listed with its media type.',
+        'The whole help desk over HTTP. Authenticate with an API key (`Authorization: Bearer <key>` or `X-API-Key`) or a session cookie from `POST /api/v1/session` (writes then need the `X-CSRF-Token` header). Errors are `{"error": {"code", "message", "details"}}` with stable codes, listed below (and as the `ErrorCode` schema). Every status an operation can answer is listed with its media type.\n\n## Error codes\n\n' +
+        catalogTable(),
     },
     servers: [{ url: serverUrl }],
     security: SECURITY,
@@ -191,7 +204,7 @@ export function buildOpenApi(routes: readonly RouteSpec[], serverUrl: string) {
         apiKey: { type: 'apiKey', in: 'header', name: 'X-API-Key' },
         session: { type: 'apiKey', in: 'cookie', name: 'deskline_session' },
       },
-      schemas: { Error: toSchema(ErrorBody, 'output') },
+      schemas: errorSchemas(),
     },
   };
 }

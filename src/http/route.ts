@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { AppError } from '../lib/errors.ts';
 import { cleanDeep } from '../lib/text-input.ts';
 import { parseInput } from '../lib/validate.ts';
 import type { Actor } from '../modules/auth/auth.actor.ts';
@@ -25,7 +26,10 @@ export interface RouteSpec<P = Schema | undefined, Q = Schema | undefined, B = S
   params?: P;
   query?: Q;
   body?: B;
-  /** The success body, for the documentation (the contract test checks every answer against it). */
+  /**
+   * The success body: documented from it, and checked against it outside
+   * production (a mismatch is a 500 `response_invalid`, see answerChecker).
+   */
   response?: Schema;
   /** Media type of the success body when not JSON (osTicket: text/plain; raw mail: message/rfc822; downloads: any). */
   contentType?: string;
@@ -78,6 +82,7 @@ export function route<
 ): void {
   ctx.routes.push(spec as RouteSpec);
   const status = spec.status ?? 200;
+  const checkAnswer = answerChecker(spec);
   const throttle = spec.throttle;
   ctx.app.route({
     method: spec.method,
@@ -103,7 +108,33 @@ export function route<
       // ended, not for a download the client abandoned half-way: started is answered.
       if (reply.sent || reply.raw.headersSent) return reply;
       if (status === 204) return reply.code(204).send();
-      return reply.code(status).send(result);
+      return reply.code(status).send(checkAnswer ? checkAnswer(req, result) : result);
     },
   });
+}
+
+/**
+ * Outside production (tests, development) every JSON success answer is parsed
+ * with the route's response schema, so an answer that drifts from the
+ * contract fails loudly: 500 `response_invalid`, logged with zod's issues.
+ * Production skips it (no cost there). The answer sent is the handler's, not
+ * the parse's output, so the check never changes what a client receives.
+ */
+function answerChecker(spec: RouteSpec): ((req: FastifyRequest, body: unknown) => unknown) | undefined {
+  const schema = spec.response;
+  if (!schema || process.env.NODE_ENV === 'production' || spec.contentType !== undefined) return undefined;
+  return (req, body) => {
+    // What a handler returns is sent as JSON: check the JSON a client reads (dates as text, no undefined).
+    const parsed = schema.safeParse(body === undefined ? undefined : JSON.parse(JSON.stringify(body)));
+    if (parsed.success) return body;
+    req.log.error(
+      { route: `${spec.method} ${spec.url}`, issues: parsed.error.issues },
+      'response does not match its schema',
+    );
+    throw new AppError(
+      'response_invalid',
+      500,
+      'The server answered something its API contract does not allow',
+    );
+  };
 }

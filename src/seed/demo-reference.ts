@@ -1,6 +1,6 @@
 import type { Db } from '../db/database.ts';
 import { hashPassword } from '../modules/auth/auth.passwords.ts';
-import { PERMISSIONS } from '../modules/auth/auth.actor.ts';
+import { PERMISSIONS } from '../contract/auth.contract.ts';
 import * as rows from './demo.repository.ts';
 
 // The demo desk described in DESIGN.md: who and what exists before any ticket.

@@ -2,6 +2,9 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { DAY } from '../../src/lib/clock.ts';
 import { describeEachDialect } from '../support/db.ts';
 import { PASSWORDS, startHarness, type Harness } from '../support/http.ts';
+import { CurrentUser } from '../../src/contract/auth.contract.ts';
+import { CustomerOut } from '../../src/contract/directory.contract.ts';
+import { TicketOut, TicketPageOut } from '../../src/contract/tickets.contract.ts';
 
 // Issue 17, item 4: a portal account proves its address before it works, so
 // nobody takes over another person's tickets by signing up first; and a
@@ -38,7 +41,7 @@ describeEachDialect('accounts prove their address', (handle) => {
       requester: { email, name: 'The Owner' },
     });
     expect(res.status).toBe(201);
-    return res.json.number as string;
+    return res.as(TicketOut).number;
   };
 
   it('a sign-up cannot sign in until its mailed link is redeemed, once, with the password chosen', async () => {
@@ -46,7 +49,7 @@ describeEachDialect('accounts prove their address', (handle) => {
     expect([asked.status, asked.json]).toEqual([202, { status: 'confirmation_sent' }]);
     expect(asked.headers['set-cookie']).toBeUndefined();
     const early = await portalSignIn('newcomer@example.org', 'newcomer-password');
-    expect([early.status, early.json.error.code]).toEqual([401, 'invalid_credentials']);
+    expect([early.status, early.error().code]).toEqual([401, 'invalid_credentials']);
     expect(await customerRow('newcomer@example.org')).toBeUndefined();
 
     const mails = await mailsTo('newcomer@example.org');
@@ -58,7 +61,7 @@ describeEachDialect('accounts prove their address', (handle) => {
 
     for (const password of [undefined, 'not-the-password']) {
       const refused = await confirm(token, password);
-      expect([refused.status, refused.json.error.code]).toEqual([401, 'invalid_credentials']);
+      expect([refused.status, refused.error().code]).toEqual([401, 'invalid_credentials']);
     }
     const done = await confirm(token, 'newcomer-password');
     expect(done.status).toBe(200);
@@ -68,7 +71,7 @@ describeEachDialect('accounts prove their address', (handle) => {
     });
     expect(String(done.headers['set-cookie'])).toMatch(/deskline_session=/);
     const again = await confirm(token, 'newcomer-password');
-    expect([again.status, again.json.error.code]).toEqual([401, 'confirmation_invalid']);
+    expect([again.status, again.error().code]).toEqual([401, 'confirmation_invalid']);
     expect((await portalSignIn('newcomer@example.org', 'newcomer-password')).status).toBe(200);
 
     // A link works within 24 hours only.
@@ -76,7 +79,7 @@ describeEachDialect('accounts prove their address', (handle) => {
     const late = await api.mailedToken('late@example.org', 'confirm');
     api.desk.clock.advance(DAY + 1);
     const expired = await confirm(late, 'late-comer-password');
-    expect([expired.status, expired.json.error.code]).toEqual([401, 'confirmation_invalid']);
+    expect([expired.status, expired.error().code]).toEqual([401, 'confirmation_invalid']);
   });
 
   it('an address with an account or earlier tickets gets the same answer, and a stranger claims nothing', async () => {
@@ -95,7 +98,7 @@ describeEachDialect('accounts prove their address', (handle) => {
     // None of them signs the stranger in; Karen's own password still works.
     for (const email of ['karen@example.com', 'victim@company.example']) {
       const res = await portalSignIn(email, 'attacker-password');
-      expect([res.status, res.json.error.code]).toEqual([401, 'invalid_credentials']);
+      expect([res.status, res.error().code]).toEqual([401, 'invalid_credentials']);
     }
     await api.login('karen@example.com', PASSWORDS.customer, 'customer');
     // Karen hears that she already has an account, with a way in; no confirmation link.
@@ -111,10 +114,10 @@ describeEachDialect('accounts prove their address', (handle) => {
     // The owner's own sign-up, confirmed, reaches the earlier ticket.
     const owner = await api.signUp('victim@company.example', 'The Owner', 'owner-password-1');
     const list = await owner.get('/api/v1/tickets?scope=mine');
-    expect(list.json.items.map((t: { number: string }) => t.number)).toContain(number);
+    expect(list.as(TicketPageOut).items.map((t) => t.number)).toContain(number);
     // The owner's confirmation ends every other pending sign-up of the address.
     const dead = await confirm(lure, 'attacker-password');
-    expect([dead.status, dead.json.error.code]).toEqual([401, 'confirmation_invalid']);
+    expect([dead.status, dead.error().code]).toEqual([401, 'confirmation_invalid']);
   });
 
   it('staff addresses never become customer accounts; the staff member is told', async () => {
@@ -147,13 +150,13 @@ describeEachDialect('accounts prove their address', (handle) => {
     const other = await api.signUp('bystander@example.org', 'By Stander', 'bystander-password');
     const asked = await mover.post('/api/v1/me/email', { email: 'Moved@Example.net' });
     expect([asked.status, asked.json]).toEqual([202, { status: 'confirmation_sent' }]);
-    expect((await mover.get('/api/v1/me')).json.email).toBe('mover@example.org');
+    expect((await mover.get('/api/v1/me')).as(CurrentUser).email).toBe('mover@example.org');
     expect((await portalSignIn('moved@example.net', 'mover-password-1')).status).toBe(401);
 
     const token = await api.mailedToken('moved@example.net', 'confirm-email');
     for (const headers of [undefined, { cookie: other.cookie, 'x-csrf-token': other.csrf }]) {
       const refused = await confirm(token, undefined, headers);
-      expect([refused.status, refused.json.error.code]).toEqual([401, 'sign_in_required']);
+      expect([refused.status, refused.error().code]).toEqual([401, 'sign_in_required']);
     }
     const done = await mover.post('/api/v1/portal/confirm', { token });
     expect(done.json).toMatchObject({ purpose: 'email_change', user: { email: 'moved@example.net' } });
@@ -165,7 +168,7 @@ describeEachDialect('accounts prove their address', (handle) => {
     const taken = await other.post('/api/v1/me/email', { email: 'karen@example.com' });
     expect(taken.status).toBe(202);
     expect((await mailsTo('karen@example.com')).at(-1)!.subject).toBe('This address already has an account');
-    expect((await other.get('/api/v1/me')).json.email).toBe('bystander@example.org');
+    expect((await other.get('/api/v1/me')).as(CurrentUser).email).toBe('bystander@example.org');
   });
 
   it('staff who manage customers correct an address; it takes effect on confirmation and the old password ends', async () => {
@@ -181,15 +184,15 @@ describeEachDialect('accounts prove their address', (handle) => {
     const id = (await customerRow('karen.m@exmaple.com'))!.id;
 
     const byJane = await jane.post(`/api/v1/customers/${id}/email`, { email: 'karen.m@example.com' });
-    expect([byJane.status, byJane.json.error.code]).toEqual([403, 'forbidden']);
+    expect([byJane.status, byJane.error().code]).toEqual([403, 'forbidden']);
     const staff = await admin.post(`/api/v1/customers/${id}/email`, { email: 'jane@deskline.local' });
-    expect([staff.status, staff.json.error.code]).toEqual([422, 'address_not_allowed']);
+    expect([staff.status, staff.error().code]).toEqual([422, 'address_not_allowed']);
     const clash = await admin.post(`/api/v1/customers/${id}/email`, { email: 'karen@example.com' });
-    expect([clash.status, clash.json.error.code]).toEqual([409, 'customer_exists']);
+    expect([clash.status, clash.error().code]).toEqual([409, 'customer_exists']);
 
     const asked = await admin.post(`/api/v1/customers/${id}/email`, { email: 'karen.m@example.com' });
     expect(asked.status).toBe(202);
-    expect((await admin.get(`/api/v1/customers/${id}`)).json.email).toBe('karen.m@exmaple.com');
+    expect((await admin.get(`/api/v1/customers/${id}`)).as(CustomerOut).email).toBe('karen.m@exmaple.com');
     const token = await api.mailedToken('karen.m@example.com', 'confirm-email');
     const done = await confirm(token);
     expect(done.json).toMatchObject({ purpose: 'email_change', user: { id, email: 'karen.m@example.com' } });

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachDialect } from '../support/db.ts';
 import { PASSWORDS, startHarness, type Client, type Harness } from '../support/http.ts';
+import { PostedOut, TicketDetailOut, TicketOut } from '../../src/contract/tickets.contract.ts';
 
 // Who may download which file: whoever may see the ticket, except that a
 // customer never gets the files of internal notes. Everything else is 404.
@@ -28,9 +29,9 @@ describeEachDialect('attachment downloads', (handle) => {
   const listed = async (c: Client, n = number): Promise<Listed[]> => {
     const res = await c.get(`/api/v1/tickets/${n}`);
     expect(res.status).toBe(200);
-    return (res.json.thread as { kind: string; attachments: Omit<Listed, 'kind'>[] }[]).flatMap((e) =>
-      e.attachments.map((a) => ({ kind: e.kind, filename: a.filename, url: a.url })),
-    );
+    return res
+      .as(TicketDetailOut)
+      .thread.flatMap((e) => e.attachments.map((a) => ({ kind: e.kind, filename: a.filename, url: a.url })));
   };
 
   beforeAll(async () => {
@@ -44,7 +45,7 @@ describeEachDialect('attachment downloads', (handle) => {
       attachments: [file('error.txt', 'stack trace here')],
     });
     expect(created.status).toBe(201);
-    number = created.json.number;
+    number = created.as(TicketOut).number;
     const reply = await jane.post(`/api/v1/tickets/${number}/replies`, {
       body: 'Try this patch',
       attachments: [file('fix.patch', 'diff --git')],
@@ -58,7 +59,7 @@ describeEachDialect('attachment downloads', (handle) => {
       attachments: [file('second.txt', 'more trace')],
     });
     expect([reply.status, note.status, again.status]).toEqual([201, 201, 201]);
-    expect(again.json.entry.kind).toBe('message');
+    expect(again.as(PostedOut).entry.kind).toBe('message');
     const all = await listed(jane);
     urls.message = all.find((a) => a.filename === 'error.txt')!.url;
     urls.reply = all.find((a) => a.filename === 'fix.patch')!.url;
@@ -96,7 +97,7 @@ describeEachDialect('attachment downloads', (handle) => {
     expect((await listed(karen)).map((a) => a.filename)).toEqual(['error.txt', 'fix.patch', 'second.txt']);
     expect((await karen.get(urls.reply)).body).toBe('diff --git');
     const hidden = await karen.get(urls.note);
-    expect([hidden.status, hidden.json.error.code]).toEqual([404, 'attachment_not_found']);
+    expect([hidden.status, hidden.error().code]).toEqual([404, 'attachment_not_found']);
   });
 
   it('a collaborator gets the public files too, never the note file', async () => {
@@ -118,7 +119,7 @@ describeEachDialect('attachment downloads', (handle) => {
       .execute();
     expect((await colleague.get(urls.message)).status).toBe(200);
     const note = await colleague.get(urls.note);
-    expect([note.status, note.json.error.code]).toEqual([404, 'attachment_not_found']);
+    expect([note.status, note.error().code]).toEqual([404, 'attachment_not_found']);
   });
 
   it('another customer, an agent outside the department, and a missing id all get 404', async () => {
@@ -127,11 +128,11 @@ describeEachDialect('attachment downloads', (handle) => {
     for (const c of [other, jerry]) {
       for (const url of Object.values(urls)) {
         const res = await c.get(url);
-        expect([url, res.status, res.json.error.code]).toEqual([url, 404, 'attachment_not_found']);
+        expect([url, res.status, res.error().code]).toEqual([url, 404, 'attachment_not_found']);
       }
     }
     const missing = await jane.get('/api/v1/attachments/999999');
-    expect([missing.status, missing.json.error.code]).toEqual([404, 'attachment_not_found']);
+    expect([missing.status, missing.error().code]).toEqual([404, 'attachment_not_found']);
     expect((await api.anonymous.get(urls.message)).status).toBe(401);
   });
 });

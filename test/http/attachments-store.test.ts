@@ -5,6 +5,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachDialect } from '../support/db.ts';
 import { intakeCounts } from '../support/compat.ts';
 import { PASSWORDS, startHarness, type Client, type Harness } from '../support/http.ts';
+import { PostedOut, TicketOut } from '../../src/contract/tickets.contract.ts';
 
 // The file store and the checks in front of it, through the reply endpoint.
 
@@ -48,7 +49,7 @@ describeEachDialect('attachment storage and checks', (handle) => {
       body: 'Files go here',
       requester: { email: 'files@example.com', name: 'Files' },
     });
-    number = created.json.number;
+    number = created.as(TicketOut).number;
   });
   afterAll(() => api.close());
 
@@ -77,7 +78,7 @@ describeEachDialect('attachment storage and checks', (handle) => {
 
   it('downloads with the stored type, length and a UTF-8 file name', async () => {
     const res = await reply([file('Übersicht März.pdf', '%PDF-1.7 fake', 'application/octet-stream')]);
-    const att = res.json.entry.attachments[0];
+    const att = res.as(PostedOut).entry.attachments[0]!;
     expect([att.filename, att.contentType]).toEqual(['Übersicht März.pdf', 'application/pdf']);
     const dl = await jane.get(att.url);
     expect(dl.headers['content-type']).toBe('application/pdf');
@@ -94,12 +95,12 @@ describeEachDialect('attachment storage and checks', (handle) => {
       { filename: 'page.html', data: `data:text/html,${encodeURIComponent('<script>alert(1)</script>')}` },
       file('data.bin', 'opaque', 'not a type'),
     ]);
-    expect(res.json.entry.attachments.map((a: { contentType: string }) => a.contentType)).toEqual([
+    expect(res.as(PostedOut).entry.attachments.map((a) => a.contentType)).toEqual([
       'image/png',
       'text/html',
       'application/octet-stream',
     ]);
-    const page = await jane.get(res.json.entry.attachments[1].url);
+    const page = await jane.get(res.as(PostedOut).entry.attachments[1]!.url);
     expect(page.headers['content-disposition']).toMatch(/^attachment;/);
     expect(page.headers['content-security-policy']).toContain('sandbox');
   });
@@ -111,7 +112,7 @@ describeEachDialect('attachment storage and checks', (handle) => {
       file('in\u0000vo\u001bice\u202Etxt.pdf', 'x'),
       file(`${'a'.repeat(400)}.txt`, 'long'),
     ]);
-    const names: string[] = res.json.entry.attachments.map((a: { filename: string }) => a.filename);
+    const names: string[] = res.as(PostedOut).entry.attachments.map((a) => a.filename);
     expect(names.slice(0, 3)).toEqual(['passwd', 'win.ini', 'invoicetxt.pdf']);
     expect(names[3]!.length).toBeLessThanOrEqual(180);
     expect(names[3]!.endsWith('.txt')).toBe(true);
@@ -136,14 +137,14 @@ describeEachDialect('attachment storage and checks', (handle) => {
     ];
     for (const [att, status, code] of cases) {
       const res = await reply([file('fine.txt', 'ok'), att]);
-      expect([JSON.stringify(att).slice(0, 60), res.status, res.json.error.code]).toEqual([
+      expect([JSON.stringify(att).slice(0, 60), res.status, res.error().code]).toEqual([
         JSON.stringify(att).slice(0, 60),
         status,
         code,
       ]);
     }
     const many = await reply(Array.from({ length: 21 }, (_, i) => file(`f${i}.txt`, 'x')));
-    expect([many.status, many.json.error.code]).toEqual([422, 'validation_failed']);
+    expect([many.status, many.error().code]).toEqual([422, 'validation_failed']);
     expect(await intakeCounts(api.desk.db)).toEqual(before);
   });
 
@@ -151,7 +152,7 @@ describeEachDialect('attachment storage and checks', (handle) => {
     api.desk.deps.files!.maxBytes = 1000;
     try {
       const res = await reply([file('big.log', 'x'.repeat(1001))]);
-      expect([res.status, res.json.error.code]).toEqual([413, 'attachment_too_large']);
+      expect([res.status, res.error().code]).toEqual([413, 'attachment_too_large']);
       expect((await reply([file('small.log', 'x'.repeat(1000))])).status).toBe(201);
     } finally {
       delete api.desk.deps.files!.maxBytes;
@@ -163,8 +164,8 @@ describeEachDialect('attachment storage and checks', (handle) => {
     delete api.desk.deps.files;
     try {
       const res = await reply([file('a.txt', 'x')]);
-      expect([res.status, res.json.error.code]).toEqual([422, 'attachments_disabled']);
-      expect(res.json.error.message).toMatch(/file storage/);
+      expect([res.status, res.error().code]).toEqual([422, 'attachments_disabled']);
+      expect(res.error().message).toMatch(/file storage/);
       expect((await jane.post(`/api/v1/tickets/${number}/replies`, { body: 'No files' })).status).toBe(201);
     } finally {
       api.desk.deps.files = store;
@@ -176,11 +177,11 @@ describeEachDialect('attachment storage and checks', (handle) => {
     const row = await api.desk.db
       .selectFrom('attachments')
       .select('sha256')
-      .where('id', '=', res.json.entry.attachments[0].id)
+      .where('id', '=', res.as(PostedOut).entry.attachments[0]!.id)
       .executeTakeFirstOrThrow();
     const sha = row.sha256;
     fs.rmSync(path.join(api.desk.deps.files!.dir, 'attachments', sha.slice(0, 2), sha.slice(2, 4), sha));
-    const dl = await jane.get(res.json.entry.attachments[0].url);
-    expect([dl.status, dl.json.error.code]).toEqual([410, 'attachment_missing']);
+    const dl = await jane.get(res.as(PostedOut).entry.attachments[0]!.url);
+    expect([dl.status, dl.error().code]).toEqual([410, 'attachment_missing']);
   });
 });

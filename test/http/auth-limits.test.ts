@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachDialect } from '../support/db.ts';
 import { PASSWORDS, startHarness, type Harness } from '../support/http.ts';
+import { TicketOut } from '../../src/contract/tickets.contract.ts';
 
 // Issue 17, item 9 (two of its holes): a read-only API key may not write
 // presence, and failing sign-ins from one address do not lock the owner out.
@@ -20,7 +21,7 @@ describeEachDialect('small holes in access', (handle) => {
         body: 'x',
         requester: { email: 'p@example.org' },
       })
-    ).json;
+    ).as(TicketOut);
     const url = `/api/v1/tickets/${number}/presence`;
     const reader = await api.withKey({
       name: 'reader',
@@ -28,9 +29,9 @@ describeEachDialect('small holes in access', (handle) => {
       scopes: ['tickets:read'],
     });
     const put = await reader.request('PUT', url, { activity: 'replying' });
-    expect([put.status, put.json.error.code]).toEqual([403, 'scope_missing']);
+    expect([put.status, put.error().code]).toEqual([403, 'scope_missing']);
     const del = await reader.del(url);
-    expect([del.status, del.json.error.code]).toEqual([403, 'scope_missing']);
+    expect([del.status, del.error().code]).toEqual([403, 'scope_missing']);
     expect(await api.desk.db.selectFrom('ticket_presence').select('agent_id').execute()).toEqual([]);
     const writer = await api.withKey({
       name: 'writer',

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { DAY } from '../../src/lib/clock.ts';
 import { describeEachDialect } from '../support/db.ts';
 import { PASSWORDS, startHarness, type Harness } from '../support/http.ts';
+import { CurrentUser } from '../../src/contract/auth.contract.ts';
 
 describeEachDialect('authentication', (handle) => {
   let api: Harness;
@@ -44,7 +45,7 @@ describeEachDialect('authentication', (handle) => {
     });
     expect((await jane.del('/api/v1/session')).status).toBe(204);
     const after = await jane.get('/api/v1/me');
-    expect([after.status, after.json.error.code]).toEqual([401, 'unauthenticated']);
+    expect([after.status, after.error().code]).toEqual([401, 'unauthenticated']);
   });
 
   it('a password change needs the current password and ends the other sessions only', async () => {
@@ -54,7 +55,7 @@ describeEachDialect('authentication', (handle) => {
       currentPassword: 'wrong',
       newPassword: 'a-much-longer-secret',
     });
-    expect([bad.status, bad.json.error.code]).toEqual([401, 'invalid_credentials']);
+    expect([bad.status, bad.error().code]).toEqual([401, 'invalid_credentials']);
     const short = await here.post('/api/v1/me/password', {
       currentPassword: PASSWORDS.agent,
       newPassword: 'short',
@@ -109,7 +110,7 @@ describeEachDialect('authentication', (handle) => {
     });
     expect(redeem.statusCode).toBe(200);
     const reuse = await api.anonymous.post('/api/v1/portal/access-links/redeem', { token });
-    expect([reuse.status, reuse.json.error.code]).toEqual([401, 'access_link_invalid']);
+    expect([reuse.status, reuse.error().code]).toEqual([401, 'access_link_invalid']);
     const cookie = redeem.cookies.find((c) => c.name === 'deskline_session')!.value;
     const headers = { cookie: `deskline_session=${cookie}`, 'x-csrf-token': redeem.json().csrfToken };
     const first = await api.anonymous.post(
@@ -136,25 +137,24 @@ describeEachDialect('authentication', (handle) => {
     const token = /\/access\/([\w-]+)/.exec(mail.body)![1]!;
     api.desk.clock.advance(DAY + 1);
     const late = await api.anonymous.post('/api/v1/portal/access-links/redeem', { token });
-    expect([late.status, late.json.error.code]).toEqual([401, 'access_link_invalid']);
+    expect([late.status, late.error().code]).toEqual([401, 'access_link_invalid']);
   });
 
   it('API keys: Bearer or X-API-Key, stored hashed; malformed or unknown keys are refused', async () => {
     const { key } = await api.withKey({ name: 'jane script', agent: 'jane@deskline.local' });
     const bearer = await api.anonymous.get('/api/v1/me', { authorization: `Bearer ${key}` });
     const header = await api.anonymous.get('/api/v1/me', { 'x-api-key': key.toLowerCase() });
-    expect([bearer.json.email, header.json.email]).toEqual(['jane@deskline.local', 'jane@deskline.local']);
+    expect([bearer.as(CurrentUser).email, header.as(CurrentUser).email]).toEqual([
+      'jane@deskline.local',
+      'jane@deskline.local',
+    ]);
     const system = await api.withKey({ name: 'system' });
     expect((await system.get('/api/v1/me')).json).toMatchObject({ kind: 'system', role: 'system' });
     const rows = await api.desk.db.selectFrom('api_keys').select('key_hash').execute();
     expect(rows.map((r) => r.key_hash)).not.toContain(key);
     const malformed = await api.anonymous.get('/api/v1/me', { authorization: 'Basic abc' });
     const unknown = await api.anonymous.get('/api/v1/me', { authorization: `Bearer ${'0'.repeat(32)}` });
-    expect([malformed.status, unknown.status, unknown.json.error.code]).toEqual([
-      401,
-      401,
-      'api_key_invalid',
-    ]);
+    expect([malformed.status, unknown.status, unknown.error().code]).toEqual([401, 401, 'api_key_invalid']);
   });
 
   it('rate limits sign-in per account and per address, with Retry-After, and the window reopens', async () => {

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachDialect, PG_URL } from '../support/db.ts';
 import { inSchema, serve } from '../support/server.ts';
 import { PASSWORDS, startHarness, type Client, type Harness, type Session } from '../support/http.ts';
+import { TicketOut } from '../../src/contract/tickets.contract.ts';
 
 // Issue 17 item 7. An anonymous 24 MB body of nested arrays sent to the
 // sign-up froze the event loop for seconds (/healthz waited). Each route now
@@ -156,7 +157,7 @@ describeEachDialect('request bodies', (handle, dialect) => {
     const settings = await admin.request('PUT', '/api/v1/settings/surveys', padded(100 * KiB), {
       'content-type': 'application/json',
     });
-    expect([settings.status, settings.json.error.code]).toEqual([413, 'payload_too_large']);
+    expect([settings.status, settings.error().code]).toEqual([413, 'payload_too_large']);
     // A ticket with a 3 MiB attachment, a reply with one: accepted.
     const file = {
       filename: 'photo.png',
@@ -170,7 +171,7 @@ describeEachDialect('request bodies', (handle, dialect) => {
       attachments: [file],
     });
     expect(created.status).toBe(201);
-    const reply = await key.post(`/api/v1/tickets/${created.json.number}/replies`, {
+    const reply = await key.post(`/api/v1/tickets/${created.as(TicketOut).number}/replies`, {
       body: 'And another',
       attachments: [file],
     });

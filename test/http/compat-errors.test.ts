@@ -7,6 +7,7 @@ import { describeEachDialect, PG_URL } from '../support/db.ts';
 import { intakeCounts, osTicketAlert } from '../support/compat.ts';
 import { T0 } from '../support/factories.ts';
 import { PASSWORDS, startHarness, type Harness } from '../support/http.ts';
+import type { OpenApiDoc } from '../support/contract.ts';
 
 // osTicket's error statuses, in plain text, and nothing written: the automail
 // scripts turn 400 into a permanent bounce, 401/403 into "refused", and 500 or
@@ -216,17 +217,17 @@ describeEachDialect('osTicket intake errors', (handle, dialect) => {
   }, 20_000);
 
   it('documents the three routes, and the answer to any other format, as plain text', async () => {
-    const doc = (await api.anonymous.get('/api/openapi.json')).json;
+    const doc = (await api.anonymous.get('/api/openapi.json')).json as OpenApiDoc;
     for (const format of ['json', 'xml', 'email']) {
-      const op = doc.paths[`/api/tickets.${format}`].post;
-      expect(Object.keys(op.responses['201'].content)).toEqual(['text/plain']);
-      expect(Object.keys(op.responses['400'].content)).toEqual(['text/plain']);
+      const op = doc.paths[`/api/tickets.${format}`]!.post!;
+      expect(Object.keys(op.responses['201']!.content!)).toEqual(['text/plain']);
+      expect(Object.keys(op.responses['400']!.content!)).toEqual(['text/plain']);
     }
     expect(
-      doc.paths['/api/tickets.json'].post.requestBody.content['application/json'].schema.required,
+      doc.paths['/api/tickets.json']!.post!.requestBody!.content['application/json']!.schema!.required,
     ).toEqual(['email', 'name', 'subject', 'message']);
-    const other = doc.paths['/api/tickets.{format}'].post;
-    expect(Object.keys(other.responses['400'].content)).toEqual(['text/plain']);
+    const other = doc.paths['/api/tickets.{format}']!.post!;
+    expect(Object.keys(other.responses['400']!.content!)).toEqual(['text/plain']);
   });
 });
 

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachDialect } from '../support/db.ts';
 import { entriesOf, ticketByNumber } from '../support/compat.ts';
 import { PASSWORDS, startHarness, type Client, type Harness } from '../support/http.ts';
+import { TicketOut, TicketPageOut } from '../../src/contract/tickets.contract.ts';
 
 // POST /api/tickets.email never answers 201 without a ticket number (issue 17,
 // item 14): a mail with no body is a ticket that says it was empty, an
@@ -82,13 +83,16 @@ describeEachDialect('tickets.email: every 201 names a ticket', (handle) => {
       source: 'phone',
       requester: { email: 'JDÖE@MÄCHINE.EXAMPLE' },
     });
-    expect([viaApi.status, viaApi.json.requester.email]).toEqual([201, 'jdöe@mächine.example']);
+    expect([viaApi.status, viaApi.as(TicketOut).requester.email]).toEqual([201, 'jdöe@mächine.example']);
     const listed = await jane.get(
       `/api/v1/tickets?requester=${encodeURIComponent('jdöe@xn--mchine-bua.example')}`,
     );
-    expect(listed.json.items.map((t: { number: string }) => t.number).sort()).toEqual(
-      [first.number, other.number, viaApi.json.number].sort(),
-    );
+    expect(
+      listed
+        .as(TicketPageOut)
+        .items.map((t) => t.number)
+        .sort(),
+    ).toEqual([first.number, other.number, viaApi.as(TicketOut).number].sort());
   });
 
   it('garbage is still no address', async () => {
@@ -99,7 +103,7 @@ describeEachDialect('tickets.email: every 201 names a ticket', (handle) => {
       '"x"@example.com',
     ]) {
       const res = await jane.post('/api/v1/tickets', { subject: 'S', body: 'B', requester: { email } });
-      expect([email, res.status, res.json.error.code]).toEqual([email, 422, 'validation_failed']);
+      expect([email, res.status, res.error().code]).toEqual([email, 422, 'validation_failed']);
     }
   });
 

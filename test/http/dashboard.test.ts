@@ -4,6 +4,7 @@ import { close, reopen, resolve } from '../../src/modules/tickets/tickets.servic
 import { describeEachDialect } from '../support/db.ts';
 import { idByName, newTicket } from '../support/factories.ts';
 import { PASSWORDS, startHarness, type Harness } from '../support/http.ts';
+import { DashboardOut } from '../../src/contract/dashboard.contract.ts';
 
 // The dashboard's counts against values worked out by hand, with "today" and
 // "this week" in a desk time zone that is not UTC (Berlin, UTC+1 in January):
@@ -19,7 +20,7 @@ describeEachDialect('dashboard', (handle) => {
     const session = await api.login(email, password);
     const res = await session.get('/api/v1/dashboard');
     expect(res.status, res.body).toBe(200);
-    return res.json;
+    return res.as(DashboardOut);
   };
 
   beforeAll(async () => {

@@ -8,6 +8,7 @@ import { describeEachDialect } from '../support/db.ts';
 import { T0 } from '../support/factories.ts';
 import { PASSWORDS, startHarness, type Client, type Harness } from '../support/http.ts';
 import { testLog } from '../support/log.ts';
+import { TicketDetailOut, TicketOut } from '../../src/contract/tickets.contract.ts';
 
 // The first hour on a fresh desk (issue 17, items 1–3), through HTTP on both databases.
 
@@ -143,25 +144,22 @@ describeEachDialect('closing a resolved ticket', (handle) => {
   afterAll(() => api.close());
 
   it('needs no reason; closing unresolved work still does', async () => {
-    const open = async () => (await jane.post('/api/v1/tickets', outage())).json.number as string;
+    const open = async () => (await jane.post('/api/v1/tickets', outage())).as(TicketOut).number;
     const unresolved = await open();
     const refused = await jane.post(`/api/v1/tickets/${unresolved}/close`, {});
-    expect([refused.status, refused.json.error.code]).toEqual([422, 'reason_required']);
+    expect([refused.status, refused.error().code]).toEqual([422, 'reason_required']);
 
     const done = await open();
-    expect((await jane.post(`/api/v1/tickets/${done}/resolve`, {})).json.state).toBe('resolved');
+    expect((await jane.post(`/api/v1/tickets/${done}/resolve`, {})).as(TicketOut).state).toBe('resolved');
     const closed = await jane.post(`/api/v1/tickets/${done}/close`, {});
-    expect([closed.status, closed.json.state]).toEqual([200, 'closed']);
-    const thread = (await jane.get(`/api/v1/tickets/${done}/thread`)).json as {
-      type?: string;
-      body: string;
-    }[];
+    expect([closed.status, closed.as(TicketOut).state]).toEqual([200, 'closed']);
+    const thread = (await jane.get(`/api/v1/tickets/${done}/thread`)).as(TicketDetailOut.shape.thread);
     expect(thread.find((e) => e.type === 'closed')?.body).toBe('Closed');
 
     // The status select too: Closed on a resolved ticket.
     const viaStatus = await open();
     await jane.post(`/api/v1/tickets/${viaStatus}/resolve`, {});
     const status = await jane.post(`/api/v1/tickets/${viaStatus}/status`, { status: 'Closed' });
-    expect([status.status, status.json.state]).toEqual([200, 'closed']);
+    expect([status.status, status.as(TicketOut).state]).toEqual([200, 'closed']);
   });
 });

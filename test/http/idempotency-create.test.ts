@@ -4,6 +4,7 @@ import { describeEachDialect } from '../support/db.ts';
 import { osTicketAlert } from '../support/compat.ts';
 import { T0 } from '../support/factories.ts';
 import { PASSWORDS, startHarness, type Harness } from '../support/http.ts';
+import { TicketOut } from '../../src/contract/tickets.contract.ts';
 
 // Idempotency-Key on ticket creation: a retry gets the first answer, exactly
 // one ticket exists, and a key cannot be reused for another request.
@@ -32,7 +33,7 @@ describeEachDialect('Idempotency-Key on ticket creation', (handle) => {
     expect([a.status, a.headers['idempotent-replayed']]).toEqual([201, undefined]);
     expect([b.status, b.headers['idempotent-replayed']]).toEqual([201, 'true']);
     expect(b.json).toEqual(a.json);
-    expect(await ticketsWith('Native retry')).toEqual([a.json.number]);
+    expect(await ticketsWith('Native retry')).toEqual([a.as(TicketOut).number]);
     expect(await claimsFor('crm-1')).toEqual([{ scope: `key:${client.keyId}`, status: 201 }]);
   });
 
@@ -45,7 +46,7 @@ describeEachDialect('Idempotency-Key on ticket creation', (handle) => {
       { ...body, subject: 'Other subject' },
       { 'idempotency-key': 'k' },
     );
-    expect([other.status, other.json.error.code]).toEqual([422, 'idempotency_key_reused']);
+    expect([other.status, other.error().code]).toEqual([422, 'idempotency_key_reused']);
     expect(await ticketsWith('Other subject')).toEqual([]);
   });
 
@@ -60,10 +61,10 @@ describeEachDialect('Idempotency-Key on ticket creation', (handle) => {
     const viaKaren = await karen.post('/api/v1/tickets', body, headers);
     const anonymous = await api.anonymous.post('/api/v1/tickets', body, headers);
     const anonymousAgain = await api.anonymous.post('/api/v1/tickets', body, headers);
-    const numbers = [one, two, viaJane, viaKaren, anonymous].map((r) => r.json.number);
+    const numbers = [one, two, viaJane, viaKaren, anonymous].map((r) => r.as(TicketOut).number);
     expect(new Set(numbers).size).toBe(5);
-    expect([anonymousAgain.json.number, anonymousAgain.headers['idempotent-replayed']]).toEqual([
-      anonymous.json.number,
+    expect([anonymousAgain.as(TicketOut).number, anonymousAgain.headers['idempotent-replayed']]).toEqual([
+      anonymous.as(TicketOut).number,
       'true',
     ]);
     const scopes = (await claimsFor('shared-key'))
@@ -95,7 +96,7 @@ describeEachDialect('Idempotency-Key on ticket creation', (handle) => {
     const body = { subject: 'Bad key', body: 'x', requester: { email: 'b@example.com' } };
     for (const key of ['', 'a'.repeat(256), 'has space', 'tab\there', 'ключ']) {
       const res = await client.post('/api/v1/tickets', body, { 'idempotency-key': key });
-      expect([key, res.status, res.json.error.code]).toEqual([key, 422, 'idempotency_key_invalid']);
+      expect([key, res.status, res.error().code]).toEqual([key, 422, 'idempotency_key_invalid']);
     }
     expect((await client.post('/api/v1/tickets', body, { 'idempotency-key': 'a'.repeat(255) })).status).toBe(
       201,
@@ -109,7 +110,7 @@ describeEachDialect('Idempotency-Key on ticket creation', (handle) => {
       Array.from({ length: 5 }, () => client.post('/api/v1/tickets', body, { 'idempotency-key': 'race' })),
     );
     expect(answers.map((r) => r.status)).toEqual([201, 201, 201, 201, 201]);
-    expect(new Set(answers.map((r) => r.json.number)).size).toBe(1);
+    expect(new Set(answers.map((r) => r.as(TicketOut).number)).size).toBe(1);
     expect(answers.filter((r) => r.headers['idempotent-replayed'] === undefined)).toHaveLength(1);
     expect(await ticketsWith('Native race')).toHaveLength(1);
   });

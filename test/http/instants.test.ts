@@ -2,6 +2,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachDialect } from '../support/db.ts';
 import { T0 } from '../support/factories.ts';
 import { PASSWORDS, startHarness, type Client, type Harness, type Session } from '../support/http.ts';
+import { TicketDetailOut, TicketOut, TicketPageOut } from '../../src/contract/tickets.contract.ts';
 
 // Issue 17 item 5. A due date of 8640000000000001 ms (past the last day a
 // JavaScript Date can hold) used to be accepted; afterwards every list
@@ -30,7 +31,7 @@ describeEachDialect('instants', (handle) => {
       requester: { email: 'karen@example.com' },
     });
     expect(opened.status).toBe(201);
-    number = opened.json.number;
+    number = opened.as(TicketOut).number;
     expect((await jane.patch(`/api/v1/tickets/${number}`, { assignee: 'jane@deskline.local' })).status).toBe(
       200,
     );
@@ -41,7 +42,7 @@ describeEachDialect('instants', (handle) => {
     const due = (dueAt: unknown) => jane.post(`/api/v1/tickets/${number}/due-date`, { dueAt });
     for (const dueAt of [TOO_FAR, Number.MAX_SAFE_INTEGER, Date.UTC(1999, 11, 31), Date.UTC(2201, 0, 1), 1]) {
       const res = await due(dueAt);
-      expect([res.status, res.json.error.code]).toEqual([422, 'validation_failed']);
+      expect([res.status, res.error().code]).toEqual([422, 'validation_failed']);
     }
     expect((await jane.patch(`/api/v1/tickets/${number}`, { dueAt: TOO_FAR })).status).toBe(422);
     const create = await key.post('/api/v1/tickets', {
@@ -50,7 +51,7 @@ describeEachDialect('instants', (handle) => {
       requester: { email: 'far@example.com' },
       dueAt: TOO_FAR,
     });
-    expect([create.status, create.json.error.details[0].path]).toEqual([422, 'dueAt']);
+    expect([create.status, (create.error().details as { path: string }[])[0]!.path]).toEqual([422, 'dueAt']);
     // osTicket's duedate: invalid fields are its 500, never a ticket.
     const compat = await api.postRaw(
       '/api/tickets.json',
@@ -75,7 +76,7 @@ describeEachDialect('instants', (handle) => {
     // In range is fine, at both ends.
     expect((await due(Date.UTC(2000, 0, 1))).status).toBe(200);
     expect((await due(Date.UTC(2200, 11, 31, 23, 59, 59, 999))).status).toBe(200);
-    expect((await due(T0 + 3 * DAY)).json.dueAt).toBe(new Date(T0 + 3 * DAY).toISOString());
+    expect((await due(T0 + 3 * DAY)).as(TicketOut).dueAt).toBe(new Date(T0 + 3 * DAY).toISOString());
   });
 
   it('a bad time already stored shows as invalid; every list and the ticket answer 200', async () => {
@@ -105,21 +106,21 @@ describeEachDialect('instants', (handle) => {
     for (const [who, url] of lists) {
       const res = await who.get(url);
       expect([url, res.status]).toEqual([url, 200]);
-      const item = res.json.items.find((t: { number: string }) => t.number === number);
+      const item = res.as(TicketPageOut).items.find((t) => t.number === number);
       expect([url, item?.dueAt]).toEqual([url, null]);
     }
     for (const who of [jane, karen]) {
       const detail = await who.get(`/api/v1/tickets/${number}`);
       expect(detail.status).toBe(200);
-      expect(detail.json.dueAt).toBeNull();
+      expect(detail.as(TicketDetailOut).dueAt).toBeNull();
       expect((await who.get(`/api/v1/tickets/${number}/thread`)).status).toBe(200);
     }
     // Staff see the event (customers never see internal events).
-    const thread = (await jane.get(`/api/v1/tickets/${number}/thread`)).json;
-    const events = thread.filter((e: { type?: string }) => e.type === 'due_date_changed');
-    expect(events.map((e: { body: string }) => e.body)).toContain('Due date: invalid date');
+    const thread = (await jane.get(`/api/v1/tickets/${number}/thread`)).as(TicketDetailOut.shape.thread);
+    const events = thread.filter((e) => e.type === 'due_date_changed');
+    expect(events.map((e) => e.body)).toContain('Due date: invalid date');
     // And the ticket can be put right.
     const cleared = await jane.post(`/api/v1/tickets/${number}/due-date`, { dueAt: null });
-    expect([cleared.status, cleared.json.dueAt]).toEqual([200, null]);
+    expect([cleared.status, cleared.as(TicketOut).dueAt]).toEqual([200, null]);
   });
 });

@@ -3,6 +3,8 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachDialect } from '../support/db.ts';
 import { PASSWORDS, startHarness, type Harness, type Session } from '../support/http.ts';
 import { openStream, type Frame } from '../support/sse.ts';
+import { PresenceOut } from '../../src/contract/live.contract.ts';
+import { TicketOut } from '../../src/contract/tickets.contract.ts';
 
 // Live updates over a real socket: the SSE stream at /api/v1/events and the
 // ticket presence heartbeat, with the read rule deciding who hears what.
@@ -36,7 +38,7 @@ describeEachDialect('live updates', (handle) => {
   const newTicket = async (subject: string) => {
     const res = await jane.post('/api/v1/tickets', outage(subject));
     expect(res.status).toBe(201);
-    return res.json.number as string;
+    return res.as(TicketOut).number;
   };
 
   it('presence: others only, expiry after 30 s, leave, and 404 for an agent who cannot see the ticket', async () => {
@@ -44,29 +46,29 @@ describeEachDialect('live updates', (handle) => {
     const url = `/api/v1/tickets/${number}/presence`;
     expect((await jane.request('PUT', url, { activity: 'viewing' })).json).toEqual({ others: [] });
     const seen = await admin.request('PUT', url, { activity: 'viewing' });
-    expect(seen.json.others).toEqual([
+    expect(seen.as(PresenceOut).others).toEqual([
       { agentId: expect.any(Number), name: 'Jane Doe', activity: 'viewing' },
     ]);
     const replying = await jane.request('PUT', url, { activity: 'replying' });
-    expect(replying.json.others.map((o: { name: string }) => o.name)).toEqual(['Deskline Admin']);
-    expect((await admin.request('PUT', url, { activity: 'viewing' })).json.others[0].activity).toBe(
-      'replying',
-    );
+    expect(replying.as(PresenceOut).others.map((o) => o.name)).toEqual(['Deskline Admin']);
+    expect(
+      (await admin.request('PUT', url, { activity: 'viewing' })).as(PresenceOut).others[0]!.activity,
+    ).toBe('replying');
 
     // Jane stops heartbeating: 30 s later she is gone for the admin.
     api.desk.clock.advance(29_000);
-    expect((await admin.request('PUT', url, { activity: 'viewing' })).json.others).toHaveLength(1);
+    expect((await admin.request('PUT', url, { activity: 'viewing' })).as(PresenceOut).others).toHaveLength(1);
     api.desk.clock.advance(2_000);
-    expect((await admin.request('PUT', url, { activity: 'viewing' })).json.others).toEqual([]);
+    expect((await admin.request('PUT', url, { activity: 'viewing' })).as(PresenceOut).others).toEqual([]);
 
     // The admin leaves: Jane, back, sees nobody.
     expect((await admin.del(url)).status).toBe(204);
-    expect((await jane.request('PUT', url, { activity: 'viewing' })).json.others).toEqual([]);
+    expect((await jane.request('PUT', url, { activity: 'viewing' })).as(PresenceOut).others).toEqual([]);
 
     // Jerry (SysAdmin) may not see a Support ticket: 404, as for a read; customers are refused.
     const hidden = await jerry.request('PUT', url, { activity: 'viewing' });
     expect(hidden.status).toBe(404);
-    expect(hidden.json.error.code).toBe('ticket_not_found');
+    expect(hidden.error().code).toBe('ticket_not_found');
     expect((await jerry.del(url)).status).toBe(404);
     expect((await karen.request('PUT', url, { activity: 'viewing' })).status).toBe(403);
     expect((await jane.request('PUT', url, { activity: 'typing' })).status).toBe(422);

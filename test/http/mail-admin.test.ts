@@ -3,6 +3,22 @@ import { TEMPLATE_KINDS } from '../../src/modules/mail/mail.templates.ts';
 import { T0 } from '../support/factories.ts';
 import { describeEachDialect } from '../support/db.ts';
 import { PASSWORDS, startHarness, type Harness, type Session } from '../support/http.ts';
+import { z } from 'zod';
+import {
+  InboundItemOut,
+  NotificationsOut,
+  OutboxItemOut,
+  TemplateDefaultsOut,
+} from '../../src/contract/mail.contract.ts';
+import { SETTINGS } from '../../src/contract/settings.contract.ts';
+import { TicketOut } from '../../src/contract/tickets.contract.ts';
+
+// Mailboxes and templates are admin tables (their full shapes are mail.admin-tables.ts's): the fields read
+// here, every other key kept (loose), so `not.toHaveProperty` still sees what the server sent.
+const Mailbox = z.looseObject({ id: z.number(), isActive: z.boolean(), imap: z.looseObject({}).nullable() });
+const Template = z.looseObject({ id: z.number(), departmentId: z.number().nullable() });
+const Outbox = z.object({ items: z.array(OutboxItemOut.loose()), nextCursor: z.string().nullable() });
+const Inbound = z.object({ items: z.array(InboundItemOut.loose()), nextCursor: z.string().nullable() });
 
 // The email channel's admin API: mailboxes (the IMAP secret never leaves the
 // server), templates, the mail log and inbound messages, the `mail` setting,
@@ -52,10 +68,11 @@ describeEachDialect('email channel admin API', (handle) => {
       lastPolledAt: null,
       lastError: null,
     });
-    expect(created.json.imap).not.toHaveProperty('secret');
-    expect((await snapshot()).mailbox('HELP@mail.example.com')?.id).toBe(created.json.id);
+    const mailbox = created.as(Mailbox);
+    expect(mailbox.imap).not.toHaveProperty('secret');
+    expect((await snapshot()).mailbox('HELP@mail.example.com')?.id).toBe(mailbox.id);
 
-    const id = created.json.id as number;
+    const id = mailbox.id;
     for (const res of [await admin.get(`/api/v1/mailboxes/${id}`), await admin.get('/api/v1/mailboxes')]) {
       expect(res.status).toBe(200);
       expect(res.body).not.toContain(SECRET);
@@ -76,16 +93,19 @@ describeEachDialect('email channel admin API', (handle) => {
     expect(moved.json).toMatchObject({ uidValidity: null, lastUid: 0, imap: { hasSecret: true } });
 
     const clash = await admin.post('/api/v1/mailboxes', { address: 'HELP@mail.example.com', name: 'Again' });
-    expect([clash.status, clash.json.error.code]).toEqual([409, 'mailbox_exists']);
+    expect([clash.status, clash.error().code]).toEqual([409, 'mailbox_exists']);
     const noArchive = await box(id, { imap: { archiveFolder: null } });
-    expect([noArchive.status, noArchive.json.error.details[0].path]).toEqual([422, 'imap.archiveFolder']);
+    expect([noArchive.status, (noArchive.error().details as { path: string }[])[0]!.path]).toEqual([
+      422,
+      'imap.archiveFolder',
+    ]);
     expect((await box(id, { imap: { pollSeconds: 5 } })).status).toBe(422);
     const noHost = await admin.post('/api/v1/mailboxes', { address: 'x@example.com', name: 'X', imap: {} });
     expect(noHost.status).toBe(422);
 
-    expect((await box(id, { imap: null })).json.imap).toBeNull();
+    expect((await box(id, { imap: null })).as(Mailbox).imap).toBeNull();
     expect(await stored()).toMatchObject({ imap_host: null, imap_secret: null });
-    expect((await box(id, { isActive: false })).json.isActive).toBe(false);
+    expect((await box(id, { isActive: false })).as(Mailbox).isActive).toBe(false);
     expect((await snapshot()).mailbox('help@mail.example.com')).toBeUndefined();
     expect((await admin.del(`/api/v1/mailboxes/${id}`)).status).toBe(204);
     expect((await admin.get(`/api/v1/mailboxes/${id}`)).status).toBe(404);
@@ -94,15 +114,15 @@ describeEachDialect('email channel admin API', (handle) => {
   it('mailboxes and templates are for admins and admin keys only', async () => {
     for (const path of ADMIN_ONLY) {
       const agent = await jane.get(`/api/v1/${path}`);
-      expect([path, agent.status, agent.json.error.code]).toEqual([path, 403, 'forbidden']);
+      expect([path, agent.status, agent.error().code]).toEqual([path, 403, 'forbidden']);
       expect([path, (await karen.get(`/api/v1/${path}`)).status]).toEqual([path, 403]);
       expect([path, (await api.anonymous.get(`/api/v1/${path}`)).status]).toEqual([path, 401]);
     }
     const denied = await jane.post('/api/v1/mailboxes', { address: 'sneaky@example.com', name: 'Sneaky' });
-    expect([denied.status, denied.json.error.code]).toEqual([403, 'forbidden']);
+    expect([denied.status, denied.error().code]).toEqual([403, 'forbidden']);
     const reader = await api.withKey({ name: 'reader', scopes: ['tickets:read'] });
     const scoped = await reader.get('/api/v1/mailboxes');
-    expect([scoped.status, scoped.json.error.code]).toEqual([403, 'scope_missing']);
+    expect([scoped.status, scoped.error().code]).toEqual([403, 'scope_missing']);
     const adminKey = await api.withKey({ name: 'admin script', scopes: ['admin'] });
     expect((await adminKey.get('/api/v1/mail/inbound')).status).toBe(200);
   });
@@ -116,15 +136,15 @@ describeEachDialect('email channel admin API', (handle) => {
     });
     expect(billing.status).toBe(201);
     expect(billing.json).toMatchObject({ kind: 'acknowledgement', helpTopicId: null });
-    expect(billing.json.departmentId).toEqual(expect.any(Number));
+    expect(billing.as(Template).departmentId).toEqual(expect.any(Number));
     const small = { kind: 'resolved', subject: 's', body: 'b' };
     const topic = { helpTopic: 'Billing Question' };
     const both = await template({ ...small, ...topic, department: 'Billing' });
-    expect([both.status, both.json.error.code]).toEqual([422, 'validation_failed']);
-    const addTopic = await admin.patch(`/api/v1/mail-templates/${billing.json.id}`, topic);
+    expect([both.status, both.error().code]).toEqual([422, 'validation_failed']);
+    const addTopic = await admin.patch(`/api/v1/mail-templates/${billing.as(Template).id}`, topic);
     expect(addTopic.status).toBe(422);
     const twin = await template({ ...small, kind: 'acknowledgement', department: 'billing' });
-    expect([twin.status, twin.json.error.code]).toEqual([409, 'mail_template_exists']);
+    expect([twin.status, twin.error().code]).toEqual([409, 'mail_template_exists']);
     expect((await template({ ...small, kind: 'party' })).status).toBe(422);
     // 40,000 characters, 80,000 bytes: over 64 KiB.
     expect((await template({ ...small, body: 'é'.repeat(40_000) })).status).toBe(422);
@@ -132,13 +152,16 @@ describeEachDialect('email channel admin API', (handle) => {
 
     const defaults = await admin.get('/api/v1/mail-templates/defaults');
     expect(defaults.status).toBe(200);
-    const kinds = (defaults.json.items as { kind: string }[]).map((i) => i.kind);
+    const kinds = defaults.as(TemplateDefaultsOut).items.map((i) => i.kind);
     expect(kinds.sort()).toEqual([...TEMPLATE_KINDS].sort());
-    const names = (defaults.json.variables as { name: string }[]).map((v) => v.name).join(' ');
+    const names = defaults
+      .as(TemplateDefaultsOut)
+      .variables.map((v) => v.name)
+      .join(' ');
     expect(names).toBe(
       'number subject requesterName departmentName portalUrl agentUrl body team slaTarget slaDue surveyLinks score comment',
     );
-    const reply = defaults.json.items.find((i: { kind: string }) => i.kind === 'reply');
+    const reply = defaults.as(TemplateDefaultsOut).items.find((i) => i.kind === 'reply')!;
     expect(reply.variables).toContain('body');
     expect(reply.body).toContain('{{body}}');
   });
@@ -150,11 +173,11 @@ describeEachDialect('email channel admin API', (handle) => {
     expect(ticket.status).toBe(201);
     expect((await open('VPN down', 'vpn@example.org', 'Support')).status).toBe(201);
     expect(await api.runJobs()).toBe(6); // the jobs the two new tickets queued
-    const number = ticket.json.number as string;
+    const number = ticket.as(TicketOut).number;
 
     const mine = await admin.get(`/api/v1/mail/outbox?ticket=${number}`);
     expect(mine.status).toBe(200);
-    const ack = mine.json.items.find((m: { kind: string }) => m.kind === 'auto');
+    const ack = mine.as(Outbox).items.find((m) => m.kind === 'auto')!;
     expect(ack).toMatchObject({
       ticket: number,
       to: 'karen@example.com',
@@ -167,19 +190,20 @@ describeEachDialect('email channel admin API', (handle) => {
     expect(ack.messageId).toMatch(/^<.+@.+>$/);
     expect(ack.body).toContain('Billing');
     const toKaren = await admin.get('/api/v1/mail/outbox?to=KAREN@example.com&status=logged');
-    expect(toKaren.json.items.map((m: { id: number }) => m.id)).toContain(ack.id);
-    expect((await admin.get('/api/v1/mail/outbox?status=sent')).json.items).toEqual([]);
+    expect(toKaren.as(Outbox).items.map((m) => m.id)).toContain(ack.id);
+    expect((await admin.get('/api/v1/mail/outbox?status=sent')).as(Outbox).items).toEqual([]);
 
-    const all = (await admin.get('/api/v1/mail/outbox?limit=100')).json.items as { id: number }[];
+    const all = (await admin.get('/api/v1/mail/outbox?limit=100')).as(Outbox).items;
     expect(all).toHaveLength(3);
     expect(all.map((m) => m.id)).toEqual([...all.map((m) => m.id)].sort((a, b) => b - a));
     const first = await admin.get('/api/v1/mail/outbox?limit=1');
-    expect(first.json.items).toHaveLength(1);
-    expect(first.json.nextCursor).toEqual(expect.any(String));
-    const second = await admin.get(`/api/v1/mail/outbox?limit=1&cursor=${first.json.nextCursor}`);
-    expect([first.json.items[0].id, second.json.items[0].id]).toEqual([all[0]!.id, all[1]!.id]);
+    const firstPage = first.as(Outbox);
+    expect(firstPage.items).toHaveLength(1);
+    expect(firstPage.nextCursor).toEqual(expect.any(String));
+    const second = await admin.get(`/api/v1/mail/outbox?limit=1&cursor=${firstPage.nextCursor}`);
+    expect([firstPage.items[0]!.id, second.as(Outbox).items[0]!.id]).toEqual([all[0]!.id, all[1]!.id]);
     const bad = await admin.get('/api/v1/mail/outbox?cursor=nonsense');
-    expect([bad.status, bad.json.error.code]).toEqual([422, 'invalid_cursor']);
+    expect([bad.status, bad.error().code]).toEqual([422, 'invalid_cursor']);
     expect((await admin.get('/api/v1/mail/outbox?limit=101')).status).toBe(422);
   });
 
@@ -217,7 +241,7 @@ describeEachDialect('email channel admin API', (handle) => {
     const list = await admin.get('/api/v1/mail/inbound');
     expect(list.status).toBe(200);
     expect(list.body).not.toContain('It is on fire');
-    const [newest, fromApi] = list.json.items;
+    const [newest, fromApi] = list.as(Inbound).items;
     expect(newest).toMatchObject({ id: inserted.id, status: 'flagged', reason: 'too_large' });
     expect(fromApi).toMatchObject({
       channel: 'api',
@@ -230,15 +254,18 @@ describeEachDialect('email channel admin API', (handle) => {
     });
     expect(fromApi).not.toHaveProperty('raw');
     const ticketsOnly = await admin.get('/api/v1/mail/inbound?status=ticket&channel=api');
-    expect(ticketsOnly.json.items.map((m: { id: number }) => m.id)).toEqual([fromApi.id]);
+    expect(ticketsOnly.as(Inbound).items.map((m) => m.id)).toEqual([fromApi!.id]);
     const page1 = await admin.get('/api/v1/mail/inbound?limit=1');
-    const page2 = await admin.get(`/api/v1/mail/inbound?limit=1&cursor=${page1.json.nextCursor}`);
-    expect([page1.json.items[0].id, page2.json.items[0].id]).toEqual([inserted.id, fromApi.id]);
-    expect(page2.json.nextCursor).toBeNull();
+    const page2 = await admin.get(`/api/v1/mail/inbound?limit=1&cursor=${page1.as(Inbound).nextCursor}`);
+    expect([page1.as(Inbound).items[0]!.id, page2.as(Inbound).items[0]!.id]).toEqual([
+      inserted.id,
+      fromApi!.id,
+    ]);
+    expect(page2.as(Inbound).nextCursor).toBeNull();
 
     for (const [id, bytes] of [
       [inserted.id, binary],
-      [fromApi.id as number, message],
+      [fromApi!.id as number, message],
     ] as const) {
       const res = await download(id);
       expect(res.statusCode).toBe(200);
@@ -248,7 +275,7 @@ describeEachDialect('email channel admin API', (handle) => {
       expect(res.rawPayload.equals(bytes)).toBe(true);
     }
     const missing = await admin.get('/api/v1/mail/inbound/999999/raw');
-    expect([missing.status, missing.json.error.code]).toEqual([404, 'inbound_message_not_found']);
+    expect([missing.status, missing.error().code]).toEqual([404, 'inbound_message_not_found']);
     expect((await jane.get(`/api/v1/mail/inbound/${inserted.id}/raw`)).status).toBe(403);
   });
 
@@ -257,16 +284,24 @@ describeEachDialect('email channel admin API', (handle) => {
     expect(before.status).toBe(200);
     expect(before.json).toMatchObject({ autoRepliesPerHour: 5, agentEmailAs: 'reply' });
     await snapshot();
-    const next = { ...before.json, autoRepliesPerHour: 2, banned: ['Spam.Example'], agentEmailAs: 'note' };
+    const next = {
+      ...before.as(SETTINGS.mail),
+      autoRepliesPerHour: 2,
+      banned: ['Spam.Example'],
+      agentEmailAs: 'note',
+    };
     const put = await admin.request('PUT', '/api/v1/settings/mail', next);
     expect(put.status).toBe(200);
     expect(put.json).toMatchObject({ autoRepliesPerHour: 2, banned: ['spam.example'], agentEmailAs: 'note' });
     expect((await admin.get('/api/v1/settings/mail')).json).toEqual(put.json);
     expect((await snapshot()).settings.mail.autoRepliesPerHour).toBe(2);
 
-    const bad = await admin.request('PUT', '/api/v1/settings/mail', { ...put.json, autoRepliesPerHour: -1 });
-    expect([bad.status, bad.json.error.code]).toEqual([422, 'validation_failed']);
-    expect(bad.json.error.details[0].path).toBe('autoRepliesPerHour');
+    const bad = await admin.request('PUT', '/api/v1/settings/mail', {
+      ...put.as(SETTINGS.mail),
+      autoRepliesPerHour: -1,
+    });
+    expect([bad.status, bad.error().code]).toEqual([422, 'validation_failed']);
+    expect((bad.error().details as { path: string }[])[0]!.path).toBe('autoRepliesPerHour');
     const partial = await admin.request('PUT', '/api/v1/settings/mail', { autoRepliesPerHour: 9 });
     expect(partial.status).toBe(422);
     expect((await admin.get('/api/v1/settings/mail')).json).toEqual(put.json);
@@ -280,7 +315,7 @@ describeEachDialect('email channel admin API', (handle) => {
     const put = await jane.request('PUT', '/api/v1/me/notifications', { customerReplied: false });
     expect(put.status).toBe(200);
     expect(put.json).toEqual({ newTicket: true, assigned: true, customerReplied: false, slaWarning: true });
-    expect((await jane.get('/api/v1/me/notifications')).json.customerReplied).toBe(false);
+    expect((await jane.get('/api/v1/me/notifications')).as(NotificationsOut).customerReplied).toBe(false);
     const row = await api.desk.db
       .selectFrom('agents')
       .select('notifications')
@@ -288,13 +323,13 @@ describeEachDialect('email channel admin API', (handle) => {
       .executeTakeFirstOrThrow();
     expect(JSON.parse(row.notifications)).toEqual({ customerReplied: false });
     // Only Jane's own choice changed.
-    expect((await admin.get('/api/v1/me/notifications')).json.customerReplied).toBe(true);
+    expect((await admin.get('/api/v1/me/notifications')).as(NotificationsOut).customerReplied).toBe(true);
 
     const unknown = await jane.request('PUT', '/api/v1/me/notifications', { everything: false });
     expect(unknown.status).toBe(422);
     expect((await karen.get('/api/v1/me/notifications')).status).toBe(403);
     const system = await api.withKey({ name: 'system' });
     const noAgent = await system.get('/api/v1/me/notifications');
-    expect([noAgent.status, noAgent.json.error.code]).toEqual([403, 'agent_required']);
+    expect([noAgent.status, noAgent.error().code]).toEqual([403, 'agent_required']);
   });
 });

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { CurrentUser, RedeemedOut } from '../../src/contract/auth.contract.ts';
+import { TicketOut, TicketPageOut } from '../../src/contract/tickets.contract.ts';
 import { describeEachDialect } from '../support/db.ts';
 import { PASSWORDS, startHarness, type Harness } from '../support/http.ts';
 
@@ -36,8 +38,8 @@ describeEachDialect('portal account API', (handle) => {
       token: await linkFor('parcel@example.net'),
     });
     expect(redeemed.status).toBe(200);
-    expect(redeemed.json).toMatchObject({
-      ticket: opened.json.number,
+    expect(redeemed.as(RedeemedOut)).toMatchObject({
+      ticket: opened.as(TicketOut).number,
       user: { email: 'parcel@example.net' },
     });
 
@@ -45,7 +47,7 @@ describeEachDialect('portal account API', (handle) => {
     const plain = await api.anonymous.post('/api/v1/portal/access-links/redeem', {
       token: await linkFor('parcel@example.net'),
     });
-    expect([plain.status, plain.json.ticket]).toEqual([200, null]);
+    expect([plain.status, plain.as(RedeemedOut).ticket]).toEqual([200, null]);
   });
 
   it("/me shows a customer's organization and whether its tickets are shared", async () => {
@@ -66,33 +68,31 @@ describeEachDialect('portal account API', (handle) => {
     });
     expect(mine.status).toBe(201);
 
-    const me = await karen.get('/api/v1/me');
-    expect(me.json.organization).toMatchObject({ name: 'Example Corp', sharesTickets: false });
+    const me = (await karen.get('/api/v1/me')).as(CurrentUser);
+    expect(me.organization).toMatchObject({ name: 'Example Corp', sharesTickets: false });
     const closed = await karen.get('/api/v1/tickets?scope=organization');
-    expect([closed.status, closed.json.error.code]).toEqual([403, 'forbidden']);
+    expect([closed.status, closed.error().code]).toEqual([403, 'forbidden']);
 
-    const org = me.json.organization.id as number;
+    const org = me.organization!.id;
     expect((await admin.patch(`/api/v1/organizations/${org}`, { sharesTickets: true })).status).toBe(200);
-    expect((await karen.get('/api/v1/me')).json.organization.sharesTickets).toBe(true);
+    expect((await karen.get('/api/v1/me')).as(CurrentUser).organization?.sharesTickets).toBe(true);
 
     const numbers = async (scope: string) =>
-      ((await karen.get(`/api/v1/tickets?scope=${scope}`)).json.items as { number: string }[]).map(
-        (t) => t.number,
-      );
+      (await karen.get(`/api/v1/tickets?scope=${scope}`)).as(TicketPageOut).items.map((t) => t.number);
     const ours = await numbers('organization');
-    expect(ours).toContain(sara.json.number);
-    expect(ours).toContain(mine.json.number);
+    expect(ours).toContain(sara.as(TicketOut).number);
+    expect(ours).toContain(mine.as(TicketOut).number);
     const own = await numbers('mine');
-    expect(own).toContain(mine.json.number);
-    expect(own).not.toContain(sara.json.number);
+    expect(own).toContain(mine.as(TicketOut).number);
+    expect(own).not.toContain(sara.as(TicketOut).number);
   });
 
   it('a customer without an organization has none; scope is not a staff filter', async () => {
     const solo = await api.signUp('solo@example.org', 'Solo Person', 'solo-person-pass');
-    expect((await solo.get('/api/v1/me')).json.organization).toBeNull();
+    expect((await solo.get('/api/v1/me')).as(CurrentUser).organization).toBeNull();
     const jane = await api.login('jane@deskline.local', PASSWORDS.agent);
     const staff = await jane.get('/api/v1/tickets?scope=mine');
-    expect([staff.status, staff.json.error.code]).toEqual([422, 'filter_not_allowed']);
-    expect((await jane.get('/api/v1/me')).json.organization).toBeUndefined();
+    expect([staff.status, staff.error().code]).toEqual([422, 'filter_not_allowed']);
+    expect((await jane.get('/api/v1/me')).as(CurrentUser).organization).toBeUndefined();
   });
 });

@@ -9,14 +9,14 @@ import {
   type QueueName,
 } from '../../src/modules/tickets/tickets.queues.repository.ts';
 import { resolve } from '../../src/modules/tickets/tickets.service.ts';
-import { SORTS, type SortKey } from '../../src/modules/tickets/tickets.sort.query.ts';
+import { QueueListOut } from '../../src/contract/queues.contract.ts';
+import { SORTS, TicketPageOut, type SortKey } from '../../src/contract/tickets.contract.ts';
 import { describeEachDialect } from '../support/db.ts';
 import { newTicket } from '../support/factories.ts';
 import { PASSWORDS, startHarness, type Client, type Harness } from '../support/http.ts';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
-type Row = { number: string };
 
 /** Every page of a list, following cursors to the end. */
 async function walk(client: Client, url: string, limit: number): Promise<string[]> {
@@ -25,8 +25,9 @@ async function walk(client: Client, url: string, limit: number): Promise<string[
   do {
     const res = await client.get(`${url}&limit=${limit}${cursor ? `&cursor=${cursor}` : ''}`);
     expect(res.status).toBe(200);
-    numbers.push(...res.json.items.map((t: Row) => t.number));
-    cursor = res.json.nextCursor;
+    const page = res.as(TicketPageOut);
+    numbers.push(...page.items.map((t) => t.number));
+    cursor = page.nextCursor;
   } while (cursor);
   return numbers;
 }
@@ -115,8 +116,8 @@ describeEachDialect('queues API: overdue, counts, sorting', (handle, dialect) =>
     const everyone = ordered(all.filter(overdue), 'due');
     expect(everyone.length).toBeGreaterThan(mine.length);
     expect(await walk(admin, '/api/v1/tickets?queue=overdue', 2)).toEqual(everyone);
-    const first = (await jane.get('/api/v1/tickets?queue=overdue&limit=1')).json.items[0];
-    expect(Date.parse(first.slaDueAt)).toBeLessThan(now);
+    const first = (await jane.get('/api/v1/tickets?queue=overdue&limit=1')).as(TicketPageOut).items[0]!;
+    expect(Date.parse(first.slaDueAt!)).toBeLessThan(now);
   });
 
   it('serves each queue in its indexed sorts without a sort step (overdue from tickets_dept_overdue)', async () => {
@@ -156,10 +157,12 @@ describeEachDialect('queues API: overdue, counts, sorting', (handle, dialect) =>
 
   it('refuses unknown sorts and cursors of another sort with stable codes', async () => {
     const bad = await jane.get('/api/v1/tickets?queue=open&sort=subject');
-    expect([bad.status, bad.json.error.code]).toEqual([422, 'validation_failed']);
+    expect([bad.status, bad.error().code]).toEqual([422, 'validation_failed']);
     const page = await admin.get('/api/v1/tickets?queue=open&sort=due&limit=2');
-    const other = await admin.get(`/api/v1/tickets?queue=open&sort=created&cursor=${page.json.nextCursor}`);
-    expect([other.status, other.json.error.code]).toEqual([422, 'invalid_cursor']);
+    const other = await admin.get(
+      `/api/v1/tickets?queue=open&sort=created&cursor=${page.as(TicketPageOut).nextCursor}`,
+    );
+    expect([other.status, other.error().code]).toEqual([422, 'invalid_cursor']);
     const unknownQueue = await jane.get('/api/v1/tickets?queue=sleeping');
     expect(unknownQueue.status).toBe(422);
   });
@@ -167,16 +170,17 @@ describeEachDialect('queues API: overdue, counts, sorting', (handle, dialect) =>
   it('counts each sidebar queue over what the agent may see', async () => {
     const res = await jane.get('/api/v1/queues');
     expect(res.status).toBe(200);
-    expect(res.json.cap).toBe(COUNT_CAP);
-    const keys = res.json.builtin.map((q: { key: string }) => q.key);
+    const queues = res.as(QueueListOut);
+    expect(queues.cap).toBe(COUNT_CAP);
+    const keys = queues.builtin.map((q) => q.key);
     expect(keys).toEqual(['mine', 'unassigned', 'open', 'awaiting', 'overdue', 'resolved', 'closed']);
     // Each queue names its own order and the orders an index serves (the UI offers others only when small).
-    expect(res.json.builtin.find((q: { key: string }) => q.key === 'overdue')).toMatchObject({
+    expect(queues.builtin.find((q) => q.key === 'overdue')).toMatchObject({
       sort: 'due',
       sorts: ['due'],
     });
-    expect(res.json.filterSorts).toEqual(['-updated', 'updated']);
-    for (const q of res.json.builtin as { key: string; count: number; capped: boolean }[]) {
+    expect(queues.filterSorts).toEqual(['-updated', 'updated']);
+    for (const q of queues.builtin) {
       const listed = await walk(jane, `/api/v1/tickets?queue=${q.key}`, 100);
       expect({ key: q.key, count: q.count, capped: q.capped }).toEqual({
         key: q.key,
@@ -184,11 +188,10 @@ describeEachDialect('queues API: overdue, counts, sorting', (handle, dialect) =>
         capped: false,
       });
     }
-    const count = (body: { builtin: { key: string; count: number }[] }, key: string) =>
-      body.builtin.find((q) => q.key === key)!.count;
+    const count = (body: QueueListOut, key: string) => body.builtin.find((q) => q.key === key)!.count;
     const supportOpen = all.filter((t) => t.state === 'open' && t.department_id === support).length;
-    expect(count(res.json, 'open')).toBe(supportOpen);
-    const adminCounts = (await admin.get('/api/v1/queues')).json;
+    expect(count(queues, 'open')).toBe(supportOpen);
+    const adminCounts = (await admin.get('/api/v1/queues')).as(QueueListOut);
     expect(count(adminCounts, 'open')).toBe(all.filter((t) => t.state === 'open').length);
     expect(count(adminCounts, 'open')).toBeGreaterThan(supportOpen);
     const karen = await api.login('karen@example.com', PASSWORDS.customer, 'customer');
@@ -211,21 +214,23 @@ describeEachDialect('queues API: overdue, counts, sorting', (handle, dialect) =>
         .insertInto('tickets')
         .values(copies.slice(i, i + 100))
         .execute();
-    const counts = (await admin.get('/api/v1/queues')).json.builtin as { key: string }[];
+    const counts = (await admin.get('/api/v1/queues')).as(QueueListOut).builtin;
     expect(counts.find((q) => q.key === 'open')).toMatchObject({ count: COUNT_CAP, capped: true });
     expect(counts.find((q) => q.key === 'resolved')).toMatchObject({ count: 1, capped: false });
     // Beyond the cap only the orders an index serves remain; Jane's small queue still sorts any way.
     const refused = await admin.get('/api/v1/tickets?queue=open&sort=created');
-    expect([refused.status, refused.json.error.code]).toEqual([422, 'sort_not_available']);
+    expect([refused.status, refused.error().code]).toEqual([422, 'sort_not_available']);
     const filtered = await admin.get('/api/v1/tickets?state=open&sort=due');
-    expect([filtered.status, filtered.json.error.code]).toEqual([422, 'sort_not_available']);
+    expect([filtered.status, filtered.error().code]).toEqual([422, 'sort_not_available']);
     for (const url of ['queue=open&sort=priority', 'queue=open&sort=-updated', 'state=open&sort=updated'])
-      expect((await admin.get(`/api/v1/tickets?${url}&limit=5`)).json.items, url).toHaveLength(5);
+      expect((await admin.get(`/api/v1/tickets?${url}&limit=5`)).as(TicketPageOut).items, url).toHaveLength(
+        5,
+      );
     expect((await jane.get('/api/v1/tickets?queue=open&sort=created')).status).toBe(200);
     // Jane cannot see Billing: her counts do not move.
-    const janeOpen = (await jane.get('/api/v1/queues')).json.builtin.find(
-      (q: { key: string }) => q.key === 'open',
-    );
+    const janeOpen = (await jane.get('/api/v1/queues'))
+      .as(QueueListOut)
+      .builtin.find((q) => q.key === 'open');
     expect(janeOpen).toEqual(
       expect.objectContaining({
         count: all.filter((t) => t.state === 'open' && t.department_id === support).length,

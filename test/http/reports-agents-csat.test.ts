@@ -5,6 +5,7 @@ import { resolve } from '../../src/modules/tickets/tickets.service.ts';
 import { describeEachDialect } from '../support/db.ts';
 import { newTicket } from '../support/factories.ts';
 import { PASSWORDS, startHarness, type Harness, type Session } from '../support/http.ts';
+import { AgentsOut, CsatOut } from '../../src/contract/reports.contract.ts';
 
 // The agents and CSAT reports against figures worked out by hand. Ratings and
 // survey requests are written directly (the surveys module fills them in use).
@@ -77,7 +78,7 @@ describeEachDialect('agents and CSAT reports', (handle) => {
   };
 
   it('sums each agent’s work', async () => {
-    const { rows } = (await get('agents?from=2025-01-06&to=2025-01-07')).json;
+    const { rows } = (await get('agents?from=2025-01-06&to=2025-01-07')).as(AgentsOut);
     const row = (id: number) => rows.find((r: { agentId: number }) => r.agentId === id);
     expect(rows).toHaveLength(2);
     // Jane replied twice to A (first response 30 min) and resolved B; Admin replied to B and resolved A.
@@ -117,7 +118,7 @@ describeEachDialect('agents and CSAT reports', (handle) => {
       ].map((c) => ({ ...c, agent: expect.any(String) })),
     });
     // A rating counts in the period it was given.
-    const day = (await get('csat?from=2025-01-06&to=2025-01-06')).json;
+    const day = (await get('csat?from=2025-01-06&to=2025-01-06')).as(CsatOut);
     expect([day.responses, day.score]).toEqual([1, 100]);
   });
 

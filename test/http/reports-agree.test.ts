@@ -13,6 +13,13 @@ import { describeEachDialect } from '../support/db.ts';
 import { idByName, newTicket } from '../support/factories.ts';
 import { PASSWORDS, startHarness, type Harness, type Session } from '../support/http.ts';
 import { DAY, HOUR, expected, label, rng, type Raw } from '../support/reports-oracle.ts';
+import {
+  AgentsOut,
+  CsatOut,
+  SlaReportOut,
+  SpeedOut,
+  VolumeOut,
+} from '../../src/contract/reports.contract.ts';
 
 // A randomized desk (fixed seed) worked through the real services, then every
 // report, with filters, compared with a computation written independently
@@ -217,9 +224,9 @@ describeEachDialect('reports agree with the raw tickets', (handle) => {
       const want = expected(raw, c.from, c.days, c.keep);
       const res = await admin.get(`/api/v1/reports/volume?${range}`);
       expect(res.status, res.body).toBe(200);
-      const volume = res.json;
+      const volume = res.as(VolumeOut);
       expect(volume.series, range).toEqual(want.series);
-      const speed = (await admin.get(`/api/v1/reports/speed?${range}`)).json;
+      const speed = (await admin.get(`/api/v1/reports/speed?${range}`)).as(SpeedOut);
       expect(speed.series, `speed series ${range}`).toEqual(want.speedSeries);
       for (const m of ['firstResponse', 'nextResponse', 'resolution'] as const) {
         const got = speed[m];
@@ -240,26 +247,20 @@ describeEachDialect('reports agree with the raw tickets', (handle) => {
           `${m} in business time ${range}`,
         ).toEqual(want.business[m]);
       }
-      const sla = (await admin.get(`/api/v1/reports/sla?${range}`)).json;
+      const sla = (await admin.get(`/api/v1/reports/sla?${range}`)).as(SlaReportOut);
       expect(
         [sla.firstResponse, sla.resolution].map((c) => ({ met: c.met, breached: c.breached })),
         range,
       ).toEqual([want.sla.firstResponse, want.sla.resolution]);
-      const agents = (await admin.get(`/api/v1/reports/agents?${range}`)).json.rows;
-      const replies = new Map(
-        agents.map((r: { agentId: number; replies: number }) => [r.agentId, r.replies]),
-      );
+      const agents = (await admin.get(`/api/v1/reports/agents?${range}`)).as(AgentsOut).rows;
+      const replies = new Map(agents.map((r) => [r.agentId, r.replies]));
       for (const [agent, n] of want.replies) expect(replies.get(agent), range).toBe(n);
-      for (const row of agents as {
-        agentId: number;
-        resolved: number;
-        firstResponseMedianMs: number | null;
-      }[])
+      for (const row of agents)
         expect([row.resolved, row.firstResponseMedianMs], `agent ${row.agentId} ${range}`).toEqual([
           want.agentResolved.get(row.agentId) ?? 0,
           want.agentFirstMedian.get(row.agentId) ?? null,
         ]);
-      const csat = (await admin.get(`/api/v1/reports/csat?${range}`)).json;
+      const csat = (await admin.get(`/api/v1/reports/csat?${range}`)).as(CsatOut);
       expect({ ...csat, comments: csat.comments.length }, range).toEqual(want.csat);
     }
   });
@@ -288,6 +289,6 @@ describeEachDialect('reports agree with the raw tickets', (handle) => {
     const range = `from=${label(START)}&to=${label(START + (DAYS - 1) * DAY)}`;
     const support = dims.departments[0]!;
     const want = expected(raw, START, DAYS, (t) => t.department_id === support);
-    expect((await jane.get(`/api/v1/reports/volume?${range}`)).json.series).toEqual(want.series);
+    expect((await jane.get(`/api/v1/reports/volume?${range}`)).as(VolumeOut).series).toEqual(want.series);
   });
 });

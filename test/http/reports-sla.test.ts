@@ -5,6 +5,7 @@ import { resolve } from '../../src/modules/tickets/tickets.service.ts';
 import { describeEachDialect } from '../support/db.ts';
 import { newTicket } from '../support/factories.ts';
 import { PASSWORDS, startHarness, type Harness, type Session } from '../support/http.ts';
+import { SlaReportOut } from '../../src/contract/reports.contract.ts';
 
 // SLA compliance: one ticket meets both clocks of the Standard plan (normal
 // priority: first response 8 h, resolution 48 h, 24×7), the other breaches
@@ -46,7 +47,7 @@ describeEachDialect('SLA report', (handle) => {
   };
 
   it('counts met and breached per clock and lists the breaches', async () => {
-    const r = (await get('from=2025-01-06&to=2025-01-08')).json;
+    const r = (await get('from=2025-01-06&to=2025-01-08')).as(SlaReportOut);
     expect(r.firstResponse).toEqual({ met: 1, breached: 1, pct: 50 });
     expect(r.resolution).toEqual({ met: 1, breached: 1, pct: 50 });
     expect(r.breaches).toEqual([
@@ -64,10 +65,10 @@ describeEachDialect('SLA report', (handle) => {
   });
 
   it('puts a breach in the period of its due time', async () => {
-    const r = (await get('from=2025-01-06&to=2025-01-06')).json;
+    const r = (await get('from=2025-01-06&to=2025-01-06')).as(SlaReportOut);
     expect(r.firstResponse).toEqual({ met: 1, breached: 1, pct: 50 });
     expect(r.resolution).toEqual({ met: 1, breached: 0, pct: 100 });
-    expect((await get('from=2025-01-09&to=2025-01-09')).json.firstResponse.pct).toBeNull();
+    expect((await get('from=2025-01-09&to=2025-01-09')).as(SlaReportOut).firstResponse.pct).toBeNull();
   });
 
   it('downloads the breaches as CSV', async () => {

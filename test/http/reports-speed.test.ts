@@ -7,6 +7,7 @@ import { close, reopen, resolve } from '../../src/modules/tickets/tickets.servic
 import { describeEachDialect } from '../support/db.ts';
 import { newTicket } from '../support/factories.ts';
 import { PASSWORDS, startHarness, type Harness, type Session } from '../support/http.ts';
+import { SpeedOut } from '../../src/contract/reports.contract.ts';
 
 // The speed report against durations worked out by hand: a ticket in an
 // office-hours plan (Mon–Fri 09:00–17:00 London) that is resolved, reopened
@@ -72,7 +73,7 @@ describeEachDialect('speed report', (handle) => {
   it('measures each duration in calendar and business time', async () => {
     const res = await admin.get('/api/v1/reports/speed?from=2025-01-10&to=2025-01-14');
     expect(res.status, res.body).toBe(200);
-    const r = res.json;
+    const r = res.as(SpeedOut);
     // 30 min and 20 min: nearest-rank median of two is the smaller, p90 the larger.
     expect(r.firstResponse).toEqual({
       count: 2,
@@ -107,7 +108,7 @@ describeEachDialect('speed report', (handle) => {
   });
 
   it('counts a measurement in the period it ends in', async () => {
-    const r = (await admin.get('/api/v1/reports/speed?from=2025-01-14&to=2025-01-14')).json;
+    const r = (await admin.get('/api/v1/reports/speed?from=2025-01-14&to=2025-01-14')).as(SpeedOut);
     expect([r.firstResponse.count, r.resolution.count, r.firstResolution.count]).toEqual([0, 1, 0]);
   });
 

@@ -4,6 +4,7 @@ import { close, reopen, resolve } from '../../src/modules/tickets/tickets.servic
 import { describeEachDialect } from '../support/db.ts';
 import { idByName, newTicket } from '../support/factories.ts';
 import { PASSWORDS, startHarness, type Harness, type Session } from '../support/http.ts';
+import { VolumeOut } from '../../src/contract/reports.contract.ts';
 
 // The volume report against counts worked out by hand, its filters, weeks,
 // the desk time zone, CSV, range checks and who may read it.
@@ -18,7 +19,7 @@ describeEachDialect('volume report', (handle) => {
   const volume = async (query: string, session: Session = admin) => {
     const res = await session.get(`/api/v1/reports/volume?${query}`);
     expect(res.status, res.body).toBe(200);
-    return res.json;
+    return res.as(VolumeOut);
   };
 
   beforeAll(async () => {
@@ -62,9 +63,9 @@ describeEachDialect('volume report', (handle) => {
   it('filters by department and groups by week (weeks start on Monday)', async () => {
     const dept = await volume(`from=2025-01-06&to=2025-01-08&department=${sysadmin}`);
     expect(dept.totals).toEqual({ created: 1, resolved: 1, closed: 1, reopened: 0 });
-    expect(dept.series.map((r: { backlog: number }) => r.backlog)).toEqual([1, 0, 0]);
+    expect(dept.series.map((r) => r.backlog)).toEqual([1, 0, 0]);
     const weeks = await volume('from=2025-01-01&to=2025-01-14&interval=week');
-    expect(weeks.series.map((r: { period: string; created: number }) => [r.period, r.created])).toEqual([
+    expect(weeks.series.map((r) => [r.period, r.created])).toEqual([
       ['2025-01-01', 1],
       ['2025-01-06', 2],
       ['2025-01-13', 0],
@@ -82,7 +83,7 @@ describeEachDialect('volume report', (handle) => {
     await api.runJobs(); // the zone change remade the report facts
     try {
       const r = await volume('from=2025-01-08&to=2025-01-09');
-      expect(r.series.map((x: { closed: number }) => x.closed)).toEqual([0, 1]);
+      expect(r.series.map((x) => x.closed)).toEqual([0, 1]);
     } finally {
       await putSetting(
         api.desk.db,
@@ -125,7 +126,7 @@ describeEachDialect('volume report', (handle) => {
     const code = async (q: string) => {
       const res = await admin.get(`/api/v1/reports/volume?${q}`);
       expect(res.status, q).toBe(422);
-      return res.json.error?.code ?? res.json.code;
+      return res.error().code;
     };
     expect(await code('from=2025-01-08&to=2025-01-06')).toBe('range_reversed');
     expect(await code('from=2024-01-01&to=2025-01-01')).toBe('range_too_long');

@@ -7,6 +7,22 @@ import { describeEachDialect } from '../support/db.ts';
 import { idByName, newTicket } from '../support/factories.ts';
 import { PASSWORDS, startHarness, type Harness, type Session } from '../support/http.ts';
 import { smtpClient } from '../support/mail.ts';
+import { z } from 'zod';
+import { InboundItemOut } from '../../src/contract/mail.contract.ts';
+import { RejectionOut, RoutingOutcomeOut } from '../../src/contract/routing.contract.ts';
+import { SETTINGS } from '../../src/contract/settings.contract.ts';
+import { TicketDetailOut, TicketOut, TicketPageOut } from '../../src/contract/tickets.contract.ts';
+
+/** A routing rule as listed (its full shape is routing.admin-tables.ts's RoutingRuleOut, server-side): the fields read here, the rest kept. */
+const RuleRow = z.looseObject({
+  id: z.number(),
+  name: z.string(),
+  sort: z.number(),
+  conditions: z.array(z.unknown()),
+});
+const Rules = z.object({ items: z.array(RuleRow) });
+const Rejections = z.object({ items: z.array(RejectionOut) });
+const Inbound = z.object({ items: z.array(InboundItemOut) });
 
 // Routing rules through the admin API, applied on every channel: mail over a
 // real SMTP connection, the REST API, and osTicket's tickets.json.
@@ -20,7 +36,7 @@ describeEachDialect('routing rules', (handle) => {
   const rule = async (body: Record<string, unknown>) => {
     const res = await admin.post('/api/v1/routing-rules', body);
     expect(res.status, res.body).toBe(201);
-    return res.json as { id: number };
+    return res.as(RuleRow);
   };
   const ticketBy = async (subject: string) => {
     const row = await api.desk.db
@@ -29,7 +45,7 @@ describeEachDialect('routing rules', (handle) => {
       .where('subject', '=', subject)
       .executeTakeFirst();
     if (!row) return undefined;
-    return (await admin.get(`/api/v1/tickets/${row.number}`)).json;
+    return (await admin.get(`/api/v1/tickets/${row.number}`)).as(TicketDetailOut);
   };
 
   beforeAll(async () => {
@@ -90,7 +106,7 @@ describeEachDialect('routing rules', (handle) => {
     } finally {
       client.close();
     }
-    const routed = await ticketBy('Mobile banking OUTAGE');
+    const routed = (await ticketBy('Mobile banking OUTAGE'))!;
     expect(routed).toMatchObject({
       department: 'SysAdmin',
       priority: 'Emergency',
@@ -98,8 +114,8 @@ describeEachDialect('routing rules', (handle) => {
       tags: ['bank', 'outage'],
     });
     // The outage plan's emergency targets: first response in 15 minutes.
-    expect(Date.parse(routed.sla.firstResponseDueAt) - Date.parse(routed.createdAt)).toBe(15 * 60_000);
-    const created = routed.thread.find((i: { type?: string }) => i.type === 'created');
+    expect(Date.parse(routed.sla!.firstResponseDueAt!) - Date.parse(routed.createdAt)).toBe(15 * 60_000);
+    const created = routed.thread.find((i) => i.type === 'created');
     expect(created).toMatchObject({
       kind: 'event',
       body: 'Ticket opened via email',
@@ -131,7 +147,7 @@ describeEachDialect('routing rules', (handle) => {
       requester: { email: 'bot@spam.example' },
     });
     expect(viaApi.status).toBe(403);
-    expect(viaApi.json.error.code).toBe('rejected_by_rule');
+    expect(viaApi.error().code).toBe('rejected_by_rule');
     expect(viaApi.body).not.toContain('Spam domain'); // the sender is not told which rule
     const viaCompat = await api.postRaw(
       '/api/tickets.json',
@@ -162,20 +178,17 @@ describeEachDialect('routing rules', (handle) => {
     // Never silently dropped: all three are listed for the admin, the email also kept raw.
     const listed = await admin.get('/api/v1/routing/rejections');
     expect(listed.status).toBe(200);
-    expect(
-      listed.json.items.map((i: { channel: string; ruleId: number; requester: string }) => [
-        i.channel,
-        i.ruleId,
-        i.requester,
-      ]),
-    ).toEqual([
+    expect(listed.as(Rejections).items.map((i) => [i.channel, i.ruleId, i.requester])).toEqual([
       ['email', r.id, 'mailer@spam.example'],
       ['api', r.id, 'x@junk.example'],
       ['api', r.id, 'bot@spam.example'],
     ]);
-    expect(listed.json.items[2].payload).toMatchObject({ subject: 'Cheap pills', body: 'Buy now' });
+    expect(listed.as(Rejections).items[2]!.payload).toMatchObject({
+      subject: 'Cheap pills',
+      body: 'Buy now',
+    });
     const inbound = await admin.get('/api/v1/mail/inbound?status=rejected');
-    expect(inbound.json.items[0]).toMatchObject({ status: 'rejected', reason: 'rule: Spam domain' });
+    expect(inbound.as(Inbound).items[0]).toMatchObject({ status: 'rejected', reason: 'rule: Spam domain' });
     // Only admins read them.
     const jane = await api.login('jane@deskline.local', PASSWORDS.agent);
     expect((await jane.get('/api/v1/routing/rejections')).status).toBe(403);
@@ -210,7 +223,7 @@ describeEachDialect('routing rules', (handle) => {
       fields: { plan: 'gold' },
     });
     expect(res.status, res.body).toBe(201);
-    const t = (await admin.get(`/api/v1/tickets/${res.json.number}`)).json;
+    const t = (await admin.get(`/api/v1/tickets/${res.as(TicketOut).number}`)).as(TicketDetailOut);
     expect(t).toMatchObject({
       department: 'SysAdmin',
       status: 'Awaiting customer',
@@ -218,9 +231,9 @@ describeEachDialect('routing rules', (handle) => {
       tags: [],
       fields: { plan: 'gold' },
     });
-    expect(t.assignee.id).toBe(ids.jerry);
-    expect(t.collaborators.map((c: { email: string }) => c.email)).toEqual(['account.manager@example.com']);
-    const reply = t.thread.find((i: { kind: string }) => i.kind === 'reply');
+    expect(t.assignee?.id).toBe(ids.jerry);
+    expect(t.collaborators.map((c) => c.email)).toEqual(['account.manager@example.com']);
+    const reply = t.thread.find((i) => i.kind === 'reply');
     expect(reply).toMatchObject({
       body: 'A gold-plan engineer has your request.',
       author: { type: 'system' },
@@ -257,7 +270,9 @@ describeEachDialect('routing rules', (handle) => {
       body: 'x',
       requester: { email: 'p@example.com' },
     });
-    expect((await admin.get(`/api/v1/tickets/${plain.json.number}`)).json.tags).toEqual(['late']);
+    expect(
+      (await admin.get(`/api/v1/tickets/${plain.as(TicketOut).number}`)).as(TicketDetailOut).tags,
+    ).toEqual(['late']);
   });
 
   it('rules marked for replies re-plan a ticket when the customer writes back', async () => {
@@ -273,10 +288,10 @@ describeEachDialect('routing rules', (handle) => {
     });
     const t = await newTicket(api.desk.deps, { subject: 'Slow invoice' });
     await postCustomerMessage(api.desk.deps, api.desk.karen, t.number, { body: 'This is UNACCEPTABLE.' });
-    const after = (await admin.get(`/api/v1/tickets/${t.number}`)).json;
+    const after = (await admin.get(`/api/v1/tickets/${t.number}`)).as(TicketDetailOut);
     expect(after.priority).toBe('High');
     expect(after.tags).toEqual(['escalated', 'late']);
-    expect(after.thread.some((i: { type?: string }) => i.type === 'priority_changed')).toBe(true);
+    expect(after.thread.some((i) => i.type === 'priority_changed')).toBe(true);
   });
 
   it('a follow-up a rule refuses (a reply after the reopen window) is kept for the admin too', async () => {
@@ -296,7 +311,7 @@ describeEachDialect('routing rules', (handle) => {
       }),
     ).rejects.toMatchObject({ code: 'rejected_by_rule' });
     const listed = await admin.get('/api/v1/routing/rejections');
-    expect(listed.json.items[0]).toMatchObject({
+    expect(listed.as(Rejections).items[0]).toMatchObject({
       rule: 'No opt-out follow-ups',
       requester: 'karen@example.com',
       payload: { followUpOf: t.number },
@@ -304,7 +319,7 @@ describeEachDialect('routing rules', (handle) => {
   });
 
   it('preview: a draft rule or the saved set on a sample, nothing written', async () => {
-    const ticketsBefore = (await admin.get('/api/v1/tickets?limit=1')).json.items[0]?.id;
+    const ticketsBefore = (await admin.get('/api/v1/tickets?limit=1')).as(TicketPageOut).items[0]?.id;
     const draft = await admin.post('/api/v1/routing/preview', {
       ticket: {
         channel: 'email',
@@ -326,7 +341,7 @@ describeEachDialect('routing rules', (handle) => {
       },
     });
     expect(draft.status, draft.body).toBe(200);
-    expect(draft.json).toMatchObject({
+    expect(draft.as(RoutingOutcomeOut)).toMatchObject({
       matched: [{ name: 'Office-hours outages' }],
       priorityId: ids.high,
       rejected: null,
@@ -334,13 +349,13 @@ describeEachDialect('routing rules', (handle) => {
     const saved = await admin.post('/api/v1/routing/preview', {
       ticket: { channel: 'email', from: 'it@bank.example', subject: 'Card outage' },
     });
-    expect(saved.json.matched.map((m: { name: string }) => m.name)).toEqual(['Bank outages', 'After stop']);
-    expect(saved.json).toMatchObject({
+    expect(saved.as(RoutingOutcomeOut).matched.map((m) => m.name)).toEqual(['Bank outages', 'After stop']);
+    expect(saved.as(RoutingOutcomeOut)).toMatchObject({
       departmentId: ids.sysadmin,
       priorityId: ids.emergency,
       tags: ['bank', 'outage', 'late'],
     });
-    expect((await admin.get('/api/v1/tickets?limit=1')).json.items[0]?.id).toBe(ticketsBefore);
+    expect((await admin.get('/api/v1/tickets?limit=1')).as(TicketPageOut).items[0]?.id).toBe(ticketsBefore);
   });
 
   it('a catastrophic regex is cut off by the time limit instead of hanging intake', async () => {
@@ -363,22 +378,26 @@ describeEachDialect('routing rules', (handle) => {
       actions: [{ type: 'stop' }],
     });
     expect(badRegex.status).toBe(422);
-    expect(badRegex.json.error.code).toBe('validation_failed');
+    expect(badRegex.error().code).toBe('validation_failed');
     const missing = await admin.post('/api/v1/routing-rules', {
       name: 'x',
       conditions: [],
       actions: [{ type: 'set_department', departmentId: 9999 }],
     });
     expect(missing.status).toBe(422);
-    expect(missing.json.error.message).toContain('actions.0.departmentId');
+    expect(missing.error().message).toContain('actions.0.departmentId');
     const none = await admin.post('/api/v1/routing-rules', { name: 'x', conditions: [], actions: [] });
     expect(none.status).toBe(422);
     // A PATCH changes only what it names; the list comes in rule order.
     const list = await admin.get('/api/v1/routing-rules');
-    const first = list.json.items[0];
+    const first = list.as(Rules).items[0]!;
     const patched = await admin.patch(`/api/v1/routing-rules/${first.id}`, { isActive: false });
-    expect(patched.json).toMatchObject({ name: first.name, isActive: false, conditions: first.conditions });
-    expect(list.json.items.map((r: { sort: number }) => r.sort)).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(patched.as(RuleRow)).toMatchObject({
+      name: first.name,
+      isActive: false,
+      conditions: first.conditions,
+    });
+    expect(list.as(Rules).items.map((r) => r.sort)).toEqual([0, 1, 2, 3, 4, 5]);
     const jane = await api.login('jane@deskline.local', PASSWORDS.agent);
     expect((await jane.get('/api/v1/routing-rules')).status).toBe(403);
   });
@@ -406,6 +425,6 @@ describeEachDialect('routing rules', (handle) => {
       reminderDays: 0,
     });
     expect(badLife.status).toBe(422);
-    expect((await admin.get('/api/v1/settings/lifecycle')).json.reminderDays).toBeNull();
+    expect((await admin.get('/api/v1/settings/lifecycle')).as(SETTINGS.lifecycle).reminderDays).toBeNull();
   });
 });

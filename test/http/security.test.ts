@@ -3,6 +3,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createAgent } from '../../src/modules/directory/agents.service.ts';
 import { describeEachDialect } from '../support/db.ts';
 import { PASSWORDS, startHarness, type Client, type Harness, type Session } from '../support/http.ts';
+import { TicketOut, TicketPageOut } from '../../src/contract/tickets.contract.ts';
 
 describeEachDialect('security', (handle) => {
   let api: Harness;
@@ -31,29 +32,29 @@ describeEachDialect('security', (handle) => {
         body: 'my account number is 4711',
         requester: { email: 'karen@example.com' },
       })
-    ).json.number;
+    ).as(TicketOut).number;
     othersTicket = (
       await other.post('/api/v1/tickets', {
         subject: 'Olga private matter',
         body: 'olga secret body',
         requester: { email: 'olga@example.net' },
       })
-    ).json.number;
+    ).as(TicketOut).number;
     await jane.post(`/api/v1/tickets/${karensTicket}/notes`, { body: 'sensitive staff gossip pangolin' });
   });
   afterAll(() => api.close());
 
   it('a customer cannot read, list, search or act on another customer’s ticket', async () => {
     const read = await karen.get(`/api/v1/tickets/${othersTicket}`);
-    expect([read.status, read.json.error.code]).toEqual([404, 'ticket_not_found']);
+    expect([read.status, read.error().code]).toEqual([404, 'ticket_not_found']);
     expect((await karen.get(`/api/v1/tickets/${othersTicket}/thread`)).status).toBe(404);
     expect((await karen.post(`/api/v1/tickets/${othersTicket}/replies`, { body: 'hi' })).status).toBe(404);
     expect((await karen.post(`/api/v1/tickets/${othersTicket}/reopen`, {})).status).toBe(404);
     const list = JSON.stringify((await karen.get('/api/v1/tickets?limit=100')).json);
     expect(list).not.toContain(othersTicket);
-    const search = (await karen.get('/api/v1/tickets?q=olga')).json.items;
+    const search = (await karen.get('/api/v1/tickets?q=olga')).as(TicketPageOut).items;
     expect(search).toEqual([]);
-    expect((await karen.get('/api/v1/tickets?q=secret')).json.items).toEqual([]);
+    expect((await karen.get('/api/v1/tickets?q=secret')).as(TicketPageOut).items).toEqual([]);
     // Guessing numbers gives the same answer as a number that does not exist.
     const missing = await karen.get('/api/v1/tickets/99999999');
     expect(missing.json).toEqual(read.json);
@@ -61,13 +62,13 @@ describeEachDialect('security', (handle) => {
 
   it('an agent without access to the department gets 404, also through search and lists', async () => {
     const res = await billingOnly.get(`/api/v1/tickets/${karensTicket}`);
-    expect([res.status, res.json.error.code]).toEqual([404, 'ticket_not_found']);
+    expect([res.status, res.error().code]).toEqual([404, 'ticket_not_found']);
     expect((await billingOnly.post(`/api/v1/tickets/${karensTicket}/notes`, { body: 'x' })).status).toBe(404);
     expect((await billingOnly.patch(`/api/v1/tickets/${karensTicket}`, { priority: 'High' })).status).toBe(
       404,
     );
-    expect((await billingOnly.get('/api/v1/tickets?q=karen')).json.items).toEqual([]);
-    expect((await billingOnly.get('/api/v1/tickets?department=Support')).json.items).toEqual([]);
+    expect((await billingOnly.get('/api/v1/tickets?q=karen')).as(TicketPageOut).items).toEqual([]);
+    expect((await billingOnly.get('/api/v1/tickets?department=Support')).as(TicketPageOut).items).toEqual([]);
   });
 
   it('internal notes never reach the customer through any endpoint', async () => {
@@ -79,8 +80,8 @@ describeEachDialect('security', (handle) => {
       (await karen.post(`/api/v1/tickets/${karensTicket}/replies`, { body: 'any news?' })).body,
     ];
     for (const b of bodies) expect(b).not.toContain('pangolin');
-    expect((await karen.get('/api/v1/tickets?q=pangolin')).json.items).toEqual([]);
-    expect((await jane.get('/api/v1/tickets?q=pangolin')).json.items).toHaveLength(1);
+    expect((await karen.get('/api/v1/tickets?q=pangolin')).as(TicketPageOut).items).toEqual([]);
+    expect((await jane.get('/api/v1/tickets?q=pangolin')).as(TicketPageOut).items).toHaveLength(1);
   });
 
   it('a stolen session cookie without its CSRF token can read but not write', async () => {
@@ -96,7 +97,7 @@ describeEachDialect('security', (handle) => {
       ),
       await api.anonymous.del('/api/v1/session', stolen),
     ]) {
-      expect([res.status, res.json.error.code]).toEqual([403, 'csrf_failed']);
+      expect([res.status, res.error().code]).toEqual([403, 'csrf_failed']);
     }
     const notes = await api.desk.db
       .selectFrom('thread_entries')

@@ -3,6 +3,8 @@ import { DAY } from '../../src/lib/clock.ts';
 import { describeEachDialect } from '../support/db.ts';
 import { idByName, newTicket, T0 } from '../support/factories.ts';
 import { PASSWORDS, startHarness, type Harness, type Session } from '../support/http.ts';
+import { SurveyOut } from '../../src/contract/surveys.contract.ts';
+import { TicketDetailOut, TicketOut } from '../../src/contract/tickets.contract.ts';
 
 // Satisfaction surveys end to end over HTTP: the survey mail is queued with the
 // resolution, its link's GET writes nothing, POSTs record and change the one
@@ -122,7 +124,7 @@ describeEachDialect('satisfaction surveys', (handle) => {
       comment: 'Quick, thanks',
     });
     expect(first.status, first.body).toBe(200);
-    expect(first.json.rating).toEqual({ score: 4, comment: 'Quick, thanks' });
+    expect(first.as(SurveyOut).rating).toEqual({ score: 4, comment: 'Quick, thanks' });
     expect(await count('ticket_ratings')).toBe(before[0]! + 1);
     api.desk.clock.advance(DAY);
     const second = await api.anonymous.post(`/api/v1/surveys/${token}`, { score: 5 });
@@ -145,21 +147,23 @@ describeEachDialect('satisfaction surveys', (handle) => {
 
     // Shown on the ticket to staff and to the customer.
     const staff = await admin.get(`/api/v1/tickets/${ticket.number}`);
-    expect(staff.json.rating).toMatchObject({ score: 5, scale: 'five', comment: null });
+    expect(staff.as(TicketDetailOut).rating).toMatchObject({ score: 5, scale: 'five', comment: null });
     const karen = await api.login('karen@example.com', PASSWORDS.customer, 'customer');
-    expect((await karen.get(`/api/v1/tickets/${ticket.number}`)).json.rating).toMatchObject({ score: 5 });
+    expect((await karen.get(`/api/v1/tickets/${ticket.number}`)).as(TicketDetailOut).rating).toMatchObject({
+      score: 5,
+    });
   });
 
   it('answers 409 survey_closed after changeDays, 404 for an unknown token, 422 off the scale', async () => {
     const { token } = await resolved();
-    expect((await api.anonymous.post(`/api/v1/surveys/${token}`, { score: 6 })).json.error.code).toBe(
+    expect((await api.anonymous.post(`/api/v1/surveys/${token}`, { score: 6 })).error().code).toBe(
       'invalid_score',
     );
     expect((await api.anonymous.post(`/api/v1/surveys/${token}`, { score: 3 })).status).toBe(200);
     api.desk.clock.advance(7 * DAY + 1);
     const late = await api.anonymous.post(`/api/v1/surveys/${token}`, { score: 4 });
     expect(late.status).toBe(409);
-    expect(late.json.error.code).toBe('survey_closed');
+    expect(late.error().code).toBe('survey_closed');
     const unknown = await api.anonymous.get(`/api/v1/surveys/${'x'.repeat(43)}`);
     expect(unknown.status).toBe(404);
     expect((await api.anonymous.post(`/api/v1/surveys/${'x'.repeat(43)}`, { score: 3 })).status).toBe(404);
@@ -170,7 +174,7 @@ describeEachDialect('satisfaction surveys', (handle) => {
     for (let i = 0; i < 20; i++)
       expect((await api.anonymous.post(`/api/v1/surveys/${token}`, { score: 1 + (i % 5) })).status).toBe(200);
     const limited = await api.anonymous.post(`/api/v1/surveys/${token}`, { score: 5 });
-    expect([limited.status, limited.json.error.code]).toEqual([429, 'rate_limited']);
+    expect([limited.status, limited.error().code]).toEqual([429, 'rate_limited']);
     // One rating for the ticket: the last answer taken (the 20th, 5) stands.
     expect(
       await db().selectFrom('ticket_ratings').select('score').where('ticket_id', '=', ticket.id).execute(),
@@ -182,11 +186,11 @@ describeEachDialect('satisfaction surveys', (handle) => {
     const { token, mail } = await resolved();
     expect(mail?.body).toContain('Good: ');
     expect(mail?.body).toContain(`Bad: http://desk.test/survey/${token}?score=1`);
-    expect((await api.anonymous.get(`/api/v1/surveys/${token}`)).json.scale).toBe('binary');
+    expect((await api.anonymous.get(`/api/v1/surveys/${token}`)).as(SurveyOut).scale).toBe('binary');
     expect((await api.anonymous.post(`/api/v1/surveys/${token}`, { score: 3 })).status).toBe(422);
     const bad = await api.anonymous.post(`/api/v1/surveys/${token}`, { score: 1, comment: 'Still broken' });
     expect(bad.status, bad.body).toBe(200);
-    expect(bad.json.scale).toBe('binary');
+    expect(bad.as(SurveyOut).scale).toBe('binary');
   });
 
   it('a department can send on closing instead, or not at all', async () => {
@@ -266,12 +270,12 @@ describeEachDialect('satisfaction surveys', (handle) => {
     expect(view.status, view.body).toBe(200);
     expect(view.json).toMatchObject({ rating: null, scale: 'five' });
     // Sent at T0: 30 days to answer, then the 7 days to change an answer.
-    expect(view.json.changeableUntil).toBe(new Date(T0 + 37 * DAY).toISOString());
+    expect(view.as(SurveyOut).changeableUntil).toBe(new Date(T0 + 37 * DAY).toISOString());
     const rated = await karen.post(`/api/v1/tickets/${ticket.number}/rating`, { score: 4, comment: 'ok' });
     expect(rated.status, rated.body).toBe(200);
     expect((await admin.post(`/api/v1/tickets/${ticket.number}/rating`, { score: 1 })).status).toBe(403);
     const open = await newTicket(api.desk.deps, { department: ids.Support });
-    expect((await karen.post(`/api/v1/tickets/${open.number}/rating`, { score: 4 })).json.error.code).toBe(
+    expect((await karen.post(`/api/v1/tickets/${open.number}/rating`, { score: 4 })).error().code).toBe(
       'survey_closed',
     );
   });
@@ -283,7 +287,7 @@ describeEachDialect('satisfaction surveys', (handle) => {
       comment: 'The printer still smokes',
     });
     expect(res.status, res.body).toBe(200);
-    expect(res.json.state).toBe('open');
+    expect(res.as(TicketOut).state).toBe('open');
     const entries = await db()
       .selectFrom('thread_entries')
       .select(['kind', 'body', 'author_customer_id'])

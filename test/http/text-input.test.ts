@@ -6,6 +6,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachDialect, PG_URL } from '../support/db.ts';
 import { PASSWORDS, startHarness, type Client, type Harness } from '../support/http.ts';
 import { inSchema } from '../support/server.ts';
+import { TicketDetailOut, TicketOut, TicketPageOut } from '../../src/contract/tickets.contract.ts';
 
 // Issue 17 item 6. PostgreSQL refuses U+0000 in text, so a NUL anywhere in
 // a sign-in, sign-up, portal ticket, osTicket request or mail answered 500 or
@@ -114,12 +115,12 @@ describeEachDialect('text input', (handle, dialect) => {
       requester: { email: 'peter@example.com', name: 'Peter' },
     });
     const jane = await api.login('jane@deskline.local', PASSWORDS.agent);
-    const detail = await jane.get(`/api/v1/tickets/${res.json.number}`);
-    expect(detail.json.fields).toEqual({ Floor: 'Second' });
-    expect(detail.json.thread[0].body).toBe('Paper everywhere \ufffd');
+    const detail = await jane.get(`/api/v1/tickets/${res.as(TicketOut).number}`);
+    expect(detail.as(TicketDetailOut).fields).toEqual({ Floor: 'Second' });
+    expect(detail.as(TicketDetailOut).thread[0]!.body).toBe('Paper everywhere \ufffd');
     const search = await jane.get(`/api/v1/tickets?q=${encodeURIComponent(`jam${NUL}med`)}`);
     expect(search.status).toBe(200);
-    expect(search.json.items.map((t: { number: string }) => t.number)).toContain(res.json.number);
+    expect(search.as(TicketPageOut).items.map((t) => t.number)).toContain(res.as(TicketOut).number);
     expect(
       (await jane.get(`/api/v1/tickets?requester=${encodeURIComponent(`pe${NUL}ter@example.com`)}`)).status,
     ).toBe(200);

@@ -4,6 +4,9 @@ import { describeEachDialect, freshDatabase } from '../support/db.ts';
 import { servedRoutes } from '../../src/http/app.ts';
 import { createAgent } from '../../src/modules/directory/agents.service.ts';
 import { PASSWORDS, startHarness, type Client, type Harness } from '../support/http.ts';
+import { RedeemedOut } from '../../src/contract/auth.contract.ts';
+import { OrganizationOut } from '../../src/contract/directory.contract.ts';
+import { PostedOut, TicketDetailOut, TicketOut, TicketPageOut } from '../../src/contract/tickets.contract.ts';
 
 const newTicket = (over: Record<string, unknown> = {}) => ({
   subject: 'VPN drops every hour',
@@ -32,12 +35,13 @@ describeEachDialect('tickets API', (handle) => {
       newTicket({ priority: 'High', helpTopic: 'General Inquiry' }),
     );
     expect(created.status).toBe(201);
-    expect(created.json.number).toMatch(/^\d+$/);
-    const res = await jane.get(`/api/v1/tickets/${created.json.number}`);
+    const { number } = created.as(TicketOut);
+    expect(number).toMatch(/^\d+$/);
+    const res = await jane.get(`/api/v1/tickets/${number}`);
     expect(res.status).toBe(200);
-    const t = res.json;
+    const t = res.as(TicketDetailOut);
     expect(t).toMatchObject({
-      number: created.json.number,
+      number,
       subject: 'VPN drops every hour',
       status: 'Open',
       state: 'open',
@@ -51,7 +55,7 @@ describeEachDialect('tickets API', (handle) => {
     });
     expect(Date.parse(t.createdAt)).toBe(api.desk.clock.now());
     expect(typeof t.updatedAt).toBe('string');
-    expect(t.thread.map((e: { kind: string }) => e.kind)).toEqual(['message', 'event']);
+    expect(t.thread.map((e) => e.kind)).toEqual(['message', 'event']);
     expect(t.thread[0]).toMatchObject({
       kind: 'message',
       body: 'Since Monday the VPN disconnects every hour on the hour.',
@@ -60,7 +64,7 @@ describeEachDialect('tickets API', (handle) => {
   });
 
   it('replies, notes, PATCH and actions show up in the thread in order', async () => {
-    const { number } = (await jane.post('/api/v1/tickets', newTicket())).json;
+    const { number } = (await jane.post('/api/v1/tickets', newTicket())).as(TicketOut);
     expect((await jane.post(`/api/v1/tickets/${number}/notes`, { body: 'Checked the logs' })).status).toBe(
       201,
     );
@@ -69,30 +73,28 @@ describeEachDialect('tickets API', (handle) => {
       setState: 'pending',
     });
     expect(reply.status).toBe(201);
-    expect(reply.json.ticket.state).toBe('pending');
-    expect(reply.json.entry).toMatchObject({ kind: 'reply', author: { type: 'agent', name: 'Jane Doe' } });
+    const posted = reply.as(PostedOut);
+    expect(posted.ticket.state).toBe('pending');
+    expect(posted.entry).toMatchObject({ kind: 'reply', author: { type: 'agent', name: 'Jane Doe' } });
 
     const patched = await jane.patch(`/api/v1/tickets/${number}`, {
       priority: 'Emergency',
       assignee: 'jane@deskline.local',
     });
     expect(patched.status).toBe(200);
-    expect(patched.json).toMatchObject({
+    expect(patched.as(TicketOut)).toMatchObject({
       priority: 'Emergency',
       assignee: { name: 'Jane Doe', email: 'jane@deskline.local' },
     });
 
-    expect((await jane.post(`/api/v1/tickets/${number}/resolve`, {})).json.state).toBe('resolved');
+    expect((await jane.post(`/api/v1/tickets/${number}/resolve`, {})).as(TicketOut).state).toBe('resolved');
     expect(
-      (await jane.post(`/api/v1/tickets/${number}/close`, { reason: 'fixed by new client' })).json.state,
+      (await jane.post(`/api/v1/tickets/${number}/close`, { reason: 'fixed by new client' })).as(TicketOut)
+        .state,
     ).toBe('closed');
-    expect((await jane.post(`/api/v1/tickets/${number}/reopen`, {})).json.state).toBe('open');
+    expect((await jane.post(`/api/v1/tickets/${number}/reopen`, {})).as(TicketOut).state).toBe('open');
 
-    const thread = (await jane.get(`/api/v1/tickets/${number}/thread`)).json as {
-      kind: string;
-      type?: string;
-      body: string;
-    }[];
+    const thread = (await jane.get(`/api/v1/tickets/${number}/thread`)).as(TicketDetailOut.shape.thread);
     expect(thread.filter((e) => e.kind !== 'event').map((e) => e.kind)).toEqual(['message', 'note', 'reply']);
     const events = thread.filter((e) => e.kind === 'event').map((e) => e.type);
     expect(events).toEqual(
@@ -102,17 +104,17 @@ describeEachDialect('tickets API', (handle) => {
   });
 
   it('PATCH is all or nothing: one unknown field value changes nothing', async () => {
-    const { number } = (await jane.post('/api/v1/tickets', newTicket())).json;
+    const { number } = (await jane.post('/api/v1/tickets', newTicket())).as(TicketOut);
     const before = await countRows(api.desk.db);
     const res = await jane.patch(`/api/v1/tickets/${number}`, { priority: 'High', department: 'Nowhere' });
     expect(res.status).toBe(404);
-    expect(res.json.error.code).toBe('department_not_found');
-    expect((await jane.get(`/api/v1/tickets/${number}`)).json.priority).toBe('Normal');
+    expect(res.error().code).toBe('department_not_found');
+    expect((await jane.get(`/api/v1/tickets/${number}`)).as(TicketOut).priority).toBe('Normal');
     expect(await countRows(api.desk.db)).toEqual(before);
     const empty = await jane.patch(`/api/v1/tickets/${number}`, {});
-    expect([empty.status, empty.json.error.code]).toEqual([422, 'validation_failed']);
+    expect([empty.status, empty.error().code]).toEqual([422, 'validation_failed']);
     const unknown = await jane.patch(`/api/v1/tickets/${number}`, { color: 'red' });
-    expect([unknown.status, unknown.json.error.code]).toEqual([422, 'validation_failed']);
+    expect([unknown.status, unknown.error().code]).toEqual([422, 'validation_failed']);
   });
 
   it('lists with filters and pages with a cursor, never repeating a ticket', async () => {
@@ -129,26 +131,27 @@ describeEachDialect('tickets API', (handle) => {
       const url: string = `/api/v1/tickets?department=Billing&state=open&limit=3${cursor ? `&cursor=${cursor}` : ''}`;
       const page = await admin.get(url);
       expect(page.status).toBe(200);
-      seen.push(...page.json.items.map((t: { number: string; department: string }) => t.number));
-      for (const t of page.json.items) expect(t.department).toBe('Billing');
-      cursor = page.json.nextCursor;
+      const { items, nextCursor } = page.as(TicketPageOut);
+      seen.push(...items.map((t) => t.number));
+      for (const t of items) expect(t.department).toBe('Billing');
+      cursor = nextCursor;
     } while (cursor);
     expect(seen.length).toBeGreaterThanOrEqual(7);
     expect(new Set(seen).size).toBe(seen.length);
     const bad = await admin.get('/api/v1/tickets?cursor=garbage');
-    expect([bad.status, bad.json.error.code]).toEqual([422, 'invalid_cursor']);
+    expect([bad.status, bad.error().code]).toEqual([422, 'invalid_cursor']);
     const badState = await admin.get('/api/v1/tickets?state=sleeping');
     expect(badState.status).toBe(422);
   });
 
   it('an agent lists only departments they may view; queues use the indexed reader', async () => {
-    const billing = (await jane.get('/api/v1/tickets?department=Billing')).json.items;
+    const billing = (await jane.get('/api/v1/tickets?department=Billing')).as(TicketPageOut).items;
     expect(billing).toEqual([]);
     const open = await jane.get('/api/v1/tickets?queue=open&limit=100');
     expect(open.status).toBe(200);
-    for (const t of open.json.items) expect(t.department).toBe('Support');
+    for (const t of open.as(TicketPageOut).items) expect(t.department).toBe('Support');
     const mine = await jane.get('/api/v1/tickets?queue=mine');
-    for (const t of mine.json.items) expect(t.assignee.email).toBe('jane@deskline.local');
+    for (const t of mine.as(TicketPageOut).items) expect(t.assignee?.email).toBe('jane@deskline.local');
     expect((await karen.get('/api/v1/tickets?queue=open')).status).toBe(403);
   });
 
@@ -159,13 +162,13 @@ describeEachDialect('tickets API', (handle) => {
         body: 'The graphs are empty',
         requester: { email: 'karen@example.com' },
       })
-    ).json;
+    ).as(TicketOut);
     await jane.post(`/api/v1/tickets/${number}/notes`, { body: 'zanzibar firmware regression suspected' });
     await jane.post(`/api/v1/tickets/${number}/replies`, { body: 'We are looking into the quokka cache' });
     const find = async (c: Client, q: string) =>
-      ((await c.get(`/api/v1/tickets?q=${encodeURIComponent(q)}`)).json.items as { number: string }[]).map(
-        (t) => t.number,
-      );
+      (await c.get(`/api/v1/tickets?q=${encodeURIComponent(q)}`))
+        .as(TicketPageOut)
+        .items.map((t) => t.number);
     expect(await find(jane, 'kaleidoscope')).toEqual([number]);
     expect(await find(jane, 'kaleido')).toEqual([number]);
     expect(await find(jane, 'quokka cache')).toEqual([number]);
@@ -175,7 +178,7 @@ describeEachDialect('tickets API', (handle) => {
     expect(await find(karen, 'zanzibar')).toEqual([]);
     expect(await find(jane, 'kaleidoscope nonexistentword')).toEqual([]);
     const symbols = await jane.get(`/api/v1/tickets?q=${encodeURIComponent('"*) - (')}`);
-    expect([symbols.status, symbols.json.error.code]).toEqual([422, 'search_query_empty']);
+    expect([symbols.status, symbols.error().code]).toEqual([422, 'search_query_empty']);
     const quoted = await jane.get(`/api/v1/tickets?q=${encodeURIComponent('"quokka" OR *')}`);
     expect(quoted.status).toBe(200);
   });
@@ -187,28 +190,26 @@ describeEachDialect('tickets API', (handle) => {
         body: 'Please send the March invoice',
         requester: { email: 'someone-else@example.com' },
       })
-    ).json;
+    ).as(TicketOut);
     await jane.post(`/api/v1/tickets/${number}/notes`, { body: 'secret internal remark' });
     await jane.post(`/api/v1/tickets/${number}/assign`, { assignee: 'jane@deskline.local' });
     await jane.post(`/api/v1/tickets/${number}/replies`, { body: 'Sent!' });
-    const t = (await karen.get(`/api/v1/tickets/${number}`)).json;
+    const t = (await karen.get(`/api/v1/tickets/${number}`)).as(TicketDetailOut);
     expect(t.requester.email).toBe('karen@example.com');
     expect(t.source).toBe('web');
     expect(t.assignee).toEqual({ id: null, name: 'Jane Doe', email: null });
     expect(JSON.stringify(t)).not.toContain('secret internal remark');
-    expect(t.thread.map((e: { kind: string }) => e.kind)).not.toContain('note');
-    expect(
-      t.thread.filter((e: { kind: string }) => e.kind === 'event').map((e: { type: string }) => e.type),
-    ).toEqual(['created']);
-    const mine = (await karen.get('/api/v1/tickets')).json.items.map((x: { number: string }) => x.number);
+    expect(t.thread.map((e) => e.kind)).not.toContain('note');
+    expect(t.thread.filter((e) => e.kind === 'event').map((e) => e.type)).toEqual(['created']);
+    const mine = (await karen.get('/api/v1/tickets')).as(TicketPageOut).items.map((x) => x.number);
     expect(mine).toContain(number);
     const staffOnly = await karen.post('/api/v1/tickets', {
       ...newTicket(),
       assignee: 'jane@deskline.local',
     });
-    expect([staffOnly.status, staffOnly.json.error.code]).toEqual([403, 'forbidden']);
+    expect([staffOnly.status, staffOnly.error().code]).toEqual([403, 'forbidden']);
     const reply = await karen.post(`/api/v1/tickets/${number}/replies`, { body: 'Thanks, got it' });
-    expect(reply.json.entry).toMatchObject({
+    expect(reply.as(PostedOut).entry).toMatchObject({
       kind: 'message',
       author: { type: 'customer', email: 'karen@example.com' },
     });
@@ -222,9 +223,10 @@ describeEachDialect('tickets API', (handle) => {
       newTicket({ requester: { email: 'walkin@example.net', name: 'Walk In' } }),
     );
     expect(res.status).toBe(201);
-    expect(res.json).toMatchObject({ source: 'web', requester: { email: 'walkin@example.net' } });
-    const hidden = await api.anonymous.get(`/api/v1/tickets/${res.json.number}`);
-    expect([hidden.status, hidden.json.error.code]).toEqual([401, 'unauthenticated']);
+    const created = res.as(TicketOut);
+    expect(created).toMatchObject({ source: 'web', requester: { email: 'walkin@example.net' } });
+    const hidden = await api.anonymous.get(`/api/v1/tickets/${created.number}`);
+    expect([hidden.status, hidden.error().code]).toEqual([401, 'unauthenticated']);
     await api.runJobs();
     const mails = await api.desk.db
       .selectFrom('mail_log')
@@ -232,11 +234,11 @@ describeEachDialect('tickets API', (handle) => {
       .where('to_address', '=', 'walkin@example.net')
       .execute();
     const link = mails.map((m) => /\/access\/([\w-]+)/.exec(m.body)?.[1]).find(Boolean);
-    expect(mails.some((m) => m.subject.includes(res.json.number))).toBe(true);
+    expect(mails.some((m) => m.subject.includes(created.number))).toBe(true);
     expect(link).toMatch(/^[\w-]{32}$/);
     const redeemed = await api.anonymous.post('/api/v1/portal/access-links/redeem', { token: link });
     expect(redeemed.status).toBe(200);
-    expect(redeemed.json.user.email).toBe('walkin@example.net');
+    expect(redeemed.as(RedeemedOut).user.email).toBe('walkin@example.net');
   });
 
   it('bad input: malformed JSON, wrong types, unknown fields, oversized bodies; nothing written', async () => {
@@ -244,12 +246,12 @@ describeEachDialect('tickets API', (handle) => {
     const malformed = await jane.request('POST', '/api/v1/tickets', '{"subject": ', {
       'content-type': 'application/json',
     });
-    expect([malformed.status, malformed.json.error.code]).toEqual([400, 'invalid_json']);
+    expect([malformed.status, malformed.error().code]).toEqual([400, 'invalid_json']);
     const wrongType = await jane.post('/api/v1/tickets', newTicket({ subject: 42 }));
-    expect([wrongType.status, wrongType.json.error.code]).toEqual([422, 'validation_failed']);
-    expect(wrongType.json.error.details[0].path).toBe('subject');
+    expect([wrongType.status, wrongType.error().code]).toEqual([422, 'validation_failed']);
+    expect((wrongType.error().details as { path: string }[])[0]!.path).toBe('subject');
     const unknown = await jane.post('/api/v1/tickets', newTicket({ urgency: 'very' }));
-    expect([unknown.status, unknown.json.error.code]).toEqual([422, 'validation_failed']);
+    expect([unknown.status, unknown.error().code]).toEqual([422, 'validation_failed']);
     const huge = await jane.request(
       'POST',
       '/api/v1/tickets',
@@ -258,7 +260,7 @@ describeEachDialect('tickets API', (handle) => {
         'content-type': 'application/json',
       },
     );
-    expect([huge.status, huge.json.error.code]).toEqual([413, 'payload_too_large']);
+    expect([huge.status, huge.error().code]).toEqual([413, 'payload_too_large']);
     const tooLong = await jane.post('/api/v1/tickets', newTicket({ subject: 's'.repeat(300) }));
     expect(tooLong.status).toBe(422);
     expect(await countRows(api.desk.db)).toEqual(before);
@@ -278,18 +280,18 @@ describeEachDialect('tickets API', (handle) => {
         body: 'x',
         requester: { email: 'ann@acme.example' },
       })
-    ).json;
+    ).as(TicketOut);
     expect((await bob.get(`/api/v1/tickets/${number}`)).status).toBe(404);
-    await admin.patch(`/api/v1/organizations/${org.json.id}`, { sharesTickets: true });
+    await admin.patch(`/api/v1/organizations/${org.as(OrganizationOut).id}`, { sharesTickets: true });
     const bobAgain = await api.login('bob@acme.example', 'bob-password-1', 'customer');
     expect((await bobAgain.get(`/api/v1/tickets/${number}`)).status).toBe(200);
-    expect(
-      (await bobAgain.get('/api/v1/tickets')).json.items.map((t: { number: string }) => t.number),
-    ).toContain(number);
+    expect((await bobAgain.get('/api/v1/tickets')).as(TicketPageOut).items.map((t) => t.number)).toContain(
+      number,
+    );
   });
 
   it('delete needs the delete permission and removes the thread', async () => {
-    const { number, id } = (await jane.post('/api/v1/tickets', newTicket())).json;
+    const { number, id } = (await jane.post('/api/v1/tickets', newTicket())).as(TicketOut);
     await createAgent(api.desk.deps, {
       email: 'viewer@deskline.local',
       name: 'Vera Viewer',
@@ -298,7 +300,7 @@ describeEachDialect('tickets API', (handle) => {
     });
     const vera = await api.login('viewer@deskline.local', 'viewer-password');
     const refused = await vera.del(`/api/v1/tickets/${number}`);
-    expect([refused.status, refused.json.error.code]).toEqual([403, 'forbidden']);
+    expect([refused.status, refused.error().code]).toEqual([403, 'forbidden']);
     const jerry = await api.login('jerry@deskline.local', PASSWORDS.agent);
     expect((await jerry.del(`/api/v1/tickets/${number}`)).status).toBe(404);
     expect((await admin.del(`/api/v1/tickets/${number}`)).status).toBe(204);
@@ -316,12 +318,12 @@ describeEachDialect('tickets API', (handle) => {
     const created = await asJane.post('/api/v1/tickets', newTicket({ department: 'Billing' }));
     expect(created.status).toBe(201);
     // Jane cannot see Billing: the ticket her key opened there is not hers to read.
-    expect((await asJane.get(`/api/v1/tickets/${created.json.number}`)).status).toBe(404);
+    expect((await asJane.get(`/api/v1/tickets/${created.as(TicketOut).number}`)).status).toBe(404);
     const system = await api.withKey({ name: 'monitoring' });
-    expect((await system.get(`/api/v1/tickets/${created.json.number}`)).status).toBe(200);
+    expect((await system.get(`/api/v1/tickets/${created.as(TicketOut).number}`)).status).toBe(200);
     const readOnly = await api.withKey({ name: 'ro', scopes: ['tickets:read'] });
     const denied = await readOnly.post('/api/v1/tickets', newTicket());
-    expect([denied.status, denied.json.error.code]).toEqual([403, 'scope_missing']);
+    expect([denied.status, denied.error().code]).toEqual([403, 'scope_missing']);
   });
 });
 

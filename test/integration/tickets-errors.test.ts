@@ -3,7 +3,7 @@ import { MINUTE } from '../../src/lib/clock.ts';
 import { putSetting } from '../../src/modules/settings/settings.service.ts';
 import { listEntries } from '../../src/modules/threads/threads.repository.ts';
 import { postNote, postReply } from '../../src/modules/threads/threads.service.ts';
-import type { CreateTicketInput } from '../../src/modules/tickets/tickets.schemas.ts';
+import type { CreateTicketInput } from '../../src/contract/tickets.contract.ts';
 import {
   assign,
   confirm,

@@ -5,6 +5,9 @@ import { findOrCreateCustomer } from '../../src/modules/directory/customers.repo
 import { hashPassword } from '../../src/modules/auth/auth.passwords.ts';
 import { PASSWORDS, type Harness } from './http.ts';
 import { T0 } from './factories.ts';
+import { z } from 'zod';
+import { InboundItemOut } from '../../src/contract/mail.contract.ts';
+import { TicketDetailOut, TicketOut } from '../../src/contract/tickets.contract.ts';
 
 // The seeded desk the contract test drives: callers of every kind, real
 // objects for path parameters (tickets in each state, an attachment, an
@@ -68,7 +71,9 @@ export async function contractDesk(h: Harness): Promise<ContractDesk> {
   const lists = new Map<string, Json[]>();
   for (const path of LISTED) {
     const res = await as('GET', path);
-    lists.set(path, (Array.isArray(res.json) ? res.json : (res.json?.items ?? [])) as Json[]);
+    // Lists of any resource: an array, or {items} (every item has an id).
+    const body = res.json as Json[] | { items?: Json[] } | undefined;
+    lists.set(path, Array.isArray(body) ? body : (body?.items ?? []));
   }
   const ids = new Map([...lists].map(([path, items]) => [path, items.map((i) => Number(i.id))]));
   ids.set('/api/v1/attachments', await attachmentIds(as));
@@ -86,7 +91,7 @@ export async function contractDesk(h: Harness): Promise<ContractDesk> {
     hints: hintsFrom(lists, tickets, [...surveyTokens, ...linkTokens]),
     async freshTicket() {
       const res = await as('POST', '/api/v1/tickets', newTicket(`fresh ${tickets.length}`));
-      return res.status === 201 ? (res.json.number as string) : undefined;
+      return res.status === 201 ? res.as(TicketOut).number : undefined;
     },
     async throwawaySession(kind) {
       const email = `throwaway-${++throwaways}@example.net`;
@@ -154,7 +159,7 @@ async function ticketsInEveryState(as: As): Promise<string[]> {
   ].entries()) {
     const res = await as('POST', '/api/v1/tickets', newTicket(`Contract ticket ${i}`));
     if (res.status !== 201) throw new Error(`cannot open a ticket: ${res.status} ${res.body}`);
-    const n = res.json.number as string;
+    const n = res.as(TicketOut).number;
     for (const step of steps) {
       const [action, status] = step.split(':');
       const body = action === 'status' ? { status } : { reason: 'Fixed it' };
@@ -173,10 +178,8 @@ async function attachmentIds(as: As): Promise<number[]> {
     '/api/v1/tickets',
     newTicket('With a file', { attachments: [{ filename: 'note.txt', data }] }),
   );
-  const detail = await as('GET', `/api/v1/tickets/${res.json.number as string}`);
-  return (detail.json.thread as { attachments: { id: number }[] }[]).flatMap((e) =>
-    e.attachments.map((a) => a.id),
-  );
+  const detail = await as('GET', `/api/v1/tickets/${res.as(TicketOut).number}`);
+  return detail.as(TicketDetailOut).thread.flatMap((e) => e.attachments.map((a) => a.id));
 }
 
 const SAMPLE_MAIL = [
@@ -198,7 +201,7 @@ export const SAMPLE_BODIES: Record<string, string> = {
 async function inboundIds(as: As): Promise<number[]> {
   await as('POST', '/api/tickets.email', SAMPLE_MAIL);
   const res = await as('GET', '/api/v1/mail/inbound');
-  return ((res.json?.items ?? []) as Json[]).map((i) => Number(i.id));
+  return res.as(z.object({ items: z.array(InboundItemOut) })).items.map((i) => i.id);
 }
 
 /** Survey and sign-in links are mailed; their tokens ride in the queued jobs. */

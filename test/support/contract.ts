@@ -106,7 +106,8 @@ export class Judge {
     const s = this.deref(schema);
     let v = this.compiled.get(s);
     if (!v) {
-      v = this.ajv.compile(s);
+      // The document's components ride along, so a $ref inside a schema (the Error body's ErrorCode) resolves.
+      v = this.ajv.compile({ ...s, components: this.doc.components });
       this.compiled.set(s, v);
     }
     return v;

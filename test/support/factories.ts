@@ -13,7 +13,7 @@ import {
 } from '../../src/modules/auth/auth.actor.ts';
 import { loadAgentActor, loadCustomerActor } from '../../src/modules/auth/actors.service.ts';
 import { createTicket } from '../../src/modules/tickets/tickets.intake.service.ts';
-import type { CreateTicketInput } from '../../src/modules/tickets/tickets.schemas.ts';
+import type { CreateTicketInput } from '../../src/contract/tickets.contract.ts';
 import { seedDemoReference } from '../../src/seed/demo-reference.ts';
 import { testLog } from './log.ts';
 

@@ -2,6 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance, InjectOptions } from 'fastify';
+import { z } from 'zod';
+import { ErrorBody } from '../../src/contract/errors.ts';
 import type { Db } from '../../src/db/database.ts';
 import { buildHttpApp } from '../../src/http/app.ts';
 import { JobRunner } from '../../src/jobs/runner.ts';
@@ -23,8 +25,16 @@ export interface Res {
   status: number;
   headers: Record<string, string | string[] | number | undefined>;
   body: string;
-  // Parsed JSON body, or undefined for an empty or non-JSON body.
-  json: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+  /**
+   * The parsed JSON body (undefined for an empty or non-JSON one), unchecked:
+   * read answers through `as` and `error`, which parse it with the contract,
+   * so a test also checks the answer's shape.
+   */
+  json: unknown;
+  /** The body parsed with a contract schema, typed by it; a body it refuses fails the test with zod's issues. */
+  as<S extends z.ZodType>(schema: S): z.output<S>;
+  /** The error answer, parsed with the contract's error body (so its code is in the catalog). */
+  error(): ErrorBody['error'];
 }
 
 export interface Client {
@@ -86,7 +96,22 @@ function toRes(res: { statusCode: number; headers: Res['headers']; body: string 
   } catch {
     json = undefined;
   }
-  return { status: res.statusCode, headers: res.headers, body: res.body, json };
+  const as = <S extends z.ZodType>(schema: S): z.output<S> => {
+    const parsed = schema.safeParse(json);
+    if (!parsed.success)
+      throw new Error(
+        `HTTP ${res.statusCode} answer breaks its schema: ${z.prettifyError(parsed.error)}\n${res.body}`,
+      );
+    return parsed.data;
+  };
+  return {
+    status: res.statusCode,
+    headers: res.headers,
+    body: res.body,
+    json,
+    as,
+    error: () => as(ErrorBody).error,
+  };
 }
 
 export const PASSWORDS = { admin: 'deskline-admin', agent: 'deskline-agent', customer: 'deskline-customer' };

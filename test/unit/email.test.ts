@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { describe, expect, it } from 'vitest';
 import { normalizeEmail } from '../../src/modules/directory/customers.repository.ts';
 import { Action } from '../../src/modules/routing/routing.rules.ts';
-import { CreateTicket, Email } from '../../src/modules/tickets/tickets.schemas.ts';
+import { Email } from '../../src/contract/email.contract.ts';
+import { CreateTicket } from '../../src/contract/tickets.contract.ts';
 
 // Email addresses as RFC 6531 allows them (issue 17, item 14): internationalized
 // ones are valid everywhere an address is taken; garbage is still refused.

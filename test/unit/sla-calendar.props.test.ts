@@ -7,7 +7,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DAY, MINUTE } from '../../src/lib/clock.ts';
-import { CalendarSpec, calendarFor, type BusinessCalendar } from '../../src/modules/sla/sla.calendar.ts';
+import { CalendarSpec } from '../../src/contract/sla.contract.ts';
+import { calendarFor, type BusinessCalendar } from '../../src/modules/sla/sla.calendar.ts';
 
 const ZONES = [
   'UTC',

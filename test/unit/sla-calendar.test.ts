@@ -10,13 +10,8 @@
 import { describe, expect, it } from 'vitest';
 import { ZodError } from 'zod';
 import { HOUR, MINUTE } from '../../src/lib/clock.ts';
-import {
-  ALWAYS_OPEN,
-  CalendarSpec,
-  calendarFor,
-  parseCalendar,
-  type CalendarSpecInput,
-} from '../../src/modules/sla/sla.calendar.ts';
+import { CalendarSpec, type CalendarSpecInput } from '../../src/contract/sla.contract.ts';
+import { ALWAYS_OPEN, calendarFor, parseCalendar } from '../../src/modules/sla/sla.calendar.ts';
 
 const at = (iso: string): number => Date.parse(iso);
 const iso = (t: number): string => new Date(t).toISOString();

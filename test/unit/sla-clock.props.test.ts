@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { HOUR, MINUTE } from '../../src/lib/clock.ts';
 import { calendarFor } from '../../src/modules/sla/sla.calendar.ts';
 import { NO_CLOCKS, slaColumns, type SlaRow } from '../../src/modules/sla/sla.clock.ts';
-import { Escalation, type SlaPlanRules } from '../../src/modules/sla/sla.plan.ts';
+import { Escalation } from '../../src/contract/sla.contract.ts';
+import type { SlaPlanRules } from '../../src/modules/sla/sla.plan.ts';
 
 // The ticket's clocks through any sequence of pauses and resumes: a pause never
 // brings a due time closer, the clocks are off while paused, and the business

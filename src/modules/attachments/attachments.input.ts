@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { z } from 'zod';
+import type { AttachmentInput } from '../../contract/attachments.contract.ts';
 import { AppError, invalid } from '../../lib/errors.ts';
 
 // Attachments as clients send them: a file name, an optional type, and the
@@ -9,15 +9,6 @@ import { AppError, invalid } from '../../lib/errors.ts';
 /** The per-file limit unless the desk's file store sets its own. */
 export const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
 const MAX_NAME = 180;
-
-export const AttachmentInput = z.strictObject({
-  filename: z.string().min(1).max(1024),
-  contentType: z.string().max(255).optional(),
-  /** Base64, or a data URL (`data:image/png;base64,…`). The size is checked once decoded. */
-  data: z.string().max(40 * 1024 * 1024),
-});
-export const Attachments = z.array(AttachmentInput).max(20);
-export type AttachmentInputT = z.infer<typeof AttachmentInput>;
 
 export interface DecodedFile {
   filename: string;
@@ -122,7 +113,7 @@ export function sniffType(b: Buffer): string | undefined {
  * recognisable, else the claimed one; it only labels the download, which is
  * always served as an attachment (never rendered in the desk's origin).
  */
-export function decodeAttachment(a: AttachmentInputT, maxBytes = MAX_ATTACHMENT_BYTES): DecodedFile {
+export function decodeAttachment(a: AttachmentInput, maxBytes = MAX_ATTACHMENT_BYTES): DecodedFile {
   const filename = cleanFilename(a.filename);
   const { bytes, type } = decodeData(a.data, a.contentType);
   return checkFile(filename, bytes, type, maxBytes);

@@ -4,7 +4,8 @@ import { AppError, notFound } from '../../lib/errors.ts';
 import type { Actor } from '../auth/auth.actor.ts';
 import { canView } from '../tickets/tickets.policy.ts';
 import { isCollaborator } from '../tickets/tickets.repository.ts';
-import { decodeAttachment, type AttachmentInputT, type DecodedFile } from './attachments.input.ts';
+import type { AttachmentInput } from '../../contract/attachments.contract.ts';
+import { decodeAttachment, type DecodedFile } from './attachments.input.ts';
 import { pathFor, storeFile } from './attachments.store.ts';
 import { findAttachmentWithScope, type StoredFile } from './attachments.repository.ts';
 
@@ -13,10 +14,7 @@ import { findAttachmentWithScope, type StoredFile } from './attachments.reposito
  * them: an orphan file after a rollback is harmless (same content, same name
  * next time); a row pointing at a missing file would not be.
  */
-export async function prepareFiles(
-  deps: Deps,
-  inputs: AttachmentInputT[] | undefined,
-): Promise<StoredFile[]> {
+export async function prepareFiles(deps: Deps, inputs: AttachmentInput[] | undefined): Promise<StoredFile[]> {
   if (!inputs || inputs.length === 0) return [];
   const store = deps.files;
   if (!store)

@@ -1,5 +1,4 @@
 import crypto from 'node:crypto';
-import { z } from 'zod';
 import type { Db } from '../../db/database.ts';
 import type { LinkPurpose } from '../../db/schema.ts';
 import { HOUR } from '../../lib/clock.ts';
@@ -9,7 +8,7 @@ import { parseInput } from '../../lib/validate.ts';
 import { enqueue } from '../outbox/outbox.service.ts';
 import { findCustomerByEmail, getCustomerById, normalizeEmail } from '../directory/customers.repository.ts';
 import { findTicketById } from '../tickets/tickets.repository.ts';
-import { Email } from '../tickets/tickets.schemas.ts';
+import { AccessLinkRedeem, AccessLinkRequest } from '../../contract/auth.contract.ts';
 import * as links from './access-links.repository.ts';
 import { sha256 } from './auth.passwords.ts';
 import { openSession, type OpenedSession } from './sessions.service.ts';
@@ -26,9 +25,6 @@ export const LINK_TTL_MS = 24 * HOUR;
 export const LINKS_PER_ADDRESS_PER_HOUR = 5;
 /** Expired links are kept this long (the per-address cap counts recent ones), then deleted. */
 const KEEP_EXPIRED_MS = 24 * HOUR;
-
-export const AccessLinkRequest = z.strictObject({ email: Email });
-export const AccessLinkRedeem = z.strictObject({ token: z.string().min(20).max(200) });
 
 export interface NewLink {
   purpose: LinkPurpose;

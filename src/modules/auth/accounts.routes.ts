@@ -1,10 +1,14 @@
-import { z } from 'zod';
 import { setSessionCookie } from '../../http/auth.ts';
 import type { HttpContext } from '../../http/context.ts';
 import { route } from '../../http/route.ts';
 import { throttleIntake } from '../../http/throttles.ts';
-import { Confirmation, confirmAddress, EmailChange, requestOwnEmailChange } from './accounts.service.ts';
-import { SessionOut } from './auth.presenter.ts';
+import {
+  ConfirmationSentOut,
+  Confirmation,
+  ConfirmedOut,
+  EmailChange,
+} from '../../contract/auth.contract.ts';
+import { confirmAddress, requestOwnEmailChange } from './accounts.service.ts';
 import { signedIn } from './sessions.service.ts';
 
 const tags = ['Authentication'];
@@ -21,7 +25,7 @@ export function registerAccountRoutes(ctx: HttpContext): void {
       tags,
       access: 'public',
       body: Confirmation,
-      response: SessionOut.extend({ purpose: z.enum(['signup', 'email_change']) }),
+      response: ConfirmedOut,
       errors: [401, 409, 429],
       throttle: throttleIntake(ctx),
     },
@@ -42,7 +46,7 @@ export function registerAccountRoutes(ctx: HttpContext): void {
       tags,
       access: 'customer',
       body: EmailChange,
-      response: z.object({ status: z.literal('confirmation_sent') }),
+      response: ConfirmationSentOut,
       status: 202,
       errors: [429],
       throttle: throttleIntake(ctx),

@@ -1,5 +1,4 @@
 import type { Selectable } from 'kysely';
-import { z } from 'zod';
 import type { Db } from '../../db/database.ts';
 import type { AccessLinksTable } from '../../db/schema.ts';
 import { inTransaction, referenceOf, type Deps } from '../../lib/deps.ts';
@@ -17,9 +16,9 @@ import {
 } from '../directory/customers.repository.ts';
 import { getCustomer } from '../directory/customers.service.ts';
 import type { AccountMail } from '../mail/mail.templates.ts';
-import { Email, PersonName } from '../tickets/tickets.schemas.ts';
+import { Confirmation, EmailChange, Signup } from '../../contract/auth.contract.ts';
 import { endUnusedLinks, markLinkUsed } from './access-links.repository.ts';
-import { AccessLinkRedeem, findLink, mailSignInLink, recordLink } from './access-links.service.ts';
+import { findLink, mailSignInLink, recordLink } from './access-links.service.ts';
 import type { Actor } from './auth.actor.ts';
 import { hashPassword, verifyPassword } from './auth.passwords.ts';
 import { deleteSessionsOf } from './sessions.repository.ts';
@@ -43,17 +42,6 @@ import { openSession, type OpenedSession } from './sessions.service.ts';
 // correct an address (a typo from a phone call); the new address's owner
 // confirms, and because the old address may have been someone else's, the
 // account's password, sessions and links end then.
-
-export const Signup = z.strictObject({
-  email: Email,
-  name: PersonName,
-  password: z.string().min(10, 'use at least 10 characters').max(1024),
-});
-export const Confirmation = AccessLinkRedeem.extend({
-  /** The password chosen at sign-up (confirming a sign-up needs it). */
-  password: z.string().min(1).max(1024).optional(),
-});
-export const EmailChange = z.strictObject({ email: Email });
 
 /** What a confirmation did, for the page that shows it. */
 export type ConfirmedPurpose = 'signup' | 'email_change';

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { HttpContext } from '../../http/context.ts';
 import { route } from '../../http/route.ts';
+import { ApiKeyCreatedOut, ApiKeyListOut } from '../../contract/auth.contract.ts';
 import { createApiKey, listApiKeys, NewApiKeyInput, revokeApiKey } from './apikeys.service.ts';
 
 const tags = ['API keys'];
@@ -15,21 +16,7 @@ export function registerApiKeyRoutes(ctx: HttpContext): void {
       summary: 'List API keys (never the keys themselves)',
       tags,
       access: 'admin',
-      response: z.object({
-        items: z.array(
-          z.object({
-            id: z.number(),
-            name: z.string(),
-            prefix: z.string(),
-            agent: z.string().nullable(),
-            scopes: z.array(z.string()),
-            cidrs: z.array(z.string()),
-            createdAt: z.string().nullable(),
-            lastUsedAt: z.string().nullable(),
-            revokedAt: z.string().nullable(),
-          }),
-        ),
-      }),
+      response: ApiKeyListOut,
     },
     async () => ({ items: await listApiKeys(ctx.deps) }),
   );
@@ -42,7 +29,7 @@ export function registerApiKeyRoutes(ctx: HttpContext): void {
       tags,
       access: 'admin',
       body: NewApiKeyInput,
-      response: z.object({ id: z.number(), key: z.string() }),
+      response: ApiKeyCreatedOut,
       status: 201,
       errors: [404],
     },

@@ -7,7 +7,7 @@ import { parseInput } from '../../lib/validate.ts';
 import { findAgent } from '../directory/directory.repository.ts';
 import * as keys from './apikeys.repository.ts';
 import { sha256 } from './auth.passwords.ts';
-import { isoOrNull } from '../../lib/instant.ts';
+import { isoOrNull } from '../../contract/instant.contract.ts';
 
 export const API_SCOPES = ['tickets:create', 'tickets:read', 'tickets:write', 'admin', 'cron'] as const;
 export type ApiScope = (typeof API_SCOPES)[number];

@@ -1,7 +1,5 @@
+import { PERMISSIONS, type Permission } from '../../contract/auth.contract.ts';
 import type { AgentRole } from '../../db/schema.ts';
-
-export const PERMISSIONS = ['view', 'reply', 'assign', 'transfer', 'close', 'delete'] as const;
-export type Permission = (typeof PERMISSIONS)[number];
 
 /** Who is acting. Loaded once per request or job (actors.service.ts); services decide with it, never with raw ids. */
 export type Actor =

@@ -1,26 +1,30 @@
-import { z } from 'zod';
 import { clearSessionCookie, setSessionCookie } from '../../http/auth.ts';
 import type { HttpContext } from '../../http/context.ts';
 import { route } from '../../http/route.ts';
 import { limitLoginAddress, throttledSignIn, throttleIntake } from '../../http/throttles.ts';
 import { AppError } from '../../lib/errors.ts';
+import { redeemAccessLink, requestAccessLink } from './access-links.service.ts';
+import { signup } from './accounts.service.ts';
+import { loadAgentActor } from './actors.service.ts';
 import {
   AccessLinkRedeem,
   AccessLinkRequest,
-  redeemAccessLink,
-  requestAccessLink,
-} from './access-links.service.ts';
-import { signup, Signup } from './accounts.service.ts';
-import { loadAgentActor } from './actors.service.ts';
-import { CurrentUser, SessionOut } from './auth.presenter.ts';
-import { ProfileUpdate, updateProfile } from '../directory/profile.service.ts';
+  ConfirmationSentOut,
+  Credentials,
+  CurrentUser,
+  NewPassword,
+  ProfileUpdate,
+  RedeemedOut,
+  SentIfKnownOut,
+  SessionOut,
+  Signup,
+} from '../../contract/auth.contract.ts';
+import { updateProfile } from '../directory/profile.service.ts';
 import {
   changePassword,
-  Credentials,
   currentUser,
   endSession,
   login,
-  NewPassword,
   signedIn,
   type SubjectType,
 } from './sessions.service.ts';
@@ -138,7 +142,7 @@ export function registerAuthRoutes(ctx: HttpContext): void {
       tags,
       access: 'public',
       body: Signup,
-      response: z.object({ status: z.literal('confirmation_sent') }),
+      response: ConfirmationSentOut,
       status: 202,
       errors: [429],
       throttle: throttleIntake(ctx),
@@ -158,7 +162,7 @@ export function registerAuthRoutes(ctx: HttpContext): void {
       tags,
       access: 'public',
       body: AccessLinkRequest,
-      response: z.object({ status: z.literal('sent_if_known') }),
+      response: SentIfKnownOut,
       status: 202,
       errors: [429],
       throttle: throttleIntake(ctx),
@@ -178,7 +182,7 @@ export function registerAuthRoutes(ctx: HttpContext): void {
       tags,
       access: 'public',
       body: AccessLinkRedeem,
-      response: SessionOut.extend({ ticket: z.string().nullable() }),
+      response: RedeemedOut,
       errors: [401, 429],
       throttle: throttleIntake(ctx),
     },

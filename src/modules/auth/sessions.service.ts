@@ -7,7 +7,7 @@ import { AppError } from '../../lib/errors.ts';
 import { parseInput } from '../../lib/validate.ts';
 import * as agents from '../directory/agents.repository.ts';
 import * as customers from '../directory/customers.repository.ts';
-import { Email } from '../tickets/tickets.schemas.ts';
+import { Credentials, NewPassword } from '../../contract/auth.contract.ts';
 import type { Actor } from './auth.actor.ts';
 import { loadAgentActor, loadCustomerActor } from './actors.service.ts';
 import { hashPassword, sha256, verifyPassword } from './auth.passwords.ts';
@@ -22,16 +22,6 @@ export type SubjectType = 'agent' | 'customer';
 export const SESSION_TTL_MS = 7 * DAY;
 /** last_seen_at is written at most this often, so reads do not turn into writes. */
 const TOUCH_EVERY_MS = 5 * MINUTE;
-
-export const Credentials = z.strictObject({
-  email: Email,
-  password: z.string().min(1).max(1024),
-});
-
-export const NewPassword = z.strictObject({
-  currentPassword: z.string().max(1024).optional(),
-  newPassword: z.string().min(10, 'use at least 10 characters').max(1024),
-});
 
 export interface OpenedSession {
   token: string;

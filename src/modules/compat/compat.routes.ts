@@ -8,7 +8,7 @@ import { unavailableRetryAfter } from '../../db/database.errors.ts';
 import { AppError } from '../../lib/errors.ts';
 import type { Auth } from '../auth/auth.authenticator.ts';
 import { limitIntake } from '../../http/throttles.ts';
-import { Email } from '../tickets/tickets.schemas.ts';
+import { Email } from '../../contract/email.contract.ts';
 import { CompatError } from './compat.errors.ts';
 import { COMPAT_FORMATS, createFromCompat, type CompatFormat } from './compat.service.ts';
 

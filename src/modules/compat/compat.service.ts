@@ -4,7 +4,7 @@ import { decodeData } from '../attachments/attachments.input.ts';
 import type { Actor } from '../auth/auth.actor.ts';
 import type { IdempotencyClaim } from '../tickets/tickets.idempotency.ts';
 import { createTicketOnce } from '../tickets/tickets.intake.service.ts';
-import type { CreateTicketInput } from '../tickets/tickets.schemas.ts';
+import type { CreateTicketInput } from '../../contract/tickets.contract.ts';
 import { CompatError } from './compat.errors.ts';
 import { ingestMail, type IngestResult } from '../mail/mail.ingest.service.ts';
 import { parseJsonRequest, type OsTicketRequest } from './compat.parse-json.ts';

@@ -1,6 +1,6 @@
 import type { HttpContext } from '../../http/context.ts';
 import { route } from '../../http/route.ts';
-import { DashboardOut } from './dashboard.schemas.ts';
+import { DashboardOut } from '../../contract/dashboard.contract.ts';
 import { dashboard } from './dashboard.service.ts';
 
 export function registerDashboardRoutes(ctx: HttpContext): void {

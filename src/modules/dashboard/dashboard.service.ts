@@ -7,7 +7,7 @@ import { COUNT_CAP } from '../queues/queues.counts.service.ts';
 import { localDayOf, wallToUtc } from '../sla/sla.timezone.ts';
 import { viewableDepartments } from '../tickets/tickets.list.service.ts';
 import { countQueue } from '../tickets/tickets.queues.repository.ts';
-import type { DashboardOut } from './dashboard.schemas.ts';
+import type { DashboardOut } from '../../contract/dashboard.contract.ts';
 import {
   countCreatedSince,
   countDueBetween,

@@ -5,41 +5,14 @@ import { AppError, notFound } from '../../lib/errors.ts';
 import { parseInput } from '../../lib/validate.ts';
 import type { NewJob } from '../outbox/outbox.registry.ts';
 import { enqueue } from '../outbox/outbox.service.ts';
-import { PERMISSIONS, parsePermissions } from '../auth/auth.actor.ts';
+import { PERMISSIONS } from '../../contract/auth.contract.ts';
+import { parsePermissions } from '../auth/auth.actor.ts';
 import { deleteSessionsOf } from '../auth/sessions.repository.ts';
-import { IdOrName } from '../tickets/tickets.schemas.ts';
+import { AgentUpdate, Availability, type AgentOut } from '../../contract/directory.contract.ts';
 import * as agents from './agents.repository.ts';
 import { findDepartment, findTeam } from './directory.repository.ts';
 
-export const AgentUpdate = z.strictObject({
-  name: z.string().trim().min(1).max(128).optional(),
-  role: z.enum(['admin', 'agent']).optional(),
-  isActive: z.boolean().optional(),
-  availability: z.enum(['available', 'away', 'vacation']).optional(),
-  maxOpenTickets: z.number().int().positive().max(10_000).nullable().optional(),
-  /** May move customers between organizations and correct their addresses, in every department. */
-  manageCustomers: z.boolean().optional(),
-  /** Replaces the agent's department access. */
-  departments: z
-    .array(z.strictObject({ department: IdOrName, permissions: z.array(z.enum(PERMISSIONS)).optional() }))
-    .optional(),
-  /** Replaces the agent's teams. */
-  teams: z.array(IdOrName).optional(),
-});
-
-export const AgentOut = z.object({
-  id: z.number(),
-  name: z.string(),
-  email: z.string(),
-  role: z.enum(['admin', 'agent']),
-  isActive: z.boolean(),
-  availability: z.enum(['available', 'away', 'vacation']),
-  maxOpenTickets: z.number().nullable(),
-  manageCustomers: z.boolean(),
-  departments: z.array(z.object({ id: z.number(), permissions: z.array(z.enum(PERMISSIONS)) })),
-  teams: z.array(z.number()),
-});
-export type AgentView = z.output<typeof AgentOut>;
+export type AgentView = AgentOut;
 
 export async function listAgents(db: Db, onlyId?: number): Promise<AgentView[]> {
   const rows = await agents.listAgentRows(db, onlyId);
@@ -119,7 +92,6 @@ export async function setAvailability(deps: Deps, agentId: number, raw: unknown)
   });
   return { availability };
 }
-export const Availability = z.strictObject({ availability: z.enum(['available', 'away', 'vacation']) });
 
 async function replaceAccess(
   trx: Db,

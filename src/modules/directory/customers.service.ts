@@ -4,51 +4,25 @@ import { inTransaction, type Deps } from '../../lib/deps.ts';
 import { AppError, forbidden, invalid, notFound } from '../../lib/errors.ts';
 import { parseInput } from '../../lib/validate.ts';
 import type { Actor } from '../auth/auth.actor.ts';
-import { Email, PersonName, IdOrName } from '../tickets/tickets.schemas.ts';
+import { IdOrName } from '../../contract/common.contract.ts';
+import {
+  CustomerQuery,
+  CustomerUpdate,
+  NewCustomer,
+  type CustomerOut,
+} from '../../contract/directory.contract.ts';
+import { Email } from '../../contract/email.contract.ts';
 import { customerScope, mayBan, mayManageCustomers } from './customers.policy.ts';
 import * as customers from './customers.repository.ts';
 import { findCustomerIn, searchCustomers } from './customers.search.repository.ts';
-import { isoText } from '../../lib/instant.ts';
+import { isoText } from '../../contract/instant.contract.ts';
 
 // Customers as staff manage them (phone intake creates them; admins ban).
 // Lists are keyset-paged by id so page 500 costs what page 1 does. Who sees
 // and changes whom: customers.policy.ts. An address is changed only through
 // a confirmation mailed to the new one (auth/accounts.service.ts).
 
-export const CustomerQuery = z.strictObject({
-  q: z.string().trim().min(1).max(200).optional(),
-  organization: z.coerce.number().int().positive().optional(),
-  cursor: z.string().max(40).optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-});
-export const NewCustomer = z.strictObject({
-  email: Email,
-  name: PersonName,
-  phone: z.string().trim().max(32).optional(),
-  /** Admins and agents who manage customers (without it, the address's domain decides). */
-  organization: IdOrName.optional(),
-});
-export const CustomerUpdate = z.strictObject({
-  name: z.string().trim().min(1).max(128).optional(),
-  phone: z.string().trim().max(32).nullable().optional(),
-  /** Admins and agents who manage customers: it decides which shared tickets the customer reads. */
-  organization: IdOrName.nullable().optional(),
-  /** Admins only: a banned address may not open tickets. */
-  isBanned: z.boolean().optional(),
-});
-
-export const CustomerOut = z.object({
-  id: z.number(),
-  email: z.string(),
-  name: z.string(),
-  phone: z.string().nullable(),
-  organizationId: z.number().nullable(),
-  isBanned: z.boolean(),
-  hasAccount: z.boolean(),
-  createdAt: z.string(),
-});
-
-export const presentCustomer = (c: Customer): z.output<typeof CustomerOut> => ({
+export const presentCustomer = (c: Customer): CustomerOut => ({
   id: c.id,
   email: c.email,
   name: c.name,

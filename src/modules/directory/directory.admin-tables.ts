@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { AppError } from '../../lib/errors.ts';
-import { Email, IdOrName } from '../tickets/tickets.schemas.ts';
+import { IdOrName } from '../../contract/common.contract.ts';
+import { Email } from '../../contract/email.contract.ts';
+import { AutoAssign } from '../../contract/directory.contract.ts';
 import { membersOfTeams, replaceTeamMembers } from './agents.repository.ts';
 import { defined, flag, iso, Name, refOf, type AdminTable, type Row } from './directory.admin.service.ts';
 import * as dir from './directory.repository.ts';
@@ -9,8 +11,6 @@ import * as dir from './directory.repository.ts';
 // input becomes columns, what may still use a row, and its API shape.
 // (Mailboxes and templates: mail/mail.admin-tables.ts; SLA plans: sla/sla.admin-tables.ts;
 // routing rules: routing/routing.admin-tables.ts.)
-
-const AutoAssign = z.enum(['off', 'round_robin', 'least_loaded']);
 
 const Department = z.strictObject({
   name: Name,
@@ -40,16 +40,6 @@ export const departments: AdminTable = {
     ['help_topics', 'department_id'],
   ],
 };
-export const DepartmentOut = z.object({
-  id: z.number(),
-  name: z.string(),
-  email: z.string().nullable(),
-  managerId: z.number().nullable(),
-  slaPlanId: z.number().nullable(),
-  autoAssign: AutoAssign,
-  autoCloseDays: z.number().nullable(),
-  createdAt: z.string().nullable(),
-});
 export const presentDepartment = (r: Row) => ({
   id: r.id,
   name: r.name,
@@ -61,13 +51,6 @@ export const presentDepartment = (r: Row) => ({
   createdAt: iso(r.created_at),
 });
 
-export const TeamOut = z.object({
-  id: z.number(),
-  name: z.string(),
-  leadId: z.number().nullable(),
-  autoAssign: AutoAssign,
-  members: z.array(z.object({ id: z.number(), name: z.string(), email: z.string() })),
-});
 export const presentTeam = (r: Row) => ({
   id: r.id,
   name: r.name,
@@ -148,16 +131,6 @@ export const helpTopics: AdminTable = {
     }),
   usedBy: [['tickets', 'help_topic_id']],
 };
-export const HelpTopicOut = z.object({
-  id: z.number(),
-  name: z.string(),
-  departmentId: z.number().nullable(),
-  priorityId: z.number().nullable(),
-  slaPlanId: z.number().nullable(),
-  teamId: z.number().nullable(),
-  autoResponse: z.boolean(),
-  isPublic: z.boolean(),
-});
 export const presentHelpTopic = (r: Row) => ({
   id: r.id,
   name: r.name,
@@ -189,13 +162,6 @@ export const priorities: AdminTable = {
     ['help_topics', 'priority_id'],
   ],
 };
-export const PriorityOut = z.object({
-  id: z.number(),
-  name: z.string(),
-  level: z.number(),
-  color: z.string(),
-  isDefault: z.boolean(),
-});
 export const presentPriority = (r: Row) => ({
   id: r.id,
   name: r.name,
@@ -228,15 +194,6 @@ export const statuses: AdminTable = {
       );
   },
 };
-export const StatusOut = z.object({
-  id: z.number(),
-  name: z.string(),
-  state: z.enum(['open', 'pending', 'resolved', 'closed']),
-  system: z.boolean(),
-  key: z.string().nullable(),
-  pausesSla: z.boolean(),
-  sort: z.number(),
-});
 export const presentStatus = (r: Row) => ({
   id: r.id,
   name: r.name,
@@ -266,12 +223,6 @@ export const organizations: AdminTable = {
     }),
   usedBy: [['customers', 'organization_id']],
 };
-export const OrganizationOut = z.object({
-  id: z.number(),
-  name: z.string(),
-  domain: z.string().nullable(),
-  sharesTickets: z.boolean(),
-});
 export const presentOrganization = (r: Row) => ({
   id: r.id,
   name: r.name,

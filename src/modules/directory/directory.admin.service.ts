@@ -2,7 +2,8 @@ import { z } from 'zod';
 import type { Db } from '../../db/database.ts';
 import { inTransaction, type Deps } from '../../lib/deps.ts';
 import { AppError, notFound } from '../../lib/errors.ts';
-import { isoOrNull } from '../../lib/instant.ts';
+import { isoOrNull } from '../../contract/instant.contract.ts';
+import type { AdminTableName, ErrorCode, Resource } from '../../contract/errors.ts';
 import { parseInput } from '../../lib/validate.ts';
 import { isUniqueViolation } from '../tickets/tickets.idempotency.ts';
 import * as rows from './directory.admin.repository.ts';
@@ -20,7 +21,7 @@ type Row = rows.Row;
 
 export interface AdminTable<C extends z.ZodType = z.ZodType, U extends z.ZodType = z.ZodType> {
   /** Singular, snake_case: used in error codes (`department_not_found`, `department_exists`, `department_in_use`). */
-  name: string;
+  name: AdminTableName;
   table: string;
   create: C;
   update: U;
@@ -49,7 +50,7 @@ export async function refOf(
   trx: Db,
   ref: IdOrName | null | undefined,
   find: (db: Db, r: IdOrName) => Promise<{ id: number } | undefined>,
-  what: string,
+  what: Resource,
 ): Promise<number | null | undefined> {
   if (ref === undefined || ref === null) return ref;
   const row = await find(trx, ref);
@@ -123,7 +124,8 @@ export function deleteRow(deps: Deps, t: AdminTable, id: number): Promise<void> 
     for (const [table, column] of t.usedBy)
       if (await rows.anyRowWith(trx, table, column, id))
         throw new AppError(
-          `${t.name}_in_use`,
+          // The catalog lists `_in_use` for the tables some row refers to (error-catalog.test.ts checks).
+          `${t.name}_in_use` as ErrorCode,
           409,
           `This ${t.name.replace(/_/g, ' ')} is still used by ${table.replace(/_/g, ' ')}`,
         );

@@ -13,9 +13,11 @@ import {
   type AdminTable,
   type Row,
 } from './directory.admin.service.ts';
+import * as D from '../../contract/directory.contract.ts';
 import * as R from './directory.admin-tables.ts';
 import * as M from '../mail/mail.admin-tables.ts';
 import * as SLA from '../sla/sla.admin-tables.ts';
+import { SlaPlanOut } from '../../contract/sla.contract.ts';
 import * as RR from '../routing/routing.admin-tables.ts';
 
 // The admin-managed tables over HTTP: any staff member (or a key with
@@ -41,37 +43,37 @@ const EXPOSED: Exposed[] = [
     path: 'departments',
     tag: 'Departments',
     resource: R.departments,
-    out: R.DepartmentOut,
+    out: D.DepartmentOut,
     present: R.presentDepartment,
   },
-  { path: 'teams', tag: 'Teams', resource: R.teams, out: R.TeamOut, present: R.presentTeam },
+  { path: 'teams', tag: 'Teams', resource: R.teams, out: D.TeamOut, present: R.presentTeam },
   {
     path: 'help-topics',
     tag: 'Help topics',
     resource: R.helpTopics,
-    out: R.HelpTopicOut,
+    out: D.HelpTopicOut,
     present: R.presentHelpTopic,
   },
   {
     path: 'priorities',
     tag: 'Priorities',
     resource: R.priorities,
-    out: R.PriorityOut,
+    out: D.PriorityOut,
     present: R.presentPriority,
   },
-  { path: 'statuses', tag: 'Statuses', resource: R.statuses, out: R.StatusOut, present: R.presentStatus },
+  { path: 'statuses', tag: 'Statuses', resource: R.statuses, out: D.StatusOut, present: R.presentStatus },
   {
     path: 'sla-plans',
     tag: 'SLA plans',
     resource: SLA.slaPlans,
-    out: SLA.SlaPlanOut,
+    out: SlaPlanOut,
     present: SLA.presentSlaPlan,
   },
   {
     path: 'organizations',
     tag: 'Organizations',
     resource: R.organizations,
-    out: R.OrganizationOut,
+    out: D.OrganizationOut,
     present: R.presentOrganization,
   },
   {

@@ -1,17 +1,23 @@
 import { z } from 'zod';
 import type { HttpContext } from '../../http/context.ts';
 import { route } from '../../http/route.ts';
-import { EmailChange, requestEmailCorrection } from '../auth/accounts.service.ts';
-import { createAgent, NewAgent } from './agents.service.ts';
-import { AgentOut, AgentUpdate, getAgent, listAgents, updateAgent } from './agents.admin.service.ts';
+import { EmailChange } from '../../contract/auth.contract.ts';
+import { requestEmailCorrection } from '../auth/accounts.service.ts';
 import {
-  createCustomer,
+  AgentOut,
+  AgentUpdate,
   CustomerOut,
   CustomerQuery,
   CustomerUpdate,
+  NewAgent,
+  NewCustomer,
+} from '../../contract/directory.contract.ts';
+import { createAgent } from './agents.service.ts';
+import { getAgent, listAgents, updateAgent } from './agents.admin.service.ts';
+import {
+  createCustomer,
   getCustomer,
   listCustomers,
-  NewCustomer,
   presentCustomer,
   updateCustomer,
 } from './customers.service.ts';

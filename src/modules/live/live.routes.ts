@@ -4,17 +4,12 @@ import type { HttpContext } from '../../http/context.ts';
 import { route } from '../../http/route.ts';
 import { AppError } from '../../lib/errors.ts';
 import type { Actor, AgentActor } from '../auth/auth.actor.ts';
-import { TicketParams } from '../tickets/tickets.schemas.ts';
+import { PresenceIn, PresenceOut } from '../../contract/live.contract.ts';
+import { TicketParams } from '../../contract/tickets.contract.ts';
 import { DEFAULT_TIMINGS, LiveHub, type HubTimings, type Subscriber } from './live.hub.ts';
 import { heartbeat, leave } from './live.presence.service.ts';
 
 const tags = ['Live'];
-
-const PresenceOut = z.object({
-  others: z.array(
-    z.object({ agentId: z.number(), name: z.string(), activity: z.enum(['viewing', 'replying']) }),
-  ),
-});
 
 /** Presence is an agent's own: a key without an agent (the system) has nobody to be present as. */
 function asAgent(actor: Actor): AgentActor {
@@ -82,7 +77,7 @@ export function registerLiveRoutes(ctx: HttpContext, timings: HubTimings = DEFAU
       // A heartbeat writes (and other agents see it): a read-only key may not.
       scope: 'tickets:write',
       params: TicketParams,
-      body: z.strictObject({ activity: z.enum(['viewing', 'replying']) }),
+      body: PresenceIn,
       response: PresenceOut,
     },
     async ({ actor, params, body }) => ({

@@ -11,7 +11,8 @@ import {
   type Row,
 } from '../directory/directory.admin.service.ts';
 import * as dir from '../directory/directory.repository.ts';
-import { Email, IdOrName } from '../tickets/tickets.schemas.ts';
+import { IdOrName } from '../../contract/common.contract.ts';
+import { Email } from '../../contract/email.contract.ts';
 import { findTemplateTwin } from './mail.templates.repository.ts';
 import { TEMPLATE_KINDS } from './mail.templates.ts';
 

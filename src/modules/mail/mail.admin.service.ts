@@ -10,6 +10,7 @@ import { getSetting, replaceSetting, type Setting } from '../settings/settings.s
 import { findInboundRaw, pageOfInbound } from './mail.inbound.repository.ts';
 import { pageOfLog } from './mail.log.repository.ts';
 import { DEFAULT_TEMPLATES, TEMPLATE_KINDS, type TemplateKind } from './mail.templates.ts';
+import { NotificationPrefs, type NotificationsOut } from '../../contract/mail.contract.ts';
 
 // What an admin looks at and changes in the email channel: the mail log
 // (outbox), every inbound message with what became of it, the `mail`
@@ -122,13 +123,7 @@ export function templateDefaults() {
 }
 
 const ALERTS = ['newTicket', 'assigned', 'customerReplied', 'slaWarning'] as const;
-export const NotificationPrefs = z.strictObject({
-  newTicket: z.boolean().optional(),
-  assigned: z.boolean().optional(),
-  customerReplied: z.boolean().optional(),
-  slaWarning: z.boolean().optional(),
-});
-export type Notifications = Record<(typeof ALERTS)[number], boolean>;
+export type Notifications = NotificationsOut;
 
 /** Preferences belong to a person: an API key acting as the system has none. */
 function agentOf(actor: Actor): AgentActor {

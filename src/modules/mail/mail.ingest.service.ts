@@ -7,7 +7,7 @@ import { parseInput } from '../../lib/validate.ts';
 import { SYSTEM } from '../auth/auth.actor.ts';
 import type { ReferenceSnapshot } from '../directory/reference-cache.ts';
 import { recordEvents } from '../tickets/tickets.events.repository.ts';
-import { CreateTicket } from '../tickets/tickets.schemas.ts';
+import { CreateTicket } from '../../contract/tickets.contract.ts';
 import { openTicket } from '../tickets/tickets.intake.service.ts';
 import { recordRejection, RuleRejected } from '../routing/routing.service.ts';
 import { agentsWithEmails } from '../directory/agents.repository.ts';

@@ -9,7 +9,6 @@ import {
   inboundRaw,
   listInbound,
   listOutbox,
-  NotificationPrefs,
   OutboxQuery,
   replaceMailSettings,
   setNotifications,
@@ -17,8 +16,15 @@ import {
   type InboundListRow,
   type OutboxRow,
 } from './mail.admin.service.ts';
-import { SETTINGS } from '../settings/settings.schemas.ts';
-import { isoOrNull, isoText } from '../../lib/instant.ts';
+import {
+  InboundItemOut,
+  NotificationPrefs,
+  NotificationsOut,
+  OutboxItemOut,
+  TemplateDefaultsOut,
+} from '../../contract/mail.contract.ts';
+import { SETTINGS } from '../../contract/settings.contract.ts';
+import { isoOrNull, isoText } from '../../contract/instant.contract.ts';
 
 // The email channel's admin API: the mail log, inbound messages (raw bytes
 // only as a download), the `mail` setting, built-in template texts, and each
@@ -27,22 +33,7 @@ import { isoOrNull, isoText } from '../../lib/instant.ts';
 const page = <T extends z.ZodType>(item: T) =>
   z.object({ items: z.array(item), nextCursor: z.string().nullable() });
 
-const OutboxItem = z.object({
-  id: z.number(),
-  ticket: z.string().nullable(),
-  to: z.string(),
-  from: z.string().nullable(),
-  subject: z.string(),
-  body: z.string(),
-  messageId: z.string(),
-  inReplyTo: z.string().nullable(),
-  status: z.string(),
-  kind: z.string().nullable(),
-  error: z.string().nullable(),
-  createdAt: z.string(),
-  sentAt: z.string().nullable(),
-});
-const presentOutbox = (r: OutboxRow): z.output<typeof OutboxItem> => ({
+const presentOutbox = (r: OutboxRow): OutboxItemOut => ({
   id: r.id,
   ticket: r.ticket_number,
   to: r.to_address,
@@ -58,20 +49,7 @@ const presentOutbox = (r: OutboxRow): z.output<typeof OutboxItem> => ({
   sentAt: isoOrNull(r.sent_at),
 });
 
-const InboundItem = z.object({
-  id: z.number(),
-  channel: z.string(),
-  mailbox: z.string().nullable(),
-  messageId: z.string().nullable(),
-  from: z.string().nullable(),
-  subject: z.string().nullable(),
-  size: z.number(),
-  status: z.string(),
-  reason: z.string().nullable(),
-  ticket: z.string().nullable(),
-  receivedAt: z.string(),
-});
-const presentInbound = (r: InboundListRow): z.output<typeof InboundItem> => ({
+const presentInbound = (r: InboundListRow): InboundItemOut => ({
   id: r.id,
   channel: r.channel,
   mailbox: r.mailbox,
@@ -85,14 +63,7 @@ const presentInbound = (r: InboundListRow): z.output<typeof InboundItem> => ({
   receivedAt: isoText(r.received_at),
 });
 
-const Defaults = z.object({
-  variables: z.array(z.object({ name: z.string(), description: z.string() })),
-  items: z.array(
-    z.object({ kind: z.string(), subject: z.string(), body: z.string(), variables: z.array(z.string()) }),
-  ),
-});
 const MailSetting = SETTINGS.mail;
-const Notifications = NotificationPrefs.required();
 
 export function registerMailRoutes(ctx: HttpContext): void {
   const mail = ['Mail'];
@@ -105,7 +76,7 @@ export function registerMailRoutes(ctx: HttpContext): void {
       tags: mail,
       access: 'admin',
       query: OutboxQuery,
-      response: page(OutboxItem),
+      response: page(OutboxItemOut),
     },
     async ({ query }) => {
       const p = await listOutbox(ctx.deps, query);
@@ -121,7 +92,7 @@ export function registerMailRoutes(ctx: HttpContext): void {
       tags: mail,
       access: 'admin',
       query: InboundQuery,
-      response: page(InboundItem),
+      response: page(InboundItemOut),
     },
     async ({ query }) => {
       const p = await listInbound(ctx.deps, query);
@@ -159,7 +130,7 @@ export function registerMailRoutes(ctx: HttpContext): void {
       summary: 'The built-in text of every mail template kind, and the variables it can use',
       tags: ['Mail templates'],
       access: 'admin',
-      response: Defaults,
+      response: TemplateDefaultsOut,
     },
     async () => templateDefaults(),
   );
@@ -202,7 +173,7 @@ export function registerMailRoutes(ctx: HttpContext): void {
       summary: 'Which alerts I get by email',
       tags: me,
       access: 'agent',
-      response: Notifications,
+      response: NotificationsOut,
     },
     async ({ actor }) => getNotifications(ctx.deps, actor),
   );
@@ -217,7 +188,7 @@ export function registerMailRoutes(ctx: HttpContext): void {
       // A key that may only create or read tickets must not silence its agent's alerts.
       scope: 'tickets:write',
       body: NotificationPrefs,
-      response: Notifications,
+      response: NotificationsOut,
     },
     async ({ actor, body }) => setNotifications(ctx.deps, actor, body),
   );

@@ -15,7 +15,7 @@ import {
   findTicketByNumber,
   isCollaborator,
 } from '../tickets/tickets.repository.ts';
-import { CustomerMessage, PostNote, PostReply } from '../tickets/tickets.schemas.ts';
+import { CustomerMessage, PostNote, PostReply } from '../../contract/tickets.contract.ts';
 import type { MailFiles } from './mail.files.service.ts';
 import { ticketsWithMessageIds } from './mail.inbound.repository.ts';
 import type { Disposition } from './mail.ingest.service.ts';

@@ -3,7 +3,7 @@ import { AppError, invalid } from '../../lib/errors.ts';
 import { parseInput } from '../../lib/validate.ts';
 import type { Actor } from '../auth/auth.actor.ts';
 import * as tickets from '../tickets/tickets.service.ts';
-import { BulkInput } from './queues.schemas.ts';
+import { BulkInput } from '../../contract/queues.contract.ts';
 
 export interface BulkResult {
   number: string;

@@ -5,7 +5,7 @@ import type { Actor } from '../auth/auth.actor.ts';
 import { countTickets, viewableDepartments } from '../tickets/tickets.list.service.ts';
 import { countQueue, DEFAULT_SORT, INDEXED, type QueueName } from '../tickets/tickets.queues.repository.ts';
 import { FILTER_SORTS } from '../tickets/tickets.sort.query.ts';
-import type { QueueListOut } from './queues.schemas.ts';
+import type { QueueListOut } from '../../contract/queues.contract.ts';
 import { listSavedQueues, presentSavedQueue } from './queues.saved.service.ts';
 
 /**

@@ -10,7 +10,7 @@ import {
   presentSavedQueue,
   updateSavedQueue,
 } from './queues.saved.service.ts';
-import * as S from './queues.schemas.ts';
+import * as S from '../../contract/queues.contract.ts';
 
 const tags = ['Queues'];
 

@@ -1,12 +1,17 @@
-import type { z } from 'zod';
 import type { Db } from '../../db/database.ts';
 import { inTransaction, type Deps } from '../../lib/deps.ts';
 import { AppError, forbidden, invalid, notFound } from '../../lib/errors.ts';
 import { parseInput } from '../../lib/validate.ts';
 import type { Actor, AgentActor } from '../auth/auth.actor.ts';
 import { countTickets } from '../tickets/tickets.list.service.ts';
-import { SavedQueueInput, SavedQueuePatch, type SavedQueueOut } from './queues.schemas.ts';
-import { isoText } from '../../lib/instant.ts';
+import {
+  SavedQueueInput,
+  SavedQueuePatch,
+  type ColumnKey,
+  type SavedQueueOut,
+} from '../../contract/queues.contract.ts';
+import type { SortKey } from '../../contract/tickets.contract.ts';
+import { isoText } from '../../contract/instant.contract.ts';
 import {
   countQueuesOf,
   deleteSavedQueueRow,
@@ -22,7 +27,7 @@ import {
 // A saved queue is only a stored query: opening it lists through GET /tickets,
 // so an agent sees only the tickets visible to them, whoever made the queue.
 
-type Out = z.output<typeof SavedQueueOut>;
+type Out = SavedQueueOut;
 
 /** Per agent, so the sidebar stays a sidebar. */
 const MAX_PER_OWNER = 50;
@@ -40,8 +45,9 @@ export function presentSavedQueue(q: SavedQueueRow, actor: Actor): Out {
     id: q.id,
     name: q.name,
     filters: JSON.parse(q.filters) as Record<string, unknown>,
-    columns: JSON.parse(q.columns) as string[],
-    sort: q.sort,
+    // Stored as the input schema allowed them (in tests and development every answer is checked again).
+    columns: JSON.parse(q.columns) as ColumnKey[],
+    sort: q.sort as SortKey,
     shared: q.owner_id === null,
     editable: actor.kind === 'agent' && mayEdit(actor, q),
     createdAt: isoText(q.created_at),

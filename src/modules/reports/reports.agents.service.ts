@@ -3,7 +3,7 @@ import type { Db } from '../../db/database.ts';
 import { agentNames } from '../directory/agents.repository.ts';
 import { satisfaction } from './reports.csat.service.ts';
 import { distributionByActor } from './reports.durations.service.ts';
-import type { AgentRowOut } from './reports.schemas.ts';
+import type { AgentRowOut } from '../../contract/reports.contract.ts';
 import { rangeOf, type Scope } from './reports.scope.ts';
 import { countByActor } from './reports.stats.repository.ts';
 import { ratingsInRange } from './reports.tickets.repository.ts';

@@ -7,8 +7,8 @@ import type { Scope } from './reports.scope.ts';
 import { slaReport } from './reports.sla.service.ts';
 import { speedReport } from './reports.speed.service.ts';
 import { volumeReport } from './reports.volume.service.ts';
-import { AgentsOut, CsatOut, SlaReportOut, SpeedOut, VolumeOut } from './reports.schemas.ts';
-import { isoText } from '../../lib/instant.ts';
+import { AgentsOut, CsatOut, SlaReportOut, SpeedOut, VolumeOut } from '../../contract/reports.contract.ts';
+import { isoText } from '../../contract/instant.contract.ts';
 
 // Every report: how it runs, and which rows its CSV holds (the JSON's main table).
 

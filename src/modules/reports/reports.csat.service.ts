@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { Db } from '../../db/database.ts';
-import type { CsatOut } from './reports.schemas.ts';
+import type { CsatOut } from '../../contract/reports.contract.ts';
 import type { Scope } from './reports.scope.ts';
 import { countSurveysSent, ratingsInRange } from './reports.tickets.repository.ts';
 

@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type { Db } from '../../db/database.ts';
 import type { FactKind } from './reports.facts.ts';
 import { CLOCK, COARSE_SHIFT } from './reports.rollup.ts';
-import type { SummaryOut } from './reports.schemas.ts';
+import type { SummaryOut } from '../../contract/reports.contract.ts';
 import { periodOf, rangeOf, type Days, type Scope } from './reports.scope.ts';
 import * as stats from './reports.stats.repository.ts';
 import type { Clock } from './reports.stats.repository.ts';

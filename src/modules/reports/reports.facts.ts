@@ -1,6 +1,6 @@
 import type { ReportFactsTable } from '../../db/schema.reports.ts';
 import type { BusinessCalendar } from '../sla/sla.calendar.ts';
-import type { SlaTargets } from '../sla/sla.plan.ts';
+import type { SlaTargets } from '../../contract/sla.contract.ts';
 import { localDayOf } from '../sla/sla.timezone.ts';
 
 // The facts of one ticket that reports count and measure (definitions in

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { DAY } from '../../lib/clock.ts';
-import { LocalDate } from '../../lib/instant.ts';
+import { LocalDate } from '../../contract/instant.contract.ts';
 
 // The query every report shares: an inclusive local date range and the
 // filters; resolved once per request (reports.service.ts) into a Scope, which

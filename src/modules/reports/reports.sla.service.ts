@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { Db } from '../../db/database.ts';
-import type { ComplianceOut, SlaReportOut } from './reports.schemas.ts';
+import type { ComplianceOut, SlaReportOut } from '../../contract/reports.contract.ts';
 import { rangeOf, type Scope } from './reports.scope.ts';
 import { countMet } from './reports.stats.repository.ts';
 import { countBreachedTickets, listBreaches } from './reports.tickets.repository.ts';

@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type { Db } from '../../db/database.ts';
 import { distribution, medianSeries } from './reports.durations.service.ts';
 import { MEASURES, type MeasureName } from './reports.facts.ts';
-import type { SpeedOut, SpeedRowOut, StatOut } from './reports.schemas.ts';
+import type { SpeedOut, SpeedRowOut, StatOut } from '../../contract/reports.contract.ts';
 import { dayLabel, periods, type Scope } from './reports.scope.ts';
 
 // Speed: how long first responses, next responses and resolutions took, in

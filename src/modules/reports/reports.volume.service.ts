@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { Db } from '../../db/database.ts';
 import { KIND } from './reports.facts.ts';
-import type { VolumeOut, VolumeRowOut } from './reports.schemas.ts';
+import type { VolumeOut, VolumeRowOut } from '../../contract/reports.contract.ts';
 import { dayLabel, periodOf, periods, type Scope } from './reports.scope.ts';
 import { countByDay } from './reports.stats.repository.ts';
 import { countOpen } from './reports.tickets.repository.ts';

@@ -4,7 +4,7 @@ import { invalid } from '../../lib/errors.ts';
 import { anyRowWith } from '../directory/directory.admin.repository.ts';
 import { defined, flag, type AdminTable, type Row } from '../directory/directory.admin.service.ts';
 import { Action, Condition, RuleInput } from './routing.rules.ts';
-import { isoText } from '../../lib/instant.ts';
+import { isoText } from '../../contract/instant.contract.ts';
 
 // Routing rules for the admin tables (directory.admin.service.ts). Conditions and
 // actions are validated (regexes compiled) by the rule schemas; the ids an

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { decodeCursor, pageOf, Paging } from '../../lib/cursor.ts';
 import { referenceOf, type Deps } from '../../lib/deps.ts';
-import { InstantText } from '../../lib/instant.ts';
+import { InstantText } from '../../contract/instant.contract.ts';
 import { parseInput } from '../../lib/validate.ts';
 import { listRejections as readRejections } from './routing.rejections.repository.ts';
 import { ruleSets } from './routing.service.ts';

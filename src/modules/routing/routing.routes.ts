@@ -3,8 +3,9 @@ import type { HttpContext } from '../../http/context.ts';
 import { BODY_LIMITS } from '../../http/body.ts';
 import { route } from '../../http/route.ts';
 import { AppError } from '../../lib/errors.ts';
-import { Availability, setAvailability } from '../directory/agents.admin.service.ts';
-import { SETTINGS } from '../settings/settings.schemas.ts';
+import { Availability } from '../../contract/directory.contract.ts';
+import { setAvailability } from '../directory/agents.admin.service.ts';
+import { SETTINGS } from '../../contract/settings.contract.ts';
 import { getSetting, replaceSetting } from '../settings/settings.service.ts';
 import {
   listRejections,
@@ -13,40 +14,14 @@ import {
   RejectionQuery,
   type RejectionRow,
 } from './routing.admin.service.ts';
-import { isoText } from '../../lib/instant.ts';
+import { isoText } from '../../contract/instant.contract.ts';
+import { RejectionOut, RoutingOutcomeOut } from '../../contract/routing.contract.ts';
 
 // Routing and automation beyond the rule CRUD (routing-rules is a directory
 // resource): preview, refused requests, the automation setting, and an
 // agent's own availability (which automatic assignment honours).
 
-const Outcome = z.object({
-  matched: z.array(z.object({ id: z.number(), name: z.string() })),
-  departmentId: z.number().optional(),
-  helpTopicId: z.number().optional(),
-  priorityId: z.number().optional(),
-  slaPlanId: z.number().optional(),
-  teamId: z.number().optional(),
-  agentId: z.number().optional(),
-  statusId: z.number().optional(),
-  tags: z.array(z.string()),
-  collaborators: z.array(z.string()),
-  replies: z.array(z.object({ ruleId: z.number(), body: z.string() })),
-  rejected: z.object({ ruleId: z.number(), name: z.string(), reason: z.string() }).nullable(),
-  errors: z.array(z.object({ ruleId: z.number(), condition: z.number(), code: z.string() })),
-});
-
-const Rejection = z.object({
-  id: z.number(),
-  channel: z.string(),
-  ruleId: z.number().nullable(),
-  rule: z.string(),
-  reason: z.string(),
-  requester: z.string(),
-  subject: z.string(),
-  payload: z.unknown(),
-  createdAt: z.string(),
-});
-const presentRejection = (r: RejectionRow): z.output<typeof Rejection> => ({
+const presentRejection = (r: RejectionRow): RejectionOut => ({
   id: r.id,
   channel: r.channel,
   ruleId: r.rule_id,
@@ -94,7 +69,7 @@ export function registerRoutingRoutes(ctx: HttpContext): void {
       tags,
       access: 'admin',
       body: PreviewInput,
-      response: Outcome,
+      response: RoutingOutcomeOut,
       bodyLimit: BODY_LIMITS.text,
     },
     async ({ body }) => previewRouting(ctx.deps, body),
@@ -108,7 +83,7 @@ export function registerRoutingRoutes(ctx: HttpContext): void {
       tags,
       access: 'admin',
       query: RejectionQuery,
-      response: z.object({ items: z.array(Rejection), nextCursor: z.string().nullable() }),
+      response: z.object({ items: z.array(RejectionOut), nextCursor: z.string().nullable() }),
     },
     async ({ query }) => {
       const p = await listRejections(ctx.deps, query);

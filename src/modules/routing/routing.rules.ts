@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Email as Address } from '../tickets/tickets.schemas.ts';
+import { Email as Address } from '../../contract/email.contract.ts';
 import {
   Condition,
   DeskClock,

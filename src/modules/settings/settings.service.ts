@@ -5,7 +5,7 @@ import type { Deps } from '../../lib/deps.ts';
 import { invalid } from '../../lib/errors.ts';
 import { enqueue } from '../outbox/outbox.service.ts';
 import { REBUILD_JOB } from '../reports/reports.refresh.service.ts';
-import { SETTINGS as schemas } from './settings.schemas.ts';
+import { SETTINGS as schemas } from '../../contract/settings.contract.ts';
 import * as repo from './settings.repository.ts';
 
 export type SettingKey = keyof typeof schemas;

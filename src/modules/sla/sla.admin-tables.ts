@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { defined, Name, type AdminTable, type Row } from '../directory/directory.admin.service.ts';
-import { CalendarSpec } from './sla.calendar.ts';
-import { Escalation, Targets } from './sla.plan.ts';
+import { CalendarSpec, Escalation, Targets } from '../../contract/sla.contract.ts';
 
 // SLA plans for the admin tables (directory.admin.service.ts): targets per
 // priority level in minutes, an optional business-hours calendar (null: 24×7)
@@ -35,14 +34,6 @@ export const slaPlans: AdminTable = {
     ['help_topics', 'sla_plan_id'],
   ],
 };
-
-export const SlaPlanOut = z.object({
-  id: z.number(),
-  name: z.string(),
-  targets: Targets,
-  calendar: CalendarSpec.nullable(),
-  escalation: Escalation,
-});
 
 export const presentSlaPlan = (r: Row) => ({
   id: r.id,

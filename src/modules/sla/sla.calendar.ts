@@ -16,10 +16,8 @@
  *   `between(from, add(from, ms)) === ms` for integer ms > 0, and `between` is additive.
  * - Searching more than 3 years of local days without any business time throws.
  */
-import { z } from 'zod';
-import { isValidTimeZone, localDayOf, wallToUtc } from './sla.timezone.ts';
-import { DAY } from '../../lib/clock.ts';
-import { LocalDate as DayInRange } from '../../lib/instant.ts';
+import { localDayOf, wallToUtc } from './sla.timezone.ts';
+import { CalendarSpec, dayNumber, toMinutes, type CalendarSpecInput } from '../../contract/sla.contract.ts';
 
 const DAY_CACHE_LIMIT = 4_000;
 const CALENDAR_CACHE_LIMIT = 500;
@@ -27,62 +25,6 @@ const SEARCH_DAYS = 3 * 366;
 
 // Indexed like Date#getUTCDay, so a day number maps straight to its entry.
 const WEEKDAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
-
-const HHMM = /^(?:(?:[01]\d|2[0-3]):[0-5]\d|24:00)$/;
-
-/** NaN for malformed times, so refinements below can leave those to `Time` to report. */
-const toMinutes = (hhmm: string): number =>
-  HHMM.test(hhmm) ? Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5)) : NaN;
-
-const Time = z.string().regex(HHMM, "expected 'HH:MM'");
-
-// zod still runs this refinement after Time failed, hence the NaN pass.
-const Interval = z.tuple([Time, Time]).refine(([start, end]) => {
-  const [s, e] = [toMinutes(start), toMinutes(end)];
-  return Number.isNaN(s) || Number.isNaN(e) || s < e;
-}, 'start must be before end');
-
-/** Sorted by start; pairs may touch (12:00–13:00, 13:00–17:00) but not overlap. */
-function disjoint(pairs: readonly (readonly [string, string])[]): boolean {
-  const sorted = pairs
-    .map(([s, e]) => [toMinutes(s), toMinutes(e)] as const)
-    .filter(([s, e]) => !Number.isNaN(s) && !Number.isNaN(e)) // reported by Time already
-    .sort((a, b) => a[0] - b[0]);
-  return sorted.every((p, i) => i === 0 || p[0] >= sorted[i - 1]![1]);
-}
-
-const DayHours = z.array(Interval).refine(disjoint, 'intervals of one day must not overlap').optional();
-
-const dayNumber = (iso: string): number =>
-  Date.UTC(Number(iso.slice(0, 4)), Number(iso.slice(5, 7)) - 1, Number(iso.slice(8, 10))) / DAY;
-
-/** Validates a real calendar date too: '2026-02-30' is rejected, not rolled over. */
-const LocalDate = DayInRange.refine((s) => {
-  const t = dayNumber(s) * DAY; // NaN when the pattern failed, which is reported already
-  return !Number.isFinite(t) || new Date(t).toISOString().slice(0, 10) === s;
-}, 'no such date');
-
-export const CalendarSpec = z
-  .object({
-    timezone: z.string().refine(isValidTimeZone, 'Unknown time zone'),
-    // Strict, so that a misspelt day ('monday') fails instead of silently meaning "closed".
-    hours: z.strictObject({
-      mon: DayHours,
-      tue: DayHours,
-      wed: DayHours,
-      thu: DayHours,
-      fri: DayHours,
-      sat: DayHours,
-      sun: DayHours,
-    }),
-    holidays: z.array(LocalDate).default([]),
-  })
-  .refine((s) => Object.values(s.hours).some((d) => d !== undefined && d.length > 0), {
-    message: 'calendar has no business hours',
-    path: ['hours'],
-  });
-export type CalendarSpec = z.infer<typeof CalendarSpec>;
-export type CalendarSpecInput = z.input<typeof CalendarSpec>;
 
 export interface BusinessCalendar {
   /** The instant at which `ms` of business time has passed, counting from `from`. add(from, 0) === from. */

@@ -14,7 +14,8 @@ import { findTicketById } from '../tickets/tickets.repository.ts';
 import { assignStep, priorityStep } from '../tickets/tickets.actions.ts';
 import * as checks from './sla.checks.repository.ts';
 import { nextCheck, runningClocks, type ClockDue } from './sla.clock.ts';
-import { planRules, type EscalationAction } from './sla.plan.ts';
+import type { EscalationAction } from '../../contract/sla.contract.ts';
+import { planRules } from './sla.plan.ts';
 
 // SLA warnings, breaches and escalation (the scheduler runs it every pass):
 // tickets whose sla_check_at has come (an index range, however many tickets

@@ -19,7 +19,7 @@ const samples = new Map<string, Map<number, number>>();
 function formatter(zone: string): Intl.DateTimeFormat {
   let f = formatters.get(zone);
   if (!f) {
-    // Throws RangeError for unknown zones, which isValidTimeZone relies on.
+    // Throws RangeError for unknown zones: settings and calendars are checked with TimeZone (contract) first.
     f = new Intl.DateTimeFormat('en-US', {
       timeZone: zone,
       hourCycle: 'h23',
@@ -35,15 +35,6 @@ function formatter(zone: string): Intl.DateTimeFormat {
     formatters.set(zone, f);
   }
   return f;
-}
-
-export function isValidTimeZone(zone: string): boolean {
-  try {
-    formatter(zone);
-    return true;
-  } catch {
-    return false; // Intl knows no such zone
-  }
 }
 
 /** Exact offset (local − UTC, ms) of `zone` at instant `t`. Intl resolves whole seconds only. */

@@ -1,7 +1,7 @@
 import type { Ticket } from '../../db/schema.ts';
 import type { RatingRow } from './surveys.repository.ts';
 import { changeDeadline, type SurveyRules } from './surveys.rules.ts';
-import { isoOrNull } from '../../lib/instant.ts';
+import { isoOrNull } from '../../contract/instant.contract.ts';
 
 export interface SurveyView {
   ticket: { number: string; subject: string; state: string };

@@ -1,10 +1,10 @@
 import type { FastifyRequest } from 'fastify';
 import type { HttpContext } from '../../http/context.ts';
 import { route } from '../../http/route.ts';
-import { SETTINGS } from '../settings/settings.schemas.ts';
+import { SETTINGS } from '../../contract/settings.contract.ts';
 import { getSetting, replaceSetting } from '../settings/settings.service.ts';
-import { TicketParams } from '../tickets/tickets.schemas.ts';
-import { Answer, SurveyOut, TokenParams } from './surveys.schemas.ts';
+import { TicketParams } from '../../contract/tickets.contract.ts';
+import { Answer, SurveyOut, TokenParams } from '../../contract/surveys.contract.ts';
 import * as surveys from './surveys.service.ts';
 
 /** Answers per link and per address: a link is a secret, but a loop or a scanner should not write a row per second. */

@@ -13,7 +13,7 @@ import { loadVisibleTicket } from '../tickets/tickets.change.service.ts';
 import { findTicketById, lockTicketByNumber } from '../tickets/tickets.repository.ts';
 import { view, type SurveyView } from './surveys.presenter.ts';
 import * as repo from './surveys.repository.ts';
-import { Answer } from './surveys.schemas.ts';
+import { Answer } from '../../contract/surveys.contract.ts';
 import {
   answerDeadline,
   changeDeadline,

@@ -1,23 +1,20 @@
-import { z } from 'zod';
 import type { HttpContext } from '../../http/context.ts';
 import { route } from '../../http/route.ts';
 import { BODY_LIMITS } from '../../http/body.ts';
 import { limitIntake } from '../../http/throttles.ts';
-import {
-  presentEntry,
-  presentChanged,
-  presentTicketDetail,
-  ThreadItemOut,
-  TicketDetailOut,
-  TicketOut,
-} from '../tickets/tickets.presenter.ts';
+import { presentEntry, presentChanged, presentTicketDetail } from '../tickets/tickets.presenter.ts';
 import { getTicketView } from '../tickets/tickets.view.service.ts';
 import type { Actor } from '../auth/auth.actor.ts';
-import { PostNote, PostReply, TicketParams } from '../tickets/tickets.schemas.ts';
+import {
+  PostedOut,
+  PostNote,
+  PostReply,
+  TicketDetailOut,
+  TicketParams,
+} from '../../contract/tickets.contract.ts';
 import { postNote, replyOnThread, type PostedAnswer } from './threads.service.ts';
 
 const tags = ['Thread'];
-const PostedOut = z.object({ entry: ThreadItemOut, ticket: TicketOut });
 
 /** The thread of a ticket: read it, reply to the customer (or, as the customer, write to staff), add internal notes. */
 export function registerThreadRoutes(ctx: HttpContext): void {

@@ -23,7 +23,7 @@ import {
   type CustomerMessageInput,
   type PostNoteInput,
   type PostReplyInput,
-} from '../tickets/tickets.schemas.ts';
+} from '../../contract/tickets.contract.ts';
 import { recordRejection, RuleRejected } from '../routing/routing.service.ts';
 import { applyReplyRules } from './threads.reply-rules.ts';
 import { firstEntryOf, insertEntry } from './threads.repository.ts';

@@ -18,7 +18,7 @@ import {
   type Step,
 } from './tickets.change.service.ts';
 import { can } from './tickets.policy.ts';
-import type * as S from './tickets.schemas.ts';
+import type * as S from '../../contract/tickets.contract.ts';
 
 // The ticket actions other than replies and notes, each as a Step: the
 // permission it needs and the change it decides. tickets.service.ts runs one

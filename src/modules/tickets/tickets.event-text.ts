@@ -1,5 +1,5 @@
 import type { TicketEvent } from '../../db/schema.ts';
-import { isoOrNull } from '../../lib/instant.ts';
+import { isoOrNull } from '../../contract/instant.contract.ts';
 import type { ReferenceSnapshot } from '../directory/reference-cache.ts';
 import type { People } from './tickets.view.service.ts';
 

@@ -9,7 +9,7 @@ import type { NewJob } from '../outbox/outbox.registry.ts';
 import { insertEntry } from '../threads/threads.repository.ts';
 import { can } from './tickets.policy.ts';
 import { addTags } from './tickets.repository.ts';
-import type { CreateTicket } from './tickets.schemas.ts';
+import type { CreateTicket } from '../../contract/tickets.contract.ts';
 
 type Input = ReturnType<typeof CreateTicket.parse>;
 

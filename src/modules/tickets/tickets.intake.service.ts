@@ -32,7 +32,7 @@ import {
   insertTicketIfNumberFree,
   isRetired,
 } from './tickets.repository.ts';
-import { CreateTicket, type CreateTicketInput } from './tickets.schemas.ts';
+import { CreateTicket, type CreateTicketInput } from '../../contract/tickets.contract.ts';
 import { prepareAnswer, type PreparedAnswer } from './tickets.answer.service.ts';
 
 type Input = ReturnType<typeof CreateTicket.parse>;

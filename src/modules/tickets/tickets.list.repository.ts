@@ -2,7 +2,8 @@ import { sql, type Expression, type SqlBool } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import type { Actor } from '../auth/auth.actor.ts';
 import { textMatch } from './tickets.search.repository.ts';
-import { afterKey, partsOf, type SortKey } from './tickets.sort.query.ts';
+import type { SortKey } from '../../contract/tickets.contract.ts';
+import { afterKey, partsOf } from './tickets.sort.query.ts';
 
 // The filter lists of GET /tickets as queries: the tickets an actor may see,
 // narrowed by a filter whose references tickets.list.service.ts has already

@@ -8,7 +8,7 @@ import * as dir from '../directory/directory.repository.ts';
 import type { ReferenceSnapshot } from '../directory/reference-cache.ts';
 import { countVisibleTickets, listVisibleTickets, type TicketFilter } from './tickets.list.repository.ts';
 import { listQueue, type QueueQuery, type QueueRow } from './tickets.queues.repository.ts';
-import { ListTickets, type ListTicketsInput } from './tickets.schemas.ts';
+import { ListTickets, type ListTicketsInput } from '../../contract/tickets.contract.ts';
 import { catchUpSearchIndexFully } from './tickets.search-index.repository.ts';
 import {
   BOUNDED_SORT_MAX,

@@ -1,5 +1,6 @@
 import type { Ticket } from '../../db/schema.ts';
-import type { Actor, Permission } from '../auth/auth.actor.ts';
+import type { Permission } from '../../contract/auth.contract.ts';
+import type { Actor } from '../auth/auth.actor.ts';
 
 type Scope = Pick<Ticket, 'department_id' | 'assignee_id' | 'team_id' | 'requester_id' | 'organization_id'>;
 

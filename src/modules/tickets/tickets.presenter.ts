@@ -1,6 +1,6 @@
-import { z } from 'zod';
+import type { ThreadItemOut, TicketDetailOut, TicketOut } from '../../contract/tickets.contract.ts';
 import type { Ticket, ThreadEntry, TicketEvent } from '../../db/schema.ts';
-import { isoOrNull as iso, isoText } from '../../lib/instant.ts';
+import { isoOrNull as iso, isoText } from '../../contract/instant.contract.ts';
 import type { Actor } from '../auth/auth.actor.ts';
 import type { ReferenceSnapshot } from '../directory/reference-cache.ts';
 import type { Answered } from './tickets.answer.service.ts';
@@ -11,95 +11,9 @@ import type { AttachmentRow, People, TicketView } from './tickets.view.service.t
 // are ISO-8601 UTC. Customers get the public view: no notes, no internal
 // events, no staff email addresses. A stored time that is not a time (written
 // before inputs were bounded) is shown as null (or '' where every row has one),
-// never an error for the whole list: lib/instant.ts.
+// never an error for the whole list: contract/instant.contract.ts.
 
-const Person = z.object({ id: z.number().nullable(), name: z.string(), email: z.string().nullable() });
-const Author = Person.extend({ type: z.enum(['agent', 'customer', 'system']) });
-const Instant = z.string().nullable();
-
-export const TicketOut = z.object({
-  id: z.number(),
-  number: z.string(),
-  subject: z.string(),
-  status: z.string(),
-  statusId: z.number(),
-  state: z.enum(['open', 'pending', 'resolved', 'closed']),
-  priority: z.string(),
-  priorityId: z.number(),
-  department: z.string(),
-  departmentId: z.number(),
-  team: z.string().nullable(),
-  teamId: z.number().nullable(),
-  assignee: Person.nullable(),
-  helpTopic: z.string().nullable(),
-  helpTopicId: z.number().nullable(),
-  source: z.enum(['email', 'web', 'phone', 'api', 'other']),
-  requester: Person,
-  dueAt: Instant,
-  slaDueAt: Instant,
-  /** Staff only: each SLA target's due time, and whether the clocks are paused (null without a plan). */
-  sla: z
-    .object({
-      /** The SLA plan's name. */
-      plan: z.string(),
-      firstResponseDueAt: Instant,
-      nextResponseDueAt: Instant,
-      resolutionDueAt: Instant,
-      paused: z.boolean(),
-    })
-    .nullable(),
-  firstResponseAt: Instant,
-  resolvedAt: Instant,
-  closedAt: Instant,
-  reopenCount: z.number(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-});
-
-export const AttachmentOut = z.object({
-  id: z.number(),
-  filename: z.string(),
-  contentType: z.string(),
-  size: z.number(),
-  url: z.string(),
-});
-
-export const ThreadItemOut = z.object({
-  id: z.number(),
-  kind: z.enum(['message', 'reply', 'note', 'event']),
-  /** Event type (created, assigned, …) for kind "event". */
-  type: z.string().optional(),
-  body: z.string(),
-  format: z.enum(['text', 'html']),
-  author: Author,
-  createdAt: z.string(),
-  attachments: z.array(AttachmentOut),
-});
-
-export const TicketDetailOut = TicketOut.extend({
-  collaborators: z.array(Person),
-  tags: z.array(z.string()),
-  /** Custom form fields given at intake. */
-  fields: z.record(z.string(), z.string()),
-  thread: z.array(ThreadItemOut),
-  /** The customer's satisfaction rating (binary scale: 1 = bad, 5 = good). */
-  rating: z
-    .object({
-      score: z.number(),
-      scale: z.enum(['five', 'binary']),
-      comment: z.string().nullable(),
-      createdAt: z.string(),
-      updatedAt: z.string(),
-    })
-    .nullable(),
-});
-
-export const TicketPageOut = z.object({ items: z.array(TicketOut), nextCursor: z.string().nullable() });
-
-type TicketJson = z.output<typeof TicketOut>;
-type ThreadItem = z.output<typeof ThreadItemOut>;
-
-export function presentTicket(t: Ticket, ref: ReferenceSnapshot, people: People, viewer: Actor): TicketJson {
+export function presentTicket(t: Ticket, ref: ReferenceSnapshot, people: People, viewer: Actor): TicketOut {
   const staff = viewer.kind !== 'customer';
   const agent = t.assignee_id !== null ? people.agents.get(t.assignee_id) : undefined;
   const requester = people.customers.get(t.requester_id);
@@ -144,14 +58,14 @@ export function presentTicket(t: Ticket, ref: ReferenceSnapshot, people: People,
   };
 }
 
-export function presentTicketDetail(view: TicketView, viewer: Actor): z.output<typeof TicketDetailOut> {
+export function presentTicketDetail(view: TicketView, viewer: Actor): TicketDetailOut {
   const { ticket, ref, people } = view;
   const byEntry = new Map<number, AttachmentRow[]>();
   for (const a of view.attachments) {
     if (a.entry_id === null) continue;
     byEntry.set(a.entry_id, [...(byEntry.get(a.entry_id) ?? []), a]);
   }
-  const thread: ThreadItem[] = [
+  const thread: ThreadItemOut[] = [
     ...view.entries.map((e) => presentEntry(e, people, viewer, byEntry.get(e.id) ?? [])),
     ...view.events.map((e) => presentEvent(e, ref, people, viewer)),
   ].sort((a, b) => a.createdAt.localeCompare(b.createdAt) || order(a) - order(b) || a.id - b.id);
@@ -175,14 +89,14 @@ export function presentTicketDetail(view: TicketView, viewer: Actor): z.output<t
 }
 
 /** At one instant the message comes before the event it caused. */
-const order = (i: ThreadItem) => (i.kind === 'event' ? 1 : 0);
+const order = (i: ThreadItemOut) => (i.kind === 'event' ? 1 : 0);
 
 export function presentEntry(
   e: ThreadEntry,
   people: People,
   viewer: Actor,
   attachments: AttachmentRow[] = [],
-): ThreadItem {
+): ThreadItemOut {
   return {
     id: e.id,
     kind: e.kind,
@@ -205,7 +119,7 @@ export function presentEntry(
   };
 }
 
-function presentEvent(e: TicketEvent, ref: ReferenceSnapshot, people: People, viewer: Actor): ThreadItem {
+function presentEvent(e: TicketEvent, ref: ReferenceSnapshot, people: People, viewer: Actor): ThreadItemOut {
   return {
     id: e.id,
     kind: 'event',
@@ -223,7 +137,7 @@ function authorOf(
   viewer: Actor,
   type: 'agent' | 'customer' | 'system',
   id: number | null,
-): z.output<typeof Author> {
+): ThreadItemOut['author'] {
   if (type === 'system' || id === null) return { type: 'system', id: null, name: 'System', email: null };
   if (type === 'agent') {
     const a = people.agents.get(id);

@@ -11,8 +11,8 @@ import {
   keyOf,
   partsOf,
   sortNotAvailable,
-  type SortKey,
 } from './tickets.sort.query.ts';
+import type { SortKey } from '../../contract/tickets.contract.ts';
 
 /**
  * The agent queues. Each is served by one partial index in display order, so

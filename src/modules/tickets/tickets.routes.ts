@@ -9,16 +9,10 @@ import { idempotencyClaim, REPLAYED_HEADER } from '../../http/idempotency.ts';
 import { answerAfterCommit, type Answered } from './tickets.answer.service.ts';
 import { createTicketOnce, openPortalTicket, type Opened } from './tickets.intake.service.ts';
 import { listTickets } from './tickets.list.service.ts';
-import {
-  presentChanged,
-  presentTicket,
-  presentTicketDetail,
-  TicketDetailOut,
-  TicketOut,
-  TicketPageOut,
-} from './tickets.presenter.ts';
+import { presentChanged, presentTicket, presentTicketDetail } from './tickets.presenter.ts';
 import { getTicketView, loadPeople } from './tickets.view.service.ts';
-import * as S from './tickets.schemas.ts';
+import * as S from '../../contract/tickets.contract.ts';
+import { TicketDetailOut, TicketOut, TicketPageOut } from '../../contract/tickets.contract.ts';
 import * as tickets from './tickets.service.ts';
 
 const tags = ['Tickets'];

@@ -8,7 +8,7 @@ import type { Action } from './tickets.lifecycle.ts';
 import { loadVisibleTicket, mutateTicket, type Step } from './tickets.change.service.ts';
 import { can } from './tickets.policy.ts';
 import { deleteTicketRow, retireNumber } from './tickets.repository.ts';
-import * as S from './tickets.schemas.ts';
+import * as S from '../../contract/tickets.contract.ts';
 import * as steps from './tickets.actions.ts';
 
 // The ticket actions other than replies and notes (see threads.service.ts).

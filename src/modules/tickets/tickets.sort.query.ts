@@ -2,9 +2,10 @@ import { sql, type Expression, type RawBuilder, type SqlBool } from 'kysely';
 import { decodeCursor, encodeCursor } from '../../lib/cursor.ts';
 import type { Ticket } from '../../db/schema.ts';
 import { invalid } from '../../lib/errors.ts';
+import { SORTS, type SortKey } from '../../contract/tickets.contract.ts';
 
-/**
- * The orders a ticket list can be read in, each with a total keyset order
+/*
+ * The orders a ticket list can be read in (SORTS, in the contract), each with a total keyset order
  * (the ticket id breaks ties) so a cursor is the key of the last row handed
  * out and paging never uses OFFSET. `-x` is the descending order of `x`.
  *
@@ -12,8 +13,6 @@ import { invalid } from '../../lib/errors.ts';
  * - updated / -updated: last activity; created / -created: age;
  * - due: SLA due soonest first, tickets without an SLA target last.
  */
-export const SORTS = ['priority', '-updated', 'updated', '-created', 'created', 'due'] as const;
-export type SortKey = (typeof SORTS)[number];
 
 /**
  * A sort no index serves is a sort of the whole matching set, so it is only

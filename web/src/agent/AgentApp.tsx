@@ -1,18 +1,12 @@
 import { Center, Loader } from '@mantine/core';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
+import type { CurrentUser } from '../../../src/contract/auth.contract.ts';
 import { api, ApiError } from '../ui/api.ts';
 import { AgentLayout } from './AgentLayout.tsx';
 import { LoginForm } from './LoginForm.tsx';
 
-export interface Me {
-  kind: string;
-  id: number | null;
-  name: string;
-  email: string | null;
-  role: string;
-  departments: { id: number; permissions: string[] }[];
-  teams: number[];
-}
+/** Who is signed in (GET /api/v1/me). */
+export type Me = CurrentUser;
 
 /** Signed in (the session cookie) → the panel; otherwise the sign-in form. */
 export function AgentApp() {

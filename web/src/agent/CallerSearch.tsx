@@ -2,6 +2,7 @@ import { Button, Card, Combobox, Group, Loader, Text, TextInput, useCombobox } f
 import { useDebouncedValue } from '@mantine/hooks';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
+import type { CustomerOut, OrganizationOut } from '../../../src/contract/directory.contract.ts';
 import { api } from '../ui/api.ts';
 
 // Phone intake's "who is calling": search-as-you-type over GET /customers
@@ -10,19 +11,12 @@ import { api } from '../ui/api.ts';
 // customers of tickets they may see; the caller's complete address finds them
 // whatever their tickets (customers.policy.ts).
 
-export interface CustomerRow {
-  id: number;
-  email: string;
-  name: string;
-  phone: string | null;
-  organizationId: number | null;
-  isBanned: boolean;
-}
+export type CustomerRow = CustomerOut;
 
 function useOrganizationNames() {
   const orgs = useQuery({
     queryKey: ['organizations'],
-    queryFn: () => api<{ items: { id: number; name: string }[] }>('GET', '/api/v1/organizations'),
+    queryFn: () => api<{ items: OrganizationOut[] }>('GET', '/api/v1/organizations'),
     staleTime: 60_000,
   });
   return (id: number | null) => (id === null ? undefined : orgs.data?.items.find((o) => o.id === id)?.name);

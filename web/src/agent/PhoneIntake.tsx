@@ -12,6 +12,8 @@ import {
 } from '@mantine/core';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
+import type { HelpTopicOut, PriorityOut } from '../../../src/contract/directory.contract.ts';
+import type { TicketOut } from '../../../src/contract/tickets.contract.ts';
 import { api } from '../ui/api.ts';
 import { EMAIL_INPUT, ErrorAlert } from '../ui/parts.tsx';
 import { navigate } from '../ui/path.ts';
@@ -25,11 +27,11 @@ import { CallerSearch, PickedCaller, type CustomerRow } from './CallerSearch.tsx
 export function PhoneIntake() {
   const topics = useQuery({
     queryKey: ['help-topics'],
-    queryFn: () => api<{ items: { id: number; name: string }[] }>('GET', '/api/v1/help-topics'),
+    queryFn: () => api<{ items: HelpTopicOut[] }>('GET', '/api/v1/help-topics'),
   });
   const priorities = useQuery({
     queryKey: ['priorities'],
-    queryFn: () => api<{ items: { id: number; name: string }[] }>('GET', '/api/v1/priorities'),
+    queryFn: () => api<{ items: PriorityOut[] }>('GET', '/api/v1/priorities'),
   });
   const [f, setF] = useState({ email: '', name: '', phone: '', subject: '', body: '' });
   const [topic, setTopic] = useState<string | null>(null);
@@ -42,7 +44,7 @@ export function PhoneIntake() {
   });
   const create = useMutation({
     mutationFn: () =>
-      api<{ number: string }>('POST', '/api/v1/tickets', {
+      api<TicketOut>('POST', '/api/v1/tickets', {
         subject: f.subject,
         body: f.body,
         source: 'phone',

@@ -11,6 +11,7 @@ import {
 } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type ReactNode } from 'react';
+import type { AvailabilityValue } from '../../../src/contract/auth.contract.ts';
 import { api } from '../ui/api.ts';
 import { ErrorAlert } from '../ui/parts.tsx';
 import type { Me } from './AgentApp.tsx';
@@ -20,8 +21,7 @@ import { SpecForm } from './admin/SpecForm.tsx';
 // The signed-in agent's own settings: name and signature (PATCH /api/v1/me),
 // availability, email alerts and password. Email, role and access are the admins'.
 
-type Availability = 'available' | 'away' | 'vacation';
-type MyProfile = Me & { signature?: string; availability?: Availability };
+type Availability = AvailabilityValue;
 
 const DETAILS: Field[] = [
   { key: 'name', label: 'Name', kind: 'text', required: true },
@@ -73,7 +73,7 @@ function Saved({ when, text = 'Saved.' }: { when: number; text?: string }) {
 }
 
 export function ProfilePage({ me }: { me: Me }) {
-  const own = me as MyProfile;
+  const own = me;
   const client = useQueryClient();
   const [saved, setSaved] = useState({ details: 0, alerts: 0, password: 0 });
   const mark = (k: keyof typeof saved) => setSaved((s) => ({ ...s, [k]: Date.now() }));

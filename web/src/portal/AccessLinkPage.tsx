@@ -1,11 +1,12 @@
 import { Button, Card, Center, Loader, Stack, Text, Title } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
+import type { RedeemedOut } from '../../../src/contract/auth.contract.ts';
 import { api, setCsrf } from '../ui/api.ts';
 import { ErrorAlert } from '../ui/parts.tsx';
 import { navigate } from '../ui/path.ts';
 import { LinkRequestForm } from './AccountForms.tsx';
-import { SESSION_KEY, useTitle, type SessionOut } from './session.ts';
+import { SESSION_KEY, useTitle } from './session.ts';
 
 /** Leaves the used link out of the history, so Back does not try it again. */
 function replaceWith(to: string) {
@@ -23,7 +24,7 @@ export function AccessLinkPage({ token }: { token: string }) {
   useEffect(() => {
     if (tried.current) return;
     tried.current = true;
-    api<SessionOut & { ticket: string | null }>('POST', '/api/v1/portal/access-links/redeem', { token })
+    api<RedeemedOut>('POST', '/api/v1/portal/access-links/redeem', { token })
       .then(async (s) => {
         setCsrf(s.csrfToken);
         // The visitor's own "who am I" may still be in flight; its "nobody" must not win.

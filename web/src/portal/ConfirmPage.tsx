@@ -1,18 +1,17 @@
 import { Alert, Button, Card, Center, Loader, PasswordInput, Stack, Text, Title } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
+import type { ConfirmedOut } from '../../../src/contract/auth.contract.ts';
 import { api, ApiError, setCsrf } from '../ui/api.ts';
 import { ErrorAlert, SignInFields } from '../ui/parts.tsx';
 import { navigate } from '../ui/path.ts';
-import { SESSION_KEY, useCustomer, useTitle, type SessionOut } from './session.ts';
+import { SESSION_KEY, useCustomer, useTitle } from './session.ts';
 
 // Where the confirmation links land (POST /portal/confirm):
 // /confirm/<token> finishes a sign-up: the password chosen then proves the
 // person clicking is the one who signed up; /confirm-email/<token> makes a
 // new address the account's, which a customer's own change confirms while
 // signed in to that account (staff corrections need no sign-in).
-
-type Confirmed = SessionOut & { purpose: 'signup' | 'email_change' };
 
 /** Leaves the used link out of the history, so Back does not try it again. */
 function forgetLink() {
@@ -23,7 +22,7 @@ function useConfirm() {
   const client = useQueryClient();
   return useMutation({
     mutationFn: (body: { token: string; password?: string }) =>
-      api<Confirmed>('POST', '/api/v1/portal/confirm', body),
+      api<ConfirmedOut>('POST', '/api/v1/portal/confirm', body),
     onSuccess: async (s) => {
       setCsrf(s.csrfToken);
       forgetLink();

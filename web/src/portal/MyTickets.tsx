@@ -1,6 +1,8 @@
 import { Anchor, Button, Card, Center, Loader, Stack, Table, Tabs, Text, Title } from '@mantine/core';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useState } from 'react';
+import type { z } from 'zod';
+import type { ListTickets, TicketPageOut } from '../../../src/contract/tickets.contract.ts';
 import { api } from '../ui/api.ts';
 import { ErrorAlert } from '../ui/parts.tsx';
 import { navigate } from '../ui/path.ts';
@@ -8,16 +10,8 @@ import { useTitle, type Customer } from './session.ts';
 import { StatusBadge } from './StatusBadge.tsx';
 import { formatDate } from '../ui/format.ts';
 
-interface Row {
-  id: number;
-  number: string;
-  subject: string;
-  status: string;
-  state: string;
-  updatedAt: string;
-  requester: { name: string };
-}
-type Scope = 'mine' | 'organization';
+/** The list's `scope` filter (GET /tickets). */
+type Scope = NonNullable<z.input<typeof ListTickets>['scope']>;
 
 /** My tickets, and my organization's on a second tab when the organization shares them with me. */
 export function MyTickets({ customer }: { customer: Customer }) {
@@ -57,7 +51,7 @@ function TicketList({ scope, orgName }: { scope: Scope; orgName?: string }) {
     queryKey: ['portal-tickets', scope],
     initialPageParam: '',
     queryFn: ({ pageParam }) =>
-      api<{ items: Row[]; nextCursor: string | null }>(
+      api<TicketPageOut>(
         'GET',
         `/api/v1/tickets?limit=25&scope=${scope}${pageParam ? `&cursor=${encodeURIComponent(pageParam)}` : ''}`,
       ),

@@ -13,6 +13,8 @@ import {
 } from '@mantine/core';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
+import type { HelpTopicOut } from '../../../src/contract/directory.contract.ts';
+import type { TicketOut } from '../../../src/contract/tickets.contract.ts';
 import { api } from '../ui/api.ts';
 import { ErrorAlert } from '../ui/parts.tsx';
 import { navigate } from '../ui/path.ts';
@@ -35,7 +37,7 @@ export function NewTicketForm({
   useTitle('Open a ticket');
   const topics = useQuery({
     queryKey: ['help-topics'],
-    queryFn: () => api<{ items: { id: number; name: string }[] }>('GET', '/api/v1/help-topics'),
+    queryFn: () => api<{ items: HelpTopicOut[] }>('GET', '/api/v1/help-topics'),
   });
   const [topic, setTopic] = useState<string | null>(null);
   const [name, setName] = useState('');
@@ -46,7 +48,7 @@ export function NewTicketForm({
   const [created, setCreated] = useState<string | null>(null);
   const create = useMutation({
     mutationFn: () =>
-      api<{ number: string }>('POST', '/api/v1/tickets', {
+      api<TicketOut>('POST', '/api/v1/tickets', {
         subject,
         body,
         source: 'web',

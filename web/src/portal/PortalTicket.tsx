@@ -1,41 +1,16 @@
 import { Alert, Button, Card, Center, Group, Loader, Stack, Text, Textarea, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
+import type { TicketDetailOut } from '../../../src/contract/tickets.contract.ts';
 import { api, ApiError } from '../ui/api.ts';
 import { navigate } from '../ui/path.ts';
 import { ErrorAlert, ThreadCard } from '../ui/parts.tsx';
-import {
-  AttachmentList,
-  AttachmentPicker,
-  toPayload,
-  useFilePicker,
-  type StoredAttachment,
-} from '../ui/attachments.tsx';
+import { AttachmentList, AttachmentPicker, toPayload, useFilePicker } from '../ui/attachments.tsx';
 import { htmlText } from '../ui/htmlText.ts';
 import { useTitle } from './session.ts';
 import { StatusBadge } from './StatusBadge.tsx';
 import { formatDate } from '../ui/format.ts';
 import { TicketRating } from './TicketRating.tsx';
-
-interface Item {
-  id: number;
-  kind: 'message' | 'reply' | 'note' | 'event';
-  body: string;
-  format: 'text' | 'html';
-  author: { name: string };
-  createdAt: string;
-  attachments: StoredAttachment[];
-}
-interface PublicTicket {
-  number: string;
-  subject: string;
-  status: string;
-  state: string;
-  department: string;
-  helpTopic: string | null;
-  createdAt: string;
-  thread: Item[];
-}
 
 /** The public view: messages and replies (never notes or internal events), reply with files, confirm or reopen. */
 export function PortalTicket({ number }: { number: string }) {
@@ -43,7 +18,7 @@ export function PortalTicket({ number }: { number: string }) {
   const key = ['portal-ticket', number];
   const ticket = useQuery({
     queryKey: key,
-    queryFn: () => api<PublicTicket>('GET', `/api/v1/tickets/${number}`),
+    queryFn: () => api<TicketDetailOut>('GET', `/api/v1/tickets/${number}`),
   });
   useTitle(ticket.data ? `#${ticket.data.number} ${ticket.data.subject}` : `Ticket #${number}`);
   const [body, setBody] = useState('');

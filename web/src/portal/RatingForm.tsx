@@ -1,17 +1,13 @@
 import { Alert, Button, Group, Stack, Text, Textarea } from '@mantine/core';
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
+import type { SurveyOut } from '../../../src/contract/surveys.contract.ts';
 import { api } from '../ui/api.ts';
 import { formatDate } from '../ui/format.ts';
 import { ErrorAlert } from '../ui/parts.tsx';
-import { ScorePicker, scoreText, type Scale } from '../ui/rating.tsx';
+import { ScorePicker, scoreText } from '../ui/rating.tsx';
 
-export interface Survey {
-  ticket: { number: string; subject: string; state: string };
-  scale: Scale;
-  rating: { score: number; comment: string | null } | null;
-  changeableUntil: string | null;
-}
+export type Survey = SurveyOut;
 
 /**
  * Rate or change the rating: nothing is recorded until Confirm (a link's GET

@@ -1,23 +1,13 @@
 import { useQuery } from '@tanstack/react-query';
 import { useEffect } from 'react';
+import type { CurrentUser, SessionOut } from '../../../src/contract/auth.contract.ts';
 import { api, ApiError, setCsrf } from '../ui/api.ts';
 
 // The signed-in customer, from GET /api/v1/session: it also hands back the
 // session's CSRF token, so a returning visitor (cookie, but a new tab) can write.
 
-export interface Customer {
-  kind: string;
-  id: number | null;
-  name: string;
-  email: string | null;
-  /** Their organization, and whether its tickets are shared with them (the "My organization" tab). */
-  organization?: { id: number; name: string; sharesTickets: boolean } | null;
-}
-
-export interface SessionOut {
-  csrfToken: string;
-  user: Customer;
-}
+/** The signed-in customer (its organization, and whether it shares its tickets: the "My organization" tab). */
+export type Customer = CurrentUser;
 
 export const SESSION_KEY = ['portal-session'];
 

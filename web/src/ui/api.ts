@@ -46,7 +46,13 @@ async function preloaded(url: string): Promise<Response | null> {
   return res?.ok ? res : null;
 }
 
-export async function api<T>(method: string, url: string, body?: unknown): Promise<T> {
+/**
+ * One call. `T` is the answer's type as the contract declares it
+ * (`src/contract/*.contract.ts`, `import type`): `api<TicketDetailOut>('GET', …)`.
+ * Without one the answer is `unknown`. Servers check every answer against the
+ * same schema in development and tests, so the type is what arrives.
+ */
+export async function api<T = unknown>(method: string, url: string, body?: unknown): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (body !== undefined) headers['content-type'] = 'application/json';
   if (method !== 'GET' && csrf) headers['x-csrf-token'] = csrf;

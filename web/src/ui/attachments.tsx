@@ -1,5 +1,6 @@
 import { Anchor, Button, CloseButton, FileButton, Group, Image, Stack, Text } from '@mantine/core';
 import { useRef, useState } from 'react';
+import type { AttachmentOut } from '../../../src/contract/attachments.contract.ts';
 
 // Files on a ticket, for the portal and the agent panel alike: picking them
 // for a message (sent as data URLs inside the JSON body, as POST /tickets,
@@ -19,13 +20,8 @@ export interface PickedFile {
   data: string;
 }
 
-export interface StoredAttachment {
-  id: number;
-  filename: string;
-  contentType: string;
-  size: number;
-  url: string;
-}
+/** A file on the thread, as the API lists it. */
+export type StoredAttachment = AttachmentOut;
 
 /** 1536 → "1.5 KB", 2048 → "2 KB". */
 export function formatSize(bytes: number): string {

@@ -1,5 +1,6 @@
 import { Alert, Button, Card, Group, PasswordInput, Text, TextInput } from '@mantine/core';
 import { useState, type FormEvent, type ReactNode } from 'react';
+import type { SessionOut } from '../../../src/contract/auth.contract.ts';
 import { api, ApiError, setCsrf } from './api.ts';
 import { formatDateTime } from './format.ts';
 
@@ -39,7 +40,7 @@ export function SignInFields({ url, onSignedIn }: { url: string; onSignedIn: () 
     setBusy(true);
     setError(null);
     try {
-      setCsrf((await api<{ csrfToken: string }>('POST', url, { email, password })).csrfToken);
+      setCsrf((await api<SessionOut>('POST', url, { email, password })).csrfToken);
       onSignedIn();
     } catch (err) {
       setError(err instanceof ApiError && err.status === 401 ? 'Wrong email or password' : String(err));

@@ -1,9 +1,11 @@
 import { Badge, Group, Rating, SegmentedControl, Text } from '@mantine/core';
+import type { z } from 'zod';
+import type { Scale as ScaleSchema } from '../../../src/contract/common.contract.ts';
 
 // The satisfaction rating as customers give it and agents read it. Binary
 // scales store 1 (bad) and 5 (good), so one number works for both.
 
-export type Scale = 'five' | 'binary';
+export type Scale = z.output<typeof ScaleSchema>;
 
 export const SCORE_WORDS = ['Very dissatisfied', 'Dissatisfied', 'Neutral', 'Satisfied', 'Very satisfied'];
 

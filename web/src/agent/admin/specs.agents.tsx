@@ -1,15 +1,22 @@
 import { Checkbox, Chip, Fieldset, Group, Stack, Text } from '@mantine/core';
 import { badge, flag, list, person } from './columns.tsx';
 import { issueText, refName, type EditorProps, type ResourceSpec, type Row } from './model.ts';
+import type { Permission } from '../../../../src/contract/auth.contract.ts';
+import type { AgentOut } from '../../../../src/contract/directory.contract.ts';
 
 // Agents and their access. Agents are never deleted (tickets and history keep
 // naming them): an admin deactivates them, which also signs them out.
 
-const PERMISSIONS = ['view', 'reply', 'assign', 'transfer', 'close', 'delete'] as const;
-interface Access {
-  department: number;
-  permissions: string[];
-}
+const PERMISSIONS = [
+  'view',
+  'reply',
+  'assign',
+  'transfer',
+  'close',
+  'delete',
+] as const satisfies Permission[];
+/** One department's line: the shape AgentOut lists and PATCH /agents/:id takes back. */
+type Access = { department: number; permissions: AgentOut['departments'][number]['permissions'] };
 
 /** One line per department: access yes/no, then what the agent may do there. */
 function AccessEditor(p: EditorProps) {

@@ -1,5 +1,6 @@
 import { Alert, Button, Code, CopyButton, Group, Select, Stack, Text } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
+import type { TemplateDefaultsOut } from '../../../../src/contract/mail.contract.ts';
 import { api } from '../../ui/api.ts';
 import { badge, flag, list, ref, text, when, Tag, words } from './columns.tsx';
 import {
@@ -97,10 +98,7 @@ export const mailboxes: ResourceSpec = {
   remove: 'delete',
 };
 
-interface Defaults {
-  variables: { name: string; description: string }[];
-  items: { kind: string; subject: string; body: string; variables: string[] }[];
-}
+type Defaults = TemplateDefaultsOut;
 
 /** The template kind, with the variables it may use and its built-in text to start from. */
 function KindEditor(p: EditorProps) {

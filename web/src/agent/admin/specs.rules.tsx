@@ -17,26 +17,13 @@ import { ErrorAlert } from '../../ui/parts.tsx';
 import { ACTION_REFS, actionDrafts, actionsOf, ActionsEditor } from './ActionsEditor.tsx';
 import { text, flag, Tag, words } from './columns.tsx';
 import { conditionDrafts, conditionsOf, ConditionsEditor } from './ConditionsEditor.tsx';
+import type { RoutingOutcomeOut } from '../../../../src/contract/routing.contract.ts';
 import { refName, type EditorProps, type Issue, type ResourceSpec } from './model.ts';
 
 // Routing rules: a readable editor for conditions and actions, and a preview
 // that runs the draft on a sample ticket (POST /api/v1/routing/preview; nothing is written).
 
-interface Outcome {
-  matched: { id: number; name: string }[];
-  departmentId?: number;
-  helpTopicId?: number;
-  priorityId?: number;
-  slaPlanId?: number;
-  teamId?: number;
-  agentId?: number;
-  statusId?: number;
-  tags: string[];
-  collaborators: string[];
-  replies: { body: string }[];
-  rejected: { reason: string } | null;
-  errors: { condition: number; code: string }[];
-}
+type Outcome = RoutingOutcomeOut;
 const OUTCOME_REFS: [keyof Outcome, string, string][] = [
   ['departmentId', 'Department', 'departments'],
   ['helpTopicId', 'Help topic', 'help-topics'],

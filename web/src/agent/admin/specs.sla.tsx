@@ -12,6 +12,7 @@ import {
 } from '@mantine/core';
 import { text, Tag } from './columns.tsx';
 import { issueText, TIME_ZONES, type EditorProps, type ResourceSpec, type Row } from './model.ts';
+import type { SlaPlanOut } from '../../../../src/contract/sla.contract.ts';
 
 // SLA plans: targets per priority, business hours with holidays, and the
 // escalation at the warning and the breach. Targets and hours get their own
@@ -22,8 +23,7 @@ const TARGETS = [
   ['nextResponse', 'Next response'],
   ['resolution', 'Resolution'],
 ] as const;
-type Target = Partial<Record<(typeof TARGETS)[number][0], number>>;
-type Targets = Record<string, Target>;
+type Targets = SlaPlanOut['targets'];
 
 const duration = (min: number | undefined) =>
   min === undefined
@@ -102,11 +102,7 @@ interface CalendarDraft {
   hours: Record<string, string>;
   holidays: string[];
 }
-interface CalendarSpec {
-  timezone: string;
-  hours: Partial<Record<string, [string, string][]>>;
-  holidays?: string[];
-}
+type CalendarSpec = NonNullable<SlaPlanOut['calendar']>;
 
 const draftOf = (row: Row): CalendarDraft => {
   const c = row.calendar as CalendarSpec | null;

@@ -2,6 +2,8 @@ import { NumberInput, Select } from '@mantine/core';
 import type { EditorProps, Issue, Option } from './model.ts';
 import { Rows } from './Rows.tsx';
 import type { SettingsSpec } from './SettingsPage.tsx';
+import type { z } from 'zod';
+import type { SETTINGS } from '../../../../src/contract/settings.contract.ts';
 
 // Confirmation and satisfaction surveys (GET/PUT /api/v1/settings/surveys);
 // see docs/SURVEYS.md. Departments override any field by id: the editor
@@ -16,13 +18,8 @@ const SCALES: Option[] = [
   { value: 'binary', label: 'Good / bad' },
 ];
 
-interface Override {
-  enabled?: boolean;
-  trigger?: string;
-  scale?: string;
-  changeDays?: number;
-  notifyLeadAtOrBelow?: number | null;
-}
+/** A department's survey settings: any field of the desk's, overridden. */
+type Override = z.output<typeof SETTINGS.surveys>['departments'][string];
 /** One row of the editor; the API's value is an object by department id. */
 interface OverrideRow {
   department: string | null;
@@ -112,9 +109,14 @@ function OverridesEditor(p: EditorProps) {
               label="When"
               value={item.override.trigger}
               data={TRIGGERS}
-              set={(v) => put('trigger', v)}
+              set={(v) => put('trigger', v as Override['trigger'])}
             />
-            <Choice label="Scale" value={item.override.scale} data={SCALES} set={(v) => put('scale', v)} />
+            <Choice
+              label="Scale"
+              value={item.override.scale}
+              data={SCALES}
+              set={(v) => put('scale', v as Override['scale'])}
+            />
             <NumberInput
               label="Changeable (days)"
               size="xs"

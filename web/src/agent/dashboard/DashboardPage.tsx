@@ -1,5 +1,6 @@
 import { Card, Group, SimpleGrid, Stack, Text, Title, UnstyledButton } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
+import type { DashboardOut } from '../../../../src/contract/dashboard.contract.ts';
 import { api } from '../../ui/api.ts';
 import { BarLineChart } from '../../ui/charts.tsx';
 import { ErrorAlert } from '../../ui/parts.tsx';
@@ -8,17 +9,7 @@ import { lastDays, reportUrl, type VolumeReport } from '../reports/reportQuery.t
 import { COLORS } from '../reports/views.tsx';
 import { queuePath } from '../routes.ts';
 
-interface Dashboard {
-  myOpen: number;
-  dueToday: number;
-  overdue: number;
-  unassignedInMyDepartments: number;
-  createdToday: number;
-  resolvedToday: number;
-  csatThisWeek: { responses: number; score: number | null };
-  cap: number;
-  capped: string[];
-}
+type Dashboard = DashboardOut;
 type Counter = Exclude<keyof Dashboard, 'csatThisWeek' | 'cap' | 'capped'>;
 
 // Each card opens the list behind its number. Live: the query key is not in

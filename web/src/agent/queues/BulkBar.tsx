@@ -1,16 +1,14 @@
 import { Button, Group, Menu, Modal, Paper, Text, Textarea } from '@mantine/core';
 import { useState } from 'react';
+import type { BulkOut } from '../../../../src/contract/queues.contract.ts';
+import type { Named } from '../ticket/types.ts';
 import { api } from '../../ui/api.ts';
 import type { Me } from '../AgentApp.tsx';
 import { useList } from '../ticket/data.ts';
 
-export interface BulkResult {
-  number: string;
-  ok: boolean;
-  error?: { code: string; message: string };
-}
+/** One ticket's outcome: the server's answer, or the whole request failing (then no code, only why). */
+export type BulkResult = Pick<BulkOut['results'][number], 'number' | 'ok'> & { error?: { message: string } };
 
-type Named = { id: number; name: string };
 type Args = Record<string, unknown> & { action: string };
 
 /**
@@ -39,7 +37,7 @@ export function BulkBar({
   async function run(args: Args, what: string) {
     setBusy(true);
     try {
-      const { results } = await api<{ results: BulkResult[] }>('POST', '/api/v1/tickets/bulk', {
+      const { results } = await api<BulkOut>('POST', '/api/v1/tickets/bulk', {
         ...args,
         numbers: selected,
       });
@@ -47,7 +45,7 @@ export function BulkBar({
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       onDone(
-        selected.map((number) => ({ number, ok: false, error: { code: 'failed', message } })),
+        selected.map((number) => ({ number, ok: false, error: { message } })),
         what,
       );
     } finally {

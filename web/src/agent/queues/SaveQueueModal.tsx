@@ -12,6 +12,7 @@ import {
 } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
+import type { State } from '../../../../src/contract/common.contract.ts';
 import { api } from '../../ui/api.ts';
 import { navigate } from '../../ui/path.ts';
 import { ErrorAlert } from '../../ui/parts.tsx';
@@ -30,7 +31,7 @@ import {
   type Sort,
 } from './queueData.ts';
 
-const STATES = [
+const STATES: { value: State; label: string }[] = [
   { value: 'open', label: 'Open' },
   { value: 'pending', label: 'Awaiting customer (pending)' },
   { value: 'resolved', label: 'Resolved' },
@@ -147,7 +148,7 @@ export function SaveQueueModal({
               label="State"
               data={STATES}
               value={f.state ?? []}
-              onChange={(v) => setFilter('state', v)}
+              onChange={(v) => setFilter('state', v as State[])}
               clearable
             />
             {refSelect('department', 'Department', options(departments.data))}

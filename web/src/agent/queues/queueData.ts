@@ -1,64 +1,28 @@
 import { useQuery } from '@tanstack/react-query';
+import type { z } from 'zod';
+import type {
+  ColumnKey,
+  QueueFilters,
+  QueueListOut,
+  SavedQueueOut,
+} from '../../../../src/contract/queues.contract.ts';
+import type {
+  SortKey,
+  TicketOut as TicketRow,
+  TicketPageOut,
+} from '../../../../src/contract/tickets.contract.ts';
 import { api } from '../../ui/api.ts';
 
 // What the queue screens share: the API shapes, the columns, the sorts, and
 // the sidebar's list of queues with counts (one query every screen reads).
 
-export interface TicketRow {
-  id: number;
-  number: string;
-  subject: string;
-  status: string;
-  state: string;
-  priority: string;
-  priorityId: number;
-  department: string;
-  requester: { name: string; email: string | null };
-  assignee: { name: string } | null;
-  slaDueAt: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface TicketPage {
-  items: TicketRow[];
-  nextCursor: string | null;
-}
-
+export type { TicketRow };
+export type TicketPage = TicketPageOut;
 /** GET /tickets filters a saved queue keeps. */
-export interface Filters {
-  state?: string[];
-  department?: number | string;
-  team?: number | string;
-  assignee?: number | string;
-  priority?: number | string;
-  status?: number | string;
-  q?: string;
-}
-
-export interface SavedQueue {
-  id: number;
-  name: string;
-  filters: Filters;
-  columns: ColumnKey[];
-  sort: Sort;
-  shared: boolean;
-  editable: boolean;
-}
-
-interface Counted {
-  count: number;
-  capped: boolean;
-}
-
-export interface QueueList {
-  cap: number;
-  /** `sort`: the queue's own order; `sorts`: the orders an index serves (others need a small queue). */
-  builtin: ({ key: string; name: string; sort: Sort; sorts: Sort[] } & Counted)[];
-  /** The orders an index serves for filter lists, searches and saved queues. */
-  filterSorts: Sort[];
-  saved: (SavedQueue & Counted)[];
-}
+export type Filters = z.output<typeof QueueFilters>;
+export type SavedQueue = SavedQueueOut;
+export type QueueList = QueueListOut;
+type Counted = Pick<QueueListOut['builtin'][number], 'count' | 'capped'>;
 
 /**
  * The columns a queue table can show, in table order: `wrap` ones may take
@@ -76,8 +40,8 @@ export const COLUMNS = {
   updated: { label: 'Last update' },
   due: { label: 'SLA due' },
   created: { label: 'Created', optional: true },
-} satisfies Record<string, { label: string; wrap?: true; optional?: true }>;
-export type ColumnKey = keyof typeof COLUMNS;
+} satisfies Record<ColumnKey, { label: string; wrap?: true; optional?: true }>;
+export type { ColumnKey };
 export const COLUMN_KEYS = Object.keys(COLUMNS) as ColumnKey[];
 export const columnLabel = (c: ColumnKey) => COLUMNS[c].label;
 export const wraps = (c: ColumnKey) => 'wrap' in COLUMNS[c];
@@ -90,8 +54,8 @@ export const SORTS = {
   updated: 'Last update (oldest first)',
   '-created': 'Created (newest first)',
   created: 'Created (oldest first)',
-} as const;
-export type Sort = keyof typeof SORTS;
+} as const satisfies Record<SortKey, string>;
+export type Sort = SortKey;
 
 /** The sorts a column header offers, first click first; the server serves each with a keyset cursor. */
 export const COLUMN_SORTS: Partial<Record<ColumnKey, Sort[]>> = {

@@ -3,6 +3,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import type { Me } from '../AgentApp.tsx';
 import { options, useList } from '../ticket/data.ts';
 import { lastDays, type FilterName, type ReportParams } from './reportQuery.ts';
+import type { Named } from '../ticket/types.ts';
 
 const PRESETS = [
   ['7', 'Last 7 days'],
@@ -10,8 +11,6 @@ const PRESETS = [
   ['90', 'Last 90 days'],
   ['custom', 'Custom'],
 ] as const;
-
-type Named = { id: number; name: string };
 
 const CHANNELS = ['email', 'web', 'phone', 'api', 'other'].map((c) => ({
   value: c,

@@ -1,4 +1,12 @@
 import { useQuery } from '@tanstack/react-query';
+import type {
+  AgentsOut,
+  CsatOut,
+  SlaReportOut,
+  SpeedOut,
+  StatOut,
+  VolumeOut,
+} from '../../../../src/contract/reports.contract.ts';
 import { api } from '../../ui/api.ts';
 
 // The reports' shared query (docs/WEB.md, issue 8 contract): an inclusive
@@ -61,61 +69,12 @@ export function useReport<T>(name: ReportName, p: ReportParams) {
   });
 }
 
-export interface Stat {
-  count: number;
-  calendar: { meanMs: number | null; medianMs: number | null; p90Ms: number | null };
-  business: { meanMs: number | null; medianMs: number | null; p90Ms: number | null };
-}
-
-export interface VolumeReport {
-  series: {
-    period: string;
-    created: number;
-    resolved: number;
-    closed: number;
-    reopened: number;
-    backlog: number;
-  }[];
-  totals: { created: number; resolved: number; closed: number; reopened: number };
-}
-export interface SpeedReport {
-  firstResponse: Stat;
-  nextResponse: Stat;
-  resolution: Stat;
-  firstResolution: Stat;
-  series: { period: string; firstResponseMedianMs: number | null; resolutionMedianMs: number | null }[];
-}
-export interface SlaReport {
-  firstResponse: { met: number; breached: number; pct: number | null };
-  resolution: { met: number; breached: number; pct: number | null };
-  breaches: {
-    number: string;
-    subject: string;
-    clock: string;
-    dueAt: string | number;
-    at: string | number;
-    department: string;
-    agent: string | null;
-  }[];
-}
-export interface AgentsReport {
-  rows: {
-    agentId: number;
-    name: string;
-    resolved: number;
-    replies: number;
-    firstResponseMedianMs: number | null;
-    csat: { responses: number; score: number | null };
-  }[];
-}
-export interface CsatReport {
-  sent: number;
-  responses: number;
-  responseRate: number | null;
-  score: number | null;
-  distribution: Record<string, number>;
-  comments: { number: string; score: number; comment: string; at: string | number; agent: string | null }[];
-}
+export type Stat = StatOut;
+export type VolumeReport = VolumeOut;
+export type SpeedReport = SpeedOut;
+export type SlaReport = SlaReportOut;
+export type AgentsReport = AgentsOut;
+export type CsatReport = CsatOut;
 
 /** A duration for people: "—", "45 min", "3.5 h", "2.1 d". */
 export function duration(ms: number | null | undefined): string {

@@ -281,7 +281,7 @@ export function AgentsView({ data }: { data: AgentsReport }) {
 }
 
 export function CsatView({ data }: { data: CsatReport }) {
-  const scores = Object.keys(data.distribution).sort();
+  const scores = (Object.keys(data.distribution) as (keyof CsatReport['distribution'])[]).sort();
   return (
     <Stack>
       <SimpleGrid cols={{ base: 2, md: 4 }}>
@@ -296,9 +296,7 @@ export function CsatView({ data }: { data: CsatReport }) {
         <BarLineChart
           title="Number of ratings per score"
           categories={scores}
-          bars={[
-            { label: 'Ratings', color: COLORS.violet, values: scores.map((k) => data.distribution[k] ?? 0) },
-          ]}
+          bars={[{ label: 'Ratings', color: COLORS.violet, values: scores.map((k) => data.distribution[k]) }]}
           height={200}
         />
       </Section>

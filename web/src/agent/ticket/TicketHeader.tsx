@@ -6,6 +6,7 @@ import { navigate } from '../../ui/path.ts';
 import { RatingView } from '../../ui/rating.tsx';
 import { ticketPath } from '../routes.ts';
 import { useList, when } from './data.ts';
+import type { CustomerOut } from '../../../../src/contract/directory.contract.ts';
 import type { Named, Priority, TicketDetail, TicketRow } from './types.ts';
 import type { PresentAgent } from './usePresence.ts';
 
@@ -110,11 +111,7 @@ export function RequesterCard({ t }: { t: TicketDetail }) {
   const email = t.requester.email ?? '';
   const customer = useQuery({
     queryKey: ['customer', t.requester.id],
-    queryFn: () =>
-      api<{ organizationId: number | null; phone: string | null }>(
-        'GET',
-        `/api/v1/customers/${t.requester.id}`,
-      ),
+    queryFn: () => api<CustomerOut>('GET', `/api/v1/customers/${t.requester.id}`),
     enabled: t.requester.id !== null,
     staleTime: 60_000,
   });

@@ -1,12 +1,9 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useEffect } from 'react';
+import type { PresenceOut } from '../../../../src/contract/live.contract.ts';
 import { api } from '../../ui/api.ts';
 
-export interface PresentAgent {
-  agentId: number;
-  name: string;
-  activity: 'viewing' | 'replying';
-}
+export type PresentAgent = PresenceOut['others'][number];
 
 /** Heartbeat period; the server forgets a presence 30 s after the last one. */
 const BEAT_MS = 10_000;
@@ -21,8 +18,7 @@ export function usePresence(number: string, replying: boolean, enabled: boolean)
   const beat = useQuery({
     queryKey: ['presence', number, activity],
     queryFn: async () =>
-      (await api<{ others: PresentAgent[] }>('PUT', `/api/v1/tickets/${number}/presence`, { activity }))
-        .others,
+      (await api<PresenceOut>('PUT', `/api/v1/tickets/${number}/presence`, { activity })).others,
     refetchInterval: BEAT_MS,
     refetchIntervalInBackground: true,
     staleTime: 0,

@@ -16,3 +16,4 @@ export const DashboardOut = z.object({
   cap: z.number().int(),
   capped: z.array(z.string()),
 });
+export type DashboardOut = z.output<typeof DashboardOut>;

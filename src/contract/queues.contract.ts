@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { ListTickets, IdOrName } from '../tickets/tickets.schemas.ts';
-import { SORTS } from '../tickets/tickets.sort.query.ts';
+import { IdOrName } from './common.contract.ts';
+import { ErrorCodeSchema } from './errors.ts';
+import { ListTickets, SORTS } from './tickets.contract.ts';
 
 // Shapes of the queue sidebar (counts), saved queues and bulk actions.
 
@@ -17,6 +18,7 @@ export const COLUMNS = [
   'due',
   'created',
 ] as const;
+export type ColumnKey = (typeof COLUMNS)[number];
 
 /** The GET /tickets filters a saved queue keeps (queue, cursor and paging are the list's own). */
 export const QueueFilters = ListTickets.pick({
@@ -62,8 +64,8 @@ export const SavedQueueOut = z.object({
   name: z.string(),
   /** As saved: the list filters, `state` as a list. */
   filters: QueueFilters,
-  columns: z.array(z.string()),
-  sort: z.string(),
+  columns: z.array(z.enum(COLUMNS)),
+  sort: z.enum(SORTS),
   shared: z.boolean(),
   /** May the caller edit or delete it (their own; shared ones for administrators). */
   editable: z.boolean(),
@@ -126,7 +128,11 @@ export const BulkOut = z.object({
     z.object({
       number: z.string(),
       ok: z.boolean(),
-      error: z.object({ code: z.string(), message: z.string() }).optional(),
+      error: z.object({ code: ErrorCodeSchema, message: z.string() }).optional(),
     }),
   ),
 });
+
+export type SavedQueueOut = z.output<typeof SavedQueueOut>;
+export type QueueListOut = z.output<typeof QueueListOut>;
+export type BulkOut = z.output<typeof BulkOut>;

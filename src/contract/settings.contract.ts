@@ -1,6 +1,15 @@
 import { z } from 'zod';
-import { isValidTimeZone } from '../sla/sla.timezone.ts';
-import { Email } from '../tickets/tickets.schemas.ts';
+import { Email } from './email.contract.ts';
+
+/** An IANA time zone this runtime knows (Intl throws a RangeError for any other). */
+export const TimeZone = z.string().refine((zone) => {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false; // no such zone
+  }
+}, 'Unknown time zone');
 
 // The desk-wide settings' shapes: the service validates stored rows and API
 // input with them, and the settings routes document their bodies with them.
@@ -83,7 +92,7 @@ export const SETTINGS = {
   /** Routing rules, assignment and the scheduler (see docs/AUTOMATION.md). */
   automation: z.object({
     /** The desk's time zone: routing rules' time-of-day conditions are read in it. */
-    timezone: z.string().refine(isValidTimeZone, 'Unknown time zone'),
+    timezone: TimeZone,
     /** How often the scheduler looks for SLA warnings, breaches, auto-closes and unassigned work. */
     schedulerSeconds: z.number().int().min(5).max(3600),
   }),

@@ -18,3 +18,4 @@ export const SurveyOut = z.object({
   changeableUntil: z.string().nullable(),
 });
 export const TokenParams = z.strictObject({ token: z.string().min(20).max(100) });
+export type SurveyOut = z.output<typeof SurveyOut>;

@@ -1,31 +1,19 @@
 import { z } from 'zod';
-import { isMailAddress } from '../../lib/email.ts';
-import { Instant } from '../../lib/instant.ts';
-import { Attachments } from '../attachments/attachments.input.ts';
-import { SORTS } from './tickets.sort.query.ts';
+import { AttachmentOut, Attachments } from './attachments.contract.ts';
+import { Format, IdOrName, Scale, Source, State, STATES } from './common.contract.ts';
+import { Email } from './email.contract.ts';
+import { Instant } from './instant.contract.ts';
 
-// Input shapes of the ticket use cases. Services parse with these (they are the
-// boundary every channel goes through); the HTTP layer reuses them for OpenAPI.
+// Tickets and their thread: what the ticket use cases accept (services parse
+// with these: they are the boundary every channel goes through) and what the
+// API answers. Answers carry names next to ids; times are ISO-8601 UTC.
 
-export const IdOrName = z.union([z.number().int().positive(), z.string().trim().min(1).max(255)]);
-/** The path of every route about one ticket: /tickets/:number/… */
+/** Orders of a ticket list (the keyset pagination is the server's tickets.sort.query.ts). */
+export const SORTS = ['priority', '-updated', 'updated', '-created', 'created', 'due'] as const;
+export type SortKey = (typeof SORTS)[number];
+
+/** A ticket in a URL: its number. */
 export const TicketParams = z.strictObject({ number: z.string().trim().min(1).max(32) });
-export const Source = z.enum(['email', 'web', 'phone', 'api', 'other']);
-export const Format = z.enum(['text', 'html']);
-
-/**
- * An email address as people type it, internationalized ones included (RFC
- * 6531: `jdöe@mächine.example`): trimmed, at most 254 characters. Services
- * store and match it through normalizeEmail (customers.repository.ts).
- */
-export const Email = z
-  .string()
-  .trim()
-  .max(254)
-  .refine(isMailAddress, { message: 'not a valid email address' })
-  .meta({ format: 'idn-email' });
-/** A display name. */
-export const PersonName = z.string().trim().min(1).max(128);
 
 const Person = z.strictObject({
   email: Email,
@@ -152,7 +140,6 @@ export const QUEUES = [
   'resolved',
   'closed',
 ] as const;
-const STATES = ['open', 'pending', 'resolved', 'closed'] as const;
 const StateList = z.array(z.enum(STATES)).min(1);
 const ONE_STATE = STATES.join('|');
 /** `state=open,pending` in a query string, or an array (so parsing twice gives the same result). */
@@ -187,3 +174,90 @@ export const ListTickets = z.strictObject({
   limit: z.coerce.number().int().min(1).max(100).default(50),
 });
 export type ListTicketsInput = z.input<typeof ListTickets>;
+
+// Answers.
+
+const PersonOut = z.object({ id: z.number().nullable(), name: z.string(), email: z.string().nullable() });
+const Author = PersonOut.extend({ type: z.enum(['agent', 'customer', 'system']) });
+/** ISO-8601 UTC, or null. */
+const Time = z.string().nullable();
+
+export const TicketOut = z.object({
+  id: z.number(),
+  number: z.string(),
+  subject: z.string(),
+  status: z.string(),
+  statusId: z.number(),
+  state: State,
+  priority: z.string(),
+  priorityId: z.number(),
+  department: z.string(),
+  departmentId: z.number(),
+  team: z.string().nullable(),
+  teamId: z.number().nullable(),
+  assignee: PersonOut.nullable(),
+  helpTopic: z.string().nullable(),
+  helpTopicId: z.number().nullable(),
+  source: Source,
+  requester: PersonOut,
+  dueAt: Time,
+  slaDueAt: Time,
+  /** Staff only: each SLA target's due time, and whether the clocks are paused (null without a plan). */
+  sla: z
+    .object({
+      /** The SLA plan's name. */
+      plan: z.string(),
+      firstResponseDueAt: Time,
+      nextResponseDueAt: Time,
+      resolutionDueAt: Time,
+      paused: z.boolean(),
+    })
+    .nullable(),
+  firstResponseAt: Time,
+  resolvedAt: Time,
+  closedAt: Time,
+  reopenCount: z.number(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+
+export const ThreadItemOut = z.object({
+  id: z.number(),
+  kind: z.enum(['message', 'reply', 'note', 'event']),
+  /** Event type (created, assigned, …) for kind "event". */
+  type: z.string().optional(),
+  body: z.string(),
+  format: Format,
+  author: Author,
+  createdAt: z.string(),
+  attachments: z.array(AttachmentOut),
+});
+
+export const TicketDetailOut = TicketOut.extend({
+  collaborators: z.array(PersonOut),
+  tags: z.array(z.string()),
+  /** Custom form fields given at intake. */
+  fields: z.record(z.string(), z.string()),
+  thread: z.array(ThreadItemOut),
+  /** The customer's satisfaction rating (binary scale: 1 = bad, 5 = good). */
+  rating: z
+    .object({
+      score: z.number(),
+      scale: Scale,
+      comment: z.string().nullable(),
+      createdAt: z.string(),
+      updatedAt: z.string(),
+    })
+    .nullable(),
+});
+
+export const TicketPageOut = z.object({ items: z.array(TicketOut), nextCursor: z.string().nullable() });
+
+/** A reply, note or customer message just posted, with the ticket as it now is. */
+export const PostedOut = z.object({ entry: ThreadItemOut, ticket: TicketOut });
+
+export type TicketOut = z.output<typeof TicketOut>;
+export type TicketDetailOut = z.output<typeof TicketDetailOut>;
+export type ThreadItemOut = z.output<typeof ThreadItemOut>;
+export type TicketPageOut = z.output<typeof TicketPageOut>;
+export type PostedOut = z.output<typeof PostedOut>;

@@ -80,3 +80,10 @@ export const CsatOut = z.object({
   distribution: z.object({ '1': count, '2': count, '3': count, '4': count, '5': count }),
   comments: z.array(CsatCommentOut),
 });
+
+export type StatOut = z.output<typeof StatOut>;
+export type VolumeOut = z.output<typeof VolumeOut>;
+export type SpeedOut = z.output<typeof SpeedOut>;
+export type SlaReportOut = z.output<typeof SlaReportOut>;
+export type AgentsOut = z.output<typeof AgentsOut>;
+export type CsatOut = z.output<typeof CsatOut>;

@@ -1,7 +1,9 @@
 // Email addresses as RFC 6531 allows them: a UTF-8 local part and an
-// internationalized domain (`jdöe@mächine.example`). No imports: the contract
+// internationalized domain (`jdöe@mächine.example`). Only zod: the contract
 // schemas use this, and they must stay loadable anywhere (the IDNA conversion
 // is the WHATWG URL parser's, the same UTS #46 processing as node:url's).
+
+import { z } from 'zod';
 
 /** Letters, marks and digits of any script, plus the ASCII punctuation addresses use in practice. */
 const LOCAL_ATOM = /^[\p{L}\p{M}\p{N}_'+-]+$/u;
@@ -43,3 +45,15 @@ export function isMailAddress(address: string): boolean {
   if (utf8Length(local) > 64 || !local.split('.').every((atom) => LOCAL_ATOM.test(atom))) return false;
   return asciiDomain(address.slice(at + 1)) !== undefined;
 }
+
+/**
+ * An email address as people type it, internationalized ones included (RFC
+ * 6531: `jdöe@mächine.example`): trimmed, at most 254 characters. Services
+ * store and match it through normalizeEmail (customers.repository.ts).
+ */
+export const Email = z
+  .string()
+  .trim()
+  .max(254)
+  .refine(isMailAddress, { message: 'not a valid email address' })
+  .meta({ format: 'idn-email' });
