@@ -114,15 +114,20 @@ export function route<
 }
 
 /**
- * Outside production (tests, development) every JSON success answer is parsed
- * with the route's response schema, so an answer that drifts from the
- * contract fails loudly: 500 `response_invalid`, logged with zod's issues.
- * Production skips it (no cost there). The answer sent is the handler's, not
+ * In tests and development (NODE_ENV `test`, which vitest sets, or
+ * `development`) every JSON success answer is parsed with the route's response
+ * schema, so an answer that drifts from the contract fails loudly: 500
+ * `response_invalid`, logged with zod's issues. Anywhere else (production, or
+ * NODE_ENV unset as most operators run it) nothing is checked: a desk never
+ * pays for it, nor turns a drift the tests missed into a 500. The answer sent is the handler's, not
  * the parse's output, so the check never changes what a client receives.
  */
+const CHECKED_IN = new Set(['test', 'development']);
+
 function answerChecker(spec: RouteSpec): ((req: FastifyRequest, body: unknown) => unknown) | undefined {
   const schema = spec.response;
-  if (!schema || process.env.NODE_ENV === 'production' || spec.contentType !== undefined) return undefined;
+  if (!schema || !CHECKED_IN.has(process.env.NODE_ENV ?? '') || spec.contentType !== undefined)
+    return undefined;
   return (req, body) => {
     // What a handler returns is sent as JSON: check the JSON a client reads (dates as text, no undefined).
     const parsed = schema.safeParse(body === undefined ? undefined : JSON.parse(JSON.stringify(body)));

@@ -1,5 +1,6 @@
 import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { ERROR_CODES } from '../../src/contract/errors.ts';
 import { DOCS_POLICY } from '../../src/http/security-headers.ts';
 import { staffApi } from './support/admin-api.ts';
 import { newPage, useBrowserAndDesk } from './support/session.ts';
@@ -68,12 +69,13 @@ describe('API reference in Chromium', () => {
     expect(await created.locator('.model-box').first().textContent()).toContain('reopenCount');
 
     // The error codes: the document's catalog (the ErrorCode schema), shown in its introduction.
-    const codes = doc.components.schemas.ErrorCode?.enum ?? [];
+    const codes = doc.components.schemas.ErrorCode?.enum;
+    expect([...(codes ?? [])].sort()).toEqual(ERROR_CODES);
     await page.goto(`${env.desk.url}/api/docs`);
     const intro = page.locator('.information-container');
     await intro.waitFor();
     const shown = (await intro.locator('code').allTextContents()).map((t) => t.trim());
-    expect(codes.filter((c) => !shown.includes(c))).toEqual([]);
+    expect(ERROR_CODES.filter((c) => !shown.includes(c))).toEqual([]);
     await page.close();
   });
 

@@ -10,7 +10,7 @@ import type { OpenApiDoc } from '../support/contract.ts';
 import { describeEachDialect } from '../support/db.ts';
 import { startHarness, type Harness } from '../support/http.ts';
 
-// Issue 18: outside production every JSON success answer is parsed with its
+// Issue 18: in tests and development every JSON success answer is parsed with its
 // route's response schema; an answer the schema does not allow is a 500
 // `response_invalid`, logged with zod's issues. (The whole http suite runs with
 // this on, so every real route's answers are checked too.)
@@ -70,13 +70,21 @@ describe('response validation', () => {
     });
   });
 
-  it('checks nothing in production', async () => {
-    process.env.NODE_ENV = 'production';
+  it.each(['production', undefined])('checks nothing when NODE_ENV is %s', async (mode) => {
+    if (mode === undefined) delete process.env.NODE_ENV;
+    else process.env.NODE_ENV = mode;
     const made = await appAnswering({ id: 'seven', name: 'Seven' });
     app = made.app;
     const res = await app.inject({ method: 'GET', url: '/thing' });
     expect(res.statusCode).toBe(200);
     expect(res.json()).toEqual({ id: 'seven', name: 'Seven' });
+  });
+
+  it('checks in development', async () => {
+    process.env.NODE_ENV = 'development';
+    const made = await appAnswering({ id: 'seven', name: 'Seven' });
+    app = made.app;
+    expect((await app.inject({ method: 'GET', url: '/thing' })).statusCode).toBe(500);
   });
 });
 
