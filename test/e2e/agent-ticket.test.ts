@@ -81,11 +81,12 @@ describe('agent ticket view in Chromium', () => {
       .waitFor();
     expect(await text(jane, 'Status')).not.toBe('Closed');
 
-    // Close… on unresolved work asks for the reason (the button waits for one); Reopen brings it back.
+    // Close… on unresolved work asks for the reason (without one the dialog stays and says so); Reopen brings it back.
     await jane.getByRole('button', { name: 'Close…' }).click();
     const dialog = jane.getByRole('dialog', { name: `Close #${numbers![0]}` });
     const closeTicket = dialog.getByRole('button', { name: 'Close ticket' });
-    expect(await closeTicket.isDisabled()).toBe(true);
+    await closeTicket.click();
+    await dialog.getByText('Say why this ticket is closed: it was not resolved.').waitFor();
     await dialog.getByRole('textbox', { name: 'Reason for closing' }).fill('Duplicate of an older ticket');
     await closeTicket.click();
     await expect.poll(() => text(jane, 'Status')).toBe('Closed');

@@ -72,7 +72,10 @@ describe('agent queues in Chromium', () => {
     await page.getByRole('checkbox', { name: `Select ticket ${picked[0]}` }).check();
     await page.getByRole('checkbox', { name: `Select ticket ${picked[1]}` }).check();
     await bar.getByText('2 selected').waitFor();
-    await page.getByRole('button', { name: 'Dismiss' }).click();
+    // A success leaves by itself (issue 19: it must not cover the rows until closed).
+    await page
+      .getByRole('status', { name: 'Bulk action result' })
+      .waitFor({ state: 'hidden', timeout: 10_000 });
     await page.waitForTimeout(300); // the checkbox and notification transitions
     await page.screenshot({ path: 'docs/screenshots/agent-queue.png' });
 

@@ -1,7 +1,8 @@
-import { Button, Group, Notification, Skeleton, Text, Title } from '@mantine/core';
+import { Button, Group, Skeleton, Text, Title } from '@mantine/core';
 import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api } from '../../ui/api.ts';
+import { takePassedNotice, Toast, type NoticeText } from '../../ui/notice.tsx';
 import { ErrorAlert } from '../../ui/parts.tsx';
 import type { Me } from '../AgentApp.tsx';
 import type { AgentRoute } from '../routes.ts';
@@ -102,7 +103,8 @@ function QueueView({ me, spec }: { me: Me; spec: Spec }) {
   const sort = asked ?? spec.ownSort ?? null;
   const [cursors, setCursors] = useState<string[]>([]);
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
-  const [outcome, setOutcome] = useState<{ text: string; failed: boolean } | null>(null);
+  // A bulk action's outcome, or what the previous page passed on (a ticket transferred away).
+  const [outcome, setOutcome] = useState<NoticeText | null>(takePassedNotice);
   const [modal, setModal] = useState<'save' | 'edit' | null>(null);
   const url = listUrl(spec.params, asked, cursors[cursors.length - 1]);
   const page = useQuery({
@@ -132,7 +134,12 @@ function QueueView({ me, spec }: { me: Me; spec: Spec }) {
           .map((r) => `#${r.number} (${r.error?.message ?? 'refused'})`)
           .join('; ')}`
       : `${what}: ${okCount} ${okCount === 1 ? 'ticket' : 'tickets'}.`;
-    setOutcome({ text, failed: failed.length > 0 });
+    setOutcome({
+      title: failed.length ? 'Some tickets were not changed' : 'Done',
+      label: 'Bulk action result',
+      text,
+      failed: failed.length > 0,
+    });
     // Keep only the refused ones selected, so they can be retried or looked at.
     setSelected(new Set(failed.map((r) => r.number)));
     void client.invalidateQueries({ queryKey: ['queue'] });
@@ -164,20 +171,7 @@ function QueueView({ me, spec }: { me: Me; spec: Spec }) {
         </Group>
       </Group>
       <BulkBar me={me} selected={[...selected]} onDone={done} />
-      {outcome && (
-        <Notification
-          style={{ position: 'fixed', right: 16, bottom: 16, width: 440, zIndex: 300 }}
-          color={outcome.failed ? 'orange' : 'teal'}
-          title={outcome.failed ? 'Some tickets were not changed' : 'Done'}
-          onClose={() => setOutcome(null)}
-          closeButtonProps={{ 'aria-label': 'Dismiss' }}
-          role="status"
-          aria-label="Bulk action result"
-          withBorder
-        >
-          {outcome.text}
-        </Notification>
-      )}
+      <Toast notice={outcome} onClose={() => setOutcome(null)} />
       <ErrorAlert error={page.error} />
       {page.isPending && <Skeleton h={240} />}
       {page.data && rows.length === 0 && (

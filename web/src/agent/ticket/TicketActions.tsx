@@ -1,7 +1,10 @@
-import { Button, Card, Group, Modal, Select, Stack, Textarea } from '@mantine/core';
+import { Button, Card, Group, Modal, Select, Stack, Text, Textarea } from '@mantine/core';
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api } from '../../ui/api.ts';
+import { passNotice } from '../../ui/notice.tsx';
+import { ErrorAlert } from '../../ui/parts.tsx';
+import { navigate } from '../../ui/path.ts';
 import type { Me } from '../AgentApp.tsx';
 import { options, useList } from './data.ts';
 import type { AgentRow, Named, Priority, StatusRow, TicketDetail } from './types.ts';
@@ -25,16 +28,35 @@ export function ActionButtons({
   me,
   run,
   busy,
+  onChanged,
 }: {
   t: TicketDetail;
   me: Me;
   run: RunAction;
   busy: boolean;
+  onChanged: () => void;
 }) {
   const [closing, setClosing] = useState(false);
   const [reason, setReason] = useState('');
+  const [missing, setMissing] = useState(false);
+  // The dialog's own request: a refusal is shown inside it, and it stays open.
+  const closer = useTicketAction(t.number, onChanged);
   // Closing a resolved ticket is the normal end of its story; unresolved work must say why.
   const needsReason = t.state !== 'resolved';
+  const dismiss = () => {
+    setClosing(false);
+    setMissing(false);
+    closer.reset();
+  };
+  const close = () => {
+    if (needsReason && !reason.trim()) return setMissing(true);
+    closer.mutate(['close', reason.trim() ? { reason: reason.trim() } : {}], {
+      onSuccess: () => {
+        dismiss();
+        setReason('');
+      },
+    });
+  };
   return (
     <Group gap="xs">
       {t.assignee?.id !== me.id && t.state !== 'closed' && (
@@ -57,8 +79,9 @@ export function ActionButtons({
           Reopen
         </Button>
       )}
-      <Modal opened={closing} onClose={() => setClosing(false)} title={`Close #${t.number}`}>
+      <Modal opened={closing} onClose={dismiss} title={`Close #${t.number}`}>
         <Stack>
+          <ErrorAlert error={closer.error} />
           <Textarea
             label={needsReason ? 'Reason for closing' : 'Reason for closing (optional)'}
             description={
@@ -71,21 +94,17 @@ export function ActionButtons({
             autosize
             data-autofocus
             value={reason}
-            onChange={(e) => setReason(e.currentTarget.value)}
+            error={missing ? 'Say why this ticket is closed: it was not resolved.' : undefined}
+            onChange={(e) => {
+              setReason(e.currentTarget.value);
+              setMissing(false);
+            }}
           />
           <Group justify="flex-end">
-            <Button variant="default" onClick={() => setClosing(false)}>
+            <Button variant="default" onClick={dismiss}>
               Cancel
             </Button>
-            <Button
-              color="red"
-              disabled={needsReason && !reason.trim()}
-              onClick={() => {
-                run('close', reason.trim() ? { reason: reason.trim() } : {});
-                setClosing(false);
-                setReason('');
-              }}
-            >
+            <Button color="red" loading={closer.isPending} onClick={close}>
               Close ticket
             </Button>
           </Group>
@@ -96,7 +115,19 @@ export function ActionButtons({
 }
 
 /** Selects that re-plan the ticket: agent, team, department, priority, status, help topic. */
-export function ActionPanel({ t, run }: { t: TicketDetail; run: RunAction }) {
+export function ActionPanel({
+  t,
+  me,
+  run,
+  leaveTo,
+}: {
+  t: TicketDetail;
+  me: Me;
+  run: RunAction;
+  /** Where to go when the ticket moves out of the agent's reach. */
+  leaveTo: string;
+}) {
+  const [moving, setMoving] = useState<{ id: number; name: string } | null>(null);
   const agents = useList<AgentRow>('agents');
   const teams = useList<Named>('teams');
   const departments = useList<Named>('departments');
@@ -132,7 +163,12 @@ export function ActionPanel({ t, run }: { t: TicketDetail; run: RunAction }) {
           label="Transfer to department"
           value={t.departmentId}
           data={options(departments.data)}
-          onPick={(v) => run('transfer', { department: id(v) })}
+          onPick={(v) => {
+            const to = (departments.data ?? []).find((d) => String(d.id) === v);
+            if (!to) return;
+            if (keepsAccess(me, t, to.id)) run('transfer', { department: to.id });
+            else setMoving(to);
+          }}
         />
         <Pick
           label="Change priority"
@@ -155,7 +191,56 @@ export function ActionPanel({ t, run }: { t: TicketDetail; run: RunAction }) {
           onPick={(v) => run('help-topic', { helpTopic: id(v) })}
         />
       </Stack>
+      {moving && <TransferAway t={t} to={moving} leaveTo={leaveTo} onCancel={() => setMoving(null)} />}
     </Card>
+  );
+}
+
+/**
+ * Whether the agent still sees the ticket once it is in `departmentId`: as
+ * the server decides it (tickets.policy.ts `can`: admins, the department's
+ * view permission, the ticket's team; an assignee without one of these loses it).
+ */
+export const keepsAccess = (me: Me, t: TicketDetail, departmentId: number): boolean =>
+  me.role === 'admin' ||
+  me.departments.some((d) => d.id === departmentId && d.permissions.includes('view')) ||
+  (t.teamId !== null && me.teams.includes(t.teamId));
+
+/** A transfer that takes the ticket out of the agent's reach: asked first, then back to the queue with a notice. */
+function TransferAway(p: {
+  t: TicketDetail;
+  to: { id: number; name: string };
+  leaveTo: string;
+  onCancel: () => void;
+}) {
+  const mover = useTicketAction(p.t.number, () => {
+    passNotice({
+      title: 'Ticket moved',
+      text: `#${p.t.number} is now with ${p.to.name}. You no longer have access to it.`,
+    });
+    navigate(p.leaveTo);
+  });
+  return (
+    <Modal opened onClose={p.onCancel} title={`Transfer #${p.t.number} to ${p.to.name}?`}>
+      <Stack>
+        <ErrorAlert error={mover.error} />
+        <Text>
+          You do not work in {p.to.name}: once the ticket moves there, you will no longer see it or its
+          replies.
+        </Text>
+        <Group justify="flex-end">
+          <Button variant="default" onClick={p.onCancel} data-autofocus>
+            Cancel
+          </Button>
+          <Button
+            loading={mover.isPending}
+            onClick={() => mover.mutate(['transfer', { department: p.to.id }])}
+          >
+            Transfer
+          </Button>
+        </Group>
+      </Stack>
+    </Modal>
   );
 }
 

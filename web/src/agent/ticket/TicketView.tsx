@@ -61,7 +61,7 @@ function TicketPage({ me, number }: { me: Me & { signature?: string }; number: s
         <Button variant="subtle" size="compact-sm" onClick={() => navigate(back)}>
           ← Back to the queue
         </Button>
-        <ActionButtons t={t} me={me} run={run} busy={action.isPending} />
+        <ActionButtons t={t} me={me} run={run} busy={action.isPending} onChanged={refresh} />
       </Group>
       <TicketHeader t={t} others={others} />
       <ErrorAlert error={action.error} />
@@ -80,7 +80,7 @@ function TicketPage({ me, number }: { me: Me & { signature?: string }; number: s
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 4 }}>
           <Stack>
-            <ActionPanel t={t} run={run} />
+            <ActionPanel t={t} me={me} run={run} leaveTo={back} />
             <RequesterCard t={t} />
           </Stack>
         </Grid.Col>
