@@ -20,6 +20,13 @@ export const RoutingOutcomeOut = z.object({
   errors: z.array(z.object({ ruleId: z.number(), condition: z.number(), code: z.string() })),
 });
 
+/** The preview's answer: the outcome, and each rule's conditions as they held (in the editor's order). */
+export const RoutingPreviewOut = RoutingOutcomeOut.extend({
+  rules: z.array(
+    z.object({ id: z.number(), name: z.string(), matched: z.boolean(), conditions: z.array(z.boolean()) }),
+  ),
+});
+
 export const RejectionOut = z.object({
   id: z.number(),
   channel: z.string(),
@@ -33,4 +40,5 @@ export const RejectionOut = z.object({
 });
 
 export type RoutingOutcomeOut = z.output<typeof RoutingOutcomeOut>;
+export type RoutingPreviewOut = z.output<typeof RoutingPreviewOut>;
 export type RejectionOut = z.output<typeof RejectionOut>;

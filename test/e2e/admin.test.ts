@@ -127,7 +127,13 @@ describe('admin settings and profile in Chromium', () => {
     expect(await result.textContent()).toContain('Priority: Emergency');
     await admin.getByRole('textbox', { name: 'Sample subject' }).fill('Printer jam');
     await admin.getByRole('button', { name: 'Preview' }).click();
-    await expect.poll(() => result.textContent()).toContain('No match');
+    // Which condition failed, in the editor's numbering: the sender still matches, the subject does not.
+    await expect.poll(() => result.textContent()).toContain('No match: condition 2 does not hold');
+    expect(await result.getByRole('list', { name: 'Conditions' }).textContent()).toBe(
+      'Condition 1 holdsCondition 2 does not hold',
+    );
+    await result.scrollIntoViewIfNeeded();
+    await admin.screenshot({ path: 'docs/screenshots/admin-routing-preview.png' });
 
     await admin.getByRole('textbox', { name: 'Condition 2 value' }).fill('');
     await admin.getByRole('button', { name: 'Save changes' }).click();

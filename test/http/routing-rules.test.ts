@@ -9,8 +9,7 @@ import { PASSWORDS, startHarness, type Harness, type Session } from '../support/
 import { smtpClient } from '../support/mail.ts';
 import { z } from 'zod';
 import { InboundItemOut } from '../../src/contract/mail.contract.ts';
-import { RejectionOut, RoutingOutcomeOut } from '../../src/contract/routing.contract.ts';
-import { SETTINGS } from '../../src/contract/settings.contract.ts';
+import { RejectionOut, RoutingPreviewOut } from '../../src/contract/routing.contract.ts';
 import { TicketDetailOut, TicketOut, TicketPageOut } from '../../src/contract/tickets.contract.ts';
 
 /** A routing rule as listed (its full shape is routing.admin-tables.ts's RoutingRuleOut, server-side): the fields read here, the rest kept. */
@@ -319,6 +318,18 @@ describeEachDialect('routing rules', (handle) => {
   });
 
   it('preview: a draft rule or the saved set on a sample, nothing written', async () => {
+    const draftRule = {
+      name: 'Office-hours outages',
+      conditions: [
+        { field: 'subject', op: 'matches', value: 'out(age|ing)' },
+        {
+          field: 'time',
+          op: 'between',
+          value: { from: '09:00', to: '17:00', days: ['mon', 'tue', 'wed', 'thu', 'fri'] },
+        },
+      ],
+      actions: [{ type: 'set_priority', priorityId: ids.high }],
+    };
     const ticketsBefore = (await admin.get('/api/v1/tickets?limit=1')).as(TicketPageOut).items[0]?.id;
     const draft = await admin.post('/api/v1/routing/preview', {
       ticket: {
@@ -327,30 +338,45 @@ describeEachDialect('routing rules', (handle) => {
         subject: 'Card outage',
         at: '2025-01-06T12:00:00Z',
       },
-      rule: {
-        name: 'Office-hours outages',
-        conditions: [
-          { field: 'subject', op: 'matches', value: 'out(age|ing)' },
-          {
-            field: 'time',
-            op: 'between',
-            value: { from: '09:00', to: '17:00', days: ['mon', 'tue', 'wed', 'thu', 'fri'] },
-          },
-        ],
-        actions: [{ type: 'set_priority', priorityId: ids.high }],
-      },
+      rule: draftRule,
     });
     expect(draft.status, draft.body).toBe(200);
-    expect(draft.as(RoutingOutcomeOut)).toMatchObject({
+    expect(draft.as(RoutingPreviewOut)).toMatchObject({
       matched: [{ name: 'Office-hours outages' }],
       priorityId: ids.high,
       rejected: null,
+      rules: [{ name: 'Office-hours outages', matched: true, conditions: [true, true] }],
+    });
+    // On a Sunday the subject still matches and the time does not: the preview says which.
+    const sunday = await admin.post('/api/v1/routing/preview', {
+      ticket: {
+        channel: 'email',
+        from: 'it@bank.example',
+        subject: 'Card outage',
+        at: '2025-01-05T12:00:00Z',
+      },
+      rule: draftRule,
+    });
+    expect(sunday.as(RoutingPreviewOut)).toMatchObject({
+      matched: [],
+      rules: [{ name: 'Office-hours outages', matched: false, conditions: [true, false] }],
     });
     const saved = await admin.post('/api/v1/routing/preview', {
       ticket: { channel: 'email', from: 'it@bank.example', subject: 'Card outage' },
     });
-    expect(saved.as(RoutingOutcomeOut).matched.map((m) => m.name)).toEqual(['Bank outages', 'After stop']);
-    expect(saved.as(RoutingOutcomeOut)).toMatchObject({
+    expect(saved.as(RoutingPreviewOut).matched.map((m) => m.name)).toEqual(['Bank outages', 'After stop']);
+    // The trace shows each rule's conditions: VIP's plan condition does not hold here.
+    const ran = saved.as(RoutingPreviewOut).rules;
+    expect(ran.filter((r) => r.matched).map((r) => r.name)).toEqual(['Bank outages', 'After stop']);
+    expect(ran.find((r) => r.name === 'VIP')).toMatchObject({ matched: false, conditions: [false] });
+    // With the plan, VIP matches and stops: the rules after it did not run and are not listed.
+    const gold = await admin.post('/api/v1/routing/preview', {
+      ticket: { channel: 'email', from: 'it@bank.example', subject: 'Card outage', fields: { plan: 'gold' } },
+    });
+    const goldRan = gold.as(RoutingPreviewOut).rules;
+    expect(goldRan.at(-1)).toMatchObject({ name: 'VIP', matched: true, conditions: [true] });
+    expect(goldRan.map((r) => r.name)).not.toContain('After stop');
+    expect(saved.as(RoutingPreviewOut)).toMatchObject({
       departmentId: ids.sysadmin,
       priorityId: ids.emergency,
       tags: ['bank', 'outage', 'late'],
@@ -400,31 +426,5 @@ describeEachDialect('routing rules', (handle) => {
     expect(list.as(Rules).items.map((r) => r.sort)).toEqual([0, 1, 2, 3, 4, 5]);
     const jane = await api.login('jane@deskline.local', PASSWORDS.agent);
     expect((await jane.get('/api/v1/routing-rules')).status).toBe(403);
-  });
-
-  it('the automation and lifecycle settings, validated', async () => {
-    const bad = await admin.request('PUT', '/api/v1/settings/automation', {
-      timezone: 'Mars/Olympus',
-      schedulerSeconds: 30,
-    });
-    expect(bad.status).toBe(422);
-    const ok = await admin.request('PUT', '/api/v1/settings/automation', {
-      timezone: 'Europe/Berlin',
-      schedulerSeconds: 60,
-    });
-    expect(ok.json).toEqual({ timezone: 'Europe/Berlin', schedulerSeconds: 60 });
-    const life = await admin.request('PUT', '/api/v1/settings/lifecycle', {
-      reopenWindowDays: 10,
-      autoCloseDays: 5,
-      reminderDays: null,
-    });
-    expect(life.json).toEqual({ reopenWindowDays: 10, autoCloseDays: 5, reminderDays: null });
-    const badLife = await admin.request('PUT', '/api/v1/settings/lifecycle', {
-      reopenWindowDays: 10,
-      autoCloseDays: 5,
-      reminderDays: 0,
-    });
-    expect(badLife.status).toBe(422);
-    expect((await admin.get('/api/v1/settings/lifecycle')).as(SETTINGS.lifecycle).reminderDays).toBeNull();
   });
 });

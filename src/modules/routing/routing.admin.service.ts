@@ -6,7 +6,14 @@ import { parseInput } from '../../lib/validate.ts';
 import { listRejections as readRejections } from './routing.rejections.repository.ts';
 import { ruleSets } from './routing.service.ts';
 import { CHANNELS } from './routing.conditions.ts';
-import { compileRules, evaluateRules, RuleInput, type RoutingOutcome } from './routing.rules.ts';
+import {
+  compileRules,
+  evaluateRules,
+  explainRules,
+  RuleInput,
+  type RoutingOutcome,
+  type RuleTrace,
+} from './routing.rules.ts';
 
 // What an admin does with routing besides editing rules (routing.admin-tables.ts):
 // try a rule (or the saved set) on a sample ticket, read the requests rules
@@ -34,7 +41,10 @@ export const PreviewInput = z.strictObject({
   rule: RuleInput.optional(),
 });
 
-export async function previewRouting(deps: Deps, raw: unknown): Promise<RoutingOutcome> {
+export async function previewRouting(
+  deps: Deps,
+  raw: unknown,
+): Promise<RoutingOutcome & { rules: RuleTrace[] }> {
   const input = parseInput(PreviewInput, raw);
   const ref = await referenceOf(deps);
   const { at, ...t } = input.ticket;
@@ -45,7 +55,7 @@ export async function previewRouting(deps: Deps, raw: unknown): Promise<RoutingO
         phase: 'intake',
       })
     : ruleSets(ref, deps.log).intake;
-  return evaluateRules(set, subject);
+  return { ...evaluateRules(set, subject), rules: explainRules(set, subject) };
 }
 
 export const RejectionQuery = z.strictObject({ ...Paging });

@@ -15,7 +15,7 @@ import {
   type RejectionRow,
 } from './routing.admin.service.ts';
 import { isoText } from '../../contract/instant.contract.ts';
-import { RejectionOut, RoutingOutcomeOut } from '../../contract/routing.contract.ts';
+import { RejectionOut, RoutingPreviewOut } from '../../contract/routing.contract.ts';
 
 // Routing and automation beyond the rule CRUD (routing-rules is a directory
 // resource): preview, refused requests, the automation setting, and an
@@ -69,7 +69,7 @@ export function registerRoutingRoutes(ctx: HttpContext): void {
       tags,
       access: 'admin',
       body: PreviewInput,
-      response: RoutingOutcomeOut,
+      response: RoutingPreviewOut,
       bodyLimit: BODY_LIMITS.text,
     },
     async ({ body }) => previewRouting(ctx.deps, body),

@@ -339,3 +339,33 @@ export function evaluateRules(set: RuleSet, subject: RuleSubject): RoutingOutcom
   }
   return out;
 }
+
+/** One rule as the preview explains it: whether each condition held, in the editor's order. */
+export interface RuleTrace {
+  id: number;
+  name: string;
+  matched: boolean;
+  conditions: boolean[];
+}
+
+/**
+ * Every condition of the rules that ran on one subject, for the preview only
+ * (intake runs evaluateRules, which stops at the first condition that
+ * decides): an admin sees which condition failed, not just "no match". The
+ * rules after one that stopped or rejected did not run and are not listed. A
+ * condition that could not be evaluated (regex timeout) does not hold, as at intake.
+ */
+export function explainRules(set: RuleSet, subject: RuleSubject): RuleTrace[] {
+  const ev = new Evaluation(set, subject, []);
+  const traces: RuleTrace[] = [];
+  for (const rule of set.rules) {
+    ev.ruleId = rule.id;
+    const conditions = rule.tests.map((t) => t(ev));
+    const matched =
+      conditions.length === 0 ||
+      (rule.match === 'all' ? conditions.every(Boolean) : conditions.some(Boolean));
+    traces.push({ id: rule.id, name: rule.name, matched, conditions });
+    if (matched && rule.actions.some((a) => a.type === 'stop' || a.type === 'reject')) break;
+  }
+  return traces;
+}

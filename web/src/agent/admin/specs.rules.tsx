@@ -17,13 +17,13 @@ import { ErrorAlert } from '../../ui/parts.tsx';
 import { ACTION_REFS, actionDrafts, actionsOf, ActionsEditor } from './ActionsEditor.tsx';
 import { text, flag, Tag, words } from './columns.tsx';
 import { conditionDrafts, conditionsOf, ConditionsEditor } from './ConditionsEditor.tsx';
-import type { RoutingOutcomeOut } from '../../../../src/contract/routing.contract.ts';
+import type { RoutingPreviewOut } from '../../../../src/contract/routing.contract.ts';
 import { refName, type EditorProps, type Issue, type ResourceSpec } from './model.ts';
 
 // Routing rules: a readable editor for conditions and actions, and a preview
 // that runs the draft on a sample ticket (POST /api/v1/routing/preview; nothing is written).
 
-type Outcome = RoutingOutcomeOut;
+type Outcome = RoutingPreviewOut;
 const OUTCOME_REFS: [keyof Outcome, string, string][] = [
   ['departmentId', 'Department', 'departments'],
   ['helpTopicId', 'Help topic', 'help-topics'],
@@ -54,6 +54,9 @@ function Preview(p: EditorProps) {
       }),
   });
   const o = run.data;
+  // The draft is the only rule the preview runs: its conditions, in the editor's numbering.
+  const held = o?.rules[0]?.conditions ?? [];
+  const failing = held.flatMap((h, i) => (h ? [] : [i + 1]));
   const details =
     run.error instanceof ApiError && Array.isArray(run.error.details) ? (run.error.details as Issue[]) : [];
   const field = (k: keyof typeof sample) => ({
@@ -93,8 +96,21 @@ function Preview(p: EditorProps) {
           <section aria-label="Preview result" aria-live="polite">
             <Alert
               color={o.matched.length ? 'teal' : 'gray'}
-              title={o.matched.length ? 'The rule matches' : 'No match'}
+              title={
+                o.matched.length
+                  ? 'The rule matches'
+                  : failing.length
+                    ? `No match: condition ${failing.join(', ')} ${failing.length > 1 ? 'do' : 'does'} not hold`
+                    : 'No match'
+              }
             >
+              {held.length > 0 && (
+                <List size="sm" aria-label="Conditions">
+                  {held.map((h, i) => (
+                    <List.Item key={i}>{`Condition ${i + 1} ${h ? 'holds' : 'does not hold'}`}</List.Item>
+                  ))}
+                </List>
+              )}
               {o.matched.length > 0 && (
                 <List size="sm">
                   {OUTCOME_REFS.filter(([k]) => o[k] !== undefined).map(([k, label, path]) => (
