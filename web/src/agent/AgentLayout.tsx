@@ -1,4 +1,5 @@
 import { AppShell, Button, Group, Loader, Menu, TextInput, Title } from '@mantine/core';
+import { useQueryClient } from '@tanstack/react-query';
 import { lazy, Suspense, useEffect, useState } from 'react';
 import { api } from '../ui/api.ts';
 import { navigate, useLocation } from '../ui/path.ts';
@@ -10,6 +11,7 @@ import { routeOf, type AgentRoute } from './routes.ts';
 import { TicketView } from './ticket/TicketView.tsx';
 import { useShortcuts } from './shortcuts.tsx';
 import { useLiveEvents } from './useLiveEvents.ts';
+import { searchTarget } from './searchTarget.ts';
 
 // Loaded when first opened: the queues and tickets an agent lives in start without their code.
 const AdminPage = lazy(() => import('./admin/AdminPage.tsx').then((m) => ({ default: m.AdminPage })));
@@ -103,8 +105,9 @@ function Page({ me, route }: { me: Me; route: AgentRoute }) {
   }
 }
 
-/** Searches over every ticket the agent may see; results are a queue at /agent/search?q=. */
+/** Searches over every ticket the agent may see; results are a queue at /agent/search?q=, an exact number opens its ticket. */
 function SearchBox({ route }: { route: AgentRoute }) {
+  const client = useQueryClient();
   const [text, setText] = useState(route.page === 'search' ? route.q : '');
   useEffect(() => {
     if (route.page === 'search') setText(route.q);
@@ -114,8 +117,14 @@ function SearchBox({ route }: { route: AgentRoute }) {
       role="search"
       onSubmit={(e) => {
         e.preventDefault();
-        const q = text.trim();
-        navigate(q ? `/agent/search?q=${encodeURIComponent(q)}` : '/agent/');
+        // An exact ticket number opens the ticket; anything else (or a failed lookup) is a search.
+        searchTarget(text).then(
+          ({ url, ticket }) => {
+            if (ticket) client.setQueryData(['ticket', ticket.number], ticket);
+            navigate(url);
+          },
+          () => navigate(`/agent/search?q=${encodeURIComponent(text.trim())}`),
+        );
       }}
     >
       <TextInput
