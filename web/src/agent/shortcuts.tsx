@@ -18,6 +18,7 @@ export const SHORTCUTS: [string, string][] = [
   ['r', 'Reply (focus the composer)'],
   ['n', 'Internal note (focus the composer)'],
   ['a', 'Assign the ticket to me'],
+  ['Ctrl+Enter', 'Send the reply or note (⌘+Enter on a Mac)'],
   ['?', 'Show this list'],
 ];
 
@@ -117,6 +118,15 @@ export function useShortcuts(route: AgentRoute) {
       </Table>
     </Modal>
   );
+}
+
+/** Where "Send and go to next" goes after `number`: the next ticket of the remembered queue, else that queue. */
+export function pathAfter(number: string): string {
+  const last = lastQueue();
+  const at = last ? last.numbers.indexOf(number) : -1;
+  const next = at === -1 ? undefined : last?.numbers[at + 1];
+  if (next !== undefined) return ticketPath(next);
+  return last?.path || queuePath('open');
 }
 
 /** Next / previous ticket of the remembered queue; from a queue page, its first / last ticket. */

@@ -4,6 +4,8 @@ import { useEffect, useImperativeHandle, useRef, useState, type Ref } from 'reac
 import { api } from '../../ui/api.ts';
 import { AttachButton, PickedFiles, toPayload, useFilePicker } from '../../ui/attachments.tsx';
 import { ErrorAlert } from '../../ui/parts.tsx';
+import { navigate } from '../../ui/path.ts';
+import { pathAfter } from '../shortcuts.tsx';
 
 export type Mode = 'reply' | 'note';
 export interface ComposerHandle {
@@ -46,8 +48,9 @@ export function Composer(p: {
   const { onActive } = p;
   useEffect(() => onActive(active), [active, onActive]);
 
+  // 'next': "Send and go to next" — on success, the next ticket of the last queue.
   const send = useMutation({
-    mutationFn: () => {
+    mutationFn: (_then: 'stay' | 'next') => {
       const attachments = toPayload(picker.files);
       return api('POST', `/api/v1/tickets/${p.number}/${mode === 'reply' ? 'replies' : 'notes'}`, {
         body,
@@ -55,13 +58,17 @@ export function Composer(p: {
         ...(mode === 'reply' && setState ? { setState } : {}),
       });
     },
-    onSuccess: () => {
+    onSuccess: (_answer, then) => {
       setBody('');
       picker.clear();
       setSetState('');
-      p.onSent();
+      if (then === 'next') navigate(pathAfter(p.number));
+      else p.onSent();
     },
   });
+  const submit = (then: 'stay' | 'next') => {
+    if (body.trim() && !send.isPending) send.mutate(then);
+  };
   return (
     <Card withBorder bg={mode === 'note' ? 'yellow.0' : undefined} aria-label="Composer">
       <Stack gap="sm">
@@ -83,6 +90,12 @@ export function Composer(p: {
           onChange={(e) => setBody(e.currentTarget.value)}
           onFocus={() => setFocused(true)}
           onBlur={() => setFocused(false)}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+              e.preventDefault();
+              submit('stay');
+            }
+          }}
         />
         <PickedFiles picker={picker} />
         <ErrorAlert error={send.error ?? picker.problem} />
@@ -112,9 +125,23 @@ export function Composer(p: {
               />
             )}
           </Group>
-          <Button disabled={!body.trim()} loading={send.isPending} onClick={() => send.mutate()}>
-            {mode === 'reply' ? 'Send reply' : 'Add note'}
-          </Button>
+          <Group gap="xs">
+            <Button
+              variant="default"
+              disabled={!body.trim() || send.isPending}
+              onClick={() => submit('next')}
+            >
+              {mode === 'reply' ? 'Send and go to next' : 'Add and go to next'}
+            </Button>
+            <Button
+              disabled={!body.trim()}
+              loading={send.isPending}
+              title="Ctrl+Enter"
+              onClick={() => submit('stay')}
+            >
+              {mode === 'reply' ? 'Send reply' : 'Add note'}
+            </Button>
+          </Group>
         </Group>
       </Stack>
     </Card>
