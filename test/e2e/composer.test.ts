@@ -3,7 +3,7 @@ import { newPage, signIn, useBrowserAndDesk } from './support/session.ts';
 
 // Issue 19: the composer sends with Ctrl+Enter, and "Send and go to next"
 // (or "Add and go to next" for a note) moves on to the next ticket of the
-// queue the agent came from.
+// queue the agent came from; the thread shows no event row repeating a reply.
 
 describe('composer in Chromium', () => {
   const env = useBrowserAndDesk();
@@ -23,6 +23,8 @@ describe('composer in Chromium', () => {
     await reply.press('Control+Enter');
     await jane.locator('[data-kind="reply"]', { hasText: 'Sent with the keyboard' }).waitFor();
     await expect.poll(() => reply.inputValue()).toBe('');
+    // The reply is not echoed by a "1 event · Replied" row under it.
+    expect(await jane.locator('[data-kind="events"]', { hasText: 'Replied' }).count()).toBe(0);
 
     await jane.getByText('Internal note', { exact: true }).click();
     await jane.getByRole('textbox', { name: 'Note' }).fill('Checked the logs, nothing unusual.');

@@ -14,11 +14,15 @@ const KIND = {
 
 type Block = { kind: 'entry'; item: ThreadItem } | { kind: 'events'; items: ThreadItem[] };
 
+/** Events that only repeat the message, reply or note shown right there: not rows of their own. */
+const ECHOES = new Set(['replied', 'customer_replied', 'noted']);
+
 /** Runs of consecutive events become one block, so the conversation stays readable. */
 function blocks(thread: ThreadItem[]): Block[] {
   const out: Block[] = [];
   for (const item of thread) {
     const last = out.at(-1);
+    if (item.kind === 'event' && ECHOES.has(item.type ?? '')) continue;
     if (item.kind !== 'event') out.push({ kind: 'entry', item });
     else if (last?.kind === 'events') last.items.push(item);
     else out.push({ kind: 'events', items: [item] });
