@@ -214,6 +214,11 @@ export const TicketOut = z.object({
     })
     .nullable(),
   firstResponseAt: Time,
+  /** The customer's latest message (intake included) and staff's latest reply; notes do not count. */
+  lastMessageAt: Time,
+  lastResponseAt: Time,
+  /** Who wrote last of the two: the queue's "who spoke last"; null before anyone wrote. */
+  lastSpeaker: z.enum(['customer', 'agent']).nullable(),
   resolvedAt: Time,
   closedAt: Time,
   reopenCount: z.number(),

@@ -15,6 +15,21 @@ describe('composer in Chromium', () => {
     await queue.waitFor();
     const numbers = (await queue.locator('tbody tr td:first-child').allTextContents()).map((s) => s.trim());
     expect(numbers.length).toBeGreaterThan(2);
+    // Who the ticket waits on: "New" (nobody answered yet) or "Customer replied", as the API says.
+    const page = (await (
+      await jane.context().request.get(`${env.desk.url}/api/v1/tickets?queue=open&limit=50`)
+    ).json()) as {
+      items: { number: string; lastSpeaker: string | null; lastResponseAt: string | null }[];
+    };
+    const expected = page.items.map((t) =>
+      t.lastSpeaker !== 'customer' ? '' : t.lastResponseAt === null ? 'New' : 'Customer replied',
+    );
+    expect(expected).toContain('New');
+    expect(expected).toContain('Customer replied');
+    const shown = await queue
+      .locator('tbody tr')
+      .evaluateAll((rows) => rows.map((r) => r.querySelector('[data-turn]')?.textContent ?? ''));
+    expect(shown).toEqual(expected.slice(0, shown.length));
     await queue.getByRole('link').first().click();
     await jane.getByRole('heading', { name: new RegExp(`^#${numbers[0]} `) }).waitFor();
 

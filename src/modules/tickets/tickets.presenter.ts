@@ -50,12 +50,21 @@ export function presentTicket(t: Ticket, ref: ReferenceSnapshot, people: People,
           }
         : null,
     firstResponseAt: iso(t.first_response_at),
+    lastMessageAt: iso(t.last_message_at),
+    lastResponseAt: iso(t.last_response_at),
+    lastSpeaker: lastSpeaker(t),
     resolvedAt: iso(t.resolved_at),
     closedAt: iso(t.closed_at),
     reopenCount: t.reopen_count,
     createdAt: isoText(t.created_at),
     updatedAt: isoText(t.updated_at),
   };
+}
+
+/** The customer when their latest message is newer than staff's latest reply (a tie goes to staff, who answered). */
+function lastSpeaker(t: Pick<Ticket, 'last_message_at' | 'last_response_at'>): 'customer' | 'agent' | null {
+  if (t.last_message_at === null) return t.last_response_at === null ? null : 'agent';
+  return t.last_response_at !== null && t.last_response_at >= t.last_message_at ? 'agent' : 'customer';
 }
 
 export function presentTicketDetail(view: TicketView, viewer: Actor): TicketDetailOut {

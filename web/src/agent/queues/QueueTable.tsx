@@ -45,16 +45,19 @@ export function QueueTable({ title, rows, columns, sort, onSort, canSort, select
         );
       case 'subject':
         return (
-          <Anchor
-            fz="sm"
-            href={ticketPath(t.number)}
-            onClick={(e) => {
-              e.preventDefault();
-              navigate(ticketPath(t.number));
-            }}
-          >
-            {t.subject}
-          </Anchor>
+          <>
+            <Anchor
+              fz="sm"
+              href={ticketPath(t.number)}
+              onClick={(e) => {
+                e.preventDefault();
+                navigate(ticketPath(t.number));
+              }}
+            >
+              {t.subject}
+            </Anchor>
+            <Turn t={t} />
+          </>
         );
       case 'requester':
         return <span title={t.requester.email ?? undefined}>{t.requester.name}</span>;
@@ -197,5 +200,24 @@ function Due({ iso, now, active }: { iso: string | null; now: number; active: bo
     >
       {when(iso)}
     </Text>
+  );
+}
+
+/** Who the ticket waits on, from who wrote last: new, or the customer wrote after our reply. */
+function Turn({ t }: { t: TicketRow }) {
+  if (t.lastSpeaker !== 'customer' || (t.state !== 'open' && t.state !== 'pending')) return null;
+  const label = t.lastResponseAt === null ? 'New' : 'Customer replied';
+  return (
+    <Badge
+      ml={6}
+      size="xs"
+      variant="outline"
+      color={label === 'New' ? 'blue.9' : 'orange.9'}
+      tt="none"
+      title={`The customer wrote last${t.lastMessageAt ? `: ${when(t.lastMessageAt)}` : ''}`}
+      data-turn={label}
+    >
+      {label}
+    </Badge>
   );
 }
