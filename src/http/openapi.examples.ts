@@ -45,6 +45,9 @@ const TICKET = {
     paused: false,
   },
   firstResponseAt: null,
+  lastMessageAt: '2025-01-06T09:00:00.000Z',
+  lastResponseAt: null,
+  lastSpeaker: 'customer',
   resolvedAt: null,
   closedAt: null,
   reopenCount: 0,
@@ -60,6 +63,8 @@ const REPLIED = {
   slaDueAt: null,
   sla: { ...TICKET.sla, firstResponseDueAt: null, resolutionDueAt: null, paused: true },
   firstResponseAt: '2025-01-06T09:05:00.000Z',
+  lastResponseAt: '2025-01-06T09:05:00.000Z',
+  lastSpeaker: 'agent',
   updatedAt: '2025-01-06T09:05:00.000Z',
 };
 
