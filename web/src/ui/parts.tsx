@@ -2,7 +2,7 @@ import { Alert, Button, Card, Group, PasswordInput, Text, TextInput } from '@man
 import { useState, type FormEvent, type ReactNode } from 'react';
 import type { SessionOut } from '../../../src/contract/auth.contract.ts';
 import { api, ApiError, setCsrf } from './api.ts';
-import { formatDateTime } from './format.ts';
+import { formatDateTime, formatRelative } from './format.ts';
 
 // Pieces both the agent panel and the portal use.
 
@@ -95,7 +95,7 @@ export function ThreadCard(p: {
           {p.author}
         </Text>
         <Text size="xs" c="dimmed">
-          {formatDateTime(p.at)}
+          <When iso={p.at} />
         </Text>
       </Group>
       <Text size="sm" style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>
@@ -103,5 +103,19 @@ export function ThreadCard(p: {
       </Text>
       {p.footer}
     </Card>
+  );
+}
+
+/**
+ * An instant in the one format (format.ts); with `now`, relative ("5 min ago")
+ * with the exact time on hover.
+ */
+export function When({ iso, now }: { iso: string; now?: number }) {
+  const exact = formatDateTime(iso);
+  if (now === undefined) return <time dateTime={iso}>{exact}</time>;
+  return (
+    <time dateTime={iso} title={exact}>
+      {formatRelative(iso, now)}
+    </time>
   );
 }

@@ -1,0 +1,21 @@
+import { expect, it } from 'vitest';
+import { formatDate, formatDateTime, formatRelative } from '../../web/src/ui/format.ts';
+
+// The web UI's one date format (web/src/ui/format.ts): relative within a week, then the day.
+
+const now = Date.parse('2026-12-05T12:00:00Z');
+const at = (ms: number) => new Date(now + ms).toISOString();
+
+it('says how long ago, or how soon, in the largest unit that fits', () => {
+  expect(formatRelative(at(-20_000), now)).toBe('just now');
+  expect(formatRelative(at(-5 * 60_000), now)).toMatch(/^5 min\.? ago$/);
+  expect(formatRelative(at(25 * 60_000), now)).toMatch(/^in 25 min/);
+  expect(formatRelative(at(-3 * 3_600_000), now)).toMatch(/^3 hr\.? ago$/);
+  expect(formatRelative(at(-26 * 3_600_000), now)).toBe('yesterday');
+  expect(formatRelative(at(-10 * 86_400_000), now)).toBe(formatDate(at(-10 * 86_400_000)));
+});
+
+it('shows exact times without seconds', () => {
+  expect(formatDateTime(now)).not.toMatch(/\d:\d\d:\d\d/);
+  expect(formatDateTime(now)).toContain('2026');
+});
