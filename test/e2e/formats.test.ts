@@ -19,17 +19,10 @@ describe('dates in Chromium', () => {
     const exact = (await updated.getAttribute('title'))!;
     const iso = (await updated.getAttribute('datetime'))!;
     // Relative in the queue, exact on hover; never with seconds.
-    expect(await updated.textContent()).toMatch(/ago|just now|yesterday|\d{4}/);
+    expect(await updated.textContent()).not.toBe(exact);
     expect(exact).not.toMatch(/\d:\d\d:\d\d/);
-    expect(exact).toBe(
-      await page.evaluate(
-        (at) =>
-          new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' }).format(
-            new Date(at),
-          ),
-        iso,
-      ),
-    );
+    // The locale's own order and clock, with the minutes.
+    expect(exact).toContain(`:${String(new Date(iso).getMinutes()).padStart(2, '0')}`);
 
     await row.getByRole('link').first().click();
     await page.waitForURL(`**/agent/tickets/${number}`);
@@ -39,7 +32,7 @@ describe('dates in Chromium', () => {
     // The thread's times are in the same format.
     const entry = (await page.locator('[data-kind] time').first().textContent())!;
     expect(entry).not.toMatch(/\d:\d\d:\d\d/);
-    expect(entry).toMatch(/\d{4}/);
+    expect(entry).toMatch(/\d:\d\d/);
     await page.close();
   });
 });

@@ -15,7 +15,11 @@ it('says how long ago, or how soon, in the largest unit that fits', () => {
   expect(formatRelative(at(-10 * 86_400_000), now)).toBe(formatDate(at(-10 * 86_400_000)));
 });
 
-it('shows exact times without seconds', () => {
-  expect(formatDateTime(now)).not.toMatch(/\d:\d\d:\d\d/);
-  expect(formatDateTime(now)).toContain('2026');
+it('shows exact times without seconds, with the year only when it is not this one', () => {
+  const thisYear = new Date(new Date().getFullYear(), 2, 14, 16, 24, 5).getTime();
+  expect(formatDateTime(thisYear)).not.toMatch(/\d:\d\d:\d\d/);
+  expect(formatDateTime(thisYear)).toMatch(/24/);
+  expect(formatDateTime(thisYear)).not.toContain(String(new Date().getFullYear()));
+  expect(formatDateTime('2019-03-14T12:00:00Z')).toContain('2019');
+  expect(formatDate('2019-03-14T12:00:00Z')).toContain('2019');
 });

@@ -4,15 +4,29 @@
 // once: toLocaleString builds a new one per call, which a queue of 25 rows ×
 // 3 dates pays on every render.
 
-const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
-const dateOnly = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
+// The year only when it is not this one: a queue's columns stay narrow.
+const make = (time: boolean, year: boolean) =>
+  new Intl.DateTimeFormat(undefined, {
+    day: 'numeric',
+    month: 'short',
+    ...(year ? { year: 'numeric' } : {}),
+    ...(time ? { hour: 'numeric', minute: '2-digit' } : {}),
+  });
+const FORMATS = {
+  dateTime: [make(true, false), make(true, true)],
+  date: [make(false, false), make(false, true)],
+} as const;
+const pick = (kind: keyof typeof FORMATS, iso: string | number) => {
+  const d = new Date(iso);
+  return FORMATS[kind][d.getFullYear() === new Date().getFullYear() ? 0 : 1].format(d);
+};
 const relative = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto', style: 'short' });
 
-/** "29 Nov 2026, 16:24" / "Nov 29, 2026, 4:24 PM" (the locale's order and clock): every exact time. */
-export const formatDateTime = (iso: string | number) => dateTime.format(new Date(iso));
+/** "29 Nov, 16:24" / "Nov 29, 4:24 PM" (the locale's order and clock; "2025" added for other years): every exact time. */
+export const formatDateTime = (iso: string | number) => pick('dateTime', iso);
 
-/** "29 Nov 2026": a day. */
-export const formatDate = (iso: string | number) => dateOnly.format(new Date(iso));
+/** "29 Nov" / "Nov 29" ("2025" added for other years): a day. */
+export const formatDate = (iso: string | number) => pick('date', iso);
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
