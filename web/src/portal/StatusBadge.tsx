@@ -4,9 +4,12 @@ import { Badge } from '@mantine/core';
 // state), not by the desk's own status names ("Awaiting customer", "In
 // progress"), which are written for agents.
 
+/** A dark orange that keeps white text (and itself on white) above 4.5:1 (WCAG AA); Mantine's orange-9 is 4.3:1. */
+export const AWAITING_COLOR = '#b03d00';
+
 const WORDS: Record<string, { label: string; color: string }> = {
   open: { label: 'We’re working on it', color: 'blue' },
-  pending: { label: 'Waiting for your reply', color: 'orange' },
+  pending: { label: 'Waiting for your reply', color: AWAITING_COLOR },
   resolved: { label: 'Resolved', color: 'green' },
   closed: { label: 'Closed', color: 'gray' },
 };
