@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { formatDate, formatDateTime, formatRelative } from '../../web/src/ui/format.ts';
+import { formatDate, formatDateTime, formatDay, formatRelative } from '../../web/src/ui/format.ts';
 
 // The web UI's one date format (web/src/ui/format.ts): relative within a week, then the day.
 
@@ -22,4 +22,10 @@ it('shows exact times without seconds, with the year only when it is not this on
   expect(formatDateTime(thisYear)).not.toContain(String(new Date().getFullYear()));
   expect(formatDateTime('2019-03-14T12:00:00Z')).toContain('2019');
   expect(formatDate('2019-03-14T12:00:00Z')).toContain('2019');
+});
+
+it('shows a report day as the day it names, in every time zone', () => {
+  expect(formatDay('2019-03-14')).toMatch(/14/);
+  expect(formatDay('2019-03-14')).toContain('2019');
+  expect(formatDay('week 3')).toBe('week 3');
 });

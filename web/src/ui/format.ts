@@ -5,8 +5,9 @@
 // 3 dates pays on every render.
 
 // The year only when it is not this one: a queue's columns stay narrow.
-const make = (time: boolean, year: boolean) =>
+const make = (time: boolean, year: boolean, timeZone?: string) =>
   new Intl.DateTimeFormat(undefined, {
+    ...(timeZone ? { timeZone } : {}),
     day: 'numeric',
     month: 'short',
     ...(year ? { year: 'numeric' } : {}),
@@ -15,6 +16,8 @@ const make = (time: boolean, year: boolean) =>
 const FORMATS = {
   dateTime: [make(true, false), make(true, true)],
   date: [make(false, false), make(false, true)],
+  // A calendar day (a report's "2026-11-29") is no instant: read and shown in UTC, it stays that day.
+  day: [make(false, false, 'UTC'), make(false, true, 'UTC')],
 } as const;
 const pick = (kind: keyof typeof FORMATS, iso: string | number) => {
   const d = new Date(iso);
@@ -27,6 +30,10 @@ export const formatDateTime = (iso: string | number) => pick('dateTime', iso);
 
 /** "29 Nov" / "Nov 29" ("2025" added for other years): a day. */
 export const formatDate = (iso: string | number) => pick('date', iso);
+
+/** A calendar day as formatDate shows days ("2026-11-29" → "Nov 29"); any other label as it is. */
+export const formatDay = (label: string) =>
+  /^\d{4}-\d{2}-\d{2}$/.test(label) ? pick('day', `${label}T00:00:00Z`) : label;
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
