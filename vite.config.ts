@@ -1,6 +1,7 @@
 import path from 'node:path';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
+import { precompress } from './scripts/precompress.plugin.ts';
 import { CSP_NONCE_PLACEHOLDER } from './src/http/security-headers.ts';
 
 // The web UI: two pages built from web/ into dist/web, served by the Deskline
@@ -8,7 +9,8 @@ import { CSP_NONCE_PLACEHOLDER } from './src/http/security-headers.ts';
 // panel at /agent. All data comes from /api/v1.
 export default defineConfig({
   root: path.resolve('web'),
-  plugins: [react()],
+  // precompress: .br and .gz next to each asset, served by web.routes.ts.
+  plugins: [react(), precompress()],
   // The server replaces the placeholder with a fresh nonce per page (Content-Security-Policy).
   html: { cspNonce: CSP_NONCE_PLACEHOLDER },
   build: {

@@ -1,8 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import fastifyStatic from '@fastify/static';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { CSP_NONCE_PLACEHOLDER, newNonce, pagePolicy } from './security-headers.ts';
+import { encodePage, pickEncoding } from './web.compression.ts';
 
 // The web UI built by Vite into dist/web (npm start builds it first): the
 // customer portal at / and the agent panel at /agent. Any other page path
@@ -10,7 +11,9 @@ import { CSP_NONCE_PLACEHOLDER, newNonce, pagePolicy } from './security-headers.
 // Without a build the server still runs; the pages say how to build them.
 // Each page is sent with a nonce of its own, in its Content-Security-Policy
 // and in the places Vite marked (security-headers.ts); the files themselves
-// are never served as they are.
+// are never served as they are. Assets go out as the .br or .gz written next
+// to them at build when the browser accepts one, pages are compressed per
+// response; both say `Vary: Accept-Encoding`.
 
 // DESKLINE_WEB_DIR points at another build (used to test two UI builds side by side).
 export const WEB_DIR = path.resolve(process.env.DESKLINE_WEB_DIR ?? 'dist/web');
@@ -30,7 +33,9 @@ export async function registerWebRoutes(app: FastifyInstance, dir = WEB_DIR): Pr
     root: dir,
     index: false,
     wildcard: false,
-    globIgnore: ['**/*.html'],
+    // The compressed copies are no routes of their own: preCompressed picks them.
+    globIgnore: ['**/*.html', '**/*.br', '**/*.gz'],
+    preCompressed: true,
     // Vite names every asset by its content hash: browsers keep them without asking again.
     setHeaders: (res, file) => {
       if (file.includes(`${path.sep}assets${path.sep}`))
@@ -39,13 +44,16 @@ export async function registerWebRoutes(app: FastifyInstance, dir = WEB_DIR): Pr
   });
   const page = (file: string) => {
     const html = fs.readFileSync(path.join(dir, file), 'utf8');
-    return async (_req: unknown, reply: FastifyReply) => {
+    return async (req: FastifyRequest, reply: FastifyReply) => {
       const nonce = newNonce();
+      const encoding = pickEncoding(req.headers['accept-encoding']);
+      if (encoding !== 'identity') reply.header('content-encoding', encoding);
       return reply
         .type('text/html; charset=utf-8')
         .header('content-security-policy', pagePolicy(nonce))
         .header('cache-control', 'no-cache')
-        .send(html.replaceAll(CSP_NONCE_PLACEHOLDER, nonce));
+        .header('vary', 'accept-encoding')
+        .send(encodePage(html.replaceAll(CSP_NONCE_PLACEHOLDER, nonce), encoding));
     };
   };
   const agent = page('agent/index.html');

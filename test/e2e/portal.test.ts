@@ -14,7 +14,7 @@ describe('customer portal in Chromium', () => {
     const karen = await newPage(env.browser, 1280, 800);
     await signInKaren(karen, `${env.desk.url}/`);
     const number = await openPortalTicket(karen, OUTAGE);
-    expect(await karen.getByLabel('Status').textContent()).toBe('Open');
+    expect(await karen.getByLabel('Status').textContent()).toBe('We’re working on it');
 
     // Jane, in her own browser context, answers and resolves.
     const jane = await newPage(env.browser, 1280, 800);
@@ -59,6 +59,6 @@ describe('customer portal in Chromium', () => {
     await page.getByRole('table', { name: 'My tickets' }).waitFor();
     // Demo ticket 100004 belongs to another requester (Alex Moreno).
     await page.goto(`${env.desk.url}/tickets/100004`);
-    await page.getByText('ticket not found').waitFor();
+    await page.getByText('That ticket was not found.').waitFor();
   });
 });

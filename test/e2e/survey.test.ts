@@ -78,7 +78,7 @@ describe('satisfaction survey in Chromium', () => {
       .getByRole('textbox', { name: 'What is still wrong?' })
       .fill('The VAT number is still the old one.');
     await karen.getByRole('button', { name: 'Reopen the ticket' }).click();
-    await expect.poll(() => karen.getByLabel('Status').textContent()).toBe('Open');
+    await expect.poll(() => karen.getByLabel('Status').textContent()).toBe('We’re working on it');
     await karen
       .locator('[data-kind="message"]', { hasText: 'The VAT number is still the old one.' })
       .waitFor();

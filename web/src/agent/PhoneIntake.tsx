@@ -16,6 +16,7 @@ import type { HelpTopicOut, PriorityOut } from '../../../src/contract/directory.
 import type { TicketOut } from '../../../src/contract/tickets.contract.ts';
 import { api } from '../ui/api.ts';
 import { EMAIL_INPUT, ErrorAlert } from '../ui/parts.tsx';
+import { formErrors } from '../ui/errorText.ts';
 import { navigate } from '../ui/path.ts';
 import { CallerSearch, PickedCaller, type CustomerRow } from './CallerSearch.tsx';
 
@@ -23,6 +24,17 @@ import { CallerSearch, PickedCaller, type CustomerRow } from './CallerSearch.tsx
 // or email, or enters a new one (created by the intake from the address); the
 // help topic sets the defaults unless a priority is chosen here. Unticking the
 // acknowledgement sends `autorespond: false`: no acknowledgement mail.
+
+/** The form's fields and the API paths they are sent as. */
+const FIELDS = {
+  email: 'requester.email',
+  name: 'requester.name',
+  phone: 'requester.phone',
+  topic: 'helpTopic',
+  priority: 'priority',
+  subject: 'subject',
+  body: 'body',
+};
 
 export function PhoneIntake() {
   const topics = useQuery({
@@ -39,6 +51,7 @@ export function PhoneIntake() {
   const [ack, setAck] = useState(true);
   const [caller, setCaller] = useState<CustomerRow | null>(null);
   const field = (k: keyof typeof f) => ({
+    error: errors.at[k],
     value: f[k],
     onChange: (e: { currentTarget: { value: string } }) => setF({ ...f, [k]: e.currentTarget.value }),
   });
@@ -61,11 +74,12 @@ export function PhoneIntake() {
       }),
     onSuccess: (t) => navigate(`/agent/tickets/${t.number}`),
   });
+  const errors = formErrors(create.error, FIELDS);
   return (
     <Card withBorder maw={720}>
       <Stack>
         <Title order={2}>New ticket for a caller</Title>
-        <ErrorAlert error={create.error} />
+        <ErrorAlert text={errors.banner} />
         {caller ? (
           <PickedCaller caller={caller} onClear={() => setCaller(null)} />
         ) : (
@@ -86,6 +100,7 @@ export function PhoneIntake() {
             value={topic}
             onChange={setTopic}
             clearable
+            error={errors.at.topic}
           />
           <Select
             label="Priority"
@@ -94,6 +109,7 @@ export function PhoneIntake() {
             value={priority}
             onChange={setPriority}
             clearable
+            error={errors.at.priority}
           />
         </Group>
         <TextInput label="Subject" required {...field('subject')} />

@@ -1,7 +1,8 @@
 import { Alert, Button, PasswordInput, Stack, Text } from '@mantine/core';
 import { useMutation } from '@tanstack/react-query';
 import { useState, type FormEvent, type ReactNode } from 'react';
-import { api, ApiError } from '../ui/api.ts';
+import { api } from '../ui/api.ts';
+import { formErrors } from '../ui/errorText.ts';
 import { ErrorAlert } from '../ui/parts.tsx';
 import { EmailInput, NameInput } from './fields.tsx';
 
@@ -10,13 +11,6 @@ import { EmailInput, NameInput } from './fields.tsx';
 // "email me a sign-in link", and a customer's own change of address. Each
 // answers the same whether or not the address is known, so none of them
 // tells a visitor who has an account.
-
-/** A 422's message for one field, to show under it. */
-function fieldError(error: unknown, field: string): string | undefined {
-  if (!(error instanceof ApiError) || !Array.isArray(error.details)) return undefined;
-  const hit = (error.details as { path?: string; message?: string }[]).find((d) => d.path === field);
-  return hit?.message;
-}
 
 const formStyle = { display: 'flex', flexDirection: 'column', gap: 'var(--mantine-spacing-md)' } as const;
 
@@ -47,11 +41,12 @@ export function SignUpForm() {
     e.preventDefault();
     signup.mutate();
   };
+  const errors = formErrors(signup.error, { name: 'name', email: 'email', password: 'password' });
   return (
     <form onSubmit={submit} style={formStyle}>
-      {signup.error && !fieldError(signup.error, 'password') && <ErrorAlert error={signup.error} />}
-      <NameInput value={name} onChange={setName} />
-      <EmailInput value={email} onChange={setEmail} error={fieldError(signup.error, 'email')} />
+      <ErrorAlert text={errors.banner} />
+      <NameInput value={name} onChange={setName} error={errors.at.name} />
+      <EmailInput value={email} onChange={setEmail} error={errors.at.email} />
       <PasswordInput
         label="Password"
         description="At least 10 characters"
@@ -59,7 +54,7 @@ export function SignUpForm() {
         autoComplete="new-password"
         value={password}
         onChange={(e) => setPassword(e.currentTarget.value)}
-        error={fieldError(signup.error, 'password')}
+        error={errors.at.password}
       />
       <Button type="submit" loading={signup.isPending}>
         Create account
@@ -79,6 +74,7 @@ export function EmailChangeForm({ current }: { current: string }) {
         hours.
       </CheckMail>
     );
+  const errors = formErrors(change.error, { email: 'email' });
   return (
     <form
       onSubmit={(e) => {
@@ -87,13 +83,8 @@ export function EmailChangeForm({ current }: { current: string }) {
       }}
       style={formStyle}
     >
-      {change.error && !fieldError(change.error, 'email') && <ErrorAlert error={change.error} />}
-      <EmailInput
-        label="New email address"
-        value={email}
-        onChange={setEmail}
-        error={fieldError(change.error, 'email')}
-      />
+      <ErrorAlert text={errors.banner} />
+      <EmailInput label="New email address" value={email} onChange={setEmail} error={errors.at.email} />
       <Button type="submit" loading={change.isPending}>
         Send a confirmation link
       </Button>
@@ -113,6 +104,7 @@ export function LinkRequestForm() {
         hours.
       </CheckMail>
     );
+  const errors = formErrors(send.error, { email: 'email' });
   return (
     <form
       onSubmit={(e) => {
@@ -121,12 +113,12 @@ export function LinkRequestForm() {
       }}
       style={formStyle}
     >
-      <ErrorAlert error={send.error} />
+      <ErrorAlert text={errors.banner} />
       <Text size="sm" c="dimmed">
         No password needed: we email you a link that signs you in.
       </Text>
       <Stack gap="md">
-        <EmailInput value={email} onChange={setEmail} />
+        <EmailInput value={email} onChange={setEmail} error={errors.at.email} />
         <Button type="submit" loading={send.isPending}>
           Email me a link
         </Button>

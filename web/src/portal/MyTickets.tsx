@@ -7,8 +7,14 @@ import { api } from '../ui/api.ts';
 import { ErrorAlert } from '../ui/parts.tsx';
 import { navigate } from '../ui/path.ts';
 import { useTitle, type Customer } from './session.ts';
-import { StatusBadge } from './StatusBadge.tsx';
+import { AWAITING_COLOR, awaitsCustomer, StatusBadge } from './StatusBadge.tsx';
 import { formatDate } from '../ui/format.ts';
+
+/** A ticket waiting for the customer's answer stands out: tinted, with a bar at its start. */
+const AWAITING_ROW = {
+  background: 'var(--mantine-color-orange-0)',
+  boxShadow: `inset 4px 0 0 ${AWAITING_COLOR}`,
+} as const;
 
 /** The list's `scope` filter (GET /tickets). */
 type Scope = NonNullable<z.input<typeof ListTickets>['scope']>;
@@ -79,8 +85,14 @@ function TicketList({ scope, orgName }: { scope: Scope; orgName?: string }) {
     ) : (
       <Text c="dimmed">Nobody at {orgName} has opened a ticket yet.</Text>
     );
+  const awaiting = rows.filter((t) => awaitsCustomer(t.state)).length;
   return (
     <Stack>
+      {awaiting > 0 && (
+        <Text size="sm" fw={600} c={AWAITING_COLOR}>
+          {awaiting === 1 ? '1 ticket is' : `${awaiting} tickets are`} waiting for your reply
+        </Text>
+      )}
       <Table
         aria-label={scope === 'mine' ? 'My tickets' : 'Organization tickets'}
         highlightOnHover
@@ -94,7 +106,11 @@ function TicketList({ scope, orgName }: { scope: Scope; orgName?: string }) {
         </Table.Thead>
         <Table.Tbody>
           {rows.map((t) => (
-            <Table.Tr key={t.id}>
+            <Table.Tr
+              key={t.id}
+              data-awaiting={awaitsCustomer(t.state) || undefined}
+              style={awaitsCustomer(t.state) ? AWAITING_ROW : undefined}
+            >
               <Table.Td>
                 <Anchor
                   href={`/tickets/${t.number}`}
@@ -114,7 +130,7 @@ function TicketList({ scope, orgName }: { scope: Scope; orgName?: string }) {
                 </Text>
               </Table.Td>
               <Table.Td>
-                <StatusBadge state={t.state} status={t.status} />
+                <StatusBadge state={t.state} />
               </Table.Td>
             </Table.Tr>
           ))}

@@ -17,6 +17,7 @@ import type { HelpTopicOut } from '../../../src/contract/directory.contract.ts';
 import type { TicketOut } from '../../../src/contract/tickets.contract.ts';
 import { api } from '../ui/api.ts';
 import { ErrorAlert } from '../ui/parts.tsx';
+import { formErrors } from '../ui/errorText.ts';
 import { navigate } from '../ui/path.ts';
 import { AttachmentPicker, toPayload, useFilePicker } from '../ui/attachments.tsx';
 import { EmailInput, NameInput } from './fields.tsx';
@@ -26,6 +27,15 @@ import { useTitle, type Customer } from './session.ts';
 // request. Help topics have no custom forms yet, so every topic asks the same
 // fields. Without an account the server mails the acknowledgement (with the
 // number) and a one-time sign-in link for this ticket; the page says so.
+
+/** The form's fields and the API paths they are sent as. */
+const FIELDS = {
+  topic: 'helpTopic',
+  name: 'requester.name',
+  email: 'requester.email',
+  subject: 'subject',
+  body: 'body',
+};
 
 export function NewTicketForm({
   customer,
@@ -72,12 +82,14 @@ export function NewTicketForm({
     );
   const hasTopics = (topics.data?.items.length ?? 0) > 0;
   const ready = topic !== null || (topics.isSuccess && !hasTopics);
+  const errors = formErrors(create.error, FIELDS);
   const complete = subject.trim() && body.trim() && (customer || (email.trim() && name.trim()));
   return (
     <Card withBorder maw={720} mx="auto">
       <Stack>
         <Title order={3}>Open a ticket</Title>
-        <ErrorAlert error={topics.error ?? create.error} />
+        <ErrorAlert error={topics.error} />
+        <ErrorAlert text={errors.banner} />
         {hasTopics && (
           <Select
             label="Help topic"
@@ -88,14 +100,15 @@ export function NewTicketForm({
             value={topic}
             onChange={setTopic}
             allowDeselect={false}
+            error={errors.at.topic}
           />
         )}
         {ready && (
           <>
             {!customer && (
               <SimpleGrid cols={{ base: 1, sm: 2 }}>
-                <NameInput value={name} onChange={setName} />
-                <EmailInput label="Your email" value={email} onChange={setEmail} />
+                <NameInput value={name} onChange={setName} error={errors.at.name} />
+                <EmailInput label="Your email" value={email} onChange={setEmail} error={errors.at.email} />
               </SimpleGrid>
             )}
             <TextInput
@@ -103,6 +116,7 @@ export function NewTicketForm({
               required
               value={subject}
               onChange={(e) => setSubject(e.currentTarget.value)}
+              error={errors.at.subject}
             />
             <Textarea
               label="Message"
@@ -111,6 +125,7 @@ export function NewTicketForm({
               autosize
               value={body}
               onChange={(e) => setBody(e.currentTarget.value)}
+              error={errors.at.body}
             />
             <AttachmentPicker picker={picker} />
             <Group justify="flex-end">

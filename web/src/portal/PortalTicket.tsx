@@ -5,6 +5,7 @@ import type { TicketDetailOut } from '../../../src/contract/tickets.contract.ts'
 import { api, ApiError } from '../ui/api.ts';
 import { navigate } from '../ui/path.ts';
 import { ErrorAlert, ThreadCard } from '../ui/parts.tsx';
+import { formErrors } from '../ui/errorText.ts';
 import { AttachmentList, AttachmentPicker, toPayload, useFilePicker } from '../ui/attachments.tsx';
 import { htmlText } from '../ui/htmlText.ts';
 import { useTitle } from './session.ts';
@@ -28,7 +29,10 @@ export function PortalTicket({ number }: { number: string }) {
   );
   const [why, setWhy] = useState('');
   const picker = useFilePicker();
+  // What the last action did, said until the next one starts.
+  const [notice, setNotice] = useState<{ title: string; text: string } | null>(null);
   const act = useMutation({
+    onMutate: () => setNotice(null),
     mutationFn: ([path, payload]: [string, unknown]) =>
       api('POST', `/api/v1/tickets/${number}/${path}`, payload),
     onSuccess: (_r, [path]) => {
@@ -36,7 +40,12 @@ export function PortalTicket({ number }: { number: string }) {
       if (path === 'replies') {
         setBody('');
         picker.clear();
+        setNotice({ title: 'Your reply was sent', text: 'We will answer here and by email.' });
       }
+      if (path === 'confirm')
+        setNotice({ title: 'Thank you for confirming', text: 'We have marked this ticket as solved.' });
+      if (path === 'reopen')
+        setNotice({ title: 'The ticket is open again', text: 'We will pick it up and answer you.' });
       void client.invalidateQueries({ queryKey: key });
       void client.invalidateQueries({ queryKey: ['portal-tickets'] });
     },
@@ -62,6 +71,7 @@ export function PortalTicket({ number }: { number: string }) {
       </Stack>
     );
   const t = ticket.data;
+  const errors = formErrors(act.error, { body: 'body' });
   const visible = t.thread.filter((i) => i.kind === 'message' || i.kind === 'reply');
   return (
     <Stack>
@@ -70,7 +80,7 @@ export function PortalTicket({ number }: { number: string }) {
           <Title order={3} style={{ overflowWrap: 'anywhere' }}>
             {t.subject}
           </Title>
-          <StatusBadge state={t.state} status={t.status} labelled />
+          <StatusBadge state={t.state} labelled />
         </Group>
         <Text size="sm" c="dimmed">
           #{t.number} · {t.helpTopic ?? t.department} · opened {formatDate(t.createdAt)}
@@ -118,7 +128,12 @@ export function PortalTicket({ number }: { number: string }) {
           </Button>
         </Alert>
       )}
-      <ErrorAlert error={act.error} />
+      {notice && (
+        <Alert color="green" role="status" title={notice.title}>
+          {notice.text}
+        </Alert>
+      )}
+      <ErrorAlert text={errors.banner} />
       {visible.map((i) => (
         <ThreadCard
           key={`${i.kind}-${i.id}`}
@@ -140,6 +155,7 @@ export function PortalTicket({ number }: { number: string }) {
               autosize
               value={body}
               onChange={(e) => setBody(e.currentTarget.value)}
+              error={errors.at.body}
             />
             <Group justify="space-between" align="flex-start" gap="sm">
               <AttachmentPicker picker={picker} />

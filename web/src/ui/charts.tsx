@@ -1,5 +1,6 @@
 import { Button, Group, Stack, Table, Text, VisuallyHidden } from '@mantine/core';
 import { useState } from 'react';
+import { formatDay } from './format.ts';
 
 // Small hand-drawn SVG charts: grouped bars with an optional line over the
 // same periods. The picture is one role="img" with a summary for screen
@@ -113,7 +114,7 @@ export function BarLineChart({
         {categories.map((c, i) =>
           i % every === 0 ? (
             <text key={c} x={x(i)} y={height - 8} fontSize="11" textAnchor="middle" fill="#868e96">
-              {/^\d{4}-\d{2}-\d{2}$/.test(c) ? c.slice(5) : c}
+              {formatDay(c)}
             </text>
           ) : null,
         )}
@@ -172,7 +173,7 @@ function ChartTable(p: {
       <Table.Tbody>
         {p.categories.map((c, i) => (
           <Table.Tr key={c}>
-            <Table.Td>{c}</Table.Td>
+            <Table.Td>{formatDay(c)}</Table.Td>
             {p.series.map((s) => (
               <Table.Td key={s.label}>
                 {s.values[i] === null || s.values[i] === undefined ? '—' : p.format(s.values[i])}

@@ -2,7 +2,8 @@ import { Alert, Button, Card, Group, PasswordInput, Text, TextInput } from '@man
 import { useState, type FormEvent, type ReactNode } from 'react';
 import type { SessionOut } from '../../../src/contract/auth.contract.ts';
 import { api, ApiError, setCsrf } from './api.ts';
-import { formatDateTime } from './format.ts';
+import { formatDateTime, formatRelative } from './format.ts';
+import { formErrors, plainError } from './errorText.ts';
 
 // Pieces both the agent panel and the portal use.
 
@@ -19,22 +20,27 @@ export const EMAIL_INPUT = {
   spellCheck: false,
 } as const;
 
-/** An API failure as a sentence (the server's message for its stable codes). */
-export function ErrorAlert({ error }: { error: unknown }) {
-  if (!error) return null;
+/** An API failure as a plain sentence (errorText.ts); `text` when a form has already worked it out. */
+export function ErrorAlert({ error, text }: { error?: unknown; text?: string | null }) {
+  const shown = text ?? (error ? plainError(error) : null);
+  if (!shown) return null;
   return (
     <Alert color="red" role="alert">
-      {error instanceof ApiError ? error.message : String(error)}
+      {shown}
     </Alert>
   );
 }
+
+/** A refused sign-in, the same words whichever of the two was wrong. */
+const WRONG = 'Wrong email or password.';
 
 /** Email + password against a sign-in endpoint; keeps the session's CSRF token. */
 export function SignInFields({ url, onSignedIn }: { url: string; onSignedIn: () => void }) {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
+  const shown = formErrors(error, { email: 'email', password: 'password' });
   async function submit(e: FormEvent) {
     e.preventDefault();
     setBusy(true);
@@ -43,7 +49,7 @@ export function SignInFields({ url, onSignedIn }: { url: string; onSignedIn: () 
       setCsrf((await api<SessionOut>('POST', url, { email, password })).csrfToken);
       onSignedIn();
     } catch (err) {
-      setError(err instanceof ApiError && err.status === 401 ? 'Wrong email or password' : String(err));
+      setError(err);
     } finally {
       setBusy(false);
     }
@@ -53,23 +59,21 @@ export function SignInFields({ url, onSignedIn }: { url: string; onSignedIn: () 
       onSubmit={submit}
       style={{ display: 'flex', flexDirection: 'column', gap: 'var(--mantine-spacing-md)' }}
     >
-      {error && (
-        <Alert color="red" role="alert">
-          {error}
-        </Alert>
-      )}
+      <ErrorAlert text={error instanceof ApiError && error.status === 401 ? WRONG : shown.banner} />
       <TextInput
         label="Email"
         {...EMAIL_INPUT}
         required
         value={email}
         onChange={(e) => setEmail(e.currentTarget.value)}
+        error={shown.at.email}
       />
       <PasswordInput
         label="Password"
         required
         value={password}
         onChange={(e) => setPassword(e.currentTarget.value)}
+        error={shown.at.password}
       />
       <Button type="submit" loading={busy}>
         Sign in
@@ -95,7 +99,7 @@ export function ThreadCard(p: {
           {p.author}
         </Text>
         <Text size="xs" c="dimmed">
-          {formatDateTime(p.at)}
+          <When iso={p.at} />
         </Text>
       </Group>
       <Text size="sm" style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>
@@ -103,5 +107,19 @@ export function ThreadCard(p: {
       </Text>
       {p.footer}
     </Card>
+  );
+}
+
+/**
+ * An instant in the one format (format.ts); with `now`, relative ("5 min ago")
+ * with the exact time on hover.
+ */
+export function When({ iso, now }: { iso: string; now?: number }) {
+  const exact = formatDateTime(iso);
+  if (now === undefined) return <time dateTime={iso}>{exact}</time>;
+  return (
+    <time dateTime={iso} title={exact}>
+      {formatRelative(iso, now)}
+    </time>
   );
 }

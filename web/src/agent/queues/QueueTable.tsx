@@ -1,10 +1,10 @@
 import { Anchor, Badge, Checkbox, Group, Table, Text, UnstyledButton } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { navigate } from '../../ui/path.ts';
+import { When } from '../../ui/parts.tsx';
 import { useList } from '../ticket/data.ts';
 import { ticketPath } from '../routes.ts';
 import { COLUMN_SORTS, columnLabel, wraps, type ColumnKey, type Sort, type TicketRow } from './queueData.ts';
-import { formatShort as when } from '../../ui/format.ts';
 
 interface Props {
   title: string;
@@ -85,9 +85,9 @@ export function QueueTable({ title, rows, columns, sort, onSort, canSort, select
           )
         );
       case 'updated':
-        return when(t.updatedAt);
+        return <When iso={t.updatedAt} now={now} />;
       case 'created':
-        return when(t.createdAt);
+        return <When iso={t.createdAt} now={now} />;
       case 'due':
         return <Due iso={t.slaDueAt} now={now} active={t.state === 'open' || t.state === 'pending'} />;
     }
@@ -198,7 +198,7 @@ function Due({ iso, now, active }: { iso: string | null; now: number; active: bo
       fw={late ? 600 : undefined}
       title={late ? 'Past due' : undefined}
     >
-      {when(iso)}
+      <When iso={iso} />
     </Text>
   );
 }
