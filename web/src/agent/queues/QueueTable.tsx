@@ -2,6 +2,7 @@ import { Anchor, Badge, Checkbox, Group, Table, Text, UnstyledButton } from '@ma
 import type { ReactNode } from 'react';
 import { navigate } from '../../ui/path.ts';
 import { When } from '../../ui/parts.tsx';
+import { formatDateTime } from '../../ui/format.ts';
 import { useList } from '../ticket/data.ts';
 import { ticketPath } from '../routes.ts';
 import { COLUMN_SORTS, columnLabel, wraps, type ColumnKey, type Sort, type TicketRow } from './queueData.ts';
@@ -214,7 +215,7 @@ function Turn({ t }: { t: TicketRow }) {
       variant="outline"
       color={label === 'New' ? 'blue.9' : 'orange.9'}
       tt="none"
-      title={`The customer wrote last${t.lastMessageAt ? `: ${when(t.lastMessageAt)}` : ''}`}
+      title={`The customer wrote last${t.lastMessageAt ? `: ${formatDateTime(t.lastMessageAt)}` : ''}`}
       data-turn={label}
     >
       {label}
