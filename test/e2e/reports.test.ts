@@ -11,7 +11,7 @@ describe('dashboard and reports in Chromium', () => {
   it('the admin reads the dashboard, filters a report by department and downloads it as CSV', async () => {
     const page = await newPage(env.browser, 1280, 800);
     await signIn(page, `${env.desk.url}/agent/`, 'admin@deskline.local', 'deskline-admin');
-    await page.getByRole('button', { name: 'Dashboard' }).click();
+    await page.getByRole('link', { name: 'Dashboard' }).click();
     await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
     expect(page.url()).toBe(`${env.desk.url}/agent/dashboard`);
 
@@ -35,7 +35,7 @@ describe('dashboard and reports in Chromium', () => {
     await card('Overdue').click();
     expect(page.url()).toBe(`${env.desk.url}/agent/queues/overdue`);
 
-    await page.getByRole('button', { name: 'Reports' }).click();
+    await page.getByRole('link', { name: 'Reports' }).click();
     await page.getByRole('heading', { name: 'Reports' }).waitFor();
     const chart = page.getByRole('img', { name: /^Created and resolved tickets per period/ });
     await chart.waitFor();
@@ -85,7 +85,7 @@ describe('dashboard and reports in Chromium', () => {
   it('an agent is offered and shown only their own departments', async () => {
     const page = await newPage(env.browser, 1280, 800);
     await signIn(page, `${env.desk.url}/agent/`, 'jane@deskline.local', 'deskline-agent');
-    await page.getByRole('button', { name: 'Reports' }).click();
+    await page.getByRole('link', { name: 'Reports' }).click();
     await page.getByRole('heading', { name: 'Reports' }).waitFor();
     expect(page.url()).toBe(`${env.desk.url}/agent/reports/volume`);
     const get = async <T>(path: string) =>

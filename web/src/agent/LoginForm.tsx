@@ -1,4 +1,5 @@
-import { Center, Paper, Stack, Title } from '@mantine/core';
+import { Center, Paper, Stack } from '@mantine/core';
+import { PageHeading } from '../ui/a11y.tsx';
 import { SignInFields } from '../ui/parts.tsx';
 
 export function LoginForm({ onSignedIn }: { onSignedIn: () => void }) {
@@ -6,7 +7,7 @@ export function LoginForm({ onSignedIn }: { onSignedIn: () => void }) {
     <Center h="100vh" bg="gray.0">
       <Paper w={360} p="xl" shadow="sm" withBorder>
         <Stack>
-          <Title order={2}>Deskline agents</Title>
+          <PageHeading documentTitle="Sign in">Deskline agents</PageHeading>
           <SignInFields url="/api/v1/session" onSignedIn={onSignedIn} />
         </Stack>
       </Paper>
