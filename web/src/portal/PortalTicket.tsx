@@ -2,7 +2,7 @@ import { Alert, Button, Card, Center, Group, Loader, Stack, Text, Textarea } fro
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { TicketDetailOut } from '../../../src/contract/tickets.contract.ts';
-import { PageHeading } from '../ui/a11y.tsx';
+import { PageHeading, TINT } from '../ui/a11y.tsx';
 import { api, ApiError } from '../ui/api.ts';
 import { navigate } from '../ui/path.ts';
 import { ErrorAlert, ThreadCard } from '../ui/parts.tsx';
@@ -126,7 +126,7 @@ export function PortalTicket({ number }: { number: string }) {
           kind={i.kind}
           author={i.author.name}
           at={i.createdAt}
-          bg={i.kind === 'reply' ? 'blue.0' : 'white'}
+          bg={i.kind === 'reply' ? TINT.reply : TINT.message}
           footer={<AttachmentList items={i.attachments} />}
         >
           {i.format === 'html' ? htmlText(i.body) : i.body}

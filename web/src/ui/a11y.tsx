@@ -8,6 +8,14 @@ import { focusOnNavigation, navigate, useLocation } from './path.ts';
 
 export const MAIN_ID = 'main-content';
 
+/** Backgrounds of the thread's cards (a11y.css sets them per colour scheme). */
+export const TINT = {
+  message: 'var(--dl-tint-message)',
+  reply: 'var(--dl-tint-reply)',
+  note: 'var(--dl-tint-note)',
+  events: 'var(--dl-tint-events)',
+} as const;
+
 /**
  * The page's <h1> (styled as `size`, an h2 by default). `documentTitle` is the
  * browser tab's title before " · Deskline".

@@ -14,10 +14,11 @@ import type { ReactNode } from 'react';
 
 // AA contrast (WCAG 2.2, 4.5:1 for text) in both colour schemes. Filled
 // buttons and badges use shade 8 with white text, light badges shade 9 on
-// shade 1: Mantine's shade 8 is dark enough for indigo, red, blue, grape and
-// pink, so the palettes whose 8 and 9 are not (green, teal, cyan, lime,
-// yellow, orange) get darker 8 and 9, found by darkening the originals until
-// white on 8 and 9 on 1 reach 4.7:1.
+// shade 1, links indigo 9 (indigo 3 when dark). Mantine's shade 8 is dark
+// enough for indigo, blue, grape and pink; the palettes whose 8 and 9 are not
+// (green, teal, cyan, lime, yellow, orange) get darker 8 and 9, found by
+// darkening the originals until white on 8 and 9 on 1 reach 4.7:1, and red's
+// 8 is dark enough for "late" text on a selected (indigo-tinted) row.
 const darker = (name: keyof typeof DEFAULT_THEME.colors, s8: string, s9: string): MantineColorsTuple =>
   [...(DEFAULT_THEME.colors[name] ?? []).slice(0, 8), s8, s9] as unknown as MantineColorsTuple;
 
@@ -26,6 +27,7 @@ const theme = createTheme({
   primaryShade: { light: 8, dark: 8 },
   defaultRadius: 'md',
   colors: {
+    red: darker('red', '#b52525', '#a61e1e'),
     green: darker('green', '#278338', '#237133'),
     teal: darker('teal', '#08835e', '#077151'),
     cyan: darker('cyan', '#0b7e91', '#0a6c7e'),
@@ -46,10 +48,12 @@ const contrast: CSSVariablesResolver = () => ({
   variables: {},
   light: {
     '--mantine-color-dimmed': '#5c636a',
+    '--mantine-color-anchor': 'var(--mantine-color-indigo-9)',
     '--mantine-color-error': 'var(--mantine-color-red-9)',
   },
   dark: {
     '--mantine-color-dimmed': 'var(--mantine-color-dark-1)',
+    '--mantine-color-anchor': 'var(--mantine-color-indigo-3)',
     '--mantine-color-error': 'var(--mantine-color-red-4)',
   },
 });

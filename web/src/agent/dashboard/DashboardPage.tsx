@@ -88,12 +88,8 @@ function StatCard(p: {
 }) {
   return (
     <Card withBorder radius="md" padding="md" h="100%" className="dl-stat-card">
-      {/* The hint stays outside the button, whose name is exactly its visible label and value. */}
-      <UnstyledButton
-        aria-label={`${p.label}: ${p.value}`}
-        onClick={() => navigate(p.to)}
-        style={{ display: 'block' }}
-      >
+      {/* The button is named by what it shows (label and value); the hint is outside it. */}
+      <UnstyledButton onClick={() => navigate(p.to)} style={{ display: 'block' }}>
         <Text size="xs" c="dimmed" tt="uppercase" fw={600}>
           {p.label}
         </Text>

@@ -34,7 +34,7 @@ export function TicketHeader({ t, others }: { t: TicketDetail; others: PresentAg
         <Badge aria-label="Status" color={STATE_COLOR[t.state]}>
           {t.status}
         </Badge>
-        <Badge aria-label="Priority" color={color}>
+        <Badge aria-label="Priority" color={color} variant="dot">
           {t.priority}
         </Badge>
         {others.map((o) => (
