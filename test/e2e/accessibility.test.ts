@@ -206,5 +206,18 @@ describe('accessibility (axe-core, WCAG 2.2 AA) in Chromium', () => {
     const agent = await open(1440, 900, 'dark');
     found.push(...(await agentFindings(agent, 'dark')));
     expect(found).toEqual([]);
+
+    // The dark screenshots: a queue and a ticket in the panel, the ticket in the portal.
+    await agent.goto(`${env.desk.url}/agent/queues/open`);
+    await agent.getByRole('table', { name: 'Open tickets' }).waitFor();
+    await agent.screenshot({ path: 'docs/screenshots/agent-queue-dark.png' });
+    await agent.goto(`${env.desk.url}/agent/tickets/${made.ticket}`);
+    await agent.getByRole('heading', { name: new RegExp(`^#${made.ticket} `) }).waitFor();
+    await agent.waitForLoadState('networkidle');
+    await agent.screenshot({ path: 'docs/screenshots/agent-ticket-dark.png' });
+    await page.goto(`${env.desk.url}/tickets/${made.ticket}`);
+    await page.getByRole('heading', { name: 'Invoice address' }).waitFor();
+    await page.waitForLoadState('networkidle');
+    await page.screenshot({ path: 'docs/screenshots/portal-ticket-dark.png' });
   }, 180_000);
 });
