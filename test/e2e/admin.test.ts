@@ -37,7 +37,7 @@ describe('admin settings and profile in Chromium', () => {
   };
   const section = async (page: Page, name: string) => {
     await page.getByRole('navigation', { name: 'Admin sections' }).getByRole('link', { name }).click();
-    await page.getByRole('heading', { name, level: 2 }).waitFor();
+    await page.getByRole('heading', { name, level: 1 }).waitFor();
   };
 
   it('the admin creates a department and an agent, who signs in and works its tickets', async () => {
@@ -92,7 +92,7 @@ describe('admin settings and profile in Chromium', () => {
   it('the admin changes a help topic’s default priority; it persists after a reload', async () => {
     const admin = await as('admin@deskline.local', 'deskline-admin');
     await admin.goto(`${env.desk.url}/agent/admin/help-topics`);
-    await admin.getByRole('heading', { name: 'Help topics', level: 2 }).waitFor();
+    await admin.getByRole('heading', { name: 'Help topics', level: 1 }).waitFor();
     await admin.getByRole('button', { name: 'Edit Feature Request' }).click();
     const priority = admin.getByLabel(/^Default priority/).first();
     expect(await priority.inputValue()).toBe('Low');
@@ -153,7 +153,7 @@ describe('admin settings and profile in Chromium', () => {
   it('surveys: a department override is picked from lists, saved and shown again', async () => {
     const admin = await as('admin@deskline.local', 'deskline-admin');
     await admin.goto(`${env.desk.url}/agent/admin/surveys`);
-    await admin.getByRole('heading', { name: 'Satisfaction surveys', level: 2 }).waitFor();
+    await admin.getByRole('heading', { name: 'Satisfaction surveys', level: 1 }).waitFor();
     await admin.getByText('Every department follows the settings above.').waitFor();
     await admin.getByRole('button', { name: 'Add a department' }).click();
     await admin.getByLabel('Department', { exact: true }).first().click();

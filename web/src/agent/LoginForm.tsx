@@ -7,7 +7,7 @@ export function LoginForm({ onSignedIn }: { onSignedIn: () => void }) {
     <Center h="100vh" bg="gray.0">
       <Paper w={360} p="xl" shadow="sm" withBorder>
         <Stack>
-          <PageHeading documentTitle="Sign in">Deskline agents</PageHeading>
+          <PageHeading documentTitle="Agent panel">Deskline agents</PageHeading>
           <SignInFields url="/api/v1/session" onSignedIn={onSignedIn} />
         </Stack>
       </Paper>
