@@ -4,7 +4,7 @@ import { SignInFields } from '../ui/parts.tsx';
 
 export function LoginForm({ onSignedIn }: { onSignedIn: () => void }) {
   return (
-    <Center h="100vh" bg="gray.0">
+    <Center component="main" h="100vh" bg="var(--mantine-color-default-hover)">
       <Paper w={360} p="xl" shadow="sm" withBorder>
         <Stack>
           <PageHeading documentTitle="Agent panel">Deskline agents</PageHeading>
