@@ -3,6 +3,7 @@ import {
   DEFAULT_THEME,
   Drawer,
   MantineProvider,
+  Menu,
   Modal,
   type CSSVariablesResolver,
   type MantineColorsTuple,
@@ -39,6 +40,8 @@ const theme = createTheme({
     // Mantine's close buttons are bare icons: they need a name.
     Modal: Modal.extend({ defaultProps: { closeButtonProps: { 'aria-label': 'Close dialog' } } }),
     Drawer: Drawer.extend({ defaultProps: { closeButtonProps: { 'aria-label': 'Close panel' } } }),
+    // A menu holds menu items only: no focus placeholder inside it (the first item takes the focus).
+    Menu: Menu.extend({ defaultProps: { withInitialFocusPlaceholder: false } }),
   },
 });
 
