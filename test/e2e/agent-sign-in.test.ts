@@ -25,7 +25,7 @@ describe('agent panel in Chromium', () => {
     await table.waitFor();
     // The demo desk's open tickets in Jane's department.
     expect(await table.locator('tbody tr').count()).toBe(12);
-    await page.getByRole('button', { name: 'Unassigned' }).click();
+    await page.getByRole('link', { name: 'Unassigned' }).click();
     await page.getByRole('heading', { name: 'Unassigned' }).waitFor();
 
     // Open the first unassigned ticket, take it, answer, note, resolve.

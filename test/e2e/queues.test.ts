@@ -11,7 +11,7 @@ describe('agent queues in Chromium', () => {
   /** The count badge of a sidebar queue, as shown ("3", "1k+"). */
   const countOf = async (page: Page, name: string) =>
     (await page
-      .getByRole('button', { name: new RegExp(`^${name}`) })
+      .getByRole('link', { name: new RegExp(`^${name}`) })
       .locator('.mantine-Badge-root')
       .textContent())!;
 
@@ -31,8 +31,8 @@ describe('agent queues in Chromium', () => {
     const picked = (await numbersIn(page, 'Unassigned tickets')).slice(0, 2);
     expect(picked).toHaveLength(2);
     // Only the queue on screen is highlighted.
-    expect(await page.getByRole('button', { name: /^Unassigned/ }).getAttribute('aria-current')).toBe('page');
-    expect(await page.getByRole('button', { name: /^My tickets/ }).getAttribute('aria-current')).toBeNull();
+    expect(await page.getByRole('link', { name: /^Unassigned/ }).getAttribute('aria-current')).toBe('page');
+    expect(await page.getByRole('link', { name: /^My tickets/ }).getAttribute('aria-current')).toBeNull();
 
     const bar = page.getByRole('toolbar', { name: 'Bulk actions' });
     for (const n of picked) await page.getByRole('checkbox', { name: `Select ticket ${n}` }).check();
@@ -46,10 +46,10 @@ describe('agent queues in Chromium', () => {
     await expect.poll(() => numbersIn(page, 'Unassigned tickets')).not.toContain(picked[0]);
 
     // In My tickets: select both, set Emergency.
-    await page.getByRole('button', { name: /^My tickets/ }).click();
+    await page.getByRole('link', { name: /^My tickets/ }).click();
     await page.getByRole('heading', { name: 'My tickets' }).waitFor();
     await expect.poll(() => numbersIn(page, 'My tickets tickets')).toEqual(expect.arrayContaining(picked));
-    expect(await page.getByRole('button', { name: /^Unassigned/ }).getAttribute('aria-current')).toBeNull();
+    expect(await page.getByRole('link', { name: /^Unassigned/ }).getAttribute('aria-current')).toBeNull();
     for (const n of picked) await page.getByRole('checkbox', { name: `Select ticket ${n}` }).check();
     await bar.getByRole('button', { name: 'Priority' }).click();
     await page.getByRole('menuitem', { name: 'Emergency' }).click();
@@ -101,7 +101,7 @@ describe('agent queues in Chromium', () => {
     );
     const savedCount = Number(await countOf(page, 'My emergencies'));
     expect(savedCount).toBe((await numbersIn(page, 'My emergencies tickets')).length);
-    expect(await page.getByRole('button', { name: /^My emergencies/ }).getAttribute('aria-current')).toBe(
+    expect(await page.getByRole('link', { name: /^My emergencies/ }).getAttribute('aria-current')).toBe(
       'page',
     );
     // A reload lands on the saved queue again.

@@ -1,6 +1,7 @@
-import { AppShell, Button, Group, Loader, Menu, TextInput, Title } from '@mantine/core';
+import { AppShell, Button, Group, Loader, Menu, Text, TextInput } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
 import { lazy, Suspense, useEffect, useState } from 'react';
+import { MAIN_ID, SkipLink } from '../ui/a11y.tsx';
 import { api } from '../ui/api.ts';
 import { navigate, useLocation } from '../ui/path.ts';
 import type { Me } from './AgentApp.tsx';
@@ -29,9 +30,12 @@ export function AgentLayout({ me, onSignedOut }: { me: Me; onSignedOut: () => vo
   const shortcutsHelp = useShortcuts(route);
   return (
     <AppShell header={{ height: 56 }} navbar={{ width: 240, breakpoint: 'sm' }} padding="md">
+      <SkipLink />
       <AppShell.Header px="md">
         <Group h="100%" justify="space-between" wrap="nowrap">
-          <Title order={3}>Deskline</Title>
+          <Text fw={700} size="xl">
+            Deskline
+          </Text>
           <Group wrap="nowrap">
             <SearchBox route={route} />
             <Button size="xs" onClick={() => navigate('/agent/new')}>
@@ -39,7 +43,7 @@ export function AgentLayout({ me, onSignedOut }: { me: Me; onSignedOut: () => vo
             </Button>
             <Menu position="bottom-end">
               <Menu.Target>
-                <Button variant="subtle" size="xs" aria-label="Account menu">
+                <Button variant="subtle" size="xs" aria-label={`${me.name}, account menu`}>
                   {me.name}
                 </Button>
               </Menu.Target>
@@ -62,7 +66,7 @@ export function AgentLayout({ me, onSignedOut }: { me: Me; onSignedOut: () => vo
       <AppShell.Navbar p="xs" aria-label="Queues">
         <QueueNav me={me} route={route} />
       </AppShell.Navbar>
-      <AppShell.Main>
+      <AppShell.Main id={MAIN_ID}>
         <Page me={me} route={route} />
         {shortcutsHelp}
       </AppShell.Main>

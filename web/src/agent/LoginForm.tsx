@@ -1,12 +1,13 @@
-import { Center, Paper, Stack, Title } from '@mantine/core';
+import { Center, Paper, Stack } from '@mantine/core';
+import { PageHeading } from '../ui/a11y.tsx';
 import { SignInFields } from '../ui/parts.tsx';
 
 export function LoginForm({ onSignedIn }: { onSignedIn: () => void }) {
   return (
-    <Center h="100vh" bg="gray.0">
+    <Center component="main" h="100vh" bg="var(--mantine-color-default-hover)">
       <Paper w={360} p="xl" shadow="sm" withBorder>
         <Stack>
-          <Title order={2}>Deskline agents</Title>
+          <PageHeading documentTitle="Agent panel">Deskline agents</PageHeading>
           <SignInFields url="/api/v1/session" onSignedIn={onSignedIn} />
         </Stack>
       </Paper>

@@ -1,19 +1,9 @@
-import {
-  Button,
-  Card,
-  Checkbox,
-  Divider,
-  Group,
-  Select,
-  Stack,
-  Textarea,
-  TextInput,
-  Title,
-} from '@mantine/core';
+import { Button, Card, Checkbox, Divider, Group, Select, Stack, Textarea, TextInput } from '@mantine/core';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { HelpTopicOut, PriorityOut } from '../../../src/contract/directory.contract.ts';
 import type { TicketOut } from '../../../src/contract/tickets.contract.ts';
+import { PageHeading } from '../ui/a11y.tsx';
 import { api } from '../ui/api.ts';
 import { EMAIL_INPUT, ErrorAlert } from '../ui/parts.tsx';
 import { formErrors } from '../ui/errorText.ts';
@@ -78,7 +68,7 @@ export function PhoneIntake() {
   return (
     <Card withBorder maw={720}>
       <Stack>
-        <Title order={2}>New ticket for a caller</Title>
+        <PageHeading documentTitle="New ticket">New ticket for a caller</PageHeading>
         <ErrorAlert text={errors.banner} />
         {caller ? (
           <PickedCaller caller={caller} onClear={() => setCaller(null)} />

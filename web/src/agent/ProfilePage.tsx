@@ -12,6 +12,7 @@ import {
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type ReactNode } from 'react';
 import type { AvailabilityValue } from '../../../src/contract/auth.contract.ts';
+import { PageHeading } from '../ui/a11y.tsx';
 import { api } from '../ui/api.ts';
 import { ErrorAlert } from '../ui/parts.tsx';
 import type { Me } from './AgentApp.tsx';
@@ -89,7 +90,7 @@ export function ProfilePage({ me }: { me: Me }) {
   return (
     <Stack maw={880} gap="lg">
       <div>
-        <Title order={2}>Your profile</Title>
+        <PageHeading documentTitle="Profile">Your profile</PageHeading>
         <Text c="dimmed" size="sm">
           Signed in as {own.email} · {own.role === 'admin' ? 'Admin' : 'Agent'}
         </Text>

@@ -1,7 +1,8 @@
-import { Button, Card, Center, Loader, Stack, Text, Title } from '@mantine/core';
+import { Button, Card, Center, Loader, Stack, Text } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import type { RedeemedOut } from '../../../src/contract/auth.contract.ts';
+import { PageHeading } from '../ui/a11y.tsx';
 import { api, setCsrf } from '../ui/api.ts';
 import { ErrorAlert } from '../ui/parts.tsx';
 import { navigate } from '../ui/path.ts';
@@ -44,7 +45,7 @@ export function AccessLinkPage({ token }: { token: string }) {
   return (
     <Card withBorder maw={480} mx="auto">
       <Stack>
-        <Title order={3}>This sign-in link cannot be used</Title>
+        <PageHeading size="h3">This sign-in link cannot be used</PageHeading>
         <ErrorAlert error={error} />
         <Text size="sm">Links work once, within 24 hours. Ask for a new one:</Text>
         <LinkRequestForm />

@@ -1,4 +1,5 @@
 import { Card, Stack, Text, Title } from '@mantine/core';
+import { PageHeading } from '../ui/a11y.tsx';
 import { EmailChangeForm } from './AccountForms.tsx';
 import { useTitle, type Customer } from './session.ts';
 
@@ -8,7 +9,7 @@ export function AccountPage({ customer }: { customer: Customer }) {
   return (
     <Card withBorder maw={520} mx="auto">
       <Stack>
-        <Title order={3}>My account</Title>
+        <PageHeading size="h3">My account</PageHeading>
         <Text>
           {customer.name} · {customer.email}
         </Text>

@@ -1,7 +1,8 @@
-import { Alert, Button, Card, Center, Loader, PasswordInput, Stack, Text, Title } from '@mantine/core';
+import { Alert, Button, Card, Center, Loader, PasswordInput, Stack, Text } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { ConfirmedOut } from '../../../src/contract/auth.contract.ts';
+import { PageHeading } from '../ui/a11y.tsx';
 import { api, ApiError, setCsrf } from '../ui/api.ts';
 import { ErrorAlert, SignInFields } from '../ui/parts.tsx';
 import { navigate } from '../ui/path.ts';
@@ -37,7 +38,7 @@ function Done({ title, text }: { title: string; text: string }) {
   return (
     <Card withBorder maw={480} mx="auto">
       <Stack>
-        <Title order={3}>{title}</Title>
+        <PageHeading size="h3">{title}</PageHeading>
         <Text>{text}</Text>
         <Button onClick={() => navigate('/')}>Go to my tickets</Button>
       </Stack>
@@ -49,7 +50,7 @@ function Unusable({ error }: { error: unknown }) {
   return (
     <Card withBorder maw={480} mx="auto">
       <Stack>
-        <Title order={3}>This confirmation link cannot be used</Title>
+        <PageHeading size="h3">This confirmation link cannot be used</PageHeading>
         <ErrorAlert error={error} />
         <Text size="sm">Links work once, within 24 hours. Start again to get a new one.</Text>
         <Button variant="light" onClick={() => navigate('/')}>
@@ -81,7 +82,7 @@ export function ConfirmSignupPage({ token }: { token: string }) {
     <Card withBorder maw={480} mx="auto">
       <form onSubmit={submit}>
         <Stack>
-          <Title order={3}>Confirm your account</Title>
+          <PageHeading size="h3">Confirm your account</PageHeading>
           <Text size="sm">Your email address is confirmed. Enter the password you chose to finish.</Text>
           <ErrorAlert error={confirm.error} />
           <PasswordInput
@@ -127,7 +128,7 @@ export function ConfirmEmailPage({ token }: { token: string }) {
     return (
       <Card withBorder maw={480} mx="auto">
         <Stack>
-          <Title order={3}>Sign in to confirm your new address</Title>
+          <PageHeading size="h3">Sign in to confirm your new address</PageHeading>
           <Alert color="yellow">
             Sign in to the account that asked for the change (with its current address).
           </Alert>

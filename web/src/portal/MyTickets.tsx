@@ -1,8 +1,9 @@
-import { Anchor, Button, Card, Center, Loader, Stack, Table, Tabs, Text, Title } from '@mantine/core';
+import { Anchor, Button, Card, Center, Loader, Stack, Table, Tabs, Text } from '@mantine/core';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { z } from 'zod';
 import type { ListTickets, TicketPageOut } from '../../../src/contract/tickets.contract.ts';
+import { PageHeading } from '../ui/a11y.tsx';
 import { api } from '../ui/api.ts';
 import { ErrorAlert } from '../ui/parts.tsx';
 import { navigate } from '../ui/path.ts';
@@ -27,9 +28,9 @@ export function MyTickets({ customer }: { customer: Customer }) {
   if (!org)
     return (
       <>
-        <Title order={3} mb="sm">
+        <PageHeading size="h3" mb="sm">
           My tickets
-        </Title>
+        </PageHeading>
         <TicketList scope="mine" />
       </>
     );

@@ -9,12 +9,12 @@ import {
   Text,
   Textarea,
   TextInput,
-  Title,
 } from '@mantine/core';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { HelpTopicOut } from '../../../src/contract/directory.contract.ts';
 import type { TicketOut } from '../../../src/contract/tickets.contract.ts';
+import { PageHeading } from '../ui/a11y.tsx';
 import { api } from '../ui/api.ts';
 import { ErrorAlert } from '../ui/parts.tsx';
 import { formErrors } from '../ui/errorText.ts';
@@ -87,7 +87,7 @@ export function NewTicketForm({
   return (
     <Card withBorder maw={720} mx="auto">
       <Stack>
-        <Title order={3}>Open a ticket</Title>
+        <PageHeading size="h3">Open a ticket</PageHeading>
         <ErrorAlert error={topics.error} />
         <ErrorAlert text={errors.banner} />
         {hasTopics && (

@@ -1,5 +1,6 @@
 import { Anchor, Button, Center, Container, Group, Loader, Text, UnstyledButton } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
+import { MAIN_ID, SkipLink } from '../ui/a11y.tsx';
 import { api } from '../ui/api.ts';
 import { ErrorAlert } from '../ui/parts.tsx';
 import { navigate, usePath } from '../ui/path.ts';
@@ -63,7 +64,8 @@ export function PortalApp() {
 
   return (
     <Container size="md" px="sm" py="md">
-      <Group justify="space-between" mb="lg" wrap="nowrap" gap="xs">
+      <SkipLink />
+      <Group component="header" justify="space-between" mb="lg" wrap="nowrap" gap="xs">
         <UnstyledButton onClick={() => navigate('/')} aria-label="Support home">
           <Group gap={8} wrap="nowrap">
             <img src="/favicon.svg" alt="" width={28} height={28} />
@@ -95,10 +97,10 @@ export function PortalApp() {
           </Group>
         )}
       </Group>
-      {page}
+      <main id={MAIN_ID}>{page}</main>
       {customer && path !== '/account' && (
         // Below the page rather than in the header, which must fit a 390 px phone.
-        <Group justify="center" mt="xl">
+        <Group component="footer" justify="center" mt="xl">
           <Anchor component="button" type="button" size="sm" c="dimmed" onClick={() => navigate('/account')}>
             My account
           </Anchor>

@@ -1,7 +1,8 @@
-import { Alert, Button, Card, Center, Group, Loader, Stack, Text, Textarea, Title } from '@mantine/core';
+import { Alert, Button, Card, Center, Group, Loader, Stack, Text, Textarea } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { TicketDetailOut } from '../../../src/contract/tickets.contract.ts';
+import { PageHeading, TINT } from '../ui/a11y.tsx';
 import { api, ApiError } from '../ui/api.ts';
 import { navigate } from '../ui/path.ts';
 import { ErrorAlert, ThreadCard } from '../ui/parts.tsx';
@@ -77,9 +78,9 @@ export function PortalTicket({ number }: { number: string }) {
     <Stack>
       <div>
         <Group justify="space-between" align="flex-start" wrap="nowrap" gap="sm">
-          <Title order={3} style={{ overflowWrap: 'anywhere' }}>
+          <PageHeading size="h3" style={{ overflowWrap: 'anywhere' }}>
             {t.subject}
-          </Title>
+          </PageHeading>
           <StatusBadge state={t.state} labelled />
         </Group>
         <Text size="sm" c="dimmed">
@@ -140,7 +141,7 @@ export function PortalTicket({ number }: { number: string }) {
           kind={i.kind}
           author={i.author.name}
           at={i.createdAt}
-          bg={i.kind === 'reply' ? 'blue.0' : 'white'}
+          bg={i.kind === 'reply' ? TINT.reply : TINT.message}
           footer={<AttachmentList items={i.attachments} />}
         >
           {i.format === 'html' ? htmlText(i.body) : i.body}

@@ -1,5 +1,6 @@
-import { Card, Center, Loader, Stack, Text, Title } from '@mantine/core';
+import { Card, Center, Loader, Stack, Text } from '@mantine/core';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { PageHeading } from '../ui/a11y.tsx';
 import { api } from '../ui/api.ts';
 import { ErrorAlert } from '../ui/parts.tsx';
 import { RatingForm, type Survey } from './RatingForm.tsx';
@@ -29,7 +30,7 @@ export function SurveyPage({ token }: { token: string }) {
     <Card withBorder maw={560} mx="auto" p="lg">
       <Stack gap="md">
         <div>
-          <Title order={3}>How did we do?</Title>
+          <PageHeading size="h3">How did we do?</PageHeading>
           <Text size="sm" c="dimmed">
             Ticket #{s.ticket.number} · {s.ticket.subject}
           </Text>

@@ -1,5 +1,6 @@
 import { Button, Card, SimpleGrid, Stack, Tabs, Text, Title } from '@mantine/core';
 import { useState } from 'react';
+import { PageHeading } from '../ui/a11y.tsx';
 import { SignInFields } from '../ui/parts.tsx';
 import { navigate } from '../ui/path.ts';
 import { LinkRequestForm, SignUpForm } from './AccountForms.tsx';
@@ -13,7 +14,7 @@ export function Welcome({ onSignedIn }: { onSignedIn: () => void }) {
     <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="md">
       <Card withBorder>
         <Stack>
-          <Title order={3}>Your tickets</Title>
+          <PageHeading size="h3">Your tickets</PageHeading>
           <Tabs value={tab} onChange={setTab} keepMounted={false}>
             <Tabs.List mb="md">
               <Tabs.Tab value="signin">Sign in</Tabs.Tab>
@@ -34,7 +35,9 @@ export function Welcome({ onSignedIn }: { onSignedIn: () => void }) {
       </Card>
       <Card withBorder style={{ alignSelf: 'start' }}>
         <Stack>
-          <Title order={3}>Need help?</Title>
+          <Title order={2} size="h3">
+            Need help?
+          </Title>
           <Text>Open a ticket without an account. We will email you its number and a link to follow it.</Text>
           <Button variant="light" onClick={() => navigate('/tickets/new')}>
             Open a ticket

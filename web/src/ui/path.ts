@@ -19,6 +19,15 @@ export function useLocation(): { path: string; search: string } {
   return location;
 }
 
+/**
+ * Set by a client-side navigation (a link, back or forward) and taken by the
+ * next page heading that renders, which moves the focus to itself: a screen
+ * reader announces the new page and Tab continues from its top. A first load
+ * leaves the focus where the browser puts it.
+ */
+export const focusOnNavigation = { pending: false };
+window.addEventListener('popstate', () => (focusOnNavigation.pending = true));
+
 export function navigate(to: string): void {
   window.history.pushState(null, '', to);
   window.dispatchEvent(new PopStateEvent('popstate'));

@@ -1,6 +1,6 @@
-import { Alert, Box, Group, NavLink, Stack, Text, Title } from '@mantine/core';
+import { Alert, Box, Group, NavLink, Stack, Text } from '@mantine/core';
 import type { ReactNode } from 'react';
-import { navigate } from '../../ui/path.ts';
+import { PageHeading, routeOnClick } from '../../ui/a11y.tsx';
 import type { Me } from '../AgentApp.tsx';
 import { ResourcePage } from './ResourcePage.tsx';
 import { agents } from './specs.agents.tsx';
@@ -56,7 +56,7 @@ export function AdminPage({ me, section }: { me: Me; section: string | null }) {
   if (me.role !== 'admin')
     return (
       <Stack maw={560}>
-        <Title order={2}>Admin settings</Title>
+        <PageHeading documentTitle="Admin settings">Admin settings</PageHeading>
         <Alert color="yellow" title="Admins only" role="alert">
           Only desk admins can change departments, agents and settings. Ask an admin if something needs to
           change.
@@ -75,11 +75,12 @@ export function AdminPage({ me, section }: { me: Me; section: string | null }) {
             {g.sections.map((s) => (
               <NavLink
                 key={s.section}
-                component="button"
+                component="a"
+                href={`/agent/admin/${s.section}`}
                 label={s.label}
                 active={s === current}
                 aria-current={s === current ? 'page' : undefined}
-                onClick={() => navigate(`/agent/admin/${s.section}`)}
+                onClick={routeOnClick(`/agent/admin/${s.section}`)}
                 py={5}
               />
             ))}

@@ -1,6 +1,7 @@
-import { Button, Drawer, Group, Modal, Stack, Table, Text, Title, VisuallyHidden } from '@mantine/core';
+import { Button, Drawer, Group, Modal, Stack, Table, Text, VisuallyHidden } from '@mantine/core';
 import { useMutation, useQueries, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { useState, type ReactNode } from 'react';
+import { PageHeading } from '../../ui/a11y.tsx';
 import { api } from '../../ui/api.ts';
 import { ErrorAlert } from '../../ui/parts.tsx';
 import { SpecForm } from './SpecForm.tsx';
@@ -47,7 +48,7 @@ export function ResourcePage({ spec }: { spec: ResourceSpec }) {
       <Group justify="space-between" align="flex-start" wrap="nowrap">
         <div>
           <Group gap="xs" align="baseline">
-            <Title order={2}>{spec.title}</Title>
+            <PageHeading documentTitle={`${spec.title} · Admin`}>{spec.title}</PageHeading>
             {list.data && (
               <Text c="dimmed" size="sm" aria-label="Count">
                 {rows.length}

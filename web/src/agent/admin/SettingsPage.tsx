@@ -1,6 +1,7 @@
-import { Alert, Card, Stack, Text, Title } from '@mantine/core';
+import { Alert, Card, Stack, Text } from '@mantine/core';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
+import { PageHeading } from '../../ui/a11y.tsx';
 import { api } from '../../ui/api.ts';
 import { ErrorAlert } from '../../ui/parts.tsx';
 import { TIME_ZONES, type Field, type Row } from './model.ts';
@@ -155,7 +156,7 @@ export function SettingsPage({ spec }: { spec: SettingsSpec }) {
   return (
     <Stack gap="md" maw={640}>
       <div>
-        <Title order={2}>{spec.title}</Title>
+        <PageHeading documentTitle={`${spec.title} · Admin`}>{spec.title}</PageHeading>
         <Text c="dimmed" size="sm">
           {spec.intro}
         </Text>

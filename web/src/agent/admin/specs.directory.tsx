@@ -136,7 +136,7 @@ export const helpTopics: ResourceSpec = {
       render: (row, refs) => {
         const p = refs.get('priorities')?.find((x) => x.id === row.priorityId);
         return p ? (
-          <Tag color={String(p.color)} variant="light">
+          <Tag color={String(p.color)} variant="dot">
             {String(p.name)}
           </Tag>
         ) : (
@@ -175,7 +175,7 @@ export const priorities: ResourceSpec = {
     {
       label: 'Name',
       render: (row) => (
-        <Tag color={String(row.color)} variant="light" size="lg" tt="none">
+        <Tag color={String(row.color)} variant="dot" size="lg" tt="none">
           {String(row.name)}
         </Tag>
       ),

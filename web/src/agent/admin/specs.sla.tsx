@@ -57,7 +57,7 @@ function TargetsEditor(p: EditorProps) {
             return (
               <Table.Tr key={prio.id}>
                 <Table.Td>
-                  <Tag color={String(prio.color)} variant="light" tt="none">
+                  <Tag color={String(prio.color)} variant="dot" tt="none">
                     {String(prio.name)}
                   </Tag>
                 </Table.Td>

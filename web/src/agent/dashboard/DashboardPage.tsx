@@ -1,6 +1,7 @@
 import { Card, Group, SimpleGrid, Stack, Text, Title, UnstyledButton } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import type { DashboardOut } from '../../../../src/contract/dashboard.contract.ts';
+import { PageHeading } from '../../ui/a11y.tsx';
 import { api } from '../../ui/api.ts';
 import { BarLineChart } from '../../ui/charts.tsx';
 import { ErrorAlert } from '../../ui/parts.tsx';
@@ -48,7 +49,7 @@ export function DashboardPage() {
   );
   return (
     <Stack gap="md" maw={1200}>
-      <Title order={2}>Dashboard</Title>
+      <PageHeading documentTitle="Dashboard">Dashboard</PageHeading>
       {q.error ? <ErrorAlert error={q.error} /> : null}
       <SimpleGrid cols={{ base: 2, lg: 4 }} spacing="md">
         {CARDS.slice(0, 4).map((c) => card(c))}
@@ -86,23 +87,20 @@ function StatCard(p: {
   color?: string | undefined;
 }) {
   return (
-    <UnstyledButton
-      aria-label={`${p.label}: ${p.value}`}
-      onClick={() => navigate(p.to)}
-      style={{ display: 'block', height: '100%' }}
-    >
-      <Card withBorder radius="md" padding="md" h="100%" className="dl-stat-card">
+    <Card withBorder radius="md" padding="md" h="100%" className="dl-stat-card">
+      {/* The button is named by what it shows (label and value); the hint is outside it. */}
+      <UnstyledButton onClick={() => navigate(p.to)} style={{ display: 'block' }}>
         <Text size="xs" c="dimmed" tt="uppercase" fw={600}>
           {p.label}
         </Text>
         <Text fz={32} fw={700} lh={1.25} c={p.color} data-testid="stat-value">
           {p.value}
         </Text>
-        <Text size="xs" c="dimmed">
-          {p.hint ?? '\u00a0'}
-        </Text>
-      </Card>
-    </UnstyledButton>
+      </UnstyledButton>
+      <Text size="xs" c="dimmed">
+        {p.hint ?? '\u00a0'}
+      </Text>
+    </Card>
   );
 }
 

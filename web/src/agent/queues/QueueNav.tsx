@@ -1,6 +1,6 @@
 import { Badge, Divider, NavLink, Text } from '@mantine/core';
 import type { Me } from '../AgentApp.tsx';
-import { navigate } from '../../ui/path.ts';
+import { routeOnClick } from '../../ui/a11y.tsx';
 import { queuePath, type AgentRoute } from '../routes.ts';
 import { countLabel, QUEUE_FILTERS, savedKey, useQueueList } from './queueData.ts';
 
@@ -18,29 +18,32 @@ export function QueueNav({ route }: { me: Me; route: AgentRoute }) {
   return (
     <>
       <NavLink
-        component="button"
+        component="a"
+        href="/agent/dashboard"
         label="Dashboard"
         active={route.page === 'dashboard'}
         aria-current={route.page === 'dashboard' ? 'page' : undefined}
-        onClick={() => navigate('/agent/dashboard')}
+        onClick={routeOnClick('/agent/dashboard')}
       />
       <NavLink
-        component="button"
+        component="a"
+        href="/agent/reports/volume"
         label="Reports"
         active={route.page === 'reports'}
         aria-current={route.page === 'reports' ? 'page' : undefined}
-        onClick={() => navigate('/agent/reports/volume')}
+        onClick={routeOnClick('/agent/reports/volume')}
       />
       <Divider my="xs" />
       {list.data
         ? list.data.builtin.map((q) => (
             <NavLink
               key={q.key}
-              component="button"
+              component="a"
+              href={queuePath(q.key)}
               label={q.name}
               active={onScreen === q.key}
               aria-current={onScreen === q.key ? 'page' : undefined}
-              onClick={() => navigate(queuePath(q.key))}
+              onClick={routeOnClick(queuePath(q.key))}
               rightSection={
                 <QueueCount text={countLabel(q, cap)} alert={q.key === 'overdue' && q.count > 0} />
               }
@@ -57,12 +60,13 @@ export function QueueNav({ route }: { me: Me; route: AgentRoute }) {
         {saved.map((q) => (
           <NavLink
             key={q.id}
-            component="button"
+            component="a"
+            href={queuePath(savedKey(q.id))}
             label={q.name}
             description={q.shared ? 'Shared' : undefined}
             active={onScreen === savedKey(q.id)}
             aria-current={onScreen === savedKey(q.id) ? 'page' : undefined}
-            onClick={() => navigate(queuePath(savedKey(q.id)))}
+            onClick={routeOnClick(queuePath(savedKey(q.id)))}
             rightSection={<QueueCount text={countLabel(q, cap)} />}
           />
         ))}

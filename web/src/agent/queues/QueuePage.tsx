@@ -1,6 +1,7 @@
-import { Button, Group, Skeleton, Text, Title } from '@mantine/core';
+import { Button, Group, Skeleton, Text } from '@mantine/core';
 import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
+import { PageHeading } from '../../ui/a11y.tsx';
 import { api } from '../../ui/api.ts';
 import { takePassedNotice, Toast, type NoticeText } from '../../ui/notice.tsx';
 import { ErrorAlert } from '../../ui/parts.tsx';
@@ -158,7 +159,9 @@ function QueueView({ me, spec }: { me: Me; spec: Spec }) {
   return (
     <>
       <Group justify="space-between" mb="sm" wrap="nowrap">
-        <Title order={2}>{spec.title || '\u00a0'}</Title>
+        <PageHeading documentTitle={spec.title ? `${spec.title} · Queues` : undefined}>
+          {spec.title || '\u00a0'}
+        </PageHeading>
         <Group gap="xs">
           {spec.saved?.editable && (
             <Button size="xs" variant="default" onClick={() => setModal('edit')}>

@@ -65,8 +65,9 @@ export function QueueTable({ title, rows, columns, sort, onSort, canSort, select
       case 'priority':
         return (
           <Badge
+            // Admins pick any colour: it marks the dot, the text keeps the page's contrast.
             color={colour.get(t.priorityId) ?? 'gray'}
-            variant="light"
+            variant="dot"
             tt="none"
             style={{ minWidth: 'max-content' }}
           >

@@ -1,5 +1,6 @@
-import { Alert, Button, Group, Loader, Stack, Tabs, Text, Title } from '@mantine/core';
+import { Alert, Button, Group, Loader, Stack, Tabs, Text } from '@mantine/core';
 import { useState, type ReactNode } from 'react';
+import { PageHeading } from '../../ui/a11y.tsx';
 import { ErrorAlert } from '../../ui/parts.tsx';
 import { navigate } from '../../ui/path.ts';
 import { ReportFilters } from './ReportFilters.tsx';
@@ -30,7 +31,7 @@ export function ReportsPage({ report }: { report: string }) {
   return (
     <Stack gap="md" maw={1200}>
       <Group justify="space-between">
-        <Title order={2}>Reports</Title>
+        <PageHeading documentTitle="Reports">Reports</PageHeading>
         <Button
           component="a"
           variant="default"

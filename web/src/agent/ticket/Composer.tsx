@@ -1,6 +1,7 @@
 import { Button, Card, Group, SegmentedControl, Select, Stack, Textarea } from '@mantine/core';
 import { useMutation } from '@tanstack/react-query';
 import { useEffect, useImperativeHandle, useRef, useState, type Ref } from 'react';
+import { TINT } from '../../ui/a11y.tsx';
 import { api } from '../../ui/api.ts';
 import { AttachButton, PickedFiles, toPayload, useFilePicker } from '../../ui/attachments.tsx';
 import { ErrorAlert } from '../../ui/parts.tsx';
@@ -70,7 +71,7 @@ export function Composer(p: {
     if (body.trim() && !send.isPending) send.mutate(then);
   };
   return (
-    <Card withBorder bg={mode === 'note' ? 'yellow.0' : undefined} aria-label="Composer">
+    <Card withBorder bg={mode === 'note' ? TINT.note : undefined} aria-label="Composer">
       <Stack gap="sm">
         <SegmentedControl
           value={mode}

@@ -1,6 +1,7 @@
-import { Anchor, Badge, Card, Group, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { Anchor, Badge, Card, Group, SimpleGrid, Stack, Text } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
+import { PageHeading } from '../../ui/a11y.tsx';
 import { api } from '../../ui/api.ts';
 import { navigate } from '../../ui/path.ts';
 import { RatingView } from '../../ui/rating.tsx';
@@ -26,14 +27,14 @@ export function TicketHeader({ t, others }: { t: TicketDetail; others: PresentAg
   const color = priorities.data?.find((p) => p.id === t.priorityId)?.color ?? 'gray';
   return (
     <Stack gap="xs">
-      <Title order={2}>
+      <PageHeading documentTitle={`#${t.number} ${t.subject}`}>
         #{t.number} {t.subject}
-      </Title>
+      </PageHeading>
       <Group gap="xs">
         <Badge aria-label="Status" color={STATE_COLOR[t.state]}>
           {t.status}
         </Badge>
-        <Badge aria-label="Priority" color={color}>
+        <Badge aria-label="Priority" color={color} variant="dot">
           {t.priority}
         </Badge>
         {others.map((o) => (
@@ -150,6 +151,7 @@ export function RequesterCard({ t }: { t: TicketDetail }) {
             <Anchor
               key={o.number}
               size="sm"
+              py={2}
               href={ticketPath(o.number)}
               onClick={(e) => {
                 e.preventDefault();

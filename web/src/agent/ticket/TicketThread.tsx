@@ -1,5 +1,6 @@
 import { Button, Card, Group, Stack, Text } from '@mantine/core';
 import { useState } from 'react';
+import { TINT } from '../../ui/a11y.tsx';
 import { AttachmentList } from '../../ui/attachments.tsx';
 import { htmlText } from '../../ui/htmlText.ts';
 import { ThreadCard } from '../../ui/parts.tsx';
@@ -7,9 +8,9 @@ import { when } from './data.ts';
 import type { ThreadItem } from './types.ts';
 
 const KIND = {
-  message: { bg: 'white', label: 'Customer' },
-  reply: { bg: 'blue.0', label: 'Reply' },
-  note: { bg: 'yellow.1', label: 'Internal note' },
+  message: { bg: TINT.message, label: 'Customer' },
+  reply: { bg: TINT.reply, label: 'Reply' },
+  note: { bg: TINT.note, label: 'Internal note' },
 } as const;
 
 type Block = { kind: 'entry'; item: ThreadItem } | { kind: 'events'; items: ThreadItem[] };
@@ -64,7 +65,7 @@ function Events({ items }: { items: ThreadItem[] }) {
   const id = `events-${items[0]!.id}`;
   const latest = items.at(-1)!;
   return (
-    <Card p={4} px="sm" bg="gray.0" withBorder data-kind="events">
+    <Card p={4} px="sm" bg={TINT.events} withBorder data-kind="events">
       <Group gap="xs" wrap="nowrap">
         <Button
           variant="subtle"
