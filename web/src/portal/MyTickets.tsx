@@ -8,13 +8,13 @@ import { api } from '../ui/api.ts';
 import { ErrorAlert } from '../ui/parts.tsx';
 import { navigate } from '../ui/path.ts';
 import { useTitle, type Customer } from './session.ts';
-import { AWAITING_COLOR, awaitsCustomer, StatusBadge } from './StatusBadge.tsx';
+import { AWAITING_TEXT, awaitsCustomer, StatusBadge } from './StatusBadge.tsx';
 import { formatDate } from '../ui/format.ts';
 
 /** A ticket waiting for the customer's answer stands out: tinted, with a bar at its start. */
 const AWAITING_ROW = {
-  background: 'var(--mantine-color-orange-0)',
-  boxShadow: `inset 4px 0 0 ${AWAITING_COLOR}`,
+  background: 'var(--dl-awaiting-bg)',
+  boxShadow: `inset 4px 0 0 ${AWAITING_TEXT}`,
 } as const;
 
 /** The list's `scope` filter (GET /tickets). */
@@ -90,7 +90,7 @@ function TicketList({ scope, orgName }: { scope: Scope; orgName?: string }) {
   return (
     <Stack>
       {awaiting > 0 && (
-        <Text size="sm" fw={600} c={AWAITING_COLOR}>
+        <Text size="sm" fw={600} c={AWAITING_TEXT}>
           {awaiting === 1 ? '1 ticket is' : `${awaiting} tickets are`} waiting for your reply
         </Text>
       )}

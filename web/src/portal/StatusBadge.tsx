@@ -6,6 +6,8 @@ import { Badge } from '@mantine/core';
 
 /** A dark orange that keeps white text (and itself on white) above 4.5:1 (WCAG AA); Mantine's orange-9 is 4.3:1. */
 export const AWAITING_COLOR = '#b03d00';
+/** The same signal as text or a bar on the page's background: a shade per colour scheme (ui/a11y.css). */
+export const AWAITING_TEXT = 'var(--dl-awaiting-text)';
 
 const WORDS: Record<string, { label: string; color: string }> = {
   open: { label: 'We’re working on it', color: 'blue' },

@@ -214,7 +214,7 @@ function Turn({ t }: { t: TicketRow }) {
       ml={6}
       size="xs"
       variant="outline"
-      color={label === 'New' ? 'blue.9' : 'orange.9'}
+      color={label === 'New' ? 'var(--dl-turn-new)' : 'var(--dl-turn-replied)'}
       tt="none"
       title={`The customer wrote last${t.lastMessageAt ? `: ${formatDateTime(t.lastMessageAt)}` : ''}`}
       data-turn={label}
