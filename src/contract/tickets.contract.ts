@@ -116,7 +116,7 @@ export const Reopen = Reason.extend({
     .optional(),
 });
 
-/** PATCH: any of the re-planning fields at once; names, emails or ids like everywhere else. */
+/** PATCH: several re-planning fields at once; names, emails or ids like everywhere else. */
 export const UpdateTicket = z
   .strictObject({
     department: IdOrName.optional(),

@@ -31,7 +31,7 @@ export interface RouteSpec<P = Schema | undefined, Q = Schema | undefined, B = S
    * production (a mismatch is a 500 `response_invalid`, see answerChecker).
    */
   response?: Schema;
-  /** Media type of the success body when not JSON (osTicket: text/plain; raw mail: message/rfc822; downloads: any). */
+  /** Media type of the success body when not JSON (osTicket: text/plain; raw mail: message/rfc822; downloads: whatever was stored). */
   contentType?: string;
   /** Other media types the success body may take, e.g. text/csv for a report asked with format=csv. */
   alsoAs?: Record<string, Schema>;

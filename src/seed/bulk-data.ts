@@ -170,7 +170,7 @@ function draftTicket(r: Rand, ctx: GenContext, cur: Cursor): Draft {
   const { ref } = ctx;
   const shape = SHAPES[r.weighted(SHAPE_WEIGHTS)] ?? 'closed';
   const dept = ref.departments[r.weighted(ref.departmentWeights)] ?? failRef('department');
-  // Assignees come from the department's agents when it has any.
+  // Assignees come from the department's agents, when it has some.
   const assignee =
     shape === 'unassigned' ? null : r.pick(dept.agents.length > 0 ? dept.agents : ref.agentIds);
   const agent = assignee === null ? undefined : ref.agents.get(assignee);

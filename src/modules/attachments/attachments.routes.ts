@@ -15,7 +15,7 @@ export function registerAttachmentRoutes(ctx: HttpContext): void {
       access: 'signed-in',
       scope: 'tickets:read',
       params: z.strictObject({ id: z.coerce.number().int().positive() }),
-      // The file as it was stored: any media type.
+      // The file as it was stored, in whatever media type it has.
       contentType: '*/*',
       errors: [410],
     },

@@ -20,7 +20,7 @@ import * as SLA from '../sla/sla.admin-tables.ts';
 import { SlaPlanOut } from '../../contract/sla.contract.ts';
 import * as RR from '../routing/routing.admin-tables.ts';
 
-// The admin-managed tables over HTTP: any staff member (or a key with
+// The admin-managed tables over HTTP: every staff member (or a key with
 // tickets:read) reads them; admins write. Help topics are also readable by
 // customers and anonymous visitors, who see the public ones only (the portal
 // form). Mailboxes and mail templates are admin-only, reads included.

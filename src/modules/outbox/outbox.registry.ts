@@ -110,7 +110,7 @@ export class JobPayloadError extends Error {
 /**
  * The runner's handler table: each handler gets its payload parsed with its
  * type's schema. A payload that does not parse fails that attempt with a
- * JobPayloadError (recorded in jobs.last_error, retried as any failure: a
+ * JobPayloadError (recorded in jobs.last_error, retried like every failure: a
  * newer worker may know it) instead of reaching the handler.
  */
 export function runnable(handlers: Partial<JobHandlers>): Record<string, JobHandler> {

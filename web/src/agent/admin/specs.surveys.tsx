@@ -18,7 +18,7 @@ const SCALES: Option[] = [
   { value: 'binary', label: 'Good / bad' },
 ];
 
-/** A department's survey settings: any field of the desk's, overridden. */
+/** A department's survey settings: the desk's, with some fields overridden. */
 type Override = z.output<typeof SETTINGS.surveys>['departments'][string];
 /** One row of the editor; the API's value is an object by department id. */
 interface OverrideRow {
